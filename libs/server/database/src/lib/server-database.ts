@@ -1,0 +1,3 @@
+export function serverDatabase(): string {
+  return 'server-database';
+}

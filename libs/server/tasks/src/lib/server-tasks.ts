@@ -1,0 +1,3 @@
+export function serverTasks(): string {
+  return 'server-tasks';
+}

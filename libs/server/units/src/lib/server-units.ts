@@ -1,0 +1,3 @@
+export function serverUnits(): string {
+  return 'server-units';
+}

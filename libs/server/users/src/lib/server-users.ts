@@ -1,0 +1,3 @@
+export function serverUsers(): string {
+  return 'server-users';
+}
