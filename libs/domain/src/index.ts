@@ -1,1 +1,5 @@
-export * from './lib/domain';
+export * from './lib/local-time';
+export * from './lib/working-calendar';
+export * from './lib/vietnam-holidays';
+export * from './lib/task-status';
+export * from './lib/percent';

@@ -1,10 +1,54 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tiendo/server-audit';
+import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth';
+import { CalendarModule } from '@tiendo/server-calendar';
+import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
+import { dataSourceOptions } from '@tiendo/server-database';
+import { TasksModule } from '@tiendo/server-tasks';
+import { UnitsModule } from '@tiendo/server-units';
+import { UsersModule } from '@tiendo/server-users';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { HealthController } from './health.controller';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+/** The API's composition root: wires the feature libraries; holds no business rule. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, clock),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req, res) => {
+              const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            // Logs never hold passwords or tokens.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
+        AuditModule,
+        UnitsModule,
+        UsersModule,
+        AuthModule,
+        CalendarModule,
+        TasksModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        // Order matters: who you are, then whether your role may call the route.
+        { provide: APP_GUARD, useExisting: AuthenticationGuard },
+        { provide: APP_GUARD, useExisting: RolesGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,1 +1,3 @@
-export * from './lib/server-audit';
+export * from './lib/task-history.entity';
+export * from './lib/audit.service';
+export * from './lib/audit.module';

@@ -1,1 +1,3 @@
-export * from './lib/server-auth';
+export * from './lib/auth.service';
+export * from './lib/auth.guards';
+export * from './lib/auth.module';

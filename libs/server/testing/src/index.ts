@@ -1,1 +1,3 @@
-export * from './lib/server-testing';
+export * from './lib/controlled-clock';
+export * from './lib/throwaway-database';
+export * from './lib/fixtures';

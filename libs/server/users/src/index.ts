@@ -1,1 +1,5 @@
-export * from './lib/server-users';
+export * from './lib/user.entity';
+export * from './lib/password-policy';
+export * from './lib/dto/user.dto';
+export * from './lib/users.service';
+export * from './lib/users.module';

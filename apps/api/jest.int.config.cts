@@ -1,0 +1,15 @@
+/* Integration tier: the real API over HTTP on real PostgreSQL (a database per test file, dropped at the end). */
+module.exports = {
+  displayName: 'api-int',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  rootDir: '.',
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'html'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 60_000,
+};

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, createValidationPipe, rejectDeepBodies } from '@tiendo/server-core';
+import express from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const API_PREFIX = 'api';
+/** Larger bodies are refused with 413 before any parsing work. */
+export const BODY_LIMIT = '256kb';
+
+/** Everything about the HTTP edge: prefix, security headers, body limits, validation, docs and the web app. */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const http = app as NestExpressApplication;
+  http.useLogger(http.get(Logger));
+  http.set('trust proxy', 'loopback');
+  http.disable('x-powered-by');
+  http.use(
+    helmet({
+      // ASVS 5 asks for a year with subdomains and no framing at all.
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  http.use(express.json({ limit: BODY_LIMIT }));
+  http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  http.use(rejectDeepBodies);
+  http.setGlobalPrefix(API_PREFIX);
+  http.useGlobalPipes(createValidationPipe());
+  http.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('Tiến Độ API')
+    .setDescription('Theo dõi nhiệm vụ và tiến độ: tasks, units, users, reports. Errors share one body: see ErrorBody.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup(`${API_PREFIX}/docs`, http, () => SwaggerModule.createDocument(http, docs));
+
+  const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
+  if (webDist && existsSync(join(webDist, 'index.html'))) {
+    http.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    // Client-side routes: any GET outside /api answers the app's shell.
+    http.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith(`/${API_PREFIX}`)) return next();
+      res.sendFile(join(webDist, 'index.html'));
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { bearer, startTestApi, TestApi } from './harness';
+import { TEST_PASSWORD } from '@tiendo/server-testing';
+
+describe('auth over HTTP', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ LOGIN_MAX_FAILURES_PER_HOUR: '3' });
+    await api.fixtures.unit('BO');
+    await api.fixtures.unit('VP', 'BO');
+    await api.fixtures.user('admin1', 'admin', 'BO');
+    await api.fixtures.user('staff1', 'staff', 'VP');
+    await api.fixtures.user('throttled', 'staff', 'VP');
+  });
+  afterAll(() => api.close());
+
+  it('signs in and answers who I am', async () => {
+    const login = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    const me = await api.http.get('/api/auth/me').set(bearer(login.body.accessToken));
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ username: 'staff1', role: 'staff', unitCode: 'VP' });
+  });
+
+  it('refuses a wrong password with 401 and the one error body', async () => {
+    const res = await api.http.post('/api/auth/login').send({ username: 'staff1', password: 'wrong-password-1' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHENTICATED', message: expect.any(String), correlationId: expect.any(String) });
+  });
+
+  it('400 with field errors for a malformed body, and unknown fields refused', async () => {
+    const res = await api.http.post('/api/auth/login').send({ username: 5, extra: true });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['username', 'password', 'extra']));
+  });
+
+  it('rate-limits failed sign-ins per account with 429 and Retry-After, then lets the hour pass', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await api.http.post('/api/auth/login').send({ username: 'throttled', password: 'bad-password-x' })).status).toBe(401);
+    }
+    const blocked = await api.http.post('/api/auth/login').send({ username: 'throttled', password: TEST_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    api.clock.advance(3_600_001);
+    expect((await api.http.post('/api/auth/login').send({ username: 'throttled', password: TEST_PASSWORD })).status).toBe(200);
+  });
+
+  it('rotates refresh tokens and revokes the family when one is reused', async () => {
+    const login = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
+    const first = login.body.refreshToken;
+    const second = await api.http.post('/api/auth/refresh').send({ refreshToken: first });
+    expect(second.status).toBe(200);
+    expect(second.body.refreshToken).not.toBe(first);
+    // The first token again: theft is assumed, the whole family dies.
+    expect((await api.http.post('/api/auth/refresh').send({ refreshToken: first })).status).toBe(401);
+    expect((await api.http.post('/api/auth/refresh').send({ refreshToken: second.body.refreshToken })).status).toBe(401);
+  });
+
+  it('ends a session after 30 idle minutes, and sign-out revokes it', async () => {
+    const login = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
+    api.clock.advance(31 * 60_000);
+    expect((await api.http.post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken })).status).toBe(401);
+    const again = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
+    expect((await api.http.post('/api/auth/logout').send({ refreshToken: again.body.refreshToken })).status).toBe(204);
+    expect((await api.http.post('/api/auth/refresh').send({ refreshToken: again.body.refreshToken })).status).toBe(401);
+  });
+
+  it('an expired access token is refused', async () => {
+    const token = await api.login('staff1');
+    api.clock.advance(901_000);
+    expect((await api.http.get('/api/auth/me').set(bearer(token))).status).toBe(401);
+  });
+
+  it('a deactivated user is locked out at once, even with a valid token', async () => {
+    const login = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
+    const admin = (await api.http.post('/api/auth/login').send({ username: 'admin1', password: TEST_PASSWORD })).body.accessToken;
+    const id = api.fixtures.userId('staff1');
+    expect((await api.http.patch(`/api/users/${id}`).set(bearer(admin)).send({ active: false })).status).toBe(200);
+    expect((await api.http.get('/api/auth/me').set(bearer(login.body.accessToken))).status).toBe(401);
+    expect((await api.http.patch(`/api/users/${id}`).set(bearer(admin)).send({ active: true })).status).toBe(200);
+  });
+
+  it('changes the password: the old one stops working; common passwords are refused', async () => {
+    const token = (await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD })).body.accessToken;
+    const weak = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'password1' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors[0].field).toBe('newPassword');
+    const wrong = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: 'nope-nope-nope', newPassword: 'Một mật khẩu mới dài' });
+    expect(wrong.status).toBe(400);
+    const ok = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Một mật khẩu mới dài' });
+    expect(ok.status).toBe(204);
+    expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD })).status).toBe(401);
+    expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: 'Một mật khẩu mới dài' })).status).toBe(200);
+  });
+
+  it('every route but sign-in, health and docs needs a token', async () => {
+    expect((await api.http.get('/api/tasks')).status).toBe(401);
+    expect((await api.http.get('/api/units')).status).toBe(401);
+    expect((await api.http.get('/api/health')).status).toBe(200);
+    expect((await api.http.get('/api/docs-json')).status).toBe(200);
+  });
+});

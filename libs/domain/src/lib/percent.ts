@@ -1,0 +1,12 @@
+/**
+ * A share of a total as a percentage rounded half-up to two decimals, as the ministry prints it (59/96 → 61.46).
+ * Works in integers so that 0.5 steps are not lost to binary fractions; a total of 0 gives 0.
+ */
+export function percentOf(count: number, total: number): number {
+  if (total <= 0) return 0;
+  // count/total*100 to 2 decimals = round(count * 10000 / total) / 100, half-up on the integer quotient.
+  const scaled = count * 10000;
+  const quotient = Math.floor(scaled / total);
+  const remainder = scaled - quotient * total;
+  return (remainder * 2 >= total ? quotient + 1 : quotient) / 100;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AuditModule } from '@tiendo/server-audit';
+import { UsersModule } from '@tiendo/server-users';
+import { AuthController } from './auth.controller';
+import { AuthenticationGuard, RolesGuard } from './auth.guards';
+import { AuthService } from './auth.service';
+
+@Module({
+  imports: [JwtModule.register({}), UsersModule, AuditModule],
+  controllers: [AuthController],
+  providers: [AuthService, AuthenticationGuard, RolesGuard],
+  exports: [AuthService, AuthenticationGuard, RolesGuard],
+})
+export class AuthModule {}

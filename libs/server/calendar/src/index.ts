@@ -1,0 +1,3 @@
+export * from './lib/holiday.entity';
+export * from './lib/holidays.service';
+export * from './lib/calendar.module';

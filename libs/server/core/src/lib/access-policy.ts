@@ -1,0 +1,69 @@
+import { MINISTRY_WIDE_ROLES } from '@tiendo/contracts';
+import type { Actor } from './actor';
+import { SqlParams } from './sql-params';
+
+/**
+ * THE answer to "may this user touch that object", in one place. Per-object checks (the predicates) and list
+ * queries (the SQL) are written side by side here, and a test asserts that for every role the list returns
+ * exactly the tasks that reading each by id allows.
+ *
+ * - admin, leader, monitor: every unit.
+ * - unit_head: tasks led by their unit or a sub-unit (manage), plus tasks those units coordinate or that are
+ *   assigned to them (read).
+ * - staff: tasks led or coordinated by their own unit (read), and tasks assigned to them (read, work on).
+ */
+export function seesAllUnits(actor: Actor): boolean {
+  return MINISTRY_WIDE_ROLES.includes(actor.role);
+}
+
+/** May assign tasks to, and manage the tasks of, the unit at `unitPath`. */
+export function managesUnit(actor: Actor, unitPath: string): boolean {
+  if (seesAllUnits(actor)) return true;
+  return actor.role === 'unit_head' && unitPath.startsWith(actor.unitPath);
+}
+
+/** May read the unit's people and their details. */
+export function seesUnit(actor: Actor, unitPath: string): boolean {
+  if (seesAllUnits(actor)) return true;
+  if (actor.role === 'unit_head') return unitPath.startsWith(actor.unitPath);
+  return unitPath === actor.unitPath;
+}
+
+/** What the policy needs to know of a task. */
+export interface TaskScopeFacts {
+  leadUnitPath: string;
+  coordinatingUnitPaths: string[];
+  assigneeId: string | null;
+}
+
+export function canReadTask(actor: Actor, task: TaskScopeFacts): boolean {
+  if (seesAllUnits(actor) || task.assigneeId === actor.id) return true;
+  const inScope = (path: string) => (actor.role === 'unit_head' ? path.startsWith(actor.unitPath) : path === actor.unitPath);
+  return inScope(task.leadUnitPath) || task.coordinatingUnitPaths.some(inScope);
+}
+
+/** Edit, reassign, cancel, return for redo, reopen, decide extensions. */
+export function canManageTask(actor: Actor, task: TaskScopeFacts): boolean {
+  return managesUnit(actor, task.leadUnitPath);
+}
+
+/** Report progress, complete, ask for an extension: the assignee, or whoever manages the task. */
+export function canWorkOnTask(actor: Actor, task: TaskScopeFacts): boolean {
+  return task.assigneeId === actor.id || canManageTask(actor, task);
+}
+
+/**
+ * The read scope as SQL over `tasks` aliased `alias`: null when the actor sees everything. Written as an id set of
+ * index-friendly branches (lead unit subtree, assignee, coordinating units) rather than one OR over a join.
+ */
+export function taskReadScopeSql(actor: Actor, p: SqlParams, alias = 't'): string | null {
+  if (seesAllUnits(actor)) return null;
+  const me = p.add(actor.id);
+  const units =
+    actor.role === 'unit_head'
+      ? `(SELECT id FROM units WHERE path LIKE ${p.add(actor.unitPath + '%')})`
+      : `(${p.add(actor.unitId)}::uuid)`;
+  return `(${alias}.lead_unit_id IN ${units}
+    OR ${alias}.assignee_id = ${me}
+    OR ${alias}.id IN (SELECT task_id FROM task_coordinating_units WHERE unit_id IN ${units}))`;
+}

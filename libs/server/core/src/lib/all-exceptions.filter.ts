@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { ErrorBody, FieldError } from '@tiendo/contracts';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { ApiError } from './api-error';
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'INVALID_STATE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/**
+ * Every error leaves in one shape (ErrorBody) with a correlation id; never a stack, SQL or token. Body-parser
+ * failures (bad JSON, too large) are the client's mistake and answered 4xx, not 500.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const correlationId = String(req?.id ?? randomUUID());
+    const { status, code, message, errors, headers } = this.describe(exception);
+    if (status >= 500) {
+      this.logger.error({ err: exception, correlationId, path: req?.url }, 'Unhandled error');
+    }
+    const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}) };
+    if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown): {
+    status: number;
+    code: string;
+    message: string;
+    errors?: FieldError[];
+    headers?: Record<string, string>;
+  } {
+    if (exception instanceof ApiError) {
+      return {
+        status: exception.getStatus(),
+        code: exception.code,
+        message: exception.message,
+        errors: exception.fieldErrors,
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { status: 429, code: 'TOO_MANY_REQUESTS', message: 'Too many requests; try again later', headers: { 'Retry-After': '60' } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, code: CODE_BY_STATUS[status] ?? 'ERROR', message: exception.message };
+    }
+    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === PG_UNIQUE_VIOLATION) {
+      return { status: HttpStatus.CONFLICT, code: 'DUPLICATE', message: 'A record with the same unique value already exists' };
+    }
+    // body-parser and raw-body errors carry the HTTP status they mean (400 bad JSON, 413 too large, 415 charset).
+    const parserError = exception as { status?: number; type?: string; expose?: boolean };
+    if (parserError && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.type) {
+      const message = parserError.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : `Bad request body (${parserError.type})`;
+      return { status: parserError.status, code: CODE_BY_STATUS[parserError.status] ?? 'BAD_REQUEST', message };
+    }
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'Unexpected error; quote the correlation id when reporting it' };
+  }
+}

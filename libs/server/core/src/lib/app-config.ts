@@ -1,0 +1,90 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MinLength, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting the processes read, validated once at start; nothing else reads process.env.
+ * Defaults suit one machine running PostgreSQL and Redis locally.
+ */
+export class AppConfig {
+  /** PostgreSQL connection string. */
+  @IsString()
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tiendo';
+
+  /** Redis connection string (BullMQ queues). */
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix for BullMQ, so several deployments or test runs can share one Redis. */
+  @IsString()
+  QUEUE_PREFIX = 'tiendo';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Secret signing access tokens (HS256); at least 32 characters. */
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (npm start writes one to .env)' })
+  JWT_SECRET!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** A session ends after this long whatever the activity (re-authentication, ASVS 3.3.4). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_HOURS = 12;
+
+  /** A session ends after this long without a refresh. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_IDLE_MINUTES = 30;
+
+  /** Failed sign-ins allowed per account per hour before 429 (ASVS 2.2.1 allows at most 100). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_HOUR = 20;
+
+  /** The first start creates this admin when no admin exists. */
+  @IsOptional()
+  @IsString()
+  ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  ADMIN_PASSWORD?: string;
+
+  /** Folder of the built web app served at "/"; empty to serve the API alone. */
+  @IsOptional()
+  @IsString()
+  WEB_DIST?: string;
+
+  /** Address users reach the product at (links in e-mails). */
+  @IsString()
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** Reads and validates the settings; throws one message naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { LocalDate, toLocalDate } from '@tiendo/domain';
+
+/**
+ * The one source of "now" for the domain: services never call `new Date()` for business time, so tests can
+ * stand at any moment (a deadline day's 23:59:59, the first working day of a month) without sleeping.
+ */
+export abstract class Clock {
+  abstract now(): Date;
+
+  /** Today's calendar day in Asia/Ho_Chi_Minh. */
+  today(): LocalDate {
+    return toLocalDate(this.now());
+  }
+}
+
+@Injectable()
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}

@@ -1,0 +1,28 @@
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1795400000000 } from './migrations/1795400000000-InitialSchema';
+
+/** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
+export const MIGRATIONS = [InitialSchema1795400000000];
+
+/**
+ * Connection settings shared by the API, the worker, the CLI and the tests. Timeouts bound every wait: node-postgres
+ * would otherwise wait forever for a pooled connection, and a stuck transaction would hold its locks.
+ */
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    extra: {
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+      application_name: 'tiendo',
+    },
+    ...overrides,
+  } as DataSourceOptions;
+}

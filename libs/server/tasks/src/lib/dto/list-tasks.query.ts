@@ -1,0 +1,83 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
+import { IsLocalDate, ToBoolean, ToInt } from '@tiendo/server-core';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+export const TASK_SORT_FIELDS = ['code', 'title', 'deadline', 'assignedOn', 'updatedAt', 'progress', 'priority'] as const;
+
+/** Filters of the task list; every one is also a link the web app can share. */
+export class ListTasksQuery {
+  @ApiPropertyOptional({ description: 'Lead unit code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'With the unit, include its sub-units (default true)' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  includeSubunits?: boolean;
+
+  @ApiPropertyOptional({ description: 'Assignee id, or "me"' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== 'me')
+  @IsUUID()
+  assignee?: string;
+
+  @ApiPropertyOptional({ description: 'Status as of now; several separated by commas', enum: TASK_STATUSES })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @ArrayMaxSize(TASK_STATUSES.length)
+  @IsIn(TASK_STATUSES, { each: true })
+  status?: TaskStatus[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  sourceDocument?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsLocalDate()
+  deadlineFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsLocalDate()
+  deadlineTo?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  keyTask?: boolean;
+
+  @ApiPropertyOptional({ description: 'Text in code or title' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: `One of ${TASK_SORT_FIELDS.join(', ')}; "-" before it for descending`, example: '-deadline' })
+  @IsOptional()
+  @Matches(new RegExp(`^-?(${TASK_SORT_FIELDS.join('|')})$`), { message: `sort must be one of ${TASK_SORT_FIELDS.join(', ')}, optionally prefixed by "-"` })
+  sort?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}

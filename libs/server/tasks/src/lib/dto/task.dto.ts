@@ -1,0 +1,256 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DOCUMENT_TYPES, DocumentType, TASK_PRIORITIES, TaskPriority } from '@tiendo/contracts';
+import { IsLocalDate, Trim } from '@tiendo/server-core';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const TEXT_MAX = 10_000;
+
+export class CreateTaskDto {
+  @ApiPropertyOptional({ example: 'VP-2026-001', description: 'Generated (NV-<year>-<number>) when not given' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'code may hold up to 40 letters, digits, "_", ".", "/" and "-"' })
+  code?: string;
+
+  @ApiProperty({ example: 'Xây dựng Chiến lược phát triển bưu chính giai đoạn 2021-2030' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  description?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  sourceDocumentId?: string;
+
+  @ApiProperty({ example: 'VBC', description: 'Code of the lead unit (đơn vị chủ trì)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  leadUnitCode!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Codes of the coordinating units (đơn vị phối hợp)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  coordinatingUnitCodes?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-20', description: 'Defaults to today (Asia/Ho_Chi_Minh)' })
+  @IsOptional()
+  @IsLocalDate()
+  assignedOn?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', nullable: true, description: 'A calendar day; null or absent for a standing task' })
+  @IsOptional()
+  @IsLocalDate()
+  deadline?: string | null;
+
+  @ApiPropertyOptional({ enum: TASK_PRIORITIES })
+  @IsOptional()
+  @IsIn(TASK_PRIORITIES)
+  priority?: TaskPriority;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isKeyTask?: boolean;
+}
+
+/** Every field optional but `version`; null clears a nullable field. */
+export class UpdateTaskDto {
+  @ApiProperty({ description: 'The version the change is based on' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  description?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsUUID()
+  sourceDocumentId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  leadUnitCode?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  coordinatingUnitCodes?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsUUID()
+  assigneeId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'A correction of the deadline, in force from now; the original stays on record' })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsLocalDate()
+  deadline?: string | null;
+
+  @ApiPropertyOptional({ description: 'Why the deadline is corrected (kept with the change)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  deadlineReason?: string;
+
+  @ApiPropertyOptional({ enum: TASK_PRIORITIES })
+  @IsOptional()
+  @IsIn(TASK_PRIORITIES)
+  priority?: TaskPriority;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isKeyTask?: boolean;
+}
+
+export class VersionedDto {
+  @ApiProperty({ description: 'The version the action is based on' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class ProgressDto extends VersionedDto {
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+
+  @ApiProperty({ example: 'Đã hoàn thành dự thảo lần 1' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  note!: string;
+}
+
+export class CompleteDto extends VersionedDto {
+  @ApiProperty({ example: 'Đã trình Bộ trưởng ký ban hành' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  result!: string;
+}
+
+export class ReasonDto extends VersionedDto {
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  reason!: string;
+}
+
+export class RequestExtensionDto {
+  @ApiProperty({ example: '2026-12-31' })
+  @IsLocalDate()
+  newDeadline!: string;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  reason!: string;
+}
+
+export class DecideExtensionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  note?: string;
+}
+
+export class CreateSourceDocumentDto {
+  @ApiProperty({ example: '01/CT-BTTTT' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  number!: string;
+
+  @ApiPropertyOptional({ enum: DOCUMENT_TYPES })
+  @IsOptional()
+  @IsIn(DOCUMENT_TYPES)
+  type?: DocumentType;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLocalDate()
+  issuedOn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(255)
+  issuer?: string;
+}

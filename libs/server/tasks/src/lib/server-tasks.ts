@@ -1,3 +1,0 @@
-export function serverTasks(): string {
-  return 'server-tasks';
-}

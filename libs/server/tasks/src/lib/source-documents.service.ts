@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page, SourceDocumentView } from '@tiendo/contracts';
+import { duplicate, notFound } from '@tiendo/server-core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateSourceDocumentDto } from './dto/task.dto';
+import { SourceDocument } from './source-document.entity';
+
+const toView = (d: SourceDocument): SourceDocumentView => ({
+  id: d.id,
+  number: d.number,
+  type: d.type,
+  title: d.title,
+  issuedOn: d.issuedOn,
+  issuer: d.issuer,
+});
+
+/** The documents tasks come from. Every signed-in user may read them: they are published directives. */
+@Injectable()
+export class SourceDocumentsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(dto: CreateSourceDocumentDto, manager: EntityManager = this.db.manager): Promise<SourceDocumentView> {
+    if (await this.findByNumber(dto.number, manager)) throw duplicate('number', `Document ${dto.number} already exists`);
+    const doc = manager.create(SourceDocument, {
+      id: randomUUID(),
+      number: dto.number,
+      type: dto.type ?? 'other',
+      title: dto.title,
+      issuedOn: dto.issuedOn ?? null,
+      issuer: dto.issuer ?? null,
+    });
+    await manager.insert(SourceDocument, doc);
+    return toView(doc);
+  }
+
+  async get(id: string): Promise<SourceDocumentView> {
+    const doc = await this.db.manager.findOneBy(SourceDocument, { id });
+    if (!doc) throw notFound('Source document');
+    return toView(doc);
+  }
+
+  async list(q: string | undefined, page = 1, pageSize = 50): Promise<Page<SourceDocumentView>> {
+    const qb = this.db.manager.createQueryBuilder(SourceDocument, 'd').orderBy('d.issued_on', 'DESC', 'NULLS LAST').addOrderBy('d.number');
+    if (q) qb.where(`(d.number || ' ' || d.title) ILIKE :q`, { q: `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%` });
+    const [docs, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    return { items: docs.map(toView), total };
+  }
+
+  findByNumber(number: string, manager: EntityManager = this.db.manager): Promise<SourceDocument | null> {
+    return manager.createQueryBuilder(SourceDocument, 'd').where('upper(d.number) = upper(:number)', { number }).getOne();
+  }
+}

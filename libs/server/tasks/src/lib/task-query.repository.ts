@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { TaskView } from '@tiendo/contracts';
+import { classifyTask, isDueSoon, LocalDate, VN_TIME_ZONE, WorkingCalendar } from '@tiendo/domain';
+import { Actor, SqlParams, TaskScopeFacts, taskReadScopeSql, validationFailed } from '@tiendo/server-core';
+import { DataSource, EntityManager } from 'typeorm';
+import { ListTasksQuery } from './dto/list-tasks.query';
+
+/**
+ * The status rule of libs/domain written as SQL, for filtering lists by status as of `today`. It must agree with
+ * `classifyTask`; task-status-sql.int-spec.ts checks that on random tasks.
+ */
+export function statusSql(today: string, alias = 't'): string {
+  return `CASE
+    WHEN ${alias}.state = 'cancelled' THEN 'cancelled'
+    WHEN ${alias}.deadline IS NULL THEN 'no_deadline'
+    WHEN ${alias}.state = 'completed' THEN
+      CASE WHEN (${alias}.completed_at AT TIME ZONE '${VN_TIME_ZONE}')::date <= ${alias}.deadline THEN 'completed_on_time' ELSE 'completed_late' END
+    WHEN ${today}::date > ${alias}.deadline THEN 'in_progress_overdue'
+    ELSE 'in_progress_on_track' END`;
+}
+
+const SORT_SQL: Record<string, string> = {
+  code: 't.code',
+  title: 't.title',
+  deadline: 't.deadline',
+  assignedOn: 't.assigned_on',
+  updatedAt: 't.updated_at',
+  progress: 't.progress_percent',
+  priority: `array_position(ARRAY['low','normal','high','urgent']::varchar[], t.priority)`,
+};
+
+const SELECT_TASK = `
+  SELECT t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
+         t.deadline::text AS deadline, t.priority, t.is_key_task, t.progress_percent, t.state, t.completed_at, t.completion_result,
+         t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at,
+         lu.code AS lead_code, lu.name AS lead_name,
+         sd.id AS doc_id, sd.number AS doc_number, sd.title AS doc_title,
+         a.id AS assignee_id, a.username AS assignee_username, a.full_name AS assignee_name,
+         b.id AS by_id, b.username AS by_username, b.full_name AS by_name,
+         (SELECT coalesce(json_agg(json_build_object('code', cu.code, 'name', cu.name) ORDER BY cu.code), '[]'::json)
+            FROM task_coordinating_units c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id) AS coordinating
+    FROM tasks t
+    JOIN units lu ON lu.id = t.lead_unit_id
+    JOIN users b ON b.id = t.assigned_by_id
+    LEFT JOIN users a ON a.id = t.assignee_id
+    LEFT JOIN source_documents sd ON sd.id = t.source_document_id`;
+
+interface TaskRow {
+  id: string;
+  code: string;
+  title: string;
+  description: string;
+  assigned_on: string;
+  original_deadline: string | null;
+  deadline: string | null;
+  priority: TaskView['priority'];
+  is_key_task: boolean;
+  progress_percent: number;
+  state: TaskView['state'];
+  completed_at: Date | null;
+  completion_result: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  lead_code: string;
+  lead_name: string;
+  doc_id: string | null;
+  doc_number: string | null;
+  doc_title: string | null;
+  assignee_id: string | null;
+  assignee_username: string | null;
+  assignee_name: string | null;
+  by_id: string;
+  by_username: string;
+  by_name: string;
+  coordinating: { code: string; name: string }[];
+}
+
+/** Reads of tasks as views, in SQL: one query for a page, one for its total; never entities per row. */
+@Injectable()
+export class TaskQueryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
+    const p = new SqlParams();
+    const where: string[] = [];
+    const scope = taskReadScopeSql(actor, p);
+    if (scope) where.push(scope);
+    if (query.unit) {
+      const [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);
+      if (!unit) throw validationFailed([{ field: 'unit', message: `unknown unit ${query.unit}` }]);
+      where.push(
+        query.includeSubunits === false
+          ? `t.lead_unit_id = ${p.add(unit.id)}`
+          : `t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`,
+      );
+    }
+    if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
+    if (query.status?.length) where.push(`(${statusSql(p.add(today))}) = ANY(${p.add(query.status)}::text[])`);
+    if (query.sourceDocument) where.push(`t.source_document_id = ${p.add(query.sourceDocument)}`);
+    if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
+    if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);
+    if (query.keyTask !== undefined) where.push(`t.is_key_task = ${p.add(query.keyTask)}`);
+    if (query.q) where.push(`(t.code || ' ' || t.title) ILIKE ${p.add('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+
+    const sort = query.sort ?? 'deadline';
+    const desc = sort.startsWith('-');
+    const order = `${SORT_SQL[desc ? sort.slice(1) : sort]} ${desc ? 'DESC' : 'ASC'} NULLS LAST, t.code ASC`;
+    const pageSize = query.pageSize ?? 20;
+    const offset = ((query.page ?? 1) - 1) * pageSize;
+
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query(`${SELECT_TASK} ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`, p.values) as Promise<TaskRow[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM tasks t ${whereSql}`, p.values) as Promise<Array<{ total: number }>>,
+    ]);
+    return { items: rows.map((r) => this.toView(r, now, today, calendar)), total };
+  }
+
+  async view(id: string, now: Date, today: LocalDate, calendar: WorkingCalendar, manager: EntityManager = this.db.manager): Promise<TaskView | null> {
+    const [row]: TaskRow[] = await manager.query(`${SELECT_TASK} WHERE t.id = $1`, [id]);
+    return row ? this.toView(row, now, today, calendar) : null;
+  }
+
+  /** What the access policy needs to decide on one task; null when there is no such task. */
+  async scopeFacts(id: string, manager: EntityManager = this.db.manager): Promise<TaskScopeFacts | null> {
+    const [row] = await manager.query(
+      `SELECT t.assignee_id, lu.path AS lead_path,
+              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`,
+      [id],
+    );
+    return row ? { assigneeId: row.assignee_id, leadUnitPath: row.lead_path, coordinatingUnitPaths: row.coordinating_paths } : null;
+  }
+
+  private toView(r: TaskRow, now: Date, today: LocalDate, calendar: WorkingCalendar): TaskView {
+    const completedAt = r.completed_at ? new Date(r.completed_at) : null;
+    const cancelledAt = r.cancelled_at ? new Date(r.cancelled_at) : null;
+    // The row holds the task as it stands now, which is all the rule needs for "as of now".
+    const status = classifyTask(
+      {
+        originalDeadline: r.deadline,
+        deadlineChanges: [],
+        completions: r.state === 'completed' && completedAt ? [{ completedAt, returnedAt: null }] : [],
+        cancellations: r.state === 'cancelled' && cancelledAt ? [{ cancelledAt, reopenedAt: null }] : [],
+      },
+      now,
+    );
+    return {
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      description: r.description,
+      sourceDocument: r.doc_id ? { id: r.doc_id, number: r.doc_number as string, title: r.doc_title as string } : null,
+      leadUnit: { code: r.lead_code, name: r.lead_name },
+      coordinatingUnits: r.coordinating,
+      assignee: r.assignee_id ? { id: r.assignee_id, username: r.assignee_username as string, fullName: r.assignee_name as string } : null,
+      assignedBy: { id: r.by_id, username: r.by_username, fullName: r.by_name },
+      assignedOn: r.assigned_on,
+      originalDeadline: r.original_deadline,
+      deadline: r.deadline,
+      priority: r.priority,
+      isKeyTask: r.is_key_task,
+      progressPercent: r.progress_percent,
+      state: r.state,
+      completedAt: completedAt?.toISOString() ?? null,
+      completionResult: r.completion_result,
+      cancelledAt: cancelledAt?.toISOString() ?? null,
+      cancelReason: r.cancel_reason,
+      status,
+      dueSoon: isDueSoon(status, r.deadline, today, calendar),
+      version: r.version,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+    };
+  }
+}

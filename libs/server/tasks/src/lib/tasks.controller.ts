@@ -1,0 +1,145 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
+import { Actor, CurrentActor, Roles, ToInt, UuidParamPipe } from '@tiendo/server-core';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ListTasksQuery } from './dto/list-tasks.query';
+import {
+  CompleteDto,
+  CreateSourceDocumentDto,
+  CreateTaskDto,
+  DecideExtensionDto,
+  ProgressDto,
+  ReasonDto,
+  RequestExtensionDto,
+  UpdateTaskDto,
+} from './dto/task.dto';
+import { SourceDocumentsService } from './source-documents.service';
+import { TasksService } from './tasks.service';
+
+/** Thin: validation and the route-level role; every per-object rule lives in TasksService. */
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  /** Assign a task (giao nhiệm vụ). */
+  @Post()
+  @Roles('admin', 'leader', 'monitor', 'unit_head')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateTaskDto): Promise<TaskView> {
+    return this.tasks.create(dto, actor);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
+    return this.tasks.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TaskDetailView> {
+    return this.tasks.get(id, actor);
+  }
+
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: UpdateTaskDto): Promise<TaskView> {
+    return this.tasks.update(id, dto, actor);
+  }
+
+  /** Report progress with a note (cập nhật tiến độ). */
+  @Post(':id/progress')
+  progress(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: ProgressDto): Promise<TaskView> {
+    return this.tasks.progress(id, dto, actor);
+  }
+
+  /** Report completion with its result (báo cáo hoàn thành). */
+  @Post(':id/complete')
+  complete(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: CompleteDto): Promise<TaskView> {
+    return this.tasks.complete(id, dto, actor);
+  }
+
+  /** Return a reported completion for redo (trả lại). */
+  @Post(':id/return')
+  returnForRedo(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: ReasonDto): Promise<TaskView> {
+    return this.tasks.returnForRedo(id, dto, actor);
+  }
+
+  @Post(':id/reopen')
+  reopen(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: ReasonDto): Promise<TaskView> {
+    return this.tasks.reopen(id, dto, actor);
+  }
+
+  @Post(':id/cancel')
+  cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: ReasonDto): Promise<TaskView> {
+    return this.tasks.cancel(id, dto, actor);
+  }
+
+  @Get(':id/history')
+  history(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<HistoryEntryView[]> {
+    return this.tasks.history(id, actor);
+  }
+
+  @Get(':id/extensions')
+  extensions(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<ExtensionView[]> {
+    return this.tasks.extensions(id, actor);
+  }
+
+  /** Ask for a later deadline (xin gia hạn). */
+  @Post(':id/extensions')
+  requestExtension(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: RequestExtensionDto): Promise<ExtensionView> {
+    return this.tasks.requestExtension(id, dto, actor);
+  }
+
+  @Post(':id/extensions/:extensionId/decision')
+  decideExtension(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('extensionId', UuidParamPipe) extensionId: string,
+    @Body() dto: DecideExtensionDto,
+  ): Promise<ExtensionView> {
+    return this.tasks.decideExtension(id, extensionId, dto, actor);
+  }
+}
+
+class ListDocumentsQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+@ApiTags('source-documents')
+@ApiBearerAuth()
+@Controller('source-documents')
+export class SourceDocumentsController {
+  constructor(private readonly documents: SourceDocumentsService) {}
+
+  @Get()
+  list(@Query() query: ListDocumentsQuery): Promise<Page<SourceDocumentView>> {
+    return this.documents.list(query.q, query.page, query.pageSize);
+  }
+
+  @Get(':id')
+  get(@Param('id', UuidParamPipe) id: string): Promise<SourceDocumentView> {
+    return this.documents.get(id);
+  }
+
+  @Post()
+  @Roles('admin', 'leader', 'monitor', 'unit_head')
+  create(@Body() dto: CreateSourceDocumentDto): Promise<SourceDocumentView> {
+    return this.documents.create(dto);
+  }
+}

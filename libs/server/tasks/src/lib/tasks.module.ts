@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tiendo/server-audit';
+import { CalendarModule } from '@tiendo/server-calendar';
+import { UnitsModule } from '@tiendo/server-units';
+import { SourceDocument } from './source-document.entity';
+import { SourceDocumentsService } from './source-documents.service';
+import { TASK_ENTITIES } from './task.entity';
+import { TaskQueryRepository } from './task-query.repository';
+import { SourceDocumentsController, TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
+  controllers: [TasksController, SourceDocumentsController],
+  providers: [TasksService, TaskQueryRepository, SourceDocumentsService],
+  exports: [TasksService, SourceDocumentsService, TaskQueryRepository],
+})
+export class TasksModule {}

@@ -1,0 +1,59 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Trim } from '@tiendo/server-core';
+import { UNIT_KINDS, UnitKind } from '@tiendo/contracts';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export class CreateUnitDto {
+  @ApiProperty({ example: 'VP' })
+  @Trim()
+  @IsString()
+  @MaxLength(32)
+  @Matches(CODE_RE, { message: 'code may hold letters, digits, "_", "." and "-" only' })
+  code!: string;
+
+  @ApiProperty({ example: 'Văn phòng Bộ' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: UNIT_KINDS })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({ example: 'BO', description: 'Code of the parent unit; none for a root' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  parentCode?: string;
+}
+
+export class UpdateUnitDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: UNIT_KINDS })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({ description: 'Move the unit under another one; null makes it a root' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  parentCode?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}

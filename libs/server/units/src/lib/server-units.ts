@@ -1,3 +1,0 @@
-export function serverUnits(): string {
-  return 'server-units';
-}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { UnitView } from '@tiendo/contracts';
+import { notFound, Roles } from '@tiendo/server-core';
+import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
+import { UnitsService } from './units.service';
+
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller('units')
+export class UnitsController {
+  constructor(private readonly units: UnitsService) {}
+
+  /** Every signed-in user sees the tree: it names who is responsible for what. */
+  @Get()
+  list(): Promise<UnitView[]> {
+    return this.units.list();
+  }
+
+  @Get(':code')
+  async get(@Param('code') code: string): Promise<UnitView> {
+    const unit = await this.units.findByCode(code);
+    if (!unit) throw notFound('Unit');
+    return this.units.view(unit);
+  }
+
+  @Post()
+  @Roles('admin')
+  async create(@Body() dto: CreateUnitDto): Promise<UnitView> {
+    return this.units.view(await this.units.create(dto));
+  }
+
+  @Patch(':code')
+  @Roles('admin')
+  async update(@Param('code') code: string, @Body() dto: UpdateUnitDto): Promise<UnitView> {
+    return this.units.view(await this.units.update(code, dto));
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { UnitView } from '@tiendo/contracts';
+import { duplicate, invalidState, notFound, validationFailed } from '@tiendo/server-core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
+import { Unit } from './unit.entity';
+
+/** The unit tree. Subtrees are materialised paths, so "a unit and its sub-units" is one indexed prefix match. */
+@Injectable()
+export class UnitsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(dto: CreateUnitDto, manager: EntityManager = this.db.manager): Promise<Unit> {
+    if (await this.findByCode(dto.code, manager)) throw duplicate('code', `Unit code ${dto.code} is already used`);
+    const parent = dto.parentCode ? await this.findByCode(dto.parentCode, manager) : null;
+    if (dto.parentCode && !parent) throw validationFailed([{ field: 'parentCode', message: `unknown unit ${dto.parentCode}` }]);
+    const id = randomUUID();
+    const unit = manager.create(Unit, {
+      id,
+      code: dto.code,
+      name: dto.name,
+      kind: dto.kind ?? (parent ? 'department' : 'ministry'),
+      parentId: parent?.id ?? null,
+      path: `${parent?.path ?? '/'}${id}/`,
+      active: true,
+    });
+    return manager.save(unit);
+  }
+
+  async update(code: string, dto: UpdateUnitDto): Promise<Unit> {
+    return this.db.transaction(async (manager) => {
+      const unit = await this.findByCode(code, manager, true);
+      if (!unit) throw notFound('Unit');
+      if (dto.name !== undefined) unit.name = dto.name;
+      if (dto.kind !== undefined) unit.kind = dto.kind;
+      if (dto.active !== undefined) unit.active = dto.active;
+      if (dto.parentCode !== undefined) {
+        const parent = dto.parentCode === null ? null : await this.findByCode(dto.parentCode, manager);
+        if (dto.parentCode !== null && !parent) {
+          throw validationFailed([{ field: 'parentCode', message: `unknown unit ${dto.parentCode}` }]);
+        }
+        if (parent && parent.path.startsWith(unit.path)) {
+          throw invalidState('A unit cannot be moved under itself or one of its sub-units', 'parentCode');
+        }
+        const newPath = `${parent?.path ?? '/'}${unit.id}/`;
+        // Move the whole subtree in one statement: every descendant's path shares the old prefix.
+        await manager.query(
+          `UPDATE units SET path = $2 || substr(path, length($1) + 1) WHERE path LIKE $1 || '%'`,
+          [unit.path, newPath],
+        );
+        unit.parentId = parent?.id ?? null;
+        unit.path = newPath;
+      }
+      return manager.save(unit);
+    });
+  }
+
+  findByCode(code: string, manager: EntityManager = this.db.manager, lock = false): Promise<Unit | null> {
+    const qb = manager.createQueryBuilder(Unit, 'u').where('upper(u.code) = upper(:code)', { code });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<Unit | null> {
+    return manager.findOneBy(Unit, { id });
+  }
+
+  async list(): Promise<UnitView[]> {
+    const rows: Array<Unit & { parent_code: string | null }> = await this.db.query(
+      `SELECT u.id, u.code, u.name, u.kind, u.active, p.code AS parent_code
+         FROM units u LEFT JOIN units p ON p.id = u.parent_id
+        ORDER BY u.path`,
+    );
+    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, active: r.active, parentCode: r.parent_code }));
+  }
+
+  async view(unit: Unit): Promise<UnitView> {
+    const parent = unit.parentId ? await this.findById(unit.parentId) : null;
+    return { id: unit.id, code: unit.code, name: unit.name, kind: unit.kind, active: unit.active, parentCode: parent?.code ?? null };
+  }
+}

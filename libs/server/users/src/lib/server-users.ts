@@ -1,3 +1,0 @@
-export function serverUsers(): string {
-  return 'server-users';
-}

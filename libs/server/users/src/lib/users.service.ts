@@ -1,0 +1,198 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page, UserView } from '@tiendo/contracts';
+import { AuditService } from '@tiendo/server-audit';
+import { Actor, duplicate, invalidState, notFound, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
+import { UnitsService } from '@tiendo/server-units';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { hashPassword, passwordProblem } from './password-policy';
+import { User } from './user.entity';
+
+interface UserRow {
+  id: string;
+  username: string;
+  full_name: string;
+  email: string | null;
+  role: User['role'];
+  active: boolean;
+  unit_code: string;
+  unit_name: string;
+  unit_path: string;
+}
+
+const toView = (r: UserRow): UserView => ({
+  id: r.id,
+  username: r.username,
+  fullName: r.full_name,
+  email: r.email,
+  role: r.role,
+  unitCode: r.unit_code,
+  unitName: r.unit_name,
+  active: r.active,
+});
+
+const SELECT_USERS = `SELECT u.id, u.username, u.full_name, u.email, u.role, u.active, un.code AS unit_code, un.name AS unit_name, un.path AS unit_path
+  FROM users u JOIN units un ON un.id = u.unit_id`;
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateUserDto, actor: Actor | null, manager: EntityManager = this.db.manager): Promise<UserView> {
+    const problem = passwordProblem(dto.password, dto.username);
+    if (problem) throw validationFailed([{ field: 'password', message: `password ${problem}` }]);
+    const unit = await this.units.findByCode(dto.unitCode, manager);
+    if (!unit) throw validationFailed([{ field: 'unitCode', message: `unknown unit ${dto.unitCode}` }]);
+    if (await this.findByUsername(dto.username, manager)) throw duplicate('username', `Username ${dto.username} is taken`);
+    const user = manager.create(User, {
+      id: randomUUID(),
+      username: dto.username,
+      fullName: dto.fullName,
+      email: dto.email ?? null,
+      unitId: unit.id,
+      role: dto.role,
+      passwordHash: await hashPassword(dto.password),
+      active: true,
+    });
+    await manager.insert(User, user);
+    await this.audit.recordSecurityEvent('user_created', { actorId: actor?.id, userId: user.id, role: dto.role, unit: unit.code }, manager);
+    return (await this.viewById(user.id, manager)) as UserView;
+  }
+
+  async update(id: string, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
+    return this.db.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('User');
+      const changes: Record<string, unknown> = {};
+      if (dto.fullName !== undefined) user.fullName = dto.fullName;
+      if (dto.email !== undefined) user.email = dto.email;
+      if (dto.unitCode !== undefined) {
+        const unit = await this.units.findByCode(dto.unitCode, manager);
+        if (!unit) throw validationFailed([{ field: 'unitCode', message: `unknown unit ${dto.unitCode}` }]);
+        if (unit.id !== user.unitId) changes['unit'] = unit.code;
+        user.unitId = unit.id;
+      }
+      const losesAdmin = user.role === 'admin' && ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
+      if (losesAdmin) {
+        const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin' AND active AND id <> $1`, [id]);
+        if (count === 0) throw invalidState('The last active admin cannot be demoted or deactivated', dto.role !== undefined ? 'role' : 'active');
+      }
+      if (dto.role !== undefined && dto.role !== user.role) {
+        changes['role'] = { from: user.role, to: dto.role };
+        user.role = dto.role;
+      }
+      if (dto.active !== undefined && dto.active !== user.active) {
+        changes['active'] = dto.active;
+        user.active = dto.active;
+      }
+      if (dto.password !== undefined) {
+        const problem = passwordProblem(dto.password, user.username);
+        if (problem) throw validationFailed([{ field: 'password', message: `password ${problem}` }]);
+        user.passwordHash = await hashPassword(dto.password);
+        changes['passwordReset'] = true;
+      }
+      await manager.save(user);
+      if (Object.keys(changes).length > 0) {
+        // A role, unit or status change ends the user's sessions: their next refresh must sign in again.
+        await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+        await this.audit.recordSecurityEvent('user_changed', { actorId: actor.id, userId: id, ...changes }, manager);
+      }
+      return (await this.viewById(id, manager)) as UserView;
+    });
+  }
+
+  async list(actor: Actor, query: ListUsersQuery): Promise<Page<UserView>> {
+    const p = new SqlParams();
+    const where: string[] = [];
+    if (!seesAllUnits(actor)) {
+      where.push(actor.role === 'unit_head' ? `un.path LIKE ${p.add(actor.unitPath + '%')}` : `u.unit_id = ${p.add(actor.unitId)}`);
+    }
+    if (query.unit) where.push(`un.path LIKE (SELECT path FROM units WHERE upper(code) = upper(${p.add(query.unit)})) || '%'`);
+    if (query.role) where.push(`u.role = ${p.add(query.role)}`);
+    if (query.active !== undefined) where.push(`u.active = ${p.add(query.active)}`);
+    if (query.q) where.push(`(u.username ILIKE ${p.add('%' + escapeLike(query.q) + '%')} OR u.full_name ILIKE $${p.values.length})`);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const pageSize = query.pageSize ?? 50;
+    const offset = ((query.page ?? 1) - 1) * pageSize;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM users u JOIN units un ON un.id = u.unit_id ${whereSql}`, p.values);
+    const rows: UserRow[] = await this.db.query(
+      `${SELECT_USERS} ${whereSql} ORDER BY un.path, u.full_name LIMIT ${pageSize} OFFSET ${offset}`,
+      p.values,
+    );
+    return { items: rows.map(toView), total };
+  }
+
+  /** A user as `actor` may see them: 404 outside the actor's units. */
+  async getVisible(id: string, actor: Actor): Promise<UserView> {
+    const [row]: UserRow[] = await this.db.query(`${SELECT_USERS} WHERE u.id = $1`, [id]);
+    const visible = row && (seesAllUnits(actor) || (actor.role === 'unit_head' ? row.unit_path.startsWith(actor.unitPath) : row.unit_path === actor.unitPath));
+    if (!visible) throw notFound('User');
+    return toView(row);
+  }
+
+  async viewById(id: string, manager: EntityManager = this.db.manager): Promise<UserView | null> {
+    const [row]: UserRow[] = await manager.query(`${SELECT_USERS} WHERE u.id = $1`, [id]);
+    return row ? toView(row) : null;
+  }
+
+  findByUsername(username: string, manager: EntityManager = this.db.manager): Promise<User | null> {
+    return manager.createQueryBuilder(User, 'u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
+  /** For sign-in only: the one read that carries the password hash. */
+  findForSignIn(username: string): Promise<User | null> {
+    return this.db.manager
+      .createQueryBuilder(User, 'u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  async findWithHash(id: string): Promise<User | null> {
+    return this.db.manager.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+  }
+
+  async setPassword(id: string, password: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.update(User, { id }, { passwordHash: await hashPassword(password) });
+  }
+
+  /** The actor behind a token, fresh from the database: deactivation and role changes apply at once. */
+  async loadActor(id: string): Promise<Actor | null> {
+    const [row] = await this.db.query(
+      `SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path AS unit_path
+         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1 AND u.active`,
+      [id],
+    );
+    return row
+      ? { id: row.id, username: row.username, fullName: row.full_name, role: row.role, unitId: row.unit_id, unitPath: row.unit_path }
+      : null;
+  }
+
+  /** First start: create the admin named by ADMIN_USERNAME / ADMIN_PASSWORD unless an admin exists. */
+  async ensureInitialAdmin(username: string | undefined, password: string | undefined): Promise<void> {
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin'`);
+    if (count > 0) return;
+    if (!username || !password) {
+      this.logger.warn('No admin exists: set ADMIN_USERNAME and ADMIN_PASSWORD to create one at start');
+      return;
+    }
+    await this.db.transaction(async (manager) => {
+      let root = (await manager.query(`SELECT code FROM units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`))[0];
+      if (!root) root = await this.units.create({ code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry' }, manager);
+      await this.create({ username, password, fullName: 'Quản trị hệ thống', role: 'admin', unitCode: root.code }, null, manager);
+    });
+    this.logger.log(`Created the initial admin ${username}`);
+  }
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}
