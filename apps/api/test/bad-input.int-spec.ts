@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { bearer, startTestApi, TestApi } from './harness';
+
+/**
+ * Every write endpoint gets malformed, oversized, deeply nested and wrongly typed bodies. None may answer 5xx,
+ * and when the input is refused (400, 413, 415, 422) nothing may have been written.
+ */
+describe('bad input never causes a 5xx or a write', () => {
+  let api: TestApi;
+  let admin: string;
+  let taskId: string;
+  let extensionId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const f = api.fixtures;
+    await f.unit('BO');
+    await f.unit('VP', 'BO');
+    await f.user('admin1', 'admin', 'BO');
+    await f.user('staff1', 'staff', 'VP');
+    taskId = await f.task({ leadUnit: 'VP', assignee: 'staff1', assignedBy: 'admin1', pendingExtensionBy: 'staff1' });
+    [{ id: extensionId }] = await api.db.query(`SELECT id FROM task_extensions`);
+    admin = await api.login('admin1');
+  });
+  afterAll(() => api.close());
+
+  /** A fingerprint of everything users enter: any write changes it. */
+  const fingerprint = async (): Promise<string> => {
+    const tables = ['units', 'users', 'tasks', 'task_coordinating_units', 'task_progress_notes', 'task_completions', 'task_cancellations', 'task_extensions', 'task_history', 'source_documents', 'holidays', 'refresh_tokens'];
+    const parts = await Promise.all(tables.map((t) => api.db.query(`SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS h FROM ${t} x`)));
+    return parts.map((p) => p[0].h).join(':');
+  };
+
+  const endpoints: Array<{ method: 'post' | 'patch'; path: () => string; fields: string[] }> = [
+    { method: 'post', path: () => '/api/auth/refresh', fields: ['refreshToken'] },
+    { method: 'post', path: () => '/api/auth/logout', fields: ['refreshToken'] },
+    { method: 'post', path: () => '/api/auth/change-password', fields: ['currentPassword', 'newPassword'] },
+    { method: 'post', path: () => '/api/units', fields: ['code', 'name', 'kind', 'parentCode'] },
+    { method: 'patch', path: () => '/api/units/VP', fields: ['name', 'kind', 'parentCode', 'active'] },
+    { method: 'post', path: () => '/api/users', fields: ['username', 'fullName', 'password', 'role', 'unitCode', 'email'] },
+    { method: 'patch', path: () => `/api/users/${api.fixtures.userId('staff1')}`, fields: ['fullName', 'role', 'unitCode', 'active', 'email', 'password'] },
+    { method: 'post', path: () => '/api/tasks', fields: ['code', 'title', 'description', 'leadUnitCode', 'coordinatingUnitCodes', 'assigneeId', 'assignedOn', 'deadline', 'priority', 'isKeyTask'] },
+    { method: 'patch', path: () => `/api/tasks/${taskId}`, fields: ['version', 'title', 'deadline', 'assigneeId', 'leadUnitCode', 'coordinatingUnitCodes', 'isKeyTask'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/progress`, fields: ['version', 'percent', 'note'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/complete`, fields: ['version', 'result'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/return`, fields: ['version', 'reason'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/reopen`, fields: ['version', 'reason'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/cancel`, fields: ['version', 'reason'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/extensions`, fields: ['newDeadline', 'reason'] },
+    { method: 'post', path: () => `/api/tasks/${taskId}/extensions/${extensionId}/decision`, fields: ['approve', 'note'] },
+    { method: 'post', path: () => '/api/source-documents', fields: ['number', 'type', 'title', 'issuedOn', 'issuer'] },
+    { method: 'post', path: () => '/api/holidays', fields: ['date', 'name'] },
+  ];
+
+  const deep = fc.integer({ min: 20, max: 3000 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n)));
+  const deepObject = fc.integer({ min: 20, max: 500 }).map((n) => {
+    let v: unknown = 1;
+    for (let i = 0; i < n; i++) v = { title: v };
+    return v;
+  });
+  const wrongTypes = (fields: string[]) =>
+    fc.dictionary(fc.constantFrom(...fields, '__proto__', 'constructor', 'extra'), fc.oneof(fc.anything(), fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)), { maxKeys: 8 });
+  const bodies = (fields: string[]) =>
+    fc.oneof(
+      fc.anything(),
+      wrongTypes(fields),
+      deep,
+      deepObject,
+      fc.constant({ title: 'x'.repeat(300_000) }),
+      fc.array(wrongTypes(fields), { maxLength: 3 }),
+    );
+  const rawBodies = fc.oneof(fc.string(), fc.constantFrom('{', '{"title":', 'null', '"x"', '[]', '{"a":1}}', '\u0000', '{"version":1e999}'));
+
+  it.each(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path.toString().replace(/^\(\) => /, '').replace(/[`']/g, '')}`, e]))('%s with random JSON bodies', async (_name, endpoint) => {
+    await fc.assert(
+      fc.asyncProperty(bodies(endpoint.fields), async (body) => {
+        const before = await fingerprint();
+        const res = await api.http[endpoint.method](endpoint.path()).set(bearer(admin)).set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null');
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect(res.body).toHaveProperty('correlationId');
+        if ([400, 413, 415, 422].includes(res.status)) expect(await fingerprint()).toBe(before);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it.each(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path.toString().replace(/^\(\) => /, '').replace(/[`']/g, '')}`, e]))('%s with malformed raw bodies', async (_name, endpoint) => {
+    await fc.assert(
+      fc.asyncProperty(rawBodies, async (raw) => {
+        const before = await fingerprint();
+        const res = await api.http[endpoint.method](endpoint.path()).set(bearer(admin)).set('Content-Type', 'application/json').send(raw);
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect(await fingerprint()).toBe(before);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a body over the size limit is 413 in the one error shape', async () => {
+    const res = await api.http.post('/api/tasks').set(bearer(admin)).send({ title: 'x', description: 'x'.repeat(400_000), leadUnitCode: 'VP' });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('a deeply nested body is 400 naming the body', async () => {
+    const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000));
+    expect(res.status).toBe(400);
+  });
+});
