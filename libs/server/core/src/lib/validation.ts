@@ -2,7 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { isLocalDate } from '@tiendo/domain';
-import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
+import { buildMessage, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { validationFailed } from './api-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -66,3 +66,9 @@ export function IsLocalDate(options?: ValidationOptions) {
     options,
   );
 }
+
+/**
+ * The field may be left out, but not sent as null (class-validator's @IsOptional lets null through, and a null
+ * title would reach the database as a NOT NULL violation). Use @IsOptional only where null means something.
+ */
+export const MayBeOmitted = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, DocumentType, TASK_PRIORITIES, TaskPriority } from '@tiendo/contracts';
-import { IsLocalDate, Trim } from '@tiendo/server-core';
+import { IsLocalDate, Trim, MayBeOmitted } from '@tiendo/server-core';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -23,7 +23,7 @@ const TEXT_MAX = 10_000;
 
 export class CreateTaskDto {
   @ApiPropertyOptional({ example: 'VP-2026-001', description: 'Generated (NV-<year>-<number>) when not given' })
-  @IsOptional()
+  @MayBeOmitted()
   @Trim()
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'code may hold up to 40 letters, digits, "_", ".", "/" and "-"' })
@@ -37,13 +37,13 @@ export class CreateTaskDto {
   title!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(TEXT_MAX)
   description?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   sourceDocumentId?: string;
 
@@ -54,7 +54,7 @@ export class CreateTaskDto {
   leadUnitCode!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Codes of the coordinating units (đơn vị phối hợp)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -63,12 +63,12 @@ export class CreateTaskDto {
   coordinatingUnitCodes?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   assigneeId?: string;
 
   @ApiPropertyOptional({ example: '2026-11-20', description: 'Defaults to today (Asia/Ho_Chi_Minh)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsLocalDate()
   assignedOn?: string;
 
@@ -78,12 +78,12 @@ export class CreateTaskDto {
   deadline?: string | null;
 
   @ApiPropertyOptional({ enum: TASK_PRIORITIES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(TASK_PRIORITIES)
   priority?: TaskPriority;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   isKeyTask?: boolean;
 }
@@ -96,7 +96,7 @@ export class UpdateTaskDto {
   version!: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -104,7 +104,7 @@ export class UpdateTaskDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(TEXT_MAX)
   description?: string;
@@ -115,14 +115,14 @@ export class UpdateTaskDto {
   sourceDocumentId?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
   leadUnitCode?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -141,18 +141,18 @@ export class UpdateTaskDto {
   deadline?: string | null;
 
   @ApiPropertyOptional({ description: 'Why the deadline is corrected (kept with the change)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(TEXT_MAX)
   deadlineReason?: string;
 
   @ApiPropertyOptional({ enum: TASK_PRIORITIES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(TASK_PRIORITIES)
   priority?: TaskPriority;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   isKeyTask?: boolean;
 }
@@ -216,7 +216,7 @@ export class DecideExtensionDto {
   approve!: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(TEXT_MAX)
   note?: string;
@@ -231,7 +231,7 @@ export class CreateSourceDocumentDto {
   number!: string;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(DOCUMENT_TYPES)
   type?: DocumentType;
 
@@ -243,12 +243,12 @@ export class CreateSourceDocumentDto {
   title!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsLocalDate()
   issuedOn?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @Trim()
   @IsString()
   @MaxLength(255)

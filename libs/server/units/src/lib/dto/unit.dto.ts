@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Trim } from '@tiendo/server-core';
+import { Trim, MayBeOmitted } from '@tiendo/server-core';
 import { UNIT_KINDS, UnitKind } from '@tiendo/contracts';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -21,12 +21,12 @@ export class CreateUnitDto {
   name!: string;
 
   @ApiPropertyOptional({ enum: UNIT_KINDS })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
   @ApiPropertyOptional({ example: 'BO', description: 'Code of the parent unit; none for a root' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(32)
   parentCode?: string;
@@ -34,7 +34,7 @@ export class CreateUnitDto {
 
 export class UpdateUnitDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -42,7 +42,7 @@ export class UpdateUnitDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: UNIT_KINDS })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
@@ -53,7 +53,7 @@ export class UpdateUnitDto {
   parentCode?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   active?: boolean;
 }

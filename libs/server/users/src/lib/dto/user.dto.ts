@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role } from '@tiendo/contracts';
-import { ToBoolean, ToInt, Trim } from '@tiendo/server-core';
+import { ToBoolean, ToInt, Trim, MayBeOmitted } from '@tiendo/server-core';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PASSWORD_MAX } from '../password-policy';
 
@@ -34,7 +34,7 @@ export class CreateUserDto {
   unitCode!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsEmail()
   @MaxLength(255)
   email?: string;
@@ -43,7 +43,7 @@ export class CreateUserDto {
 /** What an admin may change; a user changes their own password through /auth/change-password. */
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -51,18 +51,18 @@ export class UpdateUserDto {
   fullName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(32)
   unitCode?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   active?: boolean;
 
@@ -73,39 +73,39 @@ export class UpdateUserDto {
   email?: string | null;
 
   @ApiPropertyOptional({ description: 'Sets a new password (a reset by the admin)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(PASSWORD_MAX)
   password?: string;
 }
 
 export class ListUsersQuery {
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(32)
   unit?: string;
 
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(100)
   q?: string;
 
-  @IsOptional()
+  @MayBeOmitted()
   @ToBoolean()
   @IsBoolean()
   active?: boolean;
 
-  @IsOptional()
+  @MayBeOmitted()
   @ToInt()
   @IsInt()
   @Min(1)
   page?: number;
 
-  @IsOptional()
+  @MayBeOmitted()
   @ToInt()
   @IsInt()
   @Min(1)
