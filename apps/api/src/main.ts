@@ -2,25 +2,44 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HolidaysService } from '@tiendo/server-calendar';
-import { AppConfig, loadConfig } from '@tiendo/server-core';
+import { AppConfig, loadConfig, ManualClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
+import { DEMO_USERS } from './demo/demo-data';
+import { seedDemo } from './demo/seed-demo';
 
-async function bootstrap(): Promise<void> {
+/** `main.js` serves the API (and the web app); `main.js migrate` and `main.js seed-demo` are the one-off commands. */
+async function main(command: string | undefined): Promise<void> {
   const config: AppConfig = loadConfig();
   // Pending migrations first (under an advisory lock), so the app never runs against an older schema.
-  await runMigrations(config.DATABASE_URL);
+  const applied = await runMigrations(config.DATABASE_URL);
+  if (applied.length) new Logger('Migrations').log(`Applied ${applied.join(', ')}`);
+  if (command === 'migrate') return;
+
+  if (command === 'seed-demo') {
+    const clock = new ManualClock(new Date());
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, clock), { logger: ['log', 'warn', 'error'] });
+    await app.get(HolidaysService).seedDefaults();
+    await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+    await seedDemo(app, clock, new Date());
+    await app.close();
+    const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(10)} ${u.username.padEnd(16)} ${u.password}`);
+    if (config.ADMIN_USERNAME) lines.unshift(`  ${'admin'.padEnd(10)} ${config.ADMIN_USERNAME.padEnd(16)} ${config.ADMIN_PASSWORD ?? '(ADMIN_PASSWORD)'}`);
+    process.stdout.write(`\nDemo accounts (role, username, password):\n${lines.join('\n')}\n\n`);
+    return;
+  }
+
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   configureApp(app, config);
   await app.get(HolidaysService).seedDefaults();
   await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
   await app.listen(config.PORT);
-  new Logger('Bootstrap').log(`Tiến Độ API listening on http://localhost:${config.PORT} (docs at /api/docs)`);
+  new Logger('Bootstrap').log(`Tiến Độ is listening on http://localhost:${config.PORT} (API docs at /api/docs)`);
 }
 
-bootstrap().catch((err) => {
-  process.stderr.write(`Tiến Độ API failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+main(process.argv[2]).catch((err) => {
+  process.stderr.write(`Tiến Độ: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

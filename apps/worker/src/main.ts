@@ -1,21 +1,19 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
+import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { loadConfig } from '@tiendo/server-core';
+import { runMigrations } from '@tiendo/server-database';
+import { WorkerModule } from './app/worker.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await runMigrations(config.DATABASE_URL);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  app.enableShutdownHooks();
+  new Logger('Worker').log('Tiến Độ worker started');
 }
 
-bootstrap();
+main().catch((err) => {
+  process.stderr.write(`Tiến Độ worker: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

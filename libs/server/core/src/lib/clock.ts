@@ -20,3 +20,22 @@ export class SystemClock extends Clock {
     return new Date();
   }
 }
+
+/** A clock moved by hand: used by tests, and by the demo loader to enter history at the moment it happened. */
+export class ManualClock extends Clock {
+  constructor(private current: Date) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  set(at: Date | string): void {
+    this.current = typeof at === 'string' ? new Date(at) : new Date(at.getTime());
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

@@ -1,0 +1,28 @@
+# One build stage for everything, then a slim image per process.
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p web api worker --output-style=static \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /src/node_modules ./node_modules
+USER node
+
+FROM runtime AS api
+COPY --from=build /src/dist/apps/api ./api
+COPY --from=build /src/dist/apps/web/browser ./web
+EXPOSE 3000
+CMD ["node", "api/main.js"]
+
+FROM runtime AS worker
+COPY --from=build /src/dist/apps/worker ./worker
+CMD ["node", "worker/main.js"]
+
+FROM nginx:1.27-alpine AS web
+COPY --from=build /src/dist/apps/web/browser /usr/share/nginx/html
+COPY apps/web/nginx.conf /etc/nginx/conf.d/default.conf

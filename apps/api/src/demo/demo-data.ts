@@ -1,0 +1,61 @@
+import type { Role, UnitKind } from '@tiendo/contracts';
+
+/** The headquarters units named at the 1 July 2020 flag ceremony (shared/domain/README.md). */
+export const DEMO_UNITS: Array<{ code: string; name: string; kind: UnitKind; parentCode?: string }> = [
+  { code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry' },
+  { code: 'VP', name: 'Văn phòng Bộ', kind: 'department', parentCode: 'BO' },
+  { code: 'VP-TH', name: 'Phòng Tổng hợp (Văn phòng Bộ)', kind: 'other', parentCode: 'VP' },
+  { code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: 'BO' },
+  { code: 'TCCB', name: 'Vụ Tổ chức cán bộ', kind: 'department', parentCode: 'BO' },
+  { code: 'CNTT', name: 'Vụ Công nghệ thông tin', kind: 'department', parentCode: 'BO' },
+  { code: 'KHCN', name: 'Vụ Khoa học và Công nghệ', kind: 'department', parentCode: 'BO' },
+  { code: 'HTQT', name: 'Vụ Hợp tác quốc tế', kind: 'department', parentCode: 'BO' },
+  { code: 'QLDN', name: 'Vụ Quản lý doanh nghiệp', kind: 'department', parentCode: 'BO' },
+  { code: 'KHTC', name: 'Vụ Kế hoạch - Tài chính', kind: 'department', parentCode: 'BO' },
+  { code: 'PC', name: 'Vụ Pháp chế', kind: 'department', parentCode: 'BO' },
+  { code: 'TDKT', name: 'Vụ Thi đua - Khen thưởng', kind: 'department', parentCode: 'BO' },
+  { code: 'TTRA', name: 'Thanh tra Bộ', kind: 'department', parentCode: 'BO' },
+  { code: 'TTTT', name: 'Trung tâm Thông tin', kind: 'centre', parentCode: 'BO' },
+];
+
+/** One demo user per role. Demo passwords are printed by `npm run seed:demo`; change them on a real deployment. */
+export const DEMO_USERS: Array<{ username: string; fullName: string; role: Role; unitCode: string; password: string }> = [
+  { username: 'lanhdao', fullName: 'Nguyễn Minh Hồng', role: 'leader', unitCode: 'BO', password: 'Lanh-dao-Bo-2026' },
+  { username: 'vanphong', fullName: 'Trần Thu Hà', role: 'monitor', unitCode: 'VP', password: 'Van-phong-Bo-2026' },
+  { username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn', role: 'unit_head', unitCode: 'VBC', password: 'Vu-truong-VBC-2026' },
+  { username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', role: 'staff', unitCode: 'VBC', password: 'Chuyen-vien-VBC-2026' },
+  { username: 'vutruong.cntt', fullName: 'Hoàng Đức Minh', role: 'unit_head', unitCode: 'CNTT', password: 'Vu-truong-CNTT-2026' },
+  { username: 'chuyenvien.cntt', fullName: 'Đỗ Quang Huy', role: 'staff', unitCode: 'CNTT', password: 'Chuyen-vien-CNTT-2026' },
+];
+
+export const DEMO_DOCUMENTS = [
+  { number: '01/CT-BTTTT', type: 'directive' as const, title: 'Chỉ thị về định hướng nhiệm vụ trọng tâm của ngành Thông tin và Truyền thông', issuer: 'Bộ trưởng' },
+  { number: '01/NQ-CP', type: 'resolution' as const, title: 'Nghị quyết về nhiệm vụ, giải pháp chủ yếu thực hiện Kế hoạch phát triển kinh tế - xã hội', issuer: 'Chính phủ' },
+];
+
+/**
+ * Tasks around "today": offsets are days from today, so that the current month is alive whenever the demo loads.
+ * `completeAfter` (days after assignment) completes the task through the same service a user's click reaches.
+ */
+export const DEMO_CURRENT_TASKS: Array<{
+  code: string;
+  title: string;
+  lead: string;
+  assignee?: string;
+  assignedDaysAgo: number;
+  deadlineInDays: number | null;
+  document?: string;
+  isKeyTask?: boolean;
+  progress?: number;
+  completeAfter?: number;
+  coordinating?: string[];
+}> = [
+  { code: 'DEMO-VBC-01', title: 'Hoàn thiện dự thảo Chiến lược phát triển bưu chính giai đoạn 2026-2030', lead: 'VBC', assignee: 'chuyenvien.vbc', assignedDaysAgo: 30, deadlineInDays: 2, document: '01/CT-BTTTT', isKeyTask: true, progress: 70, coordinating: ['KHTC'] },
+  { code: 'DEMO-VBC-02', title: 'Báo cáo tình hình triển khai mã bưu chính quốc gia', lead: 'VBC', assignee: 'chuyenvien.vbc', assignedDaysAgo: 25, deadlineInDays: -3, progress: 40 },
+  { code: 'DEMO-VBC-03', title: 'Tổng hợp ý kiến góp ý dự thảo Thông tư về dịch vụ bưu chính công ích', lead: 'VBC', assignee: 'chuyenvien.vbc', assignedDaysAgo: 20, deadlineInDays: -5, completeAfter: 10 },
+  { code: 'DEMO-VBC-04', title: 'Theo dõi, cập nhật số liệu sản lượng bưu gửi hằng tháng', lead: 'VBC', assignee: 'chuyenvien.vbc', assignedDaysAgo: 60, deadlineInDays: null },
+  { code: 'DEMO-CNTT-01', title: 'Xây dựng Sách Trắng Công nghệ thông tin và Truyền thông năm 2026', lead: 'CNTT', assignee: 'chuyenvien.cntt', assignedDaysAgo: 40, deadlineInDays: 20, document: '01/CT-BTTTT', isKeyTask: true, progress: 35 },
+  { code: 'DEMO-CNTT-02', title: 'Báo cáo chỉ số sẵn sàng phát triển và ứng dụng CNTT (ICT Index)', lead: 'CNTT', assignee: 'chuyenvien.cntt', assignedDaysAgo: 35, deadlineInDays: -10, completeAfter: 30 },
+  { code: 'DEMO-VP-01', title: 'Chuẩn bị Hội nghị sơ kết công tác 6 tháng', lead: 'VP', assignedDaysAgo: 15, deadlineInDays: 10, document: '01/NQ-CP', isKeyTask: true },
+  { code: 'DEMO-TTRA-01', title: 'Rà soát kế hoạch thanh tra năm', lead: 'TTRA', assignedDaysAgo: 12, deadlineInDays: 5 },
+];

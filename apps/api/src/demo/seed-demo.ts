@@ -1,0 +1,76 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { addDays, endOfLocalDay, startOfLocalDay, toLocalDate } from '@tiendo/domain';
+import { Actor, ManualClock } from '@tiendo/server-core';
+import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
+import { UnitsService } from '@tiendo/server-units';
+import { UsersService } from '@tiendo/server-users';
+import { DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_UNITS, DEMO_USERS } from './demo-data';
+
+/**
+ * Loads the demo through the services a user's requests reach, with the clock set to each moment in turn so
+ * that history is entered as it would have happened. Loading twice changes nothing: what exists is skipped.
+ */
+export async function seedDemo(app: INestApplicationContext, clock: ManualClock, realNow: Date): Promise<void> {
+  const log = new Logger('Demo');
+  const units = app.get(UnitsService);
+  const users = app.get(UsersService);
+  const documents = app.get(SourceDocumentsService);
+  const tasks = app.get(TasksService);
+
+  clock.set(realNow);
+  for (const unit of DEMO_UNITS) {
+    if (!(await units.findByCode(unit.code))) await units.create(unit);
+  }
+  for (const user of DEMO_USERS) {
+    if (!(await users.findByUsername(user.username))) await users.create(user, null);
+  }
+  for (const doc of DEMO_DOCUMENTS) {
+    if (!(await documents.findByNumber(doc.number))) await documents.create(doc);
+  }
+
+  const actorOf = async (username: string): Promise<Actor> => {
+    const user = await users.findByUsername(username);
+    const actor = user && (await users.loadActor(user.id));
+    if (!actor) throw new Error(`demo user ${username} is missing or inactive`);
+    return actor;
+  };
+  const monitor = await actorOf('vanphong');
+  const today = toLocalDate(realNow);
+  let created = 0;
+  for (const t of DEMO_CURRENT_TASKS) {
+    const existing = await tasks.list(monitor, { q: t.code, pageSize: 1 });
+    if (existing.items.some((i) => i.code === t.code)) continue;
+    const assignedOn = addDays(today, -t.assignedDaysAgo);
+    // Assigned at 09:00 local on the day, as an office would.
+    clock.set(new Date(startOfLocalDay(assignedOn).getTime() + 9 * 3_600_000));
+    const doc = t.document ? await documents.findByNumber(t.document) : null;
+    const assignee = t.assignee ? await users.findByUsername(t.assignee) : null;
+    const task = await tasks.create(
+      {
+        code: t.code,
+        title: t.title,
+        leadUnitCode: t.lead,
+        assigneeId: assignee?.id,
+        deadline: t.deadlineInDays === null ? null : addDays(today, t.deadlineInDays),
+        sourceDocumentId: doc?.id,
+        isKeyTask: t.isKeyTask ?? false,
+        coordinatingUnitCodes: t.coordinating,
+      },
+      monitor,
+    );
+    let version = task.version;
+    const worker = t.assignee ? await actorOf(t.assignee) : monitor;
+    if (t.progress !== undefined) {
+      clock.set(new Date(Math.min(realNow.getTime() - 3_600_000, clock.now().getTime() + 5 * 86_400_000)));
+      version = (await tasks.progress(task.id, { version, percent: t.progress, note: 'Cập nhật tiến độ thực hiện' }, worker)).version;
+    }
+    if (t.completeAfter !== undefined) {
+      clock.set(new Date(endOfLocalDay(addDays(assignedOn, t.completeAfter)).getTime() - 6 * 3_600_000));
+      await tasks.complete(task.id, { version, result: 'Đã hoàn thành, báo cáo Lãnh đạo Bộ' }, worker);
+    }
+    created++;
+  }
+  clock.set(realNow);
+  log.log(`Demo data ready (${created} new tasks)`);
+}

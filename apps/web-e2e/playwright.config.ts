@@ -1,0 +1,37 @@
+import { defineConfig, devices } from '@playwright/test';
+import { execSync } from 'node:child_process';
+
+const PORT = Number(process.env['E2E_PORT'] ?? 3100);
+// Debian's Chromium; Playwright never downloads a browser here.
+const executablePath = process.env['CHROMIUM_PATH'] ?? execSync('which chromium').toString().trim();
+const launchOptions = {
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+export default defineConfig({
+  testDir: './src',
+  testMatch: '**/*.e2e.ts',
+  outputDir: '../../test-output/e2e-artifacts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '../../test-output/e2e.json' }]],
+  use: { baseURL: `http://127.0.0.1:${PORT}`, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', trace: 'retain-on-failure' },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
+    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions } },
+  ],
+  // The built API serving the built web app, on a throwaway database that the launcher drops when it stops.
+  webServer: {
+    command: `node apps/web-e2e/serve-e2e.js`,
+    cwd: '../..',
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    env: { E2E_PORT: String(PORT) },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,58 @@
+// Starts the built API (serving the built web app) on a database of its own for the browser tests, loads the
+// demo data through the same command users run, and drops the database when Playwright stops the server.
+const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { Client } = require('pg');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `tiendo_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${name}`;
+
+async function admin(sql) {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  await admin(`CREATE DATABASE ${name}`);
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    PORT: process.env.E2E_PORT || '3100',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: 'Quan-tri-e2e-2026',
+    WEB_DIST: path.join(root, 'dist/apps/web/browser'),
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `tiendo-e2e-${process.pid}`,
+  };
+  const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (seed.status !== 0) throw new Error('seed-demo failed');
+  const api = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'inherit' });
+  const stop = async () => {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.once('exit', r));
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  api.on('exit', async (code) => {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    process.exit(code ?? 1);
+  });
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`e2e server: ${err.message}\n`);
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  process.exit(1);
+});

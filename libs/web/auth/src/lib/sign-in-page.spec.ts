@@ -1,0 +1,69 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { SignInPage } from './sign-in-page';
+
+describe('SignInPage', () => {
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    sessionStorage.clear();
+    await TestBed.configureTestingModule({
+      imports: [SignInPage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  const render = async () => {
+    const fixture = TestBed.createComponent(SignInPage);
+    await fixture.whenStable();
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  };
+
+  it('is in Vietnamese, with a label on every control', async () => {
+    const { el } = await render();
+    expect(el.querySelector('h1')?.textContent).toContain('Tiến Độ');
+    expect(el.querySelector('label[for=username]')?.textContent).toContain('Tên đăng nhập');
+    expect(el.querySelector('label[for=password]')?.textContent).toContain('Mật khẩu');
+  });
+
+  it('shows field errors instead of calling the API when fields are empty', async () => {
+    const { fixture, el } = await render();
+    (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(el.querySelectorAll('.field-error')).toHaveLength(2);
+    http.expectNone('/api/auth/login');
+  });
+
+  it('signs in, loads the user and goes home; a 401 says so and clears only the password', async () => {
+    const { fixture, el } = await render();
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    const type = (id: string, value: string) => {
+      const input = el.querySelector(`#${id}`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('username', 'vanphong');
+    type('password', 'sai-mat-khau');
+    (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+    http.expectOne('/api/auth/login').flush({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'x', correlationId: 'c' }, { status: 401, statusText: 'Unauthorized' });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('không đúng');
+    expect((el.querySelector('#username') as HTMLInputElement).value).toBe('vanphong');
+    expect((el.querySelector('#password') as HTMLInputElement).value).toBe('');
+
+    type('password', 'dung-mat-khau');
+    (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+    const login = http.expectOne('/api/auth/login');
+    expect(login.request.body).toEqual({ username: 'vanphong', password: 'dung-mat-khau' });
+    login.flush({ accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
+    await Promise.resolve();
+    http.expectOne('/api/auth/me').flush({ id: '1', username: 'vanphong', fullName: 'Văn Phòng', role: 'monitor', unitCode: 'VP', unitName: 'Văn phòng Bộ', email: null, active: true });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith('/');
+    expect(JSON.parse(sessionStorage.getItem('tiendo.session') as string)).toEqual({ accessToken: 'a', refreshToken: 'r' });
+  });
+});

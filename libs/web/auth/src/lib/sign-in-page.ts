@@ -1,0 +1,50 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ActivatedRoute, Router } from '@angular/router';
+import { apiError, Session } from '@tiendo/web-data-access';
+
+@Component({
+  selector: 'td-sign-in-page',
+  imports: [ReactiveFormsModule],
+  templateUrl: './sign-in-page.html',
+  styleUrl: './sign-in-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly form = new FormGroup({
+    username: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(64)] }),
+    password: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(128)] }),
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected async submit(): Promise<void> {
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const { username, password } = this.form.getRawValue();
+      await this.session.signIn(username.trim(), password);
+      const next = this.route.snapshot.queryParamMap.get('next');
+      await this.router.navigateByUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    } catch (err) {
+      const body = apiError(err);
+      this.error.set(
+        body.statusCode === 401
+          ? 'Tên đăng nhập hoặc mật khẩu không đúng.'
+          : body.statusCode === 429
+            ? 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.'
+            : `Không đăng nhập được: ${body.message}`,
+      );
+      // Keep what the user typed but the password, which they must type again.
+      this.form.controls.password.reset();
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ErrorBody } from '@tiendo/contracts';
+
+/** The API's one error body, or a stand-in when the server could not be reached. */
+export function apiError(err: unknown): ErrorBody {
+  if (err instanceof HttpErrorResponse && err.error && typeof err.error === 'object' && 'code' in err.error) {
+    return err.error as ErrorBody;
+  }
+  const status = err instanceof HttpErrorResponse ? err.status : 0;
+  return { statusCode: status, code: status === 0 ? 'NETWORK' : 'ERROR', message: 'Không kết nối được máy chủ', correlationId: '' };
+}

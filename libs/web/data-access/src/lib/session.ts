@@ -1,0 +1,90 @@
+import { HttpClient } from '@angular/common/http';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import type { TokenPair, UserView } from '@tiendo/contracts';
+import { firstValueFrom } from 'rxjs';
+
+const STORAGE_KEY = 'tiendo.session';
+
+interface StoredSession {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/**
+ * The signed-in session. Tokens live in sessionStorage: they survive a reload but not the closing of the tab, and
+ * the server ends an idle session after 30 minutes whatever the browser keeps.
+ */
+@Injectable({ providedIn: 'root' })
+export class Session {
+  private readonly http = inject(HttpClient);
+  private readonly tokens = signal<StoredSession | null>(read());
+  private refreshing: Promise<boolean> | null = null;
+
+  readonly user = signal<UserView | null>(null);
+  readonly signedIn = computed(() => this.tokens() !== null);
+
+  accessToken(): string | null {
+    return this.tokens()?.accessToken ?? null;
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    const pair = await firstValueFrom(this.http.post<TokenPair>('/api/auth/login', { username, password }));
+    this.store(pair);
+    await this.loadUser();
+  }
+
+  async signOut(): Promise<void> {
+    const refreshToken = this.tokens()?.refreshToken;
+    this.clear();
+    if (refreshToken) await firstValueFrom(this.http.post('/api/auth/logout', { refreshToken })).catch(() => undefined);
+  }
+
+  /** Loads who is signed in; false when the session is no longer valid. */
+  async loadUser(): Promise<boolean> {
+    if (!this.tokens()) return false;
+    try {
+      this.user.set(await firstValueFrom(this.http.get<UserView>('/api/auth/me')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Exchanges the refresh token once, however many requests ask at the same time. */
+  refresh(): Promise<boolean> {
+    const refreshToken = this.tokens()?.refreshToken;
+    if (!refreshToken) return Promise.resolve(false);
+    this.refreshing ??= firstValueFrom(this.http.post<TokenPair>('/api/auth/refresh', { refreshToken }))
+      .then((pair) => {
+        this.store(pair);
+        return true;
+      })
+      .catch(() => {
+        this.clear();
+        return false;
+      })
+      .finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  clear(): void {
+    sessionStorage.removeItem(STORAGE_KEY);
+    this.tokens.set(null);
+    this.user.set(null);
+  }
+
+  private store(pair: TokenPair): void {
+    const session = { accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    this.tokens.set(session);
+  }
+}
+
+function read(): StoredSession | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as StoredSession) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm start`: the product with demo data at http://localhost:3000 on a fresh machine.
+source "$(dirname "$0")/env.sh"
+
+bash scripts/ensure-deps.sh
+bash scripts/ensure-services.sh
+
+# Settings kept on this machine across starts (never committed): a signing secret and the first admin.
+if [ ! -f .env ]; then
+  {
+    echo "JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(48).toString("base64url"))')"
+    echo "ADMIN_USERNAME=admin"
+    echo "ADMIN_PASSWORD=$(node -e 'console.log("Qtht-" + require("crypto").randomBytes(6).toString("base64url"))')"
+  } > .env
+  chmod 600 .env
+fi
+set -a; source .env; set +a
+export WEB_DIST="${WEB_DIST:-$ROOT/dist/apps/web/browser}"
+
+say "Building the web app and the API"
+npx nx run-many -t build -p web api --output-style=static >/dev/null
+
+say "Migrating and loading the demo data"
+node dist/apps/api/main.js seed-demo
+
+say "Tiến Độ at http://localhost:${PORT:-3000}"
+exec node dist/apps/api/main.js
