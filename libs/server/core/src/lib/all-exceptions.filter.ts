@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { ErrorBody, FieldError } from '@tiendo/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -58,9 +57,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         errors: exception.fieldErrors,
         headers: exception.headers,
       };
-    }
-    if (exception instanceof ThrottlerException) {
-      return { status: 429, code: 'TOO_MANY_REQUESTS', message: 'Too many requests; try again later', headers: { 'Retry-After': '60' } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -79,43 +79,62 @@ interface TaskRow {
   coordinating: { code: string; name: string }[];
 }
 
+/**
+ * The task list as SQL: a page and its total over the same filters and the actor's read scope. Exported so that
+ * the API benchmark's bare-server floor runs exactly the statements the API runs.
+ */
+export function buildTaskListSql(
+  actor: Actor,
+  query: ListTasksQuery,
+  today: LocalDate,
+  unit?: { id: string; path: string },
+): { page: string; count: string; params: unknown[] } {
+  const p = new SqlParams();
+  const where: string[] = [];
+  const scope = taskReadScopeSql(actor, p);
+  if (scope) where.push(scope);
+  if (unit) {
+    where.push(
+      query.includeSubunits === false
+        ? `t.lead_unit_id = ${p.add(unit.id)}`
+        : `t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`,
+    );
+  }
+  if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
+  if (query.status?.length) where.push(`(${statusSql(p.add(today))}) = ANY(${p.add(query.status)}::text[])`);
+  if (query.sourceDocument) where.push(`t.source_document_id = ${p.add(query.sourceDocument)}`);
+  if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
+  if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);
+  if (query.keyTask !== undefined) where.push(`t.is_key_task = ${p.add(query.keyTask)}`);
+  if (query.q) where.push(`(t.code || ' ' || t.title) ILIKE ${p.add('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const sort = query.sort ?? 'deadline';
+  const desc = sort.startsWith('-');
+  const order = `${SORT_SQL[desc ? sort.slice(1) : sort]} ${desc ? 'DESC' : 'ASC'} NULLS LAST, t.code ASC`;
+  const pageSize = query.pageSize ?? 20;
+  const offset = ((query.page ?? 1) - 1) * pageSize;
+  return {
+    page: `${SELECT_TASK} ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+    count: `SELECT count(*)::int AS total FROM tasks t ${whereSql}`,
+    params: p.values,
+  };
+}
+
 /** Reads of tasks as views, in SQL: one query for a page, one for its total; never entities per row. */
 @Injectable()
 export class TaskQueryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
-    const p = new SqlParams();
-    const where: string[] = [];
-    const scope = taskReadScopeSql(actor, p);
-    if (scope) where.push(scope);
+    let unit: { id: string; path: string } | undefined;
     if (query.unit) {
-      const [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);
+      [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);
       if (!unit) throw validationFailed([{ field: 'unit', message: `unknown unit ${query.unit}` }]);
-      where.push(
-        query.includeSubunits === false
-          ? `t.lead_unit_id = ${p.add(unit.id)}`
-          : `t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`,
-      );
     }
-    if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
-    if (query.status?.length) where.push(`(${statusSql(p.add(today))}) = ANY(${p.add(query.status)}::text[])`);
-    if (query.sourceDocument) where.push(`t.source_document_id = ${p.add(query.sourceDocument)}`);
-    if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
-    if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);
-    if (query.keyTask !== undefined) where.push(`t.is_key_task = ${p.add(query.keyTask)}`);
-    if (query.q) where.push(`(t.code || ' ' || t.title) ILIKE ${p.add('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-
-    const sort = query.sort ?? 'deadline';
-    const desc = sort.startsWith('-');
-    const order = `${SORT_SQL[desc ? sort.slice(1) : sort]} ${desc ? 'DESC' : 'ASC'} NULLS LAST, t.code ASC`;
-    const pageSize = query.pageSize ?? 20;
-    const offset = ((query.page ?? 1) - 1) * pageSize;
-
+    const sql = buildTaskListSql(actor, query, today, unit);
     const [rows, [{ total }]] = await Promise.all([
-      this.db.query(`${SELECT_TASK} ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`, p.values) as Promise<TaskRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM tasks t ${whereSql}`, p.values) as Promise<Array<{ total: number }>>,
+      this.db.query(sql.page, sql.params) as Promise<TaskRow[]>,
+      this.db.query(sql.count, sql.params) as Promise<Array<{ total: number }>>,
     ]);
     return { items: rows.map((r) => this.toView(r, now, today, calendar)), total };
   }

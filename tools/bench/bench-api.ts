@@ -1,0 +1,105 @@
+// npm run bench:api — the task list and a progress update under load, against a bare node:http + pg floor.
+import autocannon from 'autocannon';
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { Client } from 'pg';
+import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
+
+const TASKS = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
+const DURATION = Number(process.env['BENCH_SECONDS'] ?? 15);
+const CONNECTIONS = 32;
+const API_PORT = 3201;
+const FLOOR_PORT = 3202;
+
+function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function run(title: string, opts: autocannon.Options): Promise<{ title: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
+  await autocannon({ ...opts, duration: 3, connections: CONNECTIONS }); // warm-up
+  const r = await autocannon({ ...opts, duration: DURATION, connections: CONNECTIONS });
+  return { title, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const db = await ensureBenchDatabase('tiendo_bench', TASKS);
+  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing tiendo_bench (${TASKS.toLocaleString('en')} tasks)`);
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const [head] = (await client.query(`SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE username = 'head_d1'`)).rows;
+  // Fresh open tasks for the progress updates, one per request, so that every request's version is right.
+  const open = (await client.query(`SELECT t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.state = 'open' AND t.version = 1 AND u.path LIKE $1 LIMIT 400000`, [head.path + '%'])).rows.map((r) => r.id as string);
+  await client.end();
+  const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
+
+  const env = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', LOGIN_MAX_FAILURES_PER_HOUR: '100' };
+  const api = start(process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(API_PORT) });
+  const floor = start(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
+    ...env,
+    PORT: String(FLOOR_PORT),
+    TS_NODE_PROJECT: 'tsconfig.check.json',
+    BENCH_ACTOR: JSON.stringify(actor),
+    BENCH_TODAY: '2026-11-20',
+  });
+  try {
+    await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
+    await waitFor(`http://127.0.0.1:${FLOOR_PORT}/`);
+    const login = await fetch(`http://127.0.0.1:${API_PORT}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'head_d1', password: BENCH_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const listPath = '/api/tasks?status=in_progress_overdue,in_progress_on_track&sort=deadline&pageSize=20';
+    let next = 0;
+    const results = [
+      await run('task list (API)', { url: `http://127.0.0.1:${API_PORT}${listPath}`, headers: auth }),
+      await run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
+      await run('progress update (API)', {
+        url: `http://127.0.0.1:${API_PORT}`,
+        requests: [
+          {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
+          },
+        ],
+      }),
+      await run('progress update (floor)', {
+        url: `http://127.0.0.1:${FLOOR_PORT}`,
+        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
+      }),
+    ];
+    const [listApi, listFloor, progApi, progFloor] = results;
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${CONNECTIONS} connections, ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
+    console.log('| scenario | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const [r, floorRps] of [[listApi, listFloor.rps], [listFloor, listFloor.rps], [progApi, progFloor.rps], [progFloor, progFloor.rps]] as const) {
+      console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${(r.rps / floorRps).toFixed(2)}x |`);
+    }
+    if (progApi.non2xx > 0 || listApi.non2xx > 0) console.log('\nWARNING: the API answered non-2xx during the run');
+  } finally {
+    api.kill('SIGTERM');
+    floor.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
