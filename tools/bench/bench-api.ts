@@ -58,6 +58,11 @@ async function main(): Promise<void> {
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/`);
+    // The API applied any pending migration at start; settle statistics and the visibility map as production would.
+    const maintenance = new Client({ connectionString: db.url });
+    await maintenance.connect();
+    await maintenance.query('VACUUM ANALYZE');
+    await maintenance.end();
     const login = await fetch(`http://127.0.0.1:${API_PORT}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

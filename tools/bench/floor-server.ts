@@ -4,7 +4,8 @@ import { buildTaskListSql } from '@tiendo/server-tasks';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
+// The same pool settings as the API's (libs/server/database).
+const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10, options: '-c max_parallel_workers_per_gather=0' });
 const actor = JSON.parse(process.env['BENCH_ACTOR'] as string) as Actor;
 const today = process.env['BENCH_TODAY'] as string;
 

@@ -1,23 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
-import { classifyTask, isDueSoon, LocalDate, VN_TIME_ZONE, WorkingCalendar } from '@tiendo/domain';
-import { Actor, SqlParams, TaskScopeFacts, taskReadScopeSql, validationFailed } from '@tiendo/server-core';
+import { classifyTask, isDueSoon, LocalDate, TaskStatus, VN_TIME_ZONE, WorkingCalendar } from '@tiendo/domain';
+import { Actor, SqlParams, TaskScopeFacts, taskScopeSource, validationFailed } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 
 /**
- * The status rule of libs/domain written as SQL, for filtering lists by status as of `today`. It must agree with
- * `classifyTask`; task-status-sql.int-spec.ts checks that on random tasks.
+ * The status rule of libs/domain written as SQL predicates, one per status as of `today()` (a parameter), so that
+ * PostgreSQL can use the (lead unit, state, deadline) index. It must agree with `classifyTask`:
+ * task-status-sql.int-spec.ts checks that on random tasks.
  */
-export function statusSql(today: string, alias = 't'): string {
-  return `CASE
-    WHEN ${alias}.state = 'cancelled' THEN 'cancelled'
-    WHEN ${alias}.deadline IS NULL THEN 'no_deadline'
-    WHEN ${alias}.state = 'completed' THEN
-      CASE WHEN (${alias}.completed_at AT TIME ZONE '${VN_TIME_ZONE}')::date <= ${alias}.deadline THEN 'completed_on_time' ELSE 'completed_late' END
-    WHEN ${today}::date > ${alias}.deadline THEN 'in_progress_overdue'
-    ELSE 'in_progress_on_track' END`;
+export function statusPredicateSql(status: TaskStatus, today: () => string, alias = 't'): string {
+  const completedOn = `(${alias}.completed_at AT TIME ZONE '${VN_TIME_ZONE}')::date`;
+  switch (status) {
+    case 'cancelled':
+      return `${alias}.state = 'cancelled'`;
+    case 'no_deadline':
+      return `(${alias}.state <> 'cancelled' AND ${alias}.deadline IS NULL)`;
+    case 'completed_on_time':
+      return `(${alias}.state = 'completed' AND ${completedOn} <= ${alias}.deadline)`;
+    case 'completed_late':
+      return `(${alias}.state = 'completed' AND ${completedOn} > ${alias}.deadline)`;
+    case 'in_progress_overdue':
+      return `(${alias}.state = 'open' AND ${alias}.deadline < ${today()}::date)`;
+    case 'in_progress_on_track':
+      return `(${alias}.state = 'open' AND ${alias}.deadline >= ${today()}::date)`;
+  }
 }
 
 const SORT_SQL: Record<string, string> = {
@@ -30,7 +39,7 @@ const SORT_SQL: Record<string, string> = {
   priority: `array_position(ARRAY['low','normal','high','urgent']::varchar[], t.priority)`,
 };
 
-const SELECT_TASK = `
+const selectTasks = (source = 'tasks') => `
   SELECT t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
          t.deadline::text AS deadline, t.priority, t.is_key_task, t.progress_percent, t.state, t.completed_at, t.completion_result,
          t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at,
@@ -40,7 +49,7 @@ const SELECT_TASK = `
          b.id AS by_id, b.username AS by_username, b.full_name AS by_name,
          (SELECT coalesce(json_agg(json_build_object('code', cu.code, 'name', cu.name) ORDER BY cu.code), '[]'::json)
             FROM task_coordinating_units c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id) AS coordinating
-    FROM tasks t
+    FROM ${source} t
     JOIN units lu ON lu.id = t.lead_unit_id
     JOIN users b ON b.id = t.assigned_by_id
     LEFT JOIN users a ON a.id = t.assignee_id
@@ -91,8 +100,7 @@ export function buildTaskListSql(
 ): { page: string; count: string; params: unknown[] } {
   const p = new SqlParams();
   const where: string[] = [];
-  const scope = taskReadScopeSql(actor, p);
-  if (scope) where.push(scope);
+  const source = taskScopeSource(actor, p);
   if (unit) {
     where.push(
       query.includeSubunits === false
@@ -101,7 +109,12 @@ export function buildTaskListSql(
     );
   }
   if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
-  if (query.status?.length) where.push(`(${statusSql(p.add(today))}) = ANY(${p.add(query.status)}::text[])`);
+  if (query.status?.length) {
+    // Added only when a status needs it: PostgreSQL refuses a parameter that no expression uses.
+    let dayParam: string | undefined;
+    const day = () => (dayParam ??= p.add(today));
+    where.push(`(${query.status.map((s) => statusPredicateSql(s, day)).join(' OR ')})`);
+  }
   if (query.sourceDocument) where.push(`t.source_document_id = ${p.add(query.sourceDocument)}`);
   if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
   if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);
@@ -114,8 +127,8 @@ export function buildTaskListSql(
   const pageSize = query.pageSize ?? 20;
   const offset = ((query.page ?? 1) - 1) * pageSize;
   return {
-    page: `${SELECT_TASK} ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
-    count: `SELECT count(*)::int AS total FROM tasks t ${whereSql}`,
+    page: `${selectTasks(source)} ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+    count: `SELECT count(*)::int AS total FROM ${source} t ${whereSql}`,
     params: p.values,
   };
 }
@@ -140,7 +153,7 @@ export class TaskQueryRepository {
   }
 
   async view(id: string, now: Date, today: LocalDate, calendar: WorkingCalendar, manager: EntityManager = this.db.manager): Promise<TaskView | null> {
-    const [row]: TaskRow[] = await manager.query(`${SELECT_TASK} WHERE t.id = $1`, [id]);
+    const [row]: TaskRow[] = await manager.query(`${selectTasks()} WHERE t.id = $1`, [id]);
     return row ? this.toView(row, now, today, calendar) : null;
   }
 
