@@ -41,8 +41,9 @@ async function main(): Promise<void> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const [head] = (await client.query(`SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE username = 'head_d1'`)).rows;
-  // Fresh open tasks for the progress updates, one per request, so that every request's version is right.
-  const open = (await client.query(`SELECT t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.state = 'open' AND t.version = 1 AND u.path LIKE $1 LIMIT 400000`, [head.path + '%'])).rows.map((r) => r.id as string);
+  // Progress updates by the Ministry Office on fresh open tasks, one task per request, so every version is right.
+  const open = (await client.query(`SELECT id FROM tasks WHERE state = 'open' AND version = 1 LIMIT 300000`)).rows.map((r) => r.id as string);
+  const [monitor] = (await client.query(`SELECT id FROM users WHERE username = 'head_bo'`)).rows;
   await client.end();
   const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     PORT: String(FLOOR_PORT),
     TS_NODE_PROJECT: 'tsconfig.check.json',
     BENCH_ACTOR: JSON.stringify(actor),
+    BENCH_WRITER: monitor.id,
     BENCH_TODAY: '2026-11-20',
   });
   try {
@@ -70,6 +72,12 @@ async function main(): Promise<void> {
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
+    const monitorLogin = await fetch(`http://127.0.0.1:${API_PORT}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'head_bo', password: BENCH_PASSWORD }),
+    });
+    const monitorAuth = { authorization: `Bearer ${((await monitorLogin.json()) as { accessToken: string }).accessToken}` };
     const listPath = '/api/tasks?status=in_progress_overdue,in_progress_on_track&sort=deadline&pageSize=20';
     let next = 0;
     const results = [
@@ -80,7 +88,7 @@ async function main(): Promise<void> {
         requests: [
           {
             method: 'POST',
-            headers: { ...auth, 'content-type': 'application/json' },
+            headers: { ...monitorAuth, 'content-type': 'application/json' },
             setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
           },
         ],

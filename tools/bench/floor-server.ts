@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10, options: '-c max_parallel_workers_per_gather=0' });
 const actor = JSON.parse(process.env['BENCH_ACTOR'] as string) as Actor;
 const today = process.env['BENCH_TODAY'] as string;
+const writer = process.env['BENCH_WRITER'] as string;
 
 createServer(async (req, res) => {
   try {
@@ -23,9 +24,9 @@ createServer(async (req, res) => {
       try {
         await client.query('BEGIN');
         const { rows } = await client.query(`SELECT version FROM tasks WHERE id = $1 FOR UPDATE`, [id]);
-        await client.query(`INSERT INTO task_progress_notes (task_id, author_id, percent, note, created_at) VALUES ($1, $2, 50, 'Đang thực hiện', now())`, [id, actor.id]);
+        await client.query(`INSERT INTO task_progress_notes (task_id, author_id, percent, note, created_at) VALUES ($1, $2, 50, 'Đang thực hiện', now())`, [id, writer]);
         await client.query(`UPDATE tasks SET progress_percent = 50, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, rows[0].version]);
-        await client.query(`INSERT INTO task_history (task_id, actor_id, at, action, changes) VALUES ($1, $2, now(), 'progress', '[]')`, [id, actor.id]);
+        await client.query(`INSERT INTO task_history (task_id, actor_id, at, action, changes) VALUES ($1, $2, now(), 'progress', '[]')`, [id, writer]);
         await client.query('COMMIT');
       } finally {
         client.release();

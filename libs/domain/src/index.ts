@@ -3,3 +3,4 @@ export * from './lib/working-calendar';
 export * from './lib/vietnam-holidays';
 export * from './lib/task-status';
 export * from './lib/percent';
+export * from './lib/period';

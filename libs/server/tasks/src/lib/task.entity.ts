@@ -1,5 +1,5 @@
 import type { TaskPriority } from '@tiendo/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type TaskState = 'open' | 'completed' | 'cancelled';
 
@@ -71,6 +71,10 @@ export class Task {
 
   @Column({ type: 'int' })
   version!: number;
+
+  /** True while the columns above tell the task's whole story; reports read the history tables only for others. */
+  @Column({ name: 'simple_history' })
+  simpleHistory!: boolean;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -205,4 +209,23 @@ export class TaskExtension {
   decisionNote!: string | null;
 }
 
-export const TASK_ENTITIES = [Task, TaskCoordinatingUnit, TaskProgressNote, TaskCompletion, TaskCancellation, TaskExtension];
+/** A change of lead unit: a task counts for the unit that led it at the end of a period. */
+@Entity('task_lead_unit_changes')
+export class TaskLeadUnitChange {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId!: string;
+
+  @Column({ name: 'from_unit_id', type: 'uuid' })
+  fromUnitId!: string;
+
+  @Column({ name: 'to_unit_id', type: 'uuid' })
+  toUnitId!: string;
+
+  @Column({ name: 'changed_at', type: 'timestamptz' })
+  changedAt!: Date;
+}
+
+export const TASK_ENTITIES = [TaskLeadUnitChange, Task, TaskCoordinatingUnit, TaskProgressNote, TaskCompletion, TaskCancellation, TaskExtension];

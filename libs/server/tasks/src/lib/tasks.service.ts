@@ -23,7 +23,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { CompleteDto, CreateTaskDto, DecideExtensionDto, ProgressDto, ReasonDto, RequestExtensionDto, UpdateTaskDto } from './dto/task.dto';
 import { SourceDocument } from './source-document.entity';
-import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskProgressNote } from './task.entity';
+import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskLeadUnitChange, TaskProgressNote } from './task.entity';
 import { TaskQueryRepository } from './task-query.repository';
 
 /** What an action needs of the actor on the task: to see it, to work on it (assignee), or to manage it. */
@@ -103,6 +103,7 @@ export class TasksService {
         cancelledAt: null,
         cancelReason: null,
         version: 1,
+        simpleHistory: true,
         createdAt: now,
         updatedAt: now,
       });
@@ -155,6 +156,10 @@ export class TasksService {
       if (dto.leadUnitCode !== undefined) {
         lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
         if (!managesUnit(actor, lead.path)) throw forbidden('You may move tasks only to your unit and its sub-units');
+        if (lead.id !== task.leadUnitId) {
+          await manager.insert(TaskLeadUnitChange, { taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: lead.id, changedAt: now });
+          task.simpleHistory = false;
+        }
         task.leadUnitId = lead.id;
       }
       if (dto.assigneeId !== undefined) task.assigneeId = dto.assigneeId;
@@ -205,6 +210,7 @@ export class TasksService {
           decisionNote: null,
         });
         task.deadline = dto.deadline;
+        task.simpleHistory = false;
       }
       return { extra };
     });
@@ -258,7 +264,7 @@ export class TasksService {
           { taskId: task.id, reopenedAt: IsNull() },
           { reopenedAt: now, reopenReason: dto.reason, reopenedById: actor.id },
         );
-        Object.assign(task, { state: 'open', cancelledAt: null, cancelReason: null });
+        Object.assign(task, { state: 'open', cancelledAt: null, cancelReason: null, simpleHistory: false });
       }
       return { note: dto.reason };
     });
@@ -333,7 +339,7 @@ export class TasksService {
       if (dto.approve) {
         changes.push({ field: 'deadline', from: task.deadline, to: extension.requestedDeadline });
         const result = await manager.query(
-          `UPDATE tasks SET deadline = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4`,
+          `UPDATE tasks SET deadline = $2, simple_history = false, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4`,
           [id, extension.requestedDeadline, now, task.version],
         );
         if (result[1] === 0) throw versionConflict();
@@ -395,7 +401,7 @@ export class TasksService {
       { taskId: task.id, returnedAt: IsNull() },
       { returnedAt: now, returnReason: reason, returnedById: actor.id },
     );
-    Object.assign(task, { state: 'open', completedAt: null, completionResult: null });
+    Object.assign(task, { state: 'open', completedAt: null, completionResult: null, simpleHistory: false });
   }
 
   private async requireUnit(code: string, field: string, manager: EntityManager): Promise<Unit> {
