@@ -1,3 +1,4 @@
 export * from './lib/roles';
 export * from './lib/errors';
 export * from './lib/api';
+export * from './lib/reports';

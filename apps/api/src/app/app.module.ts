@@ -6,6 +6,7 @@ import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth
 import { CalendarModule } from '@tiendo/server-calendar';
 import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
+import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         CalendarModule,
         TasksModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -6,6 +6,7 @@ import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { UsersService } from '@tiendo/server-users';
 import { DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_UNITS, DEMO_USERS } from './demo-data';
+import { june2020Tasks } from './june-2020';
 
 /**
  * Loads the demo through the services a user's requests reach, with the clock set to each moment in turn so
@@ -71,6 +72,33 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
     }
     created++;
   }
+  created += await seedJune2020(tasks, documents, monitor, clock);
   clock.set(realNow);
   log.log(`Demo data ready (${created} new tasks)`);
+}
+
+/** The history behind the 1 July 2020 briefing, entered moment by moment through the services. */
+async function seedJune2020(tasks: TasksService, documents: SourceDocumentsService, monitor: Actor, clock: ManualClock): Promise<number> {
+  const at = (local: string) => new Date(`${local}+07:00`);
+  let created = 0;
+  for (const t of june2020Tasks()) {
+    const existing = await tasks.list(monitor, { q: t.code, pageSize: 1 });
+    if (existing.items.some((i) => i.code === t.code)) continue;
+    clock.set(at(`${t.assignedOn}T09:00:00`));
+    const doc = t.document ? await documents.findByNumber(t.document) : null;
+    const task = await tasks.create(
+      { code: t.code, title: t.title, leadUnitCode: t.unit, assignedOn: t.assignedOn, deadline: t.deadline, sourceDocumentId: doc?.id, isKeyTask: t.isKeyTask ?? false },
+      monitor,
+    );
+    if (t.completedAt) {
+      clock.set(at(t.completedAt));
+      await tasks.complete(task.id, { version: task.version, result: 'Đã hoàn thành, báo cáo Lãnh đạo Bộ' }, monitor);
+    }
+    if (t.cancelledAt) {
+      clock.set(at(t.cancelledAt));
+      await tasks.cancel(task.id, { version: task.version, reason: 'Không còn phù hợp do dịch Covid-19' }, monitor);
+    }
+    created++;
+  }
+  return created;
 }

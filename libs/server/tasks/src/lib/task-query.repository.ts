@@ -1,33 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
-import { classifyTask, isDueSoon, LocalDate, TaskStatus, VN_TIME_ZONE, WorkingCalendar } from '@tiendo/domain';
+import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
+import { periodClassificationSql, statusPredicateSql } from '@tiendo/server-reports';
 import { Actor, SqlParams, TaskScopeFacts, taskScopeSource, validationFailed } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 
-/**
- * The status rule of libs/domain written as SQL predicates, one per status as of `today()` (a parameter), so that
- * PostgreSQL can use the (lead unit, state, deadline) index. It must agree with `classifyTask`:
- * task-status-sql.int-spec.ts checks that on random tasks.
- */
-export function statusPredicateSql(status: TaskStatus, today: () => string, alias = 't'): string {
-  const completedOn = `(${alias}.completed_at AT TIME ZONE '${VN_TIME_ZONE}')::date`;
-  switch (status) {
-    case 'cancelled':
-      return `${alias}.state = 'cancelled'`;
-    case 'no_deadline':
-      return `(${alias}.state <> 'cancelled' AND ${alias}.deadline IS NULL)`;
-    case 'completed_on_time':
-      return `(${alias}.state = 'completed' AND ${completedOn} <= ${alias}.deadline)`;
-    case 'completed_late':
-      return `(${alias}.state = 'completed' AND ${completedOn} > ${alias}.deadline)`;
-    case 'in_progress_overdue':
-      return `(${alias}.state = 'open' AND ${alias}.deadline < ${today()}::date)`;
-    case 'in_progress_on_track':
-      return `(${alias}.state = 'open' AND ${alias}.deadline >= ${today()}::date)`;
-  }
-}
+const PERIOD_CATEGORY_SQL: Record<NonNullable<ListTasksQuery['category']>, string> = {
+  completedOnTime: 'completed_on_time',
+  completedLate: 'completed_late',
+  inProgressOverdue: 'in_progress_overdue',
+  inProgressOnTrack: 'in_progress_on_track',
+  noDeadline: 'no_deadline',
+};
 
 const SORT_SQL: Record<string, string> = {
   code: 't.code',
@@ -101,7 +87,17 @@ export function buildTaskListSql(
   const p = new SqlParams();
   const where: string[] = [];
   const source = taskScopeSource(actor, p);
-  if (unit) {
+  const period = query.period ? monthBounds(query.period) : query.periodFrom && query.periodTo ? { from: query.periodFrom, to: query.periodTo } : null;
+  if (period) {
+    // Exactly the tasks a report counts: the same classification, the unit that led each task at the period's end.
+    const category = query.category ? `x.category = ${p.add(PERIOD_CATEGORY_SQL[query.category])}` : `x.category <> 'no_deadline'`;
+    const unitFilter = unit
+      ? query.includeSubunits === false
+        ? `AND x.unit_id = ${p.add(unit.id)}`
+        : `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`
+      : '';
+    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to)}) x WHERE ${category} ${unitFilter})`);
+  } else if (unit) {
     where.push(
       query.includeSubunits === false
         ? `t.lead_unit_id = ${p.add(unit.id)}`
@@ -142,6 +138,11 @@ export class TaskQueryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
+    if (query.category && !query.period && !query.periodFrom) throw validationFailed([{ field: 'category', message: 'category needs a period' }]);
+    if (Boolean(query.periodFrom) !== Boolean(query.periodTo)) {
+      throw validationFailed([{ field: query.periodFrom ? 'periodTo' : 'periodFrom', message: 'periodFrom and periodTo go together' }]);
+    }
+    if (query.period && query.periodFrom) throw validationFailed([{ field: 'period', message: 'give period or periodFrom/periodTo, not both' }]);
     let unit: { id: string; path: string } | undefined;
     if (query.unit) {
       [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);

@@ -4,6 +4,7 @@ import { IsLocalDate, ToBoolean, ToInt } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
+export const PERIOD_CATEGORIES = ['completedOnTime', 'completedLate', 'inProgressOverdue', 'inProgressOnTrack', 'noDeadline'] as const;
 export const TASK_SORT_FIELDS = ['code', 'title', 'deadline', 'assignedOn', 'updatedAt', 'progress', 'priority'] as const;
 
 /** Filters of the task list; every one is also a link the web app can share. */
@@ -59,6 +60,26 @@ export class ListTasksQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ example: '2020-06', description: 'With category: the tasks a report of this month counts' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' })
+  period?: string;
+
+  @ApiPropertyOptional({ example: '2020-06-01', description: 'A period as a range of days (with periodTo)' })
+  @IsOptional()
+  @IsLocalDate()
+  periodFrom?: string;
+
+  @ApiPropertyOptional({ example: '2020-06-30' })
+  @IsOptional()
+  @IsLocalDate()
+  periodTo?: string;
+
+  @ApiPropertyOptional({ enum: PERIOD_CATEGORIES, description: 'A report category; needs a period' })
+  @IsOptional()
+  @IsIn(PERIOD_CATEGORIES)
+  category?: (typeof PERIOD_CATEGORIES)[number];
 
   @ApiPropertyOptional({ description: `One of ${TASK_SORT_FIELDS.join(', ')}; "-" before it for descending`, example: '-deadline' })
   @IsOptional()

@@ -1,0 +1,5 @@
+export * from './lib/task-status.sql';
+export * from './lib/report-snapshots.repository';
+export * from './lib/reports.service';
+export * from './lib/reports.module';
+export * from './lib/dto/report.query';

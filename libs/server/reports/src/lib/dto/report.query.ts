@@ -1,0 +1,77 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsLocalDate, MayBeOmitted } from '@tiendo/server-core';
+import { IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A month (`month=2020-06`) or a range of days (`from=…&to=…`), optionally one unit and its sub-units. */
+export class PeriodQuery {
+  @ApiPropertyOptional({ example: '2020-06' })
+  @MayBeOmitted()
+  @Matches(MONTH, { message: 'month must be YYYY-MM' })
+  month?: string;
+
+  @ApiPropertyOptional({ example: '2020-06-01' })
+  @MayBeOmitted()
+  @IsLocalDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2020-06-30' })
+  @MayBeOmitted()
+  @IsLocalDate()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Unit code: that unit and its sub-units' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(32)
+  unit?: string;
+}
+
+export class TrendQuery {
+  @ApiPropertyOptional({ example: '2020-01' })
+  @Matches(MONTH, { message: 'from must be YYYY-MM' })
+  from!: string;
+
+  @ApiPropertyOptional({ example: '2020-12' })
+  @Matches(MONTH, { message: 'to must be YYYY-MM' })
+  to!: string;
+
+  @ApiPropertyOptional()
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(32)
+  unit?: string;
+}
+
+export class RankingConfigDto {
+  @ApiPropertyOptional({ description: 'Points for a task completed on time', example: 100 })
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  onTime!: number;
+
+  @ApiPropertyOptional({ description: 'Points taken off a late completion per day late', example: 2 })
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  latePenaltyPerDay!: number;
+
+  @ApiPropertyOptional({ description: 'The fewest points a late completion scores', example: 40 })
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  lateMinimum!: number;
+
+  @ApiPropertyOptional({ description: 'Points for a task in progress past its deadline', example: 0 })
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  overdue!: number;
+
+  @ApiPropertyOptional({ description: "A coordinating unit's share of the lead unit's points and weight", example: 0.3 })
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  coordinatingShare!: number;
+}

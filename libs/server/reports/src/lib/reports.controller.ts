@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
+import { Actor, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
+import { ReportsService } from './reports.service';
+
+class KeyTasksQuery {
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month!: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(32)
+  unit?: string;
+}
+
+/** Every signed-in user may read the reports: the figures are announced to all staff. Task details stay scoped. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** The flag-ceremony figures of a month or a range, optionally for one unit and its sub-units. */
+  @Get('briefing')
+  briefing(@Query() q: PeriodQuery): Promise<BriefingReport> {
+    return this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
+  }
+
+  /** The four categories month by month. */
+  @Get('trend')
+  trend(@Query() q: TrendQuery): Promise<TrendPoint[]> {
+    return this.reports.trend(q.from, q.to, q.unit);
+  }
+
+  /** Units ranked for the emulation review, with the formula and the tie rule. */
+  @Get('ranking')
+  ranking(@Query() q: PeriodQuery): Promise<RankingReport> {
+    return this.reports.ranking(this.reports.resolvePeriod(q));
+  }
+
+  @Get('ranking-config')
+  rankingConfig(): Promise<RankingConfig> {
+    return this.reports.rankingConfig();
+  }
+
+  @Put('ranking-config')
+  @Roles('admin')
+  setRankingConfig(@CurrentActor() actor: Actor, @Body() dto: RankingConfigDto): Promise<RankingConfig> {
+    return this.reports.setRankingConfig({ ...dto }, actor.id);
+  }
+
+  /** How far each source document's tasks have got. */
+  @Get('documents')
+  documents(): Promise<DocumentProgress[]> {
+    return this.reports.documents();
+  }
+
+  /** Each unit's key tasks due in the month after `month`. */
+  @Get('key-tasks')
+  keyTasks(@Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
+    return this.reports.keyTasksNextMonth(q.month, q.unit);
+  }
+}

@@ -1,0 +1,89 @@
+import { endOfLocalDay, LocalDate, PeriodCategory, startOfLocalDay, TaskStatus, VN_TIME_ZONE } from '@tiendo/domain';
+import { SqlParams } from '@tiendo/server-core';
+
+/**
+ * The status rule of libs/domain written as SQL. Two forms: predicates on a task's current columns (lists, "as of
+ * now"), and the period classification that reads history (reports, "as of the end of a period"). Both are
+ * checked against the TypeScript rule on random tasks (task-status-sql.int-spec.ts, reports-property.int-spec.ts).
+ */
+
+const completedOn = (alias: string, column = 'completed_at') => `(${alias}.${column} AT TIME ZONE '${VN_TIME_ZONE}')::date`;
+
+/**
+ * One status as of `today()` (a parameter, added only when used: PostgreSQL refuses an unused one), as a predicate
+ * PostgreSQL can answer from the (lead unit, state, deadline) index.
+ */
+export function statusPredicateSql(status: TaskStatus, today: () => string, alias = 't'): string {
+  switch (status) {
+    case 'cancelled':
+      return `${alias}.state = 'cancelled'`;
+    case 'no_deadline':
+      return `(${alias}.state <> 'cancelled' AND ${alias}.deadline IS NULL)`;
+    case 'completed_on_time':
+      return `(${alias}.state = 'completed' AND ${completedOn(alias)} <= ${alias}.deadline)`;
+    case 'completed_late':
+      return `(${alias}.state = 'completed' AND ${completedOn(alias)} > ${alias}.deadline)`;
+    case 'in_progress_overdue':
+      return `(${alias}.state = 'open' AND ${alias}.deadline < ${today()}::date)`;
+    case 'in_progress_on_track':
+      return `(${alias}.state = 'open' AND ${alias}.deadline >= ${today()}::date)`;
+  }
+}
+
+/**
+ * Every task handled in [from, to] with the unit that led it and its category at the end of `to` (local time):
+ * rows (task_id, unit_id, category, days_late). Tasks whose current columns tell their whole story
+ * (`simple_history`) are read in one pass over `tasks`; the few others from the history tables.
+ * `unitPath` limits it to a unit's subtree.
+ */
+export function periodClassificationSql(p: SqlParams, from: LocalDate, to: LocalDate, unitPath?: string): string {
+  const toP = p.add(to);
+  const start = p.add(startOfLocalDay(from));
+  const end = p.add(endOfLocalDay(to));
+  const inScope = unitPath ? (column: string) => `AND ${column} IN (SELECT id FROM units WHERE path LIKE ${p.add(unitPath + '%')})` : () => '';
+  const category = (deadline: string, completedAt: string) => `CASE
+      WHEN ${deadline} IS NULL THEN 'no_deadline'
+      WHEN ${completedAt} IS NOT NULL THEN
+        CASE WHEN (${completedAt} AT TIME ZONE '${VN_TIME_ZONE}')::date <= ${deadline} THEN 'completed_on_time' ELSE 'completed_late' END
+      WHEN ${toP}::date > ${deadline} THEN 'in_progress_overdue'
+      ELSE 'in_progress_on_track' END`;
+  const daysLate = (deadline: string, completedAt: string) => `(${completedAt} AT TIME ZONE '${VN_TIME_ZONE}')::date - ${deadline}`;
+  const simpleCompleted = `CASE WHEN t.completed_at <= ${end} THEN t.completed_at END`;
+  return `
+    SELECT t.id AS task_id, t.lead_unit_id AS unit_id,
+           ${category('t.deadline', simpleCompleted)} AS category,
+           ${daysLate('t.deadline', simpleCompleted)} AS days_late
+      FROM tasks t
+     WHERE t.simple_history AND t.assigned_on <= ${toP}
+       AND (t.completed_at IS NULL OR t.completed_at >= ${start})
+       AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       ${inScope('t.lead_unit_id')}
+    UNION ALL
+    SELECT h.task_id, h.unit_id, ${category('h.deadline', 'h.completed_at')}, ${daysLate('h.deadline', 'h.completed_at')}
+      FROM (
+        SELECT t.id AS task_id,
+               coalesce(ue.to_unit_id, uf.from_unit_id, t.lead_unit_id) AS unit_id,
+               CASE WHEN dc.id IS NOT NULL THEN dc.requested_deadline ELSE t.original_deadline END AS deadline,
+               ce.completed_at
+          FROM tasks t
+          LEFT JOIN LATERAL (SELECT e.id, e.requested_deadline FROM task_extensions e
+                              WHERE e.task_id = t.id AND e.state = 'approved' AND e.decided_at <= ${end}
+                              ORDER BY e.decided_at DESC LIMIT 1) dc ON true
+          LEFT JOIN LATERAL (SELECT c.completed_at FROM task_completions c
+                              WHERE c.task_id = t.id AND c.completed_at <= ${end} AND (c.returned_at IS NULL OR c.returned_at > ${end})
+                              ORDER BY c.completed_at DESC LIMIT 1) ce ON true
+          LEFT JOIN LATERAL (SELECT u.to_unit_id FROM task_lead_unit_changes u
+                              WHERE u.task_id = t.id AND u.changed_at <= ${end} ORDER BY u.changed_at DESC LIMIT 1) ue ON true
+          LEFT JOIN LATERAL (SELECT u.from_unit_id FROM task_lead_unit_changes u
+                              WHERE u.task_id = t.id ORDER BY u.changed_at LIMIT 1) uf ON true
+         WHERE NOT t.simple_history AND t.assigned_on <= ${toP}
+           AND NOT EXISTS (SELECT 1 FROM task_completions c WHERE c.task_id = t.id AND c.completed_at < ${start}
+                              AND (c.returned_at IS NULL OR c.returned_at > ${end}))
+           AND NOT EXISTS (SELECT 1 FROM task_cancellations k WHERE k.task_id = t.id AND k.cancelled_at <= ${end}
+                              AND (k.reopened_at IS NULL OR k.reopened_at > ${end}))
+      ) h
+     WHERE true ${inScope('h.unit_id')}
+  `;
+}
+
+export const PERIOD_CATEGORIES: readonly PeriodCategory[] = ['completed_on_time', 'completed_late', 'in_progress_overdue', 'in_progress_on_track', 'no_deadline'];
