@@ -33,7 +33,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     DATABASE_URL: database.url,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     LOGIN_MAX_FAILURES_PER_HOUR: '1000',
     ...env,
   });

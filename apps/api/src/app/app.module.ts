@@ -6,6 +6,7 @@ import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth
 import { CalendarModule } from '@tiendo/server-calendar';
 import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
+import { ImportsModule } from '@tiendo/server-imports';
 import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
@@ -41,6 +42,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         CalendarModule,
+        ImportsModule,
         TasksModule,
         ReportsModule,
       ],

@@ -73,6 +73,10 @@ export class TasksService {
       if (!managesUnit(actor, lead.path)) throw forbidden('You may assign tasks only to your unit and its sub-units');
       const assignedOn = dto.assignedOn ?? today;
       if (assignedOn > today) throw invalidState('The assignment date cannot be in the future', 'assignedOn');
+      // Ended months are what leadership was told; only a register import may change them (and says so).
+      if (assignedOn < `${today.slice(0, 7)}-01`) {
+        throw invalidState('A task entered by hand is assigned in the current month; import the register to record earlier ones', 'assignedOn');
+      }
       const deadline = dto.deadline ?? null;
       if (deadline !== null && deadline < assignedOn) throw invalidState('The deadline cannot be before the assignment date', 'deadline');
       if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@tiendo/server-audit';
+import { ReportsModule } from '@tiendo/server-reports';
+import { TaskImportController } from './task-import.controller';
+import { TaskImportService } from './task-import.service';
+
+@Module({
+  imports: [AuditModule, ReportsModule],
+  controllers: [TaskImportController],
+  providers: [TaskImportService],
+})
+export class ImportsModule {}
