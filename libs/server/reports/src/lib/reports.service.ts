@@ -6,7 +6,7 @@ import { Clock, SqlParams, validationFailed } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportSnapshots } from './report-snapshots.repository';
-import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
+import { periodClassificationSql, periodCountsSql, statusPredicateSql } from './task-status.sql';
 
 export const DEFAULT_RANKING: RankingConfig = { onTime: 100, latePenaltyPerDay: 2, lateMinimum: 40, overdue: 0, coordinatingShare: 0.3 };
 const RANKING_KEY = 'ranking';
@@ -61,8 +61,9 @@ export class ReportsService {
   async briefing(period: Period, unitCode?: string): Promise<BriefingReport> {
     const scope = unitCode ? await this.requireUnit(unitCode) : null;
     const { rows, stored } = await this.unitCounts(period, scope?.path);
-    const names = new Map((await this.units.list()).map((u) => [u.id, u]));
-    const inScope = scope ? new Set(await this.subtreeIds(scope.path)) : null;
+    const unitRows: Array<{ id: string; code: string; name: string; path: string }> = await this.db.query(`SELECT id, code, name, path FROM units ORDER BY path`);
+    const names = new Map(unitRows.map((u) => [u.id, u]));
+    const inScope = scope ? new Set(unitRows.filter((u) => u.path.startsWith(scope.path)).map((u) => u.id)) : null;
     let total = emptyCounts();
     const unitLines = [];
     for (const r of rows) {
@@ -266,26 +267,15 @@ export class ReportsService {
   }
 
   private async computeUnitCounts(period: Period, scopePath?: string): Promise<UnitCounts[]> {
-    const p = new SqlParams();
-    const classification = periodClassificationSql(p, period.from, period.to, scopePath);
-    const rows: Array<{ unit_id: string; on_time: number; late: number; overdue: number; on_track: number; no_deadline: number }> = await this.withParallelScan((m) =>
-      m.query(
-        `SELECT unit_id,
-                count(*) FILTER (WHERE category = 'completed_on_time')::int AS on_time,
-                count(*) FILTER (WHERE category = 'completed_late')::int AS late,
-                count(*) FILTER (WHERE category = 'in_progress_overdue')::int AS overdue,
-                count(*) FILTER (WHERE category = 'in_progress_on_track')::int AS on_track,
-                count(*) FILTER (WHERE category = 'no_deadline')::int AS no_deadline
-           FROM (${classification}) x GROUP BY unit_id`,
-        p.values,
-      ),
-    );
-    return rows
-      .map((r) => ({
-        unitId: r.unit_id,
-        counts: { completedOnTime: r.on_time, completedLate: r.late, inProgressOverdue: r.overdue, inProgressOnTrack: r.on_track, noDeadline: r.no_deadline },
-      }))
-      .sort((a, b) => a.unitId.localeCompare(b.unitId));
+    type Row = { unit_id: string; completed_on_time: number; completed_late: number; in_progress_overdue: number; in_progress_on_track: number; no_deadline: number };
+    const sql = periodCountsSql(period.from, period.to, scopePath);
+    const [simple, history] = await this.withParallelScan(async (m) => [(await m.query(...sql.simple)) as Row[], (await m.query(...sql.history)) as Row[]]);
+    const byUnit = new Map<string, CategoryCounts>();
+    for (const r of [...simple, ...history]) {
+      const counts = { completedOnTime: r.completed_on_time, completedLate: r.completed_late, inProgressOverdue: r.in_progress_overdue, inProgressOnTrack: r.in_progress_on_track, noDeadline: r.no_deadline };
+      byUnit.set(r.unit_id, addCounts(byUnit.get(r.unit_id) ?? emptyCounts(), counts));
+    }
+    return [...byUnit].map(([unitId, counts]) => ({ unitId, counts })).sort((a, b) => a.unitId.localeCompare(b.unitId));
   }
 
   /** Whole-table aggregates may use parallel workers (the OLTP pool turns them off; see data-source-options.ts). */
@@ -302,10 +292,6 @@ export class ReportsService {
     return unit;
   }
 
-  private async subtreeIds(path: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM units WHERE path LIKE $1`, [path + '%']);
-    return rows.map((r) => r.id);
-  }
 }
 
 export function nextMonth(month: string): string {
