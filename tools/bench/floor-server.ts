@@ -1,6 +1,6 @@
 // The floor of the API benchmark: node:http + pg answering the same SQL as the API, with none of the framework.
 import type { Actor } from '@tiendo/server-core';
-import { buildTaskListSql } from '@tiendo/server-tasks';
+import { buildTaskListSql, taskViewSql } from '@tiendo/server-tasks';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
@@ -10,9 +10,18 @@ const actor = JSON.parse(process.env['BENCH_ACTOR'] as string) as Actor;
 const today = process.env['BENCH_TODAY'] as string;
 const writer = process.env['BENCH_WRITER'] as string;
 
+// Every request first loads the signed-in user, as the API's guard does (role changes apply at once).
+const loadActor = (id: string) =>
+  pool.query(
+    `SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path AS unit_path
+       FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1 AND u.active`,
+    [id],
+  );
+
 createServer(async (req, res) => {
   try {
     if (req.method === 'GET' && req.url?.startsWith('/tasks')) {
+      await loadActor(actor.id);
       const sql = buildTaskListSql(actor, { status: ['in_progress_overdue', 'in_progress_on_track'], sort: 'deadline', pageSize: 20 }, today);
       const [page, count] = await Promise.all([pool.query(sql.page, sql.params), pool.query(sql.count, sql.params)]);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page.rows, total: count.rows[0].total }));
@@ -20,10 +29,18 @@ createServer(async (req, res) => {
     }
     if (req.method === 'POST' && req.url?.startsWith('/progress/')) {
       const id = req.url.slice('/progress/'.length);
+      await loadActor(writer);
       const client = await pool.connect();
       try {
+        // The statements TasksService.change issues: lock the task, read the access facts, write, record history.
         await client.query('BEGIN');
-        const { rows } = await client.query(`SELECT version FROM tasks WHERE id = $1 FOR UPDATE`, [id]);
+        const { rows } = await client.query(`SELECT * FROM tasks WHERE id = $1 LIMIT 1 FOR UPDATE`, [id]);
+        await client.query(
+          `SELECT t.assignee_id, lu.path AS lead_path,
+                  (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+             FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`,
+          [id],
+        );
         await client.query(`INSERT INTO task_progress_notes (task_id, author_id, percent, note, created_at) VALUES ($1, $2, 50, 'Đang thực hiện', now())`, [id, writer]);
         await client.query(`UPDATE tasks SET progress_percent = 50, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, rows[0].version]);
         await client.query(`INSERT INTO task_history (task_id, actor_id, at, action, changes) VALUES ($1, $2, now(), 'progress', '[]')`, [id, writer]);
@@ -31,7 +48,9 @@ createServer(async (req, res) => {
       } finally {
         client.release();
       }
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      // The API answers with the task as shown in lists.
+      const view = await pool.query(`${taskViewSql()} WHERE t.id = $1`, [id]);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(view.rows[0]));
       return;
     }
     res.writeHead(404).end();

@@ -25,7 +25,8 @@ const SORT_SQL: Record<string, string> = {
   priority: `array_position(ARRAY['low','normal','high','urgent']::varchar[], t.priority)`,
 };
 
-const selectTasks = (source = 'tasks') => `
+/** The SELECT behind every task view (the list's rows, a task's page), over `source` aliased t. */
+export const taskViewSql = (source = 'tasks') => `
   SELECT t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
          t.deadline::text AS deadline, t.priority, t.is_key_task, t.progress_percent, t.state, t.completed_at, t.completion_result,
          t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at,
@@ -126,7 +127,7 @@ export function buildTaskListSql(
   // twenty rows it shows with their joins.
   return {
     page: `WITH page AS MATERIALIZED (SELECT t.id FROM ${source} t ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset})
-      ${selectTasks('tasks')} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
+      ${taskViewSql('tasks')} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     count: `SELECT count(*)::int AS total FROM ${source} t ${whereSql}`,
     params: p.values,
   };
@@ -157,7 +158,7 @@ export class TaskQueryRepository {
   }
 
   async view(id: string, now: Date, today: LocalDate, calendar: WorkingCalendar, manager: EntityManager = this.db.manager): Promise<TaskView | null> {
-    const [row]: TaskRow[] = await manager.query(`${selectTasks()} WHERE t.id = $1`, [id]);
+    const [row]: TaskRow[] = await manager.query(`${taskViewSql()} WHERE t.id = $1`, [id]);
     return row ? this.toView(row, now, today, calendar) : null;
   }
 
