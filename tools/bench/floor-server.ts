@@ -23,7 +23,11 @@ createServer(async (req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/tasks')) {
       await loadActor(actor.id);
       const sql = buildTaskListSql(actor, { status: ['in_progress_overdue', 'in_progress_on_track'], sort: 'deadline', pageSize: 20 }, today);
-      const [page, count] = await Promise.all([pool.query(sql.page, sql.params), pool.query(sql.count, sql.params)]);
+      // Prepared, as the API's list queries are (libs/server/core/src/lib/prepared-query.ts).
+      const [page, count] = await Promise.all([
+        pool.query({ name: 'floor_page', text: sql.page, values: sql.pageParams }),
+        pool.query({ name: 'floor_count', text: sql.count, values: sql.params }),
+      ]);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page.rows, total: count.rows[0].total }));
       return;
     }

@@ -9,3 +9,4 @@ export * from './lib/core.module';
 export * from './lib/actor';
 export * from './lib/sql-params';
 export * from './lib/access-policy';
+export * from './lib/prepared-query';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
 import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
 import { periodClassificationSql, statusPredicateSql } from '@tiendo/server-reports';
-import { Actor, SqlParams, TaskScopeFacts, taskScopeSource, validationFailed } from '@tiendo/server-core';
+import { Actor, preparedQuery, SqlParams, TaskScopeFacts, taskScopeSource, validationFailed } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 
@@ -84,7 +84,7 @@ export function buildTaskListSql(
   query: ListTasksQuery,
   today: LocalDate,
   unit?: { id: string; path: string },
-): { page: string; count: string; params: unknown[] } {
+): { page: string; count: string; params: unknown[]; pageParams: unknown[] } {
   const p = new SqlParams();
   const where: string[] = [];
   const source = taskScopeSource(actor, p);
@@ -123,13 +123,18 @@ export function buildTaskListSql(
   const order = `${SORT_SQL[desc ? sort.slice(1) : sort]} ${desc ? 'DESC' : 'ASC'} NULLS LAST, t.code ASC`;
   const pageSize = query.pageSize ?? 20;
   const offset = ((query.page ?? 1) - 1) * pageSize;
+  // Page size and offset as parameters, so that every page of a list shares one prepared statement.
+  const pageParams = [...p.values, pageSize, offset];
+  const limitP = `$${pageParams.length - 1}`;
+  const offsetP = `$${pageParams.length}`;
   // The page's ids first, from as few columns as the filters and order need (often the index alone), then the
   // twenty rows it shows with their joins.
   return {
-    page: `WITH page AS MATERIALIZED (SELECT t.id FROM ${source} t ${whereSql} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset})
+    page: `WITH page AS MATERIALIZED (SELECT t.id FROM ${source} t ${whereSql} ORDER BY ${order} LIMIT ${limitP} OFFSET ${offsetP})
       ${taskViewSql('tasks')} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     count: `SELECT count(*)::int AS total FROM ${source} t ${whereSql}`,
     params: p.values,
+    pageParams,
   };
 }
 
@@ -151,8 +156,8 @@ export class TaskQueryRepository {
     }
     const sql = buildTaskListSql(actor, query, today, unit);
     const [rows, [{ total }]] = await Promise.all([
-      this.db.query(sql.page, sql.params) as Promise<TaskRow[]>,
-      this.db.query(sql.count, sql.params) as Promise<Array<{ total: number }>>,
+      preparedQuery<TaskRow>(this.db, sql.page, sql.pageParams),
+      preparedQuery<{ total: number }>(this.db, sql.count, sql.params),
     ]);
     return { items: rows.map((r) => this.toView(r, now, today, calendar)), total };
   }
