@@ -1,14 +1,7 @@
-import type { CountWithPercent, LocalDate } from '@tiendo/domain';
+import type { BriefingFigures, LocalDate } from '@tiendo/domain';
 
-export interface BriefingLine {
-  total: number;
-  completedOnTime: CountWithPercent;
-  completedLate: CountWithPercent;
-  inProgressOverdue: CountWithPercent;
-  inProgressOnTrack: CountWithPercent;
-  /** Standing tasks without a deadline: outside `total`. */
-  noDeadline: number;
-}
+/** One line of the briefing: the four categories of the total with their percentages, standing tasks apart. */
+export type BriefingLine = Omit<BriefingFigures, 'governmentOfficeRate'>;
 
 export interface BriefingUnitLine extends BriefingLine {
   code: string;

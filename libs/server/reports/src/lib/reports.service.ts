@@ -23,15 +23,8 @@ interface Period {
 }
 
 const line = (c: CategoryCounts): BriefingLine => {
-  const f = briefingFigures(c);
-  return {
-    total: f.total,
-    completedOnTime: f.completedOnTime,
-    completedLate: f.completedLate,
-    inProgressOverdue: f.inProgressOverdue,
-    inProgressOnTrack: f.inProgressOnTrack,
-    noDeadline: f.noDeadline,
-  };
+  const { governmentOfficeRate: _rate, ...figures } = briefingFigures(c);
+  return figures;
 };
 
 /**
