@@ -16,6 +16,8 @@ if [ ! -f .env ]; then
 fi
 set -a; source .env; set +a
 export WEB_DIST="${WEB_DIST:-$ROOT/dist/apps/web/browser}"
+# Warnings and errors only on the console; LOG_LEVEL=info shows every request.
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 say "Building the web app and the API"
 npx nx run-many -t build -p web api --output-style=static >/dev/null

@@ -20,14 +20,14 @@ async function main(command: string | undefined): Promise<void> {
 
   if (command === 'seed-demo') {
     const clock = new ManualClock(new Date());
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, clock), { logger: ['log', 'warn', 'error'] });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, clock), { logger: ['warn', 'error'] });
     await app.get(HolidaysService).seedDefaults();
     await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
-    await seedDemo(app, clock, new Date());
+    const created = await seedDemo(app, clock, new Date());
     await app.close();
     const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(10)} ${u.username.padEnd(16)} ${u.password}`);
     if (config.ADMIN_USERNAME) lines.unshift(`  ${'admin'.padEnd(10)} ${config.ADMIN_USERNAME.padEnd(16)} ${config.ADMIN_PASSWORD ?? '(ADMIN_PASSWORD)'}`);
-    process.stdout.write(`\nDemo accounts (role, username, password):\n${lines.join('\n')}\n\n`);
+    process.stdout.write(`Demo data ready (${created} new tasks).\n\nDemo accounts (role, username, password):\n${lines.join('\n')}\n\n`);
     return;
   }
 

@@ -2,12 +2,18 @@ import { classifyForPeriod, CATEGORY_KEY, emptyCounts, PeriodTask, toLocalDate }
 import { ReportsService } from '@tiendo/server-reports';
 import { TasksService } from '@tiendo/server-tasks';
 import { UsersService } from '@tiendo/server-users';
-import { ManualClock } from '@tiendo/server-core';
+import { Actor, ManualClock } from '@tiendo/server-core';
 import fc from 'fast-check';
 import { seedDemo } from '../src/demo/seed-demo';
 import { bearer, startTestApi, TestApi } from './harness';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
+
+async function actorOf(api: TestApi, username: string): Promise<Actor> {
+  const actor = await api.app.get(UsersService).loadActor(api.fixtures.userId(username));
+  if (!actor) throw new Error(`no active user ${username}`);
+  return actor;
+}
 
 describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
   let api: TestApi;
@@ -101,26 +107,26 @@ describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
 describe('period membership at each boundary, through the API', () => {
   let api: TestApi;
   let tasks: TasksService;
-  let monitor: Awaited<ReturnType<UsersService['loadActor']>>;
+  let monitor: Actor;
   beforeAll(async () => {
     api = await startTestApi();
     await api.fixtures.unit('BO');
     for (const u of ['LAST_DAY', 'FIRST_DAY', 'DAY_BEFORE', 'CANCEL_LAST', 'CANCEL_NEXT', 'EDGE_OK', 'EDGE_LATE']) await api.fixtures.unit(u, 'BO');
     await api.fixtures.user('mon', 'monitor', 'BO');
     tasks = api.app.get(TasksService);
-    monitor = await api.app.get(UsersService).loadActor(api.fixtures.userId('mon'));
+    monitor = await actorOf(api, 'mon');
   });
   afterAll(() => api.close());
 
   const make = async (unit: string, assignedOn: string, deadline: string, events: Array<['complete' | 'cancel', string]>) => {
     api.clock.set(vn(`${assignedOn}T08:00:00`));
-    const task = await tasks.create({ title: unit, leadUnitCode: unit, assignedOn, deadline }, monitor!);
+    const task = await tasks.create({ title: unit, leadUnitCode: unit, assignedOn, deadline }, monitor);
     let version = task.version;
     for (const [kind, at] of events) {
       api.clock.set(vn(at));
       const done = kind === 'complete'
-        ? await tasks.complete(task.id, { version, result: 'x' }, monitor!)
-        : await tasks.cancel(task.id, { version, reason: 'x' }, monitor!);
+        ? await tasks.complete(task.id, { version, result: 'x' }, monitor)
+        : await tasks.cancel(task.id, { version, reason: 'x' }, monitor);
       version = done.version;
     }
   };
@@ -161,7 +167,7 @@ describe('reproducible: a past month never changes, and its stored result equals
   it('after completing, returning, reopening, extending, cancelling and moving tasks', async () => {
     const tasks = api.app.get(TasksService);
     const reports = api.app.get(ReportsService);
-    const monitor = (await api.app.get(UsersService).loadActor(api.fixtures.userId('mon')))!;
+    const monitor = await actorOf(api, 'mon');
     const period = { from: '2026-10-01', to: '2026-10-31' };
     api.clock.set(vn('2026-10-05T09:00:00'));
     const open = [];
@@ -223,7 +229,7 @@ describe('property: the report equals the status rule applied task by task on ra
   it('for random tasks and periods', async () => {
     const tasks = api.app.get(TasksService);
     const reports = api.app.get(ReportsService);
-    const monitor = (await api.app.get(UsersService).loadActor(api.fixtures.userId('mon')))!;
+    const monitor = await actorOf(api, 'mon');
     let counted = 0;
     let complex = 0;
     await fc.assert(

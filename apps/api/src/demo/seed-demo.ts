@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Logger } from '@nestjs/common';
 import { addDays, endOfLocalDay, startOfLocalDay, toLocalDate } from '@tiendo/domain';
 import { Actor, ManualClock } from '@tiendo/server-core';
 import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
@@ -12,8 +11,7 @@ import { june2020Tasks } from './june-2020';
  * Loads the demo through the services a user's requests reach, with the clock set to each moment in turn so
  * that history is entered as it would have happened. Loading twice changes nothing: what exists is skipped.
  */
-export async function seedDemo(app: INestApplicationContext, clock: ManualClock, realNow: Date): Promise<void> {
-  const log = new Logger('Demo');
+export async function seedDemo(app: INestApplicationContext, clock: ManualClock, realNow: Date): Promise<number> {
   const units = app.get(UnitsService);
   const users = app.get(UsersService);
   const documents = app.get(SourceDocumentsService);
@@ -74,7 +72,7 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
   }
   created += await seedJune2020(tasks, documents, monitor, clock);
   clock.set(realNow);
-  log.log(`Demo data ready (${created} new tasks)`);
+  return created;
 }
 
 /** The history behind the 1 July 2020 briefing, entered moment by moment through the services. */
