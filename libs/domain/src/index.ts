@@ -4,3 +4,4 @@ export * from './lib/vietnam-holidays';
 export * from './lib/task-status';
 export * from './lib/percent';
 export * from './lib/period';
+export * from './lib/reminder-ladder';
