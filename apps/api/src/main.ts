@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HolidaysService } from '@tiendo/server-calendar';
-import { AppConfig, loadConfig, ManualClock } from '@tiendo/server-core';
+import { AppConfig, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { AppModule } from './app/app.module';
@@ -31,7 +31,7 @@ async function main(command: string | undefined): Promise<void> {
     return;
   }
 
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, processClock(config)), { bufferLogs: true, bodyParser: false });
   configureApp(app, config);
   await app.get(HolidaysService).seedDefaults();
   await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);

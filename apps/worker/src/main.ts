@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@tiendo/server-core';
+import { loadConfig, processClock } from '@tiendo/server-core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { runMigrations } from '@tiendo/server-database';
 import { WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   await runMigrations(config.DATABASE_URL);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, processClock(config)), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  // SIGTERM closes the workers: active jobs finish, the rest stay queued for another worker.
   app.enableShutdownHooks();
   new Logger('Worker').log('Tiến Độ worker started');
 }

@@ -7,6 +7,8 @@ import { CalendarModule } from '@tiendo/server-calendar';
 import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
+import { NotificationsModule } from '@tiendo/server-notifications';
+import { RemindersModule } from '@tiendo/server-reminders';
 import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
@@ -45,6 +47,8 @@ export class AppModule {
         ImportsModule,
         TasksModule,
         ReportsModule,
+        NotificationsModule,
+        RemindersModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -2,17 +2,24 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
+import { RemindersJobsModule } from '@tiendo/server-reminders';
+import { LoggerModule } from 'nestjs-pino';
 
 /**
- * The background process: a Nest application context (no HTTP) that will run the BullMQ processors of the
- * server feature libraries. It shares the API's configuration and database; the API never depends on it.
+ * The background process: a Nest application context (no HTTP) running the BullMQ processors of the reminders.
+ * It shares the API's configuration and database; the API never depends on it. Several may run at once.
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, clock), TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true })],
+      imports: [
+        CoreModule.forRoot(config, clock),
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
+        RemindersJobsModule.forRoot(config),
+      ],
     };
   }
 }

@@ -122,3 +122,14 @@ export interface HistoryEntryView {
   changes: { field: string; from: unknown; to: unknown }[];
   note: string | null;
 }
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  taskId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}

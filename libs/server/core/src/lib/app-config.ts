@@ -73,6 +73,40 @@ export class AppConfig {
   @IsString()
   PUBLIC_URL = 'http://localhost:3000';
 
+  /** SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example:587; e-mail is off when unset. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** Sender of the e-mails. */
+  @IsString()
+  MAIL_FROM = 'Tiến Độ <no-reply@tiendo.local>';
+
+  /** Tasks handled per reminder transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REMINDER_BATCH_SIZE = 500;
+
+  /** E-mail sending: attempts, and the first retry's delay (doubling after). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EMAIL_ATTEMPTS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EMAIL_RETRY_BASE_MS = 30_000;
+
+  /**
+   * Start the process clock at this instant (ISO 8601) and let it run from there. For tests and demonstrations
+   * that need the worker at a given moment (08:00 on a deadline day); never set in production.
+   */
+  @IsOptional()
+  @IsString()
+  CLOCK_START?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -39,3 +39,25 @@ export class ManualClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** The real clock shifted so that it read `start` when the process began (see AppConfig.CLOCK_START). */
+export class OffsetClock extends Clock {
+  private readonly offset: number;
+
+  constructor(start: Date) {
+    super();
+    this.offset = start.getTime() - Date.now();
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+}
+
+/** The clock a process runs on: the system's, or one started at CLOCK_START. */
+export function processClock(config: { CLOCK_START?: string }): Clock {
+  if (!config.CLOCK_START) return new SystemClock();
+  const start = new Date(config.CLOCK_START);
+  if (Number.isNaN(start.getTime())) throw new Error(`CLOCK_START is not a date: ${config.CLOCK_START}`);
+  return new OffsetClock(start);
+}

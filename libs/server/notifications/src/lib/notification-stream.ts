@@ -1,0 +1,56 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient } from 'pg';
+import { filter, Observable, Subject } from 'rxjs';
+import { DataSource } from 'typeorm';
+
+/**
+ * New notifications as they are committed, from PostgreSQL's LISTEN/NOTIFY (a trigger on `notifications`): the
+ * worker writes, the API pushes to the user's open pages. No Redis in the path, so the API needs none.
+ */
+@Injectable()
+export class NotificationStream implements OnModuleDestroy {
+  private readonly logger = new Logger(NotificationStream.name);
+  private readonly events = new Subject<string>();
+  private client: PoolClient | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** User ids, each time one of their notifications is committed. */
+  forUser(userId: string): Observable<string> {
+    void this.ensureListening();
+    return this.events.pipe(filter((id) => id === userId));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    this.client?.release();
+    this.client = null;
+  }
+
+  private ensureListening(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.listen().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async listen(): Promise<void> {
+    const pool = (this.db.driver as unknown as { master: Pool }).master;
+    try {
+      const client = await pool.connect();
+      client.on('notification', (msg) => msg.payload && this.events.next(msg.payload));
+      // A dropped connection is released and re-opened by the next subscriber.
+      client.on('error', (err) => {
+        this.logger.warn(`notification listener lost its connection: ${err.message}`);
+        client.release(true);
+        if (this.client === client) this.client = null;
+      });
+      await client.query('LISTEN tiendo_notifications');
+      this.client = client;
+    } catch (err) {
+      this.logger.warn(`cannot listen for notifications: ${(err as Error).message}`);
+    }
+  }
+}

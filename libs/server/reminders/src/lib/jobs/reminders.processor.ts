@@ -1,0 +1,53 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { mondayOf } from '@tiendo/domain';
+import { HolidaysService } from '@tiendo/server-calendar';
+import { Clock } from '@tiendo/server-core';
+import { Job } from 'bullmq';
+import { ReminderJob, REMINDERS_QUEUE } from '../reminder-jobs';
+import { ReminderRuns, RunResult } from '../reminder-runs.service';
+import { ReminderScheduler } from '../reminder-scheduler';
+
+/**
+ * Runs the reminder jobs. Scheduled runs (no day in the payload) work on "today" by the clock; catch-up runs carry
+ * their day. A job that dies half way is simply run again: deliveries already made are skipped by their unique key.
+ */
+@Processor(REMINDERS_QUEUE)
+export class RemindersProcessor extends WorkerHost {
+  private readonly logger = new Logger(RemindersProcessor.name);
+
+  constructor(
+    private readonly runs: ReminderRuns,
+    private readonly scheduler: ReminderScheduler,
+    private readonly holidays: HolidaysService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async process(job: Job<{ day?: string; monday?: string; month?: string }>): Promise<unknown> {
+    const today = this.clock.today();
+    let result: RunResult | null = null;
+    switch (job.name) {
+      case ReminderJob.daily:
+        result = await this.runs.daily(job.data.day ?? today);
+        break;
+      case ReminderJob.weekly:
+        result = await this.runs.weekly(job.data.monday ?? mondayOf(today));
+        break;
+      case ReminderJob.monthly: {
+        const month = job.data.month ?? this.runs.monthToBrief(today, await this.holidays.calendar());
+        if (!month) return { skipped: 'not the first working day' };
+        result = await this.runs.monthly(month);
+        break;
+      }
+      case ReminderJob.reconcile:
+        return this.scheduler.reconcile();
+      default:
+        this.logger.error(`unknown job ${job.name}`);
+        throw new Error(`unknown job ${job.name}`);
+    }
+    await this.scheduler.enqueueEmails(result.emails);
+    return { inApp: result.inApp, emails: result.emails.length, skipped: result.skipped };
+  }
+}

@@ -1,0 +1,40 @@
+/** The queues and jobs of the reminders; one place decides job ids (where duplicates are collapsed). */
+export const REMINDERS_QUEUE = 'reminders';
+export const EMAIL_QUEUE = 'email';
+
+export const ReminderJob = {
+  /** The daily reminders of one day (payload: { day }). */
+  daily: 'run-daily',
+  /** Monday's digest to unit heads (payload: { monday }). */
+  weekly: 'weekly-digest',
+  /** The first working day's figures (payload: { month } = the month just ended). */
+  monthly: 'monthly-briefing',
+  /** Re-creates schedules from PostgreSQL, catches up today's missed runs, re-queues unsent e-mail. */
+  reconcile: 'reconcile',
+} as const;
+
+export const SEND_EMAIL_JOB = 'send-email';
+
+/** Job ids: a run of a day, a week or a month is queued once however many workers ask. */
+export const jobIds = {
+  daily: (day: string) => `daily:${day}`,
+  weekly: (monday: string) => `weekly:${monday}`,
+  monthly: (month: string) => `monthly:${month}`,
+  email: (deliveryId: string) => `email:${deliveryId}`,
+};
+
+export interface ScheduleSpec {
+  id: string;
+  pattern: string;
+  job: (typeof ReminderJob)[keyof typeof ReminderJob];
+}
+
+/** Cron patterns in Asia/Ho_Chi_Minh; each job checks the working-day calendar itself. */
+export function schedules(sendHour: number, monthlyHour: number): ScheduleSpec[] {
+  return [
+    { id: 'daily-reminders', pattern: `0 ${sendHour} * * *`, job: ReminderJob.daily },
+    { id: 'weekly-digest', pattern: `0 ${sendHour} * * 1`, job: ReminderJob.weekly },
+    { id: 'monthly-briefing', pattern: `0 ${monthlyHour} * * *`, job: ReminderJob.monthly },
+    { id: 'reconcile', pattern: '*/10 * * * *', job: ReminderJob.reconcile },
+  ];
+}

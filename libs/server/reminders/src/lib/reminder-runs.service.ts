@@ -1,0 +1,176 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { addDays, firstWorkingDayOfMonth, LocalDate, monthBounds, reminderDueOn, WorkingCalendar } from '@tiendo/domain';
+import { HolidaysService } from '@tiendo/server-calendar';
+import { AppConfig, Clock } from '@tiendo/server-core';
+import { ReportsService } from '@tiendo/server-reports';
+import { DataSource } from 'typeorm';
+import { briefingMessage, reminderMessage, TaskRef, taskLink, weeklyDigestMessage } from './messages';
+import { Person, Recipients } from './recipients';
+import { Delivery, ReminderDeliveries } from './reminder-deliveries';
+import { ReminderSettingsService } from './reminder-settings.service';
+
+export interface RunResult {
+  inApp: number;
+  emails: string[];
+  skipped?: string;
+}
+
+/**
+ * Works out, from PostgreSQL as it is at send time, what is due on a day and delivers it in batches, one transaction
+ * each. Nothing is scheduled per task: changing a deadline, assignee or lead unit, completing, cancelling or
+ * reopening a task is reflected in the next run by itself, and a run repeated (a retry, a second worker, a catch-up)
+ * delivers nothing twice.
+ */
+@Injectable()
+export class ReminderRuns {
+  private readonly logger = new Logger(ReminderRuns.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: ReminderDeliveries,
+    private readonly recipients: Recipients,
+    private readonly settings: ReminderSettingsService,
+    private readonly holidays: HolidaysService,
+    private readonly reports: ReportsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The day's reminders to assignees (or unit heads), escalating overdue tasks to unit heads and the Ministry Office. */
+  async daily(day: LocalDate): Promise<RunResult> {
+    const calendar = await this.holidays.calendar();
+    if (!calendar.isWorkingDay(day)) return { inApp: 0, emails: [], skipped: 'not a working day' };
+    const settings = await this.settings.get();
+    await this.start('daily', day);
+    const latestDeadline = calendar.addWorkingDays(day, Math.max(1, ...settings.beforeWorkingDays));
+    const monitors = await this.recipients.withRoles(['monitor']);
+    const result: RunResult = { inApp: 0, emails: [] };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const tasks: Array<{ id: string; code: string; title: string; deadline: string; assignee_id: string | null; lead_unit_id: string }> = await this.db.query(
+        `SELECT id, code, title, deadline::text AS deadline, assignee_id, lead_unit_id FROM tasks
+          WHERE state = 'open' AND deadline IS NOT NULL AND deadline <= $1 AND id > $2 ORDER BY id LIMIT $3`,
+        [latestDeadline, after, this.config.REMINDER_BATCH_SIZE],
+      );
+      if (tasks.length === 0) break;
+      after = tasks[tasks.length - 1].id;
+      const due = tasks.map((t) => ({ task: t, due: reminderDueOn(day, t.deadline, calendar, settings) })).filter((x) => x.due !== null);
+      if (due.length === 0) continue;
+      const assignees = await this.recipients.byIds(due.map((x) => x.task.assignee_id).filter((id): id is string => Boolean(id)));
+      const heads = await this.recipients.unitHeads([...new Set(due.map((x) => x.task.lead_unit_id))]);
+      const items: Delivery[] = [];
+      for (const { task, due: reminder } of due) {
+        if (!reminder) continue;
+        const ref: TaskRef = { id: task.id, code: task.code, title: task.title, deadline: task.deadline };
+        const unitHeads = heads.get(task.lead_unit_id) ?? [];
+        const assignee = task.assignee_id ? assignees.get(task.assignee_id) : undefined;
+        const to = new Map<string, { person: Person; escalated: boolean }>();
+        for (const p of assignee ? [assignee] : unitHeads) to.set(p.id, { person: p, escalated: false });
+        if (reminder.escalation !== 'none') for (const p of unitHeads) if (!to.has(p.id)) to.set(p.id, { person: p, escalated: true });
+        if (reminder.escalation === 'monitor') for (const p of monitors) if (!to.has(p.id)) to.set(p.id, { person: p, escalated: true });
+        for (const { person, escalated } of to.values()) {
+          const { title, body } = reminderMessage(ref, reminder, escalated);
+          items.push(...this.channels(`task:${task.id}|${reminder.kind}|${task.deadline}`, reminder.kind, task.id, person, title, body, taskLink(this.config.PUBLIC_URL, task.id)));
+        }
+      }
+      const done = await this.deliveries.deliver(items);
+      result.inApp += done.inApp;
+      result.emails.push(...done.emails);
+    }
+    await this.finish('daily', day, result.inApp);
+    return result;
+  }
+
+  /** Monday 08:00: to each unit head, their unit's overdue tasks and those due this week. */
+  async weekly(monday: LocalDate): Promise<RunResult> {
+    const heads = await this.recipients.withRoles(['unit_head']);
+    await this.start('weekly', monday);
+    const sunday = addDays(monday, 6);
+    const today = this.clock.today();
+    const items: Delivery[] = [];
+    for (const head of heads) {
+      const [unit] = await this.db.query(`SELECT name, path FROM units WHERE id = $1`, [head.unitId]);
+      const tasks: Array<TaskRef & { overdue: boolean }> = await this.db.query(
+        `SELECT t.id, t.code, t.title, t.deadline::text AS deadline, t.deadline < $2 AS overdue FROM tasks t
+          WHERE t.state = 'open' AND t.deadline IS NOT NULL AND t.deadline <= $3
+            AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE $1) ORDER BY t.deadline, t.code`,
+        [unit.path + '%', today, sunday],
+      );
+      const overdue = tasks.filter((t) => t.overdue);
+      const dueThisWeek = tasks.filter((t) => !t.overdue && t.deadline >= monday);
+      if (overdue.length + dueThisWeek.length === 0) continue;
+      const { title, body } = weeklyDigestMessage(unit.name, overdue, dueThisWeek);
+      items.push(...this.channels(`weekly:${monday}`, 'weekly_digest', null, head, title, body, `${this.config.PUBLIC_URL.replace(/\/$/, '')}/`));
+    }
+    const done = await this.deliveries.deliver(items);
+    await this.finish('weekly', monday, done.inApp);
+    return done;
+  }
+
+  /**
+   * The first working day, 07:00, before the flag ceremony: last month's figures to leaders and the Ministry Office,
+   * and to each unit head their unit's line with its overdue tasks. `month` is the month that ended.
+   */
+  async monthly(month: string): Promise<RunResult> {
+    await this.start('monthly', month);
+    const period = monthBounds(month);
+    const all = await this.reports.briefing(period);
+    const items: Delivery[] = [];
+    const link = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/`;
+    for (const person of await this.recipients.withRoles(['leader', 'monitor'])) {
+      const { title, body } = briefingMessage(all, month);
+      items.push(...this.channels(`monthly:${month}`, 'monthly_briefing', null, person, title, body, link));
+    }
+    const today = this.clock.today();
+    for (const head of await this.recipients.withRoles(['unit_head'])) {
+      const [unit] = await this.db.query(`SELECT code, name, path FROM units WHERE id = $1`, [head.unitId]);
+      const report = await this.reports.briefing(period, unit.code);
+      const overdue: TaskRef[] = await this.db.query(
+        `SELECT id, code, title, deadline::text AS deadline FROM tasks
+          WHERE state = 'open' AND deadline < $2 AND lead_unit_id IN (SELECT id FROM units WHERE path LIKE $1) ORDER BY deadline, code`,
+        [unit.path + '%', today],
+      );
+      const { title, body } = briefingMessage(report, month, { name: unit.name, overdue });
+      items.push(...this.channels(`monthly:${month}`, 'monthly_briefing', null, head, title, body, link));
+    }
+    const done = await this.deliveries.deliver(items);
+    await this.finish('monthly', month, done.inApp);
+    return done;
+  }
+
+  /** Whether a run of that kind and period finished (catch-up runs only what did not). */
+  async finished(kind: string, periodKey: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT finished_at FROM reminder_runs WHERE kind = $1 AND period_key = $2`, [kind, periodKey]);
+    return Boolean(row?.finished_at);
+  }
+
+  /** The month that ended, when today is the first working day of the next one; else null. */
+  monthToBrief(today: LocalDate, calendar: WorkingCalendar): string | null {
+    if (firstWorkingDayOfMonth(today, calendar) !== today) return null;
+    return addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  }
+
+  private channels(subjectKey: string, kind: string, taskId: string | null, person: Person, title: string, body: string, link: string): Delivery[] {
+    const base = { subjectKey, kind, taskId, recipientId: person.id, title, body, link };
+    const wantsEmail = person.wantsEmail && Boolean(this.config.SMTP_URL);
+    return wantsEmail ? [{ ...base, channel: 'in_app' }, { ...base, channel: 'email' }] : [{ ...base, channel: 'in_app' }];
+  }
+
+  private async start(kind: string, periodKey: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO reminder_runs (kind, period_key, started_at) VALUES ($1, $2, $3) ON CONFLICT (kind, period_key) DO UPDATE SET started_at = EXCLUDED.started_at`,
+      [kind, periodKey, this.clock.now()],
+    );
+  }
+
+  private async finish(kind: string, periodKey: string, delivered: number): Promise<void> {
+    await this.db.query(`UPDATE reminder_runs SET finished_at = $3, delivered = delivered + $4 WHERE kind = $1 AND period_key = $2`, [
+      kind,
+      periodKey,
+      this.clock.now(),
+      delivered,
+    ]);
+    this.logger.log(`${kind} ${periodKey}: ${delivered} delivered`);
+  }
+}

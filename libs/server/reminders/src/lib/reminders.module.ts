@@ -1,0 +1,53 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CalendarModule, HolidaysService } from '@tiendo/server-calendar';
+import { AppConfig } from '@tiendo/server-core';
+import { ReportsModule } from '@tiendo/server-reports';
+import { EmailSender } from './email-sender';
+import { RemindersProcessor } from './jobs/reminders.processor';
+import { SendEmailProcessor } from './jobs/send-email.processor';
+import { Recipients } from './recipients';
+import { redisConnection } from './redis-connection';
+import { ReminderDeliveries } from './reminder-deliveries';
+import { EMAIL_QUEUE, REMINDERS_QUEUE } from './reminder-jobs';
+import { ReminderRuns } from './reminder-runs.service';
+import { ReminderScheduler } from './reminder-scheduler';
+import { ReminderSettingsService } from './reminder-settings.service';
+import { RemindersAdminController } from './reminders-admin.controller';
+
+/** The API's side: settings and delivery records for admins. No queue: the API never needs Redis to work. */
+@Module({
+  controllers: [RemindersAdminController],
+  providers: [ReminderSettingsService],
+  exports: [ReminderSettingsService],
+})
+export class RemindersModule {}
+
+/** The worker's side: the BullMQ queues, the jobs, and the reconciler that runs at start. */
+@Module({})
+export class RemindersJobsModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly scheduler: ReminderScheduler,
+    private readonly holidays: HolidaysService,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: RemindersJobsModule,
+      imports: [
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: REMINDERS_QUEUE }, { name: EMAIL_QUEUE }),
+        CalendarModule,
+        ReportsModule,
+      ],
+      providers: [ReminderSettingsService, Recipients, ReminderDeliveries, ReminderRuns, EmailSender, ReminderScheduler, RemindersProcessor, SendEmailProcessor],
+      exports: [ReminderRuns, ReminderScheduler, ReminderDeliveries],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The worker may start before any API: the working-day calendar must exist before the first run.
+    await this.holidays.seedDefaults();
+    await this.scheduler.reconcile();
+  }
+}
