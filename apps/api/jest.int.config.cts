@@ -9,7 +9,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  globalSetup: '<rootDir>/../../libs/server/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/server/testing/src/jest/global-teardown.ts',
   testTimeout: 60_000,
 };

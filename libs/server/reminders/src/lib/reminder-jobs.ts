@@ -15,12 +15,12 @@ export const ReminderJob = {
 
 export const SEND_EMAIL_JOB = 'send-email';
 
-/** Job ids: a run of a day, a week or a month is queued once however many workers ask. */
+/** Job ids: a run of a day, a week or a month is queued once however many workers ask (BullMQ refuses ':' in ids). */
 export const jobIds = {
-  daily: (day: string) => `daily:${day}`,
-  weekly: (monday: string) => `weekly:${monday}`,
-  monthly: (month: string) => `monthly:${month}`,
-  email: (deliveryId: string) => `email:${deliveryId}`,
+  daily: (day: string) => `daily-${day}`,
+  weekly: (monday: string) => `weekly-${monday}`,
+  monthly: (month: string) => `monthly-${month}`,
+  email: (deliveryId: string) => `email-${deliveryId}`,
 };
 
 export interface ScheduleSpec {

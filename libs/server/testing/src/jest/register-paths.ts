@@ -2,5 +2,5 @@
 import { register } from 'tsconfig-paths';
 import { join } from 'node:path';
 
-const { compilerOptions } = require(join(__dirname, '../../../tsconfig.base.json'));
-register({ baseUrl: join(__dirname, '../../..'), paths: compilerOptions.paths });
+const { compilerOptions } = require(join(__dirname, '../../../../../tsconfig.base.json'));
+register({ baseUrl: join(__dirname, '../../../../..'), paths: compilerOptions.paths });
