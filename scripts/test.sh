@@ -26,14 +26,20 @@ TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json
 say "Unit tests, TZ=Asia/Ho_Chi_Minh"
 TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
 
-say "Build (web production bundle, API)"
-npx nx run-many -t build -p web api --output-style=static
+say "Build (web production bundle, API, worker)"
+npx nx run-many -t build -p web api worker --output-style=static
 
 say "Integration tests over HTTP on PostgreSQL, TZ=UTC"
 TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json
 
 say "Integration tests over HTTP on PostgreSQL, TZ=Asia/Ho_Chi_Minh"
 TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json
+
+say "Worker tests on PostgreSQL, Redis and a local SMTP server, TZ=UTC"
+TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
+
+say "Worker tests on PostgreSQL, Redis and a local SMTP server, TZ=Asia/Ho_Chi_Minh"
+TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json
 
 say "Browser tests in Chromium"
 TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts

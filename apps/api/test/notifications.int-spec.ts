@@ -1,0 +1,85 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { bearer, startTestApi, TestApi } from './harness';
+
+describe('notifications over HTTP', () => {
+  let api: TestApi;
+  let token: string;
+  let other: string;
+  const notify = (username: string, title: string) =>
+    api.db.query(`INSERT INTO notifications (user_id, kind, title, body, created_at) SELECT id, 'due_today', $2, 'Nội dung', now() FROM users WHERE username = $1`, [username, title]);
+
+  beforeAll(async () => {
+    // A Redis that is not there: nothing the API does for users may need it.
+    api = await startTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
+    await api.fixtures.unit('BO');
+    await api.fixtures.user('admin1', 'admin', 'BO');
+    await api.fixtures.user('cv', 'staff', 'BO');
+    await api.fixtures.user('khac', 'staff', 'BO');
+    token = await api.login('cv');
+    other = await api.login('khac');
+  });
+  afterAll(() => api.close());
+
+  it('lists newest first with the unread count; marks one and all read; 404 for someone else’s', async () => {
+    await notify('cv', 'Thứ nhất');
+    await notify('cv', 'Thứ hai');
+    await notify('khac', 'Của người khác');
+    const list = await api.http.get('/api/notifications').set(bearer(token));
+    expect(list.body).toMatchObject({ total: 2, unread: 2 });
+    expect(list.body.items.map((n: { title: string }) => n.title)).toEqual(['Thứ hai', 'Thứ nhất']);
+    const id = list.body.items[0].id;
+    expect((await api.http.post(`/api/notifications/${id}/read`).set(bearer(other))).status).toBe(404);
+    const read = await api.http.post(`/api/notifications/${id}/read`).set(bearer(token));
+    expect(read.body.readAt).not.toBeNull();
+    expect((await api.http.get('/api/notifications/unread-count').set(bearer(token))).body).toEqual({ unread: 1 });
+    expect((await api.http.post('/api/notifications/read-all').set(bearer(token))).body).toEqual({ marked: 1 });
+    expect((await api.http.get('/api/notifications?unread=true').set(bearer(token))).body.total).toBe(0);
+    expect((await api.http.get('/api/notifications?pageSize=500').set(bearer(token))).status).toBe(400);
+  });
+
+  it('a user turns e-mail reminders off and on', async () => {
+    expect((await api.http.get('/api/notifications/preferences').set(bearer(token))).body).toEqual({ emailNotifications: true });
+    expect((await api.http.put('/api/notifications/preferences').set(bearer(token)).send({ emailNotifications: false })).body).toEqual({ emailNotifications: false });
+    expect((await api.http.put('/api/notifications/preferences').set(bearer(token)).send({ emailNotifications: 'no' })).status).toBe(400);
+    const [{ email_notifications }] = await api.db.query(`SELECT email_notifications FROM users WHERE username = 'cv'`);
+    expect(email_notifications).toBe(false);
+  });
+
+  it('pushes the unread count live when a notification is committed (server-sent events)', async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
+    const events: Array<{ unread: number }> = [];
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/notifications/stream', headers: bearer(token) });
+    const seen = (n: number) =>
+      new Promise<void>((resolve) => {
+        req.on('response', (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            for (const line of chunk.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
+            if (events.length >= n) resolve();
+          });
+        });
+      });
+    const first = seen(1);
+    await first;
+    const before = events[0].unread;
+    const second = new Promise<void>((resolve) => {
+      const check = () => (events.length >= 2 ? resolve() : setImmediate(check));
+      check();
+    });
+    await notify('cv', 'Mới');
+    await second;
+    req.destroy();
+    expect(events[1].unread).toBe(before + 1);
+  });
+
+  it('assigning tasks works while Redis is unreachable; the queues page says so with 503', async () => {
+    const admin = await api.login('admin1');
+    const res = await api.http.post('/api/tasks').set(bearer(admin)).send({ title: 'Khi Redis ngừng', leadUnitCode: 'BO', deadline: '2026-12-01' });
+    expect(res.status).toBe(201);
+    const queues = await api.http.get('/api/admin/queues').set(bearer(admin));
+    expect(queues.status).toBe(503);
+    expect(queues.body.code).toBe('QUEUE_UNAVAILABLE');
+  });
+});
