@@ -20,10 +20,13 @@ export WEB_DIST="${WEB_DIST:-$ROOT/dist/apps/web/browser}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 say "Building the web app and the API"
-npx nx run-many -t build -p web api --output-style=static >/dev/null
+npx nx run-many -t build -p web api worker --output-style=static >/dev/null
 
 say "Migrating and loading the demo data"
 node dist/apps/api/main.js seed-demo
 
-say "Tiến Độ at http://localhost:${PORT:-3000}"
-exec node dist/apps/api/main.js
+say "Tiến Độ at http://localhost:${PORT:-3000} (the reminder worker runs beside it)"
+node dist/apps/worker/main.js &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null' EXIT INT TERM
+node dist/apps/api/main.js

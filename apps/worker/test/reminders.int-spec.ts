@@ -1,4 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { HolidaysService } from '@tiendo/server-calendar';
 import { ReminderRuns, ReminderScheduler } from '@tiendo/server-reminders';
 import { TasksModule, TasksService } from '@tiendo/server-tasks';
 import type { DataSource } from 'typeorm';
@@ -232,5 +233,59 @@ describe('the reconciler: Redis loses everything, PostgreSQL has it all', () => 
     await t.worker.reminders.obliterate({ force: true });
     const next = await t.worker.app.get(ReminderScheduler).reconcile();
     expect(next.caughtUp).toEqual([]);
+  });
+});
+
+describe('digests: Monday’s week ahead for unit heads, and the first working day’s figures before the flag ceremony', () => {
+  let t: WorkerTestbed;
+  beforeAll(async () => {
+    t = await startWorkerTestbed('2026-11-23T06:00:00+07:00');
+    const f = t.fixtures;
+    await f.unit('BO');
+    await f.unit('VBC', 'BO', 'Vụ Bưu chính');
+    await f.unit('CNTT', 'BO', 'Vụ Công nghệ thông tin');
+    await f.user('lanhdao', 'leader', 'BO');
+    await f.user('vp', 'monitor', 'BO');
+    await f.user('truong.vbc', 'unit_head', 'VBC');
+    await f.user('truong.cntt', 'unit_head', 'CNTT');
+    await f.task({ code: 'W-OVER', leadUnit: 'VBC', assignedBy: 'vp', assignedOn: '2026-10-01', deadline: '2026-11-10' });
+    await f.task({ code: 'W-WEEK', leadUnit: 'VBC', assignedBy: 'vp', assignedOn: '2026-10-01', deadline: '2026-11-26' });
+    await f.task({ code: 'W-LATER', leadUnit: 'VBC', assignedBy: 'vp', assignedOn: '2026-10-01', deadline: '2026-12-20' });
+    await f.task({ code: 'OCT-1', leadUnit: 'CNTT', assignedBy: 'vp', assignedOn: '2026-10-01', deadline: '2026-10-20', state: 'completed', closedAt: new Date('2026-10-15T03:00:00Z') });
+  });
+  afterAll(() => t.close());
+
+  it('Monday: each unit head gets their unit’s overdue tasks and those due this week, once', async () => {
+    t.clock.set(vn('2026-11-23T08:00:00'));
+    const runs = t.worker.app.get(ReminderRuns);
+    await runs.weekly('2026-11-23');
+    await runs.weekly('2026-11-23');
+    const rows = await t.db.query(`SELECT u.username, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'weekly_digest'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].username).toBe('truong.vbc');
+    expect(rows[0].title).toContain('1 nhiệm vụ quá hạn, 1 nhiệm vụ đến hạn trong tuần');
+    expect(rows[0].body).toContain('W-OVER');
+    expect(rows[0].body).toContain('W-WEEK');
+    expect(rows[0].body).not.toContain('W-LATER');
+  });
+
+  it('first working day: last month’s figures to leaders and the Ministry Office, each unit head their line', async () => {
+    t.clock.set(vn('2026-11-02T07:00:00'));
+    const runs = t.worker.app.get(ReminderRuns);
+    const calendar = await t.worker.app.get(HolidaysService).calendar();
+    expect(runs.monthToBrief('2026-11-02', calendar)).toBe('2026-10');
+    expect(runs.monthToBrief('2026-11-03', calendar)).toBeNull();
+    await runs.monthly('2026-10');
+    const rows: Array<{ username: string; title: string; body: string }> = await t.db.query(
+      `SELECT u.username, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'monthly_briefing' ORDER BY u.username`,
+    );
+    expect(rows.map((r) => r.username)).toEqual(['lanhdao', 'truong.cntt', 'truong.vbc', 'vp']);
+    const leader = rows.find((r) => r.username === 'lanhdao');
+    expect(leader?.title).toBe('Kết quả thực hiện nhiệm vụ tháng 10/2026');
+    expect(leader?.body).toContain('Tổng số nhiệm vụ đã thực hiện: 4.');
+    expect(leader?.body).toContain('Hoàn thành đúng hạn: 1 (25,00%).');
+    const cntt = rows.find((r) => r.username === 'truong.cntt');
+    expect(cntt?.title).toContain('Vụ Công nghệ thông tin');
+    expect(cntt?.body).toContain('Tổng số nhiệm vụ đã thực hiện: 1.');
   });
 });
