@@ -1,4 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { HolidaysService } from '@tiendo/server-calendar';
 import { ReminderRuns, ReminderScheduler } from '@tiendo/server-reminders';
 import { TasksModule, TasksService } from '@tiendo/server-tasks';

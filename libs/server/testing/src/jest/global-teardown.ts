@@ -1,5 +1,5 @@
 import './register-paths';
-import { dropRunDatabases } from '@tiendo/server-testing';
+import { dropRunDatabases } from '../lib/throwaway-database';
 
 export default async function globalTeardown(): Promise<void> {
   const template = process.env['TIENDO_TEST_TEMPLATE_DB'];
