@@ -12,7 +12,8 @@ import { ReminderScheduler } from '../reminder-scheduler';
  * Runs the reminder jobs. Scheduled runs (no day in the payload) work on "today" by the clock; catch-up runs carry
  * their day. A job that dies half way is simply run again: deliveries already made are skipped by their unique key.
  */
-@Processor(REMINDERS_QUEUE)
+// A killed worker's run is picked up by another within about 15 s (the lock is renewed every 5 s while it runs).
+@Processor(REMINDERS_QUEUE, { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
 export class RemindersProcessor extends WorkerHost {
   private readonly logger = new Logger(RemindersProcessor.name);
 
