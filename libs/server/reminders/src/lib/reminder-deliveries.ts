@@ -65,11 +65,17 @@ export class ReminderDeliveries {
     return manager ? run(manager) : this.db.transaction(run);
   }
 
-  async pendingEmails(limit = 10_000): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM reminder_deliveries WHERE status = 'pending' ORDER BY created_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => r.id);
+  /** Every pending e-mail delivery, a page at a time (ordered by id, so pages never overlap or skip). */
+  async *pendingEmails(pageSize = 10_000): AsyncGenerator<string[]> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: Array<{ id: string }> = await this.db.query(
+        `SELECT id FROM reminder_deliveries WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+        [after, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => r.id);
+      after = rows[rows.length - 1].id;
+    }
   }
 }

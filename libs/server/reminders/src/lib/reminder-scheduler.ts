@@ -50,10 +50,13 @@ export class ReminderScheduler {
     if (month && hourPassed(settings.monthlyHour) && !(await this.runs.finished('monthly', month))) {
       caughtUp.push(await this.enqueue(ReminderJob.monthly, { month }, jobIds.monthly(month)));
     }
-    const pending = await this.deliveries.pendingEmails();
-    await this.enqueueEmails(pending);
-    if (caughtUp.length || pending.length) this.logger.log(`reconciled: ${caughtUp.join(', ') || 'no run to catch up'}; ${pending.length} pending e-mails queued`);
-    return { schedulers: specs.length, caughtUp, emails: pending.length };
+    let emails = 0;
+    for await (const page of this.deliveries.pendingEmails()) {
+      await this.enqueueEmails(page);
+      emails += page.length;
+    }
+    if (caughtUp.length || emails) this.logger.log(`reconciled: ${caughtUp.join(', ') || 'no run to catch up'}; ${emails} pending e-mails queued`);
+    return { schedulers: specs.length, caughtUp, emails };
   }
 
   /** One job per e-mail delivery, id = the delivery's: queued twice, it runs once while it exists. */
