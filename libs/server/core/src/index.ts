@@ -10,3 +10,4 @@ export * from './lib/actor';
 export * from './lib/sql-params';
 export * from './lib/access-policy';
 export * from './lib/prepared-query';
+export * from './lib/page-query';

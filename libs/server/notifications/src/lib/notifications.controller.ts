@@ -1,25 +1,14 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NotificationView, Page } from '@tiendo/contracts';
-import { Actor, CurrentActor, MayBeOmitted, ToBoolean, ToInt, UuidParamPipe } from '@tiendo/server-core';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { Actor, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
+import { IsBoolean } from 'class-validator';
 import { concat, from, interval, map, merge, mergeMap, Observable } from 'rxjs';
 import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 
-class ListNotificationsQuery {
-  @MayBeOmitted()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  page?: number;
+class ListNotificationsQuery extends PageQuery {
 
-  @MayBeOmitted()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 
   @MayBeOmitted()
   @ToBoolean()

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
-import { Actor, CurrentActor, Roles, ToInt, UuidParamPipe } from '@tiendo/server-core';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import {
   CompleteDto,
@@ -101,24 +101,13 @@ export class TasksController {
   }
 }
 
-class ListDocumentsQuery {
+class ListDocumentsQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  page?: number;
 
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 @ApiTags('source-documents')

@@ -1,14 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
-import { IsLocalDate, ToBoolean, ToInt } from '@tiendo/server-core';
+import { IsLocalDate, PageQuery, ToBoolean } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 export const PERIOD_CATEGORIES = ['completedOnTime', 'completedLate', 'inProgressOverdue', 'inProgressOnTrack', 'noDeadline'] as const;
 export const TASK_SORT_FIELDS = ['code', 'title', 'deadline', 'assignedOn', 'updatedAt', 'progress', 'priority'] as const;
 
 /** Filters of the task list; every one is also a link the web app can share. */
-export class ListTasksQuery {
+export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Lead unit code' })
   @IsOptional()
   @IsString()
@@ -86,19 +86,5 @@ export class ListTasksQuery {
   @Matches(new RegExp(`^-?(${TASK_SORT_FIELDS.join('|')})$`), { message: `sort must be one of ${TASK_SORT_FIELDS.join(', ')}, optionally prefixed by "-"` })
   sort?: string;
 
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
 
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }

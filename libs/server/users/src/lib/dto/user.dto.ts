@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role } from '@tiendo/contracts';
-import { ToBoolean, ToInt, Trim, MayBeOmitted } from '@tiendo/server-core';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MayBeOmitted, PageQuery, ToBoolean, Trim } from '@tiendo/server-core';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_MAX } from '../password-policy';
 
 export class CreateUserDto {
@@ -79,7 +79,7 @@ export class UpdateUserDto {
   password?: string;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery {
   @MayBeOmitted()
   @IsString()
   @MaxLength(32)
@@ -99,16 +99,5 @@ export class ListUsersQuery {
   @IsBoolean()
   active?: boolean;
 
-  @MayBeOmitted()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  page?: number;
 
-  @MayBeOmitted()
-  @ToInt()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
 }
