@@ -59,28 +59,34 @@ const STATE: Partial<Record<Action, Partial<TaskFixture>>> = {
   decide_extension: { pendingExtensionBy: 'requester' },
 };
 
+/** The tree of the table above, a caller of each role in DEPT, and a staff member in SUB and in OTHER. */
+async function buildTree(api: TestApi): Promise<void> {
+  const f = api.fixtures;
+  await f.unit('BO');
+  await f.unit('KHOI_A', 'BO');
+  await f.unit('DEPT', 'KHOI_A');
+  await f.unit('SUB', 'DEPT');
+  await f.unit('SIB', 'KHOI_A');
+  await f.unit('KHOI_B', 'BO');
+  await f.unit('OTHER', 'KHOI_B');
+  for (const role of ROLES) await f.user(`${role}_u`, role, 'DEPT');
+  await f.user('sub_staff', 'staff', 'SUB');
+  await f.user('other_staff', 'staff', 'OTHER');
+  await f.user('assigner', 'monitor', 'BO');
+}
+
 describe('permissions: role × action × scope', () => {
   let api: TestApi;
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
     api = await startTestApi();
+    await buildTree(api);
     const f = api.fixtures;
-    await f.unit('BO');
-    await f.unit('KHOI_A', 'BO');
-    await f.unit('DEPT', 'KHOI_A');
-    await f.unit('SUB', 'DEPT');
-    await f.unit('SIB', 'KHOI_A');
-    await f.unit('KHOI_B', 'BO');
-    await f.unit('OTHER', 'KHOI_B');
-    for (const role of ROLES) await f.user(`${role}_u`, role, 'DEPT');
     await f.user('colleague', 'staff', 'DEPT');
-    await f.user('sub_staff', 'staff', 'SUB');
     await f.user('parent_staff', 'staff', 'KHOI_A');
     await f.user('sib_staff', 'staff', 'SIB');
-    await f.user('other_staff', 'staff', 'OTHER');
     await f.user('requester', 'staff', 'BO');
-    await f.user('assigner', 'monitor', 'BO');
     for (const role of ROLES) tokens.set(role, await api.login(`${role}_u`));
   });
   afterAll(() => api.close());
@@ -152,8 +158,8 @@ describe('permissions: role × action × scope', () => {
     ['raise a user to admin', async (t) => (await api.http.patch(`/api/users/${api.fixtures.userId('colleague')}`).set(bearer(t)).send({ role: 'admin' })).status],
     ['add a holiday', async (t) => (await api.http.post('/api/holidays').set(bearer(t)).send({ date: `2031-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`, name: 'Nghỉ' })).status],
   ];
-  const adminCells = ROLES.flatMap((role) => adminRoutes.map(([name, run]) => [role, name, run, role === 'admin' ? OK : 403] as const));
-  it.each(adminCells)('%s may %s → %s', async (role, _name, run, want) => {
+  const adminCells = ROLES.flatMap((role) => adminRoutes.map(([name, run]) => [role, name, role === 'admin' ? OK : 403, run] as const));
+  it.each(adminCells)('%s may %s → %s', async (role, _name, want, run) => {
     const status = await run(tokens.get(role) as string);
     if (want === OK) expect([200, 201]).toContain(status);
     else expect(status).toBe(want);
@@ -172,17 +178,8 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi();
+    await buildTree(api);
     const f = api.fixtures;
-    await f.unit('BO');
-    await f.unit('KHOI_A', 'BO');
-    await f.unit('DEPT', 'KHOI_A');
-    await f.unit('SUB', 'DEPT');
-    await f.unit('SIB', 'KHOI_A');
-    await f.unit('OTHER', 'BO');
-    for (const role of ROLES) await f.user(`${role}_u`, role, 'DEPT');
-    await f.user('sub_staff', 'staff', 'SUB');
-    await f.user('other_staff', 'staff', 'OTHER');
-    await f.user('assigner', 'monitor', 'BO');
     const leads = ['BO', 'KHOI_A', 'DEPT', 'SUB', 'SIB', 'OTHER'];
     const assignees = [null, 'staff_u', 'unit_head_u', 'sub_staff', 'other_staff'];
     const coordinating = [[], ['DEPT'], ['SUB'], ['OTHER', 'SIB']];
