@@ -1,15 +1,2 @@
-/* Integration tier: the real API over HTTP on real PostgreSQL (a database per test file, dropped at the end). */
-module.exports = {
-  displayName: 'api-int',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  rootDir: '.',
-  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  globalSetup: '<rootDir>/../../libs/server/testing/src/jest/global-setup.ts',
-  globalTeardown: '<rootDir>/../../libs/server/testing/src/jest/global-teardown.ts',
-  testTimeout: 60_000,
-};
+/* Integration tier: the real API over HTTP on real PostgreSQL (settings in libs/server/testing/jest-int.preset.cts). */
+module.exports = require('../../libs/server/testing/jest-int.preset.cts')(__dirname, 'api-int');
