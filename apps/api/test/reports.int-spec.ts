@@ -3,7 +3,9 @@ import { ReportsService } from '@tiendo/server-reports';
 import { TasksService } from '@tiendo/server-tasks';
 import { UsersService } from '@tiendo/server-users';
 import { Actor, ManualClock } from '@tiendo/server-core';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import JSZip from 'jszip';
 import { seedDemo } from '../src/demo/seed-demo';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -92,6 +94,37 @@ describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
     const keyTasks = await api.http.get('/api/reports/key-tasks?month=2020-06').set(bearer(token));
     expect(keyTasks.body.length).toBeGreaterThan(0);
     for (const unit of keyTasks.body) for (const t of unit.tasks) expect(t.deadline.startsWith('2020-07')).toBe(true);
+  });
+
+  it('exports the June 2020 briefing as .xlsx and .docx with the same figures', async () => {
+    const download = (format: string) =>
+      api.http.get(`/api/reports/briefing/export?month=2020-06&format=${format}`).set(bearer(token)).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const xlsx = await download('xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain('giao-ban-2020-06-01-2020-06-30.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body);
+    const sheet = wb.worksheets[0];
+    const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    const total = rows.find((r) => r[0] === 'Tổng cộng');
+    expect(total).toEqual([ 'Tổng cộng', 96, 59, 0.6146, 5, 0.0521, 2, 0.0208, 30, 0.3125 ]);
+    expect(rows.filter((r) => typeof r[1] === 'number' && r[0] !== 'Tổng cộng' && r[0] !== 'Tổng số')).toHaveLength(12);
+    expect(String(rows[1][0])).toContain('59/96 (chiếm 61,46%)');
+    expect(wb.worksheets[1].rowCount).toBeGreaterThan(1);
+
+    const docx = await download('docx');
+    expect(docx.status).toBe(200);
+    const text = await (await JSZip.loadAsync(docx.body)).file('word/document.xml')?.async('string');
+    expect(text).toContain('hoàn thành đúng hạn: 59/96 (chiếm 61,46%)');
+    expect(text).toContain('đang thực hiện trong hạn: 30/96 (chiếm 31,25%)');
+    expect(text).toContain('Vụ Bưu chính');
+
+    expect((await api.http.get('/api/reports/briefing/export?month=2020-06&format=pdf').set(bearer(token))).status).toBe(400);
+    expect((await api.http.get('/api/reports/briefing/export?month=2020-06&format=xlsx')).status).toBe(401);
   });
 
   it('400 for bad periods; 403 for non-admins changing the ranking config', async () => {

@@ -251,6 +251,21 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       expect(again.status).toBe(422);
     });
 
+    it('pendingExtension=true lists exactly the tasks waiting for a decision, and a decided one leaves it', async () => {
+      const waiting = await newTask();
+      const other = await newTask();
+      const request = await api.http.post(`/api/tasks/${waiting.id}/extensions`).set(bearer(staff)).send({ newDeadline: '2027-01-20', reason: 'Chờ số liệu' });
+      const pending = async (flag: boolean) =>
+        (await api.http.get(`/api/tasks?pendingExtension=${flag}&pageSize=100`).set(bearer(head))).body.items.map((t: { id: string }) => t.id);
+      expect(await pending(true)).toContain(waiting.id);
+      expect(await pending(true)).not.toContain(other.id);
+      expect(await pending(false)).toContain(other.id);
+      expect(await pending(false)).not.toContain(waiting.id);
+      await api.http.post(`/api/tasks/${waiting.id}/extensions/${request.body.id}/decision`).set(bearer(head)).send({ approve: false });
+      expect(await pending(true)).not.toContain(waiting.id);
+      expect((await api.http.get('/api/tasks?pendingExtension=maybe').set(bearer(head))).status).toBe(400);
+    });
+
     it('400 for a bad body, 404 for an unknown request, 422 for an earlier date or a standing task', async () => {
       const task = await newTask();
       expect((await api.http.post(`/api/tasks/${task.id}/extensions`).set(bearer(staff)).send({ newDeadline: 'soon', reason: '' })).status).toBe(400);

@@ -10,3 +10,12 @@ export function percentOf(count: number, total: number): number {
   const remainder = scaled - quotient * total;
   return (remainder * 2 >= total ? quotient + 1 : quotient) / 100;
 }
+
+/** The display languages of the product; Vietnamese first. */
+export type DisplayLanguage = 'vi' | 'en';
+
+/** A percentage as people read it: two decimals, a decimal comma in Vietnamese (61,46%), a point in English (61.46%). */
+export function formatPercent(percent: number, language: DisplayLanguage = 'vi'): string {
+  const text = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(percent);
+  return `${text}%`;
+}

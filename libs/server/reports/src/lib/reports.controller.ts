@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { Actor, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
 import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
 import { ReportsService } from './reports.service';
 
@@ -16,6 +18,11 @@ class KeyTasksQuery {
   unit?: string;
 }
 
+class BriefingExportQuery extends PeriodQuery {
+  @IsIn(BRIEFING_EXPORT_FORMATS)
+  format!: BriefingExportFormat;
+}
+
 /** Every signed-in user may read the reports: the figures are announced to all staff. Task details stay scoped. */
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -27,6 +34,19 @@ export class ReportsController {
   @Get('briefing')
   briefing(@Query() q: PeriodQuery): Promise<BriefingReport> {
     return this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
+  }
+
+  /** The same briefing as a file for the minutes: .xlsx or .docx, with next month's key tasks. */
+  @Get('briefing/export')
+  async exportBriefing(@Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
+    const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
+    const keyTasks = await this.reports.keyTasksNextMonth(report.to.slice(0, 7), q.unit);
+    const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks) : await briefingDocument(report, keyTasks);
+    res
+      .status(200)
+      .setHeader('Content-Type', BRIEFING_EXPORT_TYPES[q.format])
+      .setHeader('Content-Disposition', `attachment; filename="giao-ban-${report.from}-${report.to}.${q.format}"`)
+      .send(body);
   }
 
   /** The four categories month by month. */

@@ -116,6 +116,10 @@ export function buildTaskListSql(
   if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
   if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);
   if (query.keyTask !== undefined) where.push(`t.is_key_task = ${p.add(query.keyTask)}`);
+  // At most one pending request per task (a partial unique index), which also serves this lookup.
+  if (query.pendingExtension !== undefined) {
+    where.push(`${query.pendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'pending')`);
+  }
   if (query.q) where.push(`(t.code || ' ' || t.title) ILIKE ${p.add('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const sort = query.sort ?? 'deadline';

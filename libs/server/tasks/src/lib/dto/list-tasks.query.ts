@@ -55,6 +55,12 @@ export class ListTasksQuery extends PageQuery {
   @IsBoolean()
   keyTask?: boolean;
 
+  @ApiPropertyOptional({ description: 'Only tasks with an extension request waiting for a decision' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  pendingExtension?: boolean;
+
   @ApiPropertyOptional({ description: 'Text in code or title' })
   @IsOptional()
   @IsString()
