@@ -135,6 +135,14 @@ describe('permissions: role × action × scope', () => {
     else expect(status).toBe(want);
   });
 
+  // The task page offers actions from `allowed`: it must say exactly what the table lets each role do.
+  const readableCells = ROLES.flatMap((role) => SCOPES.filter((scope) => expected(role, 'read', scope) === OK).map((scope) => [role, scope] as const));
+  it.each(readableCells)('%s reading a task of scope %s is told what it may do', async (role, scope) => {
+    const id = await api.fixtures.task({ leadUnit: LEAD[scope], assignee: scope === 'own' ? `${role}_u` : ASSIGNEE[scope], coordinating: scope === 'coordinating' ? ['DEPT'] : [], assignedBy: 'assigner' });
+    const res = await api.http.get(`/api/tasks/${id}`).set(bearer(tokens.get(role) as string));
+    expect(res.body.allowed).toEqual({ work: expected(role, 'progress', scope) === OK, manage: expected(role, 'cancel', scope) === OK });
+  });
+
   it.each(ACTIONS.map((a) => [a]))('anonymous %s → 401', async (action) => {
     expect(await perform('staff', action, 'own_unit', null)).toBe(401);
   });

@@ -1,4 +1,4 @@
-import type { TaskStatus, LocalDate } from '@tiendo/domain';
+import type { LocalDate, TaskStatus } from '@tiendo/domain';
 import type { DocumentType, Role, TaskPriority, UnitKind } from './roles';
 
 export interface Page<T> {
@@ -98,6 +98,8 @@ export interface ProgressNoteView {
 export interface TaskDetailView extends TaskView {
   progressNotes: ProgressNoteView[];
   pendingExtension: ExtensionView | null;
+  /** What the caller may do: work (progress, complete, ask an extension) and manage (edit, reassign, return, reopen, cancel, decide). */
+  allowed: { work: boolean; manage: boolean };
 }
 
 export interface ExtensionView {
@@ -132,4 +134,73 @@ export interface NotificationView {
   taskId: string | null;
   createdAt: string;
   readAt: string | null;
+}
+
+/** The task list's filters (GET /api/tasks); the web app keeps them in the URL so a link can be shared. */
+export interface TaskListFilters {
+  unit?: string;
+  includeSubunits?: boolean;
+  assignee?: string;
+  status?: TaskStatus[];
+  sourceDocument?: string;
+  deadlineFrom?: LocalDate;
+  deadlineTo?: LocalDate;
+  keyTask?: boolean;
+  pendingExtension?: boolean;
+  q?: string;
+  /** With `category`: exactly the tasks a report of this month counts. */
+  period?: string;
+  periodFrom?: LocalDate;
+  periodTo?: LocalDate;
+  category?: ReportCategory;
+  sort?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The report categories, as named in the reports' JSON and in the task list's `category` filter. */
+export const REPORT_CATEGORIES = ['completedOnTime', 'completedLate', 'inProgressOverdue', 'inProgressOnTrack'] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number] | 'noDeadline';
+
+export interface CreateTaskRequest {
+  code?: string;
+  title: string;
+  description?: string;
+  sourceDocumentId?: string;
+  leadUnitCode: string;
+  coordinatingUnitCodes?: string[];
+  assigneeId?: string;
+  deadline?: LocalDate | null;
+  priority?: TaskPriority;
+  isKeyTask?: boolean;
+}
+
+export interface UpdateTaskRequest extends Partial<Omit<CreateTaskRequest, 'assigneeId' | 'sourceDocumentId'>> {
+  version: number;
+  assigneeId?: string | null;
+  sourceDocumentId?: string | null;
+  deadlineReason?: string;
+}
+
+export interface HolidayView {
+  date: LocalDate;
+  name: string;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+}
+
+export interface DeliveryView {
+  id: string;
+  subjectKey: string;
+  channel: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  title: string;
+  createdAt: string;
+  deliveredAt: string | null;
+  recipient: string;
 }

@@ -2,6 +2,11 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** The rule that failed (class-validator's constraint name, e.g. isNotEmpty, maxLength), for a translated message. */
+  rule?: string;
+  /** Import errors: the row and column of the bad cell in the uploaded register. */
+  row?: number;
+  column?: string;
 }
 
 /** The one error body every 4xx and 5xx answer carries. */

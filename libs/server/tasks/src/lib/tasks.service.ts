@@ -134,13 +134,16 @@ export class TasksService {
   }
 
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
-    await this.checkAccess(id, actor, 'read');
+    const facts = await this.queries.scopeFacts(id, this.db.manager);
+    if (!facts || !canReadTask(actor, facts)) throw notFound('Task');
     const view = (await this.queries.view(id, this.clock.now(), this.clock.today(), await this.holidays.calendar())) as TaskView;
     const extensions = await this.extensionViews(id);
     return {
       ...view,
       progressNotes: await this.progressNotes(id),
       pendingExtension: extensions.find((e) => e.state === 'pending') ?? null,
+      // The same policy the actions check, so a screen offers exactly the actions that will be accepted.
+      allowed: { work: canWorkOnTask(actor, facts), manage: canManageTask(actor, facts) },
     };
   }
 
