@@ -2,8 +2,9 @@ import { registerLocaleData } from '@angular/common';
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import localeVi from '@angular/common/locales/vi';
 import { ApplicationConfig, LOCALE_ID, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { authInterceptor } from '@tiendo/web-data-access';
+import { provideI18n } from '@tiendo/web-i18n';
 import { appRoutes } from './app.routes';
 
 registerLocaleData(localeVi);
@@ -11,8 +12,9 @@ registerLocaleData(localeVi);
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(appRoutes, withComponentInputBinding()),
+    provideRouter(appRoutes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'enabled' })),
     provideHttpClient(withInterceptors([authInterceptor])),
+    provideI18n(),
     // Vietnamese first: dates dd/MM/yyyy, decimal comma.
     { provide: LOCALE_ID, useValue: 'vi' },
   ],

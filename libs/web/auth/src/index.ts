@@ -1,1 +1,2 @@
 export * from './lib/sign-in-page';
+export * from './lib/account-page';

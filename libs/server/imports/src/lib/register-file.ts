@@ -23,14 +23,14 @@ const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** Reads a .xlsx or UTF-8 .csv register (with or without a byte-order mark) into rows of text cells. */
 export async function readRegister(buffer: Buffer, filename: string): Promise<RegisterRow[]> {
   const isXlsx = XLSX_MAGIC.every((b, i) => buffer[i] === b);
-  if (!isXlsx && /\.xlsx$/i.test(filename)) throw new RegisterFileError([{ row: 0, column: '', message: 'the file is not a valid .xlsx workbook' }]);
+  if (!isXlsx && /\.xlsx$/i.test(filename)) throw new RegisterFileError([{ row: 0, column: '', message: 'tệp không phải sổ Excel .xlsx hợp lệ (not a valid .xlsx workbook)' }]);
   const table = isXlsx ? await readXlsx(buffer) : readCsv(buffer);
   const nonEmpty = table.filter((r) => r.some((c) => c.trim() !== ''));
-  if (nonEmpty.length === 0) throw new RegisterFileError([{ row: 1, column: '', message: 'the file is empty' }]);
+  if (nonEmpty.length === 0) throw new RegisterFileError([{ row: 1, column: '', message: 'tệp trống (the file is empty)' }]);
   const header = table[0].map((h) => h.trim().toLowerCase());
   const expected = REGISTER_COLUMNS.join(',');
   if (header.join(',') !== expected) {
-    throw new RegisterFileError([{ row: 1, column: '', message: `the header row must be exactly: ${expected}` }]);
+    throw new RegisterFileError([{ row: 1, column: '', message: `dòng tiêu đề phải đúng là (the header row must be exactly): ${expected}` }]);
   }
   const rows: RegisterRow[] = [];
   table.slice(1).forEach((cells, i) => {
@@ -39,7 +39,7 @@ export async function readRegister(buffer: Buffer, filename: string): Promise<Re
     REGISTER_COLUMNS.forEach((col, j) => (row[col] = (cells[j] ?? '').trim()));
     rows.push(row);
   });
-  if (rows.length === 0) throw new RegisterFileError([{ row: 2, column: '', message: 'the file has a header but no task rows' }]);
+  if (rows.length === 0) throw new RegisterFileError([{ row: 2, column: '', message: 'tệp có dòng tiêu đề nhưng không có nhiệm vụ nào (no task rows)' }]);
   return rows;
 }
 
@@ -48,14 +48,14 @@ function readCsv(buffer: Buffer): string[][] {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    throw new RegisterFileError([{ row: 0, column: '', message: 'the file is not UTF-8 text: save the CSV as UTF-8' }]);
+    throw new RegisterFileError([{ row: 0, column: '', message: 'tệp CSV phải lưu dạng UTF-8 (save the CSV as UTF-8)' }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return parse(text, { relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 0;
-    throw new RegisterFileError([{ row: line, column: '', message: `the CSV cannot be read: ${(err as Error).message}` }]);
+    throw new RegisterFileError([{ row: line, column: '', message: `không đọc được tệp CSV (the CSV cannot be read): ${(err as Error).message}` }]);
   }
 }
 
@@ -64,7 +64,7 @@ async function readXlsx(buffer: Buffer): Promise<string[][]> {
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new RegisterFileError([{ row: 0, column: '', message: 'the file is not a valid .xlsx workbook' }]);
+    throw new RegisterFileError([{ row: 0, column: '', message: 'tệp không phải sổ Excel .xlsx hợp lệ (not a valid .xlsx workbook)' }]);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];

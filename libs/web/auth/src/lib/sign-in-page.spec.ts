@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
+import { provideI18n } from '@tiendo/web-i18n';
 import { SignInPage } from './sign-in-page';
 
 describe('SignInPage', () => {
@@ -11,7 +12,7 @@ describe('SignInPage', () => {
     sessionStorage.clear();
     await TestBed.configureTestingModule({
       imports: [SignInPage],
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), provideI18n()],
     }).compileComponents();
     http = TestBed.inject(HttpTestingController);
   });

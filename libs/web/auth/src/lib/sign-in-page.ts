@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
+import type { DisplayLanguage } from '@tiendo/domain';
 import { apiError, Session } from '@tiendo/web-data-access';
+import { Language, LANGUAGES, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 
 @Component({
   selector: 'td-sign-in-page',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TranslocoDirective],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -14,6 +16,9 @@ export class SignInPage {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly transloco = inject(TranslocoService);
+  protected readonly language = inject(Language);
+  protected readonly languages = LANGUAGES;
 
   protected readonly form = new FormGroup({
     username: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(64)] }),
@@ -21,6 +26,7 @@ export class SignInPage {
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly changed = signal(this.route.snapshot.queryParamMap.has('changed'));
 
   protected async submit(): Promise<void> {
     this.form.markAllAsTouched();
@@ -36,15 +42,19 @@ export class SignInPage {
       const body = apiError(err);
       this.error.set(
         body.statusCode === 401
-          ? 'Tên đăng nhập hoặc mật khẩu không đúng.'
+          ? this.transloco.translate('signIn.wrong')
           : body.statusCode === 429
-            ? 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.'
-            : `Không đăng nhập được: ${body.message}`,
+            ? this.transloco.translate('signIn.locked')
+            : this.transloco.translate('signIn.failed', { message: this.transloco.translate(`errors.code.${body.code}`) }),
       );
       // Keep what the user typed but the password, which they must type again.
       this.form.controls.password.reset();
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected setLanguage(value: string): void {
+    this.language.set(value as DisplayLanguage);
   }
 }

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import type { ErrorBody } from '@tiendo/contracts';
+import type { ErrorBody, FieldError } from '@tiendo/contracts';
 
 /** The API's one error body, or a stand-in when the server could not be reached. */
 export function apiError(err: unknown): ErrorBody {
@@ -8,4 +8,14 @@ export function apiError(err: unknown): ErrorBody {
   }
   const status = err instanceof HttpErrorResponse ? err.status : 0;
   return { statusCode: status, code: status === 0 ? 'NETWORK' : 'ERROR', message: 'Không kết nối được máy chủ', correlationId: '' };
+}
+
+/** Field errors by field name (the first segment of a dotted path), to show each beside its control. */
+export function fieldErrors(body: ErrorBody): Record<string, FieldError[]> {
+  const byField: Record<string, FieldError[]> = {};
+  for (const e of body.errors ?? []) {
+    const field = e.field.split('.')[0];
+    (byField[field] ??= []).push(e);
+  }
+  return byField;
 }

@@ -1,11 +1,34 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router } from '@angular/router';
+import { CanActivateFn, Router, UrlTree } from '@angular/router';
+import type { Role } from '@tiendo/contracts';
 import { Session } from './session';
 
-/** Routes behind sign-in: a reload keeps the session when its tokens are still good. */
-export const signedInGuard: CanActivateFn = async (_route, state) => {
+/** True when signed in (a reload keeps the session while its tokens are good), else the sign-in page with `next`. */
+async function requireUser(session: Session, router: Router, url: string): Promise<true | UrlTree> {
+  if (session.user() || (await session.loadUser())) return true;
+  return router.createUrlTree(['/dang-nhap'], { queryParams: { next: url } });
+}
+
+/** Routes behind sign-in. */
+export const signedInGuard: CanActivateFn = (_route, state) => requireUser(inject(Session), inject(Router), state.url);
+
+/** Routes for some roles only; others land on their home page (the API refuses them anyway). */
+export const roleGuard =
+  (...roles: Role[]): CanActivateFn =>
+  async (_route, state) => {
+    const session = inject(Session);
+    const router = inject(Router);
+    const signedIn = await requireUser(session, router, state.url);
+    if (signedIn !== true) return signedIn;
+    const role = session.user()?.role;
+    return role && roles.includes(role) ? true : router.createUrlTree(['/']);
+  };
+
+/** Where a role starts: staff at their own tasks, everyone else at the dashboard. */
+export const homeRedirect: CanActivateFn = async (_route, state) => {
   const session = inject(Session);
   const router = inject(Router);
-  if (session.user() || (await session.loadUser())) return true;
-  return router.createUrlTree(['/dang-nhap'], { queryParams: { next: state.url } });
+  const signedIn = await requireUser(session, router, state.url);
+  if (signedIn !== true) return signedIn;
+  return router.createUrlTree([session.user()?.role === 'staff' ? '/viec-cua-toi' : '/tong-quan']);
 };

@@ -1,0 +1,64 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import type { Role } from '@tiendo/contracts';
+import type { DisplayLanguage } from '@tiendo/domain';
+import { Session, UnreadCount } from '@tiendo/web-data-access';
+import { Language, LANGUAGES, TranslocoDirective } from '@tiendo/web-i18n';
+import { NotificationBell } from './notification-bell';
+import { filter } from 'rxjs';
+
+interface NavItem {
+  path: string;
+  key: string;
+  roles: readonly Role[] | 'all';
+}
+
+const NAV: NavItem[] = [
+  { path: '/viec-cua-toi', key: 'nav.myTasks', roles: 'all' },
+  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'] },
+  { path: '/van-ban', key: 'nav.documents', roles: 'all' },
+  { path: '/tong-quan', key: 'nav.dashboard', roles: 'all' },
+  { path: '/giao-ban', key: 'nav.briefing', roles: 'all' },
+  { path: '/nhap-du-lieu', key: 'nav.import', roles: ['admin', 'leader', 'monitor'] },
+  { path: '/quan-tri', key: 'nav.admin', roles: ['admin'] },
+];
+
+/** The frame around every signed-in screen: navigation for the user's role, the bell, the language, the account. */
+@Component({
+  selector: 'app-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslocoDirective, NotificationBell],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly session = inject(Session);
+  protected readonly language = inject(Language);
+  private readonly router = inject(Router);
+  private readonly unread = inject(UnreadCount);
+  protected readonly languages = LANGUAGES;
+  protected readonly menuOpen = signal(false);
+  protected readonly nav = computed(() => {
+    const role = this.session.user()?.role;
+    return NAV.filter((n) => n.roles === 'all' || (role && n.roles.includes(role)));
+  });
+
+  constructor() {
+    this.unread.start();
+    // A phone's menu closes once the user has chosen where to go.
+    this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => this.menuOpen.set(false));
+    effect(() => {
+      if (!this.session.signedIn()) this.unread.stop();
+    });
+  }
+
+  protected setLanguage(value: string): void {
+    this.language.set(value as DisplayLanguage);
+  }
+
+  protected async signOut(): Promise<void> {
+    this.unread.stop();
+    await this.session.signOut();
+    await this.router.navigateByUrl('/dang-nhap');
+  }
+}

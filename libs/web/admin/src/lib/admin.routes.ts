@@ -1,0 +1,17 @@
+import { Route } from '@angular/router';
+import { AdminLayout } from './admin-layout';
+
+export const adminRoutes: Route[] = [
+  {
+    path: '',
+    component: AdminLayout,
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'don-vi' },
+      { path: 'don-vi', title: 'Đơn vị · Quản trị', loadComponent: () => import('./units-admin-page').then((m) => m.UnitsAdminPage) },
+      { path: 'nguoi-dung', title: 'Người dùng · Quản trị', loadComponent: () => import('./users-admin-page').then((m) => m.UsersAdminPage) },
+      { path: 'ngay-nghi', title: 'Ngày nghỉ · Quản trị', loadComponent: () => import('./holidays-admin-page').then((m) => m.HolidaysAdminPage) },
+      { path: 'nhac-viec', title: 'Nhắc việc · Quản trị', loadComponent: () => import('./reminders-admin-page').then((m) => m.RemindersAdminPage) },
+      { path: 'hang-doi', title: 'Hàng đợi · Quản trị', loadComponent: () => import('./queues-admin-page').then((m) => m.QueuesAdminPage) },
+    ],
+  },
+];

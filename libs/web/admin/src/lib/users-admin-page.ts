@@ -1,0 +1,111 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
+import { apiError, DirectoryApi } from '@tiendo/web-data-access';
+import { TranslocoDirective } from '@tiendo/web-i18n';
+import { FieldErrorText, LoadState, Pager, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { FormOutcome } from './form-errors';
+
+const PAGE_SIZE = 25;
+
+/** Users and roles: add, change role or unit, deactivate (the next request of that user is refused), reset a password. */
+@Component({
+  selector: 'td-users-admin-page',
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState, Pager],
+  templateUrl: './users-admin-page.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UsersAdminPage {
+  private readonly directory = inject(DirectoryApi);
+  protected readonly roles = ROLES;
+  protected readonly units = signal<UnitOption[]>([]);
+  protected readonly data = signal<Page<UserView> | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly page = signal(1);
+  protected readonly pageSize = PAGE_SIZE;
+  protected readonly editing = signal<UserView | null>(null);
+  protected readonly outcome = new FormOutcome();
+
+  protected readonly search = new FormGroup({
+    q: new FormControl('', { nonNullable: true }),
+    unit: new FormControl('', { nonNullable: true }),
+    role: new FormControl('', { nonNullable: true }),
+  });
+  protected readonly form = new FormGroup({
+    username: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(/^[a-zA-Z0-9._-]{3,64}$/)] }),
+    fullName: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(255)] }),
+    email: new FormControl('', { nonNullable: true, validators: [Validators.email, Validators.maxLength(255)] }),
+    role: new FormControl<Role>('staff', { nonNullable: true }),
+    unitCode: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    password: new FormControl('', { nonNullable: true, validators: [Validators.minLength(8), Validators.maxLength(128)] }),
+    active: new FormControl(true, { nonNullable: true }),
+  });
+
+  constructor() {
+    void this.directory.units().then((u) => this.units.set(unitOptions(u)), () => this.units.set([]));
+    this.startNew();
+    void this.load();
+  }
+
+  protected async load(): Promise<void> {
+    this.loadError.set(null);
+    const s = this.search.getRawValue();
+    try {
+      this.data.set(await this.directory.users({ q: s.q || undefined, unit: s.unit || undefined, role: (s.role || undefined) as Role | undefined, page: this.page(), pageSize: PAGE_SIZE }));
+    } catch (err) {
+      this.loadError.set(apiError(err).code);
+    }
+  }
+
+  protected find(): void {
+    this.page.set(1);
+    void this.load();
+  }
+
+  protected goTo(page: number): void {
+    this.page.set(page);
+    void this.load();
+  }
+
+  protected edit(user: UserView): void {
+    this.editing.set(user);
+    this.form.reset({ username: user.username, fullName: user.fullName, email: user.email ?? '', role: user.role, unitCode: user.unitCode, password: '', active: user.active });
+    this.form.controls.username.disable();
+    this.form.controls.password.setValidators([Validators.minLength(8), Validators.maxLength(128)]);
+    this.form.controls.password.updateValueAndValidity();
+  }
+
+  protected startNew(): void {
+    this.editing.set(null);
+    this.form.reset({ username: '', fullName: '', email: '', role: 'staff', unitCode: '', password: '', active: true });
+    this.form.controls.username.enable();
+    // A new account needs its first password; the user changes it after signing in.
+    this.form.controls.password.setValidators([Validators.required, Validators.minLength(8), Validators.maxLength(128)]);
+    this.form.controls.password.updateValueAndValidity();
+  }
+
+  protected async save(): Promise<void> {
+    this.form.markAllAsTouched();
+    if (this.form.invalid) return;
+    const v = this.form.getRawValue();
+    const user = this.editing();
+    const saved = await this.outcome.run(
+      () =>
+        user
+          ? this.directory.updateUser(user.id, {
+              fullName: v.fullName.trim(),
+              role: v.role,
+              unitCode: v.unitCode,
+              active: v.active,
+              email: v.email.trim() || null,
+              ...(v.password ? { password: v.password } : {}),
+            })
+          : this.directory.createUser({ username: v.username.trim(), fullName: v.fullName.trim(), role: v.role, unitCode: v.unitCode, password: v.password, ...(v.email.trim() ? { email: v.email.trim() } : {}) }),
+      user ? 'admin.saved' : 'admin.created',
+    );
+    if (saved) {
+      this.startNew();
+      await this.load();
+    }
+  }
+}

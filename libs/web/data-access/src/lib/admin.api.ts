@@ -1,0 +1,34 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { DeliveryView, ImportResult } from '@tiendo/contracts';
+import type { ReminderSettings } from '@tiendo/domain';
+import { firstValueFrom, Observable } from 'rxjs';
+import { HttpEvent } from '@angular/common/http';
+
+/** The admin's pages (reminder settings, queues, failed e-mails) and the Ministry Office's register import. */
+@Injectable({ providedIn: 'root' })
+export class AdminApi {
+  private readonly http = inject(HttpClient);
+
+  reminderSettings(): Promise<ReminderSettings> {
+    return firstValueFrom(this.http.get<ReminderSettings>('/api/admin/reminder-settings'));
+  }
+  setReminderSettings(body: ReminderSettings): Promise<ReminderSettings> {
+    return firstValueFrom(this.http.put<ReminderSettings>('/api/admin/reminder-settings', body));
+  }
+  queues(): Promise<Record<string, Record<string, number>>> {
+    return firstValueFrom(this.http.get<Record<string, Record<string, number>>>('/api/admin/queues'));
+  }
+  deliveries(status?: 'failed' | 'pending' | 'delivered'): Promise<DeliveryView[]> {
+    return firstValueFrom(this.http.get<DeliveryView[]>(`/api/admin/deliveries${status ? `?status=${status}` : ''}`));
+  }
+  retryDelivery(id: string): Promise<{ status: 'pending' }> {
+    return firstValueFrom(this.http.post<{ status: 'pending' }>(`/api/admin/deliveries/${id}/retry`, {}));
+  }
+  /** The upload with progress events, so a large register shows how far it has got. */
+  importRegister(file: File): Observable<HttpEvent<ImportResult>> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return this.http.post<ImportResult>('/api/tasks/import', body, { reportProgress: true, observe: 'events' });
+  }
+}

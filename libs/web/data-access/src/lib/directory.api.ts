@@ -1,0 +1,60 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { HolidayView, Page, Role, UnitKind, UnitView, UserView } from '@tiendo/contracts';
+import type { LocalDate } from '@tiendo/domain';
+import { firstValueFrom } from 'rxjs';
+import { toQueryString } from './query-string';
+
+export interface UserQuery {
+  unit?: string;
+  role?: Role;
+  q?: string;
+  active?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Units, users and holidays: read by everyone, changed by admins. */
+@Injectable({ providedIn: 'root' })
+export class DirectoryApi {
+  private readonly http = inject(HttpClient);
+  private unitsCache: Promise<UnitView[]> | null = null;
+
+  /** The unit tree changes rarely: one request per page load, dropped when an admin changes it. */
+  units(): Promise<UnitView[]> {
+    this.unitsCache ??= firstValueFrom(this.http.get<UnitView[]>('/api/units')).catch((err) => {
+      this.unitsCache = null;
+      throw err;
+    });
+    return this.unitsCache;
+  }
+  createUnit(body: { code: string; name: string; kind?: UnitKind; parentCode?: string }): Promise<UnitView> {
+    this.unitsCache = null;
+    return firstValueFrom(this.http.post<UnitView>('/api/units', body));
+  }
+  updateUnit(code: string, body: { name?: string; kind?: UnitKind; parentCode?: string | null; active?: boolean }): Promise<UnitView> {
+    this.unitsCache = null;
+    return firstValueFrom(this.http.patch<UnitView>(`/api/units/${encodeURIComponent(code)}`, body));
+  }
+  users(query: UserQuery): Promise<Page<UserView>> {
+    return firstValueFrom(this.http.get<Page<UserView>>(`/api/users${toQueryString(query)}`));
+  }
+  createUser(body: { username: string; fullName: string; password: string; role: Role; unitCode: string; email?: string }): Promise<UserView> {
+    return firstValueFrom(this.http.post<UserView>('/api/users', body));
+  }
+  updateUser(id: string, body: { fullName?: string; role?: Role; unitCode?: string; active?: boolean; email?: string | null; password?: string }): Promise<UserView> {
+    return firstValueFrom(this.http.patch<UserView>(`/api/users/${id}`, body));
+  }
+  holidays(year?: number): Promise<HolidayView[]> {
+    return firstValueFrom(this.http.get<HolidayView[]>(`/api/holidays${toQueryString({ year })}`));
+  }
+  addHoliday(date: LocalDate, name: string): Promise<HolidayView> {
+    return firstValueFrom(this.http.post<HolidayView>('/api/holidays', { date, name }));
+  }
+  removeHoliday(date: LocalDate): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/holidays/${date}`));
+  }
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/auth/change-password', { currentPassword, newPassword }));
+  }
+}

@@ -1,0 +1,67 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type {
+  CreateTaskRequest,
+  ExtensionView,
+  HistoryEntryView,
+  Page,
+  ProgressNoteView,
+  SourceDocumentView,
+  TaskDetailView,
+  TaskListFilters,
+  TaskView,
+  UpdateTaskRequest,
+} from '@tiendo/contracts';
+import type { LocalDate } from '@tiendo/domain';
+import { firstValueFrom } from 'rxjs';
+import { toQueryString } from './query-string';
+
+/** Tasks and their actions (/api/tasks), and source documents. Every call resolves or rejects with the API's error. */
+@Injectable({ providedIn: 'root' })
+export class TasksApi {
+  private readonly http = inject(HttpClient);
+
+  list(filters: TaskListFilters): Promise<Page<TaskView>> {
+    return firstValueFrom(this.http.get<Page<TaskView>>(`/api/tasks${toQueryString(filters)}`));
+  }
+  get(id: string): Promise<TaskDetailView> {
+    return firstValueFrom(this.http.get<TaskDetailView>(`/api/tasks/${encodeURIComponent(id)}`));
+  }
+  history(id: string): Promise<HistoryEntryView[]> {
+    return firstValueFrom(this.http.get<HistoryEntryView[]>(`/api/tasks/${encodeURIComponent(id)}/history`));
+  }
+  extensions(id: string): Promise<ExtensionView[]> {
+    return firstValueFrom(this.http.get<ExtensionView[]>(`/api/tasks/${encodeURIComponent(id)}/extensions`));
+  }
+  create(body: CreateTaskRequest): Promise<TaskView> {
+    return firstValueFrom(this.http.post<TaskView>('/api/tasks', body));
+  }
+  update(id: string, body: UpdateTaskRequest): Promise<TaskView> {
+    return firstValueFrom(this.http.patch<TaskView>(`/api/tasks/${id}`, body));
+  }
+  progress(id: string, version: number, percent: number, note: string): Promise<ProgressNoteView> {
+    return firstValueFrom(this.http.post<ProgressNoteView>(`/api/tasks/${id}/progress`, { version, percent, note }));
+  }
+  complete(id: string, version: number, result: string): Promise<TaskView> {
+    return firstValueFrom(this.http.post<TaskView>(`/api/tasks/${id}/complete`, { version, result }));
+  }
+  /** return | reopen | cancel: a manager's decision with its reason. */
+  decide(id: string, action: 'return' | 'reopen' | 'cancel', version: number, reason: string): Promise<TaskView> {
+    return firstValueFrom(this.http.post<TaskView>(`/api/tasks/${id}/${action}`, { version, reason }));
+  }
+  requestExtension(id: string, newDeadline: LocalDate, reason: string): Promise<ExtensionView> {
+    return firstValueFrom(this.http.post<ExtensionView>(`/api/tasks/${id}/extensions`, { newDeadline, reason }));
+  }
+  decideExtension(id: string, extensionId: string, approve: boolean, note?: string): Promise<ExtensionView> {
+    return firstValueFrom(this.http.post<ExtensionView>(`/api/tasks/${id}/extensions/${extensionId}/decision`, note ? { approve, note } : { approve }));
+  }
+  documents(q?: string, page = 1, pageSize = 50): Promise<Page<SourceDocumentView>> {
+    return firstValueFrom(this.http.get<Page<SourceDocumentView>>(`/api/source-documents${toQueryString({ q, page, pageSize })}`));
+  }
+  document(id: string): Promise<SourceDocumentView> {
+    return firstValueFrom(this.http.get<SourceDocumentView>(`/api/source-documents/${encodeURIComponent(id)}`));
+  }
+  createDocument(body: Omit<SourceDocumentView, 'id' | 'issuedOn' | 'issuer'> & { issuedOn?: LocalDate; issuer?: string }): Promise<SourceDocumentView> {
+    return firstValueFrom(this.http.post<SourceDocumentView>('/api/source-documents', body));
+  }
+}

@@ -1,0 +1,68 @@
+import { DOCUMENT_TYPES, REPORT_CATEGORIES, ROLES, TASK_PRIORITIES, UNIT_KINDS } from '@tiendo/contracts';
+import { TASK_STATUSES } from '@tiendo/domain';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { en } from './en';
+import { vi } from './vi';
+
+const ROOT = resolve(__dirname, '../../../../../..');
+type Tree = { [key: string]: string | Tree };
+
+function lookup(tree: Tree, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Tree)[part] : undefined), tree);
+}
+
+function leaves(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : leaves(v, `${prefix}${k}.`)));
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.(html|ts)$/.test(name) && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+/** Keys written literally in templates and components: t('a.b'), 'a.b' | transloco, translate('a.b'). */
+function usedKeys(): string[] {
+  const keys = new Set<string>();
+  const patterns = [/\bt\('([a-zA-Z][\w]*(?:\.[\w]+)+)'/g, /'([a-zA-Z][\w]*(?:\.[\w]+)+)' \| transloco/g, /translate\('([a-zA-Z][\w]*(?:\.[\w]+)+)'/g, /key: '([a-zA-Z][\w]*(?:\.[\w]+)+)'/g];
+  for (const file of [...sources(join(ROOT, 'libs/web')), ...sources(join(ROOT, 'apps/web/src'))]) {
+    const text = readFileSync(file, 'utf8');
+    for (const re of patterns) for (const m of text.matchAll(re)) keys.add(m[1]);
+  }
+  return [...keys].sort();
+}
+
+describe('the catalogues', () => {
+  it('have the same keys in Vietnamese and English, none empty in Vietnamese', () => {
+    expect(leaves(en as Tree).sort()).toEqual(leaves(vi as Tree).sort());
+    const empty = leaves(vi as Tree).filter((k) => lookup(vi as Tree, k) === '' && k !== 'actions.reassign.text');
+    expect(empty).toEqual([]);
+  });
+
+  it('hold every key the screens name', () => {
+    const keys = usedKeys();
+    expect(keys.length).toBeGreaterThan(200);
+    expect(keys.filter((k) => typeof lookup(vi as Tree, k) !== 'string')).toEqual([]);
+  });
+
+  it('name every status, category, role, priority, unit kind and document type', () => {
+    const needed = [
+      ...TASK_STATUSES.map((s) => `status.${s}`),
+      ...[...REPORT_CATEGORIES, 'noDeadline', 'all'].map((c) => `category.${c}`),
+      ...ROLES.map((r) => `role.${r}`),
+      ...TASK_PRIORITIES.map((p) => `priority.${p}`),
+      ...UNIT_KINDS.map((k) => `unitKind.${k}`),
+      ...DOCUMENT_TYPES.map((d) => `documentType.${d}`),
+      ...['progress', 'complete', 'extension', 'return', 'reopen', 'cancel', 'decide', 'reassign'].flatMap((a) => ['button', 'title', 'submit', 'done'].map((p) => `actions.${a}.${p}`)),
+    ];
+    for (const catalogue of [vi, en]) expect(needed.filter((k) => typeof lookup(catalogue as Tree, k) !== 'string')).toEqual([]);
+  });
+
+  it('write Vietnamese with its diacritics', () => {
+    expect(vi.status.completed_on_time).toBe('Hoàn thành đúng hạn');
+    expect(vi.status.in_progress_overdue).toBe('Đang thực hiện quá hạn');
+  });
+});

@@ -1,0 +1,94 @@
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import type { NotificationView, Page } from '@tiendo/contracts';
+import { apiError, NotificationsApi, UnreadCount } from '@tiendo/web-data-access';
+import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { LoadState, Pager } from '@tiendo/web-ui';
+
+const PAGE_SIZE = 20;
+
+/** Every notification, newest first; reading one opens its task. E-mail reminders on or off. */
+@Component({
+  selector: 'td-notifications-page',
+  imports: [TranslocoDirective, DateTimePipe, LoadState, Pager],
+  templateUrl: './notifications-page.html',
+  styles: `
+    .list { list-style: none; padding: 0; margin: 0; }
+    .item { display: flex; gap: 0.75rem; align-items: flex-start; justify-content: space-between; padding: 0.75rem 1rem; background: #fff; border: 1px solid #e4e7ec; border-radius: 8px; margin-bottom: 0.5rem; }
+    .item.unread { border-left: 4px solid #1570ef; background: #f5faff; }
+    .item h2 { font-size: 1rem; margin: 0 0 0.25rem; }
+    .item p { margin: 0.1rem 0; }
+    .open { font: inherit; background: none; border: 0; padding: 0; color: #175cd3; text-decoration: underline; cursor: pointer; text-align: left; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class NotificationsPage {
+  private readonly api = inject(NotificationsApi);
+  private readonly router = inject(Router);
+  private readonly unread = inject(UnreadCount);
+  protected readonly page = signal(1);
+  protected readonly pageSize = PAGE_SIZE;
+  protected readonly data = signal<(Page<NotificationView> & { unread: number }) | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly email = signal<boolean | null>(null);
+  protected readonly saving = signal(false);
+
+  constructor() {
+    void this.api.preferences().then((p) => this.email.set(p.emailNotifications), () => this.email.set(null));
+    // A new notification pushed while the page is open shows up without a reload.
+    effect(() => {
+      this.unread.value();
+      void this.load();
+    });
+  }
+
+  protected async load(): Promise<void> {
+    this.error.set(null);
+    try {
+      this.data.set(await this.api.list(this.page(), PAGE_SIZE));
+    } catch (err) {
+      this.error.set(apiError(err).message);
+    }
+  }
+
+  protected goTo(page: number): void {
+    this.page.set(page);
+    void this.load();
+  }
+
+  protected async open(n: NotificationView): Promise<void> {
+    if (!n.readAt) await this.markRead(n);
+    if (n.taskId) await this.router.navigate(['/nhiem-vu', n.taskId]);
+  }
+
+  protected async markRead(n: NotificationView): Promise<void> {
+    try {
+      await this.api.markRead(n.id);
+      this.unread.value.update((v) => Math.max(0, v - 1));
+      await this.load();
+    } catch (err) {
+      this.error.set(apiError(err).message);
+    }
+  }
+
+  protected async markAllRead(): Promise<void> {
+    try {
+      await this.api.markAllRead();
+      this.unread.value.set(0);
+      await this.load();
+    } catch (err) {
+      this.error.set(apiError(err).message);
+    }
+  }
+
+  protected async setEmail(on: boolean): Promise<void> {
+    this.saving.set(true);
+    try {
+      this.email.set((await this.api.setEmail(on)).emailNotifications);
+    } catch (err) {
+      this.error.set(apiError(err).message);
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './lib/dashboard/dashboard-page';
+export * from './lib/briefing/briefing-page';

@@ -1,0 +1,105 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, ElementRef, inject, signal, untracked, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import type { BriefingReport, KeyTasksOfUnit } from '@tiendo/contracts';
+import { apiError, downloadFile, ReportsApi } from '@tiendo/web-data-access';
+import { LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { LowerCasePipe } from '@angular/common';
+import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
+import { map } from 'rxjs';
+import { addMonths, periodFromParams, periodLabel, previousMonth } from '../report-period';
+
+/**
+ * The flag-ceremony briefing of a month: the figures read out, one unit per line, then each unit's key tasks for
+ * the next month. Shown full screen on the projector, printed to A4, or exported with the same figures.
+ */
+@Component({
+  selector: 'td-briefing-page',
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe],
+  templateUrl: './briefing-page.html',
+  styleUrl: './briefing-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class BriefingPage {
+  private readonly reports = inject(ReportsApi);
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly stage = viewChild<ElementRef<HTMLElement>>('stage');
+
+  protected readonly period = toSignal(this.route.queryParamMap.pipe(map((p) => periodFromParams(p, previousMonth()))), { requireSync: true });
+  protected readonly month = computed(() => this.period().month ?? (this.period().to as string).slice(0, 7));
+  protected readonly nextMonth = computed(() => periodLabel({ month: addMonths(this.month(), 1) }));
+  protected readonly label = computed(() => periodLabel(this.period()));
+  protected readonly report = signal<BriefingReport | null>(null);
+  protected readonly keyTasks = signal<KeyTasksOfUnit[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected readonly exporting = signal<'xlsx' | 'docx' | null>(null);
+  protected readonly presenting = signal(false);
+  protected readonly categories = BAR_CATEGORIES;
+  protected readonly monthControl = new FormControl('', { nonNullable: true });
+
+  constructor() {
+    effect(() => {
+      const period = this.period();
+      untracked(() => {
+        this.monthControl.setValue(period.month ?? '', { emitEvent: false });
+        void this.load();
+      });
+    });
+    // Leaving full screen with Esc ends the presentation too.
+    const onFullscreen = () => this.presenting.set(document.fullscreenElement !== null);
+    document.addEventListener('fullscreenchange', onFullscreen);
+    inject(DestroyRef).onDestroy(() => document.removeEventListener('fullscreenchange', onFullscreen));
+  }
+
+  protected async load(): Promise<void> {
+    this.error.set(null);
+    this.report.set(null);
+    try {
+      const [report, keyTasks] = await Promise.all([this.reports.briefing(this.period()), this.reports.keyTasks(this.month(), this.period().unit)]);
+      this.report.set(report);
+      this.keyTasks.set(keyTasks);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  protected choose(): void {
+    if (this.monthControl.value) void this.router.navigate([], { relativeTo: this.route, queryParams: { month: this.monthControl.value, unit: this.period().unit } });
+  }
+
+  protected async present(): Promise<void> {
+    const stage = this.stage()?.nativeElement;
+    if (!stage) return;
+    try {
+      await stage.requestFullscreen();
+    } catch {
+      // Full screen refused (an embedded browser): the large layout on the page still serves the projector.
+      this.presenting.set(true);
+    }
+  }
+
+  protected async stopPresenting(): Promise<void> {
+    if (document.fullscreenElement) await document.exitFullscreen();
+    this.presenting.set(false);
+  }
+
+  protected print(): void {
+    window.print();
+  }
+
+  protected async export(format: 'xlsx' | 'docx'): Promise<void> {
+    this.exporting.set(format);
+    this.error.set(null);
+    try {
+      await downloadFile(this.http, this.reports.exportUrl(this.period(), format), `giao-ban-${this.month()}.${format}`);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    } finally {
+      this.exporting.set(null);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, output, signal, viewChild } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import type { ExtensionView, FieldError, UserView } from '@tiendo/contracts';
+import { addDays, toLocalDate } from '@tiendo/domain';
+import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi } from '@tiendo/web-data-access';
+import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { FieldErrorText } from '@tiendo/web-ui';
+import type { TaskActionRequest } from './task-action';
+
+/**
+ * One dialog for every action on a task: the form the action needs, validated as the API validates it, the API's
+ * field errors beside the fields, and what was typed kept (per task and action) until the action succeeds.
+ */
+@Component({
+  selector: 'td-task-action-dialog',
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe],
+  templateUrl: './task-action-dialog.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TaskActionDialog {
+  private readonly tasks = inject(TasksApi);
+  private readonly directory = inject(DirectoryApi);
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  readonly done = output<string>();
+
+  protected readonly request = signal<TaskActionRequest | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly errors = signal<Record<string, FieldError[]>>({});
+  protected readonly pending = signal<ExtensionView | null>(null);
+  protected readonly people = signal<UserView[]>([]);
+  protected readonly minDeadline = computed(() => addDays(this.request()?.task.deadline ?? toLocalDate(new Date()), 1));
+
+  protected readonly form = new FormGroup({
+    percent: new FormControl<number>(0, { nonNullable: true, validators: [Validators.required, Validators.min(0), Validators.max(100)] }),
+    text: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(10_000)] }),
+    newDeadline: new FormControl('', { nonNullable: true }),
+    assigneeId: new FormControl('', { nonNullable: true }),
+  });
+  private readonly draft = new FormDraft(this.form, 'task-action');
+
+  /** Opens the dialog for one action; the form starts from the draft of that task and action, if any. */
+  async open(request: TaskActionRequest): Promise<void> {
+    this.request.set(request);
+    this.error.set(null);
+    this.errors.set({});
+    this.pending.set(null);
+    this.form.reset({ percent: request.task.progressPercent, text: '', newDeadline: '', assigneeId: request.task.assignee?.id ?? '' }, { emitEvent: false });
+    this.configureValidators(request.kind);
+    this.draft.switchTo(`task.${request.task.id}.${request.kind}`);
+    this.dialog().nativeElement.showModal();
+    if (request.kind === 'decide') await this.loadPending(request.task.id);
+    if (request.kind === 'reassign') await this.loadPeople(request.task.leadUnit.code);
+  }
+
+  protected close(): void {
+    this.dialog().nativeElement.close();
+    this.request.set(null);
+  }
+
+  protected async submit(approve = true): Promise<void> {
+    const request = this.request();
+    this.form.markAllAsTouched();
+    if (!request || this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.errors.set({});
+    const { id, version } = request.task;
+    const { percent, text, newDeadline, assigneeId } = this.form.getRawValue();
+    try {
+      switch (request.kind) {
+        case 'progress':
+          await this.tasks.progress(id, version, Number(percent), text);
+          break;
+        case 'complete':
+          await this.tasks.complete(id, version, text);
+          break;
+        case 'extension':
+          await this.tasks.requestExtension(id, newDeadline, text);
+          break;
+        case 'return':
+        case 'reopen':
+        case 'cancel':
+          await this.tasks.decide(id, request.kind, version, text);
+          break;
+        case 'decide': {
+          const pending = this.pending();
+          if (!pending) return;
+          await this.tasks.decideExtension(id, pending.id, approve, text || undefined);
+          break;
+        }
+        case 'reassign':
+          await this.tasks.update(id, { version, assigneeId: assigneeId || null });
+          break;
+      }
+      this.draft.clear();
+      this.close();
+      this.done.emit(request.kind);
+    } catch (err) {
+      const body = apiError(err);
+      this.error.set(body.code);
+      // The API names the body fields; the form's controls have the dialog's own names.
+      const byField = fieldErrors(body);
+      this.errors.set({ ...byField, text: [...(byField['note'] ?? []), ...(byField['result'] ?? []), ...(byField['reason'] ?? [])] });
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private configureValidators(kind: TaskActionRequest['kind']): void {
+    const { text, newDeadline, percent } = this.form.controls;
+    // A decision's note is optional; every other text (note, result, reason) is required by the API.
+    text.setValidators(kind === 'decide' || kind === 'reassign' ? [Validators.maxLength(10_000)] : [Validators.required, Validators.maxLength(10_000)]);
+    newDeadline.setValidators(kind === 'extension' ? [Validators.required] : []);
+    percent.setValidators(kind === 'progress' ? [Validators.required, Validators.min(0), Validators.max(100)] : []);
+    for (const c of [text, newDeadline, percent]) c.updateValueAndValidity({ emitEvent: false });
+  }
+
+  private async loadPending(taskId: string): Promise<void> {
+    try {
+      this.pending.set((await this.tasks.get(taskId)).pendingExtension);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  private async loadPeople(unitCode: string): Promise<void> {
+    try {
+      this.people.set((await this.directory.users({ unit: unitCode, active: true, pageSize: 200 })).items);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { CreateTaskRequest, FieldError, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORITIES, TaskPriority, UserView } from '@tiendo/contracts';
+import { dayOfWeek, isLocalDate, LocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
+import { apiError, DirectoryApi, fieldErrors, FormDraft, Session, TasksApi } from '@tiendo/web-data-access';
+import { TranslocoDirective } from '@tiendo/web-i18n';
+import { FieldErrorText, UnitOption, unitOptions } from '@tiendo/web-ui';
+
+/** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
+@Component({
+  selector: 'td-assign-task-page',
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, FieldErrorText],
+  templateUrl: './assign-task-page.html',
+  styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AssignTaskPage {
+  private readonly tasks = inject(TasksApi);
+  private readonly directory = inject(DirectoryApi);
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected readonly priorities = TASK_PRIORITIES;
+  protected readonly allUnits = signal<UnitOption[]>([]);
+  protected readonly people = signal<UserView[]>([]);
+  protected readonly documents = signal<SourceDocumentView[]>([]);
+  protected readonly calendar = signal<WorkingCalendar | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly errors = signal<Record<string, FieldError[]>>({});
+  protected readonly today = toLocalDate(new Date());
+
+  protected readonly form = new FormGroup({
+    title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(500)] }),
+    description: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(10_000)] }),
+    leadUnitCode: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    assigneeId: new FormControl('', { nonNullable: true }),
+    deadline: new FormControl('', { nonNullable: true }),
+    sourceDocumentId: new FormControl('', { nonNullable: true }),
+    coordinatingUnitCodes: new FormControl<string[]>([], { nonNullable: true }),
+    priority: new FormControl<TaskPriority>('normal', { nonNullable: true }),
+    isKeyTask: new FormControl(false, { nonNullable: true }),
+    code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/)] }),
+  });
+  private readonly draft = new FormDraft(this.form, 'assign-task');
+  private readonly deadline = toSignal(this.form.controls.deadline.valueChanges, { initialValue: this.form.controls.deadline.value });
+
+  /** Units this user may assign to: every unit for the ministry-wide roles, their own subtree for a unit head. */
+  protected readonly leadUnits = computed(() => {
+    const user = this.session.user();
+    const all = this.allUnits();
+    if (!user || MINISTRY_WIDE_ROLES.includes(user.role)) return all;
+    const start = all.findIndex((u) => u.code === user.unitCode);
+    if (start < 0) return [];
+    const end = all.findIndex((u, i) => i > start && u.depth <= all[start].depth);
+    return all.slice(start, end < 0 ? undefined : end);
+  });
+
+  /** The deadline's weekday and the working days left until it, as the reminders will count them. */
+  protected readonly deadlineFacts = computed(() => {
+    const day = this.deadline();
+    const calendar = this.calendar();
+    if (!day || !isLocalDate(day)) return null;
+    return { weekday: dayOfWeek(day), workingDays: calendar ? calendar.workingDaysBetween(this.today, day) : null, past: day < this.today, working: calendar?.isWorkingDay(day) ?? true };
+  });
+
+  constructor() {
+    void this.loadChoices();
+    this.form.controls.leadUnitCode.valueChanges.subscribe((code) => void this.loadPeople(code));
+    if (this.form.controls.leadUnitCode.value) void this.loadPeople(this.form.controls.leadUnitCode.value);
+  }
+
+  protected async submit(): Promise<void> {
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.errors.set({});
+    const v = this.form.getRawValue();
+    const body: CreateTaskRequest = {
+      title: v.title.trim(),
+      leadUnitCode: v.leadUnitCode,
+      deadline: v.deadline || null,
+      priority: v.priority,
+      isKeyTask: v.isKeyTask,
+      ...(v.description.trim() ? { description: v.description } : {}),
+      ...(v.assigneeId ? { assigneeId: v.assigneeId } : {}),
+      ...(v.sourceDocumentId ? { sourceDocumentId: v.sourceDocumentId } : {}),
+      ...(v.coordinatingUnitCodes.length ? { coordinatingUnitCodes: v.coordinatingUnitCodes.filter((c) => c !== v.leadUnitCode) } : {}),
+      ...(v.code.trim() ? { code: v.code.trim() } : {}),
+    };
+    try {
+      const task = await this.tasks.create(body);
+      this.draft.clear();
+      await this.router.navigate(['/nhiem-vu', task.id], { state: { created: true } });
+    } catch (err) {
+      const e = apiError(err);
+      this.error.set(e.code);
+      this.errors.set(fieldErrors(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async loadChoices(): Promise<void> {
+    try {
+      const year = Number(this.today.slice(0, 4));
+      const [units, documents, thisYear, nextYear] = await Promise.all([
+        this.directory.units(),
+        this.tasks.documents(undefined, 1, 200),
+        this.directory.holidays(year),
+        this.directory.holidays(year + 1),
+      ]);
+      this.allUnits.set(unitOptions(units.filter((u) => u.active)));
+      this.documents.set(documents.items);
+      this.calendar.set(new WorkingCalendar([...thisYear, ...nextYear].map((h) => h.date as LocalDate)));
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  private async loadPeople(unit: string): Promise<void> {
+    if (!unit) return this.people.set([]);
+    try {
+      this.people.set((await this.directory.users({ unit, active: true, pageSize: 200 })).items);
+    } catch {
+      this.people.set([]);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { DOCUMENT_TYPES, DocumentProgress, DocumentType, FieldError } from '@tiendo/contracts';
+import { apiError, fieldErrors, FormDraft, ReportsApi, Session, TasksApi } from '@tiendo/web-data-access';
+import { Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { FieldErrorText, LoadState, StackedBar } from '@tiendo/web-ui';
+import { documentSegments } from './document-bars';
+
+/** The directives, resolutions and plans tasks come from, and how far each one's tasks have got. */
+@Component({
+  selector: 'td-documents-page',
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, PercentPipe, LoadState, StackedBar, FieldErrorText],
+  templateUrl: './documents-page.html',
+  styles: `td-stacked-bar { min-width: 10rem; } .new-doc { max-width: 48rem; }`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DocumentsPage {
+  private readonly reports = inject(ReportsApi);
+  private readonly tasks = inject(TasksApi);
+  private readonly session = inject(Session);
+  private readonly transloco = inject(TranslocoService);
+  private readonly language = inject(Language);
+  protected readonly data = signal<DocumentProgress[] | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly types = DOCUMENT_TYPES;
+  protected readonly canCreate = computed(() => this.session.user()?.role !== 'staff');
+  protected readonly busy = signal(false);
+  protected readonly createError = signal<string | null>(null);
+  protected readonly errors = signal<Record<string, FieldError[]>>({});
+  protected readonly created = signal<string | null>(null);
+
+  protected readonly form = new FormGroup({
+    number: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(64)] }),
+    type: new FormControl<DocumentType>('directive', { nonNullable: true }),
+    title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(500)] }),
+    issuedOn: new FormControl('', { nonNullable: true }),
+    issuer: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(255)] }),
+  });
+  private readonly draft = new FormDraft(this.form, 'new-document');
+
+  constructor() {
+    void this.load();
+  }
+
+  protected segments(d: DocumentProgress) {
+    return documentSegments(d, (c) => this.transloco.translate(`category.${c}`), this.language.current());
+  }
+
+  protected async load(): Promise<void> {
+    this.error.set(null);
+    try {
+      this.data.set(await this.reports.documents());
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  protected async create(): Promise<void> {
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    this.createError.set(null);
+    this.errors.set({});
+    const v = this.form.getRawValue();
+    try {
+      const doc = await this.tasks.createDocument({ number: v.number.trim(), type: v.type, title: v.title.trim(), ...(v.issuedOn ? { issuedOn: v.issuedOn } : {}), ...(v.issuer.trim() ? { issuer: v.issuer.trim() } : {}) });
+      this.draft.clear();
+      this.form.reset();
+      this.created.set(doc.number);
+      await this.load();
+    } catch (err) {
+      const e = apiError(err);
+      this.createError.set(e.code);
+      this.errors.set(fieldErrors(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { ExtensionView, HistoryEntryView, TaskDetailView } from '@tiendo/contracts';
+import { apiError, Session, TasksApi } from '@tiendo/web-data-access';
+import { DateTimePipe, LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { DeadlineCell, LoadState, ProgressBar, StatusChip } from '@tiendo/web-ui';
+import { TaskActionDialog } from '../actions/task-action-dialog';
+import type { TaskActionKind } from '../actions/task-action';
+import { changeLines } from './history-text';
+
+/** Everything about one task: the facts, the actions the user may take, progress notes, extensions, the full history. */
+@Component({
+  selector: 'td-task-page',
+  imports: [RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, DeadlineCell, LoadState, ProgressBar, StatusChip, TaskActionDialog],
+  templateUrl: './task-page.html',
+  styleUrl: './task-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TaskPage {
+  private readonly tasks = inject(TasksApi);
+  private readonly session = inject(Session);
+  private readonly dialog = viewChild.required(TaskActionDialog);
+  /** The route's :id. */
+  readonly id = input.required<string>();
+
+  protected readonly task = signal<TaskDetailView | null>(null);
+  protected readonly history = signal<HistoryEntryView[]>([]);
+  protected readonly extensions = signal<ExtensionView[]>([]);
+  protected readonly error = signal<{ code: string; status: number } | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly changeLines = changeLines;
+
+  /** The actions offered: those the API's `allowed` and the task's state accept, nobody deciding their own request. */
+  protected readonly actions = computed<TaskActionKind[]>(() => {
+    const t = this.task();
+    if (!t) return [];
+    const out: TaskActionKind[] = [];
+    const open = t.state === 'open';
+    if (t.allowed.work && open) out.push('progress', 'complete');
+    if (t.allowed.work && open && t.deadline && !t.pendingExtension) out.push('extension');
+    if (t.allowed.manage && t.pendingExtension && t.pendingExtension.requestedBy.id !== this.session.user()?.id) out.push('decide');
+    if (t.allowed.manage && open) out.push('reassign', 'cancel');
+    if (t.allowed.manage && t.state === 'completed') out.push('return');
+    if (t.allowed.manage && t.state !== 'open') out.push('reopen');
+    return out;
+  });
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.load(id));
+    });
+  }
+
+  protected async load(id = this.id()): Promise<void> {
+    this.error.set(null);
+    try {
+      const [task, history, extensions] = await Promise.all([this.tasks.get(id), this.tasks.history(id), this.tasks.extensions(id)]);
+      this.task.set(task);
+      this.history.set([...history].reverse());
+      this.extensions.set(extensions);
+    } catch (err) {
+      const body = apiError(err);
+      this.error.set({ code: body.code, status: body.statusCode });
+    }
+  }
+
+  protected act(kind: TaskActionKind): void {
+    const task = this.task();
+    this.notice.set(null);
+    if (task) void this.dialog().open({ kind, task });
+  }
+
+  protected async done(kind: string): Promise<void> {
+    this.notice.set(`actions.${kind}.done`);
+    await this.load();
+  }
+}

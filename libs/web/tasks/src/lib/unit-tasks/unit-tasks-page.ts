@@ -1,0 +1,185 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { MINISTRY_WIDE_ROLES, Page, SourceDocumentView, TaskListFilters, TaskView, UserView } from '@tiendo/contracts';
+import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
+import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
+import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { map } from 'rxjs';
+import { TaskActionDialog } from '../actions/task-action-dialog';
+import type { TaskActionKind } from '../actions/task-action';
+import { filtersFromParams, paramsFromFilters } from './task-list-url';
+
+type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
+
+/** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
+@Component({
+  selector: 'td-unit-tasks-page',
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog],
+  templateUrl: './unit-tasks-page.html',
+  styles: `
+    .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }
+    .statuses legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
+    .report-filter { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; background: #eff8ff; border: 1px solid #b2ddff; padding: 0.5rem 0.75rem; border-radius: 8px; margin-bottom: 0.75rem; }
+    .row-actions { display: flex; gap: 0.35rem; flex-wrap: wrap; }
+    .count { margin: 0.75rem 0 0.5rem; }
+    .table-wrap { overflow-x: auto; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UnitTasksPage {
+  private readonly tasks = inject(TasksApi);
+  private readonly directory = inject(DirectoryApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly session = inject(Session);
+  private readonly dialog = viewChild.required(TaskActionDialog);
+
+  protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(filtersFromParams)), { requireSync: true });
+  protected readonly data = signal<Page<TaskView> | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly units = signal<UnitOption[]>([]);
+  protected readonly people = signal<UserView[]>([]);
+  protected readonly documents = signal<SourceDocumentView[]>([]);
+  protected readonly statuses = TASK_STATUSES;
+  protected readonly canAssign = computed(() => this.session.user()?.role !== 'staff');
+  protected readonly seesAll = computed(() => MINISTRY_WIDE_ROLES.includes(this.session.user()?.role ?? 'staff'));
+
+  protected readonly form = new FormGroup({
+    q: new FormControl('', { nonNullable: true }),
+    unit: new FormControl('', { nonNullable: true }),
+    includeSubunits: new FormControl(true, { nonNullable: true }),
+    assignee: new FormControl('', { nonNullable: true }),
+    sourceDocument: new FormControl('', { nonNullable: true }),
+    deadlineFrom: new FormControl('', { nonNullable: true }),
+    deadlineTo: new FormControl('', { nonNullable: true }),
+    keyTask: new FormControl(false, { nonNullable: true }),
+    pendingExtension: new FormControl(false, { nonNullable: true }),
+    status: new FormGroup(Object.fromEntries(TASK_STATUSES.map((s) => [s, new FormControl(false, { nonNullable: true })])) as Record<TaskStatus, FormControl<boolean>>),
+  });
+
+  constructor() {
+    void this.loadChoices();
+    // The URL is the one source of the list: a filter change navigates, and the navigation loads.
+    effect(() => {
+      const filters = this.filters();
+      untracked(() => {
+        this.fillForm(filters);
+        void this.load(filters);
+      });
+    });
+    this.form.controls.unit.valueChanges.subscribe((unit) => void this.loadPeople(unit));
+  }
+
+  protected async load(filters: TaskListFilters = this.filters()): Promise<void> {
+    this.error.set(null);
+    try {
+      this.data.set(await this.tasks.list(filters));
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  protected apply(): void {
+    const v = this.form.getRawValue();
+    const status = TASK_STATUSES.filter((s) => v.status[s]);
+    const current = this.filters();
+    void this.navigate({
+      q: v.q,
+      unit: v.unit,
+      includeSubunits: v.unit && !v.includeSubunits ? false : undefined,
+      assignee: v.assignee,
+      sourceDocument: v.sourceDocument,
+      deadlineFrom: v.deadlineFrom,
+      deadlineTo: v.deadlineTo,
+      keyTask: v.keyTask || undefined,
+      pendingExtension: v.pendingExtension || undefined,
+      status,
+      // A report's selection stays until it is removed on its own.
+      period: current.period,
+      periodFrom: current.periodFrom,
+      periodTo: current.periodTo,
+      category: current.category,
+      sort: current.sort,
+    });
+  }
+
+  protected reset(): void {
+    void this.navigate({});
+  }
+
+  protected clearReport(): void {
+    void this.navigate({ ...this.filters(), period: undefined, periodFrom: undefined, periodTo: undefined, category: undefined, page: undefined });
+  }
+
+  protected sortBy(field: SortField): void {
+    const current = this.filters().sort ?? 'deadline';
+    const sort = current === field ? `-${field}` : field;
+    void this.navigate({ ...this.filters(), sort, page: undefined });
+  }
+
+  protected ariaSort(field: SortField): 'ascending' | 'descending' | 'none' {
+    const current = this.filters().sort ?? 'deadline';
+    return current === field ? 'ascending' : current === `-${field}` ? 'descending' : 'none';
+  }
+
+  protected goTo(page: number): void {
+    void this.navigate({ ...this.filters(), page });
+  }
+
+  protected act(kind: TaskActionKind, task: TaskView): void {
+    this.notice.set(null);
+    void this.dialog().open({ kind, task });
+  }
+
+  protected async done(kind: string): Promise<void> {
+    this.notice.set(`actions.${kind}.done`);
+    await this.load();
+  }
+
+  private navigate(filters: TaskListFilters): Promise<boolean> {
+    return this.router.navigate([], { relativeTo: this.route, queryParams: paramsFromFilters(filters) });
+  }
+
+  private fillForm(f: TaskListFilters): void {
+    this.form.setValue(
+      {
+        q: f.q ?? '',
+        unit: f.unit ?? '',
+        includeSubunits: f.includeSubunits !== false,
+        assignee: f.assignee ?? '',
+        sourceDocument: f.sourceDocument ?? '',
+        deadlineFrom: f.deadlineFrom ?? '',
+        deadlineTo: f.deadlineTo ?? '',
+        keyTask: f.keyTask === true,
+        pendingExtension: f.pendingExtension === true,
+        status: Object.fromEntries(TASK_STATUSES.map((s) => [s, f.status?.includes(s) ?? false])) as Record<TaskStatus, boolean>,
+      },
+      { emitEvent: false },
+    );
+    void this.loadPeople(f.unit ?? '');
+  }
+
+  private async loadChoices(): Promise<void> {
+    try {
+      const [units, documents] = await Promise.all([this.directory.units(), this.tasks.documents(undefined, 1, 200)]);
+      this.units.set(unitOptions(units));
+      this.documents.set(documents.items);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  /** Assignees to filter by: the people of the chosen unit (a ministry has too many to list at once). */
+  private async loadPeople(unit: string): Promise<void> {
+    if (!unit) return this.people.set([]);
+    try {
+      this.people.set((await this.directory.users({ unit, active: true, pageSize: 200 })).items);
+    } catch {
+      this.people.set([]);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import type { FieldError } from '@tiendo/contracts';
+import { TranslocoService } from '@tiendo/web-i18n';
+
+/** The API's errors for one field, beside it: in the user's language when the rule is known, else the API's words. */
+@Component({
+  selector: 'td-field-error',
+  template: `
+    @for (e of errors(); track $index) {
+      <span class="field-error">{{ text(e) }}</span>
+    }
+  `,
+  styles: `:host { display: block; } .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class FieldErrorText {
+  private readonly transloco = inject(TranslocoService);
+  readonly errors = input<readonly FieldError[] | undefined>([]);
+
+  protected text(e: FieldError): string {
+    const key = `errors.rule.${e.rule}`;
+    const translated = e.rule ? this.transloco.translate(key) : key;
+    return translated !== key ? translated : e.message;
+  }
+}
