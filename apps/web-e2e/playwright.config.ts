@@ -20,8 +20,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '../../test-output/e2e.json' }]],
   use: { baseURL: `http://127.0.0.1:${PORT}`, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', trace: 'retain-on-failure' },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
-    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions } },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions } },
+    // The phone runs the screens and sign-in; the journeys change data, and run once (desktop).
+    { name: 'phone', testIgnore: '**/journeys.e2e.ts', use: { ...devices['Pixel 7'], launchOptions } },
   ],
   // The built API serving the built web app, on a throwaway database that the launcher drops when it stops.
   webServer: {

@@ -1,11 +1,14 @@
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn } from './support';
 
 test.describe('sign in', () => {
-  test('the demo admin signs in, sees the home page, and signs out', async ({ page }, info) => {
+  test('a wrong password is refused; the session survives a reload and ends on sign-out', async ({ page }, info) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/dang-nhap/);
     await expect(page.getByRole('heading', { name: 'Tiến Độ' })).toBeVisible();
-    await page.screenshot({ path: `docs/screenshots/sign-in-${info.project.name}.png`, fullPage: true });
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, info, 'sign-in');
 
     await page.getByLabel('Tên đăng nhập').fill('admin');
     await page.getByLabel('Mật khẩu').fill('wrong-password-1');
@@ -14,25 +17,44 @@ test.describe('sign in', () => {
 
     await page.getByLabel('Mật khẩu').fill('Quan-tri-e2e-2026');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.getByRole('heading', { name: 'Nhiệm vụ của tôi' })).toBeVisible();
-    await expect(page.getByText('Quản trị hệ thống', { exact: false }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: /Tổng quan/ })).toBeVisible();
+    await expect(page.getByText('Quản trị hệ thống', { exact: false }).first()).toBeAttached();
 
-    // The session survives a reload.
     await page.reload();
-    await expect(page.getByRole('heading', { name: 'Nhiệm vụ của tôi' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /Tổng quan/ })).toBeVisible();
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await expect(page).toHaveURL(/\/dang-nhap/);
+    await page.goto('/viec-cua-toi');
+    await expect(page).toHaveURL(/\/dang-nhap\?next=%2Fviec-cua-toi/);
   });
 
-  test('a staff member sees the tasks assigned to them', async ({ page }, info) => {
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập').fill('chuyenvien.vbc');
-    await page.getByLabel('Mật khẩu').fill('Chuyen-vien-VBC-2026');
+  test('a link opened before signing in leads there after signing in', async ({ page }) => {
+    await page.goto('/giao-ban?month=2020-06');
+    await expect(page).toHaveURL(/dang-nhap/);
+    await page.getByLabel('Tên đăng nhập').fill('vanphong');
+    await page.getByLabel('Mật khẩu').fill('Van-phong-Bo-2026');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.getByRole('heading', { name: 'Nhiệm vụ của tôi' })).toBeVisible();
-    await expect(page.getByRole('cell', { name: /Chiến lược phát triển bưu chính/ })).toBeVisible();
-    await expect(page.getByText('Đang thực hiện quá hạn').first()).toBeVisible();
-    await page.screenshot({ path: `docs/screenshots/my-tasks-${info.project.name}.png`, fullPage: true });
+    await expect(page.getByTestId('briefing-sentence')).toContainText('61,46%');
   });
+
+  test('a staff member starts at their own tasks', async ({ page }) => {
+    await signIn(page, 'staffVbc');
+    await expect(page.getByRole('heading', { name: 'Việc của tôi' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Chiến lược phát triển bưu chính/ })).toBeVisible();
+  });
+});
+
+test('the JavaScript a user downloads before signing in stays under 150 KB compressed', async ({ page }, info) => {
+  const scripts = new Map<string, Buffer>();
+  page.on('response', async (res) => {
+    if (res.url().endsWith('.js')) scripts.set(res.url(), await res.body());
+  });
+  await page.goto('/dang-nhap');
+  await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
+  info.annotations.push({ type: 'initial JS (gzip -9)', description: `${(gzipped / 1024).toFixed(1)} KB in ${scripts.size} files` });
+  expect(scripts.size).toBeGreaterThan(0);
+  expect(gzipped).toBeLessThan(150 * 1024);
 });

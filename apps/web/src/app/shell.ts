@@ -11,11 +11,13 @@ interface NavItem {
   path: string;
   key: string;
   roles: readonly Role[] | 'all';
+  queryParams?: Record<string, string>;
 }
 
 const NAV: NavItem[] = [
   { path: '/viec-cua-toi', key: 'nav.myTasks', roles: 'all' },
-  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'] },
+  // Open tasks, the most urgent first: what a unit head follows up; the filters reach the rest.
+  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline' } },
   { path: '/van-ban', key: 'nav.documents', roles: 'all' },
   { path: '/tong-quan', key: 'nav.dashboard', roles: 'all' },
   { path: '/giao-ban', key: 'nav.briefing', roles: 'all' },

@@ -1,4 +1,4 @@
-import { formatPercent } from './percent';
+import { formatDecimal, formatPercent } from './percent';
 
 describe('formatPercent: as the ministry reads it', () => {
   it.each([
@@ -10,5 +10,13 @@ describe('formatPercent: as the ministry reads it', () => {
     [1234.5, 'vi', '1234,50%'],
   ] as const)('%s in %s is %s', (value, language, expected) => {
     expect(formatPercent(value, language)).toBe(expected);
+  });
+});
+
+describe('formatDecimal', () => {
+  it('uses the reader’s separator and up to two decimals', () => {
+    expect(formatDecimal(98.67, 'vi')).toBe('98,67');
+    expect(formatDecimal(98.4, 'en')).toBe('98.4');
+    expect(formatDecimal(100, 'vi')).toBe('100');
   });
 });

@@ -16,6 +16,14 @@ export type DisplayLanguage = 'vi' | 'en';
 
 /** A percentage as people read it: two decimals, a decimal comma in Vietnamese (61,46%), a point in English (61.46%). */
 export function formatPercent(percent: number, language: DisplayLanguage = 'vi'): string {
-  const text = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(percent);
-  return `${text}%`;
+  return `${formatDecimal(percent, language, 2)}%`;
+}
+
+/** A number with the reader's decimal separator (98,67 in Vietnamese), `digits` decimals at most unless fixed. */
+export function formatDecimal(value: number, language: DisplayLanguage = 'vi', fixedDigits?: number): string {
+  return new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
+    minimumFractionDigits: fixedDigits ?? 0,
+    maximumFractionDigits: fixedDigits ?? 2,
+    useGrouping: false,
+  }).format(value);
 }

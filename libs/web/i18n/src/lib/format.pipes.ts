@@ -1,5 +1,5 @@
 import { inject, Pipe, PipeTransform } from '@angular/core';
-import { formatLocalDate, formatPercent, LocalDate, VN_TIME_ZONE } from '@tiendo/domain';
+import { formatDecimal, formatLocalDate, formatPercent, LocalDate, VN_TIME_ZONE } from '@tiendo/domain';
 import { Language } from './language';
 
 /** A calendar day ('2020-06-30') as dd/MM/yyyy, in either language. */
@@ -30,5 +30,14 @@ export class PercentPipe implements PipeTransform {
   private readonly language = inject(Language);
   transform(value: number | null | undefined): string {
     return value === null || value === undefined ? '—' : formatPercent(value, this.language.current());
+  }
+}
+
+/** 98.67 → "98,67" in Vietnamese. Impure: it follows the language switch. */
+@Pipe({ name: 'tdNumber', pure: false })
+export class DecimalNumberPipe implements PipeTransform {
+  private readonly language = inject(Language);
+  transform(value: number | null | undefined): string {
+    return value === null || value === undefined ? '—' : formatDecimal(value, this.language.current());
   }
 }

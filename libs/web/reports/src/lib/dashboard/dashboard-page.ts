@@ -4,7 +4,7 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { BriefingLine, BriefingReport, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi } from '@tiendo/web-data-access';
-import { Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BarCategory, BarSegment, categorySegments, LoadState, StackedBar, UnitOption, unitOptions } from '@tiendo/web-ui';
 import { map } from 'rxjs';
 import { addMonths, currentMonth, periodFromParams, periodLabel, periodListParams } from '../report-period';
@@ -14,7 +14,7 @@ const TREND_MONTHS = 12;
 /** The four categories of a period as counts and percentages, a bar per unit, the trend and the ranking; every number opens its tasks. */
 @Component({
   selector: 'td-dashboard-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, PercentPipe, LoadState, StackedBar],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState, StackedBar],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

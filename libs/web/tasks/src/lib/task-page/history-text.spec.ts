@@ -15,6 +15,7 @@ describe('changeLines: the timeline in words', () => {
         { field: 'description', from: 'x', to: 'y' },
         { field: 'state', from: 'open', to: 'completed' },
         { field: 'coordinatingUnits', from: ['KHTC'], to: ['KHTC', 'VP'] },
+        { field: 'isKeyTask', from: false, to: true },
       ],
     });
     expect(lines).toEqual([
@@ -23,6 +24,11 @@ describe('changeLines: the timeline in words', () => {
       { field: 'assigneeId', from: null, to: null, coded: null },
       { field: 'state', from: 'open', to: 'completed', coded: 'taskState' },
       { field: 'coordinatingUnits', from: 'KHTC', to: 'KHTC, VP', coded: null },
+      { field: 'isKeyTask', from: 'false', to: 'true', coded: 'yesNo' },
     ]);
+  });
+
+  it('leaves the first values of a created or imported task to the facts card', () => {
+    expect(changeLines({ id: '1', at: '2020-06-01T02:00:00Z', actor: null, action: 'created', note: null, changes: [{ field: 'title', from: null, to: 'X' }] })).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { formatDateTime } from '@tiendo/web-i18n';
 /** Fields whose values are ids: the timeline says they changed, the task page shows their current value. */
 const REFERENCE_FIELDS = new Set(['assigneeId', 'leadUnitId', 'sourceDocumentId']);
 /** Fields whose values are codes with a translation (state.open, priority.high). */
-const CODED_FIELDS: Record<string, string> = { state: 'taskState', priority: 'priority' };
+const CODED_FIELDS: Record<string, string> = { state: 'taskState', priority: 'priority', isKeyTask: 'yesNo' };
+/** Entries whose changes are the task's first values: the facts card shows them, the timeline need not. */
+const FIRST_VALUES = new Set(['created', 'imported']);
 
 export interface ChangeLine {
   field: string;
@@ -17,6 +19,7 @@ export interface ChangeLine {
 
 /** The changes of one history entry as text a person reads: days as dd/MM/yyyy, instants in Vietnam's time. */
 export function changeLines(entry: HistoryEntryView): ChangeLine[] {
+  if (FIRST_VALUES.has(entry.action)) return [];
   return entry.changes
     .filter((c) => c.field !== 'description')
     .map((c) => ({

@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, expect, Page, TestInfo } from '@playwright/test';
+
+/** The demo accounts (apps/api/src/demo/demo-data.ts) and the admin the e2e server creates. */
+export const USERS = {
+  admin: ['admin', 'Quan-tri-e2e-2026'],
+  leader: ['lanhdao', 'Lanh-dao-Bo-2026'],
+  monitor: ['vanphong', 'Van-phong-Bo-2026'],
+  headVbc: ['vutruong.vbc', 'Vu-truong-VBC-2026'],
+  staffVbc: ['chuyenvien.vbc', 'Chuyen-vien-VBC-2026'],
+  staffCntt: ['chuyenvien.cntt', 'Chuyen-vien-CNTT-2026'],
+} as const;
+export type Who = keyof typeof USERS;
+
+export async function signIn(page: Page, who: Who): Promise<void> {
+  const [username, password] = USERS[who];
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).not.toHaveURL(/dang-nhap/);
+}
+
+/** A bearer token for API look-ups the test needs (ids to open by URL); the product is driven through the page. */
+export async function apiToken(request: APIRequestContext, who: Who): Promise<string> {
+  const [username, password] = USERS[who];
+  const res = await request.post('/api/auth/login', { data: { username, password } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).accessToken;
+}
+
+/** axe-core on the screen as it is: no serious or critical violation (WCAG 2.1 A and AA rules). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const grave = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(grave).toEqual([]);
+}
+
+/** The README's pictures: docs/screenshots/<screen>-<desktop|phone>.png, taken on every run. */
+export async function screenshot(page: Page, info: TestInfo, screen: string): Promise<void> {
+  await page.screenshot({ path: `docs/screenshots/${screen}-${info.project.name}.png`, fullPage: true });
+}
