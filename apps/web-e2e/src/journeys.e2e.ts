@@ -92,6 +92,15 @@ test.describe('journeys', () => {
     await onTime.click();
     await expect(page).toHaveURL(/period=2020-06/);
     await expect(page.getByText('59 nhiệm vụ')).toBeVisible();
+
+    // A unit's bar: its late segment opens exactly that unit's late tasks of the month.
+    await page.goto('/tong-quan?month=2020-06');
+    const vbc = page.getByRole('row', { name: /Vụ Bưu chính/ });
+    await vbc.getByRole('link', { name: 'Hoàn thành quá hạn: 1 (12,50%)' }).click();
+    await expect(page).toHaveURL(/unit=VBC/);
+    await expect(page).toHaveURL(/category=completedLate/);
+    await expect(page.getByText('1 nhiệm vụ', { exact: true })).toBeVisible();
+    await expect(page.getByRole('row')).toHaveCount(2);
   });
 
   test('a bad import lists its row errors and writes nothing', async ({ page }) => {

@@ -21,9 +21,17 @@ export function formatPercent(percent: number, language: DisplayLanguage = 'vi')
 
 /** A number with the reader's decimal separator (98,67 in Vietnamese), `digits` decimals at most unless fixed. */
 export function formatDecimal(value: number, language: DisplayLanguage = 'vi', fixedDigits?: number): string {
-  return new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
-    minimumFractionDigits: fixedDigits ?? 0,
-    maximumFractionDigits: fixedDigits ?? 2,
-    useGrouping: false,
-  }).format(value);
+  return numberFormat(language, fixedDigits).format(value);
+}
+
+// Building an Intl.NumberFormat costs far more than using one; a dashboard formats thousands of figures per draw.
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(language: DisplayLanguage, fixedDigits?: number): Intl.NumberFormat {
+  const key = `${language}:${fixedDigits ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: fixedDigits ?? 0, maximumFractionDigits: fixedDigits ?? 2, useGrouping: false });
+    formats.set(key, format);
+  }
+  return format;
 }

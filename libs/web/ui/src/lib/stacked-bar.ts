@@ -1,6 +1,17 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { DisplayLanguage, formatPercent, percentOf } from '@tiendo/domain';
+import { NavLinks, routeUrl } from './nav-link';
+
+/** The colours of the four categories, shared by every bar (the dashboard draws its 1,000 unit bars inline). */
+export const BAR_STYLES = `
+  .bar { display: flex; height: 1.25rem; border-radius: 4px; overflow: hidden; background: #f2f4f7; }
+  .seg { display: block; min-width: 3px; }
+  .seg:focus-visible { outline: 3px solid #101828; outline-offset: -3px; }
+  .seg.completedOnTime { background: #039855; }
+  .seg.completedLate { background: #dc6803; }
+  .seg.inProgressOverdue { background: #d92d20; }
+  .seg.inProgressOnTrack { background: #1570ef; }
+`;
 
 export interface BarSegment {
   key: string;
@@ -14,30 +25,20 @@ export interface BarSegment {
 /** One bar of the four categories; every segment is a link to exactly its tasks, reachable by keyboard. */
 @Component({
   selector: 'td-stacked-bar',
-  imports: [RouterLink],
+  hostDirectives: [NavLinks],
   template: `
     <span class="bar">
-      @for (s of segments(); track s.key) {
-        @if (s.count > 0) {
-          <a class="seg" [class]="'seg ' + s.key" [style.flex-grow]="s.count" [routerLink]="s.link.path" [queryParams]="s.link.queryParams" [attr.aria-label]="s.label" [title]="s.label"></a>
-        }
+      @for (s of shown(); track s.key) {
+        <a class="seg" [class]="'seg ' + s.key" [style.flex-grow]="s.count" [href]="s.href" [attr.aria-label]="s.label" [title]="s.label"></a>
       }
     </span>
   `,
-  styles: `
-    :host { display: block; }
-    .bar { display: flex; height: 1.25rem; border-radius: 4px; overflow: hidden; background: #f2f4f7; }
-    .seg { display: block; min-width: 3px; }
-    .seg:focus-visible { outline: 3px solid #101828; outline-offset: -3px; }
-    .completedOnTime { background: #039855; }
-    .completedLate { background: #dc6803; }
-    .inProgressOverdue { background: #d92d20; }
-    .inProgressOnTrack { background: #1570ef; }
-  `,
+  styles: [':host { display: block; }', BAR_STYLES],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class StackedBar {
   readonly segments = input.required<BarSegment[]>();
+  protected readonly shown = computed(() => withHrefs(this.segments()));
 }
 
 /** The four categories in the order the briefing reads them. */
@@ -60,4 +61,9 @@ export function categorySegments(
     const percent = percentOf(count, total);
     return { key, count, percent, label: `${label(key)}: ${count} (${formatPercent(percent, language)})`, link: link(key) };
   });
+}
+
+/** The segments worth drawing (a count of 0 draws nothing), each with its ready URL. */
+export function withHrefs(segments: BarSegment[]): Array<BarSegment & { href: string }> {
+  return segments.filter((s) => s.count > 0).map((s) => ({ ...s, href: routeUrl(s.link.path, s.link.queryParams) }));
 }

@@ -200,6 +200,7 @@ export const en: Catalogue = {
     noTasks: 'No tasks in this period.',
     trend: 'Month by month',
     ranking: 'Emulation ranking',
+    allRanks: 'Show all {{count}} units',
     rank: 'Rank',
     score: 'Score',
   },

@@ -201,6 +201,7 @@ export const vi = {
     noTasks: 'Không có nhiệm vụ nào trong kỳ.',
     trend: 'Diễn biến theo tháng',
     ranking: 'Xếp hạng thi đua',
+    allRanks: 'Xem cả {{count}} đơn vị',
     rank: 'Hạng',
     score: 'Điểm',
   },
