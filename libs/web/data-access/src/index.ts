@@ -11,3 +11,4 @@ export * from './lib/unread-count';
 export * from './lib/admin.api';
 export * from './lib/download';
 export * from './lib/form-draft';
+export * from './lib/form-outcome';

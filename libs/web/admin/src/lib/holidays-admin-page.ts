@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { HolidayView } from '@tiendo/contracts';
 import { dayOfWeek, toLocalDate } from '@tiendo/domain';
-import { apiError, DirectoryApi } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState } from '@tiendo/web-ui';
-import { FormOutcome } from './form-errors';
+
 
 /** Public holidays and compensatory days off: they move reminders and count in working-day arithmetic. */
 @Component({

@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { apiError, AdminApi } from '@tiendo/web-data-access';
+import { apiError, AdminApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState } from '@tiendo/web-ui';
-import { FormOutcome } from './form-errors';
+
 
 /** When reminders go out and to whom they escalate; applied by the worker at its next run. */
 @Component({

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { UNIT_KINDS, UnitKind, UnitView } from '@tiendo/contracts';
-import { apiError, DirectoryApi } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
-import { FormOutcome } from './form-errors';
+
 
 /** The unit tree: add a unit under another, rename it, move it, or close it (its tasks and history stay). */
 @Component({

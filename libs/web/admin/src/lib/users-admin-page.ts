@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
-import { apiError, DirectoryApi } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState, Pager, UnitOption, unitOptions } from '@tiendo/web-ui';
-import { FormOutcome } from './form-errors';
+
 
 const PAGE_SIZE = 25;
 

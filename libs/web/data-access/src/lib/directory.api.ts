@@ -39,6 +39,15 @@ export class DirectoryApi {
   users(query: UserQuery): Promise<Page<UserView>> {
     return firstValueFrom(this.http.get<Page<UserView>>(`/api/users${toQueryString(query)}`));
   }
+  /** The active people of a unit and its sub-units, for an assignee picker; none when the unit is not given or unreadable. */
+  async peopleOf(unit: string): Promise<UserView[]> {
+    if (!unit) return [];
+    try {
+      return (await this.users({ unit, active: true, pageSize: 200 })).items;
+    } catch {
+      return [];
+    }
+  }
   createUser(body: { username: string; fullName: string; password: string; role: Role; unitCode: string; email?: string }): Promise<UserView> {
     return firstValueFrom(this.http.post<UserView>('/api/users', body));
   }

@@ -125,10 +125,6 @@ export class TaskActionDialog {
   }
 
   private async loadPeople(unitCode: string): Promise<void> {
-    try {
-      this.people.set((await this.directory.users({ unit: unitCode, active: true, pageSize: 200 })).items);
-    } catch (err) {
-      this.error.set(apiError(err).code);
-    }
+    this.people.set(await this.directory.peopleOf(unitCode));
   }
 }

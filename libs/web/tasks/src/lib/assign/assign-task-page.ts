@@ -2,9 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { CreateTaskRequest, FieldError, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORITIES, TaskPriority, UserView } from '@tiendo/contracts';
+import { CreateTaskRequest, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORITIES, TaskPriority, UserView } from '@tiendo/contracts';
 import { dayOfWeek, isLocalDate, LocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
-import { apiError, DirectoryApi, fieldErrors, FormDraft, Session, TasksApi } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, UnitOption, unitOptions } from '@tiendo/web-ui';
 
@@ -27,9 +27,9 @@ export class AssignTaskPage {
   protected readonly people = signal<UserView[]>([]);
   protected readonly documents = signal<SourceDocumentView[]>([]);
   protected readonly calendar = signal<WorkingCalendar | null>(null);
-  protected readonly busy = signal(false);
+  protected readonly outcome = new FormOutcome();
+  /** The choices could not be loaded (units, documents, holidays). */
   protected readonly error = signal<string | null>(null);
-  protected readonly errors = signal<Record<string, FieldError[]>>({});
   protected readonly today = toLocalDate(new Date());
 
   protected readonly form = new FormGroup({
@@ -74,10 +74,7 @@ export class AssignTaskPage {
 
   protected async submit(): Promise<void> {
     this.form.markAllAsTouched();
-    if (this.form.invalid || this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.errors.set({});
+    if (this.form.invalid) return;
     const v = this.form.getRawValue();
     const body: CreateTaskRequest = {
       title: v.title.trim(),
@@ -91,17 +88,10 @@ export class AssignTaskPage {
       ...(v.coordinatingUnitCodes.length ? { coordinatingUnitCodes: v.coordinatingUnitCodes.filter((c) => c !== v.leadUnitCode) } : {}),
       ...(v.code.trim() ? { code: v.code.trim() } : {}),
     };
-    try {
-      const task = await this.tasks.create(body);
-      this.draft.clear();
-      await this.router.navigate(['/nhiem-vu', task.id], { state: { created: true } });
-    } catch (err) {
-      const e = apiError(err);
-      this.error.set(e.code);
-      this.errors.set(fieldErrors(e));
-    } finally {
-      this.busy.set(false);
-    }
+    const task = await this.outcome.run(() => this.tasks.create(body), 'assign.submit');
+    if (!task) return;
+    this.draft.clear();
+    await this.router.navigate(['/nhiem-vu', task.id]);
   }
 
   private async loadChoices(): Promise<void> {
@@ -122,11 +112,6 @@ export class AssignTaskPage {
   }
 
   private async loadPeople(unit: string): Promise<void> {
-    if (!unit) return this.people.set([]);
-    try {
-      this.people.set((await this.directory.users({ unit, active: true, pageSize: 200 })).items);
-    } catch {
-      this.people.set([]);
-    }
+    this.people.set(await this.directory.peopleOf(unit));
   }
 }

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { DOCUMENT_TYPES, DocumentProgress, DocumentType, FieldError } from '@tiendo/contracts';
-import { apiError, fieldErrors, FormDraft, ReportsApi, Session, TasksApi } from '@tiendo/web-data-access';
+import { DOCUMENT_TYPES, DocumentProgress, DocumentType } from '@tiendo/contracts';
+import { apiError, FormDraft, FormOutcome, ReportsApi, Session, TasksApi } from '@tiendo/web-data-access';
 import { Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState, StackedBar } from '@tiendo/web-ui';
 import { documentSegments } from './document-bars';
@@ -25,9 +25,7 @@ export class DocumentsPage {
   protected readonly error = signal<string | null>(null);
   protected readonly types = DOCUMENT_TYPES;
   protected readonly canCreate = computed(() => this.session.user()?.role !== 'staff');
-  protected readonly busy = signal(false);
-  protected readonly createError = signal<string | null>(null);
-  protected readonly errors = signal<Record<string, FieldError[]>>({});
+  protected readonly outcome = new FormOutcome();
   protected readonly created = signal<string | null>(null);
 
   protected readonly form = new FormGroup({
@@ -58,23 +56,16 @@ export class DocumentsPage {
 
   protected async create(): Promise<void> {
     this.form.markAllAsTouched();
-    if (this.form.invalid || this.busy()) return;
-    this.busy.set(true);
-    this.createError.set(null);
-    this.errors.set({});
+    if (this.form.invalid) return;
     const v = this.form.getRawValue();
-    try {
-      const doc = await this.tasks.createDocument({ number: v.number.trim(), type: v.type, title: v.title.trim(), ...(v.issuedOn ? { issuedOn: v.issuedOn } : {}), ...(v.issuer.trim() ? { issuer: v.issuer.trim() } : {}) });
-      this.draft.clear();
-      this.form.reset();
-      this.created.set(doc.number);
-      await this.load();
-    } catch (err) {
-      const e = apiError(err);
-      this.createError.set(e.code);
-      this.errors.set(fieldErrors(e));
-    } finally {
-      this.busy.set(false);
-    }
+    const doc = await this.outcome.run(
+      () => this.tasks.createDocument({ number: v.number.trim(), type: v.type, title: v.title.trim(), ...(v.issuedOn ? { issuedOn: v.issuedOn } : {}), ...(v.issuer.trim() ? { issuer: v.issuer.trim() } : {}) }),
+      'admin.created',
+    );
+    if (!doc) return;
+    this.draft.clear();
+    this.form.reset();
+    this.created.set(doc.number);
+    await this.load();
   }
 }

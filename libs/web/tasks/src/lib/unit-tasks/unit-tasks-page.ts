@@ -175,11 +175,6 @@ export class UnitTasksPage {
 
   /** Assignees to filter by: the people of the chosen unit (a ministry has too many to list at once). */
   private async loadPeople(unit: string): Promise<void> {
-    if (!unit) return this.people.set([]);
-    try {
-      this.people.set((await this.directory.users({ unit, active: true, pageSize: 200 })).items);
-    } catch {
-      this.people.set([]);
-    }
+    this.people.set(await this.directory.peopleOf(unit));
   }
 }

@@ -1,8 +1,8 @@
 import { signal } from '@angular/core';
 import type { FieldError } from '@tiendo/contracts';
-import { apiError, fieldErrors } from '@tiendo/web-data-access';
+import { apiError, fieldErrors } from './api-error';
 
-/** The outcome of an admin form: the API's error code and its field errors, or a notice on success. */
+/** The outcome of a form: the API's error code and its field errors, or a notice on success. */
 export class FormOutcome {
   readonly busy = signal(false);
   readonly error = signal<string | null>(null);
