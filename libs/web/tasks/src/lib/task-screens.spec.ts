@@ -1,0 +1,123 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import type { TaskDetailView } from '@tiendo/contracts';
+import { Session } from '@tiendo/web-data-access';
+import { provideI18n } from '@tiendo/web-i18n';
+import { TaskPage } from './task-page/task-page';
+import { UnitTasksPage } from './unit-tasks/unit-tasks-page';
+
+const task = (over: Partial<TaskDetailView> = {}): TaskDetailView => ({
+  id: 't1',
+  code: 'VBC-01',
+  title: 'Hoàn thiện dự thảo Chiến lược',
+  description: '',
+  sourceDocument: null,
+  leadUnit: { code: 'VBC', name: 'Vụ Bưu chính' },
+  coordinatingUnits: [],
+  assignee: { id: 'u-staff', username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan' },
+  assignedBy: { id: 'u-head', username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn' },
+  assignedOn: '2026-11-02',
+  originalDeadline: '2026-12-15',
+  deadline: '2026-12-15',
+  priority: 'normal',
+  isKeyTask: false,
+  progressPercent: 40,
+  state: 'open',
+  completedAt: null,
+  completionResult: null,
+  cancelledAt: null,
+  cancelReason: null,
+  status: 'in_progress_on_track',
+  dueSoon: false,
+  version: 3,
+  createdAt: '2026-11-02T02:00:00Z',
+  updatedAt: '2026-11-10T02:00:00Z',
+  progressNotes: [],
+  pendingExtension: null,
+  allowed: { work: true, manage: false },
+  ...over,
+});
+
+describe('task screens', () => {
+  let http: HttpTestingController;
+  beforeEach(() => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideI18n(),
+        provideRouter(
+          [
+            { path: 'nhiem-vu', component: UnitTasksPage },
+            { path: 'nhiem-vu/:id', component: TaskPage },
+          ],
+          withComponentInputBinding(),
+        ),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  it('the task list asks the API for exactly the filters in the URL, and shows its total', async () => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/nhiem-vu?unit=VBC&includeSubunits=false&status=in_progress_overdue&keyTask=true&sort=-deadline&page=2', UnitTasksPage);
+    const list = http.expectOne((r) => r.url.startsWith('/api/tasks?'));
+    expect(new URLSearchParams(list.request.url.split('?')[1]).toString()).toBe(
+      'unit=VBC&includeSubunits=false&status=in_progress_overdue&keyTask=true&sort=-deadline&page=2&pageSize=20',
+    );
+    list.flush({ items: [task({ status: 'in_progress_overdue' })], total: 21 });
+    http.expectOne('/api/units').flush([{ id: '1', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: null, active: true }]);
+    http.expectOne((r) => r.url.startsWith('/api/source-documents')).flush({ items: [], total: 0 });
+    http.match((r) => r.url.startsWith('/api/users')).forEach((r) => r.flush({ items: [], total: 0 }));
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const el = harness.routeNativeElement as HTMLElement;
+    expect(el.textContent).toContain('21 nhiệm vụ');
+    expect((el.querySelector('#f-unit') as HTMLSelectElement).value).toBe('VBC');
+    expect((el.querySelector('th[aria-sort=descending]') as HTMLElement).textContent).toContain('Hạn xử lý');
+    expect(el.querySelector('td-pager')?.textContent).toContain('Trang 2/2');
+  });
+
+  const actionsShown = async (detail: TaskDetailView): Promise<string[]> => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+    http.expectOne('/api/tasks/t1').flush(detail);
+    http.expectOne('/api/tasks/t1/history').flush([]);
+    http.expectOne('/api/tasks/t1/extensions').flush(detail.pendingExtension ? [detail.pendingExtension] : []);
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    return [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.page-head .actions button')].map((b) => (b.textContent ?? '').trim());
+  };
+
+  it('the task page offers what the API allows: the assignee works on it but does not manage it', async () => {
+    expect(await actionsShown(task())).toEqual(['Cập nhật tiến độ', 'Báo cáo hoàn thành', 'Xin gia hạn']);
+  });
+
+  const head = { id: 'u-head', username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn' };
+  const pending = (requestedBy: { id: string; username: string; fullName: string }) => ({
+    id: 'e1',
+    state: 'pending' as const,
+    kind: 'request' as const,
+    reason: 'Chờ ý kiến các Bộ',
+    previousDeadline: '2026-12-15',
+    requestedDeadline: '2027-01-15',
+    requestedBy,
+    requestedAt: '2026-11-20T02:00:00Z',
+    decidedBy: null,
+    decidedAt: null,
+    decisionNote: null,
+  });
+  it.each([
+    ['decides another person’s extension request, reassigns and cancels', task({ allowed: { work: false, manage: true }, pendingExtension: pending(task().assignee as typeof head) }), ['Xét gia hạn', 'Giao lại', 'Huỷ nhiệm vụ']],
+    ['never decides their own request', task({ allowed: { work: true, manage: true }, pendingExtension: pending(head) }), ['Cập nhật tiến độ', 'Báo cáo hoàn thành', 'Giao lại', 'Huỷ nhiệm vụ']],
+    ['only reopens a cancelled task', task({ allowed: { work: true, manage: true }, state: 'cancelled', status: 'cancelled' }), ['Mở lại']],
+    ['returns or reopens a completed task', task({ allowed: { work: true, manage: true }, state: 'completed', status: 'completed_on_time' }), ['Trả lại để làm tiếp', 'Mở lại']],
+  ])('a unit head %s', async (_case, detail, expected) => {
+    TestBed.inject(Session).user.set({ ...head, email: null, role: 'unit_head', unitCode: 'VBC', unitName: 'Vụ Bưu chính', active: true });
+    expect(await actionsShown(detail)).toEqual(expected);
+  });
+});
