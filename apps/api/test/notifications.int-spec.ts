@@ -1,5 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { NotificationStream } from '@tiendo/server-notifications';
+import type { PoolClient } from 'pg';
 import { bearer, startTestApi, TestApi } from './harness';
 
 describe('notifications over HTTP', () => {
@@ -72,6 +74,34 @@ describe('notifications over HTTP', () => {
     await second;
     req.destroy();
     expect(events[1].unread).toBe(before + 1);
+  });
+
+  it('a listener connection that reports its loss twice is released once, and listening resumes', async () => {
+    const stream = api.app.get(NotificationStream);
+    const listener = () => (stream as unknown as { client: PoolClient | null }).client;
+    // Polls the next turn of the event loop until the condition holds (bounded by the test's timeout), never sleeps.
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const received: string[] = [];
+    const first = stream.forUser(api.fixtures.userId('cv')).subscribe((id) => received.push(id));
+    await until(() => listener() !== null);
+    const lost = listener() as PoolClient;
+    // A terminated backend emits an error, then another as the connection ends: releasing twice used to throw.
+    expect(() => {
+      lost.emit('error', new Error('terminating connection due to administrator command'));
+      lost.emit('error', new Error('Connection terminated unexpectedly'));
+    }).not.toThrow();
+    expect(listener()).toBeNull();
+
+    const again = stream.forUser(api.fixtures.userId('cv')).subscribe((id) => received.push(id));
+    await until(() => listener() !== null);
+    expect(listener()).not.toBe(lost);
+    await notify('cv', 'Sau khi kết nối lại');
+    await until(() => received.length > 0);
+    first.unsubscribe();
+    again.unsubscribe();
+    expect(received[0]).toBe(api.fixtures.userId('cv'));
   });
 
   it('assigning tasks works while Redis is unreachable; the queues page says so with 503', async () => {

@@ -15,6 +15,8 @@ export class NotificationStream implements OnModuleDestroy {
   private client: PoolClient | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
+  /** A dropped connection can emit several errors, and shutdown may follow one: each client goes back exactly once. */
+  private readonly released = new WeakSet<PoolClient>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -26,8 +28,14 @@ export class NotificationStream implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    this.client?.release();
-    this.client = null;
+    if (this.client) this.release(this.client, false);
+  }
+
+  private release(client: PoolClient, destroy: boolean): void {
+    if (this.client === client) this.client = null;
+    if (this.released.has(client)) return;
+    this.released.add(client);
+    client.release(destroy);
   }
 
   private ensureListening(): Promise<void> {
@@ -41,11 +49,11 @@ export class NotificationStream implements OnModuleDestroy {
     try {
       const client = await pool.connect();
       client.on('notification', (msg) => msg.payload && this.events.next(msg.payload));
-      // A dropped connection is released and re-opened by the next subscriber.
+      // A dropped connection is released (destroyed) and re-opened by the next subscriber. The handler stays: an
+      // 'error' event with no listener would crash the process.
       client.on('error', (err) => {
         this.logger.warn(`notification listener lost its connection: ${err.message}`);
-        client.release(true);
-        if (this.client === client) this.client = null;
+        this.release(client, true);
       });
       await client.query('LISTEN tiendo_notifications');
       this.client = client;
