@@ -7,4 +7,4 @@ export * from './lib/field-error';
 export * from './lib/load-state';
 export * from './lib/pager';
 export * from './lib/deadline-cell';
-export * from './lib/nav-link';
+export * from './lib/nav-links';

@@ -14,6 +14,7 @@ import { FieldErrorText, LoadState } from '@tiendo/web-ui';
 })
 export class RemindersAdminPage {
   private readonly admin = inject(AdminApi);
+  protected readonly numberFields = ['escalateToUnitHeadAfter', 'escalateToMonitorAfter', 'sendHour', 'monthlyHour'] as const;
   protected readonly loaded = signal(false);
   protected readonly loadError = signal<string | null>(null);
   protected readonly outcome = new FormOutcome();

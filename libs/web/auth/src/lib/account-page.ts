@@ -33,7 +33,7 @@ export class AccountPage {
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
     const { currentPassword, newPassword } = this.form.getRawValue();
-    const changed = await this.outcome.run(() => this.directory.changePassword(currentPassword, newPassword).then(() => true), 'account.changePassword');
+    const changed = await this.outcome.run(() => this.directory.changePassword(currentPassword, newPassword).then(() => true));
     if (!changed) return;
     // The server revoked every refresh token of this user: sign in again with the new password.
     this.session.clear();

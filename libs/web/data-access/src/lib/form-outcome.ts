@@ -9,8 +9,11 @@ export class FormOutcome {
   readonly errors = signal<Record<string, FieldError[]>>({});
   readonly notice = signal<string | null>(null);
 
-  /** Runs one save: busy while it runs, the notice key on success, the API's errors on failure. */
-  async run<T>(action: () => Promise<T>, noticeKey: string): Promise<T | null> {
+  /**
+   * Runs one save: busy while it runs, the notice (a catalogue key) on success, the API's errors on failure. Resolves
+   * to null when it failed or another save was still running; a form that leaves the page on success needs no notice.
+   */
+  async run<T>(action: () => Promise<T>, noticeKey?: string): Promise<T | null> {
     if (this.busy()) return null;
     this.busy.set(true);
     this.error.set(null);
@@ -18,7 +21,7 @@ export class FormOutcome {
     this.notice.set(null);
     try {
       const result = await action();
-      this.notice.set(noticeKey);
+      this.notice.set(noticeKey ?? null);
       return result;
     } catch (err) {
       const body = apiError(err);

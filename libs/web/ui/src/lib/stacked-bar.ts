@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { DisplayLanguage, formatPercent, percentOf } from '@tiendo/domain';
-import { NavLinks, routeUrl } from './nav-link';
+import { NavLinks, routeUrl } from './nav-links';
 
 /** The colours of the four categories, shared by every bar (the dashboard draws its 1,000 unit bars inline). */
 export const BAR_STYLES = `

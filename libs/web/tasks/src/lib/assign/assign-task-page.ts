@@ -88,7 +88,7 @@ export class AssignTaskPage {
       ...(v.coordinatingUnitCodes.length ? { coordinatingUnitCodes: v.coordinatingUnitCodes.filter((c) => c !== v.leadUnitCode) } : {}),
       ...(v.code.trim() ? { code: v.code.trim() } : {}),
     };
-    const task = await this.outcome.run(() => this.tasks.create(body), 'assign.submit');
+    const task = await this.outcome.run(() => this.tasks.create(body));
     if (!task) return;
     this.draft.clear();
     await this.router.navigate(['/nhiem-vu', task.id]);

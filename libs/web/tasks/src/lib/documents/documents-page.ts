@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { DOCUMENT_TYPES, DocumentProgress, DocumentType } from '@tiendo/contracts';
@@ -41,9 +42,13 @@ export class DocumentsPage {
     void this.load();
   }
 
-  protected segments(d: DocumentProgress) {
-    return documentSegments(d, (c) => this.transloco.translate(`category.${c}`), this.language.current());
-  }
+  private readonly catalogue = toSignal(this.transloco.selectTranslation());
+  /** Each document with its bar, built once per load and language rather than at every change detection. */
+  protected readonly rows = computed(() => {
+    const language = this.language.current();
+    this.catalogue(); // the labels follow the catalogue once it has loaded
+    return (this.data() ?? []).map((d) => ({ ...d, segments: documentSegments(d, (c) => this.transloco.translate(`category.${c}`), language) }));
+  });
 
   protected async load(): Promise<void> {
     this.error.set(null);

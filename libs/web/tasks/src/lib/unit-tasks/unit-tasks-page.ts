@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { MINISTRY_WIDE_ROLES, Page, SourceDocumentView, TaskListFilters, TaskView, UserView } from '@tiendo/contracts';
+import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } from '@tiendo/contracts';
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
@@ -46,7 +46,6 @@ export class UnitTasksPage {
   protected readonly documents = signal<SourceDocumentView[]>([]);
   protected readonly statuses = TASK_STATUSES;
   protected readonly canAssign = computed(() => this.session.user()?.role !== 'staff');
-  protected readonly seesAll = computed(() => MINISTRY_WIDE_ROLES.includes(this.session.user()?.role ?? 'staff'));
 
   protected readonly form = new FormGroup({
     q: new FormControl('', { nonNullable: true }),
