@@ -6,7 +6,14 @@ import { ReportHistory1795600000000 } from './migrations/1795600000000-ReportHis
 import { Notifications1795700000000 } from './migrations/1795700000000-Notifications';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
-export const MIGRATIONS = [InitialSchema1795400000000, TaskListIndexes1795500000000, TaskListCoveringIndex1795550000000, ReportHistory1795600000000, Notifications1795700000000];
+export const MIGRATIONS = [
+  InitialSchema1795400000000,
+  TaskListIndexes1795500000000,
+  TaskListCoveringIndex1795550000000,
+  ReportHistory1795600000000,
+  Notifications1795700000000,
+  // (new migrations below, one per line, in timestamp order)
+];
 
 /**
  * Connection settings shared by the API, the worker, the CLI and the tests. Timeouts bound every wait: node-postgres
