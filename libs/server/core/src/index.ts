@@ -11,3 +11,4 @@ export * from './lib/sql-params';
 export * from './lib/access-policy';
 export * from './lib/prepared-query';
 export * from './lib/page-query';
+export * from './lib/input-text';

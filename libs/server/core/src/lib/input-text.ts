@@ -1,0 +1,119 @@
+import type { FieldError } from '@tiendo/contracts';
+
+/**
+ * THE text rule: every text that enters the system (request bodies, query strings, path parameters, imported
+ * cells) passes through `decideText` and nowhere else.
+ *
+ * - PostgreSQL's `text` (UTF8 database encoding) cannot hold U+0000 (NUL) at all, and a lone UTF-16 surrogate
+ *   (U+D800–U+DFFF without its pair) has no UTF-8 encoding: node-postgres would silently store U+FFFD instead, so
+ *   the text would change on its way in. Both are refused, never repaired: the sender must know.
+ *   (JavaScript strings cannot hold anything above U+10FFFF, so these two are the whole list.)
+ * - Everything else is normalised to Unicode NFC (UAX #15): text typed or pasted on macOS, from some Word and PDF
+ *   copies or older Vietnamese keyboards arrives decomposed (NFD: "a" + U+0301), looks the same, and would never
+ *   be found by a normally typed search. NFC once, at the door, makes one spelling of every text in the database.
+ */
+export type TextRefusalRule = 'noNulCharacter' | 'noLoneSurrogate';
+
+export type TextDecision =
+  | { ok: true; text: string }
+  | {
+      ok: false;
+      /** Stable machine name of the rule broken (the `rule` of a field error). */
+      rule: TextRefusalRule;
+      /** Vietnamese, for the field error's message. */
+      message: string;
+      /** Position (UTF-16 code unit, 0-based) of the first offending character. */
+      index: number;
+    };
+
+const MESSAGES: Record<TextRefusalRule, string> = {
+  noNulCharacter: 'Văn bản chứa ký tự NUL (U+0000), không thể lưu; hãy xoá ký tự này và gửi lại',
+  noLoneSurrogate: 'Văn bản chứa ký tự Unicode hỏng (nửa cặp thay thế U+D800–U+DFFF), không thể lưu; hãy gõ lại đoạn này',
+};
+
+/**
+ * Decides one text: refused (which rule, where) or accepted as its NFC form.
+ *
+ * @param raw any JavaScript string, as received (JSON, form field, URL, spreadsheet cell)
+ * @returns `{ ok: true, text }` with `text` in NFC, or `{ ok: false, rule, message, index }` for a NUL
+ *          (`noNulCharacter`) or a lone surrogate (`noLoneSurrogate`), the first one found.
+ */
+export function decideText(raw: string): TextDecision {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0) return refuse('noNulCharacter', i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < raw.length ? raw.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a well-formed pair: one character outside the Basic Multilingual Plane
+        continue;
+      }
+      return refuse('noLoneSurrogate', i);
+    }
+  }
+  return { ok: true, text: raw.normalize('NFC') };
+}
+
+function refuse(rule: TextRefusalRule, index: number): TextDecision {
+  return { ok: false, rule, message: MESSAGES[rule], index };
+}
+
+/**
+ * Applies `decideText` to every string inside a parsed value (JSON body, query object, path parameters), keys
+ * included, without changing `value`: it returns a new value with every string in NFC, or the field
+ * errors naming each refused string by its path (`title`, `coordinatingUnitIds[2]`, `unit`, `filters.q`).
+ *
+ * Non-string leaves (numbers, booleans, null, Buffers of uploaded files) are returned as they are. Iterative, so a
+ * hostile depth cannot overflow the stack (depth is limited elsewhere).
+ *
+ * @param value the parsed input
+ * @param prefix path of `value` itself ('' for a whole body or query)
+ */
+export function decideInputTexts(value: unknown, prefix = ''): { value: unknown; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const decideString = (s: string, path: string): string => {
+    const d = decideText(s);
+    if (d.ok) return d.text;
+    errors.push({ field: path || '(value)', rule: d.rule, message: d.message });
+    return s;
+  };
+  const child = (path: string, key: string | number) =>
+    typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+  const walk = (root: unknown, rootPath: string): unknown => {
+    if (typeof root === 'string') return decideString(root, rootPath);
+    if (!isPlainContainer(root)) return root;
+    const out: Record<string, unknown> | unknown[] = Array.isArray(root) ? [] : {};
+    const stack: Array<{ source: unknown; target: Record<string, unknown> | unknown[]; path: string }> = [
+      { source: root, target: out, path: rootPath },
+    ];
+    while (stack.length > 0) {
+      const { source, target, path } = stack.pop()!;
+      const entries: Array<[string | number, unknown]> = Array.isArray(source)
+        ? source.map((v, i) => [i, v] as [number, unknown])
+        : Object.entries(source as Record<string, unknown>);
+      for (const [rawKey, v] of entries) {
+        const key = typeof rawKey === 'string' ? decideString(rawKey, child(path, rawKey)) : rawKey;
+        const p = child(path, rawKey);
+        let next: unknown = v;
+        if (typeof v === 'string') next = decideString(v, p);
+        else if (isPlainContainer(v)) {
+          next = Array.isArray(v) ? [] : {};
+          stack.push({ source: v, target: next as Record<string, unknown> | unknown[], path: p });
+        }
+        // defineProperty, not assignment: a JSON key "__proto__" stays a plain own key (no prototype pollution)
+        Object.defineProperty(target, key, { value: next, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out;
+  };
+  const result = walk(value, prefix);
+  return { value: result, errors };
+}
+
+function isPlainContainer(v: unknown): v is object {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
