@@ -4,6 +4,7 @@ import { TaskListIndexes1795500000000 } from './migrations/1795500000000-TaskLis
 import { TaskListCoveringIndex1795550000000 } from './migrations/1795550000000-TaskListCoveringIndex';
 import { ReportHistory1795600000000 } from './migrations/1795600000000-ReportHistory';
 import { Notifications1795700000000 } from './migrations/1795700000000-Notifications';
+import { SignInThrottling1795820000000 } from './migrations/1795820000000-SignInThrottling';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   ReportHistory1795600000000,
   Notifications1795700000000,
   // (new migrations below, one per line, in timestamp order)
+  SignInThrottling1795820000000,
 ];
 
 /**
