@@ -1,0 +1,38 @@
+import type { SqlParams } from './sql-params';
+
+/**
+ * THE search rule, for every list with a search box (tasks, users, units, source documents): the text typed is
+ * found anywhere in the searched fields, as typed (its words in that order), with tone marks, diacritics and case
+ * optional on both sides: `bao cao` finds "Báo cáo", `DUONG` finds "Đường", `Báo cao` finds "bao cáo". Both sides
+ * are compared as `search_key(...)` (SQL, migration 1795840000000-TextSearch): unaccented, lower case, white space
+ * collapsed. Each expression below is exactly the expression of a GIN trigram index, so that PostgreSQL answers the
+ * match from the index.
+ */
+export const SEARCH_KEY_SQL = {
+  /** Code, title, source document number and title: a column kept by triggers (tasks_search_text_idx). */
+  task: (t: string) => `${t}.search_text`,
+  /** users_search_idx */
+  user: (u: string) => `(search_key(${u}.username) || E'\\n' || search_key(${u}.full_name))`,
+  /** units_search_idx */
+  unit: (u: string) => `(search_key(${u}.code) || E'\\n' || search_key(${u}.name))`,
+  /** source_documents_search_idx */
+  document: (d: string) => `(search_key(${d}.number) || E'\\n' || search_key(${d}.title))`,
+} as const;
+
+/** `%`, `_` and `\` are LIKE's own characters: a typed "50%" means those three characters. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/**
+ * The SQL condition "`key` contains what the user typed", with the query added to `p`; `null` when the query holds
+ * nothing but white space (no condition: the whole list).
+ *
+ * @param key one of `SEARCH_KEY_SQL`'s expressions
+ * @param q the query as received (already NFC, by the input text rule)
+ */
+export function searchMatchSql(key: string, q: string | undefined, p: SqlParams): string | null {
+  const typed = q?.trim();
+  if (!typed) return null;
+  return `${key} LIKE '%' || search_key(${p.add(escapeLike(typed))}) || '%'`;
+}
