@@ -1,8 +1,85 @@
+/**
+ * Every code the API answers in `ErrorBody.code`, and the business rules a field error names in its `rule`. The
+ * server gives each its Vietnamese message (`libs/server/core/src/lib/error-messages.ts`); the web app translates
+ * by code (`errors.code.<CODE>` in its Vietnamese and English catalogues), so a code, once published, keeps its
+ * meaning. HTTP status in brackets.
+ *
+ * - Families: a failure that is not one named rule.
+ * - Rules of the product: `code` itself for a refused action (422, 403), and a field error's `rule` too when the
+ *   rule concerns one field. Field-only rules (unknown unit…) answer `code` VALIDATION_FAILED (400) or DUPLICATE
+ *   (409) with the rule on the field.
+ */
+export const ERROR_CODES = [
+  // Families
+  'VALIDATION_FAILED', // [400] input broke a field rule; `errors` lists each field with its rule
+  'BAD_REQUEST', // [400] the request itself is malformed (not JSON…)
+  'UNAUTHENTICATED', // [401]
+  'FORBIDDEN', // [403] the caller's role or relation to the object does not allow it
+  'NOT_FOUND', // [404] also for objects outside the caller's scope, so that their existence does not leak
+  'METHOD_NOT_ALLOWED', // [405]
+  'CONFLICT', // [409]
+  'VERSION_CONFLICT', // [409] the object changed since the client read it; nothing written
+  'DUPLICATE', // [409] a unique value already used; the field's rule says which
+  'PAYLOAD_TOO_LARGE', // [413]
+  'UNSUPPORTED_MEDIA_TYPE', // [415]
+  'INVALID_STATE', // [422] a state rule not yet given its own code (kept for older callers)
+  'IMPORT_INVALID', // [422] a register with bad cells; `errors` lists them by row and column
+  'TOO_MANY_REQUESTS', // [429]
+  'SIGN_IN_THROTTLED', // [429] too many failed sign-ins for this account or address; Retry-After says how long
+  'INTERNAL_ERROR', // [500]
+  'QUEUE_UNAVAILABLE', // [503] Redis does not answer (admin queue view)
+  'ERROR', // any other status
+  // Tasks: assigning and editing
+  'LEAD_UNIT_OUT_OF_SCOPE', // [403] a unit head assigns or moves a task only within their unit and its sub-units
+  'ASSIGNED_ON_IN_FUTURE', // [422] field assignedOn
+  'ASSIGNED_ON_BEFORE_MONTH', // [422] field assignedOn: entered by hand means assigned this month
+  'DEADLINE_BEFORE_ASSIGNMENT', // [422] field deadline
+  'UNIT_INACTIVE', // [422] field leadUnitCode
+  'ASSIGNEE_INACTIVE', // [422] field assigneeId
+  'ASSIGNEE_OUTSIDE_UNIT', // [422] field assigneeId: the lead unit or one of its sub-units
+  'TASK_CODE_TAKEN', // [409 DUPLICATE] field code
+  'UNKNOWN_UNIT', // [400 VALIDATION_FAILED] leadUnitCode, coordinatingUnitCodes, unitCode, parentCode, unit
+  'UNKNOWN_USER', // [400 VALIDATION_FAILED] assigneeId
+  'UNKNOWN_DOCUMENT', // [400 VALIDATION_FAILED] sourceDocumentId
+  'LEAD_UNIT_COORDINATING', // [400 VALIDATION_FAILED] coordinatingUnitCodes
+  // Tasks: following and closing
+  'TASK_ALREADY_COMPLETED', // [422] progress, complete, cancel, extension on a completed task
+  'TASK_CANCELLED', // [422] progress, complete, cancel, extension, return on a cancelled task
+  'TASK_NOT_COMPLETED', // [422] return for redo of a task not completed
+  'TASK_ALREADY_OPEN', // [422] reopen of an open task
+  'TASK_HAS_NO_DEADLINE', // [422] extension of a standing task
+  'EXTENSION_NOT_LATER', // [422] field newDeadline: not after the deadline in force
+  'EXTENSION_ALREADY_PENDING', // [422] one request waits for a decision already
+  'EXTENSION_ALREADY_DECIDED', // [422]
+  'OWN_EXTENSION_DECISION', // [403] nobody decides their own extension request
+  // Task lists and reports
+  'CATEGORY_NEEDS_PERIOD', // [400 VALIDATION_FAILED] field category
+  'PERIOD_RANGE_INCOMPLETE', // [400 VALIDATION_FAILED] periodFrom, periodTo
+  'PERIOD_AMBIGUOUS', // [400 VALIDATION_FAILED] period
+  'MONTH_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to
+  'MONTH_OR_RANGE', // [400 VALIDATION_FAILED] field month
+  'MONTH_RANGE_TOO_LONG', // [400 VALIDATION_FAILED] field to
+  // Administration
+  'UNIT_CODE_TAKEN', // [409 DUPLICATE] field code
+  'UNIT_MOVE_CYCLE', // [422] field parentCode
+  'USERNAME_TAKEN', // [409 DUPLICATE] field username
+  'LAST_ADMIN', // [422] field role or active
+  'DOCUMENT_NUMBER_TAKEN', // [409 DUPLICATE] field number
+  'HOLIDAY_TAKEN', // [409 DUPLICATE] field date
+  // Input
+  'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** One field's problem, as `field` (dotted path for nested input) and a readable message. */
 export interface FieldError {
   field: string;
+  /** Vietnamese; the web app shows its own words for `rule` when it knows it. */
   message: string;
-  /** The rule that failed (class-validator's constraint name, e.g. isNotEmpty, maxLength), for a translated message. */
+  /**
+   * The rule that failed: class-validator's constraint name (isNotEmpty, maxLength…), another camelCase input rule
+   * (noNulCharacter…), or an `ErrorCode` for a rule of the product (DEADLINE_BEFORE_ASSIGNMENT, UNKNOWN_UNIT…).
+   */
   rule?: string;
   /** Import errors: the row and column of the bad cell in the uploaded register. */
   row?: number;
@@ -12,8 +89,9 @@ export interface FieldError {
 /** The one error body every 4xx and 5xx answer carries. */
 export interface ErrorBody {
   statusCode: number;
-  /** Machine-readable code, e.g. VALIDATION_FAILED, NOT_FOUND, VERSION_CONFLICT, INVALID_STATE. */
-  code: string;
+  /** Machine-readable, stable: one of ERROR_CODES (VALIDATION_FAILED, NOT_FOUND, DEADLINE_BEFORE_ASSIGNMENT…). */
+  code: ErrorCode;
+  /** Vietnamese, for people reading the API directly; the web app translates `code` instead. */
   message: string;
   errors?: FieldError[];
   /** Quote this when reporting a problem; the server log has the same id. */

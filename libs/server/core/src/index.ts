@@ -1,6 +1,7 @@
 export * from './lib/app-config';
 export * from './lib/clock';
 export * from './lib/api-error';
+export * from './lib/error-messages';
 export * from './lib/all-exceptions.filter';
 export * from './lib/validation';
 export * from './lib/query-transforms';

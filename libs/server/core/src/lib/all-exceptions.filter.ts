@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { ErrorBody, FieldError } from '@tiendo/contracts';
+import type { ErrorBody, ErrorCode, FieldError } from '@tiendo/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { ApiError } from './api-error';
+import { errorMessage } from './error-messages';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
@@ -22,7 +23,8 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 /**
  * Every error leaves in one shape (ErrorBody) with a correlation id; never a stack, SQL or token. Body-parser
- * failures (bad JSON, too large) are the client's mistake and answered 4xx, not 500.
+ * failures (bad JSON, too large) are the client's mistake and answered 4xx, not 500. Messages are Vietnamese: an
+ * ApiError's own, else the message of the code (`errorMessage`), never the English of Nest or body-parser.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -44,7 +46,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private describe(exception: unknown): {
     status: number;
-    code: string;
+    code: ErrorCode;
     message: string;
     errors?: FieldError[];
     headers?: Record<string, string>;
@@ -60,17 +62,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, code: CODE_BY_STATUS[status] ?? 'ERROR', message: exception.message };
+      const code = CODE_BY_STATUS[status] ?? 'ERROR';
+      return { status, code, message: errorMessage(code) };
     }
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === PG_UNIQUE_VIOLATION) {
-      return { status: HttpStatus.CONFLICT, code: 'DUPLICATE', message: 'A record with the same unique value already exists' };
+      return { status: HttpStatus.CONFLICT, code: 'DUPLICATE', message: errorMessage('DUPLICATE') };
     }
     // body-parser and raw-body errors carry the HTTP status they mean (400 bad JSON, 413 too large, 415 charset).
     const parserError = exception as { status?: number; type?: string; expose?: boolean };
     if (parserError && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.type) {
-      const message = parserError.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : `Bad request body (${parserError.type})`;
-      return { status: parserError.status, code: CODE_BY_STATUS[parserError.status] ?? 'BAD_REQUEST', message };
+      const code = CODE_BY_STATUS[parserError.status] ?? 'BAD_REQUEST';
+      const message = parserError.type === 'entity.parse.failed' ? 'Nội dung gửi lên không phải JSON hợp lệ' : errorMessage(code);
+      return { status: parserError.status, code, message };
     }
-    return { status: 500, code: 'INTERNAL_ERROR', message: 'Unexpected error; quote the correlation id when reporting it' };
+    return { status: 500, code: 'INTERNAL_ERROR', message: errorMessage('INTERNAL_ERROR') };
   }
 }

@@ -3,19 +3,63 @@ import type { FieldError } from '@tiendo/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { isLocalDate } from '@tiendo/domain';
 import { buildMessage, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
-import { validationFailed } from './api-error';
+import { fieldError, validationFailed } from './api-error';
+import { VIETNAMESE_LETTER } from './error-messages';
+
+/**
+ * Vietnamese messages for class-validator's rules. Its own messages are English ("title should not be empty"); the
+ * limit a rule names is read from the end of that message (`(\d+) characters`), so the Vietnamese says it too.
+ * A rule missing here, whose message is not already Vietnamese (a DTO's own `message`), answers GENERIC_RULE.
+ */
+const RULE_MESSAGES: Record<string, { limit?: RegExp; vi: (limit: string) => string }> = {
+  isNotEmpty: { vi: () => 'Không được để trống' },
+  isDefined: { vi: () => 'Không được để trống' },
+  isString: { vi: () => 'Phải là văn bản' },
+  maxLength: { limit: /(\d+) characters$/, vi: (n) => `Không được dài quá ${n} ký tự` },
+  minLength: { limit: /(\d+) characters$/, vi: (n) => `Phải có ít nhất ${n} ký tự` },
+  min: { limit: /(-?[\d.]+)$/, vi: (n) => `Không được nhỏ hơn ${n}` },
+  max: { limit: /(-?[\d.]+)$/, vi: (n) => `Không được lớn hơn ${n}` },
+  isInt: { vi: () => 'Phải là số nguyên' },
+  isNumber: { vi: () => 'Phải là một số' },
+  isIn: { limit: /values: (.*)$/, vi: (values) => `Phải là một trong các giá trị: ${values}` },
+  isBoolean: { vi: () => 'Phải là true hoặc false' },
+  isUuid: { vi: () => 'Phải là một mã định danh (UUID) hợp lệ' },
+  isEmail: { vi: () => 'Địa chỉ thư điện tử không hợp lệ' },
+  isArray: { vi: () => 'Phải là một danh sách' },
+  arrayMaxSize: { limit: /(\d+) elements$/, vi: (n) => `Không được chọn quá ${n} mục` },
+  arrayUnique: { vi: () => 'Các giá trị không được trùng nhau' },
+  matches: { vi: () => 'Sai định dạng' },
+  whitelistValidation: { vi: () => 'Trường này không được phép gửi' },
+  unknownValue: { vi: () => 'Dữ liệu gửi lên không hợp lệ' },
+  nestedValidation: { vi: () => 'Phải là một đối tượng hợp lệ' },
+  isObject: { vi: () => 'Phải là một đối tượng' },
+};
+const GENERIC_RULE = 'Giá trị không hợp lệ';
+
+/**
+ * One rule's message in Vietnamese: a DTO's own Vietnamese message as written, else the rule's Vietnamese with the
+ * limit its English message named, else GENERIC_RULE. Exported for its test.
+ */
+export function vietnameseRuleMessage(rule: string, message: string): string {
+  if (VIETNAMESE_LETTER.test(message)) return message;
+  const known = RULE_MESSAGES[rule];
+  if (!known) return GENERIC_RULE;
+  const limit = known.limit ? known.limit.exec(message)?.[1] : '';
+  return limit === undefined ? GENERIC_RULE : known.vi(limit);
+}
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message: vietnameseRuleMessage(rule, message) }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
 
 /**
- * Whitelist and refuse unknown fields; field errors in the one error shape. No implicit conversion: query DTOs
- * convert explicitly (implicit conversion reads 'false' as true).
+ * Whitelist and refuse unknown fields; field errors in the one error shape, each with its rule (class-validator's
+ * constraint name) and a Vietnamese message. No implicit conversion: query DTOs convert explicitly (implicit
+ * conversion reads 'false' as true).
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -47,7 +91,7 @@ export const MAX_BODY_DEPTH = 12;
 /** Refuses deeply nested bodies before validation, which would otherwise recurse until a 500. */
 export function rejectDeepBodies(req: Request, _res: Response, next: NextFunction): void {
   if (req.body && typeof req.body === 'object' && jsonDepth(req.body) > MAX_BODY_DEPTH) {
-    next(validationFailed([{ field: '(body)', message: `nested deeper than ${MAX_BODY_DEPTH} levels` }]));
+    next(validationFailed([fieldError('(body)', 'BODY_TOO_DEEP', { max: MAX_BODY_DEPTH })]));
     return;
   }
   next();
@@ -60,7 +104,7 @@ export function IsLocalDate(options?: ValidationOptions) {
       name: 'isLocalDate',
       validator: {
         validate: (value: unknown) => isLocalDate(value),
-        defaultMessage: buildMessage((prefix) => `${prefix}$property must be a real date written YYYY-MM-DD`, options),
+        defaultMessage: buildMessage(() => 'Phải là một ngày có thật, viết theo dạng YYYY-MM-DD', options),
       },
     },
     options,

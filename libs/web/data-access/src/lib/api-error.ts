@@ -1,8 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import type { ErrorBody, FieldError } from '@tiendo/contracts';
+import type { ErrorBody, ErrorCode, FieldError } from '@tiendo/contracts';
 
-/** The API's one error body, or a stand-in when the server could not be reached. */
-export function apiError(err: unknown): ErrorBody {
+/** A failed call as a screen sees it: the API's error body, or NETWORK when the server could not be reached. */
+export type ShownError = Omit<ErrorBody, 'code'> & { code: ErrorCode | 'NETWORK' };
+
+/** The API's one error body, or a stand-in (NETWORK, ERROR) when there is none. */
+export function apiError(err: unknown): ShownError {
   if (err instanceof HttpErrorResponse && err.error && typeof err.error === 'object' && 'code' in err.error) {
     return err.error as ErrorBody;
   }
@@ -11,7 +14,7 @@ export function apiError(err: unknown): ErrorBody {
 }
 
 /** Field errors by field name (the first segment of a dotted path), to show each beside its control. */
-export function fieldErrors(body: ErrorBody): Record<string, FieldError[]> {
+export function fieldErrors(body: Pick<ErrorBody, 'errors'>): Record<string, FieldError[]> {
   const byField: Record<string, FieldError[]> = {};
   for (const e of body.errors ?? []) {
     const field = e.field.split('.')[0];

@@ -1,0 +1,91 @@
+import { HttpStatus } from '@nestjs/common';
+import type { ErrorCode } from '@tiendo/contracts';
+
+/**
+ * How the API answers each code of `ERROR_CODES` (libs/contracts): its HTTP status, the code the body carries
+ * (`family`: a field-only rule answers VALIDATION_FAILED or DUPLICATE and names itself as the field's `rule`), and its
+ * Vietnamese message. `{name}` in a message is filled from the throw site's `params`. The web app does not show these
+ * messages: it translates the code; they are for whoever reads the API directly, and they must be Vietnamese
+ * (a test checks every one, and every error message written at a throw site).
+ */
+export interface ErrorEntry {
+  status: HttpStatus;
+  family?: 'VALIDATION_FAILED' | 'DUPLICATE';
+  message: string;
+}
+
+const field = (message: string): ErrorEntry => ({ status: HttpStatus.BAD_REQUEST, family: 'VALIDATION_FAILED', message });
+const taken = (message: string): ErrorEntry => ({ status: HttpStatus.CONFLICT, family: 'DUPLICATE', message });
+const rule = (message: string): ErrorEntry => ({ status: HttpStatus.UNPROCESSABLE_ENTITY, message });
+
+export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
+  VALIDATION_FAILED: { status: HttpStatus.BAD_REQUEST, message: 'Dữ liệu chưa hợp lệ: xem lỗi của từng trường' },
+  BAD_REQUEST: { status: HttpStatus.BAD_REQUEST, message: 'Yêu cầu không hợp lệ' },
+  UNAUTHENTICATED: { status: HttpStatus.UNAUTHORIZED, message: 'Cần đăng nhập lại' },
+  FORBIDDEN: { status: HttpStatus.FORBIDDEN, message: 'Bạn không có quyền thực hiện thao tác này' },
+  NOT_FOUND: { status: HttpStatus.NOT_FOUND, message: 'Không tìm thấy {what}, hoặc bạn không có quyền xem' },
+  METHOD_NOT_ALLOWED: { status: HttpStatus.METHOD_NOT_ALLOWED, message: 'Thao tác không được hỗ trợ' },
+  CONFLICT: { status: HttpStatus.CONFLICT, message: 'Dữ liệu đã tồn tại' },
+  VERSION_CONFLICT: { status: HttpStatus.CONFLICT, message: 'Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thực hiện lại' },
+  DUPLICATE: { status: HttpStatus.CONFLICT, message: 'Đã có bản ghi với giá trị này' },
+  PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'Dữ liệu gửi lên quá lớn' },
+  UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: 'Định dạng dữ liệu không được hỗ trợ' },
+  INVALID_STATE: rule('Không thể thực hiện với tình trạng hiện tại'),
+  IMPORT_INVALID: rule('Tệp có lỗi; chưa có dữ liệu nào được ghi'),
+  TOO_MANY_REQUESTS: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút' },
+  SIGN_IN_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút' },
+  INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã tương quan (correlationId)' },
+  QUEUE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại' },
+  ERROR: { status: HttpStatus.BAD_REQUEST, message: 'Đã có lỗi xảy ra' },
+
+  LEAD_UNIT_OUT_OF_SCOPE: { status: HttpStatus.FORBIDDEN, message: 'Bạn chỉ được giao hoặc chuyển nhiệm vụ cho đơn vị mình và các đơn vị trực thuộc' },
+  ASSIGNED_ON_IN_FUTURE: rule('Ngày giao không được sau ngày hôm nay'),
+  ASSIGNED_ON_BEFORE_MONTH: rule('Nhiệm vụ nhập tay được giao trong tháng hiện tại; nhiệm vụ giao từ các tháng trước được ghi bằng cách nhập sổ theo dõi'),
+  DEADLINE_BEFORE_ASSIGNMENT: rule('Hạn xử lý không được trước ngày giao'),
+  UNIT_INACTIVE: rule('Đơn vị {code} đã ngừng hoạt động'),
+  ASSIGNEE_INACTIVE: rule('Người được giao đã bị khoá tài khoản'),
+  ASSIGNEE_OUTSIDE_UNIT: rule('Người được giao phải thuộc đơn vị chủ trì hoặc một đơn vị trực thuộc'),
+  TASK_CODE_TAKEN: taken('Mã nhiệm vụ {code} đã được dùng'),
+  UNKNOWN_UNIT: field('Không có đơn vị mã {code}'),
+  UNKNOWN_USER: field('Không có người dùng này'),
+  UNKNOWN_DOCUMENT: field('Không có văn bản này'),
+  LEAD_UNIT_COORDINATING: field('Đơn vị chủ trì không đồng thời là đơn vị phối hợp'),
+
+  TASK_ALREADY_COMPLETED: rule('Nhiệm vụ đã hoàn thành; muốn tiếp tục, người quản lý nhiệm vụ trả lại hoặc mở lại nhiệm vụ'),
+  TASK_CANCELLED: rule('Nhiệm vụ đã bị huỷ; muốn tiếp tục, người quản lý nhiệm vụ mở lại nhiệm vụ'),
+  TASK_NOT_COMPLETED: rule('Chỉ trả lại được nhiệm vụ đã báo cáo hoàn thành'),
+  TASK_ALREADY_OPEN: rule('Nhiệm vụ đang được thực hiện, không cần mở lại'),
+  TASK_HAS_NO_DEADLINE: rule('Nhiệm vụ thường xuyên không có hạn xử lý để gia hạn'),
+  EXTENSION_NOT_LATER: rule('Hạn đề nghị phải sau hạn xử lý hiện tại'),
+  EXTENSION_ALREADY_PENDING: rule('Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định'),
+  EXTENSION_ALREADY_DECIDED: rule('Đề nghị gia hạn này đã được quyết định'),
+  OWN_EXTENSION_DECISION: { status: HttpStatus.FORBIDDEN, message: 'Đề nghị gia hạn do người khác quyết định, không phải người đã đề nghị' },
+
+  CATEGORY_NEEDS_PERIOD: field('Lọc theo nhóm cần có kỳ báo cáo (period, hoặc periodFrom và periodTo)'),
+  PERIOD_RANGE_INCOMPLETE: field('periodFrom và periodTo phải đi cùng nhau'),
+  PERIOD_AMBIGUOUS: field('Chỉ chọn một: period, hoặc periodFrom và periodTo'),
+  MONTH_RANGE_REVERSED: field('Tháng kết thúc không được trước tháng bắt đầu'),
+  MONTH_OR_RANGE: field('Chọn một tháng (month), hoặc từ tháng (from) đến tháng (to)'),
+  MONTH_RANGE_TOO_LONG: field('Khoảng thời gian tối đa {max} tháng'),
+
+  UNIT_CODE_TAKEN: taken('Mã đơn vị {code} đã được dùng'),
+  UNIT_MOVE_CYCLE: rule('Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị trực thuộc của nó'),
+  USERNAME_TAKEN: taken('Tên đăng nhập {username} đã có người dùng'),
+  LAST_ADMIN: rule('Không thể hạ quyền hoặc khoá quản trị viên cuối cùng còn hoạt động'),
+  DOCUMENT_NUMBER_TAKEN: taken('Văn bản số {number} đã có'),
+  HOLIDAY_TAKEN: taken('Ngày {date} đã là ngày nghỉ'),
+
+  BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
+};
+
+/** Words for a message's `{name}` when the throw site gives none. */
+const DEFAULT_PARAMS: Record<string, string> = { what: 'dữ liệu yêu cầu', code: '', max: '' };
+
+/** The Vietnamese message of `code`, with `{name}` filled from `params`. */
+export function errorMessage(code: ErrorCode, params: Record<string, string | number> = {}): string {
+  const all = { ...DEFAULT_PARAMS, ...params };
+  return ERROR_ENTRIES[code].message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in all ? String(all[name]) : whole)).replace(/ {2,}/g, ' ').trim();
+}
+
+/** Letters only Vietnamese writes (vowels with their marks, đ): a message without one is not Vietnamese. */
+export const VIETNAMESE_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
