@@ -1,5 +1,10 @@
+import { RequestMethod } from '@nestjs/common';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { Role } from '@tiendo/contracts';
 import type { TaskFixture } from '@tiendo/server-testing';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { Response } from 'superagent';
 import { bearer, startTestApi, TestApi } from './harness';
 
 /**
@@ -184,6 +189,8 @@ describe('permissions: role × action × scope', () => {
 
 describe('permissions: the list returns exactly what reading by id allows (Redmine’s visibility match)', () => {
   let api: TestApi;
+  /** Task codes of one length (V-001), so that no code is part of another, and titles that hold no code. */
+  const codeOf = (i: number) => `V-${String(i).padStart(3, '0')}`;
   beforeAll(async () => {
     api = await startTestApi();
     await buildTree(api);
@@ -194,23 +201,145 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
     let i = 0;
     for (const lead of leads) for (const assignee of assignees) for (const coord of coordinating) {
       if (coord.includes(lead)) continue;
-      await f.task({ code: `V-${++i}`, leadUnit: lead, assignee, coordinating: coord, assignedBy: 'assigner', state: i % 7 === 0 ? 'completed' : 'open' });
+      i++;
+      // Deadlines in December 2026: the key tasks of the month after November (the clock's month).
+      await f.task({ code: codeOf(i), title: `Nhiệm vụ thử số ${i}`, leadUnit: lead, assignee, coordinating: coord, assignedBy: 'assigner', state: i % 7 === 0 ? 'completed' : 'open', isKeyTask: i % 3 !== 0 });
     }
   });
   afterAll(() => api.close());
 
-  it.each(ROLES.map((r) => [r]))('%s', async (role) => {
-    const token = await api.login(`${role}_u`);
-    const all: Array<{ id: string }> = await api.db.query(`SELECT id FROM tasks`);
-    const readable = new Set<string>();
-    for (const { id } of all) {
-      const res = await api.http.get(`/api/tasks/${id}`).set(bearer(token));
-      expect([200, 404]).toContain(res.status);
-      if (res.status === 200) readable.add(id);
+  const readable = new Map<Role, Promise<Set<string>>>();
+  /** The ids of the tasks `role` may open by id (GET /api/tasks/:id answers 200, else 404). */
+  const readableBy = (role: Role) => {
+    if (!readable.has(role)) {
+      readable.set(role, (async () => {
+        const token = await api.login(`${role}_u`);
+        const all: Array<{ id: string }> = await api.db.query(`SELECT id FROM tasks`);
+        const ids = new Set<string>();
+        for (const { id } of all) {
+          const res = await api.http.get(`/api/tasks/${id}`).set(bearer(token));
+          expect([200, 404]).toContain(res.status);
+          if (res.status === 200) ids.add(id);
+        }
+        return ids;
+      })());
     }
+    return readable.get(role) as Promise<Set<string>>;
+  };
+
+  it.each(ROLES.map((r) => [r]))('%s: the task list', async (role) => {
+    const token = await api.login(`${role}_u`);
+    const ids = await readableBy(role);
     const listed = await api.http.get('/api/tasks?pageSize=200').set(bearer(token));
-    expect(listed.body.total).toBe(readable.size);
-    expect(new Set(listed.body.items.map((t: { id: string }) => t.id))).toEqual(readable);
-    expect(readable.size).toBeGreaterThan(0);
+    expect(listed.body.total).toBe(ids.size);
+    expect(new Set(listed.body.items.map((t: { id: string }) => t.id))).toEqual(ids);
+    expect(ids.size).toBeGreaterThan(0);
+  });
+
+  /** Every report and export, with and without each unit: its whole content as text (cells and links, every part of a zip). */
+  const UNITS = [undefined, 'BO', 'KHOI_A', 'DEPT', 'SUB', 'SIB', 'KHOI_B', 'OTHER'];
+  const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+  const withUnit = (query: string, unit?: string) => (unit ? `${query}&unit=${unit}` : query);
+  const json = (path: (unit?: string) => string, perUnit = true) => async (token: string) => {
+    const texts: string[] = [];
+    for (const unit of perUnit ? UNITS : [undefined]) {
+      const res = await api.http.get(path(unit)).set(bearer(token));
+      expect([path(unit), res.status]).toEqual([path(unit), 200]);
+      texts.push(JSON.stringify(res.body));
+    }
+    return texts.join('\n');
+  };
+  const file = (format: 'xlsx' | 'docx') => async (token: string) => {
+    const texts: string[] = [];
+    for (const unit of UNITS) {
+      const res = await api.http.get(withUnit(`/api/reports/briefing/export?month=2026-11&format=${format}`, unit)).set(bearer(token)).buffer(true).parse(binary);
+      expect(res.status).toBe(200);
+      if (format === 'xlsx') {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.body);
+        wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => texts.push(c.text, typeof c.hyperlink === 'string' ? c.hyperlink : ''))));
+      } else {
+        const zip = await JSZip.loadAsync(res.body);
+        for (const name of Object.keys(zip.files)) texts.push((await zip.file(name)?.async('string')) ?? '');
+      }
+    }
+    return texts.join('\n');
+  };
+  const REPORTS: Record<string, (token: string) => Promise<string>> = {
+    'GET /api/reports/briefing': json((u) => withUnit('/api/reports/briefing?month=2026-11', u)),
+    'GET /api/reports/briefing/export': async (token) => `${await file('xlsx')(token)}\n${await file('docx')(token)}`,
+    'GET /api/reports/trend': json((u) => withUnit('/api/reports/trend?from=2026-10&to=2026-12', u)),
+    'GET /api/reports/ranking': json(() => '/api/reports/ranking?month=2026-11', false),
+    'GET /api/reports/ranking-config': json(() => '/api/reports/ranking-config', false),
+    'GET /api/reports/documents': json(() => '/api/reports/documents', false),
+    'GET /api/reports/key-tasks': json((u) => withUnit('/api/reports/key-tasks?month=2026-11', u)),
+  };
+
+  it('the check below reaches every report and export the API has', () => {
+    const scanner = new MetadataScanner();
+    const routes: string[] = [];
+    for (const m of api.app.get(ModulesContainer).values()) {
+      for (const { instance, metatype } of m.controllers.values()) {
+        if (!instance || !metatype) continue;
+        const base = Reflect.getMetadata('path', metatype) as string;
+        const proto = Object.getPrototypeOf(instance);
+        for (const name of scanner.getAllMethodNames(proto)) {
+          const path = Reflect.getMetadata('path', proto[name]) as string | undefined;
+          const method = Reflect.getMetadata('method', proto[name]) as RequestMethod | undefined;
+          if (path === undefined || method !== RequestMethod.GET) continue;
+          const route = `/api/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+          // Reports, and anything that sends a file (an export), wherever it lives.
+          if (route.startsWith('/api/reports') || /export/.test(route)) routes.push(`GET ${route}`);
+        }
+      }
+    }
+    expect(routes.sort()).toEqual(Object.keys(REPORTS).sort());
+  });
+
+  it.each(ROLES.map((r) => [r]))('%s: every task identifier a report or export reveals is one the reader may open by id', async (role) => {
+    const token = await api.login(`${role}_u`);
+    const ids = await readableBy(role);
+    const tasks: Array<{ id: string; code: string }> = await api.db.query(`SELECT id, code FROM tasks`);
+    for (const [report, read] of Object.entries(REPORTS)) {
+      const text = await read(token);
+      const revealed = tasks.filter((t) => text.includes(t.id) || text.includes(t.code));
+      const notReadable = revealed.filter((t) => !ids.has(t.id)).map((t) => t.code);
+      expect([report, notReadable]).toEqual([report, []]);
+    }
+  });
+
+  it.each(ROLES.map((r) => [r]))('%s: key tasks show every title and deadline; id, code, assignee and state exactly where readable', async (role) => {
+    const token = await api.login(`${role}_u`);
+    const ids = await readableBy(role);
+    const keyTasks: Array<{ id: string; code: string; title: string; deadline: string; assignee: string | null; state: string }> = await api.db.query(
+      `SELECT t.id, t.code, t.title, t.deadline::text AS deadline, a.full_name AS assignee, t.state
+         FROM tasks t LEFT JOIN users a ON a.id = t.assignee_id WHERE t.is_key_task ORDER BY t.code`,
+    );
+    const res = await api.http.get('/api/reports/key-tasks?month=2026-11').set(bearer(token));
+    const lines = (res.body as Array<{ tasks: Array<Record<string, unknown>> }>).flatMap((u) => u.tasks);
+    const byTitle = new Map(lines.map((l) => [l['title'], l]));
+    expect(lines).toHaveLength(keyTasks.length);
+    for (const t of keyTasks) {
+      const want = ids.has(t.id)
+        ? { title: t.title, deadline: t.deadline, id: t.id, code: t.code, assignee: t.assignee, state: t.state }
+        : { title: t.title, deadline: t.deadline, id: null, code: null, assignee: null, state: null };
+      expect(byTitle.get(t.title)).toEqual(want);
+    }
+    // The spreadsheet for the minutes: a code, an assignee or a link only on the rows of readable tasks.
+    const xlsx = await api.http.get('/api/reports/briefing/export?month=2026-11&format=xlsx').set(bearer(token)).buffer(true).parse(binary);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body);
+    const rows: string[][] = [];
+    wb.worksheets[1].eachRow((row, n) => n > 1 && rows.push([2, 3, 5, 6].map((c) => row.getCell(c).text)));
+    expect(rows).toHaveLength(keyTasks.length);
+    for (const [code, title, assignee, link] of rows) {
+      const task = keyTasks.find((t) => t.title === title);
+      const open = task !== undefined && ids.has(task.id);
+      expect({ title, code, assignee, link: link !== '' }).toEqual({ title, code: open ? task.code : '', assignee: open ? (task.assignee ?? '') : '', link: open });
+    }
   });
 });

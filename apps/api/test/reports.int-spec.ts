@@ -96,6 +96,24 @@ describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
     for (const unit of keyTasks.body) for (const t of unit.tasks) expect(t.deadline.startsWith('2020-07')).toBe(true);
   });
 
+  it('another unit’s key task, which the reader may not open by id, is named by title, deadline and unit only', async () => {
+    const keyTasks = await api.http.get('/api/reports/key-tasks?month=2020-06&unit=KHCN').set(bearer(token));
+    expect(keyTasks.status).toBe(200);
+    const lines = keyTasks.body.flatMap((u: { tasks: Array<Record<string, unknown>> }) => u.tasks);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toEqual({ title: expect.any(String), deadline: expect.stringMatching(/^2020-07-/), id: null, code: null, assignee: null, state: null });
+      const [{ id }] = await api.db.query(`SELECT id FROM tasks WHERE title = $1`, [line['title']]);
+      expect((await api.http.get(`/api/tasks/${id}`).set(bearer(token))).status).toBe(404);
+    }
+    // The reader's own unit's key tasks keep their id (the link on the briefing screen), code and assignee.
+    const own = await api.http.get('/api/reports/key-tasks?month=2020-06&unit=VBC').set(bearer(token));
+    for (const line of own.body.flatMap((u: { tasks: Array<{ id: string }> }) => u.tasks)) {
+      expect(line.id).toEqual(expect.any(String));
+      expect((await api.http.get(`/api/tasks/${line.id}`).set(bearer(token))).status).toBe(200);
+    }
+  });
+
   it('exports the June 2020 briefing as .xlsx and .docx with the same figures', async () => {
     const download = (format: string) =>
       api.http.get(`/api/reports/briefing/export?month=2020-06&format=${format}`).set(bearer(token)).buffer(true).parse((res, cb) => {

@@ -67,8 +67,24 @@ export interface DocumentProgress {
   donePercent: number;
 }
 
+/**
+ * A task as a report or an export names it (the one rule: `reportTaskLine` in the server's access-policy.ts). Title,
+ * deadline and lead unit are read aloud at the flag ceremony, so every signed-in user sees them; the rest only a
+ * reader who may open the task (else null): its id (and so the link to it), its register code, the assignee's name
+ * and its state.
+ */
+export interface ReportTaskLine {
+  title: string;
+  deadline: LocalDate | null;
+  id: string | null;
+  code: string | null;
+  assignee: string | null;
+  state: 'open' | 'completed' | 'cancelled' | null;
+}
+
+/** GET /api/reports/key-tasks: a lead unit (code, name) and its key tasks due in the month after the one asked. */
 export interface KeyTasksOfUnit {
   code: string;
   name: string;
-  tasks: Array<{ id: string; code: string; title: string; deadline: LocalDate; assignee: string | null; state: string }>;
+  tasks: ReportTaskLine[];
 }

@@ -1,4 +1,4 @@
-import { MINISTRY_WIDE_ROLES } from '@tiendo/contracts';
+import { MINISTRY_WIDE_ROLES, ReportTaskLine } from '@tiendo/contracts';
 import type { Actor } from './actor';
 import { SqlParams } from './sql-params';
 
@@ -40,6 +40,31 @@ export function canReadTask(actor: Actor, task: TaskScopeFacts): boolean {
   if (seesAllUnits(actor) || task.assigneeId === actor.id) return true;
   const inScope = (path: string) => (actor.role === 'unit_head' ? path.startsWith(actor.unitPath) : path === actor.unitPath);
   return inScope(task.leadUnitPath) || task.coordinatingUnitPaths.some(inScope);
+}
+
+/** A task as a report finds it: what the policy needs, and everything a line of the report could show. */
+export interface ReportTaskFacts extends TaskScopeFacts {
+  id: string;
+  code: string;
+  title: string;
+  deadline: string | null;
+  assigneeName: string | null;
+  state: 'open' | 'completed' | 'cancelled';
+}
+
+/**
+ * THE rule for what a report or an export reveals of a task, used by every report and export that lists tasks
+ * (key tasks, the briefing's .xlsx and .docx). Counts and percentages are public inside the ministry and name no task.
+ * A listed task's title, deadline and lead unit (the caller groups lines by unit) are read aloud at the flag ceremony
+ * to all staff, so every signed-in user sees them. Its id (and so the link to it), its register code, the assignee's
+ * name and its state only a reader who may open the task by id (`canReadTask`); for anyone else they are null.
+ * The register code (NV-2026-00001) is the Ministry Office's tracking number, not the directive's number (that one
+ * is public, on the documents report), so it is treated as an identifier of the task, not as public text.
+ */
+export function reportTaskLine(actor: Actor, task: ReportTaskFacts): ReportTaskLine {
+  const line = { title: task.title, deadline: task.deadline };
+  if (!canReadTask(actor, task)) return { ...line, id: null, code: null, assignee: null, state: null };
+  return { ...line, id: task.id, code: task.code, assignee: task.assigneeName, state: task.state };
 }
 
 /** Edit, reassign, cancel, return for redo, reopen, decide extensions. */

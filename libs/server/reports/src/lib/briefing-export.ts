@@ -30,8 +30,10 @@ export function briefingSentence(r: BriefingReport): string {
 /**
  * The briefing as a workbook: the figures, one line per unit, then next month's key tasks. Percentages are stored as
  * numbers with a percent format, so Excel shows them with the reader's decimal separator and they can be summed.
+ * `keyTasks` come already cut to what the reader may see (`reportTaskLine`): a task the reader may not open has no
+ * code, assignee or link here. `taskLink` turns a task id into the address of its page.
  */
-export async function briefingWorkbook(r: BriefingReport, keyTasks: KeyTasksOfUnit[]): Promise<Buffer> {
+export async function briefingWorkbook(r: BriefingReport, keyTasks: KeyTasksOfUnit[], taskLink: (id: string) => string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Tiến Độ';
   const sheet = wb.addWorksheet('Giao ban');
@@ -49,17 +51,26 @@ export async function briefingWorkbook(r: BriefingReport, keyTasks: KeyTasksOfUn
   for (let col = 2; col <= 2 + CATEGORIES.length * 2; col++) sheet.getColumn(col).width = 16;
 
   const next = wb.addWorksheet('Nhiệm vụ trọng tâm tháng sau');
-  next.addRow(['Đơn vị', 'Mã', 'Nhiệm vụ', 'Hạn', 'Người thực hiện']).font = { bold: true };
-  for (const unit of keyTasks) for (const t of unit.tasks) next.addRow([unit.name, t.code, t.title, formatLocalDate(t.deadline), t.assignee ?? '']);
+  next.addRow(['Đơn vị', 'Mã', 'Nhiệm vụ', 'Hạn', 'Người thực hiện', 'Liên kết']).font = { bold: true };
+  for (const unit of keyTasks) {
+    for (const t of unit.tasks) {
+      const link = t.id ? { text: 'Mở nhiệm vụ', hyperlink: taskLink(t.id) } : '';
+      next.addRow([unit.name, t.code ?? '', t.title, t.deadline ? formatLocalDate(t.deadline) : '', t.assignee ?? '', link]);
+    }
+  }
   next.getColumn(1).width = 32;
   next.getColumn(3).width = 80;
+  next.getColumn(6).width = 16;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 const cell = (text: string, bold = false) =>
   new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })], alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT })] });
 
-/** The briefing as a Word document for the minutes: the sentence read out, the table per unit, next month's key tasks. */
+/**
+ * The briefing as a Word document for the minutes: the sentence read out, the table per unit, next month's key tasks
+ * by title and deadline only (what is read aloud), so the document names no task identifier whoever downloads it.
+ */
 export async function briefingDocument(r: BriefingReport, keyTasks: KeyTasksOfUnit[]): Promise<Buffer> {
   const figures = (l: BriefingReport | BriefingReport['units'][number]) =>
     CATEGORIES.map(([key]) => `${l[key].count} (${formatPercent(l[key].percent)})`);
@@ -73,7 +84,7 @@ export async function briefingDocument(r: BriefingReport, keyTasks: KeyTasksOfUn
   });
   const keyTaskParagraphs = keyTasks.flatMap((unit) => [
     new Paragraph({ text: unit.name, heading: HeadingLevel.HEADING_3 }),
-    ...unit.tasks.map((t) => new Paragraph({ text: `${t.title} (hạn ${formatLocalDate(t.deadline)})`, bullet: { level: 0 } })),
+    ...unit.tasks.map((t) => new Paragraph({ text: t.deadline ? `${t.title} (hạn ${formatLocalDate(t.deadline)})` : t.title, bullet: { level: 0 } })),
   ]);
   const doc = new Document({
     creator: 'Tiến Độ',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
-import { Actor, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { Actor, AppConfig, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
@@ -9,7 +9,7 @@ import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
 import { ReportsService } from './reports.service';
 
 class KeyTasksQuery {
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Tháng viết theo dạng YYYY-MM' })
   month!: string;
 
   @MayBeOmitted()
@@ -23,12 +23,18 @@ class BriefingExportQuery extends PeriodQuery {
   format!: BriefingExportFormat;
 }
 
-/** Every signed-in user may read the reports: the figures are announced to all staff. Task details stay scoped. */
+/**
+ * Every signed-in user may read the reports: the figures are announced to all staff. A report that lists tasks shows
+ * each through `reportTaskLine` (access-policy.ts): title, deadline and unit for all, identifiers only where readable.
+ */
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** The flag-ceremony figures of a month or a range, optionally for one unit and its sub-units. */
   @Get('briefing')
@@ -36,12 +42,16 @@ export class ReportsController {
     return this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
   }
 
-  /** The same briefing as a file for the minutes: .xlsx or .docx, with next month's key tasks. */
+  /**
+   * The same briefing as a file for the minutes: .xlsx or .docx, with next month's key tasks cut to what the caller
+   * may see (as /key-tasks). 400 for a bad period, format or unit.
+   */
   @Get('briefing/export')
-  async exportBriefing(@Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
+  async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
     const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
-    const keyTasks = await this.reports.keyTasksNextMonth(report.to.slice(0, 7), q.unit);
-    const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks) : await briefingDocument(report, keyTasks);
+    const keyTasks = await this.reports.keyTasksNextMonth(actor, report.to.slice(0, 7), q.unit);
+    const taskLink = (id: string) => `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${id}`;
+    const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks, taskLink) : await briefingDocument(report, keyTasks);
     res
       .status(200)
       .setHeader('Content-Type', BRIEFING_EXPORT_TYPES[q.format])
@@ -78,9 +88,12 @@ export class ReportsController {
     return this.reports.documents();
   }
 
-  /** Each unit's key tasks due in the month after `month`. */
+  /**
+   * Each unit's key tasks due in the month after `month`: title, deadline and unit for every signed-in user; id, code,
+   * assignee and state only for tasks the caller may open (README, "Reports and the monthly briefing").
+   */
   @Get('key-tasks')
-  keyTasks(@Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
-    return this.reports.keyTasksNextMonth(q.month, q.unit);
+  keyTasks(@CurrentActor() actor: Actor, @Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
+    return this.reports.keyTasksNextMonth(actor, q.month, q.unit);
   }
 }

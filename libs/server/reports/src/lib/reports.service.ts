@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { BriefingLine, BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingLine, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { addCounts, addDays, briefingFigures, CategoryCounts, emptyCounts, LocalDate, monthBounds, percentOf } from '@tiendo/domain';
-import { Clock, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, Clock, refuse, ReportTaskFacts, reportTaskLine, SqlParams } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportSnapshots } from './report-snapshots.repository';
@@ -45,10 +45,10 @@ export class ReportsService {
   resolvePeriod(q: { month?: string; from?: string; to?: string }): Period {
     if (q.month && !q.from && !q.to) return monthBounds(q.month);
     if (!q.month && q.from && q.to) {
-      if (q.to < q.from) throw validationFailed([{ field: 'to', message: 'to must not be before from' }]);
+      if (q.to < q.from) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
       return { from: q.from, to: q.to };
     }
-    throw validationFailed([{ field: 'month', message: 'give either month, or from and to' }]);
+    throw refuse('MONTH_OR_RANGE', { field: 'month' });
   }
 
   async briefing(period: Period, unitCode?: string): Promise<BriefingReport> {
@@ -80,11 +80,11 @@ export class ReportsService {
   }
 
   async trend(fromMonth: string, toMonth: string, unitCode?: string): Promise<TrendPoint[]> {
-    if (toMonth < fromMonth) throw validationFailed([{ field: 'to', message: 'to must not be before from' }]);
+    if (toMonth < fromMonth) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
     const months: string[] = [];
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) {
       months.push(m);
-      if (months.length > MAX_TREND_MONTHS) throw validationFailed([{ field: 'to', message: `at most ${MAX_TREND_MONTHS} months` }]);
+      if (months.length > MAX_TREND_MONTHS) throw refuse('MONTH_RANGE_TOO_LONG', { field: 'to', params: { max: MAX_TREND_MONTHS } });
     }
     const points: TrendPoint[] = [];
     for (const month of months) {
@@ -223,12 +223,19 @@ export class ReportsService {
     }));
   }
 
-  /** What the deputy minister reads after the figures: each unit's key tasks due in the month after `month`. */
-  async keyTasksNextMonth(month: string, unitCode?: string): Promise<KeyTasksOfUnit[]> {
+  /**
+   * What the deputy minister reads after the figures: each unit's key tasks due in the month after `month`
+   * (deadlines as calendar days in Asia/Ho_Chi_Minh), grouped by lead unit in tree order. Each line passes through
+   * `reportTaskLine`: title, deadline and unit for everyone; id, code, assignee and state only where `actor` may open
+   * the task. 400 for an unknown `unitCode`.
+   */
+  async keyTasksNextMonth(actor: Actor, month: string, unitCode?: string): Promise<KeyTasksOfUnit[]> {
     const next = monthBounds(nextMonth(month));
     const scope = unitCode ? await this.requireUnit(unitCode) : null;
-    const rows = await this.db.query(
-      `SELECT u.code AS unit_code, u.name AS unit_name, t.id, t.code, t.title, t.deadline::text AS deadline, t.state, a.full_name AS assignee
+    const rows: Array<ReportTaskFacts & { unitCode: string; unitName: string }> = await this.db.query(
+      `SELECT u.code AS "unitCode", u.name AS "unitName", t.id, t.code, t.title, t.deadline::text AS deadline, t.state,
+              a.full_name AS "assigneeName", t.assignee_id AS "assigneeId", u.path AS "leadUnitPath",
+              array(SELECT cu.path FROM task_coordinating_units c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id) AS "coordinatingUnitPaths"
          FROM tasks t JOIN units u ON u.id = t.lead_unit_id LEFT JOIN users a ON a.id = t.assignee_id
         WHERE t.is_key_task AND t.state <> 'cancelled' AND t.deadline BETWEEN $1 AND $2
           AND ($3::text IS NULL OR u.path LIKE $3 || '%')
@@ -237,8 +244,8 @@ export class ReportsService {
     );
     const byUnit = new Map<string, KeyTasksOfUnit>();
     for (const r of rows) {
-      if (!byUnit.has(r.unit_code)) byUnit.set(r.unit_code, { code: r.unit_code, name: r.unit_name, tasks: [] });
-      byUnit.get(r.unit_code)?.tasks.push({ id: r.id, code: r.code, title: r.title, deadline: r.deadline, assignee: r.assignee, state: r.state });
+      if (!byUnit.has(r.unitCode)) byUnit.set(r.unitCode, { code: r.unitCode, name: r.unitName, tasks: [] });
+      byUnit.get(r.unitCode)?.tasks.push(reportTaskLine(actor, r));
     }
     return [...byUnit.values()];
   }
@@ -281,7 +288,7 @@ export class ReportsService {
 
   private async requireUnit(code: string): Promise<{ code: string; path: string }> {
     const unit = await this.units.findByCode(code);
-    if (!unit) throw validationFailed([{ field: 'unit', message: `unknown unit ${code}` }]);
+    if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unit', params: { code } });
     return unit;
   }
 
