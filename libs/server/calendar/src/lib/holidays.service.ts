@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_HOLIDAY_YEARS, defaultVietnamHolidays, PublicHoliday, WorkingCalendar } from '@tiendo/domain';
-import { duplicate, notFound } from '@tiendo/server-core';
+import { notFound, refuse } from '@tiendo/server-core';
 import { DataSource } from 'typeorm';
 import { Holiday } from './holiday.entity';
 
@@ -34,7 +34,7 @@ export class HolidaysService {
 
   async add(holiday: PublicHoliday): Promise<PublicHoliday> {
     const exists = await this.db.manager.findOneBy(Holiday, { date: holiday.date });
-    if (exists) throw duplicate('date', `${holiday.date} is already a holiday`);
+    if (exists) throw refuse('HOLIDAY_TAKEN', { field: 'date', params: { date: holiday.date } });
     await this.db.manager.insert(Holiday, holiday);
     this.cached = null;
     return holiday;

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ReminderSettings } from '@tiendo/domain';
-import { Actor, ApiError, AppConfig, CurrentActor, MayBeOmitted, notFound, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, AppConfig, CurrentActor, MayBeOmitted, notFound, refuse, Roles, UuidParamPipe } from '@tiendo/server-core';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { Queue } from 'bullmq';
@@ -113,7 +113,7 @@ export class RemindersAdminController {
           new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref()),
         ]);
       } catch {
-        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'QUEUE_UNAVAILABLE', 'Redis is not reachable; reminders resume when it is back');
+        throw refuse('QUEUE_UNAVAILABLE');
       } finally {
         await queue.close().catch(() => undefined);
       }

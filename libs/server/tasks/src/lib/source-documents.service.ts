@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, SourceDocumentView } from '@tiendo/contracts';
-import { duplicate, notFound } from '@tiendo/server-core';
+import { notFound, refuse } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateSourceDocumentDto } from './dto/task.dto';
@@ -22,7 +22,7 @@ export class SourceDocumentsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(dto: CreateSourceDocumentDto, manager: EntityManager = this.db.manager): Promise<SourceDocumentView> {
-    if (await this.findByNumber(dto.number, manager)) throw duplicate('number', `Document ${dto.number} already exists`);
+    if (await this.findByNumber(dto.number, manager)) throw refuse('DOCUMENT_NUMBER_TAKEN', { field: 'number', params: { number: dto.number } });
     const doc = manager.create(SourceDocument, {
       id: randomUUID(),
       number: dto.number,

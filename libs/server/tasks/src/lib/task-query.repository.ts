@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
 import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
 import { periodClassificationSql, statusPredicateSql } from '@tiendo/server-reports';
-import { Actor, preparedQuery, SqlParams, TaskScopeFacts, taskScopeSource, validationFailed } from '@tiendo/server-core';
+import { Actor, preparedQuery, refuse, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 
@@ -148,15 +148,15 @@ export class TaskQueryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
-    if (query.category && !query.period && !query.periodFrom) throw validationFailed([{ field: 'category', message: 'category needs a period' }]);
+    if (query.category && !query.period && !query.periodFrom) throw refuse('CATEGORY_NEEDS_PERIOD', { field: 'category' });
     if (Boolean(query.periodFrom) !== Boolean(query.periodTo)) {
-      throw validationFailed([{ field: query.periodFrom ? 'periodTo' : 'periodFrom', message: 'periodFrom and periodTo go together' }]);
+      throw refuse('PERIOD_RANGE_INCOMPLETE', { field: query.periodFrom ? 'periodTo' : 'periodFrom' });
     }
-    if (query.period && query.periodFrom) throw validationFailed([{ field: 'period', message: 'give period or periodFrom/periodTo, not both' }]);
+    if (query.period && query.periodFrom) throw refuse('PERIOD_AMBIGUOUS', { field: 'period' });
     let unit: { id: string; path: string } | undefined;
     if (query.unit) {
       [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);
-      if (!unit) throw validationFailed([{ field: 'unit', message: `unknown unit ${query.unit}` }]);
+      if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unit', params: { code: query.unit } });
     }
     const sql = buildTaskListSql(actor, query, today, unit);
     const [rows, [{ total }]] = await Promise.all([

@@ -9,11 +9,11 @@ import {
   canReadTask,
   canWorkOnTask,
   Clock,
-  duplicate,
+  fieldError,
   forbidden,
-  invalidState,
   managesUnit,
   notFound,
+  refuse,
   validationFailed,
   versionConflict,
 } from '@tiendo/server-core';
@@ -25,6 +25,9 @@ import { CompleteDto, CreateTaskDto, DecideExtensionDto, ProgressDto, ReasonDto,
 import { SourceDocument } from './source-document.entity';
 import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskLeadUnitChange, TaskProgressNote } from './task.entity';
 import { TaskQueryRepository } from './task-query.repository';
+
+/** The refusal of an action that needs an open task, named for the state the task is in. */
+const closedTask = (task: Task) => refuse(task.state === 'completed' ? 'TASK_ALREADY_COMPLETED' : 'TASK_CANCELLED');
 
 /** What an action needs of the actor on the task: to see it, to work on it (assignee), or to manage it. */
 type Access = 'read' | 'work' | 'manage';
@@ -70,21 +73,21 @@ export class TasksService {
     const today = this.clock.today();
     const id = await this.db.transaction(async (manager) => {
       const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
-      if (!managesUnit(actor, lead.path)) throw forbidden('You may assign tasks only to your unit and its sub-units');
+      if (!managesUnit(actor, lead.path)) throw refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' });
       const assignedOn = dto.assignedOn ?? today;
-      if (assignedOn > today) throw invalidState('The assignment date cannot be in the future', 'assignedOn');
+      if (assignedOn > today) throw refuse('ASSIGNED_ON_IN_FUTURE', { field: 'assignedOn' });
       // Ended months are what leadership was told; only a register import may change them (and says so).
       if (assignedOn < `${today.slice(0, 7)}-01`) {
-        throw invalidState('A task entered by hand is assigned in the current month; import the register to record earlier ones', 'assignedOn');
+        throw refuse('ASSIGNED_ON_BEFORE_MONTH', { field: 'assignedOn' });
       }
       const deadline = dto.deadline ?? null;
-      if (deadline !== null && deadline < assignedOn) throw invalidState('The deadline cannot be before the assignment date', 'deadline');
+      if (deadline !== null && deadline < assignedOn) throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
       if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
       if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
       const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
       const code = dto.code ?? (await this.nextCode(assignedOn, manager));
       if (await manager.query(`SELECT 1 FROM tasks WHERE upper(code) = upper($1)`, [code]).then((r) => r.length > 0)) {
-        throw duplicate('code', `Task code ${code} is already used`);
+        throw refuse('TASK_CODE_TAKEN', { field: 'code', params: { code } });
       }
       const task = manager.create(Task, {
         id: randomUUID(),
@@ -162,7 +165,7 @@ export class TasksService {
       let lead = (await this.units.findById(task.leadUnitId, manager)) as Unit;
       if (dto.leadUnitCode !== undefined) {
         lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
-        if (!managesUnit(actor, lead.path)) throw forbidden('You may move tasks only to your unit and its sub-units');
+        if (!managesUnit(actor, lead.path)) throw refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' });
         if (lead.id !== task.leadUnitId) {
           await manager.insert(TaskLeadUnitChange, { taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: lead.id, changedAt: now });
           task.simpleHistory = false;
@@ -198,7 +201,7 @@ export class TasksService {
       }
       if (dto.deadline !== undefined && dto.deadline !== task.deadline) {
         if (dto.deadline !== null && dto.deadline < task.assignedOn) {
-          throw invalidState('The deadline cannot be before the assignment date', 'deadline');
+          throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
         }
         // A correction is a deadline change in force from now, kept like an approved extension so that the
         // deadline in force at any past moment can still be told.
@@ -225,7 +228,7 @@ export class TasksService {
 
   progress(id: string, dto: ProgressDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'progress', async (task, manager, now) => {
-      if (task.state !== 'open') throw invalidState(`Progress can be reported only on an open task (this one is ${task.state})`);
+      if (task.state !== 'open') throw closedTask(task);
       await manager.insert(TaskProgressNote, { id: randomUUID(), taskId: task.id, authorId: actor.id, percent: dto.percent, note: dto.note, createdAt: now });
       task.progressPercent = dto.percent;
       return { note: dto.note };
@@ -234,7 +237,7 @@ export class TasksService {
 
   complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
-      if (task.state !== 'open') throw invalidState(`Only an open task can be completed (this one is ${task.state})`);
+      if (task.state !== 'open') throw closedTask(task);
       await manager.insert(TaskCompletion, {
         id: randomUUID(),
         taskId: task.id,
@@ -253,7 +256,7 @@ export class TasksService {
   /** Trả lại: the completion is not accepted; the task is open again and the completion stays on record. */
   returnForRedo(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'returned', async (task, manager, now) => {
-      if (task.state !== 'completed') throw invalidState(`Only a completed task can be returned for redo (this one is ${task.state})`);
+      if (task.state !== 'completed') throw refuse(task.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
       await this.undoCompletion(task, dto.reason, actor, now, manager);
       return { note: dto.reason };
     });
@@ -262,7 +265,7 @@ export class TasksService {
   /** Opens a completed or cancelled task again. */
   reopen(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'reopened', async (task, manager, now) => {
-      if (task.state === 'open') throw invalidState('The task is already open');
+      if (task.state === 'open') throw refuse('TASK_ALREADY_OPEN');
       if (task.state === 'completed') {
         await this.undoCompletion(task, dto.reason, actor, now, manager);
       } else {
@@ -279,7 +282,7 @@ export class TasksService {
 
   cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'cancelled', async (task, manager, now) => {
-      if (task.state !== 'open') throw invalidState(`Only an open task can be cancelled (this one is ${task.state})`);
+      if (task.state !== 'open') throw closedTask(task);
       await manager.insert(TaskCancellation, {
         id: randomUUID(),
         taskId: task.id,
@@ -299,11 +302,11 @@ export class TasksService {
     const now = this.clock.now();
     const extensionId = await this.db.transaction(async (manager) => {
       const task = await this.lockForActor(id, actor, 'work', manager);
-      if (task.state !== 'open') throw invalidState(`An extension can be requested only for an open task (this one is ${task.state})`);
-      if (task.deadline === null) throw invalidState('A standing task has no deadline to extend');
-      if (dto.newDeadline <= task.deadline) throw invalidState('The new deadline must be after the current one', 'newDeadline');
+      if (task.state !== 'open') throw closedTask(task);
+      if (task.deadline === null) throw refuse('TASK_HAS_NO_DEADLINE');
+      if (dto.newDeadline <= task.deadline) throw refuse('EXTENSION_NOT_LATER', { field: 'newDeadline' });
       const pending = await manager.findOneBy(TaskExtension, { taskId: id, state: 'pending' });
-      if (pending) throw invalidState('An extension request for this task is already waiting for a decision');
+      if (pending) throw refuse('EXTENSION_ALREADY_PENDING');
       const extension = {
         id: randomUUID(),
         taskId: id,
@@ -338,8 +341,8 @@ export class TasksService {
       const task = await this.lockForActor(id, actor, 'manage', manager);
       const extension = await manager.findOne(TaskExtension, { where: { id: extensionId, taskId: id }, lock: { mode: 'pessimistic_write' } });
       if (!extension) throw notFound('Extension request');
-      if (extension.state !== 'pending') throw invalidState(`This request was already ${extension.state}`);
-      if (extension.requestedById === actor.id) throw forbidden('A request is decided by someone other than who made it');
+      if (extension.state !== 'pending') throw refuse('EXTENSION_ALREADY_DECIDED');
+      if (extension.requestedById === actor.id) throw refuse('OWN_EXTENSION_DECISION');
       Object.assign(extension, { state: dto.approve ? 'approved' : 'rejected', decidedById: actor.id, decidedAt: now, decisionNote: dto.note ?? null });
       await manager.save(extension);
       const changes = [];
@@ -367,8 +370,8 @@ export class TasksService {
   private async checkAccess(id: string, actor: Actor, access: Access, manager: EntityManager = this.db.manager): Promise<void> {
     const facts = await this.queries.scopeFacts(id, manager);
     if (!facts || !canReadTask(actor, facts)) throw notFound('Task');
-    if (access === 'work' && !canWorkOnTask(actor, facts)) throw forbidden('Only the assignee or whoever manages the task may do this');
-    if (access === 'manage' && !canManageTask(actor, facts)) throw forbidden('Only whoever manages the task may do this');
+    if (access === 'work' && !canWorkOnTask(actor, facts)) throw forbidden('Chỉ người được giao hoặc người quản lý nhiệm vụ mới được làm việc này');
+    if (access === 'manage' && !canManageTask(actor, facts)) throw forbidden('Chỉ người quản lý nhiệm vụ mới được làm việc này');
   }
 
   private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager): Promise<Task> {
@@ -413,31 +416,31 @@ export class TasksService {
 
   private async requireUnit(code: string, field: string, manager: EntityManager): Promise<Unit> {
     const unit = await this.units.findByCode(code, manager);
-    if (!unit) throw validationFailed([{ field, message: `unknown unit ${code}` }]);
-    if (!unit.active) throw invalidState(`Unit ${code} is no longer active`, field);
+    if (!unit) throw refuse('UNKNOWN_UNIT', { field, params: { code } });
+    if (!unit.active) throw refuse('UNIT_INACTIVE', { field, params: { code } });
     return unit;
   }
 
   /** The assignee must be an active member of the lead unit or one of its sub-units. */
   private async requireAssignee(userId: string, lead: Unit, manager: EntityManager): Promise<void> {
     const [user] = await manager.query(`SELECT u.active, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`, [userId]);
-    if (!user) throw validationFailed([{ field: 'assigneeId', message: 'unknown user' }]);
-    if (!user.active) throw invalidState('The assignee is no longer active', 'assigneeId');
+    if (!user) throw refuse('UNKNOWN_USER', { field: 'assigneeId' });
+    if (!user.active) throw refuse('ASSIGNEE_INACTIVE', { field: 'assigneeId' });
     if (!String(user.path).startsWith(lead.path)) {
-      throw invalidState('The assignee must belong to the lead unit or one of its sub-units', 'assigneeId');
+      throw refuse('ASSIGNEE_OUTSIDE_UNIT', { field: 'assigneeId' });
     }
   }
 
   private async requireDocument(id: string, manager: EntityManager): Promise<void> {
-    if (!(await manager.findOneBy(SourceDocument, { id }))) throw validationFailed([{ field: 'sourceDocumentId', message: 'unknown source document' }]);
+    if (!(await manager.findOneBy(SourceDocument, { id }))) throw refuse('UNKNOWN_DOCUMENT', { field: 'sourceDocumentId' });
   }
 
   private async resolveCoordinating(codes: string[], lead: Unit, manager: EntityManager): Promise<Unit[]> {
     const units: Unit[] = [];
     for (const code of codes) {
       const unit = await this.units.findByCode(code, manager);
-      if (!unit) throw validationFailed([{ field: 'coordinatingUnitCodes', message: `unknown unit ${code}` }]);
-      if (unit.id === lead.id) throw validationFailed([{ field: 'coordinatingUnitCodes', message: 'the lead unit cannot also coordinate' }]);
+      if (!unit) throw validationFailed([fieldError('coordinatingUnitCodes', 'UNKNOWN_UNIT', { code })]);
+      if (unit.id === lead.id) throw validationFailed([fieldError('coordinatingUnitCodes', 'LEAD_UNIT_COORDINATING')]);
       if (!units.some((u) => u.id === unit.id)) units.push(unit);
     }
     return units;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UnitView } from '@tiendo/contracts';
-import { duplicate, invalidState, notFound, validationFailed } from '@tiendo/server-core';
+import { notFound, refuse } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -13,9 +13,9 @@ export class UnitsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(dto: CreateUnitDto, manager: EntityManager = this.db.manager): Promise<Unit> {
-    if (await this.findByCode(dto.code, manager)) throw duplicate('code', `Unit code ${dto.code} is already used`);
+    if (await this.findByCode(dto.code, manager)) throw refuse('UNIT_CODE_TAKEN', { field: 'code', params: { code: dto.code } });
     const parent = dto.parentCode ? await this.findByCode(dto.parentCode, manager) : null;
-    if (dto.parentCode && !parent) throw validationFailed([{ field: 'parentCode', message: `unknown unit ${dto.parentCode}` }]);
+    if (dto.parentCode && !parent) throw refuse('UNKNOWN_UNIT', { field: 'parentCode', params: { code: dto.parentCode } });
     const id = randomUUID();
     const unit = manager.create(Unit, {
       id,
@@ -39,10 +39,10 @@ export class UnitsService {
       if (dto.parentCode !== undefined) {
         const parent = dto.parentCode === null ? null : await this.findByCode(dto.parentCode, manager);
         if (dto.parentCode !== null && !parent) {
-          throw validationFailed([{ field: 'parentCode', message: `unknown unit ${dto.parentCode}` }]);
+          throw refuse('UNKNOWN_UNIT', { field: 'parentCode', params: { code: dto.parentCode } });
         }
         if (parent && parent.path.startsWith(unit.path)) {
-          throw invalidState('A unit cannot be moved under itself or one of its sub-units', 'parentCode');
+          throw refuse('UNIT_MOVE_CYCLE', { field: 'parentCode' });
         }
         const newPath = `${parent?.path ?? '/'}${unit.id}/`;
         // Move the whole subtree in one statement: every descendant's path shares the old prefix.

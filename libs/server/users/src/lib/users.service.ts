@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, UserView } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, duplicate, invalidState, notFound, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, notFound, refuse, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -50,8 +50,8 @@ export class UsersService {
     const problem = passwordProblem(dto.password, dto.username);
     if (problem) throw validationFailed([{ field: 'password', message: `password ${problem}` }]);
     const unit = await this.units.findByCode(dto.unitCode, manager);
-    if (!unit) throw validationFailed([{ field: 'unitCode', message: `unknown unit ${dto.unitCode}` }]);
-    if (await this.findByUsername(dto.username, manager)) throw duplicate('username', `Username ${dto.username} is taken`);
+    if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
+    if (await this.findByUsername(dto.username, manager)) throw refuse('USERNAME_TAKEN', { field: 'username', params: { username: dto.username } });
     const user = manager.create(User, {
       id: randomUUID(),
       username: dto.username,
@@ -76,14 +76,14 @@ export class UsersService {
       if (dto.email !== undefined) user.email = dto.email;
       if (dto.unitCode !== undefined) {
         const unit = await this.units.findByCode(dto.unitCode, manager);
-        if (!unit) throw validationFailed([{ field: 'unitCode', message: `unknown unit ${dto.unitCode}` }]);
+        if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
         if (unit.id !== user.unitId) changes['unit'] = unit.code;
         user.unitId = unit.id;
       }
       const losesAdmin = user.role === 'admin' && ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
       if (losesAdmin) {
         const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin' AND active AND id <> $1`, [id]);
-        if (count === 0) throw invalidState('The last active admin cannot be demoted or deactivated', dto.role !== undefined ? 'role' : 'active');
+        if (count === 0) throw refuse('LAST_ADMIN', { field: dto.role !== undefined ? 'role' : 'active' });
       }
       if (dto.role !== undefined && dto.role !== user.role) {
         changes['role'] = { from: user.role, to: dto.role };

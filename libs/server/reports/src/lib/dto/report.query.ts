@@ -8,7 +8,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 export class PeriodQuery {
   @ApiPropertyOptional({ example: '2020-06' })
   @MayBeOmitted()
-  @Matches(MONTH, { message: 'month must be YYYY-MM' })
+  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
   month?: string;
 
   @ApiPropertyOptional({ example: '2020-06-01' })
@@ -30,11 +30,11 @@ export class PeriodQuery {
 
 export class TrendQuery {
   @ApiPropertyOptional({ example: '2020-01' })
-  @Matches(MONTH, { message: 'from must be YYYY-MM' })
+  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
   from!: string;
 
   @ApiPropertyOptional({ example: '2020-12' })
-  @Matches(MONTH, { message: 'to must be YYYY-MM' })
+  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
   to!: string;
 
   @ApiPropertyOptional()

@@ -69,7 +69,7 @@ export class ListTasksQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2020-06', description: 'With category: the tasks a report of this month counts' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ báo cáo là một tháng, viết theo dạng YYYY-MM' })
   period?: string;
 
   @ApiPropertyOptional({ example: '2020-06-01', description: 'A period as a range of days (with periodTo)' })
@@ -89,7 +89,7 @@ export class ListTasksQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: `One of ${TASK_SORT_FIELDS.join(', ')}; "-" before it for descending`, example: '-deadline' })
   @IsOptional()
-  @Matches(new RegExp(`^-?(${TASK_SORT_FIELDS.join('|')})$`), { message: `sort must be one of ${TASK_SORT_FIELDS.join(', ')}, optionally prefixed by "-"` })
+  @Matches(new RegExp(`^-?(${TASK_SORT_FIELDS.join('|')})$`), { message: `Sắp xếp theo một trong: ${TASK_SORT_FIELDS.join(', ')}; thêm dấu "-" phía trước để xếp giảm dần` })
   sort?: string;
 
 

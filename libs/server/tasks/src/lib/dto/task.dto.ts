@@ -26,7 +26,7 @@ export class CreateTaskDto {
   @MayBeOmitted()
   @Trim()
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'code may hold up to 40 letters, digits, "_", ".", "/" and "-"' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'Mã gồm tối đa 40 ký tự: chữ cái không dấu, chữ số và các dấu "_", ".", "/", "-"' })
   code?: string;
 
   @ApiProperty({ example: 'Xây dựng Chiến lược phát triển bưu chính giai đoạn 2021-2030' })

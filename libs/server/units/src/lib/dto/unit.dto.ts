@@ -10,7 +10,7 @@ export class CreateUnitDto {
   @Trim()
   @IsString()
   @MaxLength(32)
-  @Matches(CODE_RE, { message: 'code may hold letters, digits, "_", "." and "-" only' })
+  @Matches(CODE_RE, { message: 'Mã chỉ gồm chữ cái không dấu, chữ số và các dấu "_", ".", "-"' })
   code!: string;
 
   @ApiProperty({ example: 'Văn phòng Bộ' })

@@ -8,7 +8,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'nguyenvana' })
   @Trim()
   @IsString()
-  @Matches(/^[a-zA-Z0-9._-]{3,64}$/, { message: 'username must be 3-64 letters, digits, ".", "_" or "-"' })
+  @Matches(/^[a-zA-Z0-9._-]{3,64}$/, { message: 'Tên đăng nhập gồm 3-64 ký tự: chữ cái không dấu, chữ số và các dấu ".", "_", "-"' })
   username!: string;
 
   @ApiProperty({ example: 'Nguyễn Văn A' })
