@@ -1,3 +1,5 @@
+import type { ErrorBody, FieldError } from '@tiendo/contracts';
+import { VIETNAMESE_LETTER } from '@tiendo/server-core';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -72,7 +74,7 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['bogus', 'deadline', 'priority', 'title']);
       const unknownUnit = await assign(monitor, { title: 'x', leadUnitCode: 'NOPE' });
       expect(unknownUnit.status).toBe(400);
-      expect(unknownUnit.body.errors).toEqual([{ field: 'leadUnitCode', message: 'unknown unit NOPE' }]);
+      expect(unknownUnit.body.errors).toEqual([{ field: 'leadUnitCode', rule: 'UNKNOWN_UNIT', message: 'Không có đơn vị mã NOPE' }]);
       expect(await count('tasks')).toBe(before);
     });
 
@@ -80,7 +82,7 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       const before = await count('tasks');
       const early = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assignedOn: '2026-11-10', deadline: '2026-11-09' });
       expect(early.status).toBe(422);
-      expect(early.body).toMatchObject({ code: 'INVALID_STATE', errors: [{ field: 'deadline' }] });
+      expect(early.body).toMatchObject({ code: 'DEADLINE_BEFORE_ASSIGNMENT', errors: [{ field: 'deadline', rule: 'DEADLINE_BEFORE_ASSIGNMENT' }] });
       const future = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assignedOn: '2026-12-01' });
       expect(future.status).toBe(422);
       const outsider = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assigneeId: api.fixtures.userId('staff_it') });
@@ -198,7 +200,7 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       expect(cancelled.body).toMatchObject({ state: 'cancelled', status: 'cancelled' });
       const completeCancelled = await api.http.post(`/api/tasks/${task.id}/complete`).set(bearer(staff)).send({ version: 2, result: 'x' });
       expect(completeCancelled.status).toBe(422);
-      expect(completeCancelled.body.code).toBe('INVALID_STATE');
+      expect(completeCancelled.body.code).toBe('TASK_CANCELLED');
       expect((await api.http.post(`/api/tasks/${task.id}/progress`).set(bearer(staff)).send({ version: 2, percent: 10, note: 'x' })).status).toBe(422);
       expect((await api.http.post(`/api/tasks/${task.id}/cancel`).set(bearer(head)).send({ version: 2, reason: 'again' })).status).toBe(422);
       expect((await api.http.post(`/api/tasks/${task.id}/reopen`).set(bearer(head)).send({ version: 1, reason: 'x' })).status).toBe(409);
@@ -279,6 +281,110 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       const no = await api.http.post(`/api/tasks/${task.id}/extensions/${rejected.body.id}/decision`).set(bearer(monitor)).send({ approve: false, note: 'Không đủ căn cứ' });
       expect(no.body.state).toBe('rejected');
       expect((await api.http.get(`/api/tasks/${task.id}`).set(bearer(staff))).body.deadline).toBe('2026-12-15');
+    });
+  });
+
+  describe('every refusal names its rule by code, with its message in Vietnamese', () => {
+    /** The body a user's screen translates: the rule's code, the Vietnamese message, the field when it is one. */
+    const expectRefusal = (res: { status: number; body: ErrorBody }, status: number, code: string, field?: string) => {
+      expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+      expect(res.body.message).toMatch(VIETNAMESE_LETTER);
+      if (field) expect(res.body.errors).toEqual([{ field, rule: code, message: res.body.message }]);
+    };
+    const act = (token: string, task: { id: string }, action: string, body: object) => api.http.post(`/api/tasks/${task.id}/${action}`).set(bearer(token)).send(body);
+
+    it('assigning: a deadline before the assignment date, a date in the future or before this month, a unit or assignee out of reach', async () => {
+      const before = await count('tasks');
+      const past = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', deadline: '2026-11-19' });
+      expectRefusal(past, 422, 'DEADLINE_BEFORE_ASSIGNMENT', 'deadline');
+      expect(past.body.message).toBe('Hạn xử lý không được trước ngày giao');
+      expectRefusal(await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assignedOn: '2026-11-21' }), 422, 'ASSIGNED_ON_IN_FUTURE', 'assignedOn');
+      expectRefusal(await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assignedOn: '2026-10-31' }), 422, 'ASSIGNED_ON_BEFORE_MONTH', 'assignedOn');
+      expectRefusal(await assign(head, { title: 'x', leadUnitCode: 'VCNTT' }), 403, 'LEAD_UNIT_OUT_OF_SCOPE', 'leadUnitCode');
+      const outsider = { title: 'x', leadUnitCode: 'VBC', assigneeId: api.fixtures.userId('staff_it') };
+      expectRefusal(await assign(monitor, outsider), 422, 'ASSIGNEE_OUTSIDE_UNIT', 'assigneeId');
+      const nobody = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', assigneeId: '00000000-0000-4000-8000-000000000000' });
+      expect(nobody.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'assigneeId', rule: 'UNKNOWN_USER', message: 'Không có người dùng này' }] });
+      const both = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', coordinatingUnitCodes: ['VBC'] });
+      expect(both.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'coordinatingUnitCodes', rule: 'LEAD_UNIT_COORDINATING' }] });
+      await newTask({ code: 'MA-TRUNG' });
+      const taken = await assign(monitor, { title: 'x', leadUnitCode: 'VBC', code: 'ma-trung' });
+      expect(taken.status).toBe(409);
+      expect(taken.body).toMatchObject({ code: 'DUPLICATE', message: 'Mã nhiệm vụ ma-trung đã được dùng', errors: [{ field: 'code', rule: 'TASK_CODE_TAKEN' }] });
+      expect(await count('tasks')).toBe(before + 1);
+    });
+
+    it('editing: a deadline before the assignment date, a stale version, a task that does not exist', async () => {
+      const task = await newTask();
+      expectRefusal(await api.http.patch(`/api/tasks/${task.id}`).set(bearer(head)).send({ version: 1, deadline: '2026-11-01' }), 422, 'DEADLINE_BEFORE_ASSIGNMENT', 'deadline');
+      await api.http.patch(`/api/tasks/${task.id}`).set(bearer(head)).send({ version: 1, title: 'Bản mới' });
+      expectRefusal(await api.http.patch(`/api/tasks/${task.id}`).set(bearer(head)).send({ version: 1, title: 'Bản cũ' }), 409, 'VERSION_CONFLICT');
+      const missing = await api.http.get('/api/tasks/00000000-0000-4000-8000-000000000000').set(bearer(head));
+      expectRefusal(missing, 404, 'NOT_FOUND');
+      expect(missing.body.message).toBe('Không tìm thấy nhiệm vụ, hoặc bạn không có quyền xem');
+      expectRefusal(await act(staff, task, 'cancel', { version: 2, reason: 'Không phải việc của tôi' }), 403, 'FORBIDDEN');
+    });
+
+    it('completing twice, working on a cancelled task, returning or reopening what cannot be', async () => {
+      const task = await newTask();
+      expectRefusal(await act(head, task, 'return', { version: 1, reason: 'x' }), 422, 'TASK_NOT_COMPLETED');
+      expectRefusal(await act(head, task, 'reopen', { version: 1, reason: 'x' }), 422, 'TASK_ALREADY_OPEN');
+      expect((await act(staff, task, 'complete', { version: 1, result: 'Đã trình ký' })).status).toBe(201);
+      const twice = await act(staff, task, 'complete', { version: 2, result: 'Đã trình ký' });
+      expectRefusal(twice, 422, 'TASK_ALREADY_COMPLETED');
+      expect(twice.body.message).toMatch(/^Nhiệm vụ đã hoàn thành/);
+      expectRefusal(await act(staff, task, 'progress', { version: 2, percent: 50, note: 'x' }), 422, 'TASK_ALREADY_COMPLETED');
+      expectRefusal(await act(staff, task, 'extensions', { newDeadline: '2027-01-15', reason: 'x' }), 422, 'TASK_ALREADY_COMPLETED');
+      const other = await newTask();
+      expect((await act(head, other, 'cancel', { version: 1, reason: 'Không còn phù hợp' })).status).toBe(201);
+      for (const [action, body] of [
+        ['complete', { version: 2, result: 'x' }],
+        ['progress', { version: 2, percent: 10, note: 'x' }],
+        ['cancel', { version: 2, reason: 'x' }],
+        ['return', { version: 2, reason: 'x' }],
+      ] as const) {
+        expectRefusal(await act(action === 'complete' || action === 'progress' ? staff : head, other, action, body), 422, 'TASK_CANCELLED');
+      }
+    });
+
+    it('asking an extension: not later than the deadline, a standing task, one already waiting; deciding: twice, or one’s own', async () => {
+      const task = await newTask();
+      const earlier = await act(staff, task, 'extensions', { newDeadline: '2026-12-15', reason: 'x' });
+      expectRefusal(earlier, 422, 'EXTENSION_NOT_LATER', 'newDeadline');
+      expect(earlier.body.message).toBe('Hạn đề nghị phải sau hạn xử lý hiện tại');
+      expectRefusal(await act(staff, await newTask({ deadline: null }), 'extensions', { newDeadline: '2027-01-01', reason: 'x' }), 422, 'TASK_HAS_NO_DEADLINE');
+      // The unit head asks (they may work on their unit's tasks), so only the rule, not a missing right, stops them deciding.
+      const request = await act(head, task, 'extensions', { newDeadline: '2027-01-15', reason: 'Chờ ý kiến các Bộ' });
+      expectRefusal(await act(staff, task, 'extensions', { newDeadline: '2027-02-15', reason: 'x' }), 422, 'EXTENSION_ALREADY_PENDING');
+      const decide = (token: string, approve: boolean) => act(token, task, `extensions/${request.body.id}/decision`, { approve });
+      expectRefusal(await decide(head, true), 403, 'OWN_EXTENSION_DECISION');
+      expect((await decide(monitor, false)).status).toBe(201);
+      expectRefusal(await decide(monitor, true), 422, 'EXTENSION_ALREADY_DECIDED');
+    });
+
+    it('field rules of class-validator answer Vietnamese, with the rule kept for the web app', async () => {
+      const res = await assign(monitor, { title: '', leadUnitCode: 'VBC', deadline: '2026-02-30', priority: 'asap', code: 'x'.repeat(41), bogus: 1 });
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.message).toMatch(VIETNAMESE_LETTER);
+      const byRule = Object.fromEntries(res.body.errors.map((e: FieldError) => [`${e.field}.${e.rule}`, e.message]));
+      expect(byRule).toMatchObject({
+        'title.isNotEmpty': 'Không được để trống',
+        'deadline.isLocalDate': 'Phải là một ngày có thật, viết theo dạng YYYY-MM-DD',
+        'priority.isIn': expect.stringMatching(/^Phải là một trong các giá trị: low, normal, high, urgent$/),
+        'bogus.whitelistValidation': 'Trường này không được phép gửi',
+      });
+      for (const e of res.body.errors as FieldError[]) expect(e.message).toMatch(VIETNAMESE_LETTER);
+      const long = await act(staff, await newTask(), 'progress', { version: 1, percent: 101, note: 'x'.repeat(10_001) });
+      const messages = Object.fromEntries(long.body.errors.map((e: FieldError) => [e.rule, e.message]));
+      expect(messages).toMatchObject({ max: 'Không được lớn hơn 100', maxLength: 'Không được dài quá 10000 ký tự' });
+    });
+
+    it('list filters that do not go together name their rule', async () => {
+      const list = (query: string) => api.http.get(`/api/tasks?${query}`).set(bearer(monitor));
+      expect((await list('category=completedOnTime')).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'category', rule: 'CATEGORY_NEEDS_PERIOD' }] });
+      expect((await list('periodFrom=2026-01-01')).body).toMatchObject({ errors: [{ field: 'periodTo', rule: 'PERIOD_RANGE_INCOMPLETE' }] });
+      expect((await list('period=2026-01&periodFrom=2026-01-01&periodTo=2026-01-31')).body).toMatchObject({ errors: [{ field: 'period', rule: 'PERIOD_AMBIGUOUS' }] });
+      expect((await list('unit=NOPE')).body).toMatchObject({ errors: [{ field: 'unit', rule: 'UNKNOWN_UNIT', message: 'Không có đơn vị mã NOPE' }] });
     });
   });
 
