@@ -8,3 +8,4 @@ export * from './lib/load-state';
 export * from './lib/pager';
 export * from './lib/deadline-cell';
 export * from './lib/nav-links';
+export * from './lib/form-error';

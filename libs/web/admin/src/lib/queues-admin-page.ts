@@ -2,12 +2,12 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import type { DeliveryView } from '@tiendo/contracts';
 import { AdminApi, apiError } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { LoadState } from '@tiendo/web-ui';
+import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
 
 /** The reminder queues' counts (Redis) and the e-mails that failed for good, each with its reason and a retry. */
 @Component({
   selector: 'td-queues-admin-page',
-  imports: [TranslocoDirective, DateTimePipe, LoadState],
+  imports: [TranslocoDirective, DateTimePipe, LoadState, FormErrorBanner],
   templateUrl: './queues-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -18,6 +18,8 @@ export class QueuesAdminPage {
   protected readonly failed = signal<DeliveryView[] | null>(null);
   protected readonly failedError = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
+  /** A retry the API refused: said above the list, which stays. */
+  protected readonly retryError = signal<string | null>(null);
 
   constructor() {
     void this.load();
@@ -40,12 +42,14 @@ export class QueuesAdminPage {
   }
 
   protected async retry(d: DeliveryView): Promise<void> {
+    this.retryError.set(null);
+    this.notice.set(null);
     try {
       await this.admin.retryDelivery(d.id);
       this.notice.set('admin.retried');
       await this.load();
     } catch (err) {
-      this.failedError.set(apiError(err).code);
+      this.retryError.set(apiError(err).code);
     }
   }
 }

@@ -2,13 +2,13 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { apiError, AdminApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, LoadState } from '@tiendo/web-ui';
+import { FieldErrorText, FormErrorBanner, LoadState } from '@tiendo/web-ui';
 
 
 /** When reminders go out and to whom they escalate; applied by the worker at its next run. */
 @Component({
   selector: 'td-reminders-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState, FormErrorBanner],
   templateUrl: './reminders-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

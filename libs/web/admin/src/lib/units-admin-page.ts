@@ -3,13 +3,13 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { UNIT_KINDS, UnitKind, UnitView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
 
 
 /** The unit tree: add a unit under another, rename it, move it, or close it (its tasks and history stay). */
 @Component({
   selector: 'td-units-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState, FormErrorBanner],
   templateUrl: './units-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -2,7 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import type { FieldError } from '@tiendo/contracts';
 import { TranslocoService } from '@tiendo/web-i18n';
 
-/** The API's errors for one field, beside it: in the user's language when the rule is known, else the API's words. */
+/**
+ * The API's errors for one field, beside it, in the user's language when the rule is known: class-validator's rules
+ * (maxLength…) under `errors.rule`, the product's rules (DEADLINE_BEFORE_ASSIGNMENT…) under `errors.code`; else the
+ * API's own (Vietnamese) words.
+ */
 @Component({
   selector: 'td-field-error',
   template: `
@@ -18,8 +22,9 @@ export class FieldErrorText {
   readonly errors = input<readonly FieldError[] | undefined>([]);
 
   protected text(e: FieldError): string {
-    const key = `errors.rule.${e.rule}`;
-    const translated = e.rule ? this.transloco.translate(key) : key;
+    if (!e.rule) return e.message;
+    const key = /^[A-Z][A-Z0-9_]*$/.test(e.rule) ? `errors.code.${e.rule}` : `errors.rule.${e.rule}`;
+    const translated = this.transloco.translate(key);
     return translated !== key ? translated : e.message;
   }
 }

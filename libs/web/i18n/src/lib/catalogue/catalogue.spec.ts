@@ -1,4 +1,4 @@
-import { DOCUMENT_TYPES, REPORT_CATEGORIES, ROLES, TASK_PRIORITIES, UNIT_KINDS } from '@tiendo/contracts';
+import { DOCUMENT_TYPES, ERROR_CODES, REPORT_CATEGORIES, ROLES, TASK_PRIORITIES, UNIT_KINDS } from '@tiendo/contracts';
 import { TASK_STATUSES } from '@tiendo/domain';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -59,6 +59,13 @@ describe('the catalogues', () => {
       ...['progress', 'complete', 'extension', 'return', 'reopen', 'cancel', 'decide', 'reassign'].flatMap((a) => ['button', 'title', 'submit', 'done'].map((p) => `actions.${a}.${p}`)),
     ];
     for (const catalogue of [vi, en]) expect(needed.filter((k) => typeof lookup(catalogue as Tree, k) !== 'string')).toEqual([]);
+  });
+
+  it('translate every error code the API can answer (and NETWORK, the web app’s own), in Vietnamese and English', () => {
+    const needed = [...ERROR_CODES, 'NETWORK'].map((c) => `errors.code.${c}`);
+    for (const catalogue of [vi, en]) expect(needed.filter((k) => typeof lookup(catalogue as Tree, k) !== 'string' || lookup(catalogue as Tree, k) === '')).toEqual([]);
+    expect(vi.errors.code.DEADLINE_BEFORE_ASSIGNMENT).toBe('Hạn xử lý không được trước ngày giao.');
+    expect(en.errors.code.DEADLINE_BEFORE_ASSIGNMENT).toBe('The deadline cannot be before the assignment date.');
   });
 
   it('write Vietnamese with its diacritics', () => {

@@ -4,7 +4,7 @@ import type { ExtensionView, FieldError, UserView } from '@tiendo/contracts';
 import { addDays, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText } from '@tiendo/web-ui';
+import { FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
 import type { TaskActionRequest } from './task-action';
 
 /**
@@ -13,7 +13,7 @@ import type { TaskActionRequest } from './task-action';
  */
 @Component({
   selector: 'td-task-action-dialog',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner],
   templateUrl: './task-action-dialog.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -6,12 +6,12 @@ import { CreateTaskRequest, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORI
 import { dayOfWeek, isLocalDate, LocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { FieldErrorText, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
 
 /** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
 @Component({
   selector: 'td-assign-task-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, FieldErrorText],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner],
   templateUrl: './assign-task-page.html',
   styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
