@@ -106,4 +106,105 @@ describe('bad input never causes a 5xx or a write', () => {
     const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000));
     expect(res.status).toBe(400);
   });
+  /**
+   * The text rule (libs/server/core/src/lib/input-text.ts): text PostgreSQL cannot store (NUL, lone surrogates) is a
+   * 400 naming the field, in bodies, queries, paths and the unauthenticated sign-in body; nothing is written. Before
+   * the rule, a NUL reached PostgreSQL ("invalid byte sequence for encoding UTF8: 0x00") and answered 500.
+   */
+  describe('text PostgreSQL cannot store', () => {
+    const NUL = 'a\u0000b';
+    const refusedFields = (res: { status: number; body: { code?: string; errors?: Array<{ field: string; rule?: string }> } }) => {
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      return (res.body.errors ?? []).map((e) => `${e.field} ${e.rule}`);
+    };
+
+    it.each(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path.toString().replace(/^\(\) => /, '').replace(/[`']/g, '')}`, e]))(
+      '%s: a NUL in any field is 400 naming it, nothing written',
+      async (_name, endpoint) => {
+        for (const field of endpoint.fields) {
+          const before = await fingerprint();
+          const res = await api.http[endpoint.method](endpoint.path()).set(bearer(admin)).send({ [field]: NUL });
+          expect(refusedFields(res)).toContain(`${field} noNulCharacter`);
+          expect(await fingerprint()).toBe(before);
+        }
+      },
+    );
+
+    it('names the element of a list and the key of an object', async () => {
+      const before = await fingerprint();
+      const res = await api.http
+        .post('/api/tasks')
+        .set(bearer(admin))
+        .send({ title: 'Báo cáo', leadUnitCode: 'VP', coordinatingUnitCodes: ['BO', 'V\u0000P'], ['ti\u0000tle']: 'x' });
+      expect(refusedFields(res)).toEqual(expect.arrayContaining(['coordinatingUnitCodes[1] noNulCharacter', 'ti\u0000tle noNulCharacter']));
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('a lone surrogate is 400 naming the field', async () => {
+      const before = await fingerprint();
+      const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/json').send('{"title":"B\\ud800o c\\udc00o","leadUnitCode":"VP"}');
+      expect(refusedFields(res)).toEqual(['title noLoneSurrogate']);
+      expect(res.body.errors[0].message).toMatch(/Unicode/);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it.each([
+      ['/api/tasks', 'q'],
+      ['/api/tasks', 'unit'],
+      ['/api/tasks', 'status'],
+      ['/api/users', 'q'],
+      ['/api/users', 'unit'],
+      ['/api/units', 'q'],
+      ['/api/source-documents', 'q'],
+      ['/api/reports/briefing?month=2026-11', 'unit'],
+      ['/api/reports/trend?from=2026-01&to=2026-11', 'unit'],
+    ])('GET %s with a NUL in ?%s= is 400 naming it', async (path, param) => {
+      const res = await api.http.get(`${path}${path.includes('?') ? '&' : '?'}${param}=x%00y`).set(bearer(admin));
+      expect(refusedFields(res)).toEqual([`${param} noNulCharacter`]);
+    });
+
+    it.each([
+      ['get', '/api/tasks/%00', 'id', undefined],
+      ['get', '/api/tasks/0a%00/history', 'id', undefined],
+      ['post', '/api/tasks/0a%00/progress', 'id', { version: 1, percent: 10 }],
+      ['get', '/api/users/%00', 'id', undefined],
+      ['get', '/api/units/V%00P', 'code', undefined],
+      ['patch', '/api/units/V%00P', 'code', { name: 'Văn phòng' }],
+      ['delete', '/api/holidays/2026-01-01%00', 'date', undefined],
+      ['get', '/api/source-documents/%00', 'id', undefined],
+    ] as const)('%s %s: a NUL in the path is 400 naming the parameter', async (method, path, param, body) => {
+      const before = await fingerprint();
+      const res = await api.http[method](path).set(bearer(admin)).send(body);
+      expect(refusedFields(res)).toEqual([`${param} noNulCharacter`]);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('the unauthenticated sign-in body: 400 naming the field, no attempt counted or recorded', async () => {
+      const signInTables = ['security_events', 'login_attempts', 'sign_in_throttle', 'refresh_tokens'];
+      const counts = async () => {
+        const present: Array<{ t: string }> = await api.db.query(`SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL`, [signInTables]);
+        const rows = await Promise.all(present.map(({ t }) => api.db.query(`SELECT count(*)::int AS n FROM ${t}`)));
+        return rows.map((r, i) => `${present[i].t}=${r[0].n}`).join(',');
+      };
+      const before = await counts();
+      const cases: Array<[Record<string, string>, string, string]> = [
+        [{ username: 'admin1\u0000', password: 'x' }, 'username', 'noNulCharacter'],
+        [{ username: 'admin1', password: 'Mat\u0000khau' }, 'password', 'noNulCharacter'],
+        [{ username: 'admin1\ud800', password: 'x' }, 'username', 'noLoneSurrogate'],
+      ];
+      for (const [body, field, rule] of cases) {
+        expect(refusedFields(await api.http.post('/api/auth/login').send(body))).toEqual([`${field} ${rule}`]);
+      }
+      expect(await counts()).toBe(before);
+    });
+
+    it('decomposed (NFD) text in a body is stored in NFC', async () => {
+      const res = await api.http.post('/api/source-documents').set(bearer(admin)).send({ number: '7/QĐ-VP'.normalize('NFD'), title: 'Quyết định về việc báo cáo'.normalize('NFD') });
+      expect(res.status).toBe(201);
+      const [row] = await api.db.query(`SELECT number, title FROM source_documents WHERE id = $1`, [res.body.id]);
+      expect(row).toEqual({ number: '7/QĐ-VP'.normalize('NFC'), title: 'Quyết định về việc báo cáo'.normalize('NFC') });
+      expect(row.title).not.toBe('Quyết định về việc báo cáo'.normalize('NFD'));
+    });
+  });
 });

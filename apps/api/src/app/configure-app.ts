@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, rejectDeepBodies } from '@tiendo/server-core';
+import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies } from '@tiendo/server-core';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -36,8 +36,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   http.use(express.json({ limit: BODY_LIMIT }));
   http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   http.use(rejectDeepBodies);
+  // The text rule (input-text.ts): NUL and broken Unicode refused with the field named, everything else in NFC.
+  http.use(decideRequestTexts);
   http.setGlobalPrefix(API_PREFIX);
-  http.useGlobalPipes(createValidationPipe());
+  http.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   http.enableShutdownHooks();
 
   const docs = new DocumentBuilder()

@@ -13,3 +13,4 @@ export * from './lib/access-policy';
 export * from './lib/prepared-query';
 export * from './lib/page-query';
 export * from './lib/input-text';
+export * from './lib/text-search';

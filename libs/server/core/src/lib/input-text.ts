@@ -1,4 +1,7 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
+import type { NextFunction, Request, Response } from 'express';
+import { validationFailed } from './api-error';
 
 /**
  * THE text rule: every text that enters the system (request bodies, query strings, path parameters, imported
@@ -88,7 +91,7 @@ export function decideInputTexts(value: unknown, prefix = ''): { value: unknown;
       { source: root, target: out, path: rootPath },
     ];
     while (stack.length > 0) {
-      const { source, target, path } = stack.pop()!;
+      const { source, target, path } = stack.pop() as (typeof stack)[number];
       const entries: Array<[string | number, unknown]> = Array.isArray(source)
         ? source.map((v, i) => [i, v] as [number, unknown])
         : Object.entries(source as Record<string, unknown>);
@@ -116,4 +119,40 @@ function isPlainContainer(v: unknown): v is object {
   if (Array.isArray(v)) return true;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Express middleware: the text rule on the parsed body (JSON or URL-encoded) and the query string of every request,
+ * before any route runs, public ones included (a NUL in the sign-in body never reaches the sign-in throttle's SQL).
+ * Refused text: 400 VALIDATION_FAILED naming each field (`title`, `coordinatingUnitIds[2]`, `q`), nothing done.
+ * Accepted text continues in NFC. Multipart fields (parsed later, by the route's interceptor) and path parameters
+ * (named only once a route matched) are decided by `InputTextPipe`. Mount after the body parsers.
+ */
+export function decideRequestTexts(req: Request, _res: Response, next: NextFunction): void {
+  const errors: FieldError[] = [];
+  if (req.body !== undefined && req.body !== null) {
+    const body = decideInputTexts(req.body);
+    errors.push(...body.errors);
+    req.body = body.value;
+  }
+  const query = decideInputTexts(req.query);
+  errors.push(...query.errors);
+  // Express 5 parses `req.query` again at every read (a getter): an own property keeps the decided copy.
+  Object.defineProperty(req, 'query', { value: query.value, writable: true, enumerable: true, configurable: true });
+  next(errors.length ? validationFailed(errors) : undefined);
+}
+
+/**
+ * Global pipe, first of the pipes: the text rule on each path parameter (named by its route name: `id`, `code`),
+ * and again on bodies and queries, which covers multipart fields parsed after `decideRequestTexts` ran (for JSON
+ * and queries it finds nothing left to do). 400 VALIDATION_FAILED as above; accepted text in NFC.
+ */
+@Injectable()
+export class InputTextPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'param' && metadata.type !== 'body' && metadata.type !== 'query') return value;
+    const decided = decideInputTexts(value, metadata.data ?? '');
+    if (decided.errors.length) throw validationFailed(decided.errors);
+    return decided.value;
+  }
 }

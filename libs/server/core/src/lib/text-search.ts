@@ -30,8 +30,9 @@ export function escapeLike(text: string): string {
  *
  * @param key one of `SEARCH_KEY_SQL`'s expressions
  * @param q the query as received (already NFC, by the input text rule)
+ * @param p where the query's parameter goes: a `SqlParams`, or any `add(value)` returning its placeholder
  */
-export function searchMatchSql(key: string, q: string | undefined, p: SqlParams): string | null {
+export function searchMatchSql(key: string, q: string | undefined, p: Pick<SqlParams, 'add'>): string | null {
   const typed = q?.trim();
   if (!typed) return null;
   return `${key} LIKE '%' || search_key(${p.add(escapeLike(typed))}) || '%'`;

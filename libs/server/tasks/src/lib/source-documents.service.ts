@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, SourceDocumentView } from '@tiendo/contracts';
-import { notFound, refuse } from '@tiendo/server-core';
+import { notFound, refuse, SEARCH_KEY_SQL, searchMatchSql } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateSourceDocumentDto } from './dto/task.dto';
@@ -43,7 +43,14 @@ export class SourceDocumentsService {
 
   async list(q: string | undefined, page = 1, pageSize = 50): Promise<Page<SourceDocumentView>> {
     const qb = this.db.manager.createQueryBuilder(SourceDocument, 'd').orderBy('d.issued_on', 'DESC', 'NULLS LAST').addOrderBy('d.number');
-    if (q) qb.where(`(d.number || ' ' || d.title) ILIKE :q`, { q: `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%` });
+    // The search rule (text-search.ts): number or title, tone marks and case optional; from the index.
+    const search = searchMatchSql(SEARCH_KEY_SQL.document('d'), q, {
+      add: (value) => {
+        qb.setParameter('q', value);
+        return ':q';
+      },
+    });
+    if (search) qb.where(search);
     const [docs, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     return { items: docs.map(toView), total };
   }

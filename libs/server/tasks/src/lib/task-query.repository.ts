@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
 import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
 import { periodClassificationSql, statusPredicateSql } from '@tiendo/server-reports';
-import { Actor, preparedQuery, refuse, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
+import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 
@@ -120,7 +120,9 @@ export function buildTaskListSql(
   if (query.pendingExtension !== undefined) {
     where.push(`${query.pendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'pending')`);
   }
-  if (query.q) where.push(`(t.code || ' ' || t.title) ILIKE ${p.add('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+  // The search rule (text-search.ts): code, title and source document, tone marks and case optional; from the index.
+  const search = searchMatchSql(SEARCH_KEY_SQL.task('t'), query.q, p);
+  if (search) where.push(search);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const sort = query.sort ?? 'deadline';
   const desc = sort.startsWith('-');

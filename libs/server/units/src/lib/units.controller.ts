@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { UnitView } from '@tiendo/contracts';
 import { notFound, Roles } from '@tiendo/server-core';
-import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
+import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './dto/unit.dto';
 import { UnitsService } from './units.service';
 
 @ApiTags('units')
@@ -11,10 +11,13 @@ import { UnitsService } from './units.service';
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
-  /** Every signed-in user sees the tree: it names who is responsible for what. */
+  /**
+   * Every signed-in user sees the tree: it names who is responsible for what. `?q=` keeps the units whose code or
+   * name contains the text, by the search rule (tone marks and case optional), still in tree order.
+   */
   @Get()
-  list(): Promise<UnitView[]> {
-    return this.units.list();
+  list(@Query() query: ListUnitsQuery): Promise<UnitView[]> {
+    return this.units.list(query.q);
   }
 
   @Get(':code')

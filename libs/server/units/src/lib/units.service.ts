@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { UnitView } from '@tiendo/contracts';
-import { notFound, refuse } from '@tiendo/server-core';
+import { notFound, refuse, SEARCH_KEY_SQL, searchMatchSql, SqlParams } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -67,11 +67,16 @@ export class UnitsService {
     return manager.findOneBy(Unit, { id });
   }
 
-  async list(): Promise<UnitView[]> {
+  /** The tree in order (each unit after its parent), or the units whose code or name match `q` (the search rule). */
+  async list(q?: string): Promise<UnitView[]> {
+    const p = new SqlParams();
+    const search = searchMatchSql(SEARCH_KEY_SQL.unit('u'), q, p);
     const rows: Array<Unit & { parent_code: string | null }> = await this.db.query(
       `SELECT u.id, u.code, u.name, u.kind, u.active, p.code AS parent_code
          FROM units u LEFT JOIN units p ON p.id = u.parent_id
+        ${search ? `WHERE ${search}` : ''}
         ORDER BY u.path`,
+      p.values,
     );
     return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, active: r.active, parentCode: r.parent_code }));
   }

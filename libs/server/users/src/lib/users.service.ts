@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, UserView } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, notFound, refuse, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, SEARCH_KEY_SQL, searchMatchSql, notFound, refuse, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -118,7 +118,9 @@ export class UsersService {
     if (query.unit) where.push(`un.path LIKE (SELECT path FROM units WHERE upper(code) = upper(${p.add(query.unit)})) || '%'`);
     if (query.role) where.push(`u.role = ${p.add(query.role)}`);
     if (query.active !== undefined) where.push(`u.active = ${p.add(query.active)}`);
-    if (query.q) where.push(`(u.username ILIKE ${p.add('%' + escapeLike(query.q) + '%')} OR u.full_name ILIKE $${p.values.length})`);
+    // The search rule (text-search.ts): username or full name, tone marks and case optional; from the index.
+    const search = searchMatchSql(SEARCH_KEY_SQL.user('u'), query.q, p);
+    if (search) where.push(search);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const pageSize = query.pageSize ?? 50;
     const offset = ((query.page ?? 1) - 1) * pageSize;
@@ -191,8 +193,4 @@ export class UsersService {
     });
     this.logger.log(`Created the initial admin ${username}`);
   }
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }

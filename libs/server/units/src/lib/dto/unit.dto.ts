@@ -57,3 +57,14 @@ export class UpdateUnitDto {
   @IsBoolean()
   active?: boolean;
 }
+
+export class ListUnitsQuery {
+  @ApiPropertyOptional({
+    example: 'buu chinh',
+    description: 'Code or name contains this text; tone marks, diacritics and case optional (bưu chính = BUU CHINH)',
+  })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
