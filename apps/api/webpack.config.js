@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The register reader's worker thread (piscina) loads this file by name: dist/apps/api/register-reader-worker.js.
+      additionalEntryPoints: [{ entryName: 'register-reader-worker', entryPath: '../../libs/server/imports/src/lib/register-reader.worker.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

@@ -1,15 +1,109 @@
+import { RegisterReader } from '@tiendo/server-imports';
 import ExcelJS from 'exceljs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { bearer, startTestApi, TestApi } from './harness';
 
 const HEADER = 'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task';
+const TITLES = ['Mã nhiệm vụ', 'Tên nhiệm vụ', 'Đơn vị chủ trì', 'Người thực hiện', 'Ngày giao', 'Hạn xử lý', 'Ngày hoàn thành', 'Số văn bản giao nhiệm vụ', 'Nhiệm vụ trọng tâm'];
+/** Vietnamese letters: a message without one is not Vietnamese. */
+const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile files, made here
+
+/** The parts of an .xlsx around a sheet: content types, relationships and a workbook naming sheet1. */
+function workbookParts(): Record<string, string> {
+  return {
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    'xl/workbook.xml':
+      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    'xl/_rels/workbook.xml.rels':
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  };
+}
+
+const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_CLOSE = '</sheetData></worksheet>';
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+const headerRow = () => `<row r="1">${HEADER.split(',').map((h, i) => inline(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>`;
+
+/**
+ * A zip written byte by byte, so that an entry may declare a size that is not its own (`declare` replaces the
+ * uncompressed size in both the local header and the central directory).
+ */
+function handMadeZip(entries: Array<{ name: string; data: Buffer; declare?: number }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const packed = deflateRawSync(e.data, { level: 1 });
+    const name = Buffer.from(e.name, 'utf8');
+    const size = e.declare ?? e.data.length;
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += local.length + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const workbookWith = (sheet: Buffer, declare?: number) =>
+  handMadeZip([
+    ...Object.entries(workbookParts()).map(([name, text]) => ({ name, data: Buffer.from(text, 'utf8') })),
+    { name: 'xl/worksheets/sheet1.xml', data: sheet, declare },
+  ]);
+
+/** An .xlsx of 1.5 MB holding 300,000 task rows, six times the limit (the report's file held 1,048,576). */
+function manyRowsXlsx(): Buffer {
+  const rows: string[] = [SHEET_OPEN, headerRow()];
+  for (let r = 2; r <= 300_000; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
+  rows.push(SHEET_CLOSE);
+  return workbookWith(Buffer.from(rows.join(''), 'utf8'));
+}
+
+/** A sheet of `mb` MB of blank rows: packs about 200 times. */
+const bombSheet = (mb: number) => Buffer.concat([Buffer.from(SHEET_OPEN + headerRow()), Buffer.alloc(mb * 1024 * 1024, '<row r="2"/>')]);
 
 describe('importing task registers (.csv and .xlsx)', () => {
   let api: TestApi;
   let monitor: string;
   const fingerprint = async () =>
     (await api.db.query(`SELECT (SELECT count(*) FROM tasks) || ':' || (SELECT count(*) FROM source_documents) || ':' || (SELECT count(*) FROM task_history) || ':' || (SELECT coalesce(max(updated_at)::text, '') FROM tasks) AS f`))[0].f;
-  const upload = (token: string, body: Buffer | string, filename: string) =>
-    api.http.post('/api/tasks/import').set(bearer(token)).attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), filename);
+  const upload = (token: string, body: Buffer | string, filename: string, opts: { dryRun?: boolean; confirm?: string[] } = {}) => {
+    const req = api.http.post(`/api/tasks/import${opts.dryRun ? '?dryRun=true' : ''}`).set(bearer(token));
+    if (opts.confirm) req.field('confirmedDocuments', JSON.stringify(opts.confirm));
+    return req.attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), filename);
+  };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -31,15 +125,41 @@ describe('importing task registers (.csv and .xlsx)', () => {
     'SO-04,Trực ban thông tin hằng ngày,VP,,2020-01-02,,,,',
   ].join('\r\n');
 
+  it('an unknown source document is created only once confirmed: the dry run lists it, an unconfirmed import is refused naming it', async () => {
+    const before = await fingerprint();
+    const preview = await upload(monitor, goodCsv, 'so-theo-doi.csv', { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ created: 4, updated: 0, newDocuments: ['01/CT-BTTTT'] });
+    expect(await fingerprint()).toBe(before);
+
+    const refused = await upload(monitor, goodCsv, 'so-theo-doi.csv');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('IMPORT_NEW_DOCUMENTS');
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'source_document', column: 'Số văn bản giao nhiệm vụ', rule: 'newDocument', value: '01/CT-BTTTT' }),
+    ]);
+    expect(refused.body.message).toMatch(VIETNAMESE);
+    expect(await fingerprint()).toBe(before);
+
+    const otherConfirmed = await upload(monitor, goodCsv, 'so-theo-doi.csv', { confirm: ['99/QĐ-KHAC'] });
+    expect(otherConfirmed.status).toBe(422);
+    expect(await fingerprint()).toBe(before);
+    const notAList = await api.http.post('/api/tasks/import').set(bearer(monitor)).field('confirmedDocuments', '01/CT-BTTTT').attach('file', Buffer.from(goodCsv), 'so-theo-doi.csv');
+    expect(notAList.status).toBe(400);
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('imports a UTF-8 CSV with a BOM, Vietnamese intact; importing it again changes nothing', async () => {
-    const res = await upload(monitor, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(goodCsv, 'utf8')]), 'so-theo-doi.csv');
+    const res = await upload(monitor, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(goodCsv, 'utf8')]), 'so-theo-doi.csv', { confirm: ['01/ct-btttt'] });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ created: 4, updated: 0 });
     const [task] = await api.db.query(`SELECT title, assigned_on::text, deadline::text, state, completed_at FROM tasks WHERE code = 'SO-01'`);
     expect(task).toMatchObject({ title: 'Xây dựng Chiến lược phát triển bưu chính, giai đoạn 2021-2030', assigned_on: '2020-06-01', deadline: '2020-06-30', state: 'completed' });
     // Completed "on 30/06/2020" means at the end of that day in Hanoi.
     expect(new Date(task.completed_at).toISOString()).toBe('2020-06-30T16:59:59.999Z');
+    expect(await api.db.query(`SELECT number FROM source_documents WHERE upper(number) = '01/CT-BTTTT'`)).toEqual([{ number: '01/CT-BTTTT' }]);
     const before = await fingerprint();
+    expect((await upload(monitor, goodCsv, 'so-theo-doi.csv', { dryRun: true })).body).toEqual({ created: 0, updated: 0, newDocuments: [] });
     const again = await upload(monitor, goodCsv, 'so-theo-doi.csv');
     expect(again.body).toEqual({ created: 0, updated: 0 });
     expect(await fingerprint()).toBe(before);
@@ -53,6 +173,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
   it('a corrected completion date is the one deliberate change of the past, and the history says so', async () => {
     await api.http.get('/api/reports/briefing?month=2020-06').set(bearer(monitor)); // stored now
     const corrected = goodCsv.replace('01/06/2020,15/06/2020,16/06/2020', '01/06/2020,15/06/2020,15/06/2020');
+    expect((await upload(monitor, corrected, 'so-theo-doi.csv', { dryRun: true })).body).toEqual({ created: 0, updated: 1, newDocuments: [] });
     const res = await upload(monitor, corrected, 'so-theo-doi.csv');
     expect(res.body).toEqual({ created: 0, updated: 1 });
     const report = await api.http.get('/api/reports/briefing?month=2020-06').set(bearer(monitor));
@@ -68,7 +189,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
     ws.addRow(HEADER.split(','));
     ws.addRow(['XL-01', 'Hoàn thiện hồ sơ Cờ thi đua', 'VP', '', new Date(Date.UTC(2026, 10, 2)), '30/11/2026', '', 'QĐ-123/BTTTT', 1]);
     ws.addRow(['XL-02', 'Rà soát quy chế làm việc', 'VBC', 'cv.vbc', '2026-11-03', new Date(Date.UTC(2026, 11, 15)), '', '', 0]);
-    const res = await upload(monitor, Buffer.from(await wb.xlsx.writeBuffer()), 'register.xlsx');
+    const res = await upload(monitor, Buffer.from(await wb.xlsx.writeBuffer()), 'register.xlsx', { confirm: ['QĐ-123/BTTTT'] });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ created: 2, updated: 0 });
     const rows = await api.db.query(`SELECT code, assigned_on::text, deadline::text, is_key_task FROM tasks WHERE code LIKE 'XL-%' ORDER BY code`);
@@ -76,11 +197,21 @@ describe('importing task registers (.csv and .xlsx)', () => {
       { code: 'XL-01', assigned_on: '2026-11-02', deadline: '2026-11-30', is_key_task: true },
       { code: 'XL-02', assigned_on: '2026-11-03', deadline: '2026-12-15', is_key_task: false },
     ]);
-    const [doc] = await api.db.query(`SELECT number FROM source_documents WHERE number = 'QĐ-123/BTTTT'`);
-    expect(doc).toBeDefined();
   });
 
-  it('lists every bad cell by row and column and writes nothing', async () => {
+  it('reads the header by Vietnamese titles or English keys, in any order, and answers in Vietnamese titles', async () => {
+    const titles = [TITLES[1], TITLES[0], ...TITLES.slice(2)].map((t) => t.toUpperCase());
+    const csv = [titles.join(','), 'Rà soát danh mục,VT-01,VBC,,2026-11-02,,,,', 'Trùng mã,VT-01,VBC,,2026-11-02,,,,'].join('\n');
+    const res = await upload(monitor, csv, 'tieu-de-viet.csv');
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, field: 'code', column: 'Mã nhiệm vụ', rule: 'duplicateInFile' })]);
+    const ok = await upload(monitor, csv.split('\n').slice(0, 2).join('\n'), 'tieu-de-viet.csv');
+    expect(ok.body).toEqual({ created: 1, updated: 0 });
+    const mixed = await upload(monitor, 'code,title,Đơn vị chủ trì,Người thực hiện,Ngày giao,due_on,completed_on,source_document,key_task\nVT-02,Hỗn hợp,VP,,2026-11-02,,,,', 'mixed.csv');
+    expect(mixed.body).toEqual({ created: 1, updated: 0 });
+  });
+
+  it('lists every bad cell by row and Vietnamese column title, with its rule, in Vietnamese, and writes nothing', async () => {
     const before = await fingerprint();
     const bad = [
       HEADER,
@@ -90,38 +221,126 @@ describe('importing task registers (.csv and .xlsx)', () => {
       'B-04,Ngày tương lai,VBC,,2099-01-01,,,,',
       'B-05,Sai đơn vị của người,VP,cv.vbc,2020-06-10,,,,',
       'B-06,Hợp lệ,VBC,,2020-06-10,,,,',
+      'B-07,Có ký tự \u0000 NUL,VBC,,2020-06-10,,,,',
     ].join('\n');
     const res = await upload(monitor, bad, 'bad.csv');
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IMPORT_INVALID');
-    const cells = res.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`);
-    expect(cells).toEqual(['2:title', '2:lead_unit', '2:assignee', '2:assigned_on', '2:key_task', '3:due_on', '3:completed_on', '4:code', '5:assigned_on', '6:assignee']);
+    const cells = res.body.errors.map((e: { row: number; column: string; rule: string }) => `${e.row}:${e.column}:${e.rule}`);
+    expect(cells).toEqual([
+      '2:Tên nhiệm vụ:isNotEmpty',
+      '2:Đơn vị chủ trì:UNKNOWN_UNIT',
+      '2:Người thực hiện:UNKNOWN_USER',
+      '2:Ngày giao:isLocalDate',
+      '2:Nhiệm vụ trọng tâm:isIn',
+      '3:Hạn xử lý:DEADLINE_BEFORE_ASSIGNMENT',
+      '3:Ngày hoàn thành:completedBeforeAssignment',
+      '4:Mã nhiệm vụ:duplicateInFile',
+      '5:Ngày giao:ASSIGNED_ON_IN_FUTURE',
+      '6:Người thực hiện:ASSIGNEE_OUTSIDE_UNIT',
+      '8:Tên nhiệm vụ:noNulCharacter',
+    ]);
+    expect(res.body.errors[1]).toMatchObject({ field: 'lead_unit', value: 'NOPE' });
+    for (const e of [res.body, ...res.body.errors]) {
+      expect(e.message).toMatch(VIETNAMESE);
+      // No English in brackets, no raw column keys.
+      expect(e.message).not.toMatch(/\((unknown|use|duplicate|in the future|deadline|before|code|title|date)\b|lead_unit|assigned_on|due_on|completed_on|key_task/);
+    }
     expect(await fingerprint()).toBe(before);
   });
 
   it.each([
-    ['a wrong header', 'code,title,unit\nX,Y,Z', 'wrong.csv', /header/],
-    ['an empty file', '', 'empty.csv', /empty/],
-    ['a header without rows', HEADER + '\n\n', 'header-only.csv', /no task rows/],
-    ['text that is not UTF-8', Buffer.from('code,title\nX,Ti\xean\n', 'latin1'), 'latin1.csv', /UTF-8/],
-    ['a broken workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]), 'broken.xlsx', /xlsx/],
-  ])('refuses %s with 422 and writes nothing', async (_name, body, filename, message) => {
+    ['a header naming an unknown column', 'code,title,unit\nX,Y,Z', 'wrong.csv', 422, 'headerUnknown'],
+    ['an empty file', '', 'empty.csv', 422, 'emptyFile'],
+    ['a header without rows', HEADER + '\n\n', 'header-only.csv', 422, 'noRows'],
+    ['text that is not UTF-8', Buffer.from('code,title\nX,Ti\xean\n', 'latin1'), 'latin1.csv', 422, 'notUtf8'],
+    ['a broken workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]), 'broken.xlsx', 422, 'notXlsx'],
+    ['a text file named .xlsx', HEADER, 'fake.xlsx', 422, 'notXlsx'],
+  ])('refuses %s and writes nothing', async (_name, body, filename, status, rule) => {
     const before = await fingerprint();
     const res = await upload(monitor, body as Buffer | string, filename);
-    expect(res.status).toBe(422);
-    expect(res.body.errors[0].message).toMatch(message);
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    expect(res.body.errors[0].rule).toBe(rule);
+    expect(res.body.errors[0].message).toMatch(VIETNAMESE);
     expect(await fingerprint()).toBe(before);
   });
 
-  it('refuses a 10 MB file with 413 before reading it, and writes nothing', async () => {
+  it('refuses a 10 MB upload with 413 while it arrives, in Vietnamese, and writes nothing', async () => {
     const before = await fingerprint();
     const line = 'BIG-000000,Nhiệm vụ trong sổ rất lớn để kiểm tra giới hạn kích thước tệp,VBC,,2020-06-10,2020-06-30,,,\n';
     const big = HEADER + '\n' + line.repeat(Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(line)));
-    expect(Buffer.byteLength(big)).toBeGreaterThanOrEqual(10 * 1024 * 1024);
     const res = await upload(monitor, big, 'big.csv');
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(res.body.message).toMatch(/5 MB/);
+    expect(res.body.message).toMatch(VIETNAMESE);
     expect(await fingerprint()).toBe(before);
+  });
+
+  describe('hostile files: refused early, nothing written', () => {
+    it('a CSV over the row limit (50,000 task rows) gets 413', async () => {
+      const before = await fingerprint();
+      const rows = Array.from({ length: 50_001 }, (_, i) => `R-${i},Nhiệm vụ ${i},VBC,,2020-06-10,,,,`);
+      const res = await upload(monitor, [HEADER, ...rows].join('\n'), 'rows.csv');
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'tooManyRows', row: 50_002 }] });
+      expect(res.body.message).toMatch(/50\.000/);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('an .xlsx of 1.5 MB that unpacks to 300,000 rows gets 413 at the first row past the limit', async () => {
+      const file = manyRowsXlsx();
+      expect(file.length).toBeLessThan(2 * 1024 * 1024);
+      const before = await fingerprint();
+      const res = await upload(monitor, file, 'trieu-dong.xlsx');
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'tooManyRows', row: 50_002 }] });
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('a zip bomb that declares its size honestly (100 MB from 0.5 MB) is refused before anything is inflated', async () => {
+      const bomb = workbookWith(bombSheet(100));
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const before = await fingerprint();
+      const res = await upload(monitor, bomb, 'bom.xlsx');
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'unpackedTooLarge' }] });
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('a zip bomb within the declared total but compressed a thousand times is refused by its ratio', async () => {
+      const res = await upload(monitor, workbookWith(bombSheet(48)), 'bom-ti-le.xlsx'); // 48 MB from 0.25 MB
+      expect(res.status).toBe(413);
+      expect(res.body.errors[0].rule).toBe('compressionRatio');
+    });
+
+    it('a zip bomb that lies about its size (declares 1 MB, inflates to 100 MB) is stopped when it passes what it declared', async () => {
+      const before = await fingerprint();
+      const res = await upload(monitor, workbookWith(bombSheet(100), 1024 * 1024), 'bom-noi-doi.xlsx');
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'IMPORT_INVALID', errors: [{ rule: 'sizeMismatch' }] });
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('the API answers other requests while a register is being read: /api/health comes back before the reading ends', async () => {
+      const reader = api.app.get(RegisterReader);
+      const file = manyRowsXlsx();
+      const order: string[] = [];
+      reader.events.once('read', () => order.push('read'));
+      const reading = new Promise<void>((resolve) => reader.events.once('reading', resolve));
+      const importing = upload(monitor, file, 'trieu-dong.xlsx').then((res) => {
+        order.push('import');
+        return res;
+      });
+      await reading;
+      const health = await api.http.get('/api/health');
+      order.push('health');
+      expect(health.status).toBe(200);
+      expect((await importing).status).toBe(413);
+      // Reading the file holds a worker thread, not the event loop: health was answered in the middle of it.
+      expect(order).toEqual(['health', 'read', 'import']);
+    });
   });
 
   it('400 without a file; 403 for unit heads and staff', async () => {
@@ -131,7 +350,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
     }
   });
 
-  it('serves the template as .xlsx and .csv, which import as they are', async () => {
+  it('serves the template as .xlsx and .csv with Vietnamese column titles, which import as they are', async () => {
     const xlsx = await api.http.get('/api/tasks/import/template').set(bearer(monitor)).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -140,11 +359,11 @@ describe('importing task registers (.csv and .xlsx)', () => {
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
-    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(HEADER.split(','));
+    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(TITLES);
     const csv = await api.http.get('/api/tasks/import/template?format=csv').set(bearer(monitor));
-    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(HEADER);
-    const imported = await upload(monitor, csv.text, 'template.csv');
-    expect(imported.status).toBe(201);
+    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(TITLES.join(','));
+    expect((await upload(monitor, csv.text, 'template.csv', { confirm: ['01/CT-BTTTT'] })).status).toBe(201);
+    expect((await upload(monitor, xlsx.body, 'template.xlsx')).body).toEqual({ created: 0, updated: 0 });
     expect((await api.http.get('/api/tasks/import/template?format=pdf').set(bearer(monitor))).status).toBe(400);
   });
 });

@@ -192,6 +192,16 @@ export interface ImportResult {
   updated: number;
 }
 
+/** `POST /api/tasks/import?dryRun=true`: what the register would do; nothing is written. */
+export interface ImportPreview extends ImportResult {
+  /**
+   * Numbers of the source documents the file names that the system does not know: the import creates them only
+   * when they are sent back in the form field `confirmedDocuments` (a JSON array), else it answers 422
+   * IMPORT_NEW_DOCUMENTS.
+   */
+  newDocuments: string[];
+}
+
 export interface DeliveryView {
   id: string;
   subjectKey: string;

@@ -24,10 +24,13 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // [415]
   'INVALID_STATE', // [422] a state rule not yet given its own code (kept for older callers)
   'IMPORT_INVALID', // [422] a register with bad cells; `errors` lists them by row and column
+  'IMPORT_TOO_LARGE', // [413] a register past a limit (rows, unpacked size, compression ratio); `errors[0].rule` says which
+  'IMPORT_NEW_DOCUMENTS', // [422] a register naming source documents not yet known, not confirmed; `errors` lists them
   'TOO_MANY_REQUESTS', // [429]
   'SIGN_IN_THROTTLED', // [429] too many failed sign-ins for this account or address; Retry-After says how long
   'INTERNAL_ERROR', // [500]
   'QUEUE_UNAVAILABLE', // [503] Redis does not answer (admin queue view)
+  'SERVER_BUSY', // [503] too many password checks waiting (a flood of sign-ins); Retry-After says when to retry
   'ERROR', // any other status
   // Tasks: assigning and editing
   'LEAD_UNIT_OUT_OF_SCOPE', // [403] a unit head assigns or moves a task only within their unit and its sub-units
@@ -59,6 +62,7 @@ export const ERROR_CODES = [
   'MONTH_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to
   'MONTH_OR_RANGE', // [400 VALIDATION_FAILED] field month
   'MONTH_RANGE_TOO_LONG', // [400 VALIDATION_FAILED] field to
+  'DAY_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to: a day range ending before it starts (security events)
   // Administration
   'UNIT_CODE_TAKEN', // [409 DUPLICATE] field code
   'UNIT_MOVE_CYCLE', // [422] field parentCode
@@ -66,6 +70,11 @@ export const ERROR_CODES = [
   'LAST_ADMIN', // [422] field role or active
   'DOCUMENT_NUMBER_TAKEN', // [409 DUPLICATE] field number
   'HOLIDAY_TAKEN', // [409 DUPLICATE] field date
+  // Passwords (libs/server/users/src/lib/password-policy.ts): field password or newPassword
+  'PASSWORD_TOO_SHORT', // [400 VALIDATION_FAILED]
+  'PASSWORD_TOO_LONG', // [400 VALIDATION_FAILED]
+  'PASSWORD_TOO_COMMON', // [400 VALIDATION_FAILED] breached, common or easily guessed (zxcvbn score below 3)
+  'PASSWORD_CONTAINS_NAME', // [400 VALIDATION_FAILED] contains the username or the full name
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
 ] as const;
@@ -81,9 +90,11 @@ export interface FieldError {
    * (noNulCharacter…), or an `ErrorCode` for a rule of the product (DEADLINE_BEFORE_ASSIGNMENT, UNKNOWN_UNIT…).
    */
   rule?: string;
-  /** Import errors: the row and column of the bad cell in the uploaded register. */
+  /** Import errors: the row and column (its Vietnamese title) of the bad cell in the uploaded register. */
   row?: number;
   column?: string;
+  /** Import errors: the cell's text as read (a unit code, a date…), for a message in the user's language. */
+  value?: string;
 }
 
 /** The one error body every 4xx and 5xx answer carries. */

@@ -32,10 +32,13 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: 'Định dạng dữ liệu không được hỗ trợ' },
   INVALID_STATE: rule('Không thể thực hiện với tình trạng hiện tại'),
   IMPORT_INVALID: rule('Tệp có lỗi; chưa có dữ liệu nào được ghi'),
+  IMPORT_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'Tệp vượt giới hạn của sổ theo dõi; chưa có dữ liệu nào được ghi' },
+  IMPORT_NEW_DOCUMENTS: rule('Tệp nêu văn bản giao nhiệm vụ chưa có trong hệ thống; hãy xác nhận tạo mới các văn bản này rồi nhập lại'),
   TOO_MANY_REQUESTS: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút' },
   SIGN_IN_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã tương quan (correlationId)' },
   QUEUE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại' },
+  SERVER_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ đang bận; hãy thử lại sau giây lát' },
   ERROR: { status: HttpStatus.BAD_REQUEST, message: 'Đã có lỗi xảy ra' },
 
   LEAD_UNIT_OUT_OF_SCOPE: { status: HttpStatus.FORBIDDEN, message: 'Bạn chỉ được giao hoặc chuyển nhiệm vụ cho đơn vị mình và các đơn vị trực thuộc' },
@@ -67,6 +70,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   MONTH_RANGE_REVERSED: field('Tháng kết thúc không được trước tháng bắt đầu'),
   MONTH_OR_RANGE: field('Chọn một tháng (month), hoặc từ tháng (from) đến tháng (to)'),
   MONTH_RANGE_TOO_LONG: field('Khoảng thời gian tối đa {max} tháng'),
+  DAY_RANGE_REVERSED: field('Ngày kết thúc không được trước ngày bắt đầu'),
 
   UNIT_CODE_TAKEN: taken('Mã đơn vị {code} đã được dùng'),
   UNIT_MOVE_CYCLE: rule('Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị trực thuộc của nó'),
@@ -74,6 +78,11 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   LAST_ADMIN: rule('Không thể hạ quyền hoặc khoá quản trị viên cuối cùng còn hoạt động'),
   DOCUMENT_NUMBER_TAKEN: taken('Văn bản số {number} đã có'),
   HOLIDAY_TAKEN: taken('Ngày {date} đã là ngày nghỉ'),
+
+  PASSWORD_TOO_SHORT: field('Mật khẩu phải có ít nhất {min} ký tự'),
+  PASSWORD_TOO_LONG: field('Mật khẩu dài tối đa {max} ký tự'),
+  PASSWORD_TOO_COMMON: field('Mật khẩu quá phổ biến hoặc dễ đoán (có trong danh sách mật khẩu bị lộ, là từ thông dụng, tên, năm sinh hay chuỗi phím liền nhau); hãy dùng một cụm từ dài hơn'),
+  PASSWORD_CONTAINS_NAME: field('Mật khẩu không được chứa tên đăng nhập hoặc họ tên'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
 };

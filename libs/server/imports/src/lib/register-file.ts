@@ -1,107 +1,48 @@
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { REGISTER_COLUMNS, REGISTER_LIMITS } from './register-columns';
 
-/** The columns of a task register, in order (the template's header row). */
-export const REGISTER_COLUMNS = ['code', 'title', 'lead_unit', 'assignee', 'assigned_on', 'due_on', 'completed_on', 'source_document', 'key_task'] as const;
-export type RegisterColumn = (typeof REGISTER_COLUMNS)[number];
-export type RegisterRow = { row: number } & Record<RegisterColumn, string>;
+const EXAMPLE = ['VP-2026-001', 'Tổng hợp báo cáo giao ban tháng', 'VP', '', '01/11/2026', '30/11/2026', '', '01/CT-BTTTT', '1'];
 
-export interface CellError {
-  row: number;
-  column: string;
-  message: string;
-}
+/** What each column holds, for the template's second sheet. */
+const GUIDE: Record<(typeof REGISTER_COLUMNS)[number]['key'], string> = {
+  code: 'Bắt buộc. Chữ cái không dấu, chữ số và . _ / - (tối đa 40 ký tự). Nhập lại cùng mã thì cập nhật nhiệm vụ đó.',
+  title: 'Bắt buộc, tối đa 500 ký tự.',
+  lead_unit: 'Bắt buộc: mã đơn vị (ví dụ VP, VBC).',
+  assignee: 'Tên đăng nhập của người thực hiện, thuộc đơn vị chủ trì; để trống nếu chưa giao cho ai.',
+  assigned_on: 'Bắt buộc: ngày/tháng/năm (01/11/2026) hoặc năm-tháng-ngày (2026-11-01), không sau hôm nay.',
+  due_on: 'Để trống với nhiệm vụ thường xuyên; không trước ngày giao.',
+  completed_on: 'Để trống nếu chưa hoàn thành; tính là hoàn thành vào cuối ngày đó (giờ Việt Nam).',
+  source_document: 'Số văn bản giao nhiệm vụ; văn bản chưa có trong hệ thống chỉ được tạo khi bạn xác nhận.',
+  key_task: '1 nếu là nhiệm vụ trọng tâm; 0 hoặc để trống nếu không.',
+};
 
-export class RegisterFileError extends Error {
-  constructor(readonly errors: CellError[]) {
-    super(errors[0]?.message ?? 'Bad register file');
-  }
-}
+const LIMITS_NOTE =
+  `Giới hạn: tệp tối đa ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB, tối đa ${REGISTER_LIMITS.rows.toLocaleString('vi-VN')} dòng nhiệm vụ; ` +
+  `tệp Excel khi giải nén tối đa ${REGISTER_LIMITS.unpackedBytes / 1024 / 1024} MB. Chỉ trang tính đầu tiên được đọc. ` +
+  'Dòng tiêu đề ghi tên cột tiếng Việt như trên (tên tiếng Anh cũ như code, title, lead_unit… vẫn được chấp nhận).';
 
-const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
-/** Reads a .xlsx or UTF-8 .csv register (with or without a byte-order mark) into rows of text cells. */
-export async function readRegister(buffer: Buffer, filename: string): Promise<RegisterRow[]> {
-  const isXlsx = XLSX_MAGIC.every((b, i) => buffer[i] === b);
-  if (!isXlsx && /\.xlsx$/i.test(filename)) throw new RegisterFileError([{ row: 0, column: '', message: 'tệp không phải sổ Excel .xlsx hợp lệ (not a valid .xlsx workbook)' }]);
-  const table = isXlsx ? await readXlsx(buffer) : readCsv(buffer);
-  const nonEmpty = table.filter((r) => r.some((c) => c.trim() !== ''));
-  if (nonEmpty.length === 0) throw new RegisterFileError([{ row: 1, column: '', message: 'tệp trống (the file is empty)' }]);
-  const header = table[0].map((h) => h.trim().toLowerCase());
-  const expected = REGISTER_COLUMNS.join(',');
-  if (header.join(',') !== expected) {
-    throw new RegisterFileError([{ row: 1, column: '', message: `dòng tiêu đề phải đúng là (the header row must be exactly): ${expected}` }]);
-  }
-  const rows: RegisterRow[] = [];
-  table.slice(1).forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === '')) return;
-    const row = { row: i + 2 } as RegisterRow;
-    REGISTER_COLUMNS.forEach((col, j) => (row[col] = (cells[j] ?? '').trim()));
-    rows.push(row);
-  });
-  if (rows.length === 0) throw new RegisterFileError([{ row: 2, column: '', message: 'tệp có dòng tiêu đề nhưng không có nhiệm vụ nào (no task rows)' }]);
-  return rows;
-}
-
-function readCsv(buffer: Buffer): string[][] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    throw new RegisterFileError([{ row: 0, column: '', message: 'tệp CSV phải lưu dạng UTF-8 (save the CSV as UTF-8)' }]);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    return parse(text, { relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
-  } catch (err) {
-    const line = (err as { lines?: number }).lines ?? 0;
-    throw new RegisterFileError([{ row: line, column: '', message: `không đọc được tệp CSV (the CSV cannot be read): ${(err as Error).message}` }]);
-  }
-}
-
-async function readXlsx(buffer: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new RegisterFileError([{ row: 0, column: '', message: 'tệp không phải sổ Excel .xlsx hợp lệ (not a valid .xlsx workbook)' }]);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= REGISTER_COLUMNS.length; c++) cells.push(cellText(row.getCell(c).value));
-    table[n - 1] = cells;
-  });
-  return Array.from(table, (r) => r ?? []);
-}
-
-/** Excel keeps dates as dates and numbers as numbers: back to the text a person typed. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
-}
-
-/** The downloadable template: the header and one example line. */
+/**
+ * The downloadable template: the header (each column's Vietnamese title) and one example line; the .xlsx adds a
+ * second sheet saying what each column holds and the file's limits.
+ */
 export async function registerTemplate(format: 'xlsx' | 'csv'): Promise<Buffer> {
-  const example = ['VP-2026-001', 'Tổng hợp báo cáo giao ban tháng', 'VP', '', '01/11/2026', '30/11/2026', '', '01/CT-BTTTT', '1'];
+  const header = REGISTER_COLUMNS.map((c) => c.title);
   if (format === 'csv') {
     const line = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-    return Buffer.from('\uFEFF' + [line([...REGISTER_COLUMNS]), line(example)].join('\r\n') + '\r\n', 'utf8');
+    return Buffer.from('\uFEFF' + [line(header), line(EXAMPLE)].join('\r\n') + '\r\n', 'utf8');
   }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Nhiệm vụ');
-  sheet.addRow([...REGISTER_COLUMNS]);
-  sheet.addRow(example);
+  sheet.addRow(header);
+  sheet.addRow(EXAMPLE);
   sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((c) => (c.width = 22));
+  sheet.columns.forEach((c) => (c.width = 24));
+  const guide = workbook.addWorksheet('Hướng dẫn');
+  guide.addRow(['Cột', 'Ghi gì']).font = { bold: true };
+  for (const c of REGISTER_COLUMNS) guide.addRow([c.title, GUIDE[c.key]]);
+  guide.addRow([]);
+  guide.addRow([LIMITS_NOTE]);
+  guide.getColumn(1).width = 26;
+  guide.getColumn(2).width = 100;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,20 +1,91 @@
 /// <reference types="multer" />
-import { Controller, Get, HttpStatus, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiError, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
-import { IsIn } from 'class-validator';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ImportPreview, ImportResult } from '@tiendo/contracts';
+import { Actor, ApiError, CurrentActor, MayBeOmitted, Roles, ToBoolean, validationFailed } from '@tiendo/server-core';
+import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
+import { Observable } from 'rxjs';
+import { REGISTER_LIMITS } from './register-columns';
 import { registerTemplate } from './register-file';
-import { ImportResult, TaskImportService } from './task-import.service';
-
-/** Registers larger than this are refused with 413 before anything is read (about 50,000 rows). */
-export const MAX_REGISTER_BYTES = 5 * 1024 * 1024;
+import { TaskImportService } from './task-import.service';
 
 class TemplateQuery {
   @MayBeOmitted()
   @IsIn(['xlsx', 'csv'])
   format?: 'xlsx' | 'csv';
+}
+
+class ImportQuery {
+  /** Check the file and answer what it would do; write nothing. */
+  @MayBeOmitted()
+  @ToBoolean()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+/** The multipart form's text fields beside `file`. */
+class ImportForm {
+  /** JSON array of the document numbers the user agreed to create (a dry run's `newDocuments`). */
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(1_000_000)
+  confirmedDocuments?: string;
+}
+
+const MultipartRegister = FileInterceptor('file', { limits: { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 } });
+
+/** Multer's refusals (English, from Nest) answered in Vietnamese with the limit named. */
+@Injectable()
+class RegisterUpload implements NestInterceptor {
+  private readonly multipart = new MultipartRegister();
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    try {
+      return await this.multipart.intercept(context, next);
+    } catch (err) {
+      if (err instanceof PayloadTooLargeException) {
+        throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `Tệp lớn hơn ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB; hãy chia thành nhiều tệp. Chưa ghi gì`, [
+          { field: 'file', rule: 'maxFileSize', message: `Tệp tối đa ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB` },
+        ]);
+      }
+      if (err instanceof BadRequestException) {
+        throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
+      }
+      throw err;
+    }
+  }
+}
+
+function parseConfirmed(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length <= 64)) {
+    throw validationFailed([{ field: 'confirmedDocuments', rule: 'isJsonArray', message: 'confirmedDocuments phải là mảng JSON các số văn bản (mỗi số tối đa 64 ký tự)' }]);
+  }
+  return value as string[];
 }
 
 @ApiTags('tasks')
@@ -23,18 +94,41 @@ class TemplateQuery {
 export class TaskImportController {
   constructor(private readonly imports: TaskImportService) {}
 
-  /** Import a register (.xlsx or UTF-8 .csv): every bad cell is listed and nothing is written, or all of it is. */
+  /**
+   * Import a register (.xlsx or UTF-8 .csv, at most 5 MB and 50,000 task rows): every bad cell is listed and nothing
+   * is written, or all of it is, in one transaction (201 `{ created, updated }`). `?dryRun=true` answers 200 with what
+   * would happen and the source documents that would be created (`newDocuments`), writing nothing; the import
+   * creates them only when their numbers come back in the form field `confirmedDocuments` (JSON array).
+   *
+   * Errors: 400 no file; 413 PAYLOAD_TOO_LARGE (upload over 5 MB) or IMPORT_TOO_LARGE (rows, unpacked size, compression
+   * ratio, files inside the .xlsx); 422 IMPORT_INVALID (bad cells or unreadable file), IMPORT_NEW_DOCUMENTS; 503
+   * SERVER_BUSY when several registers wait to be read already.
+   */
   @Post()
   @Roles('admin', 'leader', 'monitor')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_REGISTER_BYTES, files: 1, fields: 5 } }))
-  import(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImportResult> {
-    if (!file) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Send the register as the multipart field "file"', [{ field: 'file', message: 'required' }]);
-    return this.imports.import(file.buffer, file.originalname, actor);
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, confirmedDocuments: { type: 'string', description: 'JSON array of document numbers to create' } },
+    },
+  })
+  @UseInterceptors(RegisterUpload)
+  async import(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Query() q: ImportQuery,
+    @Body() form: ImportForm,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportResult | ImportPreview> {
+    if (!file) throw validationFailed([{ field: 'file', rule: 'isNotEmpty', message: 'Gửi sổ theo dõi trong trường "file" của biểu mẫu multipart' }]);
+    const result = await this.imports.import(file.buffer, file.originalname, actor, { dryRun: q.dryRun === true, confirmedDocuments: parseConfirmed(form?.confirmedDocuments) });
+    if (q.dryRun) res.status(HttpStatus.OK);
+    return result;
   }
 
-  /** The template: the header row and one example line. */
+  /** The template: the header row (Vietnamese titles), one example line; the .xlsx also explains each column. */
   @Get('template')
   async template(@Query() q: TemplateQuery, @Res() res: Response): Promise<void> {
     const format = q.format ?? 'xlsx';

@@ -1,17 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { FieldError, ImportPreview, ImportResult } from '@tiendo/contracts';
 import { endOfLocalDay, LocalDate, parseLocalDate } from '@tiendo/domain';
 import { AuditService, FieldChange } from '@tiendo/server-audit';
-import { Actor, ApiError, Clock } from '@tiendo/server-core';
+import { Actor, ApiError, Clock, decideText } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
-import { CellError, readRegister, RegisterFileError, RegisterRow } from './register-file';
-
-export interface ImportResult {
-  created: number;
-  updated: number;
-}
+import { columnTitle, REGISTER_KEYS, RegisterColumn } from './register-columns';
+import { ReadRow, RegisterReader } from './register-reader';
 
 /** A row checked and resolved to ids, ready to write. */
 interface CheckedRow {
@@ -27,21 +25,50 @@ interface CheckedRow {
   isKeyTask: boolean;
 }
 
-const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/;
+/** An existing task as the import compares it. */
+type ExistingTask = Record<string, unknown>;
 
-const rowErrors = (errors: CellError[]) =>
-  new ApiError(
-    HttpStatus.UNPROCESSABLE_ENTITY,
-    'IMPORT_INVALID',
-    `Tệp có ${errors.length} lỗi; chưa ghi gì (the file has ${errors.length} error(s); nothing was written)`,
-    errors.map((e) => ({ field: e.column || '(file)', ...e })),
-  );
+/** What a register would do: rows to create, rows to correct (with their changes), documents to create. */
+interface ImportPlan {
+  creates: CheckedRow[];
+  corrections: Array<{ row: CheckedRow; old: ExistingTask; changes: FieldChange[] }>;
+  newDocuments: Array<{ number: string; row: number }>;
+  /** Every document number the rows name, upper-cased. */
+  documentKeys: string[];
+}
+
+/** How the caller wants the file handled. */
+export interface ImportOptions {
+  /** Check everything and say what would happen; write nothing. */
+  dryRun?: boolean;
+  /** Numbers of the source documents the caller agreed to create (from a dry run's `newDocuments`). */
+  confirmedDocuments?: readonly string[];
+}
+
+const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/;
+const IMPORTED = 'Theo sổ theo dõi nhiệm vụ';
+/** Rows checked between two turns of the event loop, so a 50,000-row check never holds it for long. */
+const ROWS_PER_TURN = 500;
+
+const cellError = (row: number, field: RegisterColumn, rule: string, message: string, value?: string): FieldError => ({
+  field,
+  row,
+  column: columnTitle(field),
+  rule,
+  message,
+  ...(value ? { value: value.slice(0, 100) } : {}),
+});
+
+const invalid = (errors: FieldError[]) =>
+  new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_INVALID', `Tệp có ${errors.length.toLocaleString('vi-VN')} lỗi; chưa ghi gì`, errors);
 
 /**
- * Imports the task registers the Ministry Office keeps in Excel. The whole file is checked first and any bad cell
- * refuses all of it; a good file is written in one transaction. Rows are matched by code, so the same file imported
- * twice changes nothing. This is the one deliberate way to change the past: assignment, deadline and completion
- * dates of existing tasks are corrected in place, the history says so, and stored period results are cleared.
+ * Imports the task registers the Ministry Office keeps in Excel. The file is read off the event loop
+ * (RegisterReader), then the whole of it is checked and any bad cell refuses all of it; a good file is written in one
+ * transaction. Rows are matched by code, so the same file imported twice changes nothing. This is the one deliberate
+ * way to change the past: assignment, deadline and completion dates of existing tasks are corrected in place, the
+ * history says so, and stored period results are cleared. A source document the file names and the system does not
+ * know is created only when the caller confirmed it (a dry run lists them).
  */
 @Injectable()
 export class TaskImportService {
@@ -50,73 +77,115 @@ export class TaskImportService {
     private readonly audit: AuditService,
     private readonly snapshots: ReportSnapshots,
     private readonly clock: Clock,
+    private readonly reader: RegisterReader,
   ) {}
 
-  async import(buffer: Buffer, filename: string, actor: Actor): Promise<ImportResult> {
-    let rows: RegisterRow[];
-    try {
-      rows = await readRegister(buffer, filename);
-    } catch (err) {
-      if (err instanceof RegisterFileError) throw rowErrors(err.errors);
-      throw err;
-    }
+  /**
+   * Reads, checks and (unless a dry run) writes a register.
+   *
+   * @returns `{ created, updated }` written, or for a dry run what would be, with `newDocuments` (numbers of the
+   *          source documents that would be created).
+   * @throws ApiError 413 IMPORT_TOO_LARGE past a limit of the file (see REGISTER_LIMITS); 422 IMPORT_INVALID with
+   *         every bad cell `{ row, column (Vietnamese title), field (column key), rule, message, value }`;
+   *         422 IMPORT_NEW_DOCUMENTS listing each unknown document number not in `confirmedDocuments`.
+   *         Nothing is written in any of these cases.
+   */
+  async import(file: Buffer, filename: string, actor: Actor, options: ImportOptions = {}): Promise<ImportResult | ImportPreview> {
+    const rows = await this.reader.read(file, filename);
     const checked = await this.check(rows);
-    return this.db.transaction((manager) => this.write(checked, actor, manager));
+    if (options.dryRun) {
+      const plan = await this.plan(checked, this.db.manager, false);
+      return { created: plan.creates.length, updated: plan.corrections.length, newDocuments: plan.newDocuments.map((d) => d.number) };
+    }
+    const confirmed = new Set((options.confirmedDocuments ?? []).map((n) => n.normalize('NFC').trim().toUpperCase()));
+    return this.db.transaction(async (manager) => {
+      const plan = await this.plan(checked, manager, true);
+      const unconfirmed = plan.newDocuments.filter((d) => !confirmed.has(d.number.toUpperCase()));
+      if (unconfirmed.length > 0) {
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'IMPORT_NEW_DOCUMENTS',
+          `Tệp nêu ${unconfirmed.length.toLocaleString('vi-VN')} văn bản chưa có trong hệ thống (${unconfirmed
+            .slice(0, 5)
+            .map((d) => d.number)
+            .join(', ')}${unconfirmed.length > 5 ? ', …' : ''}); hãy xác nhận tạo mới rồi nhập lại; chưa ghi gì`,
+          unconfirmed.map((d) =>
+            cellError(d.row, 'source_document', 'newDocument', `Văn bản số "${d.number}" chưa có trong hệ thống; nhập tệp sẽ tạo văn bản này khi bạn xác nhận`, d.number),
+          ),
+        );
+      }
+      return this.write(plan, actor, manager);
+    });
   }
 
-  private async check(rows: RegisterRow[]): Promise<CheckedRow[]> {
+  /** Every cell of every row checked; all the bad ones listed at once. Yields the event loop between slices. */
+  private async check(rows: ReadRow[]): Promise<CheckedRow[]> {
     const today = this.clock.today();
-    const errors: CellError[] = [];
+    const errors: FieldError[] = [];
     const units = new Map<string, { id: string; path: string; active: boolean }>(
       (await this.db.query(`SELECT id, upper(code) AS code, path, active FROM units`)).map((u: { code: string; id: string; path: string; active: boolean }) => [u.code, u]),
     );
-    const usernames = [...new Set(rows.map((r) => r.assignee.toLowerCase()).filter(Boolean))];
+    const assignees = [...new Set(rows.map(([, cells]) => cells[REGISTER_KEYS.indexOf('assignee')].normalize('NFC').toLowerCase()).filter(Boolean))];
     const users = new Map<string, { id: string; active: boolean; path: string }>(
       (
-        await this.db.query(`SELECT lower(u.username) AS username, u.id, u.active, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE lower(u.username) = ANY($1)`, [usernames])
+        await this.db.query(`SELECT lower(u.username) AS username, u.id, u.active, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE lower(u.username) = ANY($1)`, [assignees])
       ).map((u: { username: string; id: string; active: boolean; path: string }) => [u.username, u]),
     );
     const seen = new Map<string, number>();
     const checked: CheckedRow[] = [];
-    for (const r of rows) {
-      const fail = (column: string, message: string) => errors.push({ row: r.row, column, message });
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
+      const [row, raw] = rows[i];
       const before = errors.length;
-      if (!r.code) fail('code', 'mã nhiệm vụ là bắt buộc (code is required)');
-      else if (!CODE_RE.test(r.code)) fail('code', 'mã chỉ gồm chữ, số và . _ / - (tối đa 40 ký tự)');
-      else if (seen.has(r.code.toUpperCase())) fail('code', `mã trùng với dòng ${seen.get(r.code.toUpperCase())} (duplicate code)`);
-      else seen.set(r.code.toUpperCase(), r.row);
-      if (!r.title) fail('title', 'tên nhiệm vụ là bắt buộc (title is required)');
-      else if (r.title.length > 500) fail('title', 'tên nhiệm vụ tối đa 500 ký tự');
+      const fail = (field: RegisterColumn, rule: string, message: string, value?: string) => errors.push(cellError(row, field, rule, message, value));
+      // The text rule (NUL, lone surrogates, NFC) for every cell, in its one home.
+      const r = {} as Record<RegisterColumn, string>;
+      REGISTER_KEYS.forEach((key, j) => {
+        const decided = decideText(raw[j]);
+        if (decided.ok) r[key] = decided.text;
+        else {
+          r[key] = '';
+          fail(key, decided.rule, decided.message);
+        }
+      });
+      if (errors.length > before) continue;
+
+      if (!r.code) fail('code', 'isNotEmpty', 'Mã nhiệm vụ là bắt buộc');
+      else if (!CODE_RE.test(r.code)) fail('code', 'matches', 'Mã nhiệm vụ chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / - (tối đa 40 ký tự)', r.code);
+      else if (seen.has(r.code.toUpperCase())) fail('code', 'duplicateInFile', `Mã nhiệm vụ trùng với dòng ${seen.get(r.code.toUpperCase())}`, r.code);
+      else seen.set(r.code.toUpperCase(), row);
+      if (!r.title) fail('title', 'isNotEmpty', 'Tên nhiệm vụ là bắt buộc');
+      else if (r.title.length > 500) fail('title', 'maxLength', `Tên nhiệm vụ dài ${r.title.length} ký tự; tối đa 500`);
       const unit = units.get(r.lead_unit.toUpperCase());
-      if (!r.lead_unit) fail('lead_unit', 'đơn vị chủ trì là bắt buộc (lead_unit is required)');
-      else if (!unit) fail('lead_unit', `không có đơn vị mã ${r.lead_unit} (unknown unit)`);
-      else if (!unit.active) fail('lead_unit', `đơn vị ${r.lead_unit} không còn hoạt động`);
+      if (!r.lead_unit) fail('lead_unit', 'isNotEmpty', 'Đơn vị chủ trì là bắt buộc (ghi mã đơn vị, ví dụ VP)');
+      else if (!unit) fail('lead_unit', 'UNKNOWN_UNIT', `Không có đơn vị nào mã "${r.lead_unit}"`, r.lead_unit);
+      else if (!unit.active) fail('lead_unit', 'UNIT_INACTIVE', `Đơn vị ${r.lead_unit} đã ngừng hoạt động`, r.lead_unit);
       const user = r.assignee ? users.get(r.assignee.toLowerCase()) : undefined;
-      if (r.assignee && !user) fail('assignee', `không có người dùng ${r.assignee} (unknown user)`);
-      else if (user && !user.active) fail('assignee', `người dùng ${r.assignee} đã ngừng hoạt động`);
-      else if (user && unit && !user.path.startsWith(unit.path)) fail('assignee', `${r.assignee} không thuộc đơn vị chủ trì ${r.lead_unit}`);
-      const date = (column: 'assigned_on' | 'due_on' | 'completed_on', required: boolean): LocalDate | null => {
-        const text = r[column];
+      if (r.assignee && !user) fail('assignee', 'UNKNOWN_USER', `Không có người dùng nào có tên đăng nhập "${r.assignee}"`, r.assignee);
+      else if (user && !user.active) fail('assignee', 'ASSIGNEE_INACTIVE', `Tài khoản ${r.assignee} đã bị khoá`, r.assignee);
+      else if (user && unit && !user.path.startsWith(unit.path)) fail('assignee', 'ASSIGNEE_OUTSIDE_UNIT', `${r.assignee} không thuộc đơn vị chủ trì ${r.lead_unit} hay đơn vị trực thuộc`, r.assignee);
+      const date = (field: 'assigned_on' | 'due_on' | 'completed_on', required: boolean): LocalDate | null => {
+        const text = r[field];
         if (!text) {
-          if (required) fail(column, 'ngày là bắt buộc (date is required)');
+          if (required) fail(field, 'isNotEmpty', `${columnTitle(field)} là bắt buộc`);
           return null;
         }
         const parsed = parseLocalDate(text);
-        if (!parsed) fail(column, `"${text}" không phải ngày hợp lệ (use YYYY-MM-DD or DD/MM/YYYY)`);
+        if (!parsed) fail(field, 'isLocalDate', `"${text}" không phải ngày hợp lệ; ghi ngày/tháng/năm (31/12/2026) hoặc năm-tháng-ngày (2026-12-31)`, text);
         return parsed;
       };
       const assignedOn = date('assigned_on', true);
       const dueOn = date('due_on', false);
       const completedOn = date('completed_on', false);
-      if (assignedOn && assignedOn > today) fail('assigned_on', 'ngày giao không được sau hôm nay (in the future)');
-      if (assignedOn && dueOn && dueOn < assignedOn) fail('due_on', 'hạn xử lý trước ngày giao (deadline before assignment)');
-      if (completedOn && completedOn > today) fail('completed_on', 'ngày hoàn thành không được sau hôm nay (in the future)');
-      if (assignedOn && completedOn && completedOn < assignedOn) fail('completed_on', 'ngày hoàn thành trước ngày giao (before assignment)');
-      if (r.source_document.length > 64) fail('source_document', 'số văn bản tối đa 64 ký tự');
-      if (!['', '0', '1'].includes(r.key_task)) fail('key_task', 'chỉ nhận 1, 0 hoặc để trống');
+      if (assignedOn && assignedOn > today) fail('assigned_on', 'ASSIGNED_ON_IN_FUTURE', 'Ngày giao không được sau hôm nay', r.assigned_on);
+      if (assignedOn && dueOn && dueOn < assignedOn) fail('due_on', 'DEADLINE_BEFORE_ASSIGNMENT', 'Hạn xử lý không được trước ngày giao', r.due_on);
+      if (completedOn && completedOn > today) fail('completed_on', 'completedInFuture', 'Ngày hoàn thành không được sau hôm nay', r.completed_on);
+      if (assignedOn && completedOn && completedOn < assignedOn) fail('completed_on', 'completedBeforeAssignment', 'Ngày hoàn thành không được trước ngày giao', r.completed_on);
+      if (r.source_document.length > 64) fail('source_document', 'maxLength', `Số văn bản dài ${r.source_document.length} ký tự; tối đa 64`);
+      if (!['', '0', '1'].includes(r.key_task)) fail('key_task', 'isIn', 'Ghi 1 nếu là nhiệm vụ trọng tâm, 0 hoặc để trống nếu không', r.key_task);
       if (errors.length === before && unit && assignedOn) {
         checked.push({
-          row: r.row,
+          row,
           code: r.code,
           title: r.title,
           leadUnitId: unit.id,
@@ -129,122 +198,147 @@ export class TaskImportService {
         });
       }
     }
-    if (errors.length > 0) throw rowErrors(errors);
+    if (errors.length > 0) throw invalid(errors);
     return checked;
   }
 
-  private async write(rows: CheckedRow[], actor: Actor, manager: EntityManager): Promise<ImportResult> {
-    const now = this.clock.now();
-    const documents = await this.ensureDocuments(rows, manager);
-    const existing = new Map<string, Record<string, unknown>>(
+  /** What the rows would do against the database as it is; `lock` takes the existing tasks' rows for the write. */
+  private async plan(rows: CheckedRow[], manager: EntityManager, lock: boolean): Promise<ImportPlan> {
+    const existing = new Map<string, ExistingTask>(
       (
         await manager.query(
           `SELECT t.id, upper(t.code) AS key, t.title, t.lead_unit_id, t.assignee_id, t.assigned_on::text AS assigned_on,
                   t.original_deadline::text AS original_deadline, t.deadline::text AS deadline, t.state, t.completed_at,
-                  t.source_document_id, t.is_key_task, t.version,
+                  t.source_document_id, upper(d.number) AS document_key, t.is_key_task, t.version,
                   EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'approved') AS extended
-             FROM tasks t WHERE upper(t.code) = ANY($1) FOR UPDATE`,
+             FROM tasks t LEFT JOIN source_documents d ON d.id = t.source_document_id
+            WHERE upper(t.code) = ANY($1) ${lock ? 'FOR UPDATE OF t' : ''}`,
           [rows.map((r) => r.code.toUpperCase())],
         )
-      ).map((t: Record<string, unknown>) => [t['key'] as string, t]),
+      ).map((t: ExistingTask) => [t['key'] as string, t]),
     );
-    let created = 0;
-    let updated = 0;
-    for (const r of rows) {
-      const completedAt = r.completedOn ? endOfLocalDay(r.completedOn) : null;
-      const documentId = r.documentNumber ? (documents.get(r.documentNumber.toUpperCase()) ?? null) : null;
+    const numbers = new Map<string, { number: string; row: number }>();
+    for (const r of rows) if (r.documentNumber && !numbers.has(r.documentNumber.toUpperCase())) numbers.set(r.documentNumber.toUpperCase(), { number: r.documentNumber, row: r.row });
+    const known = new Map<string, string>(
+      (await manager.query(`SELECT upper(number) AS key, id FROM source_documents WHERE upper(number) = ANY($1)`, [[...numbers.keys()]])).map((d: { key: string; id: string }) => [d.key, d.id]),
+    );
+    const plan: ImportPlan = {
+      creates: [],
+      corrections: [],
+      newDocuments: [...numbers].filter(([key]) => !known.has(key)).map(([, d]) => d),
+      documentKeys: [...numbers.keys()],
+    };
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
+      const r = rows[i];
       const old = existing.get(r.code.toUpperCase());
-      if (!old) {
-        await this.create(r, completedAt, documentId, actor, now, manager);
-        created++;
-        continue;
+      if (!old) plan.creates.push(r);
+      else {
+        const changes = this.changes(old, r, r.documentNumber ? (known.get(r.documentNumber.toUpperCase()) ?? `new:${r.documentNumber.toUpperCase()}`) : null);
+        if (changes.length > 0) plan.corrections.push({ row: r, old, changes });
       }
-      const changes = await this.correct(old, r, completedAt, documentId, actor, now, manager);
-      if (changes.length > 0) updated++;
     }
-    // Imports may rewrite ended months: stored results are computed again on next read.
-    if (created + updated > 0) await this.snapshots.clear(manager);
-    return { created, updated };
+    return plan;
   }
 
-  private async create(r: CheckedRow, completedAt: Date | null, documentId: string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
+  /**
+   * How an existing task differs from its register row. `documentId` is the id of the row's document, or
+   * `new:NUMBER` for one that does not exist yet (a change either way). A completion date in the register completes an
+   * open task or corrects the standing completion's date; an empty one never undoes a completion reported in the
+   * product. An extended deadline is left as the extension set it.
+   */
+  private changes(old: ExistingTask, r: CheckedRow, documentId: string | null): FieldChange[] {
+    const changes: FieldChange[] = [];
+    const compare = (field: string, from: unknown, to: unknown) => {
+      if ((from ?? null) !== (to ?? null)) changes.push({ field, from: from ?? null, to: to ?? null });
+    };
+    compare('title', old['title'], r.title);
+    compare('leadUnitId', old['lead_unit_id'], r.leadUnitId);
+    compare('assigneeId', old['assignee_id'], r.assigneeId);
+    compare('assignedOn', old['assigned_on'], r.assignedOn);
+    compare('originalDeadline', old['original_deadline'], r.dueOn);
+    if (!old['extended']) compare('deadline', old['deadline'], r.dueOn);
+    compare('sourceDocumentId', old['source_document_id'], documentId);
+    compare('isKeyTask', old['is_key_task'], r.isKeyTask);
+    const completedAt = r.completedOn ? endOfLocalDay(r.completedOn).toISOString() : null;
+    const oldCompleted = old['completed_at'] ? new Date(old['completed_at'] as string).toISOString() : null;
+    if (completedAt && old['state'] === 'open') changes.push({ field: 'completedAt', from: null, to: completedAt });
+    else if (completedAt && old['state'] === 'completed' && oldCompleted !== completedAt) changes.push({ field: 'completedAt', from: oldCompleted, to: completedAt });
+    return changes;
+  }
+
+  private async write(plan: ImportPlan, actor: Actor, manager: EntityManager): Promise<ImportResult> {
+    const now = this.clock.now();
+    const documents = await this.createDocuments(plan, manager);
+    const documentId = (r: CheckedRow) => (r.documentNumber ? (documents.get(r.documentNumber.toUpperCase()) ?? null) : null);
+    for (const r of plan.creates) await this.create(r, documentId(r), actor, now, manager);
+    for (const { row, old, changes } of plan.corrections) await this.correct(old, row, changes, documentId(row), actor, now, manager);
+    // Imports may rewrite ended months: stored results are computed again on next read.
+    if (plan.creates.length + plan.corrections.length > 0) await this.snapshots.clear(manager);
+    return { created: plan.creates.length, updated: plan.corrections.length };
+  }
+
+  private async create(r: CheckedRow, documentId: string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
     const id = randomUUID();
+    const completedAt = r.completedOn ? endOfLocalDay(r.completedOn) : null;
     await manager.query(
       `INSERT INTO tasks (id, code, title, source_document_id, lead_unit_id, assignee_id, assigned_by_id, assigned_on, original_deadline,
                           deadline, is_key_task, state, completed_at, completion_result, progress_percent, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $15)`,
       [id, r.code, r.title, documentId, r.leadUnitId, r.assigneeId, actor.id, r.assignedOn, r.dueOn, r.isKeyTask,
-        completedAt ? 'completed' : 'open', completedAt, completedAt ? 'Theo sổ theo dõi nhiệm vụ' : null, completedAt ? 100 : 0, now],
+        completedAt ? 'completed' : 'open', completedAt, completedAt ? IMPORTED : null, completedAt ? 100 : 0, now],
     );
     if (completedAt) {
-      await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, 'Theo sổ theo dõi nhiệm vụ', $3)`, [id, completedAt, actor.id]);
+      await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, $3, $4)`, [id, completedAt, IMPORTED, actor.id]);
     }
     await this.audit.recordTaskChange(manager, { taskId: id, actorId: actor.id, action: 'imported', note: `Dòng ${r.row} của sổ theo dõi`, at: now });
   }
 
-  /** Brings an existing task in line with its register row; returns what changed (nothing on a re-import). */
-  private async correct(
-    old: Record<string, unknown>,
-    r: CheckedRow,
-    completedAt: Date | null,
-    documentId: string | null,
-    actor: Actor,
-    now: Date,
-    manager: EntityManager,
-  ): Promise<FieldChange[]> {
+  /** Brings an existing task in line with its register row (the changes `changes()` found). */
+  private async correct(old: ExistingTask, r: CheckedRow, found: FieldChange[], documentId: string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
     const id = old['id'] as string;
-    const changes: FieldChange[] = [];
-    const set: Record<string, unknown> = {};
-    const compare = (field: string, column: string, from: unknown, to: unknown) => {
-      if ((from ?? null) !== (to ?? null)) {
-        changes.push({ field, from: from ?? null, to: to ?? null });
-        set[column] = to;
-      }
+    const column: Record<string, string> = {
+      title: 'title',
+      leadUnitId: 'lead_unit_id',
+      assigneeId: 'assignee_id',
+      assignedOn: 'assigned_on',
+      originalDeadline: 'original_deadline',
+      deadline: 'deadline',
+      sourceDocumentId: 'source_document_id',
+      isKeyTask: 'is_key_task',
     };
-    compare('title', 'title', old['title'], r.title);
-    compare('leadUnitId', 'lead_unit_id', old['lead_unit_id'], r.leadUnitId);
-    compare('assigneeId', 'assignee_id', old['assignee_id'], r.assigneeId);
-    compare('assignedOn', 'assigned_on', old['assigned_on'], r.assignedOn);
-    compare('originalDeadline', 'original_deadline', old['original_deadline'], r.dueOn);
-    if (!old['extended']) compare('deadline', 'deadline', old['deadline'], r.dueOn);
-    compare('sourceDocumentId', 'source_document_id', old['source_document_id'], documentId);
-    compare('isKeyTask', 'is_key_task', old['is_key_task'], r.isKeyTask);
-    // A completion date in the register completes an open task, or corrects the standing completion's date. An empty
-    // one never undoes a completion reported in the product.
-    const oldCompleted = old['completed_at'] ? new Date(old['completed_at'] as string).toISOString() : null;
-    if (completedAt && old['state'] === 'open') {
-      changes.push({ field: 'completedAt', from: null, to: completedAt.toISOString() });
-      Object.assign(set, { state: 'completed', completed_at: completedAt, completion_result: 'Theo sổ theo dõi nhiệm vụ', progress_percent: 100 });
-      await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, 'Theo sổ theo dõi nhiệm vụ', $3)`, [id, completedAt, actor.id]);
-    } else if (completedAt && old['state'] === 'completed' && oldCompleted !== completedAt.toISOString()) {
-      changes.push({ field: 'completedAt', from: oldCompleted, to: completedAt.toISOString() });
-      set['completed_at'] = completedAt;
-      await manager.query(`UPDATE task_completions SET completed_at = $2 WHERE task_id = $1 AND returned_at IS NULL`, [id, completedAt]);
+    const changes = found.map((c) => (c.field === 'sourceDocumentId' ? { ...c, to: documentId } : c));
+    const set: Record<string, unknown> = {};
+    for (const c of changes) if (column[c.field]) set[column[c.field]] = c.to;
+    const completion = changes.find((c) => c.field === 'completedAt');
+    if (completion) {
+      const completedAt = new Date(completion.to as string);
+      if (old['state'] === 'open') {
+        Object.assign(set, { state: 'completed', completed_at: completedAt, completion_result: IMPORTED, progress_percent: 100 });
+        await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, $3, $4)`, [id, completedAt, IMPORTED, actor.id]);
+      } else {
+        set['completed_at'] = completedAt;
+        await manager.query(`UPDATE task_completions SET completed_at = $2 WHERE task_id = $1 AND returned_at IS NULL`, [id, completedAt]);
+      }
     }
-    if (changes.length === 0) return changes;
     const columns = Object.keys(set);
     await manager.query(
       `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
       [id, ...columns.map((c) => set[c]), now],
     );
     await this.audit.recordTaskChange(manager, { taskId: id, actorId: actor.id, action: 'import_corrected', changes, note: `Dòng ${r.row} của sổ theo dõi`, at: now });
-    return changes;
   }
 
-  /** Source documents named in the file, created when new. */
-  private async ensureDocuments(rows: CheckedRow[], manager: EntityManager): Promise<Map<string, string>> {
-    const numbers = [...new Set(rows.map((r) => r.documentNumber).filter((n): n is string => Boolean(n)))];
-    for (const number of numbers) {
+  /** The confirmed new source documents, created; returns every document of the file by upper-cased number. */
+  private async createDocuments(plan: ImportPlan, manager: EntityManager): Promise<Map<string, string>> {
+    for (const { number } of plan.newDocuments) {
       await manager.query(
         `INSERT INTO source_documents (id, number, type, title) SELECT gen_random_uuid(), $1::varchar, 'other', $2
           WHERE NOT EXISTS (SELECT 1 FROM source_documents WHERE upper(number) = upper($1::varchar))`,
         [number, `Văn bản ${number}`],
       );
     }
-    const found: Array<{ key: string; id: string }> = await manager.query(
-      `SELECT upper(number) AS key, id FROM source_documents WHERE upper(number) = ANY($1)`,
-      [numbers.map((n) => n.toUpperCase())],
-    );
+    const found: Array<{ key: string; id: string }> = await manager.query(`SELECT upper(number) AS key, id FROM source_documents WHERE upper(number) = ANY($1)`, [plan.documentKeys]);
     return new Map(found.map((d) => [d.key, d.id]));
   }
 }
