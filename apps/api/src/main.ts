@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HolidaysService } from '@tiendo/server-calendar';
 import { AppConfig, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
@@ -21,7 +20,6 @@ async function main(command: string | undefined): Promise<void> {
   if (command === 'seed-demo') {
     const clock = new ManualClock(new Date());
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, clock), { logger: ['warn', 'error'] });
-    await app.get(HolidaysService).seedDefaults();
     await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
     const created = await seedDemo(app, clock, new Date());
     await app.close();
@@ -33,7 +31,6 @@ async function main(command: string | undefined): Promise<void> {
 
   const app = await NestFactory.create(AppModule.forRoot(config, processClock(config)), { bufferLogs: true, bodyParser: false });
   configureApp(app, config);
-  await app.get(HolidaysService).seedDefaults();
   await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
   await app.listen(config.PORT);
   new Logger('Bootstrap').log(`Tiến Độ is listening on http://localhost:${config.PORT} (API docs at /api/docs)`);

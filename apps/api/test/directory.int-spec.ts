@@ -122,7 +122,7 @@ describe('units, users, source documents and holidays over HTTP', () => {
   });
 
   describe('holidays', () => {
-    it('seeds Vietnam’s holidays; the admin adds and removes one; 400, 404 and 409 cases', async () => {
+    it('lists Vietnam’s holidays; the admin adds and removes one; 400, 404 and 409 cases', async () => {
       const year = (await api.http.get('/api/holidays?year=2026').set(bearer(staff))).body;
       expect(year.map((h: { date: string }) => h.date)).toEqual(expect.arrayContaining(['2026-01-01', '2026-02-17', '2026-04-30', '2026-09-02']));
       expect((await api.http.post('/api/holidays').set(bearer(admin)).send({ date: '2026-12-24', name: 'Nghỉ bù' })).status).toBe(201);
@@ -131,6 +131,42 @@ describe('units, users, source documents and holidays over HTTP', () => {
       expect((await api.http.delete('/api/holidays/2026-12-24').set(bearer(admin))).status).toBe(204);
       expect((await api.http.delete('/api/holidays/2026-12-24').set(bearer(admin))).status).toBe(404);
       expect((await api.http.get('/api/holidays?year=abc').set(bearer(admin))).status).toBe(400);
+    });
+
+    it('computes any year\'s holidays by law, with the admin\'s changes on top (a law\'s day worked, a Saturday worked)', async () => {
+      const dates = async (year: number) => (await api.http.get(`/api/holidays?year=${year}`).set(bearer(staff))).body.map((h: { date: string }) => h.date);
+      // Nothing seeded: Vietnam's Tết 2030 (02/02, the eve 01/02) and any later year come from the lunar calendar.
+      expect(await dates(2030)).toEqual(expect.arrayContaining(['2030-02-01', '2030-02-02', '2030-02-05']));
+      // Mùng 1-2 fall on the weekend: compensated Wed 06/02 and Thu 07/02 (the old table, a day late, gave Fri 08/02).
+      expect(await dates(2030)).toEqual(expect.arrayContaining(['2030-02-06', '2030-02-07']));
+      expect(await dates(2030)).not.toContain('2030-02-08');
+      expect(await dates(2045)).toEqual(expect.arrayContaining(['2045-01-01', '2045-04-30', '2045-09-02']));
+
+      // 2025: the compensatory Monday 03/02 was placed on Monday 27/01, worked back on Saturday 08/02.
+      expect((await api.http.delete('/api/holidays/2025-02-03').set(bearer(admin))).status).toBe(204);
+      expect((await api.http.post('/api/holidays').set(bearer(admin)).send({ date: '2025-01-27', name: 'Nghỉ Tết (hoán đổi)' })).status).toBe(201);
+      expect((await api.http.post('/api/holidays/working-days').set(bearer(admin)).send({ date: '2025-02-08', name: 'Làm bù cho 27/01' })).status).toBe(201);
+      expect(await dates(2025)).toEqual(expect.arrayContaining(['2025-01-27', '2025-01-28']));
+      expect(await dates(2025)).not.toContain('2025-02-03');
+      const changes = (await api.http.get('/api/holidays/changes?year=2025').set(bearer(staff))).body;
+      expect(changes.map((c: { date: string; kind: string }) => `${c.date} ${c.kind}`)).toEqual(['2025-01-27 day_off', '2025-02-03 working_day', '2025-02-08 working_day']);
+
+      // Errors: a weekday is not a make-up day (400 with the field); the same date twice (409); unknown dates (404).
+      const weekday = await api.http.post('/api/holidays/working-days').set(bearer(admin)).send({ date: '2025-02-10', name: 'x' });
+      expect(weekday.status).toBe(400);
+      expect(weekday.body.errors).toEqual([expect.objectContaining({ field: 'date', rule: 'isWeekendDay' })]);
+      expect((await api.http.post('/api/holidays/working-days').set(bearer(admin)).send({ date: '2025-02-08', name: 'x' })).status).toBe(409);
+      expect((await api.http.post('/api/holidays').set(bearer(admin)).send({ date: '2025-01-28', name: 'x' })).status).toBe(409);
+      expect((await api.http.delete('/api/holidays/2025-02-04').set(bearer(admin))).status).toBe(404);
+      expect((await api.http.delete('/api/holidays/working-days/2025-02-15').set(bearer(admin))).status).toBe(404);
+      expect((await api.http.post('/api/holidays/working-days').set(bearer(staff)).send({ date: '2025-02-15', name: 'x' })).status).toBe(403);
+
+      // Undo: the law's compensatory day comes back, the Saturday is a weekend again.
+      expect((await api.http.post('/api/holidays').set(bearer(admin)).send({ date: '2025-02-03', name: 'Nghỉ bù Tết' })).status).toBe(201);
+      expect((await api.http.delete('/api/holidays/working-days/2025-02-08').set(bearer(admin))).status).toBe(204);
+      expect((await api.http.delete('/api/holidays/2025-01-27').set(bearer(admin))).status).toBe(204);
+      expect(await dates(2025)).toContain('2025-02-03');
+      expect(await dates(2025)).not.toContain('2025-01-27');
     });
   });
 });

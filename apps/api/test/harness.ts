@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { HolidaysService } from '@tiendo/server-calendar';
 import { AppConfig, loadConfig } from '@tiendo/server-core';
 import { cloneDatabase, ControlledClock, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
 import request from 'supertest';
@@ -41,7 +40,6 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app, config);
   await app.init();
-  await app.get(HolidaysService).seedDefaults();
   const db = app.get<DataSource>(getDataSourceToken());
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();

@@ -33,6 +33,12 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       },
     }),
   );
+  // API answers carry tokens, personal data and exports: no browser or proxy may keep them (ASVS 14.3.2). Set before
+  // anything can answer, so that errors (413, 401) carry it too; the web app's files below keep their own caching.
+  http.use(`/${API_PREFIX}`, (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   http.use(express.json({ limit: BODY_LIMIT }));
   http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   http.use(rejectDeepBodies);
@@ -53,9 +59,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     http.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    // Client-side routes: any GET outside /api answers the app's shell.
+    // Client-side routes: any GET outside /api answers the app's shell, and HEAD answers as GET does without the body
+    // (monitors and link checkers ask HEAD; a 404 there read as "the site is down").
     http.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith(`/${API_PREFIX}`)) return next();
+      const isApi = req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`);
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi) return next();
       res.sendFile(join(webDist, 'index.html'));
     });
   }

@@ -1,9 +1,9 @@
-import { defaultVietnamHolidays } from './vietnam-holidays';
+import { vietnamPublicHolidays } from './vietnam-holidays';
 import { DEFAULT_REMINDER_SETTINGS, firstWorkingDayOfMonth, mondayOf, reminderDueOn } from './reminder-ladder';
 import { WorkingCalendar } from './working-calendar';
 import { addDays } from './local-time';
 
-const calendar = new WorkingCalendar(defaultVietnamHolidays(2026).map((h) => h.date));
+const calendar = new WorkingCalendar(vietnamPublicHolidays(2026).map((h) => h.date));
 /** Every reminder a task with this deadline gets, day by day, from `from` to `to`. */
 const ladder = (deadline: string, from: string, to: string) => {
   const out: string[] = [];

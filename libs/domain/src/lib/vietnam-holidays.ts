@@ -1,4 +1,5 @@
 import { addDays, dayOfWeek, LocalDate } from './local-time';
+import { lunarNewYear, lunarToSolar } from './lunar-calendar';
 
 export interface PublicHoliday {
   date: LocalDate;
@@ -6,55 +7,87 @@ export interface PublicHoliday {
 }
 
 /**
- * Lunar new year's day (mùng 1 Tết) and Hùng Kings' day (10/3 âm lịch) by solar year. The lunar calendar is not
- * computable by a simple rule, so these are looked up; admins extend the holiday table past 2030.
+ * One of the admin's yearly changes to the days the law gives (the holiday table): `day_off` adds a day off (a
+ * bridge day the Government grants, the weekday of a swap, a day the Prime Minister places differently),
+ * `working_day` cancels a day the law's default would give (the compensatory day the Prime Minister moved
+ * elsewhere, a Tết day placed differently).
  */
-const LUNAR: Record<number, { tet: LocalDate; hungKings: LocalDate }> = {
-  2020: { tet: '2020-01-25', hungKings: '2020-04-02' },
-  2021: { tet: '2021-02-12', hungKings: '2021-04-21' },
-  2022: { tet: '2022-02-01', hungKings: '2022-04-10' },
-  2023: { tet: '2023-01-22', hungKings: '2023-04-29' },
-  2024: { tet: '2024-02-10', hungKings: '2024-04-18' },
-  2025: { tet: '2025-01-29', hungKings: '2025-04-07' },
-  2026: { tet: '2026-02-17', hungKings: '2026-04-26' },
-  2027: { tet: '2027-02-06', hungKings: '2027-04-16' },
-  2028: { tet: '2028-01-26', hungKings: '2028-04-04' },
-  2029: { tet: '2029-02-13', hungKings: '2029-04-23' },
-  2030: { tet: '2030-02-03', hungKings: '2030-04-12' },
-};
+export interface HolidayChange {
+  date: LocalDate;
+  name: string;
+  kind: 'day_off' | 'working_day';
+}
 
-export const DEFAULT_HOLIDAY_YEARS = Object.keys(LUNAR).map(Number);
+/** The years whose holidays are computed: the lunar calendar is checked for 1968-2199 (UTC+7 since 1968). */
+export const HOLIDAY_YEARS = { first: 2000, last: 2199 } as const;
+
+const isWeekend = (date: LocalDate): boolean => dayOfWeek(date) === 0 || dayOfWeek(date) === 6;
 
 /**
- * The public holidays of the Labour Code 2019 (art. 112) for one year, as a seed for the holiday table:
- * 1/1, five days of Tết (the eve and days 1-4), Hùng Kings' day, 30/4, 1/5, 2/9 and the day next to it, plus a
- * compensatory day (nghỉ bù) on the next working day for each holiday that falls on a weekend. Each year the
- * Government publishes the exact schedule; admins adjust the table to it.
+ * Vietnam's public holidays (ngày nghỉ lễ, tết) for one solar year as the law's default places them, with the
+ * compensatory days; before the admin's yearly changes (see `applyHolidayChanges`).
+ *
+ * - Labour Code 45/2019/QH14 (from 2021), art. 112(1): Tết Dương lịch 1/1; Tết Âm lịch 5 days; Victory Day 30/4;
+ *   International Labour Day 1/5; National Day 2/9 "and one adjacent day before or after"; Hùng Kings' day 10/3 of
+ *   the lunar calendar. Art. 112(3): each year the Prime Minister decides the exact days of Tết and of the day next
+ *   to 2/9. The default computed here: Tết is the last day of the lunar year and lunar days 1-4 (the placement of
+ *   most years' decisions); the day next to 2/9 joins it to the nearer weekend (3/9 when 2/9 is a Monday or a
+ *   Thursday, else 1/9).
+ * - Labour Code 10/2012/QH13 (2013-2020), art. 115(1): the same days, but National Day is 2/9 alone.
+ * - Labour Code 1994 as amended in 2007 (2000-2012), art. 73: Tết Âm lịch 4 days (the eve and days 1-3), Hùng
+ *   Kings' day from 2007, National Day 2/9 alone.
+ * - Compensatory days (nghỉ bù): Labour Code 2019 art. 111(3) (2012: art. 115(3)): a holiday that falls on the
+ *   weekly rest day gives a day off on the next working day. In ministries the weekly rest is Saturday and Sunday
+ *   (Decision 188/1999/QĐ-TTg), so each holiday on a Saturday or a Sunday gives the next working day not already off.
+ *
+ * Lunar dates come from `lunar-calendar.ts` (UTC+7). Sorted by date.
+ * @throws RangeError for a year outside HOLIDAY_YEARS (2000-2199).
  */
-export function defaultVietnamHolidays(year: number): PublicHoliday[] {
-  const lunar = LUNAR[year];
-  if (!lunar) return [];
-  const days: PublicHoliday[] = [{ date: `${year}-01-01`, name: 'Tết Dương lịch' }];
-  for (let i = -1; i <= 3; i++) {
-    days.push({ date: addDays(lunar.tet, i), name: i === -1 ? 'Tết Nguyên Đán (giao thừa)' : `Tết Nguyên Đán (mùng ${i + 1})` });
+export function vietnamPublicHolidays(year: number): PublicHoliday[] {
+  if (!Number.isInteger(year) || year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last) {
+    throw new RangeError(`Holidays are computed for ${HOLIDAY_YEARS.first}-${HOLIDAY_YEARS.last}, not ${year}`);
   }
-  days.push({ date: lunar.hungKings, name: 'Giỗ Tổ Hùng Vương' });
+  const tet = lunarNewYear(year);
+  const tetDays = year >= 2013 ? 4 : 3; // lunar days 1..n after the eve
+  const days: PublicHoliday[] = [{ date: `${year}-01-01`, name: 'Tết Dương lịch' }];
+  days.push({ date: addDays(tet, -1), name: 'Tết Nguyên Đán (ngày cuối năm âm lịch)' });
+  for (let i = 0; i < tetDays; i++) days.push({ date: addDays(tet, i), name: `Tết Nguyên Đán (mùng ${i + 1})` });
+  if (year >= 2007) days.push({ date: lunarToSolar({ year, month: 3, day: 10, leap: false }), name: 'Giỗ Tổ Hùng Vương' });
   days.push({ date: `${year}-04-30`, name: 'Ngày Giải phóng miền Nam' });
   days.push({ date: `${year}-05-01`, name: 'Ngày Quốc tế Lao động' });
   days.push({ date: `${year}-09-02`, name: 'Quốc khánh' });
-  // The extra National Day off joins 2/9 to the nearer weekend: 3/9 when 2/9 is Mon or Thu, else 1/9.
-  const natDow = dayOfWeek(`${year}-09-02`);
-  days.push({ date: natDow === 1 || natDow === 4 ? `${year}-09-03` : `${year}-09-01`, name: 'Quốc khánh (ngày liền kề)' });
+  if (year >= 2021) {
+    const natDow = dayOfWeek(`${year}-09-02`);
+    days.push({ date: natDow === 1 || natDow === 4 ? `${year}-09-03` : `${year}-09-01`, name: 'Quốc khánh (ngày liền kề)' });
+  }
 
   const taken = new Set(days.map((d) => d.date));
   const compensatory: PublicHoliday[] = [];
   for (const h of [...days].sort((a, b) => a.date.localeCompare(b.date))) {
-    const dow = dayOfWeek(h.date);
-    if (dow !== 0 && dow !== 6) continue;
+    if (!isWeekend(h.date)) continue;
     let d = addDays(h.date, 1);
-    while (dayOfWeek(d) === 0 || dayOfWeek(d) === 6 || taken.has(d)) d = addDays(d, 1);
+    while (isWeekend(d) || taken.has(d)) d = addDays(d, 1);
     taken.add(d);
     compensatory.push({ date: d, name: `Nghỉ bù ${h.name}` });
   }
   return [...days, ...compensatory].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * The days off of one year: the law's days (`vietnamPublicHolidays`) with the admin's changes of that year on top.
+ * A `day_off` change adds its day (its name replaces the law's); a `working_day` change removes its day. Changes
+ * of other years are ignored. Out of HOLIDAY_YEARS, only the `day_off` changes. Sorted by date.
+ */
+export function applyHolidayChanges(year: number, changes: readonly HolidayChange[]): PublicHoliday[] {
+  const prefix = `${year}-`;
+  const ofYear = changes.filter((c) => c.date.startsWith(prefix));
+  const byDate = new Map<LocalDate, string>();
+  if (year >= HOLIDAY_YEARS.first && year <= HOLIDAY_YEARS.last) {
+    for (const h of vietnamPublicHolidays(year)) byDate.set(h.date, h.name);
+  }
+  for (const c of ofYear) {
+    if (c.kind === 'day_off') byDate.set(c.date, c.name);
+    else byDate.delete(c.date);
+  }
+  return [...byDate].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));
 }

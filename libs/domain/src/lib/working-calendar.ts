@@ -1,19 +1,56 @@
 import { addDays, dayOfWeek, LocalDate } from './local-time';
+import { applyHolidayChanges, HolidayChange } from './vietnam-holidays';
 
 /**
- * Working days in a ministry: Monday to Friday, less the public holidays (ngày nghỉ lễ) the calendar is given.
- * Holidays come from the holiday table that admins keep; see `defaultVietnamHolidays` for the seed.
+ * Working days in a ministry: Monday to Friday, less the public holidays (ngày nghỉ lễ), plus the weekend days
+ * made working days by a swap (ngày làm bù).
+ *
+ * `new WorkingCalendar(dates)` takes an explicit list of days off (the web app builds one from `GET /api/holidays`);
+ * `WorkingCalendar.vietnam(changes)` computes Vietnam's holidays by law for any year (`vietnamPublicHolidays`)
+ * with the admin's yearly changes on top (`applyHolidayChanges`), a year at a time as dates are asked.
  */
 export class WorkingCalendar {
-  private readonly holidays: ReadonlySet<LocalDate>;
+  private readonly holidays = new Set<LocalDate>();
+  private readonly workingWeekendDays: ReadonlySet<LocalDate>;
+  private readonly yearsLoaded = new Set<number>();
+  private readonly holidaysOfYear?: (year: number) => Iterable<LocalDate>;
 
-  constructor(holidays: Iterable<LocalDate> = []) {
-    this.holidays = new Set(holidays);
+  constructor(
+    holidays: Iterable<LocalDate> = [],
+    options: { workingWeekendDays?: Iterable<LocalDate>; holidaysOfYear?: (year: number) => Iterable<LocalDate> } = {},
+  ) {
+    for (const d of holidays) this.holidays.add(d);
+    this.workingWeekendDays = new Set(options.workingWeekendDays ?? []);
+    this.holidaysOfYear = options.holidaysOfYear;
+  }
+
+  /**
+   * Vietnam's working calendar: the law's holidays of every year (Labour Code 2019 art. 111-112, computed) with
+   * the admin's changes on top; a `working_day` change on a Saturday or Sunday makes that day a working day.
+   */
+  static vietnam(changes: readonly HolidayChange[] = []): WorkingCalendar {
+    const byYear = new Map<number, HolidayChange[]>();
+    for (const c of changes) {
+      const y = Number(c.date.slice(0, 4));
+      byYear.set(y, [...(byYear.get(y) ?? []), c]);
+    }
+    return new WorkingCalendar([], {
+      workingWeekendDays: changes.filter((c) => c.kind === 'working_day' && isWeekend(c.date)).map((c) => c.date),
+      holidaysOfYear: (year) => applyHolidayChanges(year, byYear.get(year) ?? []).map((h) => h.date),
+    });
   }
 
   isWorkingDay(date: LocalDate): boolean {
-    const dow = dayOfWeek(date);
-    return dow !== 0 && dow !== 6 && !this.holidays.has(date);
+    if (this.workingWeekendDays.has(date)) return true;
+    if (isWeekend(date)) return false;
+    if (this.holidaysOfYear) {
+      const year = Number(date.slice(0, 4));
+      if (!this.yearsLoaded.has(year)) {
+        this.yearsLoaded.add(year);
+        for (const d of this.holidaysOfYear(year)) this.holidays.add(d);
+      }
+    }
+    return !this.holidays.has(date);
   }
 
   /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
@@ -50,4 +87,9 @@ export class WorkingCalendar {
     while (!this.isWorkingDay(d)) d = addDays(d, 1);
     return d;
   }
+}
+
+function isWeekend(date: LocalDate): boolean {
+  const dow = dayOfWeek(date);
+  return dow === 0 || dow === 6;
 }

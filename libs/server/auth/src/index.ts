@@ -1,3 +1,4 @@
 export * from './lib/auth.service';
 export * from './lib/auth.guards';
 export * from './lib/auth.module';
+export * from './lib/sessions';

@@ -29,12 +29,15 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken);
   }
 
-  /** Signs out: the refresh token's whole family is revoked. */
+  /**
+   * Signs out: 204; the refresh token's session ends, its access tokens are refused from the next request and its
+   * notification streams close. Recorded as a security event with the client address.
+   */
   @Public()
   @Post('logout')
   @HttpCode(204)
-  logout(@Body() dto: RefreshDto): Promise<void> {
-    return this.auth.logout(dto.refreshToken);
+  logout(@Body() dto: RefreshDto, @Req() req: Request): Promise<void> {
+    return this.auth.logout(dto.refreshToken, req.ip ?? null);
   }
 
   @ApiBearerAuth()

@@ -5,11 +5,12 @@ import { UsersModule } from '@tiendo/server-users';
 import { AuthController } from './auth.controller';
 import { AuthenticationGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
+import { Sessions } from './sessions';
 
 @Module({
   imports: [JwtModule.register({}), UsersModule, AuditModule],
   controllers: [AuthController],
-  providers: [AuthService, AuthenticationGuard, RolesGuard],
-  exports: [AuthService, AuthenticationGuard, RolesGuard],
+  providers: [AuthService, AuthenticationGuard, RolesGuard, Sessions],
+  exports: [AuthService, AuthenticationGuard, RolesGuard, Sessions],
 })
 export class AuthModule {}

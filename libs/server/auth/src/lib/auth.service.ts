@@ -4,9 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
 import { Actor, ApiError, AppConfig, Clock, validationFailed } from '@tiendo/server-core';
-import { passwordProblem, UsersService, verifyPassword } from '@tiendo/server-users';
+import { passwordProblem, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Sessions } from './sessions';
 
 export const TOKEN_ISSUER = 'tiendo';
 export const TOKEN_AUDIENCE = 'tiendo-api';
@@ -14,15 +15,19 @@ export const TOKEN_AUDIENCE = 'tiendo-api';
 export interface AccessClaims {
   sub: string;
   typ: 'access';
+  /** The session (sessions.id): checked on every request, so revoking it ends the token at once. */
+  sid: string;
 }
 
 const unauthenticated = (message = 'Sign in again') => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Sessions: a short access JWT, and an opaque refresh token stored hashed and rotated on every use. A refresh token
- * used twice means it was stolen: the whole family is revoked. A session ends after SESSION_IDLE_MINUTES without a
- * refresh, and after SESSION_MAX_HOURS whatever happens.
+ * Sessions: a short access JWT naming its session (`sid`), and an opaque refresh token stored hashed and rotated on
+ * every use. Every request checks that the session is live (Sessions.liveActor), so ending a session ends its access
+ * tokens at once. A refresh token used twice means it was stolen: its session is revoked. A session ends after
+ * SESSION_IDLE_MINUTES without a refresh, and after SESSION_MAX_HOURS whatever happens.
  */
 @Injectable()
 export class AuthService {
@@ -33,6 +38,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly sessions: Sessions,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
@@ -63,22 +69,26 @@ export class AuthService {
     return this.issue(user.id, randomUUID(), now);
   }
 
+  /**
+   * Exchanges a refresh token for a new pair (the old one is spent). 401 when it is unknown, spent, expired, or its
+   * session ended; a spent token presented again revokes its session, ending the session's access tokens and streams.
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = this.clock.now();
     // The transaction answers null rather than throwing, so that a reuse's revocation is committed.
     const pair = await this.db.transaction(async (manager): Promise<TokenPair | null> => {
       const [row] = await manager.query(
-        `SELECT t.id, t.user_id, t.family_id, t.session_started_at, t.expires_at, t.used_at, t.revoked_at, u.active
-           FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 FOR UPDATE OF t`,
+        `SELECT t.id, t.user_id, t.family_id, t.session_started_at, t.expires_at, t.used_at, s.revoked_at
+           FROM refresh_tokens t JOIN sessions s ON s.id = t.family_id WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
         [sha256(refreshToken)],
       );
       if (!row || row.revoked_at) return null;
       if (row.used_at) {
-        await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [row.family_id, now]);
+        await revokeSessions(manager, { sessionId: row.family_id }, 'refresh_token_reused', now);
         await this.audit.recordSecurityEvent('refresh_token_reused', { actorId: row.user_id, family: row.family_id }, manager);
         return null;
       }
-      if (!row.active || new Date(row.expires_at) <= now) return null;
+      if (new Date(row.expires_at) <= now) return null;
       if (new Date(row.session_started_at).getTime() + this.config.SESSION_MAX_HOURS * 3_600_000 <= now.getTime()) return null;
       await manager.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [row.id, now]);
       return this.issue(row.user_id, row.family_id, new Date(row.session_started_at), manager);
@@ -87,12 +97,18 @@ export class AuthService {
     return pair;
   }
 
-  async logout(refreshToken: string): Promise<void> {
-    await this.db.query(
-      `UPDATE refresh_tokens SET revoked_at = $2
-        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`,
-      [sha256(refreshToken), this.clock.now()],
-    );
+  /**
+   * Signs out: the refresh token's session ends, and with it every access token and stream of that session (the
+   * user's other sessions go on). Recorded as a security event with the client address `ip`. Answers the same for
+   * an unknown or already ended token.
+   */
+  async logout(refreshToken: string, ip: string | null = null): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const [row] = await manager.query(`SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1`, [sha256(refreshToken)]);
+      if (!row) return;
+      const ended = await revokeSessions(manager, { sessionId: row.family_id }, 'sign_out', this.clock.now());
+      if (ended.length) await this.audit.recordSecurityEvent('logout', { actorId: row.user_id, ip, session: row.family_id }, manager);
+    });
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -104,12 +120,16 @@ export class AuthService {
     if (problem) throw validationFailed([{ field: 'newPassword', message: `password ${problem}` }]);
     await this.db.transaction(async (manager) => {
       await this.users.setPassword(actor.id, newPassword, manager);
-      await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [actor.id, this.clock.now()]);
+      // Every session of the user ends, this one included: whoever knew the old password is out at once.
+      await revokeSessions(manager, { userId: actor.id }, 'password_changed', this.clock.now());
       await this.audit.recordSecurityEvent('password_changed', { actorId: actor.id }, manager);
     });
   }
 
-  /** The actor a bearer token stands for, or null when it is not a valid access token of an active user. */
+  /**
+   * The actor a bearer token stands for, or null when it is not a valid access token (signature, algorithm, issuer,
+   * audience, type, expiry) or its session is not live (revoked, expired, user inactive): one indexed lookup.
+   */
   async authenticate(token: string): Promise<Actor | null> {
     let claims: AccessClaims;
     try {
@@ -123,22 +143,26 @@ export class AuthService {
     } catch {
       return null;
     }
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return null;
-    return this.users.loadActor(claims.sub);
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sid)) return null;
+    return this.sessions.liveActor(claims.sid, claims.sub);
   }
 
-  private async issue(userId: string, familyId: string, sessionStartedAt: Date, manager = this.db.manager): Promise<TokenPair> {
+  /**
+   * Opens the session `sessionId` (sign-in) or extends it (refresh), then a new token pair for it. 401 when the
+   * user is inactive or the session ended meanwhile (a concurrent deactivation or password change).
+   */
+  private async issue(userId: string, sessionId: string, sessionStartedAt: Date, manager = this.db.manager): Promise<TokenPair> {
     const now = this.clock.now();
-    const sessionEnd = sessionStartedAt.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000;
-    const idleEnd = now.getTime() + this.config.SESSION_IDLE_MINUTES * 60_000;
+    const expiresAt = this.sessions.expiry(sessionStartedAt, now);
+    if (!(await this.sessions.openOrExtend(sessionId, userId, sessionStartedAt, expiresAt, manager))) throw unauthenticated();
     const refreshToken = randomBytes(32).toString('base64url');
     await manager.query(
       `INSERT INTO refresh_tokens (user_id, family_id, token_hash, session_started_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [userId, familyId, sha256(refreshToken), sessionStartedAt, new Date(Math.min(sessionEnd, idleEnd))],
+      [userId, sessionId, sha256(refreshToken), sessionStartedAt, expiresAt],
     );
     const iat = Math.floor(now.getTime() / 1000);
     const accessToken = await this.jwt.signAsync(
-      { sub: userId, typ: 'access', iat } satisfies AccessClaims & { iat: number },
+      { sub: userId, typ: 'access', sid: sessionId, iat } satisfies AccessClaims & { iat: number },
       {
         algorithm: 'HS256',
         issuer: TOKEN_ISSUER,

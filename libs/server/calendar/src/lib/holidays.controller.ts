@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { isLocalDate, PublicHoliday } from '@tiendo/domain';
+import { dayOfWeek, HolidayChange, isLocalDate, PublicHoliday } from '@tiendo/domain';
 import { IsLocalDate, notFound, Roles, ToInt, Trim } from '@tiendo/server-core';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { HolidaysService } from './holidays.service';
 
 class HolidayDto {
@@ -11,6 +11,24 @@ class HolidayDto {
   date!: string;
 
   @ApiProperty({ example: 'Quốc khánh' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name!: string;
+}
+
+/** A Saturday or Sunday worked in exchange for a weekday off (ngày làm bù). */
+class WorkingDayDto {
+  @ApiProperty({ example: '2025-02-08', description: 'a Saturday or a Sunday, YYYY-MM-DD' })
+  @IsLocalDate()
+  @ValidateBy({
+    name: 'isWeekendDay',
+    validator: { validate: (v: unknown) => isLocalDate(v) && [0, 6].includes(dayOfWeek(v)) },
+  }, { message: 'Ngày làm bù phải là thứ Bảy hoặc Chủ nhật' })
+  date!: string;
+
+  @ApiProperty({ example: 'Làm bù cho thứ Hai 27/01/2025 (nghỉ Tết)' })
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -33,22 +51,57 @@ class HolidayQuery {
 export class HolidaysController {
   constructor(private readonly holidays: HolidaysService) {}
 
+  /**
+   * The days off of a year (default: the current year in Asia/Ho_Chi_Minh): Vietnam's public holidays and
+   * compensatory days by law (Labour Code 2019 art. 111-112; Tết and Hùng Kings' day from the lunar calendar at
+   * UTC+7), with the admin's changes applied. `[{ date: 'YYYY-MM-DD', name }]` by date. 400 for a bad year.
+   */
   @Get()
   list(@Query() query: HolidayQuery): Promise<PublicHoliday[]> {
     return this.holidays.list(query.year);
   }
 
+  /**
+   * The admin's changes on top of the law (all years, or one): `[{ date, name, kind: 'day_off' | 'working_day' }]`.
+   * `working_day` on a weekday cancels a law's day; on a Saturday or Sunday it is a make-up working day.
+   */
+  @Get('changes')
+  changes(@Query() query: HolidayQuery): Promise<HolidayChange[]> {
+    return this.holidays.changes(query.year);
+  }
+
+  /** Makes a day a day off (admin). 201 with the day; 400 bad input; 409 HOLIDAY_TAKEN when it already is. */
   @Post()
   @Roles('admin')
   add(@Body() dto: HolidayDto): Promise<PublicHoliday> {
     return this.holidays.add({ date: dto.date, name: dto.name });
   }
 
+  /**
+   * A day off stops being one (admin): an added day is deleted, a law's day is recorded as worked. 204; 404 when
+   * the day is not a day off.
+   */
   @Delete(':date')
   @Roles('admin')
   @HttpCode(204)
   remove(@Param('date') date: string): Promise<void> {
     if (!isLocalDate(date)) throw notFound('Holiday');
     return this.holidays.remove(date);
+  }
+
+  /** Makes a Saturday or Sunday a working day (admin). 201; 400 for another weekday; 409 when that date has a change. */
+  @Post('working-days')
+  @Roles('admin')
+  addWorkingDay(@Body() dto: WorkingDayDto): Promise<PublicHoliday> {
+    return this.holidays.addWorkingDay({ date: dto.date, name: dto.name });
+  }
+
+  /** Undoes a make-up working day (admin). 204; 404 when the date is not one. */
+  @Delete('working-days/:date')
+  @Roles('admin')
+  @HttpCode(204)
+  removeWorkingDay(@Param('date') date: string): Promise<void> {
+    if (!isLocalDate(date)) throw notFound('Holiday');
+    return this.holidays.removeWorkingDay(date);
   }
 }

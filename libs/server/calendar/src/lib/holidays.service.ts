@@ -1,63 +1,120 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_HOLIDAY_YEARS, defaultVietnamHolidays, PublicHoliday, WorkingCalendar } from '@tiendo/domain';
-import { notFound, refuse } from '@tiendo/server-core';
+import { applyHolidayChanges, dayOfWeek, HolidayChange, HOLIDAY_YEARS, LocalDate, PublicHoliday, vietnamPublicHolidays, WorkingCalendar } from '@tiendo/domain';
+import { Clock, duplicate, notFound, refuse } from '@tiendo/server-core';
 import { DataSource } from 'typeorm';
-import { Holiday } from './holiday.entity';
 
-/** The holiday table and the working calendar built from it. */
+/**
+ * Vietnam's working calendar: the holidays the law gives, computed for every year (libs/domain
+ * `vietnamPublicHolidays`: Labour Code 2019 art. 111-112, the lunar calendar at UTC+7), with the admin's yearly
+ * changes on top, kept in the `holidays` table (the Government's decisions each year: bridge days, swaps, a Tết
+ * placed otherwise). Nothing is seeded: a year nobody changed is the law's.
+ */
 @Injectable()
 export class HolidaysService {
-  private readonly logger = new Logger(HolidaysService.name);
   private cached: { calendar: WorkingCalendar; loadedAt: number } | null = null;
   /** Other processes may edit the table: re-read it at least this often. */
   private static readonly CACHE_MS = 60_000;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
+  /** The working calendar of every year (law + changes), cached for a minute; edits here drop the cache. */
   async calendar(): Promise<WorkingCalendar> {
     if (this.cached && Date.now() - this.cached.loadedAt < HolidaysService.CACHE_MS) return this.cached.calendar;
-    const rows: Array<{ date: string }> = await this.db.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holidays`);
-    const calendar = new WorkingCalendar(rows.map((r) => r.date));
+    const calendar = WorkingCalendar.vietnam(await this.changes());
     this.cached = { calendar, loadedAt: Date.now() };
     return calendar;
   }
 
-  async list(year?: number): Promise<PublicHoliday[]> {
-    const rows: PublicHoliday[] = await this.db.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name FROM holidays
-        WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`,
+  /**
+   * The admin's changes (of one year, or all), by date.
+   * @returns `{ date: 'YYYY-MM-DD', name, kind: 'day_off' | 'working_day' }[]`
+   */
+  async changes(year?: number): Promise<HolidayChange[]> {
+    return this.db.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name, kind FROM holidays
+        WHERE $1::int IS NULL OR date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
       [year ?? null],
     );
-    return rows;
   }
 
+  /**
+   * The days off of one year (the current year in Asia/Ho_Chi_Minh when omitted): the law's holidays and
+   * compensatory days with the admin's changes applied, by date. Weekends are not listed unless a change names one.
+   */
+  async list(year?: number): Promise<PublicHoliday[]> {
+    const y = year ?? Number(this.clock.today().slice(0, 4));
+    return applyHolidayChanges(y, await this.changes(y));
+  }
+
+  /**
+   * Makes `date` a day off (a `day_off` change): a bridge day, the weekday of a swap, a law's day the admin had
+   * made a working day. 409 HOLIDAY_TAKEN when the day is already off.
+   */
   async add(holiday: PublicHoliday): Promise<PublicHoliday> {
-    const exists = await this.db.manager.findOneBy(Holiday, { date: holiday.date });
-    if (exists) throw refuse('HOLIDAY_TAKEN', { field: 'date', params: { date: holiday.date } });
-    await this.db.manager.insert(Holiday, holiday);
+    if (await this.isDayOff(holiday.date)) throw refuse('HOLIDAY_TAKEN', { field: 'date', params: { date: holiday.date } });
+    // A working_day change of the same date gives way; a day_off inserted meanwhile by someone else does not.
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO holidays (date, name, kind) VALUES ($1, $2, 'day_off')
+       ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name, kind = 'day_off' WHERE holidays.kind = 'working_day'
+       RETURNING date`,
+      [holiday.date, holiday.name],
+    );
+    if (rows.length === 0) throw refuse('HOLIDAY_TAKEN', { field: 'date', params: { date: holiday.date } });
     this.cached = null;
     return holiday;
   }
 
-  async remove(date: string): Promise<void> {
-    const result = await this.db.manager.delete(Holiday, { date });
-    if (!result.affected) throw notFound('Holiday');
+  /**
+   * `date` stops being a day off: an admin's `day_off` change is deleted; a day the law gives is recorded as a
+   * `working_day` change (the Prime Minister placed it elsewhere). 404 when the day is not a day off.
+   */
+  async remove(date: LocalDate): Promise<void> {
+    const year = Number(date.slice(0, 4));
+    const off = (await this.list(year)).find((h) => h.date === date);
+    if (!off) throw notFound('Holiday');
+    const byLaw = year >= HOLIDAY_YEARS.first && year <= HOLIDAY_YEARS.last ? vietnamPublicHolidays(year).find((h) => h.date === date) : undefined;
+    if (byLaw) {
+      await this.db.query(
+        `INSERT INTO holidays (date, name, kind) VALUES ($1, $2, 'working_day')
+         ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name, kind = 'working_day'`,
+        [date, byLaw.name],
+      );
+    } else {
+      const [, affected] = await this.db.query(`DELETE FROM holidays WHERE date = $1 AND kind = 'day_off'`, [date]);
+      if (!affected) throw notFound('Holiday');
+    }
     this.cached = null;
   }
 
   /**
-   * Seeds Vietnam's holidays for 2020-2030, a year at a time and only for a year with no holiday yet, so that
-   * an admin's edits are never overwritten.
+   * Makes a Saturday or Sunday a working day (ngày làm bù, the other half of a swap). The DTO refuses other days
+   * (400); 409 DUPLICATE when the admin already changed that date.
    */
-  async seedDefaults(): Promise<void> {
-    const rows: Array<{ year: number }> = await this.db.query(`SELECT DISTINCT extract(year FROM date)::int AS year FROM holidays`);
-    const present = new Set(rows.map((r) => r.year));
-    const missing = DEFAULT_HOLIDAY_YEARS.filter((y) => !present.has(y));
-    if (missing.length === 0) return;
-    const days = missing.flatMap((y) => defaultVietnamHolidays(y));
-    await this.db.createQueryBuilder().insert().into(Holiday).values(days).orIgnore().execute();
+  async addWorkingDay(day: PublicHoliday): Promise<PublicHoliday> {
+    const dow = dayOfWeek(day.date);
+    if (dow !== 0 && dow !== 6) throw refuse('VALIDATION_FAILED', { field: 'date' });
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO holidays (date, name, kind) VALUES ($1, $2, 'working_day') ON CONFLICT (date) DO NOTHING RETURNING date`,
+      [day.date, day.name],
+    );
+    if (rows.length === 0) throw duplicate('date', `Ngày ${day.date} đã có điều chỉnh; hãy xoá điều chỉnh đó trước`);
     this.cached = null;
-    this.logger.log(`Seeded public holidays for ${missing.join(', ')}`);
+    return day;
+  }
+
+  /** Undoes `addWorkingDay`: the weekend day is a day off again. 404 when that date is not a working weekend day. */
+  async removeWorkingDay(date: LocalDate): Promise<void> {
+    const dow = dayOfWeek(date);
+    const [, affected] = await this.db.query(`DELETE FROM holidays WHERE date = $1 AND kind = 'working_day' AND $2`, [date, dow === 0 || dow === 6]);
+    if (!affected) throw notFound('Holiday');
+    this.cached = null;
+  }
+
+  private async isDayOff(date: LocalDate): Promise<boolean> {
+    return (await this.list(Number(date.slice(0, 4)))).some((h) => h.date === date);
   }
 }

@@ -10,6 +10,8 @@ export interface Actor {
   unitId: string;
   /** Materialised path of the actor's unit: its subtree is every path with this prefix. */
   unitPath: string;
+  /** The session the request's access token belongs to (absent for actors outside a request, e.g. the seed). */
+  sessionId?: string;
 }
 
 export const PUBLIC_ROUTE = 'tiendo:public';

@@ -5,6 +5,7 @@ import { TaskListCoveringIndex1795550000000 } from './migrations/1795550000000-T
 import { ReportHistory1795600000000 } from './migrations/1795600000000-ReportHistory';
 import { Notifications1795700000000 } from './migrations/1795700000000-Notifications';
 import { SignInThrottling1795820000000 } from './migrations/1795820000000-SignInThrottling';
+import { Sessions1795830000000 } from './migrations/1795830000000-Sessions';
 import { TextSearch1795840000000 } from './migrations/1795840000000-TextSearch';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Notifications1795700000000,
   // (new migrations below, one per line, in timestamp order)
   SignInThrottling1795820000000,
+  Sessions1795830000000,
   TextSearch1795840000000,
 ];
 

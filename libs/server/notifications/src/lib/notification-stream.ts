@@ -6,12 +6,17 @@ import { DataSource } from 'typeorm';
 
 /**
  * New notifications as they are committed, from PostgreSQL's LISTEN/NOTIFY (a trigger on `notifications`): the
- * worker writes, the API pushes to the user's open pages. No Redis in the path, so the API needs none.
+ * worker writes, the API pushes to the user's open pages. No Redis in the path, so the API needs none. The same
+ * connection hears sessions ending (a trigger on `sessions`, whichever API process revoked them), so that their open
+ * streams close at once.
  */
+const SESSIONS_CHANNEL = 'tiendo_sessions';
+
 @Injectable()
 export class NotificationStream implements OnModuleDestroy {
   private readonly logger = new Logger(NotificationStream.name);
   private readonly events = new Subject<string>();
+  private readonly endedSessions = new Subject<string>();
   private client: PoolClient | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
@@ -24,6 +29,12 @@ export class NotificationStream implements OnModuleDestroy {
   forUser(userId: string): Observable<string> {
     void this.ensureListening();
     return this.events.pipe(filter((id) => id === userId));
+  }
+
+  /** Emits once the session `sessionId` is revoked (sign-out, password change, reuse, deactivation, role change). */
+  sessionEnded(sessionId: string): Observable<string> {
+    void this.ensureListening();
+    return this.endedSessions.pipe(filter((id) => id === sessionId));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -48,14 +59,18 @@ export class NotificationStream implements OnModuleDestroy {
     const pool = (this.db.driver as unknown as { master: Pool }).master;
     try {
       const client = await pool.connect();
-      client.on('notification', (msg) => msg.payload && this.events.next(msg.payload));
+      client.on('notification', (msg) => {
+        if (!msg.payload) return;
+        if (msg.channel === SESSIONS_CHANNEL) this.endedSessions.next(msg.payload);
+        else this.events.next(msg.payload);
+      });
       // A dropped connection is released (destroyed) and re-opened by the next subscriber. The handler stays: an
       // 'error' event with no listener would crash the process.
       client.on('error', (err) => {
         this.logger.warn(`notification listener lost its connection: ${err.message}`);
         this.release(client, true);
       });
-      await client.query('LISTEN tiendo_notifications');
+      await client.query(`LISTEN tiendo_notifications; LISTEN ${SESSIONS_CHANNEL}`);
       this.client = client;
     } catch (err) {
       this.logger.warn(`cannot listen for notifications: ${(err as Error).message}`);

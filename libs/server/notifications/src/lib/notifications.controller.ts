@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NotificationView, Page } from '@tiendo/contracts';
 import { Actor, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
 import { IsBoolean } from 'class-validator';
-import { concat, from, interval, map, merge, mergeMap, Observable } from 'rxjs';
+import { Sessions } from '@tiendo/server-auth';
+import { concat, filter, from, interval, map, merge, mergeMap, Observable, of, takeUntil } from 'rxjs';
 import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 
@@ -21,6 +22,8 @@ class EmailPreferenceDto {
   emailNotifications!: boolean;
 }
 
+const HEARTBEAT_MS = 25_000;
+
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('notifications')
@@ -28,6 +31,7 @@ export class NotificationsController {
   constructor(
     private readonly notifications: NotificationsService,
     private readonly stream: NotificationStream,
+    private readonly sessions: Sessions,
   ) {}
 
   /** Newest first, with the unread count. */
@@ -41,11 +45,25 @@ export class NotificationsController {
     return { unread: await this.notifications.unreadCount(actor.id) };
   }
 
-  /** Server-sent events: `{ unread }` now, then whenever a notification arrives (and every 25 s to keep proxies open). */
+  /**
+   * Server-sent events: `{ unread }` now, then whenever a notification arrives (and every 25 s to keep proxies open).
+   * The stream lives as long as its session: it ends when the session is revoked (at once, through NOTIFY from any
+   * API process) or is found ended at a heartbeat (expired, or a notice missed while the listener reconnected).
+   */
   @Sse('stream')
   live(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     const count = () => from(this.notifications.unreadCount(actor.id)).pipe(map((unread) => ({ data: { unread } }) as MessageEvent));
-    return concat(count(), merge(this.stream.forUser(actor.id), interval(25_000)).pipe(mergeMap(() => count())));
+    const sessionId = actor.sessionId;
+    const ended = sessionId
+      ? merge(
+          this.stream.sessionEnded(sessionId),
+          interval(HEARTBEAT_MS).pipe(
+            mergeMap(() => this.sessions.isLive(sessionId, actor.id)),
+            filter((live) => !live),
+          ),
+        )
+      : of(true);
+    return concat(count(), merge(this.stream.forUser(actor.id), interval(HEARTBEAT_MS)).pipe(mergeMap(() => count()))).pipe(takeUntil(ended));
   }
 
   @Post('read-all')

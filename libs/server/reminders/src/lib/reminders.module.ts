@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { CalendarModule, HolidaysService } from '@tiendo/server-calendar';
+import { CalendarModule } from '@tiendo/server-calendar';
 import { AppConfig } from '@tiendo/server-core';
 import { ReportsModule } from '@tiendo/server-reports';
 import { EmailSender } from './email-sender';
@@ -26,10 +26,7 @@ export class RemindersModule {}
 /** The worker's side: the BullMQ queues, the jobs, and the reconciler that runs at start. */
 @Module({})
 export class RemindersJobsModule implements OnApplicationBootstrap {
-  constructor(
-    private readonly scheduler: ReminderScheduler,
-    private readonly holidays: HolidaysService,
-  ) {}
+  constructor(private readonly scheduler: ReminderScheduler) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -46,8 +43,6 @@ export class RemindersJobsModule implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // The worker may start before any API: the working-day calendar must exist before the first run.
-    await this.holidays.seedDefaults();
     await this.scheduler.reconcile();
   }
 }

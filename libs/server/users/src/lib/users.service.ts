@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { hashPassword, passwordProblem } from './password-policy';
 import { User } from './user.entity';
+import { revokeSessions } from './user-sessions';
 
 interface UserRow {
   id: string;
@@ -101,8 +102,8 @@ export class UsersService {
       }
       await manager.save(user);
       if (Object.keys(changes).length > 0) {
-        // A role, unit or status change ends the user's sessions: their next refresh must sign in again.
-        await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+        // A role, unit or status change or a password reset ends the user's sessions at once: tokens, refresh, streams.
+        await revokeSessions(manager, { userId: id }, dto.password !== undefined ? 'password_changed' : 'user_changed');
         await this.audit.recordSecurityEvent('user_changed', { actorId: actor.id, userId: id, ...changes }, manager);
       }
       return (await this.viewById(id, manager)) as UserView;
