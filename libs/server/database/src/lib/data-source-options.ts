@@ -7,6 +7,7 @@ import { Notifications1795700000000 } from './migrations/1795700000000-Notificat
 import { SignInThrottling1795820000000 } from './migrations/1795820000000-SignInThrottling';
 import { Sessions1795830000000 } from './migrations/1795830000000-Sessions';
 import { TextSearch1795840000000 } from './migrations/1795840000000-TextSearch';
+import { HolidayChanges1795850000000 } from './migrations/1795850000000-HolidayChanges';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   SignInThrottling1795820000000,
   Sessions1795830000000,
   TextSearch1795840000000,
+  HolidayChanges1795850000000,
 ];
 
 /**
