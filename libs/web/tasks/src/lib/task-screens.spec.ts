@@ -93,6 +93,45 @@ describe('task screens', () => {
     return [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.page-head .actions button')].map((b) => (b.textContent ?? '').trim());
   };
 
+  it('a refused extension request says so in the dialog: what did not happen, why, and beside the field', async () => {
+    // jsdom has no modal dialogs; the dialog's own logic is what is under test here.
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+      this.open = true;
+    };
+    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+      this.open = false;
+    };
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+    http.expectOne('/api/tasks/t1').flush(task());
+    http.expectOne('/api/tasks/t1/history').flush([]);
+    http.expectOne('/api/tasks/t1/extensions').flush([]);
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const el = harness.routeNativeElement as HTMLElement;
+    const ask = [...el.querySelectorAll<HTMLButtonElement>('.page-head .actions button')].find((b) => b.textContent?.trim() === 'Xin gia hạn');
+    ask?.click();
+    harness.detectChanges();
+    const type = (selector: string, value: string) => {
+      const input = el.querySelector(selector) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('#action-deadline', '2026-12-16');
+    type('#action-text', 'Chờ ý kiến các Bộ');
+    (el.querySelector('dialog form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    const message = 'Hạn đề nghị phải sau hạn xử lý hiện tại';
+    http.expectOne({ method: 'POST', url: '/api/tasks/t1/extensions' }).flush(
+      { statusCode: 422, code: 'EXTENSION_NOT_LATER', message, errors: [{ field: 'newDeadline', rule: 'EXTENSION_NOT_LATER', message }], correlationId: 'c1' },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    expect(el.querySelector('dialog td-form-error [role=alert]')?.textContent?.trim()).toBe('Chưa gửi được đề nghị gia hạn: Hạn đề nghị phải sau hạn xử lý hiện tại.');
+    expect(el.querySelector('#action-deadline-error')?.textContent?.trim()).toBe('Hạn đề nghị phải sau hạn xử lý hiện tại.');
+    expect(el.textContent).not.toContain('tình trạng hiện tại');
+  });
+
   it('the task page offers what the API allows: the assignee works on it but does not manage it', async () => {
     expect(await actionsShown(task())).toEqual(['Cập nhật tiến độ', 'Báo cáo hoàn thành', 'Xin gia hạn']);
   });
