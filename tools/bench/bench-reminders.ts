@@ -4,6 +4,7 @@ import { runMigrations } from '@tiendo/server-database';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { benchAdminUrl, benchDbUrl } from './bench-db';
@@ -50,7 +51,7 @@ async function prepare(): Promise<Client> {
 
 function startWorker(prefix: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['dist/apps/worker/main.js'], {
-    env: { ...process.env, DATABASE_URL: benchDbUrl(DB), REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', CLOCK_START: '2026-11-23T08:30:00+07:00', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, DATABASE_URL: benchDbUrl(DB), REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: randomBytes(48).toString('base64url'), CLOCK_START: '2026-11-23T08:30:00+07:00', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

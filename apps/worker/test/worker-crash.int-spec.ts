@@ -1,6 +1,7 @@
 import { cloneDatabase } from '@tiendo/server-testing';
 import { QueueEvents } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dropQueuePrefix, REDIS_URL, testQueuePrefix } from './worker-harness';
@@ -18,7 +19,7 @@ function startWorker(databaseUrl: string, prefix: string): ChildProcess {
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      JWT_SECRET: randomBytes(48).toString('base64url'),
       CLOCK_START: '2026-11-23T08:30:00+07:00',
       REMINDER_BATCH_SIZE: '10',
       LOG_LEVEL: 'silent',

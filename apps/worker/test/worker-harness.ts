@@ -88,7 +88,7 @@ export async function startTestWorker(databaseUrl: string, clock: ManualClock, e
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     REDIS_URL,
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EMAIL_RETRY_BASE_MS: '20',
     ...env,

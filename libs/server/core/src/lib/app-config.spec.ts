@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from './app-config';
+
+const ROOT = join(__dirname, '../../../../..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const strongSecret = () => randomBytes(48).toString('base64url');
+const problem = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+    return '';
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+/** Every value the repository shows for a variable: `NAME=value` lines, `NAME: value` and `${NAME:-value}` in YAML. */
+function publishedValues(name: string): string[] {
+  const values: string[] = [];
+  for (const file of ['.env.example', 'docker-compose.yml', 'README.md']) {
+    const text = read(file);
+    for (const m of text.matchAll(new RegExp(`^\\s*#?\\s*${name}\\s*[=:]\\s*([^\\s$#{]\\S*)`, 'gm'))) values.push(m[1].replace(/^['"]|['"]$/g, ''));
+    for (const m of text.matchAll(new RegExp(`\\$\\{${name}:-([^}]+)\\}`, 'g'))) values.push(m[1]);
+  }
+  return values;
+}
+
+describe('secrets at config validation', () => {
+  it('a random secret from npm start passes', () => {
+    expect(problem({ JWT_SECRET: strongSecret(), ADMIN_PASSWORD: 'Qtht-' + randomBytes(6).toString('base64url') })).toBe('');
+  });
+
+  it('refuses the JWT_SECRET and ADMIN_PASSWORD of .env.example, naming the variable and why', () => {
+    const secrets = publishedValues('JWT_SECRET');
+    const passwords = publishedValues('ADMIN_PASSWORD');
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(passwords.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(problem({ JWT_SECRET: secret })).toMatch(/JWT_SECRET .*published/);
+    for (const password of passwords) expect(problem({ JWT_SECRET: strongSecret(), ADMIN_PASSWORD: password })).toMatch(/ADMIN_PASSWORD .*published/);
+  });
+
+  it('refuses the values published before: the old .env.example and the test secret', () => {
+    expect(problem({ JWT_SECRET: 'change-me-to-48-random-characters-000000000000000' })).toMatch(/JWT_SECRET .*published/);
+    expect(problem({ JWT_SECRET: strongSecret(), ADMIN_PASSWORD: 'change-me-now' })).toMatch(/ADMIN_PASSWORD .*published/);
+    expect(problem({ JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789' })).toMatch(/JWT_SECRET/);
+  });
+
+  it('refuses the demo accounts’ passwords printed in the README as the admin’s', () => {
+    const demo = [...read('README.md').matchAll(/\| `[a-z.]+`(?: \/ `[a-z.]+`)? \| `([^`]+)`(?: \/ `([^`]+)`)? \|/g)].flatMap((m) => [m[1], m[2]]).filter(Boolean);
+    expect(demo.length).toBeGreaterThanOrEqual(6);
+    for (const password of demo) expect(problem({ JWT_SECRET: strongSecret(), ADMIN_PASSWORD: password })).toMatch(/ADMIN_PASSWORD .*published/);
+  });
+
+  it.each([
+    ['a repeated sequence', '0123456789'.repeat(5)],
+    ['one character', 'a'.repeat(64)],
+    ['a sentence', 'my-company-jwt-secret-key-for-production-2026'],
+    ['32 hex characters (128 bits at best, half what HS256 needs)', 'ad1ff3a1c49e0b7d8e3f6a2b9c4d5e6f'],
+  ])('refuses a JWT_SECRET of low entropy: %s', (_name, secret) => {
+    expect(problem({ JWT_SECRET: secret })).toMatch(/JWT_SECRET .*bits/);
+  });
+});
