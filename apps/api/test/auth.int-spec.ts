@@ -1,4 +1,5 @@
 import { bearer, startTestApi, TestApi } from './harness';
+import { UsersService } from '@tiendo/server-users';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 
 describe('auth over HTTP', () => {
@@ -37,12 +38,13 @@ describe('auth over HTTP', () => {
     expect(fields).toEqual(expect.arrayContaining(['username', 'password', 'extra']));
   });
 
-  it('rate-limits failed sign-ins per account with 429 and Retry-After, then lets the hour pass', async () => {
+  it('rate-limits failed sign-ins per account and address with 429 and Retry-After, then lets the hour pass', async () => {
     for (let i = 0; i < 3; i++) {
       expect((await api.http.post('/api/auth/login').send({ username: 'throttled', password: 'bad-password-x' })).status).toBe(401);
     }
     const blocked = await api.http.post('/api/auth/login').send({ username: 'throttled', password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('SIGN_IN_THROTTLED');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     api.clock.advance(3_600_001);
     expect((await api.http.post('/api/auth/login').send({ username: 'throttled', password: TEST_PASSWORD })).status).toBe(200);
@@ -87,13 +89,65 @@ describe('auth over HTTP', () => {
     const token = (await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD })).body.accessToken;
     const weak = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'password1' });
     expect(weak.status).toBe(400);
-    expect(weak.body.errors[0].field).toBe('newPassword');
+    expect(weak.body.errors[0]).toMatchObject({ field: 'newPassword', rule: 'PASSWORD_TOO_COMMON' });
     const wrong = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: 'nope-nope-nope', newPassword: 'Một mật khẩu mới dài' });
     expect(wrong.status).toBe(400);
     const ok = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Một mật khẩu mới dài' });
     expect(ok.status).toBe(204);
     expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD })).status).toBe(401);
     expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: 'Một mật khẩu mới dài' })).status).toBe(200);
+  });
+
+  describe('the password rule on every path that sets a password', () => {
+    const WEAK = ['password123', 'abcdefgh', '        ', '123456a@', 'matkhau2024', 'Nguyen Van Hung 1990'];
+    const named = (username: string) => [`${username}-2026-ok!`, 'Quản Văn Bình 12345!'.replace('12345', 'vui ve qua'), 'Binh Quan Van dep trai'];
+
+    it.each(WEAK)('admin create refuses %j', async (password) => {
+      const admin = await api.login('admin1');
+      const res = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'moi.nguoi', fullName: 'Lê Thị Mai', role: 'staff', unitCode: 'VP', password });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'password', rule: 'PASSWORD_TOO_COMMON', message: expect.stringMatching(/Mật khẩu/) }]);
+    });
+
+    it.each(WEAK)('admin reset refuses %j', async (password) => {
+      const admin = await api.login('admin1');
+      const res = await api.http.patch(`/api/users/${api.fixtures.userId('staff1')}`).set(bearer(admin)).send({ password });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON' });
+    });
+
+    it.each(WEAK)('change password refuses %j', async (password) => {
+      const token = await api.login('admin1');
+      const res = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: password });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ field: 'newPassword', rule: 'PASSWORD_TOO_COMMON' });
+    });
+
+    it('refuses a password containing the username or the full name, tone marks and case aside', async () => {
+      const admin = await api.login('admin1');
+      for (const password of named('quan.binh')) {
+        const res = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'quan.binh', fullName: 'Quản Văn Bình', role: 'staff', unitCode: 'VP', password });
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_CONTAINS_NAME' });
+      }
+      const reset = await api.http.patch(`/api/users/${api.fixtures.userId('staff1')}`).set(bearer(admin)).send({ password: 'Can-bo-STAFF1-mua-xuan' });
+      expect(reset.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_CONTAINS_NAME' });
+      const created = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'quan.binh', fullName: 'Quản Văn Bình', role: 'staff', unitCode: 'VP', password: 'Sen-no-ho-Tay-2026' });
+      expect(created.status).toBe(201);
+    });
+
+    it('the first admin from ADMIN_PASSWORD is refused at start when weak', async () => {
+      const [{ count }] = await api.db.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin'`);
+      await api.db.query(`UPDATE users SET role = 'staff' WHERE role = 'admin'`);
+      try {
+        const users = api.app.get(UsersService);
+        await expect(users.ensureInitialAdmin('quantri', 'matkhau123')).rejects.toThrow(/PASSWORD_TOO_COMMON/);
+        await expect(users.ensureInitialAdmin('quantri', 'quantri-2026-rat-dai')).rejects.toThrow(/PASSWORD_CONTAINS_NAME/);
+      } finally {
+        await api.db.query(`UPDATE users SET role = 'admin' WHERE username = 'admin1'`);
+      }
+      expect(count).toBe(1);
+    });
   });
 
   it('every route but sign-in, health and docs needs a token', async () => {

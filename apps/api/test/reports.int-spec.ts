@@ -24,7 +24,7 @@ describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
     api = await startTestApi();
     await seedDemo(api.app, api.clock as ManualClock, new Date('2026-11-20T02:00:00Z'));
     api.clock.set('2026-11-20T09:00:00+07:00');
-    token = (await api.http.post('/api/auth/login').send({ username: 'chuyenvien.vbc', password: 'Chuyen-vien-VBC-2026' })).body.accessToken;
+    token = (await api.http.post('/api/auth/login').send({ username: 'chuyenvien.vbc', password: 'Buu-kien-toi-som-2026' })).body.accessToken;
   });
   afterAll(() => api.close());
 
@@ -54,7 +54,7 @@ describe('the June 2020 demo reproduces the 1 July 2020 briefing', () => {
   });
 
   it('every count opens exactly its tasks in the list', async () => {
-    const monitor = (await api.http.post('/api/auth/login').send({ username: 'vanphong', password: 'Van-phong-Bo-2026' })).body.accessToken;
+    const monitor = (await api.http.post('/api/auth/login').send({ username: 'vanphong', password: 'Pho-co-mua-thu-2026' })).body.accessToken;
     const expected = { completedOnTime: 59, completedLate: 5, inProgressOverdue: 2, inProgressOnTrack: 30, noDeadline: 1 };
     for (const [category, count] of Object.entries(expected)) {
       const res = await api.http.get(`/api/tasks?period=2020-06&category=${category}&pageSize=1`).set(bearer(monitor));

@@ -33,7 +33,7 @@ test.describe('sign in', () => {
     await page.goto('/giao-ban?month=2020-06');
     await expect(page).toHaveURL(/dang-nhap/);
     await page.getByLabel('Tên đăng nhập').fill('vanphong');
-    await page.getByLabel('Mật khẩu').fill('Van-phong-Bo-2026');
+    await page.getByLabel('Mật khẩu').fill('Pho-co-mua-thu-2026');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect(page.getByTestId('briefing-sentence')).toContainText('61,46%');
   });

@@ -4,11 +4,11 @@ import { APIRequestContext, expect, Page, TestInfo } from '@playwright/test';
 /** The demo accounts (apps/api/src/demo/demo-data.ts) and the admin the e2e server creates. */
 export const USERS = {
   admin: ['admin', 'Quan-tri-e2e-2026'],
-  leader: ['lanhdao', 'Lanh-dao-Bo-2026'],
-  monitor: ['vanphong', 'Van-phong-Bo-2026'],
-  headVbc: ['vutruong.vbc', 'Vu-truong-VBC-2026'],
-  staffVbc: ['chuyenvien.vbc', 'Chuyen-vien-VBC-2026'],
-  staffCntt: ['chuyenvien.cntt', 'Chuyen-vien-CNTT-2026'],
+  leader: ['lanhdao', 'Sen-no-ho-Tay-2026'],
+  monitor: ['vanphong', 'Pho-co-mua-thu-2026'],
+  headVbc: ['vutruong.vbc', 'Tem-thu-bay-xa-2026'],
+  staffVbc: ['chuyenvien.vbc', 'Buu-kien-toi-som-2026'],
+  staffCntt: ['chuyenvien.cntt', 'Mang-cap-quang-2026'],
 } as const;
 export type Who = keyof typeof USERS;
 

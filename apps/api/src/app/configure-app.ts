@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies } from '@tiendo/server-core';
+import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies, trustedProxyList } from '@tiendo/server-core';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -16,7 +16,10 @@ export const BODY_LIMIT = '256kb';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const http = app as NestExpressApplication;
   http.useLogger(http.get(Logger));
-  http.set('trust proxy', 'loopback');
+  // The client address (sign-in throttling, security events) is the connection's peer unless that peer is one of the
+  // configured proxies: an X-Forwarded-For from anyone else is ignored, so a client cannot pick its own address.
+  const proxies = trustedProxyList(config.TRUSTED_PROXIES);
+  http.set('trust proxy', proxies.length ? proxies : false);
   http.disable('x-powered-by');
   http.use(
     helmet({

@@ -20,12 +20,12 @@ export const DEMO_UNITS: Array<{ code: string; name: string; kind: UnitKind; par
 
 /** One demo user per role. Demo passwords are printed by `npm run seed:demo`; change them on a real deployment. */
 export const DEMO_USERS: Array<{ username: string; fullName: string; role: Role; unitCode: string; password: string }> = [
-  { username: 'lanhdao', fullName: 'Nguyễn Minh Hồng', role: 'leader', unitCode: 'BO', password: 'Lanh-dao-Bo-2026' },
-  { username: 'vanphong', fullName: 'Trần Thu Hà', role: 'monitor', unitCode: 'VP', password: 'Van-phong-Bo-2026' },
-  { username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn', role: 'unit_head', unitCode: 'VBC', password: 'Vu-truong-VBC-2026' },
-  { username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', role: 'staff', unitCode: 'VBC', password: 'Chuyen-vien-VBC-2026' },
-  { username: 'vutruong.cntt', fullName: 'Hoàng Đức Minh', role: 'unit_head', unitCode: 'CNTT', password: 'Vu-truong-CNTT-2026' },
-  { username: 'chuyenvien.cntt', fullName: 'Đỗ Quang Huy', role: 'staff', unitCode: 'CNTT', password: 'Chuyen-vien-CNTT-2026' },
+  { username: 'lanhdao', fullName: 'Nguyễn Minh Hồng', role: 'leader', unitCode: 'BO', password: 'Sen-no-ho-Tay-2026' },
+  { username: 'vanphong', fullName: 'Trần Thu Hà', role: 'monitor', unitCode: 'VP', password: 'Pho-co-mua-thu-2026' },
+  { username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn', role: 'unit_head', unitCode: 'VBC', password: 'Tem-thu-bay-xa-2026' },
+  { username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', role: 'staff', unitCode: 'VBC', password: 'Buu-kien-toi-som-2026' },
+  { username: 'vutruong.cntt', fullName: 'Hoàng Đức Minh', role: 'unit_head', unitCode: 'CNTT', password: 'May-chu-chay-em-2026' },
+  { username: 'chuyenvien.cntt', fullName: 'Đỗ Quang Huy', role: 'staff', unitCode: 'CNTT', password: 'Mang-cap-quang-2026' },
 ];
 
 export const DEMO_DOCUMENTS = [

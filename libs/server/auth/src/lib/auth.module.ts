@@ -6,11 +6,12 @@ import { AuthController } from './auth.controller';
 import { AuthenticationGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
 import { Sessions } from './sessions';
+import { SignInThrottle } from './sign-in-throttle';
 
 @Module({
   imports: [JwtModule.register({}), UsersModule, AuditModule],
   controllers: [AuthController],
-  providers: [AuthService, AuthenticationGuard, RolesGuard, Sessions],
+  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions],
   exports: [AuthService, AuthenticationGuard, RolesGuard, Sessions],
 })
 export class AuthModule {}

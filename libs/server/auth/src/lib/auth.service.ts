@@ -4,10 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
 import { Actor, ApiError, AppConfig, Clock, validationFailed } from '@tiendo/server-core';
-import { passwordProblem, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
+import { dummyPasswordHash, requireAcceptablePassword, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Sessions } from './sessions';
+import { SignInThrottle } from './sign-in-throttle';
 
 export const TOKEN_ISSUER = 'tiendo';
 export const TOKEN_AUDIENCE = 'tiendo-api';
@@ -38,33 +39,29 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly throttle: SignInThrottle,
     private readonly sessions: Sessions,
   ) {}
 
+  /**
+   * Signs in: 200 with a token pair; 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same
+   * answer, same argon2 work); 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the
+   * password is checked. `ip` is the client address Express derived from TRUSTED_PROXIES.
+   */
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
+    const ticket = await this.throttle.admit(username, ip);
     const now = this.clock.now();
-    const windowStart = new Date(now.getTime() - 3_600_000);
-    const [{ failures, oldest }] = await this.db.query(
-      `SELECT count(*)::int AS failures, min(at) AS oldest FROM login_attempts
-        WHERE lower(username) = lower($1) AND NOT succeeded AND at > $2`,
-      [username, windowStart],
-    );
-    if (failures >= this.config.LOGIN_MAX_FAILURES_PER_HOUR) {
-      const retryAfter = Math.max(1, Math.ceil((new Date(oldest).getTime() + 3_600_000 - now.getTime()) / 1000));
-      await this.audit.recordSecurityEvent('login_throttled', { username, ip });
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', 'Too many failed sign-ins; try again later', undefined, {
-        'Retry-After': String(retryAfter),
-      });
-    }
     const user = await this.users.findForSignIn(username);
-    // Verify even for an unknown user, so the answer's timing does not tell which usernames exist.
-    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+    // Verify even for an unknown user, against a hash of the same cost, so neither the answer nor its timing tells
+    // which usernames exist.
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     const succeeded = Boolean(user && user.active && ok);
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
       await this.audit.recordSecurityEvent('login_failed', { username, ip });
       throw unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)');
     }
+    await this.throttle.succeeded(ticket);
     await this.audit.recordSecurityEvent('login', { actorId: user.id, ip });
     return this.issue(user.id, randomUUID(), now);
   }
@@ -116,8 +113,7 @@ export class AuthService {
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
       throw validationFailed([{ field: 'currentPassword', message: 'current password is wrong' }]);
     }
-    const problem = passwordProblem(newPassword, user.username);
-    if (problem) throw validationFailed([{ field: 'newPassword', message: `password ${problem}` }]);
+    requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
     await this.db.transaction(async (manager) => {
       await this.users.setPassword(actor.id, newPassword, manager);
       // Every session of the user ends, this one included: whoever knew the old password is out at once.
@@ -174,6 +170,3 @@ export class AuthService {
     return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
   }
 }
-
-// argon2id hash of a random string: verified against when the username is unknown.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,p=1,t=2$4lIPZiuKIcq3E0fONoU3eg$EY1fDGwxFbEd2PMcTrgcszZx7Q/JjdfcxQQmENBcobk';

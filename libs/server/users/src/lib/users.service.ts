@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, UserView } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, SEARCH_KEY_SQL, searchMatchSql, notFound, refuse, seesAllUnits, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, AppConfig, notFound, refuse, SEARCH_KEY_SQL, searchMatchSql, seesAllUnits, SqlParams } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
-import { hashPassword, passwordProblem } from './password-policy';
+import { dummyPasswordHash, hashPassword, passwordProblem, requireAcceptablePassword, setPasswordHashConcurrency } from './password-policy';
 import { User } from './user.entity';
 import { revokeSessions } from './user-sessions';
 
@@ -45,11 +45,15 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
-  ) {}
+    config: AppConfig,
+  ) {
+    setPasswordHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
+    // Ready before the first sign-in of an unknown username, which must cost what any other sign-in costs.
+    void dummyPasswordHash();
+  }
 
   async create(dto: CreateUserDto, actor: Actor | null, manager: EntityManager = this.db.manager): Promise<UserView> {
-    const problem = passwordProblem(dto.password, dto.username);
-    if (problem) throw validationFailed([{ field: 'password', message: `password ${problem}` }]);
+    requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName }, 'password');
     const unit = await this.units.findByCode(dto.unitCode, manager);
     if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
     if (await this.findByUsername(dto.username, manager)) throw refuse('USERNAME_TAKEN', { field: 'username', params: { username: dto.username } });
@@ -95,8 +99,7 @@ export class UsersService {
         user.active = dto.active;
       }
       if (dto.password !== undefined) {
-        const problem = passwordProblem(dto.password, user.username);
-        if (problem) throw validationFailed([{ field: 'password', message: `password ${problem}` }]);
+        requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName }, 'password');
         user.passwordHash = await hashPassword(dto.password);
         changes['passwordReset'] = true;
       }
@@ -187,11 +190,15 @@ export class UsersService {
       this.logger.warn('No admin exists: set ADMIN_USERNAME and ADMIN_PASSWORD to create one at start');
       return;
     }
+    const problem = passwordProblem(password, { username, fullName: INITIAL_ADMIN_NAME });
+    if (problem) throw new Error(`ADMIN_PASSWORD is refused by the password rule (${problem.rule}): ${problem.message}`);
     await this.db.transaction(async (manager) => {
       let root = (await manager.query(`SELECT code FROM units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`))[0];
       if (!root) root = await this.units.create({ code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry' }, manager);
-      await this.create({ username, password, fullName: 'Quản trị hệ thống', role: 'admin', unitCode: root.code }, null, manager);
+      await this.create({ username, password, fullName: INITIAL_ADMIN_NAME, role: 'admin', unitCode: root.code }, null, manager);
     });
     this.logger.log(`Created the initial admin ${username}`);
   }
 }
+
+const INITIAL_ADMIN_NAME = 'Quản trị hệ thống';

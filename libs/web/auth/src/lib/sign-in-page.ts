@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
@@ -44,7 +45,7 @@ export class SignInPage {
         body.statusCode === 401
           ? this.transloco.translate('signIn.wrong')
           : body.statusCode === 429
-            ? this.transloco.translate('signIn.locked')
+            ? this.transloco.translate('signIn.locked', { minutes: retryMinutes(err) })
             : this.transloco.translate('signIn.failed', { message: this.transloco.translate(`errors.code.${body.code}`) }),
       );
       // Keep what the user typed but the password, which they must type again.
@@ -57,4 +58,10 @@ export class SignInPage {
   protected setLanguage(value: string): void {
     this.language.set(value as DisplayLanguage);
   }
+}
+
+/** Whole minutes until the API lets this address try again (its Retry-After, in seconds), at least 1. */
+function retryMinutes(err: unknown): number {
+  const seconds = err instanceof HttpErrorResponse ? Number(err.headers.get('Retry-After')) : NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1;
 }

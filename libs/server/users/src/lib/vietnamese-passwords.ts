@@ -1,0 +1,46 @@
+/**
+ * Words Vietnamese users build passwords from, written without tone marks and in lower case (passwords are compared
+ * the same way), most used first: zxcvbn ranks a word by its place in its list. Added to zxcvbn-ts's breached and
+ * English lists by password-policy.ts. Sources: the habits seen in Vietnamese breach dumps (matkhau…, anhyeuem,
+ * 123456a@), the commonest family, middle and given names, places, and the ministry's own words.
+ */
+
+/** Passwords and pieces of them that Vietnamese users pick first. */
+export const VIETNAMESE_PASSWORDS = `
+matkhau 123456a@ 123456a a123456 123456aa 12345678a 123456@ 123456a@@ 1234567a@ 12345678a@ a123456@ abc@123 abc123@
+admin@123 123@123 1234@abcd 1qaz@wsx matkhau123 matkhau@123 matkhau1 matkhau2 matkhaumoi matkhaucuatoi mk123456 mk123
+anhyeuem emyeuanh yeuem yeuanh anhyeuemnhieu emyeuanhnhieu yeuemnhieu tinhyeu tinhyeucuatoi iloveu iloveyou3000
+vietnam vietnam123 vietnamvodich vietnamoi hanoi hanoi123 saigon saigon123 hochiminh hcm danang haiphong cantho hue
+nhatrang vungtau dalat quangninh nghean thanhhoa namdinh thaibinh bacninh haiduong
+xinchao chaoban chaoem chaoanh hanhphuc giadinh bame mecon conyeu baby cuncon meo meocon cun cuncung chotxinh
+dungcoquen khongbiet khongnho quenroi doimatkhau thaydoi abcxyz qwe123 asd123 zxc123
+bothongtin thongtin truyenthong thongtinvatruyenthong bothongtinvatruyenthong btttt botttt tttt mic mic123 mic@123
+vanphong vanphongbo lanhdao lanhdaobo chuyenvien vutruong phovutruong truongphong phophong canbo congchuc vienchuc
+quantri quantrivien hethong tiendo tiendo123 nhiemvu giaoban buuchinh buudien vienthong cntt congnghe congnghethongtin
+baochi xuatban phatthanh truyenhinh sodienthoai ngaysinh
+`
+  .split(/\s+/)
+  .filter(Boolean);
+
+/** Family names, commonest first (Nguyễn alone is borne by about four Vietnamese in ten). */
+export const VIETNAMESE_FAMILY_NAMES = `
+nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan lam mai trinh luong cao truong ha
+quach ta chu kieu la thai tang tieu vuong trieu mac khuc tong an bach chau dao dam diep giang khong luu nghiem ong
+phung quan thach thieu to trac van vi
+`
+  .split(/\s+/)
+  .filter(Boolean);
+
+/** Middle and given names, commonest first; many serve as both. */
+export const VIETNAMESE_GIVEN_NAMES = `
+van thi duc minh huu quang thanh ngoc thu kim xuan hong anh tuan hung linh huong trang dung hoa mai lan ha hai nam
+long phuong thao hien hang nga thuy quynh khanh duy dat son tung hieu trung binh cuong hoang phong nhung yen vy my
+nhi chi tam thu an bao chau chinh dao diep giang han hanh hao hau hue huy huyen khoa khoi kien lam loan loc luan manh
+ngan nghia nguyet nhan oanh phu phuc quan quoc quyen tai tan thang thinh thuong tien tin toan tri trinh truong tu
+tuyet uyen viet vinh vu ngan tuyen dieu duyen giao hoai kieu lien loan ly mi my na nhu nu phuong sa sang tham thoa
+thoai thuan thuc tra tram trinh tuyet uyen vi xuyen bac bang canh chien chung cong dai danh dien dinh dong du dung
+gia hiep hien hiep hoan hop huan huong ket khang khiem khuong kiet lap liem luc luong nhat nhan ninh phat phi phuoc
+quy sinh tan thach thai thanh thien thong tiep tinh toai trieu truc tuong vien vuong xuan yen
+`
+  .split(/\s+/)
+  .filter(Boolean);
