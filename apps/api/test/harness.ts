@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from '@tiendo/server-core';
 import { cloneDatabase, ControlledClock, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app/app.module';
@@ -31,7 +32,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
   const config = loadConfig({
     DATABASE_URL: database.url,
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    // Random, as `npm start` makes it: a fixed secret in the repository is refused at start (secret-strength.ts).
+    JWT_SECRET: randomBytes(48).toString('base64url'),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     // Sign-in throttling is the subject of sign-in-throttling.int-spec.ts; elsewhere tests sign in freely.
     LOGIN_MAX_FAILURES_PER_HOUR: '1000',

@@ -13,6 +13,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { isIP } from 'node:net';
+import { secretProblems } from './secret-strength';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -65,7 +66,10 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
-  /** Secret signing access tokens (HS256); at least 32 characters. */
+  /**
+   * Secret signing access tokens (HS256): at least 32 characters, never a value published in the repository, and at
+   * least 128 bits of estimated entropy (secret-strength.ts), refused at start otherwise.
+   */
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (npm start writes one to .env)' })
   JWT_SECRET!: string;
@@ -150,6 +154,7 @@ export class AppConfig {
   @IsString()
   ADMIN_USERNAME?: string;
 
+  /** Refused at start when it is a value published in the repository (.env.example, the README's demo accounts). */
   @IsOptional()
   @IsString()
   @MinLength(8)
@@ -207,8 +212,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  // Secrets published in the repository, or guessable, are refused too (secret-strength.ts).
+  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config)];
+  if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return config;
