@@ -2,3 +2,4 @@ export * from './lib/roles';
 export * from './lib/errors';
 export * from './lib/api';
 export * from './lib/reports';
+export * from './lib/security-events';

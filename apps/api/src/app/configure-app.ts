@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies, trustedProxyList } from '@tiendo/server-core';
+import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies, requestContext, trustedProxyList } from '@tiendo/server-core';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -47,6 +47,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   http.use(rejectDeepBodies);
   // The text rule (input-text.ts): NUL and broken Unicode refused with the field named, everything else in NFC.
   http.use(decideRequestTexts);
+  // The client's address for the security events of whatever the request does (request-context.ts).
+  http.use(requestContext);
   http.setGlobalPrefix(API_PREFIX);
   http.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   http.enableShutdownHooks();

@@ -10,6 +10,8 @@ export * from './lib/core.module';
 export * from './lib/actor';
 export * from './lib/sql-params';
 export * from './lib/access-policy';
+export * from './lib/security-event-sink';
+export * from './lib/request-context';
 export * from './lib/prepared-query';
 export * from './lib/page-query';
 export * from './lib/input-text';

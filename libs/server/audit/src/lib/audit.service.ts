@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { HistoryEntryView } from '@tiendo/contracts';
-import { Clock } from '@tiendo/server-core';
+import type { HistoryEntryView, Page, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
+import { addDays, startOfLocalDay } from '@tiendo/domain';
+import { Clock, currentClientAddress, refuse, SecurityEventDetail, SecurityEventSink, SqlParams } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { FieldChange } from './task-history.entity';
 
@@ -14,7 +15,7 @@ export function diffFields<T extends object>(before: T, after: T, fields: (keyof
 }
 
 @Injectable()
-export class AuditService {
+export class AuditService implements SecurityEventSink {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -31,12 +32,14 @@ export class AuditService {
     );
   }
 
-  async recordSecurityEvent(
-    event: string,
-    detail: { actorId?: string | null; ip?: string | null; [key: string]: unknown },
-    manager: EntityManager = this.db.manager,
-  ): Promise<void> {
-    const { actorId, ip, ...rest } = detail;
+  /**
+   * Appends one security event (who, what, when in UTC, from where). With `manager` it is written in the caller's
+   * transaction, so the change and its record stand or fall together; a refusal is recorded without one (its
+   * transaction rolls back). `detail` must hold no secret: passwords and tokens never, e-mail addresses masked
+   * (`maskEmail`). `ip` defaults to the address of the client whose request is being served.
+   */
+  async recordSecurityEvent(event: string, detail: SecurityEventDetail, manager: EntityManager = this.db.manager): Promise<void> {
+    const { actorId, ip = currentClientAddress(), ...rest } = detail;
     await manager.query(`INSERT INTO security_events (at, actor_id, event, detail, ip) VALUES ($1, $2, $3, $4, $5)`, [
       this.clock.now(),
       actorId ?? null,
@@ -44,6 +47,48 @@ export class AuditService {
       JSON.stringify(rest),
       ip ?? null,
     ]);
+  }
+
+  /**
+   * The security events, newest first, a page at a time with the total. `from`/`to` are calendar days in
+   * Asia/Ho_Chi_Minh, turned into UTC instants [start of `from`, start of the day after `to`). `user` is a username
+   * (any case): events the user did, events about the user (detail.userId) and events naming the username (failed
+   * sign-ins of an account). 400 DAY_RANGE_REVERSED when `to` is before `from`.
+   */
+  async securityEvents(q: SecurityEventQuery): Promise<Page<SecurityEventView>> {
+    if (q.from && q.to && q.to < q.from) throw refuse('DAY_RANGE_REVERSED', { field: 'to' });
+    const p = new SqlParams();
+    const where: string[] = [];
+    if (q.kind) where.push(`e.event = ${p.add(q.kind)}`);
+    if (q.from) where.push(`e.at >= ${p.add(startOfLocalDay(q.from))}`);
+    if (q.to) where.push(`e.at < ${p.add(startOfLocalDay(addDays(q.to, 1)))}`);
+    if (q.user) {
+      const name = p.add(q.user.toLowerCase());
+      const ids = `(SELECT id FROM users WHERE lower(username) = ${name})`;
+      where.push(`(e.actor_id IN ${ids} OR (e.detail->>'userId') IN (SELECT id::text FROM ${ids} x) OR lower(e.detail->>'username') = ${name})`);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const pageSize = q.pageSize ?? 50;
+    const offset = ((q.page ?? 1) - 1) * pageSize;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM security_events e ${whereSql}`, p.values);
+    const rows: Array<{ id: string; at: Date; event: string; detail: Record<string, unknown>; ip: string | null; actor_id: string | null; username: string | null; full_name: string | null }> =
+      await this.db.query(
+        `SELECT e.id, e.at, e.event, e.detail, e.ip, e.actor_id, u.username, u.full_name
+           FROM security_events e LEFT JOIN users u ON u.id = e.actor_id
+           ${whereSql} ORDER BY e.at DESC, e.id DESC LIMIT ${pageSize} OFFSET ${offset}`,
+        p.values,
+      );
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: String(r.id),
+        at: new Date(r.at).toISOString(),
+        kind: r.event,
+        actor: r.actor_id ? { id: r.actor_id, username: r.username ?? '', fullName: r.full_name ?? '' } : null,
+        ip: r.ip,
+        detail: r.detail,
+      })),
+    };
   }
 
   async taskHistory(taskId: string): Promise<HistoryEntryView[]> {
@@ -63,4 +108,15 @@ export class AuditService {
       actor: r.actor_id ? { id: r.actor_id, username: r.username ?? '', fullName: r.full_name ?? '' } : null,
     }));
   }
+}
+
+/**
+ * An e-mail address as a security event keeps it: the first character of the mailbox and the whole domain
+ * (nguyen.van.a@mic.gov.vn → n***@mic.gov.vn), enough to tell two addresses apart without storing either.
+ */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
 }

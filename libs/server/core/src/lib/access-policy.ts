@@ -1,5 +1,6 @@
 import { MINISTRY_WIDE_ROLES, ReportTaskLine } from '@tiendo/contracts';
 import type { Actor } from './actor';
+import { ApiError, notFound, NotFoundSubject, RefusedObject } from './api-error';
 import { SqlParams } from './sql-params';
 
 /**
@@ -97,4 +98,24 @@ export function taskScopeSource(actor: Actor, p: SqlParams): string {
     UNION ALL
     SELECT * FROM tasks WHERE id IN (SELECT task_id FROM task_coordinating_units WHERE unit_id IN ${units})
       AND lead_unit_id NOT IN ${units} AND assignee_id IS DISTINCT FROM ${me})`;
+}
+
+const NOT_FOUND_SUBJECT: Record<RefusedObject['kind'], NotFoundSubject> = { task: 'Task', user: 'User', unit: 'Unit' };
+
+/**
+ * 404 for an object that exists but lies outside the caller's scope: the answer is the same as for a missing object
+ * (its existence does not leak), and the global filter records it as a security event `object_hidden` with the kind,
+ * id, actor and client address. Throw plain `notFound` for objects that do not exist.
+ */
+export function outOfScope(kind: RefusedObject['kind'], id: string): ApiError {
+  return refusedOn(notFound(NOT_FOUND_SUBJECT[kind]), kind, id);
+}
+
+/**
+ * Marks an object-level refusal (a 403 inside the caller's scope, or `outOfScope`'s 404) with the object it concerns,
+ * so that the global filter records it (`object_denied`, `object_hidden`) after the request's transaction is gone.
+ */
+export function refusedOn<E extends ApiError>(error: E, kind: RefusedObject['kind'], id: string): E {
+  error.refusedObject = { kind, id };
+  return error;
 }

@@ -1,9 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import type { ErrorBody, ErrorCode, FieldError } from '@tiendo/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { ApiError } from './api-error';
+import type { Actor } from './actor';
+import { ApiError, RefusedObject } from './api-error';
+import { SecurityEventSink } from './security-event-sink';
 import { errorMessage } from './error-messages';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -30,18 +32,44 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly securityEvents?: SecurityEventSink) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const req = ctx.getRequest<Request & { id?: string; actor?: Actor }>();
     const correlationId = String(req?.id ?? randomUUID());
     const { status, code, message, errors, headers } = this.describe(exception);
     if (status >= 500) {
       this.logger.error({ err: exception, correlationId, path: req?.url }, 'Unhandled error');
     }
+    if (exception instanceof ApiError && exception.refusedObject) await this.recordRefusal(exception, exception.refusedObject, req, correlationId);
     const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}) };
     if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.status(status).json(body);
+  }
+
+  /**
+   * An object-level refusal by the access policy (`outOfScope` 404, `refusedOn` 403) as a security event, written here
+   * rather than at the throw because the request's transaction rolls back. Before the answer is sent, so the event
+   * exists once the client has its 404; a failure to write it is logged and never changes the answer.
+   */
+  private async recordRefusal(error: ApiError, object: RefusedObject, req: Request & { actor?: Actor }, correlationId: string): Promise<void> {
+    if (!this.securityEvents) return;
+    const event = error.getStatus() === HttpStatus.NOT_FOUND ? 'object_hidden' : 'object_denied';
+    try {
+      await this.securityEvents.recordSecurityEvent(event, {
+        actorId: req.actor?.id ?? null,
+        ip: req.ip ?? null,
+        kind: object.kind,
+        id: object.id,
+        route: `${req.method} ${req.route?.path ?? req.path}`,
+        code: error.code,
+        correlationId,
+      });
+    } catch (err) {
+      this.logger.error({ err, correlationId }, 'Could not record a security event');
+    }
   }
 
   private describe(exception: unknown): {

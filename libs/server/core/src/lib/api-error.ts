@@ -7,6 +7,9 @@ import { ERROR_ENTRIES, errorMessage } from './error-messages';
  * concerned. The message is Vietnamese: prefer `refuse(code)`, which takes it from the one table of messages.
  */
 export class ApiError extends HttpException {
+  /** Set by the access policy's refusals (`outOfScope`, `refusedOn`): the object refused, for the security events. */
+  refusedObject?: RefusedObject;
+
   constructor(
     status: number,
     readonly code: ErrorCode,
@@ -16,6 +19,12 @@ export class ApiError extends HttpException {
   ) {
     super(message, status);
   }
+}
+
+/** An object the access policy refused to a caller: its kind and id (a task's uuid, a unit's code…). */
+export interface RefusedObject {
+  kind: 'task' | 'user' | 'unit';
+  id: string;
 }
 
 /** What a throw site adds to a code: the field it concerns, values for the message, response headers. */

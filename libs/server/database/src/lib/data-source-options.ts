@@ -8,6 +8,7 @@ import { SignInThrottling1795820000000 } from './migrations/1795820000000-SignIn
 import { Sessions1795830000000 } from './migrations/1795830000000-Sessions';
 import { TextSearch1795840000000 } from './migrations/1795840000000-TextSearch';
 import { HolidayChanges1795850000000 } from './migrations/1795850000000-HolidayChanges';
+import { SecurityEventIndexes1795860000000 } from './migrations/1795860000000-SecurityEventIndexes';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Sessions1795830000000,
   TextSearch1795840000000,
   HolidayChanges1795850000000,
+  SecurityEventIndexes1795860000000,
 ];
 
 /**

@@ -13,7 +13,9 @@ import {
   forbidden,
   managesUnit,
   notFound,
+  outOfScope,
   refuse,
+  refusedOn,
   validationFailed,
   versionConflict,
 } from '@tiendo/server-core';
@@ -73,7 +75,7 @@ export class TasksService {
     const today = this.clock.today();
     const id = await this.db.transaction(async (manager) => {
       const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
-      if (!managesUnit(actor, lead.path)) throw refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' });
+      if (!managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
       const assignedOn = dto.assignedOn ?? today;
       if (assignedOn > today) throw refuse('ASSIGNED_ON_IN_FUTURE', { field: 'assignedOn' });
       // Ended months are what leadership was told; only a register import may change them (and says so).
@@ -138,7 +140,8 @@ export class TasksService {
 
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
     const facts = await this.queries.scopeFacts(id, this.db.manager);
-    if (!facts || !canReadTask(actor, facts)) throw notFound('Task');
+    if (!facts) throw notFound('Task');
+    if (!canReadTask(actor, facts)) throw outOfScope('task', id);
     const view = (await this.queries.view(id, this.clock.now(), this.clock.today(), await this.holidays.calendar())) as TaskView;
     const extensions = await this.extensionViews(id);
     return {
@@ -165,7 +168,7 @@ export class TasksService {
       let lead = (await this.units.findById(task.leadUnitId, manager)) as Unit;
       if (dto.leadUnitCode !== undefined) {
         lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
-        if (!managesUnit(actor, lead.path)) throw refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' });
+        if (!managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
         if (lead.id !== task.leadUnitId) {
           await manager.insert(TaskLeadUnitChange, { taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: lead.id, changedAt: now });
           task.simpleHistory = false;
@@ -342,7 +345,7 @@ export class TasksService {
       const extension = await manager.findOne(TaskExtension, { where: { id: extensionId, taskId: id }, lock: { mode: 'pessimistic_write' } });
       if (!extension) throw notFound('Extension request');
       if (extension.state !== 'pending') throw refuse('EXTENSION_ALREADY_DECIDED');
-      if (extension.requestedById === actor.id) throw refuse('OWN_EXTENSION_DECISION');
+      if (extension.requestedById === actor.id) throw refusedOn(refuse('OWN_EXTENSION_DECISION'), 'task', id);
       Object.assign(extension, { state: dto.approve ? 'approved' : 'rejected', decidedById: actor.id, decidedAt: now, decisionNote: dto.note ?? null });
       await manager.save(extension);
       const changes = [];
@@ -369,9 +372,10 @@ export class TasksService {
   /** 404 when the task does not exist or is outside the actor's scope; 403 when visible but not theirs to change. */
   private async checkAccess(id: string, actor: Actor, access: Access, manager: EntityManager = this.db.manager): Promise<void> {
     const facts = await this.queries.scopeFacts(id, manager);
-    if (!facts || !canReadTask(actor, facts)) throw notFound('Task');
-    if (access === 'work' && !canWorkOnTask(actor, facts)) throw forbidden('Chỉ người được giao hoặc người quản lý nhiệm vụ mới được làm việc này');
-    if (access === 'manage' && !canManageTask(actor, facts)) throw forbidden('Chỉ người quản lý nhiệm vụ mới được làm việc này');
+    if (!facts) throw notFound('Task');
+    if (!canReadTask(actor, facts)) throw outOfScope('task', id);
+    if (access === 'work' && !canWorkOnTask(actor, facts)) throw refusedOn(forbidden('Chỉ người được giao hoặc người quản lý nhiệm vụ mới được làm việc này'), 'task', id);
+    if (access === 'manage' && !canManageTask(actor, facts)) throw refusedOn(forbidden('Chỉ người quản lý nhiệm vụ mới được làm việc này'), 'task', id);
   }
 
   private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager): Promise<Task> {

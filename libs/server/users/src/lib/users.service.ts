@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, UserView } from '@tiendo/contracts';
-import { AuditService } from '@tiendo/server-audit';
-import { Actor, AppConfig, notFound, refuse, SEARCH_KEY_SQL, searchMatchSql, seesAllUnits, SqlParams } from '@tiendo/server-core';
+import { AuditService, maskEmail } from '@tiendo/server-audit';
+import { Actor, AppConfig, notFound, outOfScope, refuse, SEARCH_KEY_SQL, searchMatchSql, seesAllUnits, seesUnit, SqlParams } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -77,6 +77,7 @@ export class UsersService {
       const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('User');
       const changes: Record<string, unknown> = {};
+      const emailBefore = user.email ?? null;
       if (dto.fullName !== undefined) user.fullName = dto.fullName;
       if (dto.email !== undefined) user.email = dto.email;
       if (dto.unitCode !== undefined) {
@@ -109,6 +110,10 @@ export class UsersService {
         await revokeSessions(manager, { userId: id }, dto.password !== undefined ? 'password_changed' : 'user_changed');
         await this.audit.recordSecurityEvent('user_changed', { actorId: actor.id, userId: id, ...changes }, manager);
       }
+      // Where reminders and notices go: a changed address is a security event of its own, both sides masked.
+      if ((user.email ?? null) !== emailBefore) {
+        await this.audit.recordSecurityEvent('email_changed', { actorId: actor.id, userId: id, from: maskEmail(emailBefore), to: maskEmail(user.email) }, manager);
+      }
       return (await this.viewById(id, manager)) as UserView;
     });
   }
@@ -139,8 +144,8 @@ export class UsersService {
   /** A user as `actor` may see them: 404 outside the actor's units. */
   async getVisible(id: string, actor: Actor): Promise<UserView> {
     const [row]: UserRow[] = await this.db.query(`${SELECT_USERS} WHERE u.id = $1`, [id]);
-    const visible = row && (seesAllUnits(actor) || (actor.role === 'unit_head' ? row.unit_path.startsWith(actor.unitPath) : row.unit_path === actor.unitPath));
-    if (!visible) throw notFound('User');
+    if (!row) throw notFound('User');
+    if (!seesUnit(actor, row.unit_path)) throw outOfScope('user', id);
     return toView(row);
   }
 

@@ -1,0 +1,49 @@
+import type { LocalDate } from '@tiendo/domain';
+
+/**
+ * The kinds of security events the API writes (table `security_events`, append-only). New kinds may appear; a
+ * screen shows an unknown kind by its name.
+ */
+export const SECURITY_EVENT_KINDS = [
+  'login', // signed in
+  'login_failed', // wrong password or unknown user (detail.username)
+  'login_throttled', // too many failures for the account or address
+  'logout', // signed out
+  'refresh_token_reused', // a refresh token used twice: its whole family revoked
+  'password_changed', // by the user
+  'access_denied', // a route the role may not call (403)
+  'object_denied', // an object the caller sees but may not change (403): detail.kind, detail.id
+  'object_hidden', // an object outside the caller's scope, answered 404: detail.kind, detail.id
+  'user_created', // by an admin (detail.userId)
+  'user_changed', // role, unit, deactivation, password reset by an admin (detail.userId)
+  'email_changed', // a user's e-mail address (detail.userId; old and new masked)
+] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+/** GET /api/admin/security-events: one event, newest first. */
+export interface SecurityEventView {
+  id: string;
+  /** The moment, in UTC (ISO 8601). */
+  at: string;
+  kind: string;
+  /** Who acted, when known (a failed sign-in has none: see detail.username). */
+  actor: { id: string; username: string; fullName: string } | null;
+  /** The client's address. */
+  ip: string | null;
+  /** What else was recorded: route, object kind and id, the user concerned, masked e-mail addresses… */
+  detail: Record<string, unknown>;
+}
+
+/**
+ * The filters of GET /api/admin/security-events. `user`: a username; events by that user, about that user
+ * (detail.userId) or naming that username (failed sign-ins). `from`/`to`: calendar days in Asia/Ho_Chi_Minh, both
+ * included.
+ */
+export interface SecurityEventQuery {
+  user?: string;
+  kind?: string;
+  from?: LocalDate;
+  to?: LocalDate;
+  page?: number;
+  pageSize?: number;
+}
