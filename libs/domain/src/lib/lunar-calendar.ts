@@ -17,8 +17,9 @@ import { LocalDate } from './local-time';
  * The astronomy is Jean Meeus, "Astronomical Algorithms" (2nd ed., 1998): true new moons by chapter 49 (mean
  * phase, periodic terms and the 14 planetary arguments, a few seconds of accuracy), the Sun's apparent longitude by
  * chapter 25 (low accuracy, 0.01°), and ΔT = TT − UT by the Espenak–Meeus polynomials (NASA, "Polynomial
- * expressions for Delta T"). Written for this project from those descriptions; checked against the published
- * Vietnamese dates of Tết 1968-2199 at the points the tests name (see lunar-calendar.spec.ts). Near a day boundary
+ * expressions for Delta T"). Written for this project from those descriptions; checked against the published new
+ * years of 1968-2035 in Vietnam and China and Meeus' worked examples, and computed for 1900-2199 (Tết always between
+ * 21/01 and 20/02, years of 353-355 or 383-385 days; see lunar-calendar.spec.ts). Near a day boundary
  * (a new moon or a principal term within minutes of local midnight) two implementations can disagree; such days
  * are corrected, like every other government decision, through the holiday administration.
  */
