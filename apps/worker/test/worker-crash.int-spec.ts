@@ -23,6 +23,7 @@ function startWorker(databaseUrl: string, prefix: string): ChildProcess {
       CLOCK_START: '2026-11-23T08:30:00+07:00',
       REMINDER_BATCH_SIZE: '10',
       LOG_LEVEL: 'silent',
+      WORKER_HEALTH_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -6,7 +6,8 @@ import { EMAIL_QUEUE, REMINDERS_QUEUE } from '@tiendo/server-reminders';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { WorkerModule } from '../src/app/worker.module';
 
@@ -28,12 +29,68 @@ export async function dropQueuePrefix(prefix: string): Promise<void> {
   await redis.quit();
 }
 
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A Redis server of the test's own (Debian's redis-server, nothing kept on disk, as in production), so that a test
+ * can FLUSHDB it, stop it and start it again empty without touching the Redis other tests share.
+ */
+export class ThrowawayRedis {
+  private process: ChildProcess | null = null;
+  port = 0;
+
+  async start(): Promise<void> {
+    this.port ||= await freePort();
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.process = child;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+    });
+  }
+
+  url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Every key of the database gone at once, as FLUSHDB (or a restart of a Redis that keeps nothing) does. */
+  async flush(): Promise<void> {
+    const redis = new Redis(this.url());
+    await redis.flushdb();
+    await redis.quit();
+  }
+
+  /** Killed like a crashed server: clients see their connections drop. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    child.removeAllListeners('exit');
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+    this.process = null;
+  }
+}
+
 /** A real SMTP server on a local port that keeps what it receives and can refuse on demand. */
 export class SmtpSink {
   readonly received: Array<{ to: string; subject: string; delivery: string; raw: string }> = [];
   refuse = false;
   /** Refuse this many more recipients, then accept again (a server coming back). */
   refuseNext = 0;
+  private held: { reached: () => void; released: Promise<void> } | null = null;
   private server!: SMTPServer;
   port = 0;
 
@@ -53,8 +110,12 @@ export class SmtpSink {
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
+        const held = this.held;
+        this.held = null;
+        held?.reached();
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (held) await held.released;
           const raw = Buffer.concat(chunks).toString('utf8');
           const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
           this.received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: header('Subject'), delivery: header('X-Tiendo-Delivery'), raw });
@@ -68,6 +129,16 @@ export class SmtpSink {
 
   url(): string {
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** The next message is held mid-conversation (its sender waits for the answer) until `release()`. */
+  holdNext(): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.held = { reached, released };
+    return { reached: reachedP, release };
   }
 
   stop(): Promise<void> {
@@ -91,11 +162,13 @@ export async function startTestWorker(databaseUrl: string, clock: ManualClock, e
     JWT_SECRET: randomBytes(48).toString('base64url'),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     EMAIL_RETRY_BASE_MS: '20',
+    // Several workers in one test process: each its own free port.
+    WORKER_HEALTH_PORT: '0',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, clock), ...extraImports] }).compile();
   const app = await moduleRef.init();
-  const connection = { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) };
+  const connection = { host: new URL(config.REDIS_URL).hostname, port: Number(new URL(config.REDIS_URL).port || 6379) };
   const events = {
     reminders: new QueueEvents(REMINDERS_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),
     email: new QueueEvents(EMAIL_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),

@@ -4,9 +4,11 @@ import { AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { RemindersJobsModule } from '@tiendo/server-reminders';
 import { LoggerModule } from 'nestjs-pino';
+import { WorkerHealthServer } from './worker-health.server';
 
 /**
- * The background process: a Nest application context (no HTTP) running the BullMQ processors of the reminders.
+ * The background process: a Nest application context running the BullMQ processors of the reminders, with no HTTP
+ * but its health answer (WORKER_HEALTH_PORT).
  * It shares the API's configuration and database; the API never depends on it. Several may run at once.
  */
 @Module({})
@@ -20,6 +22,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
         RemindersJobsModule.forRoot(config),
       ],
+      providers: [WorkerHealthServer],
     };
   }
 }

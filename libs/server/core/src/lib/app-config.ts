@@ -196,6 +196,23 @@ export class AppConfig {
   EMAIL_RETRY_BASE_MS = 30_000;
 
   /**
+   * Seconds between the worker's own checks (a plain timer, not a Redis job) that its job schedulers exist in Redis;
+   * when one is missing (Redis flushed or restarted) it repairs at once. At most 60: a loss is noticed within a minute.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  REMINDER_WATCHDOG_SECONDS = 15;
+
+  /** Port of the worker's health answer (GET /health/ready, /health/live); 0 picks a free port (tests). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3001;
+
+  /**
    * Start the process clock at this instant (ISO 8601) and let it run from there. For tests and demonstrations
    * that need the worker at a given moment (08:00 on a deadline day); never set in production.
    */

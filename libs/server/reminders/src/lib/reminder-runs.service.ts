@@ -145,6 +145,14 @@ export class ReminderRuns {
     return Boolean(row?.finished_at);
   }
 
+  /** The run that finished last, of any kind (for the worker's health); null before the first. `finishedAt` in UTC. */
+  async lastFinished(): Promise<{ kind: string; periodKey: string; finishedAt: Date } | null> {
+    const [row] = await this.db.query(
+      `SELECT kind, period_key, finished_at FROM reminder_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1`,
+    );
+    return row ? { kind: row.kind, periodKey: row.period_key, finishedAt: new Date(row.finished_at) } : null;
+  }
+
   /** The month that ended, when today is the first working day of the next one; else null. */
   monthToBrief(today: LocalDate, calendar: WorkingCalendar): string | null {
     if (firstWorkingDayOfMonth(today, calendar) !== today) return null;

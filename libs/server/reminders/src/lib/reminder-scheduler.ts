@@ -9,11 +9,19 @@ import { ReminderDeliveries } from './reminder-deliveries';
 import { ReminderRuns } from './reminder-runs.service';
 import { ReminderSettingsService } from './reminder-settings.service';
 
+/** What a reconcile did: schedulers upserted, catch-up job ids queued, pending e-mails re-queued. */
+export interface ReconcileResult {
+  schedulers: number;
+  caughtUp: string[];
+  emails: number;
+}
+
 /**
- * PostgreSQL is the source of truth; Redis only wakes the workers. At worker start and every ten minutes this puts
- * back what Redis may have lost (it keeps nothing on disk): the job schedulers, today's runs whose hour has passed
- * without a finished run (a worker that was down at 08:00 catches up once, the same day; past days are never
- * backfilled), and every e-mail still pending.
+ * PostgreSQL is the source of truth; Redis only wakes the workers. This puts back what Redis may have lost (it keeps
+ * nothing on disk): the job schedulers, today's runs whose hour has passed without a finished run (a worker that was
+ * down at 08:00 catches up once, the same day; past days are never backfilled), and every e-mail still pending.
+ * Called by the ReminderWatchdog (at worker start, and within REMINDER_WATCHDOG_SECONDS of a scheduler going missing)
+ * and by the ten-minute reconcile job. Safe to repeat: upserts, one job id per day and per delivery.
  */
 @Injectable()
 export class ReminderScheduler {
@@ -30,7 +38,7 @@ export class ReminderScheduler {
     private readonly clock: Clock,
   ) {}
 
-  async reconcile(): Promise<{ schedulers: number; caughtUp: string[]; emails: number }> {
+  async reconcile(): Promise<ReconcileResult> {
     const settings = await this.settings.get();
     const specs = schedules(settings.sendHour, settings.monthlyHour);
     for (const s of specs) {

@@ -13,6 +13,7 @@ import { EMAIL_QUEUE, REMINDERS_QUEUE } from './reminder-jobs';
 import { ReminderRuns } from './reminder-runs.service';
 import { ReminderScheduler } from './reminder-scheduler';
 import { ReminderSettingsService } from './reminder-settings.service';
+import { ReminderWatchdog } from './reminder-watchdog';
 import { RemindersAdminController } from './reminders-admin.controller';
 
 /** The API's side: settings and delivery records for admins. No queue: the API never needs Redis to work. */
@@ -23,10 +24,13 @@ import { RemindersAdminController } from './reminders-admin.controller';
 })
 export class RemindersModule {}
 
-/** The worker's side: the BullMQ queues, the jobs, and the reconciler that runs at start. */
+/**
+ * The worker's side: the BullMQ queues, the jobs, the reconciler, and the watchdog that runs it at start and again
+ * whenever Redis has lost the job schedulers.
+ */
 @Module({})
 export class RemindersJobsModule implements OnApplicationBootstrap {
-  constructor(private readonly scheduler: ReminderScheduler) {}
+  constructor(private readonly watchdog: ReminderWatchdog) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -37,12 +41,13 @@ export class RemindersJobsModule implements OnApplicationBootstrap {
         CalendarModule,
         ReportsModule,
       ],
-      providers: [ReminderSettingsService, Recipients, ReminderDeliveries, ReminderRuns, EmailSender, ReminderScheduler, RemindersProcessor, SendEmailProcessor],
-      exports: [ReminderRuns, ReminderScheduler, ReminderDeliveries],
+      providers: [ReminderSettingsService, Recipients, ReminderDeliveries, ReminderRuns, EmailSender, ReminderScheduler, ReminderWatchdog, RemindersProcessor, SendEmailProcessor],
+      exports: [ReminderRuns, ReminderScheduler, ReminderDeliveries, ReminderWatchdog],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.reconcile();
+    // The start-up reconcile, then the timer that repeats it whenever Redis has lost the schedulers.
+    await this.watchdog.start();
   }
 }

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { mondayOf } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
@@ -7,6 +7,7 @@ import { Job } from 'bullmq';
 import { ReminderJob, REMINDERS_QUEUE } from '../reminder-jobs';
 import { ReminderRuns, RunResult } from '../reminder-runs.service';
 import { ReminderScheduler } from '../reminder-scheduler';
+import { quietErrors, ReminderWatchdog } from '../reminder-watchdog';
 
 /**
  * Runs the reminder jobs. Scheduled runs (no day in the payload) work on "today" by the clock; catch-up runs carry
@@ -16,10 +17,12 @@ import { ReminderScheduler } from '../reminder-scheduler';
 @Processor(REMINDERS_QUEUE, { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
 export class RemindersProcessor extends WorkerHost {
   private readonly logger = new Logger(RemindersProcessor.name);
+  private readonly redisError = quietErrors(this.logger);
 
   constructor(
     private readonly runs: ReminderRuns,
     private readonly scheduler: ReminderScheduler,
+    private readonly watchdog: ReminderWatchdog,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
   ) {
@@ -43,12 +46,19 @@ export class RemindersProcessor extends WorkerHost {
         break;
       }
       case ReminderJob.reconcile:
-        return this.scheduler.reconcile();
+        // Under the watchdog's lock: with several workers, one reconciles; the others' repair would repeat it.
+        return (await this.watchdog.reconcileUnderLock('every ten minutes')) ?? { skipped: 'another worker is reconciling' };
       default:
         this.logger.error(`unknown job ${job.name}`);
         throw new Error(`unknown job ${job.name}`);
     }
     await this.scheduler.enqueueEmails(result.emails);
     return { inApp: result.inApp, emails: result.emails.length, skipped: result.skipped };
+  }
+
+  /** Redis gone, or a job's keys flushed under it (Redis lost its keys): logged; the watchdog repairs. */
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.redisError(err);
   }
 }

@@ -1,7 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job } from 'bullmq';
-import { EmailSender } from '../email-sender';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '@tiendo/server-core';
+import { DelayedError, Job } from 'bullmq';
+import { DeliveryBusyError, EmailSender } from '../email-sender';
 import { EMAIL_QUEUE } from '../reminder-jobs';
+import { quietErrors } from '../reminder-watchdog';
 
 /**
  * Sends one e-mail per job; SMTP refusals throw and BullMQ retries with exponential backoff. The last refusal marks
@@ -9,16 +12,32 @@ import { EMAIL_QUEUE } from '../reminder-jobs';
  */
 @Processor(EMAIL_QUEUE, { concurrency: 4 })
 export class SendEmailProcessor extends WorkerHost {
-  constructor(private readonly sender: EmailSender) {
+  private readonly redisError = quietErrors(new Logger(SendEmailProcessor.name));
+
+  constructor(
+    private readonly sender: EmailSender,
+    private readonly config: AppConfig,
+  ) {
     super();
   }
 
-  async process(job: Job<{ deliveryId: string }>): Promise<'sent' | 'already'> {
+  async process(job: Job<{ deliveryId: string }>, token?: string): Promise<'sent' | 'already'> {
     try {
       return await this.sender.send(job.data.deliveryId);
     } catch (err) {
+      if (err instanceof DeliveryBusyError) {
+        // Not an attempt: the other job is sending it. Looked at again later, it is found delivered (or free).
+        await job.moveToDelayed(Date.now() + this.config.EMAIL_RETRY_BASE_MS, token);
+        throw new DelayedError();
+      }
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.sender.markFailed(job.data.deliveryId, (err as Error).message);
       throw err;
     }
+  }
+
+  /** Redis gone, or a job's keys flushed under it (Redis lost its keys): logged; the watchdog repairs. */
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.redisError(err);
   }
 }

@@ -1,0 +1,60 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@tiendo/server-core';
+import { ReminderWatchdog } from '@tiendo/server-reminders';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * The worker's health over plain HTTP on WORKER_HEALTH_PORT (the worker has no other HTTP), for the compose file's
+ * healthcheck and an orchestrator's probes:
+ * - GET /health/live: 200 while the process answers;
+ * - GET /health/ready: 200 when Redis and PostgreSQL answer and every job scheduler exists, else 503; the body is
+ *   ReminderWatchdog.health() as JSON (redis, database, schedulers present/missing/stale, lastRunFinishedAt in UTC,
+ *   the watchdog's last check and repair).
+ * Anything else is 404. Listens before the start-up reconcile, so liveness answers during it.
+ */
+@Injectable()
+export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerHealthServer.name);
+  private readonly server: Server;
+
+  constructor(
+    private readonly watchdog: ReminderWatchdog,
+    private readonly config: AppConfig,
+  ) {
+    this.server = createServer((req, res) => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(body));
+      };
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { status: 'method not allowed' });
+      if (path === '/health/live') return send(200, { status: 'up' });
+      if (path !== '/health/ready') return send(404, { status: 'not found' });
+      this.watchdog.health().then(
+        (health) => send(health.ready ? 200 : 503, health),
+        (err: Error) => send(503, { ready: false, error: err.message }),
+      );
+    });
+  }
+
+  /** The port listened on (WORKER_HEALTH_PORT, or the one picked when it is 0). */
+  get port(): number {
+    return (this.server.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new Error(err.code === 'EADDRINUSE' ? `WORKER_HEALTH_PORT ${this.config.WORKER_HEALTH_PORT} is in use` : err.message)),
+      );
+      this.server.listen(this.config.WORKER_HEALTH_PORT, () => resolve());
+    });
+    this.logger.log(`health on port ${this.port} (/health/ready, /health/live)`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}

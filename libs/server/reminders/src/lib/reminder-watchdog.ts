@@ -1,0 +1,322 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig, Clock } from '@tiendo/server-core';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { EventEmitter, once } from 'node:events';
+import { DataSource } from 'typeorm';
+import { redisConnection } from './redis-connection';
+import { EMAIL_QUEUE, REMINDERS_QUEUE, schedules } from './reminder-jobs';
+import { ReminderRuns } from './reminder-runs.service';
+import { ReconcileResult, ReminderScheduler } from './reminder-scheduler';
+import { ReminderSettingsService } from './reminder-settings.service';
+
+// Any constant distinct from the migrations' (7_204_611): one repair at a time per database, across workers.
+const REPAIR_LOCK_KEY = 7_204_620;
+// A check never waits longer than this on Redis: an unreachable Redis is reported, not waited for.
+const REDIS_TIMEOUT_MS = 3_000;
+// At start the worker waits this long for Redis before it goes on without it (the timer repairs when it returns).
+const START_WAIT_MS = 5_000;
+
+/** The job schedulers in Redis against those the settings ask for. Ids as in `schedules()`. */
+export interface SchedulerInspection {
+  redis: 'up' | 'down';
+  database: 'up' | 'down';
+  present: string[];
+  missing: string[];
+  /** Present with another cron pattern than the settings now ask for (an admin changed the hour). */
+  stale: string[];
+}
+
+export interface WatchdogCheck extends SchedulerInspection {
+  /** A reconcile ran (in this worker) because of this check. */
+  repaired: boolean;
+  /** Why nothing ran although something was wrong. */
+  skipped?: 'redis down' | 'database down' | 'another worker is repairing';
+  reconcile?: ReconcileResult;
+}
+
+/** The worker's readiness, as GET /health/ready answers it. Moments are UTC ISO 8601 by the domain clock. */
+export interface WorkerHealth {
+  ready: boolean;
+  redis: 'up' | 'down';
+  database: 'up' | 'down';
+  schedulers: { present: string[]; missing: string[]; stale: string[] };
+  /** The last reminder run of any kind that finished (PostgreSQL's record, shared by every worker). */
+  lastRunFinishedAt: string | null;
+  lastRun: { kind: string; period: string } | null;
+  /** This worker's last watchdog check and last repair (a reconcile it ran, at start or after a loss). */
+  lastCheckAt: string | null;
+  lastRepairAt: string | null;
+  lastRepairReason: string | null;
+  watchdogSeconds: number;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Keeps the reminders running when Redis loses its keys (FLUSHDB, or a restart: Redis keeps nothing on disk here).
+ * A plain in-process timer, every REMINDER_WATCHDOG_SECONDS of real time, checks that every expected job scheduler
+ * exists in Redis with the pattern the settings ask for; the ten-minute reconcile is itself a scheduler in Redis, so
+ * what notices the loss must not live there. When one is missing or stale it runs the start-up reconcile
+ * (ReminderScheduler.reconcile: schedulers, today's runs whose hour passed without a finished run in PostgreSQL,
+ * every pending e-mail). A Redis that reconnects triggers a check at once.
+ *
+ * Several workers: the repair runs under a PostgreSQL advisory lock and re-checks once it holds it, so one worker
+ * repairs and the others find the schedulers back; a repeat would be harmless anyway (upserts, job ids per day and
+ * per delivery, deliveries' unique key). An unreachable Redis is reported (health 503), never thrown: the worker
+ * stays up and repairs when Redis returns.
+ *
+ * Emits 'checked' (WatchdogCheck) after every check and 'repaired' after every reconcile it ran.
+ */
+@Injectable()
+export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
+  private readonly logger = new Logger(ReminderWatchdog.name);
+  private readonly probe: Redis;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<WatchdogCheck> | null = null;
+  /** Until one full reconcile succeeded in this process (Redis or the lock may have been unavailable at start). */
+  private reconciledOnce = false;
+  private redisWasDown = false;
+  private lastCheckAt: Date | null = null;
+  private lastRepairAt: Date | null = null;
+  private lastRepairReason: string | null = null;
+
+  constructor(
+    @InjectQueue(REMINDERS_QUEUE) private readonly reminders: Queue,
+    @InjectQueue(EMAIL_QUEUE) email: Queue,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scheduler: ReminderScheduler,
+    private readonly settings: ReminderSettingsService,
+    private readonly runs: ReminderRuns,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    super();
+    // A connection of its own that fails fast (no offline queue): a check asks "is Redis there now?", and BullMQ's
+    // connections would instead hold the command until Redis returns.
+    this.probe = new Redis({
+      ...redisConnection(config.REDIS_URL),
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: REDIS_TIMEOUT_MS,
+      retryStrategy: (times) => Math.min(times * 500, 5_000),
+    });
+    let connectedBefore = false;
+    this.probe.on('ready', () => {
+      // A Redis that comes back may have come back empty: check now rather than at the next tick.
+      if (connectedBefore) void this.afterReconnect();
+      connectedBefore = true;
+    });
+    const quiet = quietErrors(this.logger);
+    this.probe.on('error', quiet);
+    // Without a listener BullMQ prints every reconnect error of its queues to the console.
+    reminders.on('error', quiet);
+    email.on('error', quiet);
+  }
+
+  /**
+   * At worker start: waits up to 5 s for Redis, runs the full reconcile (under the lock; skipped while another
+   * worker holds it, that one does the same), then starts the timer. Never throws for Redis being away.
+   */
+  async start(): Promise<void> {
+    if (this.probe.status !== 'ready') {
+      await withTimeout(once(this.probe, 'ready'), START_WAIT_MS, 'Redis at start').catch(() => undefined);
+    }
+    await this.check('worker start').catch((err) => this.logger.error(`reconcile at start failed: ${(err as Error).message}`));
+    if (!this.timer) {
+      this.timer = setInterval(() => {
+        void this.check('timer').catch((err) => this.logger.warn(`watchdog check failed: ${(err as Error).message}`));
+      }, this.config.REMINDER_WATCHDOG_SECONDS * 1000);
+      // The BullMQ workers keep the process alive; the timer alone must not.
+      this.timer.unref();
+    }
+  }
+
+  /** Whether the timer runs (the health answer, and the test that proves the worker starts it). */
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  /**
+   * One check: inspects Redis and, when a scheduler is missing or stale (or this process never completed its start-up
+   * reconcile), repairs under the lock. Concurrent calls in one process share one check.
+   */
+  check(reason = 'check'): Promise<WatchdogCheck> {
+    this.inFlight ??= this.checkOnce(reason).finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Read-only: Redis reachable, which schedulers exist, which are missing or stale. Never throws. */
+  async inspect(): Promise<SchedulerInspection> {
+    let sendHour = 8;
+    let monthlyHour = 7;
+    let database: 'up' | 'down' = 'up';
+    try {
+      ({ sendHour, monthlyHour } = await withTimeout(this.settings.get(), REDIS_TIMEOUT_MS, 'PostgreSQL'));
+    } catch {
+      // The ids do not depend on the hours: presence can still be checked; staleness cannot.
+      database = 'down';
+    }
+    const specs = schedules(sendHour, monthlyHour);
+    const none = { present: [], missing: [], stale: [] };
+    if (this.probe.status !== 'ready') return { redis: 'down', database, ...none };
+    try {
+      await withTimeout(this.probe.ping(), REDIS_TIMEOUT_MS, 'Redis PING');
+      const found = await withTimeout(Promise.all(specs.map((s) => this.reminders.getJobScheduler(s.id))), REDIS_TIMEOUT_MS, 'Redis job schedulers');
+      const result: SchedulerInspection = { redis: 'up', database, present: [], missing: [], stale: [] };
+      specs.forEach((s, i) => {
+        const scheduler = found[i];
+        if (!scheduler) result.missing.push(s.id);
+        else {
+          result.present.push(s.id);
+          if (database === 'up' && scheduler.pattern !== s.pattern) result.stale.push(s.id);
+        }
+      });
+      return result;
+    } catch {
+      return { redis: 'down', database, ...none };
+    }
+  }
+
+  /** The readiness answer: ready when Redis and PostgreSQL answer and no scheduler is missing. Never throws. */
+  async health(): Promise<WorkerHealth> {
+    const inspection = await this.inspect();
+    let last: Awaited<ReturnType<ReminderRuns['lastFinished']>> = null;
+    let database = inspection.database;
+    try {
+      last = await withTimeout(this.runs.lastFinished(), REDIS_TIMEOUT_MS, 'PostgreSQL');
+    } catch {
+      database = 'down';
+    }
+    return {
+      ready: inspection.redis === 'up' && database === 'up' && inspection.missing.length === 0,
+      redis: inspection.redis,
+      database,
+      schedulers: { present: inspection.present, missing: inspection.missing, stale: inspection.stale },
+      lastRunFinishedAt: last?.finishedAt.toISOString() ?? null,
+      lastRun: last ? { kind: last.kind, period: last.periodKey } : null,
+      lastCheckAt: this.lastCheckAt?.toISOString() ?? null,
+      lastRepairAt: this.lastRepairAt?.toISOString() ?? null,
+      lastRepairReason: this.lastRepairReason,
+      watchdogSeconds: this.config.REMINDER_WATCHDOG_SECONDS,
+    };
+  }
+
+  /**
+   * The full reconcile under the repair lock, whatever Redis holds (the ten-minute job and the start-up path).
+   * Returns null when another worker holds the lock: that one is doing the same work.
+   */
+  async reconcileUnderLock(reason: string): Promise<ReconcileResult | null> {
+    const outcome = await this.underRepairLock(() => this.reconcile(reason));
+    return outcome.locked ? outcome.value : null;
+  }
+
+  /** Stops the timer (shutdown; a test that drives check() itself). The reconnect trigger stays. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  onModuleDestroy(): void {
+    this.stop();
+    this.probe.disconnect();
+  }
+
+  /** BullMQ's own connections come back on their own schedule (up to 20 s apart): look until they answer. */
+  private async afterReconnect(): Promise<void> {
+    for (let attempt = 0; attempt < 10 && this.probe.status === 'ready'; attempt++) {
+      try {
+        if ((await this.check('Redis reconnected')).redis === 'up') return;
+      } catch (err) {
+        this.logger.warn(`check after reconnect failed: ${(err as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+    }
+  }
+
+  private async checkOnce(reason: string): Promise<WatchdogCheck> {
+    const inspection = await this.inspect();
+    this.lastCheckAt = this.clock.now();
+    const result = await this.act(reason, inspection);
+    this.emit('checked', result);
+    return result;
+  }
+
+  private async act(reason: string, inspection: SchedulerInspection): Promise<WatchdogCheck> {
+    if (inspection.redis === 'down') {
+      if (!this.redisWasDown) this.logger.warn('Redis unreachable: reminders wait; the job schedulers are checked again when it answers');
+      this.redisWasDown = true;
+      return { ...inspection, repaired: false, skipped: 'redis down' };
+    }
+    if (this.redisWasDown) this.logger.log('Redis answers again');
+    this.redisWasDown = false;
+    const wrong = [...inspection.missing, ...inspection.stale];
+    if (wrong.length === 0 && this.reconciledOnce) return { ...inspection, repaired: false };
+    if (inspection.database === 'down') return { ...inspection, repaired: false, skipped: 'database down' };
+    const why = inspection.missing.length
+      ? `${reason}: job schedulers missing in Redis (${inspection.missing.join(', ')})`
+      : inspection.stale.length
+        ? `${reason}: job schedulers out of date (${inspection.stale.join(', ')})`
+        : reason;
+    if (inspection.missing.length) this.logger.warn(why);
+    const outcome = await this.underRepairLock(async () => {
+      // Another worker may have repaired between our look and the lock: look again, holding it.
+      const again = await this.inspect();
+      if (again.redis === 'down') return null;
+      if (this.reconciledOnce && again.missing.length + again.stale.length === 0) return null;
+      return this.reconcile(why);
+    });
+    if (!outcome.locked) return { ...inspection, repaired: false, skipped: 'another worker is repairing' };
+    if (!outcome.value) return { ...inspection, repaired: false };
+    return { ...inspection, repaired: true, reconcile: outcome.value };
+  }
+
+  private async reconcile(reason: string): Promise<ReconcileResult> {
+    const result = await this.scheduler.reconcile();
+    this.reconciledOnce = true;
+    this.lastRepairAt = this.clock.now();
+    this.lastRepairReason = reason;
+    this.logger.log(`reconciled (${reason}): ${result.schedulers} schedulers, caught up ${result.caughtUp.join(', ') || 'nothing'}, ${result.emails} pending e-mails queued`);
+    this.emit('repaired', { reason, ...result });
+    return result;
+  }
+
+  /** Session-level advisory lock on a connection of its own; released (or dropped with the connection) after. */
+  private async underRepairLock<T>(work: () => Promise<T>): Promise<{ locked: false } | { locked: true; value: T }> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REPAIR_LOCK_KEY]);
+      if (!locked) return { locked: false };
+      try {
+        return { locked: true, value: await work() };
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [REPAIR_LOCK_KEY]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** Logs a Redis or worker error once per distinct message a minute: an outage is one line, not one per retry. */
+export function quietErrors(logger: Logger): (err: Error) => void {
+  const seen = new Map<string, number>();
+  return (err: Error) => {
+    const key = err.message;
+    const now = Date.now();
+    if ((seen.get(key) ?? 0) > now - 60_000) return;
+    seen.set(key, now);
+    logger.warn(key);
+  };
+}
