@@ -18,7 +18,10 @@ export interface HolidayChange {
   kind: 'day_off' | 'working_day';
 }
 
-/** The years whose holidays are computed: the lunar calendar is checked for 1968-2199 (UTC+7 since 1968). */
+/**
+ * The years whose holidays are computed: the Labour Code regimes are modelled from 2000 (the 1994 code as amended),
+ * and the lunar calendar (`lunar-calendar.ts`) reaches 2199. Other years have only the admin's changes.
+ */
 export const HOLIDAY_YEARS = { first: 2000, last: 2199 } as const;
 
 const isWeekend = (date: LocalDate): boolean => dayOfWeek(date) === 0 || dayOfWeek(date) === 6;
