@@ -9,6 +9,7 @@ export * from './lib/reports.api';
 export * from './lib/notifications.api';
 export * from './lib/unread-count';
 export * from './lib/admin.api';
+export * from './lib/security-events.api';
 export * from './lib/download';
 export * from './lib/form-draft';
 export * from './lib/form-outcome';

@@ -8,6 +8,7 @@ const SECTIONS = [
   { path: 'ngay-nghi', key: 'admin.holidays' },
   { path: 'nhac-viec', key: 'admin.reminders' },
   { path: 'hang-doi', key: 'admin.queues' },
+  { path: 'nhat-ky-bao-mat', key: 'admin.securityEvents' },
 ];
 
 @Component({

@@ -1,0 +1,111 @@
+import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { ActivatedRoute, Router } from '@angular/router';
+import { Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
+import { apiError, SecurityEventsApi } from '@tiendo/web-data-access';
+import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { LoadState, Pager } from '@tiendo/web-ui';
+import { map } from 'rxjs';
+import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
+
+/** Detail fields shown in the list, in this order; the rest of an event's detail stays in the API's answer. */
+const DETAIL_FIELDS = ['route', 'username', 'from', 'to', 'role', 'unit', 'active', 'passwordReset'] as const;
+/** The objects the access policy names in a refusal (RefusedObject on the server). */
+const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
+
+/**
+ * The security events log: sign-ins and sign-outs, refusals (by role, on an object, outside the scope), account and
+ * e-mail changes; who, what, when (Vietnam's time) and from which address. Filters (user, kind, days) live in the URL.
+ */
+@Component({
+  selector: 'td-security-events-admin-page',
+  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LoadState, Pager],
+  templateUrl: './security-events-admin-page.html',
+  styles: `
+    .detail { margin: 0; padding: 0; list-style: none; font-size: 0.9em; }
+    .detail li { overflow-wrap: anywhere; }
+    .count { margin: 0.75rem 0 0.5rem; }
+    .table-wrap { overflow-x: auto; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SecurityEventsAdminPage {
+  private readonly api = inject(SecurityEventsApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(securityFiltersFromParams)), { requireSync: true });
+  protected readonly data = signal<Page<SecurityEventView> | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly kinds = SECURITY_EVENT_KINDS;
+  protected readonly pageSize = SECURITY_EVENTS_PAGE_SIZE;
+
+  protected readonly form = new FormGroup({
+    user: new FormControl('', { nonNullable: true }),
+    kind: new FormControl('', { nonNullable: true }),
+    from: new FormControl('', { nonNullable: true }),
+    to: new FormControl('', { nonNullable: true }),
+  });
+
+  constructor() {
+    // The URL is the one source of the list: a filter change navigates, and the navigation loads.
+    effect(() => {
+      const filters = this.filters();
+      untracked(() => {
+        this.form.setValue({ user: filters.user ?? '', kind: filters.kind ?? '', from: filters.from ?? '', to: filters.to ?? '' }, { emitEvent: false });
+        void this.load(filters);
+      });
+    });
+  }
+
+  protected async load(filters: SecurityEventQuery = this.filters()): Promise<void> {
+    this.error.set(null);
+    try {
+      this.data.set(await this.api.list(filters));
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  protected apply(): void {
+    const v = this.form.getRawValue();
+    void this.navigate({ user: v.user.trim(), kind: v.kind, from: v.from, to: v.to });
+  }
+
+  protected reset(): void {
+    void this.navigate({});
+  }
+
+  protected goTo(page: number): void {
+    void this.navigate({ ...this.filters(), page });
+  }
+
+  /** Whether the catalogues name this kind; a kind this screen does not know yet is shown by its name. */
+  protected knownKind(kind: string): boolean {
+    return (SECURITY_EVENT_KINDS as readonly string[]).includes(kind);
+  }
+
+  /**
+   * What an event concerns, as catalogue keys and values: the object refused (task, user, unit and its id), the user
+   * concerned, then the other recorded fields (route, the username tried, masked addresses, role…).
+   */
+  protected details(e: SecurityEventView): Array<{ key: string; value: string }> {
+    const d = e.detail;
+    const out: Array<{ key: string; value: string }> = [];
+    if (typeof d['kind'] === 'string' && typeof d['id'] === 'string' && (OBJECT_KINDS as readonly string[]).includes(d['kind'])) {
+      out.push({ key: `securityEvent.objectKind.${d['kind']}`, value: d['id'] });
+    }
+    if (typeof d['userId'] === 'string') out.push({ key: 'securityEvent.subject', value: d['userId'] });
+    for (const field of DETAIL_FIELDS) {
+      const value = d[field];
+      if (value === undefined || value === null) continue;
+      out.push({ key: `securityEvent.field.${field}`, value: typeof value === 'object' ? JSON.stringify(value) : String(value) });
+    }
+    return out;
+  }
+
+  private navigate(filters: SecurityEventQuery): Promise<boolean> {
+    return this.router.navigate([], { relativeTo: this.route, queryParams: securityParamsFromFilters(filters) });
+  }
+}
