@@ -5,6 +5,8 @@ module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/api'),
     clean: true,
+    // module.exports of each entry is its exports: piscina takes the register reader's function from its file.
+    library: { type: 'commonjs2' },
     ...(process.env.NODE_ENV !== 'production' && {
       devtoolModuleFilenameTemplate: '[absolute-resource-path]',
     }),

@@ -112,12 +112,12 @@ test.describe('journeys', () => {
       'E2E-NHAP-02,Nhiệm vụ nhập thử sai,KHONGCO,,31/02/2026,2026-03-01,,,2',
     ].join('\n');
     await page.getByLabel(/Chọn hoặc kéo thả tệp/).setInputFiles({ name: 'so-theo-doi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
-    await page.getByRole('button', { name: 'Kiểm tra và nhập' }).click();
+    await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     await expect(page.getByRole('alert')).toContainText('Chưa có dữ liệu nào được ghi');
     const errors = page.getByRole('table', { name: 'Các ô có lỗi' });
-    await expect(errors.getByRole('row', { name: /3 lead_unit/ })).toBeVisible();
-    await expect(errors.getByRole('row', { name: /3 assigned_on/ })).toBeVisible();
-    await expect(errors.getByRole('row', { name: /3 key_task/ })).toBeVisible();
+    await expect(errors.getByRole('row', { name: /3 Đơn vị chủ trì/ })).toBeVisible();
+    await expect(errors.getByRole('row', { name: /3 Ngày giao/ })).toBeVisible();
+    await expect(errors.getByRole('row', { name: /3 Nhiệm vụ trọng tâm/ })).toBeVisible();
 
     await page.goto('/nhiem-vu?q=E2E-NHAP');
     await expect(page.getByText('0 nhiệm vụ')).toBeVisible();

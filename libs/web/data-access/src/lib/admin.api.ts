@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeliveryView, ImportResult } from '@tiendo/contracts';
+import type { DeliveryView, ImportPreview, ImportResult } from '@tiendo/contracts';
 import type { ReminderSettings } from '@tiendo/domain';
 import { firstValueFrom, Observable } from 'rxjs';
 import { HttpEvent } from '@angular/common/http';
@@ -25,10 +25,15 @@ export class AdminApi {
   retryDelivery(id: string): Promise<{ status: 'pending' }> {
     return firstValueFrom(this.http.post<{ status: 'pending' }>(`/api/admin/deliveries/${id}/retry`, {}));
   }
-  /** The upload with progress events, so a large register shows how far it has got. */
-  importRegister(file: File): Observable<HttpEvent<ImportResult>> {
+  /**
+   * The upload with progress events, so a large register shows how far it has got. `dryRun` answers what the file
+   * would do (ImportPreview) and writes nothing; `confirmedDocuments` are the preview's `newDocuments` the user agreed
+   * to create.
+   */
+  importRegister(file: File, options: { dryRun?: boolean; confirmedDocuments?: string[] } = {}): Observable<HttpEvent<ImportResult | ImportPreview>> {
     const body = new FormData();
+    if (options.confirmedDocuments) body.append('confirmedDocuments', JSON.stringify(options.confirmedDocuments));
     body.append('file', file, file.name);
-    return this.http.post<ImportResult>('/api/tasks/import', body, { reportProgress: true, observe: 'events' });
+    return this.http.post<ImportResult | ImportPreview>(`/api/tasks/import${options.dryRun ? '?dryRun=true' : ''}`, body, { reportProgress: true, observe: 'events' });
   }
 }

@@ -1,0 +1,78 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { provideI18n } from '@tiendo/web-i18n';
+import { ImportPage } from './import-page';
+
+describe('ImportPage', () => {
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [ImportPage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), provideI18n()],
+    }).compileComponents();
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  const render = async () => {
+    const fixture = TestBed.createComponent(ImportPage);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    const input = el.querySelector('#register') as HTMLInputElement;
+    const file = new File(['Mã nhiệm vụ,...'], 'so.csv', { type: 'text/csv' });
+    Object.defineProperty(input, 'files', { value: [file] });
+    input.dispatchEvent(new Event('change'));
+    fixture.detectChanges();
+    const button = (text: string) => [...el.querySelectorAll('button')].find((b) => b.textContent?.includes(text)) as HTMLButtonElement;
+    const settle = async () => {
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
+    return { fixture, el, button, settle };
+  };
+
+  it('checks first (a dry run), lists the documents it would create, and imports only once they are confirmed', async () => {
+    const { el, button, settle } = await render();
+    button('Kiểm tra tệp').click();
+    const dryRun = http.expectOne('/api/tasks/import?dryRun=true');
+    expect((dryRun.request.body as FormData).get('confirmedDocuments')).toBeNull();
+    dryRun.flush({ created: 3, updated: 1, newDocuments: ['01/CT-BTTTT', '12/QĐ-BTTTT'] });
+    await settle();
+    expect(el.textContent).toContain('tạo 3 nhiệm vụ mới và cập nhật 1 nhiệm vụ');
+    expect([...el.querySelectorAll('.documents li')].map((li) => li.textContent)).toEqual(['01/CT-BTTTT', '12/QĐ-BTTTT']);
+    expect(button('Nhập vào hệ thống').disabled).toBe(true);
+
+    const box = el.querySelector('input[type=checkbox]') as HTMLInputElement;
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+    await settle();
+    button('Nhập vào hệ thống').click();
+    const save = http.expectOne('/api/tasks/import');
+    expect(JSON.parse((save.request.body as FormData).get('confirmedDocuments') as string)).toEqual(['01/CT-BTTTT', '12/QĐ-BTTTT']);
+    save.flush({ created: 3, updated: 1 });
+    await settle();
+    expect(el.querySelector('.notice')?.textContent).toContain('3 nhiệm vụ mới, 1 nhiệm vụ cập nhật');
+    http.verify();
+  });
+
+  it('lists a refused file’s cells by row and Vietnamese column title', async () => {
+    const { el, button, settle } = await render();
+    button('Kiểm tra tệp').click();
+    http.expectOne('/api/tasks/import?dryRun=true').flush(
+      {
+        statusCode: 413,
+        code: 'IMPORT_TOO_LARGE',
+        message: 'Tệp có hơn 50.000 dòng nhiệm vụ',
+        correlationId: 'c',
+        errors: [{ field: '(file)', row: 50002, column: '', rule: 'tooManyRows', message: 'Tệp có hơn 50.000 dòng nhiệm vụ; hãy chia thành nhiều tệp' }],
+      },
+      { status: 413, statusText: 'Payload Too Large' },
+    );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('vượt giới hạn');
+    const cells = [...el.querySelectorAll('tbody td')].map((td) => td.textContent?.trim());
+    expect(cells).toEqual(['50002', '(cả tệp)', 'Tệp có hơn 50.000 dòng nhiệm vụ; hãy chia thành nhiều tệp']);
+  });
+});

@@ -1,0 +1,206 @@
+// npm run bench:import — the largest allowed register imported (time, the API's peak memory), the task list's p99
+// under load while it runs against the same load without it, and hostile files answered (time, peak memory).
+import autocannon from 'autocannon';
+import ExcelJS from 'exceljs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
+
+const TASKS = Number(process.env['BENCH_TASKS'] ?? 100_000);
+const ROWS = 50_000;
+const CONNECTIONS = 16;
+const PORT = 3211;
+const BASE = `http://127.0.0.1:${PORT}`;
+const LIST = '/api/tasks?status=in_progress_overdue,in_progress_on_track&sort=deadline&pageSize=20';
+
+/** Resident memory of a process (MB), sampled every 20 ms while `work` runs: the peak. */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number; ms: number }> {
+  let peak = 0;
+  const sample = () => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    if (kb > peak) peak = kb;
+  };
+  sample();
+  const timer = setInterval(sample, 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - started;
+    sample();
+    return { result, peakMb: peak / 1024, ms };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function login(username: string): Promise<string> {
+  const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function importFile(token: string, file: Buffer, name: string, query = '', confirmed?: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file)]), name);
+  if (confirmed) form.append('confirmedDocuments', JSON.stringify(confirmed));
+  const res = await fetch(`${BASE}/api/tasks/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The largest register allowed: 50,000 rows on 90 departments, dates as Excel dates and as text, 500 documents. */
+async function largestRegister(prefix: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Nhiệm vụ');
+  ws.addRow(['Mã nhiệm vụ', 'Tên nhiệm vụ', 'Đơn vị chủ trì', 'Người thực hiện', 'Ngày giao', 'Hạn xử lý', 'Ngày hoàn thành', 'Số văn bản giao nhiệm vụ', 'Nhiệm vụ trọng tâm']);
+  for (let i = 0; i < ROWS; i++) {
+    const d = (i % 90) + 1;
+    ws.addRow([
+      `${prefix}-${String(i).padStart(5, '0')}`,
+      `Triển khai kế hoạch chuyển đổi số năm 2026 của đơn vị, nhiệm vụ số ${i}`,
+      `D${d}`,
+      i % 4 === 0 ? `staff_d${d}` : '',
+      new Date(Date.UTC(2026, 0, 1 + (i % 300))),
+      `${String(1 + (i % 28)).padStart(2, '0')}/12/2026`,
+      i % 3 === 0 ? '2026-11-01' : '',
+      `${prefix}/VB-${i % 500}`,
+      i % 50 === 0 ? 1 : 0,
+    ]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// Hostile files, as in apps/api/test/imports.int-spec.ts.
+const PARTS: Record<string, string> = {
+  '[Content_Types].xml':
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>',
+  'xl/workbook.xml':
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  'xl/_rels/workbook.xml.rels':
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+};
+const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+  'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task'.split(',').map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('') + '</row>';
+
+function zipOf(sheet: Buffer, declare?: number, level = 1): Buffer {
+  const entries = [...Object.entries(PARTS).map(([name, text]) => ({ name, data: Buffer.from(text), declare: undefined as number | undefined })), { name: 'xl/worksheets/sheet1.xml', data: sheet, declare }];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const packed = deflateRawSync(e.data, { level });
+    const name = Buffer.from(e.name);
+    const header = (size: number, central: boolean) => {
+      const b = Buffer.alloc(central ? 46 : 30);
+      const at = central ? 2 : 0;
+      b.writeUInt32LE(central ? 0x02014b50 : 0x04034b50, 0);
+      if (central) b.writeUInt16LE(20, 4);
+      b.writeUInt16LE(20, 4 + at);
+      b.writeUInt16LE(0x0800, 6 + at);
+      b.writeUInt16LE(8, 8 + at);
+      b.writeUInt32LE(crc32(e.data), 14 + at);
+      b.writeUInt32LE(packed.length, 18 + at);
+      b.writeUInt32LE(size, 22 + at);
+      b.writeUInt16LE(name.length, 26 + at);
+      if (central) b.writeUInt32LE(offset, 42);
+      return b;
+    };
+    const size = e.declare ?? e.data.length;
+    centrals.push(header(size, true), name);
+    const local = header(size, false);
+    locals.push(local, name, packed);
+    offset += local.length + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** 600,000 rows in 3 MB (1,048,576 such rows pack to just over the 5 MB upload limit). */
+function manyRows(): Buffer {
+  const rows: string[] = [SHEET_OPEN];
+  for (let r = 2; r <= 600_000; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
+  rows.push('</sheetData></worksheet>');
+  return zipOf(Buffer.from(rows.join('')), undefined, 9);
+}
+const blankRows = (mb: number) => Buffer.concat([Buffer.from(SHEET_OPEN), Buffer.alloc(mb * 1024 * 1024, '<row r="2"/>')]);
+
+async function main(): Promise<void> {
+  const db = await ensureBenchDatabase('tiendo_bench_import', TASKS);
+  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing tiendo_bench_import (${TASKS.toLocaleString('en')} tasks)`);
+  const prefix = `I${Date.now().toString(36).toUpperCase()}`;
+  const register = await largestRegister(prefix);
+  const api = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const pid = api.pid as number;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${BASE}/api/health`)).status < 500) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 300) throw new Error('the API did not come up');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const reader = await login('head_d1');
+    const monitor = await login('head_bo');
+    const load = (seconds: number) => autocannon({ url: `${BASE}${LIST}`, headers: { authorization: `Bearer ${reader}` }, connections: CONNECTIONS, duration: seconds });
+    await load(3); // warm-up
+
+    const baseline = await load(20);
+    const idleRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+    const preview = await peakRss(pid, () => importFile(monitor, register, 'so-lon-nhat.xlsx', '?dryRun=true'));
+    const documents = (preview.result.body['newDocuments'] as string[]) ?? [];
+    // The same load while the register is imported: the load runs until the import has answered.
+    const during = autocannon({ url: `${BASE}${LIST}`, headers: { authorization: `Bearer ${reader}` }, connections: CONNECTIONS, duration: 600 });
+    const imported = await peakRss(pid, () => importFile(monitor, register, 'so-lon-nhat.xlsx', '', documents));
+    during.stop();
+    const underImport = await during;
+
+    const hostile: Array<[string, Buffer, string?]> = [
+      ['.xlsx of 600,000 rows', manyRows()],
+      ['zip bomb, honest sizes (100 MB declared)', zipOf(blankRows(100))],
+      ['zip bomb, 48 MB at 200:1', zipOf(blankRows(48))],
+      ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', zipOf(blankRows(100), 1024 * 1024)],
+      ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
+    ];
+    const hostileResults = [];
+    for (const [title, file, name] of hostile) {
+      const r = await peakRss(pid, () => importFile(monitor, file, name ?? 'hostile.xlsx'));
+      const errors = r.result.body['errors'] as Array<{ rule: string }> | undefined;
+      hostileResults.push({ title, kb: file.length / 1024, status: r.result.status, rule: errors?.[0]?.rule ?? '', ms: r.ms, peakMb: r.peakMb });
+    }
+
+    const date = new Date().toISOString().slice(0, 10);
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; ${date}; database of ${TASKS.toLocaleString('en')} tasks; ${CONNECTIONS} connections on the task list\n`);
+    console.log('| register | size | answer | time | API peak memory (RSS) |');
+    console.log('| --- | ---: | --- | ---: | ---: |');
+    console.log(`| ${ROWS.toLocaleString('en')} rows, dry run | ${(register.length / 1024 / 1024).toFixed(1)} MB | ${preview.result.status} ${JSON.stringify({ ...preview.result.body, newDocuments: documents.length })} | ${(preview.ms / 1000).toFixed(1)} s | ${preview.peakMb.toFixed(0)} MB |`);
+    console.log(`| ${ROWS.toLocaleString('en')} rows, import | ${(register.length / 1024 / 1024).toFixed(1)} MB | ${imported.result.status} ${JSON.stringify(imported.result.body)} | ${(imported.ms / 1000).toFixed(1)} s | ${imported.peakMb.toFixed(0)} MB |`);
+    for (const h of hostileResults) console.log(`| ${h.title} | ${h.kb < 1024 ? `${h.kb.toFixed(0)} KB` : `${(h.kb / 1024).toFixed(1)} MB`} | ${h.status} ${h.rule} | ${(h.ms / 1000).toFixed(2)} s | ${h.peakMb.toFixed(0)} MB |`);
+    console.log(`\nAPI memory idle after the load: ${idleRss.toFixed(0)} MB\n`);
+    console.log('| task list (GET /api/tasks) | req/s | p50 ms | p99 ms | max ms | non-2xx |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const [title, r] of [['alone, 20 s', baseline], [`while the ${ROWS.toLocaleString('en')}-row register is imported`, underImport]] as const) {
+      console.log(`| ${title} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.non2xx} |`);
+    }
+  } finally {
+    api.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
