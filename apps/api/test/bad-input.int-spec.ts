@@ -50,6 +50,7 @@ describe('bad input never causes a 5xx or a write', () => {
     { method: 'post', path: () => `/api/tasks/${taskId}/extensions/${extensionId}/decision`, fields: ['approve', 'note'] },
     { method: 'post', path: () => '/api/source-documents', fields: ['number', 'type', 'title', 'issuedOn', 'issuer'] },
     { method: 'post', path: () => '/api/holidays', fields: ['date', 'name'] },
+    { method: 'post', path: () => '/api/holidays/working-days', fields: ['date', 'name'] },
   ];
 
   const deep = fc.integer({ min: 20, max: 3000 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n)));
