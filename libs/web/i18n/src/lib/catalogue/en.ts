@@ -483,8 +483,6 @@ export const en: Catalogue = {
       isArray: 'Must be a list.',
       arrayUnique: 'Values must not repeat.',
       unknownValue: 'The data sent is not valid.',
-      noNulCharacter: 'The text holds a NUL character, which cannot be stored; remove it.',
-      noLoneSurrogate: 'The text holds a broken Unicode character; type this part again.',
       noNulCharacter: 'Contains a NUL character (U+0000), which cannot be stored; remove it.',
       noLoneSurrogate: 'Contains broken Unicode (half of a surrogate pair), which cannot be stored; retype it.',
     },

@@ -484,8 +484,6 @@ export const vi = {
       isArray: 'Phải là một danh sách.',
       arrayUnique: 'Các giá trị không được trùng nhau.',
       unknownValue: 'Dữ liệu gửi lên không hợp lệ.',
-      noNulCharacter: 'Văn bản chứa ký tự NUL không lưu được; hãy xoá ký tự này.',
-      noLoneSurrogate: 'Văn bản chứa ký tự Unicode hỏng; hãy gõ lại đoạn này.',
       noNulCharacter: 'Có ký tự NUL (U+0000), không lưu được; hãy xoá ký tự này.',
       noLoneSurrogate: 'Có ký tự Unicode hỏng, không lưu được; hãy gõ lại đoạn này.',
     },
