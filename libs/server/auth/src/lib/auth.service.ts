@@ -22,7 +22,7 @@ export interface AccessClaims {
 
 const unauthenticated = (message = 'Sign in again') => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /**
  * Sessions: a short access JWT naming its session (`sid`), and an opaque refresh token stored hashed and rotated on
@@ -139,7 +139,8 @@ export class AuthService {
     } catch {
       return null;
     }
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sid)) return null;
+    // Claims reach SQL only as well-formed ids, so that no token can turn into a 500.
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) return null;
     return this.sessions.liveActor(claims.sid, claims.sub);
   }
 
