@@ -70,6 +70,12 @@ export class TasksService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Assigns a task (dates are calendar days in Asia/Ho_Chi_Minh; `assignedOn` defaults to today). Refuses with
+   * LEAD_UNIT_OUT_OF_SCOPE (403), ASSIGNED_ON_IN_FUTURE, ASSIGNED_ON_BEFORE_MONTH, DEADLINE_BEFORE_ASSIGNMENT,
+   * UNIT_INACTIVE, ASSIGNEE_INACTIVE, ASSIGNEE_OUTSIDE_UNIT (422), TASK_CODE_TAKEN (409 DUPLICATE), UNKNOWN_UNIT,
+   * UNKNOWN_USER, UNKNOWN_DOCUMENT, LEAD_UNIT_COORDINATING (400 VALIDATION_FAILED); nothing is written then.
+   */
   async create(dto: CreateTaskDto, actor: Actor): Promise<TaskView> {
     const now = this.clock.now();
     const today = this.clock.today();
@@ -163,6 +169,10 @@ export class TasksService {
     return this.extensionViews(id);
   }
 
+  /**
+   * Edits a task the actor manages; a new deadline is a correction in force from now. Refuses as `create` does for
+   * the unit, assignee and deadline, plus NOT_FOUND, FORBIDDEN and VERSION_CONFLICT.
+   */
   update(id: string, dto: UpdateTaskDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'updated', async (task, manager, now) => {
       let lead = (await this.units.findById(task.leadUnitId, manager)) as Unit;
@@ -229,6 +239,7 @@ export class TasksService {
     });
   }
 
+  /** Reports progress (0-100 %) with a note. TASK_ALREADY_COMPLETED or TASK_CANCELLED (422) unless the task is open. */
   progress(id: string, dto: ProgressDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'progress', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
@@ -238,6 +249,7 @@ export class TasksService {
     });
   }
 
+  /** Reports the task completed now. TASK_ALREADY_COMPLETED (completing twice) or TASK_CANCELLED (422) unless it is open. */
   complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
@@ -256,7 +268,10 @@ export class TasksService {
     });
   }
 
-  /** Trả lại: the completion is not accepted; the task is open again and the completion stays on record. */
+  /**
+   * Trả lại: the completion is not accepted; the task is open again and the completion stays on record.
+   * TASK_NOT_COMPLETED or TASK_CANCELLED (422) unless the task is completed.
+   */
   returnForRedo(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'returned', async (task, manager, now) => {
       if (task.state !== 'completed') throw refuse(task.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
@@ -265,7 +280,7 @@ export class TasksService {
     });
   }
 
-  /** Opens a completed or cancelled task again. */
+  /** Opens a completed or cancelled task again. TASK_ALREADY_OPEN (422) for an open task. */
   reopen(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'reopened', async (task, manager, now) => {
       if (task.state === 'open') throw refuse('TASK_ALREADY_OPEN');
@@ -283,6 +298,7 @@ export class TasksService {
     });
   }
 
+  /** Cancels an open task with its reason. TASK_ALREADY_COMPLETED or TASK_CANCELLED (422) otherwise. */
   cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'cancelled', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
@@ -301,6 +317,10 @@ export class TasksService {
     });
   }
 
+  /**
+   * Asks for a later deadline (a calendar day), pending a decision. Refuses with TASK_ALREADY_COMPLETED,
+   * TASK_CANCELLED, TASK_HAS_NO_DEADLINE, EXTENSION_NOT_LATER (field newDeadline) or EXTENSION_ALREADY_PENDING (422).
+   */
   async requestExtension(id: string, dto: RequestExtensionDto, actor: Actor): Promise<ExtensionView> {
     const now = this.clock.now();
     const extensionId = await this.db.transaction(async (manager) => {
@@ -338,6 +358,10 @@ export class TasksService {
     return (await this.extensionViews(id)).find((e) => e.id === extensionId) as ExtensionView;
   }
 
+  /**
+   * Approves (the deadline in force changes now) or rejects a pending request. NOT_FOUND for another task's request,
+   * EXTENSION_ALREADY_DECIDED (422), OWN_EXTENSION_DECISION (403: nobody decides their own request).
+   */
   async decideExtension(id: string, extensionId: string, dto: DecideExtensionDto, actor: Actor): Promise<ExtensionView> {
     const now = this.clock.now();
     await this.db.transaction(async (manager) => {
