@@ -15,7 +15,7 @@ export class SecurityEventsQuery extends PageQuery implements SecurityEventQuery
   @ApiPropertyOptional({ description: 'One kind of event (SECURITY_EVENT_KINDS: login, object_hidden…)' })
   @MayBeOmitted()
   @IsString()
-  @Matches(/^[a-z][a-z_]{0,63}$/, { message: 'kind must be an event name such as login or object_hidden' })
+  @Matches(/^[a-z][a-z_]{0,63}$/, { message: 'Loại sự kiện viết bằng tên máy, ví dụ login hoặc object_hidden' })
   kind?: string;
 
   @ApiPropertyOptional({ description: 'First day, YYYY-MM-DD in Asia/Ho_Chi_Minh, included' })
