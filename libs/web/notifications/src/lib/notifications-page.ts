@@ -29,6 +29,7 @@ export class NotificationsPage {
   protected readonly page = signal(1);
   protected readonly pageSize = PAGE_SIZE;
   protected readonly data = signal<(Page<NotificationView> & { unread: number }) | null>(null);
+  /** The API's code of the last failure, translated by the catalogue (never its message: the user's language may be English). */
   protected readonly error = signal<string | null>(null);
   protected readonly email = signal<boolean | null>(null);
   protected readonly saving = signal(false);
@@ -47,7 +48,7 @@ export class NotificationsPage {
     try {
       this.data.set(await this.api.list(this.page(), PAGE_SIZE));
     } catch (err) {
-      this.error.set(apiError(err).message);
+      this.error.set(apiError(err).code);
     }
   }
 
@@ -67,7 +68,7 @@ export class NotificationsPage {
       this.unread.value.update((v) => Math.max(0, v - 1));
       await this.load();
     } catch (err) {
-      this.error.set(apiError(err).message);
+      this.error.set(apiError(err).code);
     }
   }
 
@@ -77,7 +78,7 @@ export class NotificationsPage {
       this.unread.value.set(0);
       await this.load();
     } catch (err) {
-      this.error.set(apiError(err).message);
+      this.error.set(apiError(err).code);
     }
   }
 
@@ -86,7 +87,7 @@ export class NotificationsPage {
     try {
       this.email.set((await this.api.setEmail(on)).emailNotifications);
     } catch (err) {
-      this.error.set(apiError(err).message);
+      this.error.set(apiError(err).code);
     } finally {
       this.saving.set(false);
     }
