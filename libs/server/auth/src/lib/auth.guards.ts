@@ -1,8 +1,8 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ALLOWED_ROLES, ApiError, forbidden, PUBLIC_ROUTE } from '@tiendo/server-core';
+import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse } from '@tiendo/server-core';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
 
@@ -21,7 +21,7 @@ export class AuthenticationGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     const actor = token ? await this.auth.authenticate(token) : null;
-    if (!actor) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'Sign in first', undefined, { 'WWW-Authenticate': 'Bearer' });
+    if (!actor) throw refuse('UNAUTHENTICATED', { headers: { 'WWW-Authenticate': 'Bearer' } });
     req.actor = actor;
     return true;
   }
@@ -41,6 +41,6 @@ export class RolesGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     if (req.actor && roles.includes(req.actor.role)) return true;
     await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: `${req.method} ${req.route?.path ?? req.path}` });
-    throw forbidden('Your role may not do this');
+    throw forbidden();
   }
 }
