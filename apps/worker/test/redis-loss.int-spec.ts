@@ -213,6 +213,38 @@ describe('Redis loses its keys (FLUSHDB, restart) with the worker running: notic
   });
 });
 
+describe('a worker started before its Redis', () => {
+  const redis = new ThrowawayRedis();
+  let t: WorkerTestbed;
+  let other: Awaited<ReturnType<typeof startTestWorker>> | null = null;
+  beforeAll(async () => {
+    // A Redis that exists but is not running yet: the first worker (the testbed's) has it; the second starts without.
+    await redis.start();
+    t = await startWorkerTestbed('2026-11-23T10:00:00+07:00', { REDIS_URL: redis.url() });
+    t.worker.app.get(ReminderWatchdog).stop();
+    await redis.stop();
+  });
+  afterAll(async () => {
+    await other?.close();
+    await t.close();
+    await redis.stop();
+  });
+
+  it('starts, answers 503, and puts the schedulers back when Redis comes, without a restart', async () => {
+    other = await startTestWorker(t.databaseUrl, t.clock, { REDIS_URL: redis.url(), QUEUE_PREFIX: `${t.prefix}-late` }, [], { waitForRedis: false });
+    const watchdog = other.app.get(ReminderWatchdog);
+    expect(watchdog.running).toBe(true);
+    const before = await health(other.app.get(WorkerHealthServer).port);
+    expect(before).toMatchObject({ status: 503, body: { ready: false, redis: 'down', lastRepairAt: null } });
+    const repaired = once(watchdog, 'repaired');
+    await redis.start();
+    const [event] = await repaired;
+    expect(event.reason).toMatch(/^Redis reconnected: job schedulers missing/);
+    expect((await other.reminders.getJobSchedulers()).map((s) => s.key).sort()).toEqual(SCHEDULERS);
+    expect((await health(other.app.get(WorkerHealthServer).port)).status).toBe(200);
+  });
+});
+
 describe('the watchdog’s timer, in real time', () => {
   const redis = new ThrowawayRedis();
   let t: WorkerTestbed;

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, Clock } from '@tiendo/server-core';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { redisConnection } from './redis-connection';
 import { EMAIL_QUEUE, REMINDERS_QUEUE, schedules } from './reminder-jobs';
@@ -112,7 +112,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     let connectedBefore = false;
     this.probe.on('ready', () => {
       // A Redis that comes back may have come back empty: check now rather than at the next tick.
-      if (connectedBefore) void this.afterReconnect();
+      // (Also the first connection of a worker that started without Redis.)
+      if (connectedBefore || this.redisWasDown) void this.afterReconnect();
       connectedBefore = true;
     });
     const quiet = quietErrors(this.logger);
@@ -128,7 +129,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
    */
   async start(): Promise<void> {
     if (this.probe.status !== 'ready') {
-      await withTimeout(once(this.probe, 'ready'), START_WAIT_MS, 'Redis at start').catch(() => undefined);
+      // Not events.once: it would give up at the first connection error, and a Redis may still be starting.
+      await withTimeout(new Promise((resolve) => this.probe.once('ready', resolve)), START_WAIT_MS, 'Redis at start').catch(() => undefined);
     }
     await this.check('worker start').catch((err) => this.logger.error(`reconcile at start failed: ${(err as Error).message}`));
     if (!this.timer) {
