@@ -17,7 +17,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       // The register reader's worker thread (piscina) loads this file by name: dist/apps/api/register-reader-worker.js.
-      additionalEntryPoints: [{ entryName: 'register-reader-worker', entryPath: '../../libs/server/imports/src/lib/register-reader.worker.ts' }],
+      // …and the password policy's zxcvbn thread loads dist/apps/api/password-strength-worker.js.
+      additionalEntryPoints: [
+        { entryName: 'register-reader-worker', entryPath: '../../libs/server/imports/src/lib/register-reader.worker.ts' },
+        { entryName: 'password-strength-worker', entryPath: '../../libs/server/users/src/lib/password-strength.worker.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

@@ -113,7 +113,7 @@ export class AuthService {
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
       throw validationFailed([{ field: 'currentPassword', message: 'current password is wrong' }]);
     }
-    requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
+    await requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
     await this.db.transaction(async (manager) => {
       await this.users.setPassword(actor.id, newPassword, manager);
       // Every session of the user ends, this one included: whoever knew the old password is out at once.

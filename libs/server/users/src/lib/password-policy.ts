@@ -1,10 +1,10 @@
 import { errorMessage, fieldError, refuse, validationFailed } from '@tiendo/server-core';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES, VIETNAMESE_PASSWORDS } from './vietnamese-passwords';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import type { StrengthTask } from './password-strength.worker';
+import { VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from './vietnamese-passwords';
 
 /**
  * THE password rule, for every path that sets a password (an admin creating or resetting a user, a user changing
@@ -59,29 +59,34 @@ export function foldVietnamese(text: string): string {
 /** Letters and digits only, folded: what "contains the name" compares. */
 const compact = (text: string) => foldVietnamese(text).replace(/[^\p{L}\p{N}]/gu, '');
 
-let zxcvbn: ZxcvbnFactory | undefined;
+/**
+ * zxcvbn runs in one worker thread (piscina), never on the event loop: a check costs 20-250 ms of CPU. At most
+ * STRENGTH_QUEUE checks wait; past that a password change answers 503 SERVER_BUSY.
+ */
+const STRENGTH_QUEUE = 20;
+let strengthPool: Piscina | undefined;
 
-/** Built once, on first use (about 0.3 s: the lists are indexed). */
-function estimator(): ZxcvbnFactory {
-  zxcvbn ??= new ZxcvbnFactory({
-    dictionary: {
-      ...zxcvbnCommon.dictionary,
-      ...zxcvbnEn.dictionary,
-      'passwords-vi': [...new Set(VIETNAMESE_PASSWORDS)],
-      'familyNames-vi': [...new Set(VIETNAMESE_FAMILY_NAMES)],
-      'givenNames-vi': [...new Set(VIETNAMESE_GIVEN_NAMES)],
-    },
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    translations: zxcvbnEn.translations,
+function strength(task: StrengthTask): Promise<number> {
+  strengthPool ??= new Piscina({
+    // From TypeScript sources (tests) a shim registers ts-node in the thread; the built API has the bundled worker.
+    filename: __filename.endsWith('.ts') ? join(__dirname, 'password-strength.worker.from-source.js') : join(__dirname, 'password-strength-worker.js'),
+    minThreads: 0,
+    maxThreads: 1,
+    // The estimator takes about a second to build: keep the thread a while after a burst of password changes.
+    idleTimeout: 10 * 60_000,
+    maxQueue: STRENGTH_QUEUE,
   });
-  return zxcvbn;
+  return strengthPool.run(task).catch((err: unknown) => {
+    if (err instanceof Error && /queue is at limit/i.test(err.message)) throw refuse('SERVER_BUSY', { headers: { 'Retry-After': '2' } });
+    throw err;
+  });
 }
 
-/** How many entries zxcvbn guesses from (documented at least 100,000; a test keeps it true). */
-export function passwordDictionarySize(): number {
-  const lists = { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary };
-  const vietnamese = new Set([...VIETNAMESE_PASSWORDS, ...VIETNAMESE_FAMILY_NAMES, ...VIETNAMESE_GIVEN_NAMES]).size;
-  return Object.values(lists).reduce((sum, words) => sum + words.length, 0) + vietnamese;
+/** Ends the password-strength thread (at shutdown, and after tests). */
+export async function closePasswordChecks(): Promise<void> {
+  const pool = strengthPool;
+  strengthPool = undefined;
+  await pool?.destroy();
 }
 
 /** The owner's words zxcvbn should guess first: the username and its parts, the name and its parts, folded. */
@@ -144,7 +149,7 @@ function onlyNamesAndNumbers(password: string): boolean {
 }
 
 /** The reason a new password is refused, or null when it is acceptable. Lengths count Unicode characters. */
-export function passwordProblem(password: string, owner: PasswordOwner = {}): PasswordProblem | null {
+export async function passwordProblem(password: string, owner: PasswordOwner = {}): Promise<PasswordProblem | null> {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return problem('PASSWORD_TOO_SHORT');
   if (length > PASSWORD_MAX) return problem('PASSWORD_TOO_LONG');
@@ -162,8 +167,8 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): Pa
   // zxcvbn splits on separators and guesses short words poorly: also score the folded text and its letters and
   // digits alone ("Mật khẩu 2024" → "matkhau2024").
   const inputs = ownerWords(owner);
-  const forms = new Set([password, foldVietnamese(password), flat]);
-  const score = Math.min(...[...forms].filter(Boolean).map((form) => estimator().check(form, inputs).score));
+  const forms = [...new Set([password, foldVietnamese(password), flat])].filter(Boolean);
+  const score = await strength({ forms, inputs });
   if (score < PASSWORD_MIN_SCORE) {
     return problem('PASSWORD_TOO_COMMON');
   }
@@ -171,8 +176,8 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): Pa
 }
 
 /** Throws 400 VALIDATION_FAILED naming `field` and the broken rule when the password is refused. */
-export function requireAcceptablePassword(password: string, owner: PasswordOwner, field: string): void {
-  const found = passwordProblem(password, owner);
+export async function requireAcceptablePassword(password: string, owner: PasswordOwner, field: string): Promise<void> {
+  const found = await passwordProblem(password, owner);
   if (found) throw validationFailed([fieldError(field, found.rule, LIMITS)]);
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, UserView } from '@tiendo/contracts';
 import { AuditService, maskEmail } from '@tiendo/server-audit';
@@ -7,7 +7,7 @@ import { UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
-import { dummyPasswordHash, hashPassword, passwordProblem, requireAcceptablePassword, setPasswordHashConcurrency } from './password-policy';
+import { closePasswordChecks, dummyPasswordHash, hashPassword, passwordProblem, requireAcceptablePassword, setPasswordHashConcurrency } from './password-policy';
 import { User } from './user.entity';
 import { revokeSessions } from './user-sessions';
 
@@ -38,7 +38,7 @@ const SELECT_USERS = `SELECT u.id, u.username, u.full_name, u.email, u.role, u.a
   FROM users u JOIN units un ON un.id = u.unit_id`;
 
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleDestroy {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
@@ -52,8 +52,13 @@ export class UsersService {
     void dummyPasswordHash();
   }
 
+  /** Ends the password-strength thread with the application. */
+  onModuleDestroy(): Promise<void> {
+    return closePasswordChecks();
+  }
+
   async create(dto: CreateUserDto, actor: Actor | null, manager: EntityManager = this.db.manager): Promise<UserView> {
-    requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName }, 'password');
+    await requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName }, 'password');
     const unit = await this.units.findByCode(dto.unitCode, manager);
     if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
     if (await this.findByUsername(dto.username, manager)) throw refuse('USERNAME_TAKEN', { field: 'username', params: { username: dto.username } });
@@ -100,7 +105,7 @@ export class UsersService {
         user.active = dto.active;
       }
       if (dto.password !== undefined) {
-        requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName }, 'password');
+        await requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName }, 'password');
         user.passwordHash = await hashPassword(dto.password);
         changes['passwordReset'] = true;
       }
@@ -195,7 +200,7 @@ export class UsersService {
       this.logger.warn('No admin exists: set ADMIN_USERNAME and ADMIN_PASSWORD to create one at start');
       return;
     }
-    const problem = passwordProblem(password, { username, fullName: INITIAL_ADMIN_NAME });
+    const problem = await passwordProblem(password, { username, fullName: INITIAL_ADMIN_NAME });
     if (problem) throw new Error(`ADMIN_PASSWORD is refused by the password rule (${problem.rule}): ${problem.message}`);
     await this.db.transaction(async (manager) => {
       let root = (await manager.query(`SELECT code FROM units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`))[0];
