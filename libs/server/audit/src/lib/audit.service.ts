@@ -32,6 +32,27 @@ export class AuditService implements SecurityEventSink {
     );
   }
 
+  /** Many task changes in one statement (a register import's thousands of rows), in the caller's transaction. */
+  async recordTaskChanges(
+    manager: EntityManager,
+    entries: Array<{ taskId: string; actorId: string | null; action: string; changes?: FieldChange[]; note?: string | null; at?: Date }>,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const now = this.clock.now();
+    await manager.query(
+      `INSERT INTO task_history (task_id, actor_id, at, action, changes, note)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::varchar[], $5::jsonb[], $6::text[])`,
+      [
+        entries.map((e) => e.taskId),
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.at ?? now),
+        entries.map((e) => e.action),
+        entries.map((e) => JSON.stringify(e.changes ?? [])),
+        entries.map((e) => e.note ?? null),
+      ],
+    );
+  }
+
   /**
    * Appends one security event (who, what, when in UTC, from where). With `manager` it is written in the caller's
    * transaction, so the change and its record stand or fall together; a refusal is recorded without one (its

@@ -49,6 +49,8 @@ const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/;
 const IMPORTED = 'Theo sổ theo dõi nhiệm vụ';
 /** Rows checked between two turns of the event loop, so a 50,000-row check never holds it for long. */
 const ROWS_PER_TURN = 500;
+/** New tasks written per statement. */
+const ROWS_PER_STATEMENT = 1000;
 
 const cellError = (row: number, field: RegisterColumn, rule: string, message: string, value?: string): FieldError => ({
   field,
@@ -271,27 +273,53 @@ export class TaskImportService {
     const now = this.clock.now();
     const documents = await this.createDocuments(plan, manager);
     const documentId = (r: CheckedRow) => (r.documentNumber ? (documents.get(r.documentNumber.toUpperCase()) ?? null) : null);
-    for (const r of plan.creates) await this.create(r, documentId(r), actor, now, manager);
+    for (let i = 0; i < plan.creates.length; i += ROWS_PER_STATEMENT) await this.create(plan.creates.slice(i, i + ROWS_PER_STATEMENT), documentId, actor, now, manager);
     for (const { row, old, changes } of plan.corrections) await this.correct(old, row, changes, documentId(row), actor, now, manager);
     // Imports may rewrite ended months: stored results are computed again on next read.
     if (plan.creates.length + plan.corrections.length > 0) await this.snapshots.clear(manager);
     return { created: plan.creates.length, updated: plan.corrections.length };
   }
 
-  private async create(r: CheckedRow, documentId: string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
-    const id = randomUUID();
-    const completedAt = r.completedOn ? endOfLocalDay(r.completedOn) : null;
+  /** New tasks, a slice at a time: the tasks, their completions and their history in three statements. */
+  private async create(rows: CheckedRow[], documentId: (r: CheckedRow) => string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
+    const tasks = rows.map((r) => ({ id: randomUUID(), r, completedAt: r.completedOn ? endOfLocalDay(r.completedOn) : null }));
+    const column = <T>(pick: (t: (typeof tasks)[number]) => T) => tasks.map(pick);
     await manager.query(
       `INSERT INTO tasks (id, code, title, source_document_id, lead_unit_id, assignee_id, assigned_by_id, assigned_on, original_deadline,
                           deadline, is_key_task, state, completed_at, completion_result, progress_percent, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $15)`,
-      [id, r.code, r.title, documentId, r.leadUnitId, r.assigneeId, actor.id, r.assignedOn, r.dueOn, r.isKeyTask,
-        completedAt ? 'completed' : 'open', completedAt, completedAt ? IMPORTED : null, completedAt ? 100 : 0, now],
+       SELECT id, code, title, document, lead_unit, assignee, $13, assigned_on, due_on, due_on, key_task, state, completed_at, result, progress, $14, $14
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::date[], $9::boolean[],
+                     $10::varchar[], $11::timestamptz[], $12::text[], $15::smallint[])
+              AS t(id, code, title, document, lead_unit, assignee, assigned_on, due_on, key_task, state, completed_at, result, progress)`,
+      [
+        column((t) => t.id),
+        column((t) => t.r.code),
+        column((t) => t.r.title),
+        column((t) => documentId(t.r)),
+        column((t) => t.r.leadUnitId),
+        column((t) => t.r.assigneeId),
+        column((t) => t.r.assignedOn),
+        column((t) => t.r.dueOn),
+        column((t) => t.r.isKeyTask),
+        column((t) => (t.completedAt ? 'completed' : 'open')),
+        column((t) => t.completedAt),
+        column((t) => (t.completedAt ? IMPORTED : null)),
+        actor.id,
+        now,
+        column((t) => (t.completedAt ? 100 : 0)),
+      ],
     );
-    if (completedAt) {
-      await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, $3, $4)`, [id, completedAt, IMPORTED, actor.id]);
+    const completed = tasks.filter((t) => t.completedAt);
+    if (completed.length > 0) {
+      await manager.query(
+        `INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) SELECT task_id, completed_at, $3, $4 FROM unnest($1::uuid[], $2::timestamptz[]) AS c(task_id, completed_at)`,
+        [completed.map((t) => t.id), completed.map((t) => t.completedAt), IMPORTED, actor.id],
+      );
     }
-    await this.audit.recordTaskChange(manager, { taskId: id, actorId: actor.id, action: 'imported', note: `Dòng ${r.row} của sổ theo dõi`, at: now });
+    await this.audit.recordTaskChanges(
+      manager,
+      tasks.map((t) => ({ taskId: t.id, actorId: actor.id, action: 'imported', note: `Dòng ${t.r.row} của sổ theo dõi`, at: now })),
+    );
   }
 
   /** Brings an existing task in line with its register row (the changes `changes()` found). */
