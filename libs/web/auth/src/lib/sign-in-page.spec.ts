@@ -67,4 +67,23 @@ describe('SignInPage', () => {
     expect(navigate).toHaveBeenCalledWith('/');
     expect(JSON.parse(sessionStorage.getItem('tiendo.session') as string)).toEqual({ accessToken: 'a', refreshToken: 'r' });
   });
+
+  it('a 429 says how many minutes to wait, from Retry-After', async () => {
+    const { fixture, el } = await render();
+    for (const [id, value] of [['username', 'vutruong.vbc'], ['password', 'sai-mat-khau']]) {
+      const input = el.querySelector(`#${id}`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    }
+    (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 429, code: 'SIGN_IN_THROTTLED', message: 'x', correlationId: 'c' },
+        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '130' } },
+      );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Vui lòng thử lại sau 3 phút');
+  });
 });
