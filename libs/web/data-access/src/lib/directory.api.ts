@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { HolidayView, Page, Role, UnitKind, UnitView, UserView } from '@tiendo/contracts';
-import type { LocalDate } from '@tiendo/domain';
+import { type HolidayChange, type LocalDate, WorkingCalendar } from '@tiendo/domain';
 import { firstValueFrom } from 'rxjs';
 import { toQueryString } from './query-string';
 
@@ -54,14 +54,39 @@ export class DirectoryApi {
   updateUser(id: string, body: { fullName?: string; role?: Role; unitCode?: string; active?: boolean; email?: string | null; password?: string }): Promise<UserView> {
     return firstValueFrom(this.http.patch<UserView>(`/api/users/${id}`, body));
   }
+  /** `GET /api/holidays?year=`: the days off of a year (the law's days with the admin's changes applied), by date. */
   holidays(year?: number): Promise<HolidayView[]> {
     return firstValueFrom(this.http.get<HolidayView[]>(`/api/holidays${toQueryString({ year })}`));
   }
+  /**
+   * `GET /api/holidays/changes[?year=]`: the admin's changes on top of the law, by date (`day_off` adds a day off;
+   * `working_day` cancels a law's day on a weekday, makes a Saturday or Sunday worked).
+   */
+  holidayChanges(year?: number): Promise<HolidayChange[]> {
+    return firstValueFrom(this.http.get<HolidayChange[]>(`/api/holidays/changes${toQueryString({ year })}`));
+  }
+  /**
+   * The working calendar the server counts with: Vietnam's holidays by law for every year (libs/domain, Labour
+   * Code 2019 art. 111-112) with every change of the admin on top, worked weekend days included. One request.
+   */
+  async workingCalendar(): Promise<WorkingCalendar> {
+    return WorkingCalendar.vietnam(await this.holidayChanges());
+  }
+  /** `POST /api/holidays`: makes a day a day off (also a law's day the admin had made a working day). 409 HOLIDAY_TAKEN. */
   addHoliday(date: LocalDate, name: string): Promise<HolidayView> {
     return firstValueFrom(this.http.post<HolidayView>('/api/holidays', { date, name }));
   }
+  /** `DELETE /api/holidays/:date`: an added day off is deleted; a law's day becomes a working day. 404 when not a day off. */
   removeHoliday(date: LocalDate): Promise<void> {
-    return firstValueFrom(this.http.delete<void>(`/api/holidays/${date}`));
+    return firstValueFrom(this.http.delete<void>(`/api/holidays/${encodeURIComponent(date)}`));
+  }
+  /** `POST /api/holidays/working-days`: a Saturday or Sunday worked (ngày làm bù). 400 other weekdays; 409 DUPLICATE. */
+  addWorkingDay(date: LocalDate, name: string): Promise<HolidayView> {
+    return firstValueFrom(this.http.post<HolidayView>('/api/holidays/working-days', { date, name }));
+  }
+  /** `DELETE /api/holidays/working-days/:date`: the worked weekend day is a day off again. 404 when it is not one. */
+  removeWorkingDay(date: LocalDate): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/holidays/working-days/${encodeURIComponent(date)}`));
   }
   changePassword(currentPassword: string, newPassword: string): Promise<void> {
     return firstValueFrom(this.http.post<void>('/api/auth/change-password', { currentPassword, newPassword }));

@@ -17,6 +17,8 @@ export const FORM_ACTIONS = [
   'user',
   'holiday',
   'holidayRemove',
+  'workingDay',
+  'workingDayRemove',
   'reminders',
   'retryDelivery',
 ] as const;

@@ -3,7 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { CreateTaskRequest, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORITIES, TaskPriority, UserView } from '@tiendo/contracts';
-import { dayOfWeek, isLocalDate, LocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
+import { dayOfWeek, isLocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
@@ -96,16 +96,16 @@ export class AssignTaskPage {
 
   private async loadChoices(): Promise<void> {
     try {
-      const year = Number(this.today.slice(0, 4));
-      const [units, documents, thisYear, nextYear] = await Promise.all([
+      // The server's calendar (the law's days of any year plus the admin's changes, worked weekends counted), so
+      // the count shown is the one the reminders will use, whatever year the deadline falls in.
+      const [units, documents, calendar] = await Promise.all([
         this.directory.units(),
         this.tasks.documents(undefined, 1, 200),
-        this.directory.holidays(year),
-        this.directory.holidays(year + 1),
+        this.directory.workingCalendar(),
       ]);
       this.allUnits.set(unitOptions(units.filter((u) => u.active)));
       this.documents.set(documents.items);
-      this.calendar.set(new WorkingCalendar([...thisYear, ...nextYear].map((h) => h.date as LocalDate)));
+      this.calendar.set(calendar);
     } catch (err) {
       this.error.set(apiError(err).code);
     }
