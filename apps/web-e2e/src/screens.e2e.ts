@@ -18,7 +18,7 @@ const SCREENS: Array<{ name: string; who: Who; path: string | ((ids: Record<stri
   { name: 'account', who: 'staffVbc', path: '/tai-khoan', ready: (p) => expect(p.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible() },
   { name: 'admin-units', who: 'admin', path: '/quan-tri/don-vi', ready: (p) => expect(p.getByText('Vụ Bưu chính', { exact: true }).first()).toBeVisible() },
   { name: 'admin-users', who: 'admin', path: '/quan-tri/nguoi-dung', ready: (p) => expect(p.getByRole('cell', { name: 'chuyenvien.vbc' })).toBeVisible() },
-  { name: 'admin-holidays', who: 'admin', path: '/quan-tri/ngay-nghi', ready: (p) => expect(p.getByRole('table')).toBeVisible() },
+  { name: 'admin-holidays', who: 'admin', path: '/quan-tri/ngay-nghi', ready: (p) => expect(p.getByRole('table', { name: /^Ngày nghỉ năm \d{4}$/ })).toBeVisible() },
   { name: 'admin-reminders', who: 'admin', path: '/quan-tri/nhac-viec', ready: (p) => expect(p.getByLabel('Nhắc trước hạn (số ngày làm việc)')).toBeVisible() },
   { name: 'admin-queues', who: 'admin', path: '/quan-tri/hang-doi', ready: (p) => expect(p.getByRole('heading', { name: 'Thư điện tử gửi không được' })).toBeVisible() },
 ];
