@@ -1,10 +1,12 @@
 // npm run bench:reminders — 100,000 reminders falling due at once, delivered by 1 and by 2 worker processes, against
-// plain BullMQ adding and processing 100,000 no-op jobs on the same Redis; and the rebuild after Redis is flushed.
+// plain BullMQ adding and processing 100,000 no-op jobs on the same Redis; the rebuild after Redis is flushed (a new
+// worker starting), and the repair by a worker left running when its Redis is flushed under it (its watchdog).
 import { runMigrations } from '@tiendo/server-database';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { benchAdminUrl, benchDbUrl } from './bench-db';
@@ -51,7 +53,8 @@ async function prepare(): Promise<Client> {
 
 function startWorker(prefix: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['dist/apps/worker/main.js'], {
-    env: { ...process.env, DATABASE_URL: benchDbUrl(DB), REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: randomBytes(48).toString('base64url'), CLOCK_START: '2026-11-23T08:30:00+07:00', LOG_LEVEL: 'warn', ...env },
+    // Health on a free port each: several workers run side by side here.
+    env: { ...process.env, DATABASE_URL: benchDbUrl(DB), REDIS_URL, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: '0', JWT_SECRET: randomBytes(48).toString('base64url'), CLOCK_START: '2026-11-23T08:30:00+07:00', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -102,6 +105,68 @@ async function floor(): Promise<number> {
   return TASKS / seconds;
 }
 
+const WATCHDOG_SECONDS = 15;
+const FLUSHES = Number(process.env['BENCH_FLUSHES'] ?? 3);
+
+/** A Redis of the benchmark's own (FLUSHDB would empty everybody's otherwise), keeping nothing on disk. */
+async function startOwnRedis(): Promise<{ url: string; stop: () => void }> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()).includes('Ready to accept connections') && resolve());
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * One worker running, its schedulers and the pending e-mails in Redis; then FLUSHDB, FLUSHES times. Measured from the
+ * flush until the four job schedulers exist again, and until every pending e-mail has its job again. The watchdog's
+ * timer runs on its own phase, so a flush waits between 0 and WATCHDOG_SECONDS for it, then the repair itself.
+ */
+async function flushWithWorkerRunning(): Promise<Array<{ schedulers: number; emails: number }>> {
+  const redis = await startOwnRedis();
+  const conn = { host: '127.0.0.1', port: Number(new URL(redis.url).port), maxRetriesPerRequest: null };
+  const prefix = 'bench-flush';
+  const worker = startWorker(prefix, {
+    REDIS_URL: redis.url,
+    REMINDER_WATCHDOG_SECONDS: String(WATCHDOG_SECONDS),
+    // An SMTP server that does not answer and a long backoff: every e-mail job stays in Redis while it is counted.
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    EMAIL_RETRY_BASE_MS: '600000',
+  });
+  const reminders = new Queue('reminders', { connection: conn, prefix });
+  const email = new Queue('email', { connection: conn, prefix });
+  const flusher = new Redis(redis.url);
+  const jobs = async () => Object.values(await email.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed')).reduce((a, b) => a + b, 0);
+  const schedulers = async () => (await reminders.getJobSchedulers()).length;
+  const until = async (done: () => Promise<boolean>) => {
+    while (!(await done())) await new Promise((r) => setTimeout(r, 50));
+  };
+  const results: Array<{ schedulers: number; emails: number }> = [];
+  try {
+    await until(async () => (await schedulers()) === 4 && (await jobs()) >= TASKS);
+    for (let i = 0; i < FLUSHES; i++) {
+      await flusher.flushdb();
+      const flushed = Date.now();
+      await until(async () => (await schedulers()) === 4);
+      const back = (Date.now() - flushed) / 1000;
+      await until(async () => (await jobs()) >= TASKS);
+      results.push({ schedulers: back, emails: (Date.now() - flushed) / 1000 });
+    }
+  } finally {
+    worker.kill('SIGKILL');
+    await new Promise((r) => (worker.exitCode === null ? worker.once('exit', r) : r(null)));
+    await Promise.all([reminders.close(), email.close(), flusher.quit()]);
+    redis.stop();
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const db = await prepare();
@@ -127,6 +192,8 @@ async function main(): Promise<void> {
   worker.kill('SIGKILL');
   await email.close();
   await flushPrefix(prefix);
+
+  const flushes = await flushWithWorkerRunning();
   await db.end();
 
   console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; worker processes of the built app; Redis and PostgreSQL on the same machine\n`);
@@ -138,6 +205,10 @@ async function main(): Promise<void> {
     console.log(`| ${r.workers} worker${r.workers > 1 ? 's' : ''}: ${r.delivered.toLocaleString('en')} reminders delivered | ${r.seconds.toFixed(1)} | ${rate.toFixed(0)} | ${(rate / floorRate).toFixed(2)}x | ${r.duplicates} | ${r.misses} |`);
   }
   console.log(`\nRebuild after Redis is flushed (worker start, schedulers and ${TASKS.toLocaleString('en')} pending e-mails re-queued): ${rebuild.toFixed(1)} s`);
+  console.log(`\nFLUSHDB with the worker running (watchdog every ${WATCHDOG_SECONDS} s; ${TASKS.toLocaleString('en')} e-mails pending):\n`);
+  console.log('| flush | seconds to the 4 schedulers back | seconds to every pending e-mail re-queued |');
+  console.log('| ---: | ---: | ---: |');
+  flushes.forEach((f, i) => console.log(`| ${i + 1} | ${f.schedulers.toFixed(1)} | ${f.emails.toFixed(1)} |`));
 }
 
 main().catch((err) => {
