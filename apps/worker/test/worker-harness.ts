@@ -179,6 +179,8 @@ export async function startTestWorker(
     reminders: new QueueEvents(REMINDERS_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),
     email: new QueueEvents(EMAIL_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),
   };
+  // Tests stop and flush Redis on purpose: the listeners' reconnect errors are expected.
+  for (const e of Object.values(events)) e.on('error', () => undefined);
   // A test of a worker started before its Redis goes on at once; the listeners connect when Redis comes.
   if (options.waitForRedis !== false) await Promise.all([events.reminders.waitUntilReady(), events.email.waitUntilReady()]);
   return {

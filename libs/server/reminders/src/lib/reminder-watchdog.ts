@@ -14,7 +14,7 @@ import { ReminderSettingsService } from './reminder-settings.service';
 
 // Any constant distinct from the migrations' (7_204_611): one repair at a time per database, across workers.
 const REPAIR_LOCK_KEY = 7_204_620;
-// A check never waits longer than this on Redis: an unreachable Redis is reported, not waited for.
+// A check never waits longer than this on Redis or PostgreSQL: an unreachable one is reported, not waited for.
 const REDIS_TIMEOUT_MS = 3_000;
 // At start the worker waits this long for Redis before it goes on without it (the timer repairs when it returns).
 const START_WAIT_MS = 5_000;
@@ -195,10 +195,13 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     const inspection = await this.inspect();
     let last: Awaited<ReturnType<ReminderRuns['lastFinished']>> = null;
     let database = inspection.database;
-    try {
-      last = await withTimeout(this.runs.lastFinished(), REDIS_TIMEOUT_MS, 'PostgreSQL');
-    } catch {
-      database = 'down';
+    // Once is enough to wait on a PostgreSQL that does not answer (a probe has a timeout of its own).
+    if (database === 'up') {
+      try {
+        last = await withTimeout(this.runs.lastFinished(), REDIS_TIMEOUT_MS, 'PostgreSQL');
+      } catch {
+        database = 'down';
+      }
     }
     return {
       ready: inspection.redis === 'up' && database === 'up' && inspection.missing.length === 0,
