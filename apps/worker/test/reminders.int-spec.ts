@@ -1,5 +1,5 @@
 import { HolidaysService } from '@tiendo/server-calendar';
-import { ReminderRuns, ReminderScheduler } from '@tiendo/server-reminders';
+import { ReminderRuns, ReminderScheduler, ReminderWatchdog } from '@tiendo/server-reminders';
 import { TasksModule, TasksService } from '@tiendo/server-tasks';
 import type { DataSource } from 'typeorm';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
@@ -194,6 +194,8 @@ describe('the reconciler: Redis loses everything, PostgreSQL has it all', () => 
   let t: WorkerTestbed;
   beforeAll(async () => {
     t = await startWorkerTestbed('2026-11-23T06:00:00+07:00', { SMTP_URL: 'smtp://127.0.0.1:1' });
+    // These tests wipe the queues and call the reconcile themselves: the watchdog's timer must not race them.
+    t.worker.app.get(ReminderWatchdog).stop();
     await t.fixtures.unit('BO');
     await t.fixtures.user('vp', 'monitor', 'BO');
   });
