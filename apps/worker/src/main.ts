@@ -13,6 +13,10 @@ async function main(): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   // SIGTERM closes the workers: active jobs finish, the rest stay queued for another worker.
   app.enableShutdownHooks();
+  // With Redis gone BullMQ's close waits for it forever: leave after 30 s instead (a job cut short runs again).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), 30_000).unref());
+  }
   new Logger('Worker').log('Tiến Độ worker started');
 }
 
