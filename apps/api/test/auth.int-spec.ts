@@ -92,6 +92,7 @@ describe('auth over HTTP', () => {
     expect(weak.body.errors[0]).toMatchObject({ field: 'newPassword', rule: 'PASSWORD_TOO_COMMON' });
     const wrong = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: 'nope-nope-nope', newPassword: 'Một mật khẩu mới dài' });
     expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng', rule: 'CURRENT_PASSWORD_WRONG' }]);
     const ok = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Một mật khẩu mới dài' });
     expect(ok.status).toBe(204);
     expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD })).status).toBe(401);

@@ -75,6 +75,7 @@ export const ERROR_CODES = [
   'PASSWORD_TOO_LONG', // [400 VALIDATION_FAILED]
   'PASSWORD_TOO_COMMON', // [400 VALIDATION_FAILED] breached, common or easily guessed (zxcvbn score below 3)
   'PASSWORD_CONTAINS_NAME', // [400 VALIDATION_FAILED] contains the username or the full name
+  'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
 ] as const;

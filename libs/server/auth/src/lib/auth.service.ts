@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ApiError, AppConfig, Clock, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, validationFailed } from '@tiendo/server-core';
 import { dummyPasswordHash, requireAcceptablePassword, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -20,7 +20,7 @@ export interface AccessClaims {
   sid: string;
 }
 
-const unauthenticated = (message = 'Sign in again') => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
+const unauthenticated = (message = errorMessage('UNAUTHENTICATED')) => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
@@ -59,7 +59,7 @@ export class AuthService {
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
       await this.audit.recordSecurityEvent('login_failed', { username, ip });
-      throw unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)');
+      throw unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng');
     }
     await this.throttle.succeeded(ticket);
     await this.audit.recordSecurityEvent('login', { actorId: user.id, ip });
@@ -111,7 +111,7 @@ export class AuthService {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findWithHash(actor.id);
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw validationFailed([{ field: 'currentPassword', message: 'current password is wrong' }]);
+      throw validationFailed([fieldError('currentPassword', 'CURRENT_PASSWORD_WRONG')]);
     }
     await requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
     await this.db.transaction(async (manager) => {

@@ -83,6 +83,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   PASSWORD_TOO_LONG: field('Mật khẩu dài tối đa {max} ký tự'),
   PASSWORD_TOO_COMMON: field('Mật khẩu quá phổ biến hoặc dễ đoán (có trong danh sách mật khẩu bị lộ, là từ thông dụng, tên, năm sinh hay chuỗi phím liền nhau); hãy dùng một cụm từ dài hơn'),
   PASSWORD_CONTAINS_NAME: field('Mật khẩu không được chứa tên đăng nhập hoặc họ tên'),
+  CURRENT_PASSWORD_WRONG: field('Mật khẩu hiện tại không đúng'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
 };

@@ -3,7 +3,7 @@ import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, Validatio
 import { Router } from '@angular/router';
 import { DirectoryApi, FormOutcome, Session } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText } from '@tiendo/web-ui';
+import { FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
   group.get('newPassword')?.value === group.get('confirm')?.value ? null : { mismatch: true };
@@ -11,7 +11,7 @@ const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
 /** Who I am, and my password. A changed password ends every session of mine, this one included. */
 @Component({
   selector: 'td-account-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner],
   templateUrl: './account-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -21,6 +21,7 @@ export const FORM_ACTIONS = [
   'workingDayRemove',
   'reminders',
   'retryDelivery',
+  'password',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 
