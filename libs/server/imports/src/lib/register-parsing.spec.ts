@@ -1,0 +1,67 @@
+import ExcelJS from 'exceljs';
+import { REGISTER_KEYS, resolveHeader } from './register-columns';
+import { csvRows, FileRefused, SheetRow, xlsxRows } from './register-parsing';
+
+const all = async (rows: AsyncIterable<SheetRow>) => {
+  const out: SheetRow[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+};
+const refusal = (promise: Promise<unknown>) => promise.then(() => null, (err) => (err instanceof FileRefused ? err.refusal.rule : String(err)));
+
+describe('reading register files as streams', () => {
+  it('reads an Excel workbook through exceljs’s parser on entries opened by yauzl: shared strings, rich text, dates, numbers', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Nhiệm vụ');
+    wb.addWorksheet('Ghi chú').addRow(['not read']);
+    ws.addRow(['Mã nhiệm vụ', 'Tên nhiệm vụ']);
+    ws.addRow(['A-1', { richText: [{ text: 'Báo cáo ' }, { text: 'tháng', font: { bold: true } }] }, new Date(Date.UTC(2026, 10, 2)), 1]);
+    ws.addRow([]);
+    ws.addRow(['A-2', 'Rà soát', '30/11/2026', 0]);
+    const rows = await all(xlsxRows(Buffer.from(await wb.xlsx.writeBuffer())));
+    expect(rows).toEqual([
+      { row: 1, cells: ['Mã nhiệm vụ', 'Tên nhiệm vụ'] },
+      { row: 2, cells: ['A-1', 'Báo cáo tháng', '2026-11-02', '1'] },
+      { row: 4, cells: ['A-2', 'Rà soát', '30/11/2026', '0'] },
+    ]);
+  });
+
+  it('stops reading when the caller stops', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    for (let i = 0; i < 5000; i++) ws.addRow([`R-${i}`]);
+    let seen = 0;
+    for await (const _row of xlsxRows(Buffer.from(await wb.xlsx.writeBuffer()))) if (++seen === 10) break;
+    expect(seen).toBe(10);
+  });
+
+  it('refuses a zip that is not a workbook, and one whose declared sizes pass the limits', async () => {
+    expect(await refusal(all(xlsxRows(Buffer.from('PK\u0003\u0004 not really a zip'))))).toBe('notXlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('S').addRow(['x']);
+    const good = Buffer.from(await wb.xlsx.writeBuffer());
+    // Rewrite the first central-directory entry's declared size to 65 MB: refused before anything is inflated.
+    const at = good.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const lying = Buffer.from(good);
+    lying.writeUInt32LE(65 * 1024 * 1024, at + 24);
+    expect(await refusal(all(xlsxRows(lying)))).toBe('unpackedTooLarge');
+  });
+
+  it('reads UTF-8 CSV with a byte-order mark and quoted fields; refuses other encodings', async () => {
+    const rows = await all(csvRows(Buffer.from('\uFEFFcode,title\r\nA,"Xây dựng, hoàn thiện"\r\n', 'utf8')));
+    expect(rows).toEqual([
+      { row: 1, cells: ['code', 'title'] },
+      { row: 2, cells: ['A', 'Xây dựng, hoàn thiện'] },
+    ]);
+    expect(await refusal(all(csvRows(Buffer.from('code,title\nX,Ti\xean\n', 'latin1'))))).toBe('notUtf8');
+    expect(await refusal(all(csvRows(Buffer.from('a,"b\nc', 'utf8'))))).toBe('csvMalformed');
+  });
+
+  it('takes the header by Vietnamese title or English key, in any order, and names what is wrong', () => {
+    const header = resolveHeader(['Tên nhiệm vụ', 'code', ' đơn vị  CHỦ TRÌ ', 'assignee', 'Ngày giao', 'Hạn xử lý', 'completed_on', 'Số văn bản giao nhiệm vụ', 'key_task']);
+    expect(header).toEqual({ positions: [1, 0, 2, 3, 4, 5, 6, 7, 8] });
+    expect(REGISTER_KEYS).toHaveLength(9);
+    const wrong = resolveHeader(['Mã nhiệm vụ', 'code', 'Ghi chú']);
+    expect('refusals' in wrong && wrong.refusals.map((r) => r.rule)).toEqual(['headerDuplicate', 'headerUnknown', ...Array(8).fill('headerMissing')]);
+  });
+});
