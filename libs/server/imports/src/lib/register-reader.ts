@@ -11,7 +11,7 @@ import type { ReadMessage, ReadOutcome, ReadTask, RowBatch } from './register-re
 /** A register row as read: its row number in the file and the text of each column, in template order. */
 export type ReadRow = RowBatch[number];
 
-/** Imports waiting for the reader thread beyond this are refused with 429 (one reads, the others wait their turn). */
+/** Imports waiting for the reader thread beyond this are refused with 503 (one reads, the others wait their turn). */
 const MAX_WAITING = 4;
 
 /** The whole-file refusals in the API's error shape: 413 for limits, 422 for unreadable files. */
@@ -53,7 +53,7 @@ export class RegisterReader implements OnModuleDestroy {
   /**
    * The register's rows (non-empty, under the header), or an ApiError: 413 IMPORT_TOO_LARGE past a limit (rows,
    * unpacked size, compression ratio, files inside, the reader's memory), 422 IMPORT_INVALID for a file that is not
-   * a readable register (with the header's problems listed), 429 TOO_MANY_REQUESTS when imports are queued already.
+   * a readable register (with the header's problems listed), 503 SERVER_BUSY when imports are queued already.
    */
   async read(file: Buffer, filename: string): Promise<ReadRow[]> {
     const started = Date.now();
@@ -87,7 +87,7 @@ export class RegisterReader implements OnModuleDestroy {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_WORKER_OUT_OF_MEMORY') return refusalError([refusals.readerOutOfMemory()]);
     if (err instanceof Error && /queue is at limit/i.test(err.message)) {
-      return new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', 'Đang có nhiều sổ theo dõi chờ đọc; vui lòng gửi lại sau ít phút', undefined, { 'Retry-After': '30' });
+      return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'SERVER_BUSY', 'Đang có nhiều sổ theo dõi chờ đọc; vui lòng gửi lại sau ít phút', undefined, { 'Retry-After': '30' });
     }
     return err instanceof Error ? err : new Error(String(err));
   }
