@@ -1,0 +1,55 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import type { BriefingReport, KeyTasksOfUnit } from '@tiendo/contracts';
+import { provideI18n } from '@tiendo/web-i18n';
+import { BriefingPage } from './briefing-page';
+
+const figure = (count: number) => ({ count, percent: count ? 50 : 0 });
+const report: BriefingReport = {
+  from: '2020-06-01',
+  to: '2020-06-30',
+  unit: null,
+  total: 2,
+  completedOnTime: figure(1),
+  completedLate: figure(0),
+  inProgressOverdue: figure(0),
+  inProgressOnTrack: figure(1),
+  noDeadline: 0,
+  governmentOfficeRate: { label: 'Tỷ lệ', percent: 100 },
+  units: [],
+  stored: true,
+};
+const keyTasks: KeyTasksOfUnit[] = [
+  {
+    code: 'VBC',
+    name: 'Vụ Bưu chính',
+    tasks: [
+      { title: 'Nhiệm vụ của đơn vị mình', deadline: '2020-07-10', id: 't-own', code: 'NV-2020-00001', assignee: 'Phạm Thị Lan', state: 'open' },
+      { title: 'Nhiệm vụ đơn vị khác', deadline: '2020-07-20', id: null, code: null, assignee: null, state: null },
+    ],
+  },
+];
+
+describe('briefing', () => {
+  it('links a key task only when the reader may open it; the others by title and deadline', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: 'giao-ban', component: BriefingPage }], withComponentInputBinding())],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/giao-ban?month=2020-06', BriefingPage);
+    http.expectOne((r) => r.url.startsWith('/api/reports/briefing')).flush(report);
+    http.expectOne((r) => r.url.startsWith('/api/reports/key-tasks')).flush(keyTasks);
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const items = [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.unit-tasks li')];
+    expect(items.map((li) => [(li.textContent ?? '').replace(/\s+/g, ' ').trim(), li.querySelector('a')?.getAttribute('href') ?? null])).toEqual([
+      ['Nhiệm vụ của đơn vị mình (hạn 10/07/2020)', '/nhiem-vu/t-own'],
+      ['Nhiệm vụ đơn vị khác (hạn 20/07/2020)', null],
+    ]);
+    http.verify();
+  });
+});
