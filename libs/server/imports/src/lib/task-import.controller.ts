@@ -19,36 +19,13 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ImportPreview, ImportResult } from '@tiendo/contracts';
-import { Actor, ApiError, CurrentActor, MayBeOmitted, Roles, ToBoolean, validationFailed } from '@tiendo/server-core';
-import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
+import { Actor, ApiError, CurrentActor, Roles, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
+import { ImportForm, ImportQuery, TemplateQuery } from './dto/import.dto';
 import { REGISTER_LIMITS } from './register-columns';
 import { registerTemplate } from './register-file';
 import { TaskImportService } from './task-import.service';
-
-class TemplateQuery {
-  @MayBeOmitted()
-  @IsIn(['xlsx', 'csv'])
-  format?: 'xlsx' | 'csv';
-}
-
-class ImportQuery {
-  /** Check the file and answer what it would do; write nothing. */
-  @MayBeOmitted()
-  @ToBoolean()
-  @IsBoolean()
-  dryRun?: boolean;
-}
-
-/** The multipart form's text fields beside `file`. */
-class ImportForm {
-  /** JSON array of the document numbers the user agreed to create (a dry run's `newDocuments`). */
-  @MayBeOmitted()
-  @IsString()
-  @MaxLength(1_000_000)
-  confirmedDocuments?: string;
-}
 
 const MultipartRegister = FileInterceptor('file', { limits: { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 } });
 
