@@ -274,7 +274,12 @@ export class TaskImportService {
     const documents = await this.createDocuments(plan, manager);
     const documentId = (r: CheckedRow) => (r.documentNumber ? (documents.get(r.documentNumber.toUpperCase()) ?? null) : null);
     for (let i = 0; i < plan.creates.length; i += ROWS_PER_STATEMENT) await this.create(plan.creates.slice(i, i + ROWS_PER_STATEMENT), documentId, actor, now, manager);
-    for (const { row, old, changes } of plan.corrections) await this.correct(old, row, changes, documentId(row), actor, now, manager);
+    const corrected: Parameters<AuditService['recordTaskChanges']>[1] = [];
+    for (const { row, old, changes } of plan.corrections) {
+      corrected.push(await this.correct(old, row, changes, documentId(row), actor, now, manager));
+      if (corrected.length === ROWS_PER_STATEMENT) await this.audit.recordTaskChanges(manager, corrected.splice(0));
+    }
+    await this.audit.recordTaskChanges(manager, corrected);
     // Imports may rewrite ended months: stored results are computed again on next read.
     if (plan.creates.length + plan.corrections.length > 0) await this.snapshots.clear(manager);
     return { created: plan.creates.length, updated: plan.corrections.length };
@@ -322,8 +327,16 @@ export class TaskImportService {
     );
   }
 
-  /** Brings an existing task in line with its register row (the changes `changes()` found). */
-  private async correct(old: ExistingTask, r: CheckedRow, found: FieldChange[], documentId: string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
+  /** Brings an existing task in line with its register row (the changes `changes()` found); returns its history entry. */
+  private async correct(
+    old: ExistingTask,
+    r: CheckedRow,
+    found: FieldChange[],
+    documentId: string | null,
+    actor: Actor,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<Parameters<AuditService['recordTaskChanges']>[1][number]> {
     const id = old['id'] as string;
     const column: Record<string, string> = {
       title: 'title',
@@ -354,7 +367,7 @@ export class TaskImportService {
       `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
       [id, ...columns.map((c) => set[c]), now],
     );
-    await this.audit.recordTaskChange(manager, { taskId: id, actorId: actor.id, action: 'import_corrected', changes, note: `Dòng ${r.row} của sổ theo dõi`, at: now });
+    return { taskId: id, actorId: actor.id, action: 'import_corrected', changes, note: `Dòng ${r.row} của sổ theo dõi`, at: now };
   }
 
   /** The confirmed new source documents, created; returns every document of the file by upper-cased number. */
