@@ -156,6 +156,21 @@ async function main(): Promise<void> {
     const startRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
     const reader = await login('head_d1');
     const monitor = await login('head_bo');
+    // Hostile files first, on the API as it starts: what each costs, and the peak of the whole process.
+    const hostile: Array<[string, Buffer, string?]> = [
+      ['.xlsx of 600,000 rows', manyRows()],
+      ['zip bomb, honest sizes (100 MB declared)', zipOf(blankRows(100))],
+      ['zip bomb, 48 MB at 200:1', zipOf(blankRows(48))],
+      ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', zipOf(blankRows(100), 1024 * 1024)],
+      ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
+    ];
+    const hostileResults = [];
+    for (const [title, file, name] of hostile) {
+      const r = await peakRss(pid, () => importFile(monitor, file, name ?? 'hostile.xlsx'));
+      const errors = r.result.body['errors'] as Array<{ rule: string }> | undefined;
+      hostileResults.push({ title, kb: file.length / 1024, status: r.result.status, rule: errors?.[0]?.rule ?? '', ms: r.ms, beforeMb: r.beforeMb, peakMb: r.peakMb });
+    }
+
     const load = (seconds: number) => autocannon({ url: `${BASE}${LIST}`, headers: { authorization: `Bearer ${reader}` }, connections: CONNECTIONS, duration: seconds });
     await load(3); // warm-up
 
@@ -171,24 +186,10 @@ async function main(): Promise<void> {
     during.stop();
     const underImport = await during;
 
-    const hostile: Array<[string, Buffer, string?]> = [
-      ['.xlsx of 600,000 rows', manyRows()],
-      ['zip bomb, honest sizes (100 MB declared)', zipOf(blankRows(100))],
-      ['zip bomb, 48 MB at 200:1', zipOf(blankRows(48))],
-      ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', zipOf(blankRows(100), 1024 * 1024)],
-      ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
-    ];
-    const hostileResults = [];
-    for (const [title, file, name] of hostile) {
-      const r = await peakRss(pid, () => importFile(monitor, file, name ?? 'hostile.xlsx'));
-      const errors = r.result.body['errors'] as Array<{ rule: string }> | undefined;
-      hostileResults.push({ title, kb: file.length / 1024, status: r.result.status, rule: errors?.[0]?.rule ?? '', ms: r.ms, beforeMb: r.beforeMb, peakMb: r.peakMb });
-    }
-
     const date = new Date().toISOString().slice(0, 10);
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; ${date}; database of ${TASKS.toLocaleString('en')} tasks; ${CONNECTIONS} connections on the task list\n`);
     const mem = (r: { beforeMb: number; peakMb: number }) => `${r.beforeMb.toFixed(0)} → ${r.peakMb.toFixed(0)} MB (+${(r.peakMb - r.beforeMb).toFixed(0)})`;
-    console.log(`API memory (RSS) after start: ${startRss.toFixed(0)} MB; after 23 s of task-list load: ${idleRss.toFixed(0)} MB\n`);
+    console.log(`API memory (RSS) after start: ${startRss.toFixed(0)} MB; after the hostile files and 23 s of task-list load: ${idleRss.toFixed(0)} MB\n`);
     console.log('| register | size | answer | time | API memory (RSS) before → peak |');
     console.log('| --- | ---: | --- | ---: | ---: |');
     console.log(`| ${ROWS.toLocaleString('en')} rows, dry run | ${(register.length / 1024 / 1024).toFixed(1)} MB | ${preview.result.status} ${JSON.stringify({ ...preview.result.body, newDocuments: documents.length })} | ${(preview.ms / 1000).toFixed(1)} s | ${mem(preview)} |`);
