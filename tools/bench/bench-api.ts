@@ -1,4 +1,5 @@
-// npm run bench:api — the task list and a progress update under load, against a bare node:http + pg floor.
+// npm run bench:api — the task list, a search and a progress update under load, against a bare node:http + pg floor.
+// BENCH_SCENARIOS=list,search,progress (default: all) runs some of them; BENCH_TASKS, BENCH_SECONDS as below.
 import autocannon from 'autocannon';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,9 @@ import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 15);
 const CONNECTIONS = 32;
+const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress').split(','));
+/** A unit head's two-word query typed without tone marks (the floor runs the same; see floor-server.ts). */
+const SEARCH_QUERY = 'bao cao';
 const API_PORT = 3201;
 const FLOOR_PORT = 3202;
 
@@ -29,10 +33,20 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-async function run(title: string, opts: autocannon.Options): Promise<{ title: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
-  await autocannon({ ...opts, duration: 3, connections: CONNECTIONS }); // warm-up
-  const r = await autocannon({ ...opts, duration: DURATION, connections: CONNECTIONS });
-  return { title, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+interface Result {
+  title: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function run(title: string, opts: autocannon.Options, connections = CONNECTIONS): Promise<Result> {
+  await autocannon({ ...opts, duration: 3, connections }); // warm-up
+  const r = await autocannon({ ...opts, duration: DURATION, connections });
+  return { title, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
 async function main(): Promise<void> {
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
     BENCH_ACTOR: JSON.stringify(actor),
     BENCH_WRITER: monitor.id,
     BENCH_TODAY: '2026-11-20',
+    BENCH_SEARCH: SEARCH_QUERY,
   });
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
@@ -79,33 +94,54 @@ async function main(): Promise<void> {
     });
     const monitorAuth = { authorization: `Bearer ${((await monitorLogin.json()) as { accessToken: string }).accessToken}` };
     const listPath = '/api/tasks?status=in_progress_overdue,in_progress_on_track&sort=deadline&pageSize=20';
+    const searchPath = `/api/tasks?q=${encodeURIComponent(SEARCH_QUERY)}&pageSize=20`;
     let next = 0;
-    const results = [
-      await run('task list (API)', { url: `http://127.0.0.1:${API_PORT}${listPath}`, headers: auth }),
-      await run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
-      await run('progress update (API)', {
-        url: `http://127.0.0.1:${API_PORT}`,
-        requests: [
-          {
-            method: 'POST',
-            headers: { ...monitorAuth, 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
-          },
-        ],
-      }),
-      await run('progress update (floor)', {
-        url: `http://127.0.0.1:${FLOOR_PORT}`,
-        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
-      }),
-    ];
-    const [listApi, listFloor, progApi, progFloor] = results;
-    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${CONNECTIONS} connections, ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
-    console.log('| scenario | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const [r, floorRps] of [[listApi, listFloor.rps], [listFloor, listFloor.rps], [progApi, progFloor.rps], [progFloor, progFloor.rps]] as const) {
-      console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${(r.rps / floorRps).toFixed(2)}x |`);
+    // Pairs of [API, floor]; the ratio is the API's req/s over its floor's.
+    const pairs: Array<[Result, Result]> = [];
+    if (SCENARIOS.has('list')) {
+      pairs.push([
+        await run('task list (API)', { url: `http://127.0.0.1:${API_PORT}${listPath}`, headers: auth }),
+        await run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
+      ]);
     }
-    if (progApi.non2xx > 0 || listApi.non2xx > 0) console.log('\nWARNING: the API answered non-2xx during the run');
+    if (SCENARIOS.has('search')) {
+      const { total } = (await (await fetch(`http://127.0.0.1:${API_PORT}${searchPath}`, { headers: auth })).json()) as { total: number };
+      console.log(`Search "${SEARCH_QUERY}" by head_d1: ${total.toLocaleString('en')} tasks found`);
+      // Under the same load as the list, with a few people searching at once, and one at a time.
+      for (const connections of [CONNECTIONS, 4, 1]) {
+        pairs.push([
+          await run(`search "${SEARCH_QUERY}" (API)`, { url: `http://127.0.0.1:${API_PORT}${searchPath}`, headers: auth }, connections),
+          await run(`search "${SEARCH_QUERY}" (floor)`, { url: `http://127.0.0.1:${FLOOR_PORT}/search` }, connections),
+        ]);
+      }
+    }
+    if (SCENARIOS.has('progress')) {
+      pairs.push([
+        await run('progress update (API)', {
+          url: `http://127.0.0.1:${API_PORT}`,
+          requests: [
+            {
+              method: 'POST',
+              headers: { ...monitorAuth, 'content-type': 'application/json' },
+              setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
+            },
+          ],
+        }),
+        await run('progress update (floor)', {
+          url: `http://127.0.0.1:${FLOOR_PORT}`,
+          requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
+        }),
+      ]);
+    }
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
+    console.log('| scenario | connections | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const [apiResult, floorResult] of pairs) {
+      for (const r of [apiResult, floorResult]) {
+        console.log(`| ${r.title} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${(r.rps / floorResult.rps).toFixed(2)}x |`);
+      }
+    }
+    if (pairs.some(([a]) => a.non2xx > 0)) console.log('\nWARNING: the API answered non-2xx during the run');
   } finally {
     api.kill('SIGTERM');
     floor.kill('SIGTERM');

@@ -1,6 +1,6 @@
 // The floor of the API benchmark: node:http + pg answering the same SQL as the API, with none of the framework.
 import type { Actor } from '@tiendo/server-core';
-import { buildTaskListSql, taskViewSql } from '@tiendo/server-tasks';
+import { buildTaskListSql, runTaskListSql, taskViewSql } from '@tiendo/server-tasks';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
@@ -9,6 +9,7 @@ const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10, 
 const actor = JSON.parse(process.env['BENCH_ACTOR'] as string) as Actor;
 const today = process.env['BENCH_TODAY'] as string;
 const writer = process.env['BENCH_WRITER'] as string;
+const search = process.env['BENCH_SEARCH'] as string;
 
 // Every request first loads the signed-in user, as the API's guard does (role changes apply at once).
 const loadActor = (id: string) =>
@@ -29,6 +30,15 @@ createServer(async (req, res) => {
         pool.query({ name: 'floor_count', text: sql.count, values: sql.params }),
       ]);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page.rows, total: count.rows[0].total }));
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/search')) {
+      await loadActor(actor.id);
+      // The API's search: the same builder, so the same search rule and index (libs/server/core/src/lib/text-search.ts).
+      const sql = buildTaskListSql(actor, { q: search, pageSize: 20 }, today);
+      // Not prepared, as the API does not prepare a search (sql.prepared is false: each is planned for its text).
+      const { rows, total } = await runTaskListSql(sql, async (text, values) => (await pool.query(text, values)).rows);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: rows, total }));
       return;
     }
     if (req.method === 'POST' && req.url?.startsWith('/progress/')) {

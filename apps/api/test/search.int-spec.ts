@@ -61,6 +61,15 @@ describe('search finds what Vietnamese users type', () => {
     for (const typed of ['bao cao', 'BAO CAO', 'báo cao', 'Bao Cáo', '  bao   cao  ']) expect(await codes(admin, typed)).toEqual(marked);
   });
 
+  it('pages of a search carry its total, past the last page too', async () => {
+    const page = (n: number) => api.http.get('/api/tasks').query({ q: 'bao cao', pageSize: 3, page: n }).set(bearer(admin));
+    expect((await page(1)).body).toMatchObject({ total: 4, items: { length: 3 } });
+    expect((await page(2)).body).toMatchObject({ total: 4, items: { length: 1 } });
+    expect((await page(3)).body).toEqual({ total: 4, items: [] });
+    const none = await api.http.get('/api/tasks').query({ q: 'khong co nhiem vu nao' }).set(bearer(admin));
+    expect(none.body).toEqual({ total: 0, items: [] });
+  });
+
   it('đ/Đ is d: DUONG finds Đường, duc anh finds Lê Đức Anh', async () => {
     expect(await codes(admin, 'DUONG')).toEqual(['VBC-3']);
     expect(await codes(admin, 'đường thư')).toEqual(['VBC-3']);

@@ -25,9 +25,9 @@ const SORT_SQL: Record<string, string> = {
   priority: `array_position(ARRAY['low','normal','high','urgent']::varchar[], t.priority)`,
 };
 
-/** The SELECT behind every task view (the list's rows, a task's page), over `source` aliased t. */
-export const taskViewSql = (source = 'tasks') => `
-  SELECT t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
+/** The SELECT behind every task view (the list's rows, a task's page), over `source` aliased t; `extra` adds columns. */
+export const taskViewSql = (source = 'tasks', extra = '') => `
+  SELECT ${extra} t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
          t.deadline::text AS deadline, t.priority, t.is_key_task, t.progress_percent, t.state, t.completed_at, t.completion_result,
          t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at,
          lu.code AS lead_code, lu.name AS lead_name,
@@ -75,6 +75,21 @@ interface TaskRow {
   coordinating: { code: string; name: string }[];
 }
 
+/** A list's statements; run them with `runTaskListSql`. */
+export interface TaskListSql {
+  /** The page's rows (TaskRow), in order; with `totalInPage`, each also carries `total`. */
+  page: string;
+  pageParams: unknown[];
+  /** `{ total }`: how many tasks the filters give in all. */
+  count: string;
+  params: unknown[];
+  /** Whether the statements may be prepared (planned once for every value of their parameters). */
+  prepared: boolean;
+  /** The page's rows carry the total (one pass over the matches instead of two); `count` only past the last page. */
+  totalInPage: boolean;
+  offset: number;
+}
+
 /**
  * The task list as SQL: a page and its total over the same filters and the actor's read scope. Exported so that
  * the API benchmark's bare-server floor runs exactly the statements the API runs.
@@ -84,7 +99,7 @@ export function buildTaskListSql(
   query: ListTasksQuery,
   today: LocalDate,
   unit?: { id: string; path: string },
-): { page: string; count: string; params: unknown[]; pageParams: unknown[]; prepared: boolean } {
+): TaskListSql {
   const p = new SqlParams();
   const where: string[] = [];
   const source = taskScopeSource(actor, p);
@@ -135,16 +150,35 @@ export function buildTaskListSql(
   const offsetP = `$${pageParams.length}`;
   // The page's ids first, from as few columns as the filters and order need (often the index alone), then the
   // twenty rows it shows with their joins.
+  // A search reads every match anyway (its text is in no index order): the page counts them as it goes.
+  const total = search ? ', count(*) OVER ()::int AS total' : '';
   return {
-    page: `WITH page AS MATERIALIZED (SELECT t.id FROM ${source} t ${whereSql} ORDER BY ${order} LIMIT ${limitP} OFFSET ${offsetP})
-      ${taskViewSql('tasks')} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
+    page: `WITH page AS MATERIALIZED (SELECT t.id ${total} FROM ${source} t ${whereSql} ORDER BY ${order} LIMIT ${limitP} OFFSET ${offsetP})
+      ${taskViewSql('tasks', search ? '(SELECT total FROM page LIMIT 1) AS total,' : '')} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     count: `SELECT count(*)::int AS total FROM ${source} t ${whereSql}`,
     params: p.values,
     pageParams,
     // A search is planned for its text: a prepared statement's generic plan cannot know how common the typed text
-    // is, and took the trigram index for "bao cao" (a fifth of all tasks): 250 ms against 1 ms (BENCHMARKS.md).
+    // is, and took the trigram index for "bao cao" (a fifth of all tasks): 250 ms against 5 ms (BENCHMARKS.md).
     prepared: !search,
+    totalInPage: Boolean(search),
+    offset,
   };
+}
+
+/**
+ * Runs a list's statements through `run` (the repository's prepared or plain query, or the benchmark floor's pool):
+ * the page and its total, in parallel, or for a search the page alone, whose rows carry the total (counted only
+ * when the page is past the last match).
+ */
+export async function runTaskListSql<Row>(sql: TaskListSql, run: (text: string, values: unknown[]) => Promise<unknown[]>): Promise<{ rows: Row[]; total: number }> {
+  const count = async () => ((await run(sql.count, sql.params)) as Array<{ total: number }>)[0].total;
+  if (sql.totalInPage) {
+    const rows = (await run(sql.page, sql.pageParams)) as Array<Row & { total: number }>;
+    return { rows, total: rows.length ? rows[0].total : sql.offset === 0 ? 0 : await count() };
+  }
+  const [rows, total] = await Promise.all([run(sql.page, sql.pageParams) as Promise<Row[]>, count()]);
+  return { rows, total };
 }
 
 /** Reads of tasks as views, in SQL: one query for a page, one for its total; never entities per row. */
@@ -164,11 +198,9 @@ export class TaskQueryRepository {
       if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unit', params: { code: query.unit } });
     }
     const sql = buildTaskListSql(actor, query, today, unit);
-    const run = <T>(text: string, values: unknown[]): Promise<T[]> => (sql.prepared ? preparedQuery<T>(this.db, text, values) : this.db.query(text, values));
-    const [rows, [{ total }]] = await Promise.all([
-      run<TaskRow>(sql.page, sql.pageParams),
-      run<{ total: number }>(sql.count, sql.params),
-    ]);
+    const { rows, total } = await runTaskListSql<TaskRow>(sql, (text, values) =>
+      sql.prepared ? preparedQuery(this.db, text, values) : this.db.query(text, values),
+    );
     return { items: rows.map((r) => this.toView(r, now, today, calendar)), total };
   }
 
