@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
 import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe } from '@tiendo/server-core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -102,6 +102,7 @@ export class TasksController {
 }
 
 class ListDocumentsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'quyet dinh', description: 'Text in the number or title; tone marks, diacritics and case optional' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -61,7 +61,10 @@ export class ListTasksQuery extends PageQuery {
   @IsBoolean()
   pendingExtension?: boolean;
 
-  @ApiPropertyOptional({ description: 'Text in code or title' })
+  @ApiPropertyOptional({
+    example: 'bao cao',
+    description: 'Text in the code, title or source document (number, title); tone marks, diacritics and case optional',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -89,6 +89,7 @@ export class ListUsersQuery extends PageQuery {
   @IsIn(ROLES)
   role?: Role;
 
+  @ApiPropertyOptional({ example: 'nguyen van', description: 'Text in the username or full name; tone marks, diacritics and case optional' })
   @MayBeOmitted()
   @IsString()
   @MaxLength(100)
