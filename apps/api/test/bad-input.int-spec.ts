@@ -200,6 +200,17 @@ describe('bad input never causes a 5xx or a write', () => {
       expect(await counts()).toBe(before);
     });
 
+    it('a multipart field (parsed after the middleware, by the route) is decided too', async () => {
+      const before = await fingerprint();
+      const res = await api.http
+        .post('/api/tasks/import')
+        .set(bearer(admin))
+        .field('confirmedDocuments', '["01/CT\u0000"]')
+        .attach('file', Buffer.from('code,title\n', 'utf8'), 'so-theo-doi.csv');
+      expect(refusedFields(res)).toEqual(['confirmedDocuments noNulCharacter']);
+      expect(await fingerprint()).toBe(before);
+    });
+
     it('decomposed (NFD) text in a body is stored in NFC', async () => {
       const res = await api.http.post('/api/source-documents').set(bearer(admin)).send({ number: '7/QĐ-VP'.normalize('NFD'), title: 'Quyết định về việc báo cáo'.normalize('NFD') });
       expect(res.status).toBe(201);
