@@ -1,5 +1,30 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Every stored text to NFC, but the append-only tables; only text not yet in NFC is written. */
+const STORED_TEXT_TO_NFC = `
+      DO $$
+      DECLARE
+        col record;
+      BEGIN
+        FOR col IN
+          SELECT c.table_name, c.column_name
+            FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+           WHERE c.table_schema = current_schema()
+             AND t.table_type = 'BASE TABLE'
+             AND c.data_type IN ('text', 'character varying')
+             AND c.table_name NOT IN ('task_history', 'security_events', 'migrations')
+           ORDER BY c.table_name, c.column_name
+        LOOP
+          BEGIN
+            EXECUTE format('UPDATE %I SET %I = normalize(%I, NFC) WHERE %I IS NOT NFC NORMALIZED',
+                           col.table_name, col.column_name, col.column_name, col.column_name);
+          EXCEPTION WHEN unique_violation THEN
+            RAISE WARNING '%.% holds the same value in NFD and NFC spellings; left as it is', col.table_name, col.column_name;
+          END;
+        END LOOP;
+      END $$`;
+
 /**
  * Search that finds what Vietnamese users type, and one spelling of every stored text.
  *
@@ -26,29 +51,7 @@ export class TextSearch1795840000000 implements MigrationInterface {
   name = 'TextSearch1795840000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      DO $$
-      DECLARE
-        col record;
-      BEGIN
-        FOR col IN
-          SELECT c.table_name, c.column_name
-            FROM information_schema.columns c
-            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-           WHERE c.table_schema = current_schema()
-             AND t.table_type = 'BASE TABLE'
-             AND c.data_type IN ('text', 'character varying')
-             AND c.table_name NOT IN ('task_history', 'security_events', 'migrations')
-           ORDER BY c.table_name, c.column_name
-        LOOP
-          BEGIN
-            EXECUTE format('UPDATE %I SET %I = normalize(%I, NFC) WHERE %I IS NOT NFC NORMALIZED',
-                           col.table_name, col.column_name, col.column_name, col.column_name);
-          EXCEPTION WHEN unique_violation THEN
-            RAISE WARNING '%.% holds the same value in NFD and NFC spellings; left as it is', col.table_name, col.column_name;
-          END;
-        END LOOP;
-      END $$`);
+    await q.query(STORED_TEXT_TO_NFC);
 
     await q.query(`CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public`);
     // pg_trgm: created by InitialSchema.
