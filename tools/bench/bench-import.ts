@@ -40,6 +40,8 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
 
 async function login(username: string): Promise<string> {
   const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  // Without a token the import would be refused before its upload is read, which fetch reports as EPIPE.
+  if (!res.ok) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
