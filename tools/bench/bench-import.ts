@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { bombSheet, manyRowsXlsx, workbookWith } from '@tiendo/server-testing';
 import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 100_000);
@@ -75,65 +75,6 @@ async function largestRegister(prefix: string): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-// Hostile files, as in apps/api/test/imports.int-spec.ts.
-const PARTS: Record<string, string> = {
-  '[Content_Types].xml':
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>',
-  'xl/workbook.xml':
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-  'xl/_rels/workbook.xml.rels':
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-};
-const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
-  'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task'.split(',').map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('') + '</row>';
-
-function zipOf(sheet: Buffer, declare?: number, level = 1): Buffer {
-  const entries = [...Object.entries(PARTS).map(([name, text]) => ({ name, data: Buffer.from(text), declare: undefined as number | undefined })), { name: 'xl/worksheets/sheet1.xml', data: sheet, declare }];
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const packed = deflateRawSync(e.data, { level });
-    const name = Buffer.from(e.name);
-    const header = (size: number, central: boolean) => {
-      const b = Buffer.alloc(central ? 46 : 30);
-      const at = central ? 2 : 0;
-      b.writeUInt32LE(central ? 0x02014b50 : 0x04034b50, 0);
-      if (central) b.writeUInt16LE(20, 4);
-      b.writeUInt16LE(20, 4 + at);
-      b.writeUInt16LE(0x0800, 6 + at);
-      b.writeUInt16LE(8, 8 + at);
-      b.writeUInt32LE(crc32(e.data), 14 + at);
-      b.writeUInt32LE(packed.length, 18 + at);
-      b.writeUInt32LE(size, 22 + at);
-      b.writeUInt16LE(name.length, 26 + at);
-      if (central) b.writeUInt32LE(offset, 42);
-      return b;
-    };
-    const size = e.declare ?? e.data.length;
-    centrals.push(header(size, true), name);
-    const local = header(size, false);
-    locals.push(local, name, packed);
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
-/** 600,000 rows in 3 MB (1,048,576 such rows pack to just over the 5 MB upload limit). */
-function manyRows(): Buffer {
-  const rows: string[] = [SHEET_OPEN];
-  for (let r = 2; r <= 600_000; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
-  rows.push('</sheetData></worksheet>');
-  return zipOf(Buffer.from(rows.join('')), undefined, 9);
-}
-const blankRows = (mb: number) => Buffer.concat([Buffer.from(SHEET_OPEN), Buffer.alloc(mb * 1024 * 1024, '<row r="2"/>')]);
 
 async function main(): Promise<void> {
   const db = await ensureBenchDatabase('tiendo_bench_import', TASKS);
@@ -160,10 +101,10 @@ async function main(): Promise<void> {
     const monitor = await login('head_bo');
     // Hostile files first, on the API as it starts: what each costs, and the peak of the whole process.
     const hostile: Array<[string, Buffer, string?]> = [
-      ['.xlsx of 600,000 rows', manyRows()],
-      ['zip bomb, honest sizes (100 MB declared)', zipOf(blankRows(100))],
-      ['zip bomb, 48 MB at 200:1', zipOf(blankRows(48))],
-      ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', zipOf(blankRows(100), 1024 * 1024)],
+      ['.xlsx of 600,000 rows', manyRowsXlsx(600_000, 9)],
+      ['zip bomb, honest sizes (100 MB declared)', workbookWith(bombSheet(100))],
+      ['zip bomb, 48 MB at 200:1', workbookWith(bombSheet(48))],
+      ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', workbookWith(bombSheet(100), 1024 * 1024)],
       ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
     ];
     const hostileResults = [];

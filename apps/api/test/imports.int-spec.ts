@@ -1,98 +1,15 @@
 import { RegisterReader } from '@tiendo/server-imports';
 import ExcelJS from 'exceljs';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { bombSheet, manyRowsXlsx, REGISTER_KEYS, workbookWith } from '@tiendo/server-testing';
 import { bearer, startTestApi, TestApi } from './harness';
 
-const HEADER = 'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task';
+const HEADER = REGISTER_KEYS;
 const TITLES = ['Mã nhiệm vụ', 'Tên nhiệm vụ', 'Đơn vị chủ trì', 'Người thực hiện', 'Ngày giao', 'Hạn xử lý', 'Ngày hoàn thành', 'Số văn bản giao nhiệm vụ', 'Nhiệm vụ trọng tâm'];
 /** Vietnamese letters: a message without one is not Vietnamese. */
 const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Hostile files, made here
-
-/** The parts of an .xlsx around a sheet: content types, relationships and a workbook naming sheet1. */
-function workbookParts(): Record<string, string> {
-  return {
-    '[Content_Types].xml':
-      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-    '_rels/.rels':
-      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-    'xl/workbook.xml':
-      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    'xl/_rels/workbook.xml.rels':
-      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-  };
-}
-
-const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
-const SHEET_CLOSE = '</sheetData></worksheet>';
-const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-const headerRow = () => `<row r="1">${HEADER.split(',').map((h, i) => inline(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>`;
-
-/**
- * A zip written byte by byte, so that an entry may declare a size that is not its own (`declare` replaces the
- * uncompressed size in both the local header and the central directory).
- */
-function handMadeZip(entries: Array<{ name: string; data: Buffer; declare?: number }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const packed = deflateRawSync(e.data, { level: 1 });
-    const name = Buffer.from(e.name, 'utf8');
-    const size = e.declare ?? e.data.length;
-    const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
-const workbookWith = (sheet: Buffer, declare?: number) =>
-  handMadeZip([
-    ...Object.entries(workbookParts()).map(([name, text]) => ({ name, data: Buffer.from(text, 'utf8') })),
-    { name: 'xl/worksheets/sheet1.xml', data: sheet, declare },
-  ]);
-
-/** An .xlsx of 1.5 MB holding 300,000 task rows, six times the limit (the report's file held 1,048,576). */
-function manyRowsXlsx(): Buffer {
-  const rows: string[] = [SHEET_OPEN, headerRow()];
-  for (let r = 2; r <= 300_000; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
-  rows.push(SHEET_CLOSE);
-  return workbookWith(Buffer.from(rows.join(''), 'utf8'));
-}
-
-/** A sheet of `mb` MB of blank rows: packs about 200 times. */
-const bombSheet = (mb: number) => Buffer.concat([Buffer.from(SHEET_OPEN + headerRow()), Buffer.alloc(mb * 1024 * 1024, '<row r="2"/>')]);
+// Hostile files (libs/server/testing: hostile-registers.ts, shared with bench:import): 300,000 rows in 1.5 MB.
+const manyRowsXlsxFile = () => manyRowsXlsx(300_000);
 
 describe('importing task registers (.csv and .xlsx)', () => {
   let api: TestApi;
@@ -290,7 +207,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
     });
 
     it('an .xlsx of 1.5 MB that unpacks to 300,000 rows gets 413 at the first row past the limit', async () => {
-      const file = manyRowsXlsx();
+      const file = manyRowsXlsxFile();
       expect(file.length).toBeLessThan(2 * 1024 * 1024);
       const before = await fingerprint();
       const res = await upload(monitor, file, 'trieu-dong.xlsx');
@@ -325,7 +242,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
 
     it('the API answers other requests while a register is being read: /api/health comes back before the reading ends', async () => {
       const reader = api.app.get(RegisterReader);
-      const file = manyRowsXlsx();
+      const file = manyRowsXlsxFile();
       const order: string[] = [];
       reader.events.once('read', () => order.push('read'));
       const reading = new Promise<void>((resolve) => reader.events.once('reading', resolve));

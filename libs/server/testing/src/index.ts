@@ -1,3 +1,4 @@
 export * from './lib/controlled-clock';
 export * from './lib/throwaway-database';
 export * from './lib/fixtures';
+export * from './lib/hostile-registers';
