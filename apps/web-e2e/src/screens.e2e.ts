@@ -21,7 +21,7 @@ const SCREENS: Array<{ name: string; who: Who; path: string | ((ids: Record<stri
   { name: 'admin-holidays', who: 'admin', path: '/quan-tri/ngay-nghi', ready: (p) => expect(p.getByRole('table', { name: /^Ngày nghỉ năm \d{4}$/ })).toBeVisible() },
   { name: 'admin-reminders', who: 'admin', path: '/quan-tri/nhac-viec', ready: (p) => expect(p.getByLabel('Nhắc trước hạn (số ngày làm việc)')).toBeVisible() },
   { name: 'admin-queues', who: 'admin', path: '/quan-tri/hang-doi', ready: (p) => expect(p.getByRole('heading', { name: 'Thư điện tử gửi không được' })).toBeVisible() },
-  { name: 'admin-security-events', who: 'admin', path: '/quan-tri/nhat-ky-bao-mat?kind=login', ready: (p) => expect(p.getByRole('cell', { name: 'Đăng nhập', exact: true }).first()).toBeVisible() },
+  { name: 'admin-security-events', who: 'admin', path: '/quan-tri/nhat-ky-bao-mat?kind=login', ready: (p) => expect(p.getByRole('table', { name: 'Nhật ký bảo mật' }).getByRole('row').filter({ hasText: 'Đăng nhập' }).first()).toBeVisible() },
 ];
 
 test.describe('every screen draws, is accessible, and is pictured', () => {
