@@ -75,4 +75,28 @@ describe('ImportPage', () => {
     const cells = [...el.querySelectorAll('tbody td')].map((td) => td.textContent?.trim());
     expect(cells).toEqual(['50002', '(cả tệp)', 'Tệp có hơn 50.000 dòng nhiệm vụ; hãy chia thành nhiều tệp']);
   });
+  it('shows a whole-file error (row 0 or none) as the whole file, never as "Dòng 0"', async () => {
+    const { el, button, settle } = await render();
+    button('Kiểm tra tệp').click();
+    http.expectOne('/api/tasks/import?dryRun=true').flush(
+      {
+        statusCode: 422,
+        code: 'IMPORT_INVALID',
+        message: 'Không đọc được tệp',
+        correlationId: 'c',
+        errors: [
+          { field: '(file)', row: 0, column: '', rule: 'notXlsx', message: 'Tệp không phải sổ Excel .xlsx hợp lệ' },
+          { field: '(file)', column: '', rule: 'notUtf8', message: 'Tệp CSV phải được lưu dạng UTF-8' },
+        ],
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await settle();
+    const rows = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
+    expect(rows).toEqual([
+      ['(cả tệp)', '(cả tệp)', 'Tệp không phải sổ Excel .xlsx hợp lệ'],
+      ['(cả tệp)', '(cả tệp)', 'Tệp CSV phải được lưu dạng UTF-8'],
+    ]);
+    expect(el.querySelector('tbody')?.textContent).not.toMatch(/\b0\b/);
+  });
 });
