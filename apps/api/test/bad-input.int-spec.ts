@@ -150,6 +150,37 @@ describe('bad input never causes a 5xx or a write', () => {
       expect(await fingerprint()).toBe(before);
     });
 
+    /** Sends a Buffer as the body's bytes (superagent would serialise it as JSON). */
+    const asBytes = (body: unknown) => body as string;
+
+    it('bytes that are not UTF-8 in a JSON body are 400 naming the field, not stored as U+FFFD', async () => {
+      const before = await fingerprint();
+      const body = Buffer.concat([Buffer.from('{"title":"B'), Buffer.from([0xe1, 0x6f]), Buffer.from(' c\xff o","leadUnitCode":"VP"}', 'latin1')]);
+      const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/json').serialize(asBytes).send(body);
+      expect(refusedFields(res)).toEqual(['title invalidUtf8']);
+      expect(await fingerprint()).toBe(before);
+      const signIn = await api.http.post('/api/auth/login').set('Content-Type', 'application/json').serialize(asBytes).send(Buffer.from('{"username":"admin","password":"\xe9t\xe9"}', 'latin1'));
+      expect(refusedFields(signIn)).toEqual(['password invalidUtf8']);
+      // A body in Windows-1258 (Vietnamese): é is 0xE9 there, not UTF-8.
+      const form = await api.http.post('/api/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').serialize(asBytes).send(Buffer.from('username=admin&password=m\xe9t', 'latin1'));
+      expect(refusedFields(form)).toEqual(['password invalidUtf8']);
+    });
+
+    it.each([
+      ['/api/tasks?q=%FF', 'q'],
+      ['/api/tasks?q=B%E1o%20c%E1o', 'q'],
+      ['/api/users?q=ok&unit=%C3', 'unit'],
+      ['/api/units?q=%ED%A0%80', 'q'],
+    ])('GET %s: percent-encoded bytes that are not UTF-8 are 400 naming the parameter', async (path, param) => {
+      const res = await api.http.get(path).set(bearer(admin));
+      expect(refusedFields(res)).toEqual([`${param} invalidUtf8`]);
+    });
+
+    it('percent-encoded UTF-8 in a query is searched as typed', async () => {
+      const res = await api.http.get('/api/tasks?q=B%C3%A1o%20c%C3%A1o').set(bearer(admin));
+      expect(res.status).toBe(200);
+    });
+
     it.each([
       ['/api/tasks', 'q'],
       ['/api/tasks', 'unit'],

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, rejectDeepBodies, requestContext, trustedProxyList } from '@tiendo/server-core';
+import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, noteInvalidUtf8Body, rejectDeepBodies, requestContext, trustedProxyList } from '@tiendo/server-core';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -42,8 +42,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  http.use(express.json({ limit: BODY_LIMIT }));
-  http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  // Bodies whose bytes are not UTF-8 are noted while parsed and refused by the text rule below (no silent U+FFFD).
+  http.use(express.json({ limit: BODY_LIMIT, verify: noteInvalidUtf8Body }));
+  http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, verify: noteInvalidUtf8Body }));
   http.use(rejectDeepBodies);
   // The text rule (input-text.ts): NUL and broken Unicode refused with the field named, everything else in NFC.
   http.use(decideRequestTexts);

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
 import type { NextFunction, Request, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { validationFailed } from './api-error';
 
 /**
@@ -16,6 +17,14 @@ import { validationFailed } from './api-error';
  *   be found by a normally typed search. NFC once, at the door, makes one spelling of every text in the database.
  */
 export type TextRefusalRule = 'noNulCharacter' | 'noLoneSurrogate';
+
+/**
+ * The rule for bytes that are not UTF-8 at all (a JSON body or a query string sent in Windows-1258 or Latin-1, or
+ * cut mid-character): the parsers would quietly turn them into U+FFFD and the text would be stored changed, so they
+ * are refused like the two above, naming the field where it can be found.
+ */
+export const INVALID_UTF8_RULE = 'invalidUtf8';
+const INVALID_UTF8_MESSAGE = 'Văn bản không phải UTF-8 (có byte không giải mã được), không thể lưu đúng; hãy gửi lại bằng UTF-8';
 
 export type TextDecision =
   | { ok: true; text: string }
@@ -129,7 +138,8 @@ function isPlainContainer(v: unknown): v is object {
  * (named only once a route matched) are decided by `InputTextPipe`. Mount after the body parsers.
  */
 export function decideRequestTexts(req: Request, _res: Response, next: NextFunction): void {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = [...invalidUtf8InQuery(req.originalUrl ?? req.url)];
+  if ((req as Request & { [INVALID_UTF8_BODY]?: boolean })[INVALID_UTF8_BODY]) errors.push(...invalidUtf8InBody(req.body));
   if (req.body !== undefined && req.body !== null) {
     const body = decideInputTexts(req.body);
     errors.push(...body.errors);
@@ -140,6 +150,64 @@ export function decideRequestTexts(req: Request, _res: Response, next: NextFunct
   // Express 5 parses `req.query` again at every read (a getter): an own property keeps the decided copy.
   Object.defineProperty(req, 'query', { value: query.value, writable: true, enumerable: true, configurable: true });
   next(errors.length ? validationFailed(errors) : undefined);
+}
+
+const INVALID_UTF8_BODY = Symbol('tiendo:invalid-utf8-body');
+
+/**
+ * The body parsers' `verify` hook (express.json / express.urlencoded): notes a body whose bytes are not UTF-8, which
+ * the parser would decode with U+FFFD in place of the bad bytes; `decideRequestTexts` then refuses it (400).
+ */
+export function noteInvalidUtf8Body(req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) (req as { [INVALID_UTF8_BODY]?: boolean })[INVALID_UTF8_BODY] = true;
+}
+
+/** The fields of a body that was not UTF-8: those holding U+FFFD (where the decoder put the bad bytes), else the body. */
+function invalidUtf8InBody(body: unknown): FieldError[] {
+  const fields: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'string') {
+      if (v.includes('\uFFFD')) fields.push(path || '(body)');
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (isPlainContainer(v)) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(body, '');
+  return (fields.length ? fields : ['(body)']).map((field) => ({ field, rule: INVALID_UTF8_RULE, message: INVALID_UTF8_MESSAGE }));
+}
+
+/**
+ * The parameters of a raw query string whose percent-encoded bytes are not UTF-8 (`?q=%FF`), named by their key.
+ * Express's query parser would decode them to U+FFFD, so `q=%FF` would search for the replacement character.
+ */
+export function invalidUtf8InQuery(url: string): FieldError[] {
+  const at = url.indexOf('?');
+  if (at < 0) return [];
+  const errors: FieldError[] = [];
+  for (const part of url.slice(at + 1).split('&')) {
+    if (!part.includes('%') && !/[\u0080-\u00ff]/.test(part)) continue;
+    const eq = part.indexOf('=');
+    const [rawKey, rawValue] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (!isUtf8(percentDecodedBytes(rawKey)) || !isUtf8(percentDecodedBytes(rawValue))) {
+      const key = new TextDecoder().decode(percentDecodedBytes(rawKey)).replace(/\[.*$/, '') || '(query)';
+      errors.push({ field: key, rule: INVALID_UTF8_RULE, message: INVALID_UTF8_MESSAGE });
+    }
+  }
+  return errors;
+}
+
+/** The bytes a URL component stands for: `%XX` as that byte, `+` as a space, any other character as its own byte(s). */
+function percentDecodedBytes(component: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < component.length; i++) {
+    const c = component.charCodeAt(i);
+    if (c === 0x25 && /^[0-9a-fA-F]{2}$/.test(component.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(component.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (c === 0x2b) bytes.push(0x20);
+    else if (c < 0x100) bytes.push(c); // the request line arrives as Latin-1: a raw byte is one character
+    else bytes.push(...Buffer.from(component[i], 'utf8'));
+  }
+  return Buffer.from(bytes);
 }
 
 /**

@@ -430,6 +430,7 @@ export const en: Catalogue = {
       logout: 'Signed out',
       refresh_token_reused: 'Session reused (revoked)',
       password_changed: 'Password changed',
+      password_change_failed: 'Password change: wrong current password',
       access_denied: 'Refused by role',
       object_denied: 'Refused on an object',
       object_hidden: 'Out-of-scope access',
@@ -511,6 +512,7 @@ export const en: Catalogue = {
       unknownValue: 'The data sent is not valid.',
       noNulCharacter: 'Contains a NUL character (U+0000), which cannot be stored; remove it.',
       noLoneSurrogate: 'Contains broken Unicode (half of a surrogate pair), which cannot be stored; retype it.',
+      invalidUtf8: 'The text is not UTF-8 and cannot be stored as sent; send it again as UTF-8.',
     },
     action: {
       assign: 'The task was not assigned:',

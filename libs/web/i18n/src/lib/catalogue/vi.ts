@@ -431,6 +431,7 @@ export const vi = {
       logout: 'Đăng xuất',
       refresh_token_reused: 'Phiên bị dùng lại (đã thu hồi)',
       password_changed: 'Đổi mật khẩu',
+      password_change_failed: 'Đổi mật khẩu: sai mật khẩu hiện tại',
       access_denied: 'Bị từ chối theo vai trò',
       object_denied: 'Bị từ chối trên đối tượng',
       object_hidden: 'Truy cập ngoài phạm vi',
@@ -512,6 +513,7 @@ export const vi = {
       unknownValue: 'Dữ liệu gửi lên không hợp lệ.',
       noNulCharacter: 'Có ký tự NUL (U+0000), không lưu được; hãy xoá ký tự này.',
       noLoneSurrogate: 'Có ký tự Unicode hỏng, không lưu được; hãy gõ lại đoạn này.',
+      invalidUtf8: 'Văn bản không phải UTF-8, không lưu đúng được; hãy gửi lại bằng UTF-8.',
     },
     /** The lead of a form's error banner: what did not happen, followed by the code's message. */
     action: {
