@@ -81,4 +81,27 @@ describe('security events log', () => {
     expect(query(req.request.url)).toBe('user=vutruong.vbc&kind=email_changed&pageSize=50');
     req.flush({ items: [], total: 0 });
   });
+  it('a reversed day range: the rule beside "Đến ngày", from the API for a shared link and before asking for a typed one', async () => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`${URL}?from=2026-11-30&to=2026-11-29`, SecurityEventsAdminPage);
+    http
+      .expectOne((r) => r.url.startsWith('/api/admin/security-events'))
+      .flush(
+        { statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', errors: [{ field: 'to', rule: 'DAY_RANGE_REVERSED', message: 'x' }], correlationId: 'c' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const el = harness.routeNativeElement as HTMLElement;
+    expect(el.querySelector('#se-to-error')?.textContent).toContain('Ngày kết thúc không được trước ngày bắt đầu.');
+
+    const to = el.querySelector('#se-to') as HTMLInputElement;
+    to.value = '2026-11-01';
+    to.dispatchEvent(new Event('input'));
+    (el.querySelector('form button[type=submit]') as HTMLButtonElement).click();
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    expect(el.querySelector('#se-to-error')?.textContent).toContain('Ngày kết thúc không được trước ngày bắt đầu.');
+    http.expectNone((r) => r.url.startsWith('/api/admin/security-events'));
+  });
 });

@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked }
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
-import { Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
-import { apiError, SecurityEventsApi } from '@tiendo/web-data-access';
+import { FieldError, Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
+import { apiError, fieldErrors, SecurityEventsApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { LoadState, Pager } from '@tiendo/web-ui';
+import { FieldErrorText, LoadState, Pager } from '@tiendo/web-ui';
 import { map } from 'rxjs';
 import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
 
@@ -20,7 +20,7 @@ const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
  */
 @Component({
   selector: 'td-security-events-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LoadState, Pager],
+  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager],
   templateUrl: './security-events-admin-page.html',
   styles: `
     .detail { margin: 0; padding: 0; list-style: none; font-size: 0.9em; }
@@ -38,6 +38,8 @@ export class SecurityEventsAdminPage {
   protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(securityFiltersFromParams)), { requireSync: true });
   protected readonly data = signal<Page<SecurityEventView> | null>(null);
   protected readonly error = signal<string | null>(null);
+  /** The filters' problems, beside their fields: found here before asking (a reversed range), or the API's answer. */
+  protected readonly filterErrors = signal<Record<string, FieldError[]>>({});
   protected readonly kinds = SECURITY_EVENT_KINDS;
   protected readonly pageSize = SECURITY_EVENTS_PAGE_SIZE;
 
@@ -61,15 +63,24 @@ export class SecurityEventsAdminPage {
 
   protected async load(filters: SecurityEventQuery = this.filters()): Promise<void> {
     this.error.set(null);
+    this.filterErrors.set({});
     try {
       this.data.set(await this.api.list(filters));
     } catch (err) {
-      this.error.set(apiError(err).code);
+      const body = apiError(err);
+      // A filter the API refused (a URL typed or shared by hand): its rule beside its field, not only a banner.
+      if (body.errors?.length) this.filterErrors.set(fieldErrors(body));
+      this.error.set(body.code);
     }
   }
 
   protected apply(): void {
     const v = this.form.getRawValue();
+    // ISO dates (yyyy-MM-dd) compare as text; the API refuses the same range with the same rule.
+    if (v.from && v.to && v.to < v.from) {
+      this.filterErrors.set({ to: [{ field: 'to', rule: 'DAY_RANGE_REVERSED', message: '' }] });
+      return;
+    }
     void this.navigate({ user: v.user.trim(), kind: v.kind, from: v.from, to: v.to });
   }
 
