@@ -131,6 +131,12 @@ describe('units, users, source documents and holidays over HTTP', () => {
       expect((await api.http.delete('/api/holidays/2026-12-24').set(bearer(admin))).status).toBe(204);
       expect((await api.http.delete('/api/holidays/2026-12-24').set(bearer(admin))).status).toBe(404);
       expect((await api.http.get('/api/holidays?year=abc').set(bearer(admin))).status).toBe(400);
+      // Outside the years the law's rules are modelled for, a 400 naming the year, not an empty list read as "no holidays".
+      for (const [year, rule] of [['1999', 'min'], ['2200', 'max']]) {
+        const res = await api.http.get(`/api/holidays?year=${year}`).set(bearer(admin));
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'year', rule })]);
+      }
     });
 
     it('computes any year\'s holidays by law, with the admin\'s changes on top (a law\'s day worked, a Saturday worked)', async () => {

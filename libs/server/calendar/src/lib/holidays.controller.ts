@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { dayOfWeek, HolidayChange, isLocalDate, PublicHoliday } from '@tiendo/domain';
+import { dayOfWeek, HOLIDAY_YEARS, HolidayChange, isLocalDate, PublicHoliday } from '@tiendo/domain';
 import { IsLocalDate, notFound, Roles, ToInt, Trim } from '@tiendo/server-core';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { HolidaysService } from './holidays.service';
@@ -37,11 +37,12 @@ class WorkingDayDto {
 }
 
 class HolidayQuery {
+  /** A year whose holidays the law's rules are modelled for (2000-2199): any other would answer an empty list. */
   @IsOptional()
   @ToInt()
   @IsInt()
-  @Min(1900)
-  @Max(2999)
+  @Min(HOLIDAY_YEARS.first)
+  @Max(HOLIDAY_YEARS.last)
   year?: number;
 }
 
@@ -54,7 +55,8 @@ export class HolidaysController {
   /**
    * The days off of a year (default: the current year in Asia/Ho_Chi_Minh): Vietnam's public holidays and
    * compensatory days by law (Labour Code 2019 art. 111-112; Tết and Hùng Kings' day from the lunar calendar at
-   * UTC+7), with the admin's changes applied. `[{ date: 'YYYY-MM-DD', name }]` by date. 400 for a bad year.
+   * UTC+7), with the admin's changes applied. `[{ date: 'YYYY-MM-DD', name }]` by date. 400 for a year that is not a whole
+   * number from 2000 to 2199 (HOLIDAY_YEARS), rule `min`/`max`/`isInt` on `year`.
    */
   @Get()
   list(@Query() query: HolidayQuery): Promise<PublicHoliday[]> {
