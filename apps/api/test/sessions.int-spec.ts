@@ -193,4 +193,9 @@ describe('sessions: revocation ends access at once; secrets, caching and HEAD at
     }
     expect((await api.http.head('/api/health')).status).toBe(200);
   });
+
+  it('the shell is revalidated on every load by whichever path serves it; other files keep an hour', async () => {
+    for (const path of ['/', '/index.html', '/nhiem-vu']) expect([path, (await api.http.get(path)).headers['cache-control']]).toEqual([path, 'no-cache']);
+    expect((await api.http.get('/main-ABCDEF12.js')).headers['cache-control']).toBe('public, max-age=3600');
+  });
 });

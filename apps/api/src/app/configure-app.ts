@@ -64,12 +64,24 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 
   const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
   if (webDist && existsSync(join(webDist, 'index.html'))) {
-    http.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    // The shell (index.html) names the hashed bundles of the current release: revalidated on every load, whichever
+    // path serves it, so a new release is picked up at once; the other files keep an hour.
+    const revalidate = (res: express.Response) => res.setHeader('Cache-Control', 'no-cache');
+    http.use(
+      express.static(webDist, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (path.endsWith('index.html')) revalidate(res);
+        },
+      }),
+    );
     // Client-side routes: any GET outside /api answers the app's shell, and HEAD answers as GET does without the body
     // (monitors and link checkers ask HEAD; a 404 there read as "the site is down").
     http.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
       const isApi = req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`);
       if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi) return next();
+      revalidate(res);
       res.sendFile(join(webDist, 'index.html'));
     });
   }
