@@ -27,6 +27,64 @@ describe('password policy', () => {
     expect((await passwordProblem(password, { username: 'someone.else', fullName: 'Võ Thị Sáu' }))?.rule).toBe('PASSWORD_TOO_COMMON');
   });
 
+  // The outside review's list, then more of the same kind: a Vietnamese full name (a family name, middle names, a
+  // given name of any length down to one letter) or a unit of the ministry, with a year, a date, a short digit run or
+  // symbols before or after, in any case, with or without separators and tone marks.
+  it.each([
+    'Nguyenvana1990',
+    'nguyenvana1990',
+    'NguyenVanA@1990',
+    'Nguyenvana@123',
+    'Nguyenvana2024@',
+    'NguyenVanB1985',
+    'Tranthib1990',
+    'Vubuuchinh@2026',
+    'Nguyễn Văn A 1990',
+    'nguyen.van.a@1990',
+    'NGUYENVANA1990',
+    '1990NguyenVanA',
+    '@@Nguyenvana',
+    'Nguyenvana!',
+    'NguyenVanA-01/01/1990',
+    'nguyenvana0912345678',
+    'TranThiB@123',
+    'Lê Thị C 2001',
+    'PhamVanD1975!',
+    'NguyenThiMinhKhai1985',
+    'Tôn Nữ Thị Hà 1992',
+    'HoangDucBuu@88',
+    'Vũ Bưu chính 2026',
+    'VuVienThong@2025',
+    'CucTanSo@2026',
+    'CucBaoChi2024',
+    'CucXuatBan#2026',
+    'BoThongTinTruyenThong2026',
+    'bothongtinvatruyenthong@1',
+    'Congnghethongtin@123',
+    'Mic@2026!',
+    'Btttt@2026',
+    'VuCNTT2026@',
+    'TrungTamThongTin@2026',
+  ])('refuses the name or unit with a number %j', async (password) => {
+    expect((await passwordProblem(password, { username: 'someone.else', fullName: 'Võ Thị Sáu' }))?.rule).toBe('PASSWORD_TOO_COMMON');
+  });
+
+  it('refuses the user\'s own unit name or code with a number, which may be no word of the ministry list', async () => {
+    const owner = { username: 'chuyenvien.x', fullName: 'Phạm Thị Lan', unitName: 'Phòng Ứng cứu sự cố Khẩn nguy', unitCode: 'UCSC' };
+    expect((await passwordProblem('UngCuuSuCo@2026', owner))?.rule).toBe('PASSWORD_TOO_COMMON');
+    expect((await passwordProblem('Khan-nguy-ung-cuu-1990', owner))?.rule).toBe('PASSWORD_TOO_COMMON');
+    expect((await passwordProblem('Ucsc@2026!', owner))?.rule).toBe('PASSWORD_TOO_COMMON');
+  });
+
+  it.each([
+    ['the README demo passwords', ['Sen-no-ho-Tay-2026', 'Pho-co-mua-thu-2026', 'Tem-thu-bay-xa-2026', 'Buu-kien-toi-som-2026', 'May-chu-chay-em-2026', 'Mang-cap-quang-2026']],
+    ['the test and benchmark fixtures', ['Mat-khau-thu-nghiem-2026', 'Bench-mark-password-2026', 'Một mật khẩu mới dài', 'Một câu mật khẩu dài']],
+  ])('still accepts %s', async (_which, passwords) => {
+    for (const password of passwords) {
+      expect([password, await passwordProblem(password, { username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', unitName: 'Vụ Bưu chính', unitCode: 'VBC' })]).toEqual([password, null]);
+    }
+  });
+
   it.each([
     ['contains the username', 'Lanh-dao-Bo-2026', { username: 'lanhdao' }],
     ['contains the username with separators', 'Vu-truong-VBC!!', { username: 'vutruong.vbc' }],

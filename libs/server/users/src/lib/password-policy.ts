@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { StrengthTask } from './password-strength.worker';
-import { VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from './vietnamese-passwords';
+import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from './vietnamese-passwords';
 
 /**
  * THE password rule, for every path that sets a password (an admin creating or resetting a user, a user changing
@@ -40,6 +40,10 @@ export interface PasswordProblem {
 export interface PasswordOwner {
   username?: string;
   fullName?: string;
+  /** The name of the user's unit ("Vụ Bưu chính"): a password must not be it with a number either. */
+  unitName?: string;
+  /** The unit's code ("VBC"). */
+  unitCode?: string;
 }
 
 const LIMITS = { min: PASSWORD_MIN, max: PASSWORD_MAX };
@@ -89,10 +93,10 @@ export async function closePasswordChecks(): Promise<void> {
   await pool?.destroy();
 }
 
-/** The owner's words zxcvbn should guess first: the username and its parts, the name and its parts, folded. */
+/** The owner's words zxcvbn should guess first: the username, the name, the unit's name and code, and their parts, folded. */
 function ownerWords(owner: PasswordOwner): string[] {
   const words = new Set<string>();
-  for (const text of [owner.username, owner.fullName]) {
+  for (const text of [owner.username, owner.fullName, owner.unitName, owner.unitCode]) {
     if (!text) continue;
     const folded = foldVietnamese(text);
     words.add(compact(text));
@@ -113,39 +117,76 @@ function nameForms(fullName: string): string[] {
   return forms;
 }
 
-const NAME_SYLLABLES = new Set([...VIETNAMESE_FAMILY_NAMES, ...VIETNAMESE_GIVEN_NAMES]);
+const NAME_WORDS = new Set([...VIETNAMESE_FAMILY_NAMES, ...VIETNAMESE_GIVEN_NAMES]);
+/** Words that make a run of letters a person's or a unit's name, so that a lone letter beside them is an initial. */
+const ANCHOR_WORDS = new Set([...VIETNAMESE_FAMILY_NAMES, ...MINISTRY_WORDS]);
+const LONGEST_WORD = Math.max(...[...NAME_WORDS, ...ANCHOR_WORDS].map((word) => word.length));
 
-/** How few name syllables spell `run` ("nguyenvanan" → 3), or null when it is not made of names only. */
-function nameSyllableCount(run: string): number | null {
-  const best: (number | null)[] = [0, ...Array<null>(run.length).fill(null)];
-  for (let end = 1; end <= run.length; end++) {
-    for (let start = Math.max(0, end - 6); start < end; start++) {
-      const before = best[start];
-      if (before !== null && NAME_SYLLABLES.has(run.slice(start, end)) && (best[end] === null || before + 1 < (best[end] as number))) {
-        best[end] = before + 1;
-      }
-    }
+/** At most this many words (names, ministry words, initials) make a name: "Nguyễn Thị Minh Khai" is four. */
+const NAME_MAX_WORDS = 6;
+/** At most this many lone letters, and only beside a family name or a ministry word: "Nguyễn Văn A", "Trần Thị B". */
+const NAME_MAX_INITIALS = 2;
+/** Around the name: at most 10 digits (a year, a date ddmmyyyy, a 10-digit phone number) and 4 other symbols. */
+const AFFIX_MAX_DIGITS = 10;
+const AFFIX_MAX_SYMBOLS = 4;
+
+/** The owner's unit, folded: its name's words, the name as one word, and the code and its parts (extra anchors). */
+function unitWords(owner: PasswordOwner): Set<string> {
+  const words = new Set<string>();
+  for (const text of [owner.unitName, owner.unitCode]) {
+    if (!text) continue;
+    const parts = foldVietnamese(text).split(/[^\p{L}]+/u).filter((part) => part.length >= 2);
+    parts.forEach((part) => words.add(part));
+    if (parts.length > 1) words.add(parts.join(''));
   }
-  return best[run.length];
+  return words;
 }
 
 /**
- * The Vietnamese habit of a name with a year or a date ("nguyenvanan1990", "Tran Thu Ha 1985", "Minh Anh 2010"):
- * letters that are at most five name syllables, with at most eight digits and symbols. zxcvbn rates these too high,
- * because Vietnamese names are short words it leaves to brute force.
+ * Whether `letters` (folded, letters only) is made of at most NAME_MAX_WORDS Vietnamese name syllables, words of the
+ * ministry or of the owner's unit, with at most NAME_MAX_INITIALS lone letters (initials), those only before or after
+ * the words and only with a family name or a ministry or unit word among them. A search over the ways to cut the
+ * letters into words, remembering the dead ends.
  */
-function onlyNamesAndNumbers(password: string): boolean {
+function spellsName(letters: string, unit: Set<string>): boolean {
+  if (letters.length > NAME_MAX_WORDS * Math.max(LONGEST_WORD, ...[...unit].map((word) => word.length))) return false;
+  const failed = new Set<string>();
+  // stage: 0 while leading initials may come ("A. Nguyễn"), 1 after the first word, 2 once trailing initials began.
+  const search = (at: number, words: number, initials: number, stage: 0 | 1 | 2, anchored: boolean): boolean => {
+    if (at === letters.length) return stage > 0 && (initials === 0 || anchored);
+    if (words === NAME_MAX_WORDS) return false;
+    const key = `${at}:${words}:${initials}:${stage}:${anchored}`;
+    if (failed.has(key)) return false;
+    for (let end = at + 1; end <= letters.length; end++) {
+      const word = letters.slice(at, end);
+      const anchor = ANCHOR_WORDS.has(word) || unit.has(word);
+      if (stage < 2 && (anchor || NAME_WORDS.has(word)) && search(end, words + 1, initials, 1, anchored || anchor)) return true;
+      if (end === at + 1 && initials < NAME_MAX_INITIALS && search(end, words + 1, initials + 1, stage === 0 ? 0 : 2, anchored)) return true;
+    }
+    failed.add(key);
+    return false;
+  };
+  return search(0, 0, 0, 0, false);
+}
+
+/**
+ * The Vietnamese habit of a name with a year, a date or a few digits and symbols before or after it, in any case, with
+ * or without separators and tone marks: a person's name ("Nguyenvana1990", "NguyenVanA@1990", "Tranthib1990",
+ * "Tran Thu Ha 1985", "1990NguyenVanA") or a unit's ("Vubuuchinh@2026", "Btttt@2026", the owner's own unit). zxcvbn
+ * rates these too high: Vietnamese names are short words it leaves to brute force, and lone initials break its words.
+ */
+function nameWithNumber(password: string, owner: PasswordOwner): boolean {
   const folded = foldVietnamese(password);
-  const runs = folded.match(/\p{L}+/gu) ?? [];
-  const rest = folded.replace(/[\p{L}\s]+/gu, '');
-  if (runs.length === 0 || [...rest].length > 8) return false;
-  let syllables = 0;
-  for (const run of runs) {
-    const count = nameSyllableCount(run);
-    if (count === null) return false;
-    syllables += count;
-  }
-  return syllables <= 5;
+  // The name in the middle, the affixes (digits and symbols) before and after it.
+  const [, before, middle, after] = /^([^\p{L}]*)([\s\S]*?)([^\p{L}]*)$/u.exec(folded) ?? [];
+  if (!middle) return false;
+  // Between the words only separators (spaces, dots, dashes…), no digits.
+  const separators = middle.match(/[^\p{L}]+/gu) ?? [];
+  if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return false;
+  const affixes = (before + after).replace(/\s+/g, '');
+  const digits = affixes.replace(/\P{N}/gu, '').length;
+  if (digits > AFFIX_MAX_DIGITS || [...affixes].length - digits > AFFIX_MAX_SYMBOLS) return false;
+  return spellsName(middle.replace(/[^\p{L}]+/gu, ''), unitWords(owner));
 }
 
 /** The reason a new password is refused, or null when it is acceptable. Lengths count Unicode characters. */
@@ -163,7 +204,7 @@ export async function passwordProblem(password: string, owner: PasswordOwner = {
     return problem('PASSWORD_CONTAINS_NAME');
   }
 
-  if (onlyNamesAndNumbers(password)) return problem('PASSWORD_TOO_COMMON');
+  if (nameWithNumber(password, owner)) return problem('PASSWORD_TOO_COMMON');
   // zxcvbn splits on separators and guesses short words poorly: also score the folded text and its letters and
   // digits alone ("Mật khẩu 2024" → "matkhau2024").
   const inputs = ownerWords(owner);

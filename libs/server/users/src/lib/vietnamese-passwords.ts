@@ -26,7 +26,8 @@ baochi xuatban phatthanh truyenhinh sodienthoai ngaysinh
 export const VIETNAMESE_FAMILY_NAMES = `
 nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan lam mai trinh luong cao truong ha
 quach ta chu kieu la thai tang tieu vuong trieu mac khuc tong an bach chau dao dam diep giang khong luu nghiem ong
-phung quan thach thieu to trac van vi
+phung quan thach thieu to trac van vi ton nong lo lu hua kha lac ninh than ung mach cu cung giap lai lieu mong ngu
+tiet uong au bien can cat chung dau dieu dong hau kim lang linh man nham phi quang thang
 `
   .split(/\s+/)
   .filter(Boolean);
@@ -40,7 +41,30 @@ ngan nghia nguyet nhan oanh phu phuc quan quoc quyen tai tan thang thinh thuong 
 tuyet uyen viet vinh vu ngan tuyen dieu duyen giao hoai kieu lien loan ly mi my na nhu nu phuong sa sang tham thoa
 thoai thuan thuc tra tram trinh tuyet uyen vi xuyen bac bang canh chien chung cong dai danh dien dinh dong du dung
 gia hiep hien hiep hoan hop huan huong ket khang khiem khuong kiet lap liem luc luong nhat nhan ninh phat phi phuoc
-quy sinh tan thach thai thanh thien thong tiep tinh toai trieu truc tuong vien vuong xuan yen
+quy sinh tan thach thai thanh thien thong tiep tinh toai trieu truc tuong vien vuong xuan yen buu nu ai bich cam
+can diem khai kha le lieu luyen mien nghi sam sen thom to tuyen ba bay sau chin muoi ty ti teo hoc khiem lanh loi
+mo ngat suong the trong tue uy y hoe hy khue phan qui sy si cuc hoang dang dan du dat mau thoa tham trac
+`
+  .split(/\s+/)
+  .filter(Boolean);
+
+/**
+ * The ministry's own words, as its units and people write them: the kinds of unit (bộ, vụ, cục, sở, viện, trung tâm,
+ * văn phòng, thanh tra…), its fields (bưu chính, viễn thông, công nghệ thông tin, báo chí, xuất bản, tần số vô tuyến
+ * điện, an toàn thông tin, chuyển đổi số…) and their codes (MIC, BTTTT, CNTT, VNNIC…), written as one word each, without
+ * tone marks. "Vụ Bưu chính 2026" is as guessable as a name with a year. Sources: the ministry's units at the 1 July
+ * 2020 ceremony (apps/api/src/demo/demo-data.ts) and Decree 48/2022/NĐ-CP on its functions and organisation.
+ */
+export const MINISTRY_WORDS = `
+bo vu cuc so vien phong ban to nhom trungtam vanphong thanhtra hocvien tapchi bao baodientu nhaxuatban tongcongty
+congty truong daihoc va
+buuchinh buudien buucuc buuchinhvienthong vienthong congnghe thongtin truyenthong thongtintruyenthong
+congnghethongtin baochi xuatban in phathanh inphathanh tanso votuyen votuyendien dientu antoan antoanthongtin
+chuyendoiso kinhteso xahoiso chinhphuso doingoai phatthanh truyenhinh ketoan kehoach taichinh tochuc canbo phapche
+hoptac quocte khoahoc congnghiep doanhnghiep quanly thidua khenthuong tonghop internet quocgia trunguong vietnam
+ungdung hatang dulieu
+mic btttt bttt tttt botttt stttt sotttt cntt vcntt vbc tccb khcn bkhcn khtc htqt qldn tdkt ttra ttdt vnnic vnpt
+vnpost viettel mobifone ptit ict ncsc vncert most
 `
   .split(/\s+/)
   .filter(Boolean);
