@@ -1,5 +1,6 @@
 import { ReminderWatchdog, WatchdogCheck, WorkerHealth } from '@tiendo/server-reminders';
 import { QueueEvents } from 'bullmq';
+import Redis from 'ioredis';
 import { once } from 'node:events';
 import type { DataSource } from 'typeorm';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
@@ -210,6 +211,82 @@ describe('Redis loses its keys (FLUSHDB, restart) with the worker running: notic
     await fire(t, 'daily-reminders');
     const [run] = await t.db.query(`SELECT finished_at FROM reminder_runs WHERE kind = 'daily' AND period_key = '2026-11-27'`);
     expect(run.finished_at).toEqual(vn('2026-11-27T08:00:00'));
+  });
+
+  it('partial loss: the delayed set and the schedulers’ next jobs deleted, their records left: not ready, one check re-queues them, the next run happens once', async () => {
+    await emailsSettled(t);
+    t.clock.set(vn('2026-11-27T10:00:00'));
+    const raw = new Redis(redis.url());
+    try {
+      const before = await t.worker.reminders.getJobSchedulers();
+      expect(before.map((s) => s.key).sort()).toEqual(SCHEDULERS);
+      for (const s of before) expect(await t.worker.reminders.getJobState(`repeat:${s.key}:${s.next}`)).toBe('delayed');
+      // What an outside review did by hand: the delayed set gone; two next jobs' keys gone too, the other two left as
+      // job hashes no state holds (BullMQ's upsert alone would collide with those: same id, same next moment).
+      await raw.del(`${t.prefix}:reminders:delayed`);
+      for (const s of before.filter((x) => x.key === 'daily-reminders' || x.key === 'monthly-briefing')) {
+        await raw.del(`${t.prefix}:reminders:repeat:${s.key}:${s.next}`);
+      }
+      // The scheduler records are all still there: a check of their presence alone sees nothing wrong.
+      expect((await t.worker.reminders.getJobSchedulers()).map((s) => s.key).sort()).toEqual(SCHEDULERS);
+
+      const broken = await health(port);
+      expect(broken.status).toBe(503);
+      expect(broken.body).toMatchObject({ ready: false, redis: 'up', database: 'up', schedulers: { present: expect.arrayContaining(SCHEDULERS), missing: [] } });
+      expect([...broken.body.schedulers.unqueued].sort()).toEqual(SCHEDULERS);
+
+      const check = await watchdog.check();
+      expect(check).toMatchObject({ repaired: true, missing: [] });
+      expect(check.reconcile).toEqual({ schedulers: 4, caughtUp: [], emails: 0 });
+      const after = await t.worker.reminders.getJobSchedulers();
+      expect(after.map((s) => s.key).sort()).toEqual(SCHEDULERS);
+      for (const s of after) expect(await t.worker.reminders.getJobState(`repeat:${s.key}:${s.next}`)).toBe('delayed');
+      expect(await watchdog.check()).toMatchObject({ repaired: false, missing: [], stale: [] });
+      expect(await health(port)).toMatchObject({ status: 200, body: { ready: true, schedulers: { missing: [], unqueued: [] } } });
+
+      // Monday 08:00: the re-queued scheduler's run happens, once; every e-mail of the week went out once.
+      t.clock.set(vn('2026-11-30T08:00:00'));
+      await fire(t, 'daily-reminders');
+      await emailsSettled(t);
+      const runs = await t.db.query(`SELECT finished_at FROM reminder_runs WHERE kind = 'daily' AND period_key = '2026-11-30'`);
+      expect(runs).toEqual([{ finished_at: vn('2026-11-30T08:00:00') }]);
+      const sent = await sentPerDelivery(t.db, smtp);
+      expect(sent).toMatchObject({ 'cv overdue_5 A': 1, 'cv2 overdue_3 C': 1, 'cv2 overdue_2 D': 1 });
+      expect(Object.values(sent).every((times) => times === 1)).toBe(true);
+      const [{ n, distinct }] = await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT delivery_id)::int AS distinct FROM notifications`);
+      expect(n).toBe(distinct);
+    } finally {
+      await raw.quit();
+    }
+  });
+
+  it('partial loss of the e-mail queue: pending deliveries without a job are noticed (older than a minute) and re-queued, each sent once', async () => {
+    await t.worker.email.pause();
+    t.clock.set(vn('2026-12-02T08:00:00'));
+    await fire(t, 'daily-reminders');
+    const pending: Array<{ id: string }> = await t.db.query(`SELECT id FROM reminder_deliveries WHERE channel = 'email' AND status = 'pending'`);
+    expect(pending.length).toBeGreaterThan(0);
+    // Just queued: nothing is missing.
+    expect(await health(port)).toMatchObject({ status: 200, body: { emails: { unqueued: 0 } } });
+    const raw = new Redis(redis.url());
+    try {
+      await raw.del(`${t.prefix}:email:wait`, `${t.prefix}:email:paused`, ...pending.map((d) => `${t.prefix}:email:email-${d.id}`));
+    } finally {
+      await raw.quit();
+    }
+    // Rows younger than a minute may still be on their way to the queue (committed, job not yet added): not counted.
+    expect(await health(port)).toMatchObject({ status: 200, body: { emails: { unqueued: 0 } } });
+    t.clock.set(vn('2026-12-02T08:02:00'));
+    expect(await health(port)).toMatchObject({ status: 503, body: { ready: false, emails: { pending: pending.length, unqueued: pending.length } } });
+    const check = await watchdog.check();
+    expect(check).toMatchObject({ repaired: true, missing: [], unqueued: [], emails: { unqueued: pending.length } });
+    expect(check.reconcile?.emails).toBe(pending.length);
+    await t.worker.email.resume();
+    await emailsSettled(t);
+    expect(await health(port)).toMatchObject({ status: 200, body: { ready: true, emails: { pending: 0, unqueued: 0 } } });
+    const sent = await sentPerDelivery(t.db, smtp);
+    for (const d of pending) expect(smtp.received.filter((m) => m.delivery === d.id)).toHaveLength(1);
+    expect(Object.values(sent).every((times) => times === 1)).toBe(true);
   });
 });
 

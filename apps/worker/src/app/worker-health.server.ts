@@ -8,9 +8,10 @@ import { AddressInfo } from 'node:net';
  * The worker's health over plain HTTP on WORKER_HEALTH_PORT (the worker has no other HTTP), for the compose file's
  * healthcheck and an orchestrator's probes:
  * - GET /health/live: 200 while the process answers;
- * - GET /health/ready: 200 when Redis and PostgreSQL answer and every job scheduler exists, else 503; the body is
- *   ReminderWatchdog.health() as JSON (redis, database, schedulers present/missing/stale, lastRunFinishedAt in UTC,
- *   the watchdog's last check and repair).
+ * - GET /health/ready: 200 when Redis and PostgreSQL answer, every job scheduler exists with the job of its next
+ *   moment queued, and no e-mail pending for over a minute lacks its job; else 503. The body is
+ *   ReminderWatchdog.health() as JSON (redis, database, schedulers present/missing/stale/unqueued, emails
+ *   pending/queued/unqueued, lastRunFinishedAt in UTC, the watchdog's last check and repair).
  * Anything else is 404. Listens before the start-up reconcile, so liveness answers during it.
  */
 @Injectable()

@@ -65,6 +65,18 @@ export class ReminderDeliveries {
     return manager ? run(manager) : this.db.transaction(run);
   }
 
+  /**
+   * How many e-mail deliveries are pending: all (`pending`) and those created before `createdBefore` (`old`). Served
+   * by the partial index on pending rows, so cheap enough for the watchdog's every check.
+   */
+  async pendingEmailCounts(createdBefore: Date): Promise<Array<{ pending: number; old: number }>> {
+    return this.db.query(
+      `SELECT count(*)::int AS pending, (count(*) FILTER (WHERE created_at < $1))::int AS old
+         FROM reminder_deliveries WHERE status = 'pending' AND channel = 'email'`,
+      [createdBefore],
+    );
+  }
+
   /** Every pending e-mail delivery, a page at a time (ordered by id, so pages never overlap or skip). */
   async *pendingEmails(pageSize = 10_000): AsyncGenerator<string[]> {
     let after = '00000000-0000-0000-0000-000000000000';

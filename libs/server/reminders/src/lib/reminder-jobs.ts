@@ -23,6 +23,14 @@ export const jobIds = {
   email: (deliveryId: string) => `email-${deliveryId}`,
 };
 
+/**
+ * The id BullMQ 6 gives the job a scheduler queues for its next moment: `repeat:<scheduler id>:<next, ms since epoch>`
+ * (JobScheduler.getSchedulerNextJobId in bullmq/dist/cjs/classes/job-scheduler.js, and the Lua of addJobScheduler).
+ */
+export function schedulerJobId(schedulerId: string, nextMillis: number): string {
+  return `repeat:${schedulerId}:${nextMillis}`;
+}
+
 export interface ScheduleSpec {
   id: string;
   pattern: string;

@@ -3,8 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { mondayOf, startOfLocalDay, VN_TIME_ZONE } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
 import { AppConfig, Clock } from '@tiendo/server-core';
-import { Queue } from 'bullmq';
-import { jobIds, ReminderJob, schedules, EMAIL_QUEUE, REMINDERS_QUEUE, SEND_EMAIL_JOB } from './reminder-jobs';
+import { JobType, Queue } from 'bullmq';
+import { jobIds, ReminderJob, schedules, EMAIL_QUEUE, REMINDERS_QUEUE, SEND_EMAIL_JOB, schedulerJobId, ScheduleSpec } from './reminder-jobs';
 import { ReminderDeliveries } from './reminder-deliveries';
 import { ReminderRuns } from './reminder-runs.service';
 import { ReminderSettingsService } from './reminder-settings.service';
@@ -15,6 +15,36 @@ export interface ReconcileResult {
   caughtUp: string[];
   emails: number;
 }
+
+/** One job scheduler as Redis holds it: whether its record exists, its pattern, and whether its next job is queued. */
+export interface SchedulerState {
+  id: string;
+  exists: boolean;
+  pattern: string | null;
+  /** The id of the job the scheduler queued for its next moment (`repeat:<id>:<ms>`), null when it has none. */
+  nextJobId: string | null;
+  /** That job exists and waits to run (delayed, waiting, prioritized) or runs (active). */
+  queued: boolean;
+}
+
+/** E-mail deliveries PostgreSQL has pending against the e-mail jobs Redis holds (counts, not ids). */
+export interface EmailQueueGap {
+  /** Pending e-mail deliveries, all of them. */
+  pending: number;
+  /** Jobs of the e-mail queue waiting, delayed, prioritized, paused or running. */
+  queued: number;
+  /**
+   * Pending deliveries older than EMAIL_QUEUE_GRACE_MS (by the domain clock) beyond the jobs queued: e-mails nobody
+   * will send until a reconcile. 0 when the queue holds at least as many jobs. Younger rows are left out: a run
+   * commits its rows and adds their jobs just after.
+   */
+  unqueued: number;
+}
+
+/** States in which a job will still run (BullMQ 6's getJobState names; 'waiting' covers a paused queue too). */
+const QUEUED_STATES = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
+/** A pending e-mail row younger than this may not have its job yet (added after its run's transaction commits). */
+export const EMAIL_QUEUE_GRACE_MS = 60_000;
 
 /**
  * PostgreSQL is the source of truth; Redis only wakes the workers. This puts back what Redis may have lost (it keeps
@@ -42,7 +72,11 @@ export class ReminderScheduler {
     const settings = await this.settings.get();
     const specs = schedules(settings.sendHour, settings.monthlyHour);
     for (const s of specs) {
-      await this.reminders.upsertJobScheduler(s.id, { pattern: s.pattern, tz: VN_TIME_ZONE }, { name: s.job, data: {} });
+      const state = await this.schedulerState(s.id);
+      // A scheduler whose next job is gone (or left as a hash no state holds: BullMQ's upsert would refuse it, same id
+      // for the same next moment) is taken down with that job first, so that the upsert below queues a new one.
+      if (state.exists && !state.queued) await this.dropScheduler(s.id, state.nextJobId);
+      await this.upsertScheduler(s);
     }
     const caughtUp: string[] = [];
     const now = this.clock.now();
@@ -65,6 +99,59 @@ export class ReminderScheduler {
     }
     if (caughtUp.length || emails) this.logger.log(`reconciled: ${caughtUp.join(', ') || 'no run to catch up'}; ${emails} pending e-mails queued`);
     return { schedulers: specs.length, caughtUp, emails };
+  }
+
+  /**
+   * Reads one job scheduler and its next job from Redis. The scheduler may move on between the two reads (its job just
+   * started, the next one is queued): a next job not found queued is looked for once more under a fresh read.
+   */
+  async schedulerState(id: string): Promise<SchedulerState> {
+    for (let attempt = 0; ; attempt++) {
+      const scheduler = await this.reminders.getJobScheduler(id);
+      if (!scheduler) return { id, exists: false, pattern: null, nextJobId: null, queued: false };
+      const nextJobId = scheduler.next ? schedulerJobId(id, scheduler.next) : null;
+      const queued = nextJobId !== null && (await this.reminders.getJob(nextJobId)) !== undefined && QUEUED_STATES.has(await this.reminders.getJobState(nextJobId));
+      if (queued || attempt === 1) return { id, exists: true, pattern: scheduler.pattern ?? null, nextJobId, queued };
+    }
+  }
+
+  /** Counts pending e-mail deliveries (PostgreSQL) against the e-mail jobs Redis holds; see EmailQueueGap. */
+  async emailQueueGap(): Promise<EmailQueueGap> {
+    const [{ pending, old }] = await this.deliveries.pendingEmailCounts(new Date(this.clock.now().getTime() - EMAIL_QUEUE_GRACE_MS));
+    // 'paused' is the list of a paused queue (getCounts' Lua knows it; BullMQ's JobType does not name it).
+    const counts = await this.email.getJobCounts(...(['wait', 'paused', 'delayed', 'prioritized', 'active', 'waiting-children'] as JobType[]));
+    const queued = Object.values(counts).reduce((a, b) => a + b, 0);
+    return { pending, queued, unqueued: Math.max(0, old - queued) };
+  }
+
+  /**
+   * Upserts one scheduler. BullMQ refuses (SchedulerJobIdCollision) when a job already holds the id of the moment it
+   * computes, i.e. a finished job of that scheduler dated in the future (run early by hand: promoted); such jobs are
+   * removed and the upsert made again, once.
+   */
+  private async upsertScheduler(s: ScheduleSpec): Promise<void> {
+    // Done jobs leave Redis (reminder_runs keeps the record): kept, the ten-minute reconcile alone would leave 144 a day.
+    const template = { name: s.job, data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } };
+    const upsert = () => this.reminders.upsertJobScheduler(s.id, { pattern: s.pattern, tz: VN_TIME_ZONE }, template);
+    try {
+      await upsert();
+    } catch (err) {
+      if (!/job ID already exists/i.test((err as Error).message)) throw err;
+      const prefix = schedulerJobId(s.id, 0).slice(0, -1);
+      const finished = await this.reminders.getJobs(['completed', 'failed']);
+      const early = finished.filter((j) => j.id?.startsWith(prefix) && Number(j.id.slice(prefix.length)) > Date.now());
+      this.logger.warn(`job scheduler ${s.id}: removing ${early.length} finished job(s) dated ahead that block its next moment`);
+      for (const job of early) await job.remove();
+      await upsert();
+    }
+  }
+
+  /** Removes a scheduler and the job it left for its next moment (any state but running). */
+  private async dropScheduler(id: string, nextJobId: string | null): Promise<void> {
+    this.logger.warn(`job scheduler ${id} has no queued next job${nextJobId ? ` (${nextJobId})` : ''}: re-creating it`);
+    await this.reminders.removeJobScheduler(id);
+    // Only once the scheduler is gone does BullMQ let its job be removed; an active one (locked) is left alone.
+    if (nextJobId && (await this.reminders.getJob(nextJobId))) await this.reminders.remove(nextJobId);
   }
 
   /** One job per e-mail delivery, id = the delivery's: queued twice, it runs once while it exists. */

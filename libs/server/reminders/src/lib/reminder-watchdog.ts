@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { redisConnection } from './redis-connection';
 import { EMAIL_QUEUE, REMINDERS_QUEUE, schedules } from './reminder-jobs';
 import { ReminderRuns } from './reminder-runs.service';
-import { ReconcileResult, ReminderScheduler } from './reminder-scheduler';
+import { EmailQueueGap, ReconcileResult, ReminderScheduler } from './reminder-scheduler';
 import { ReminderSettingsService } from './reminder-settings.service';
 
 // Any constant distinct from the migrations' (7_204_611): one repair at a time per database, across workers.
@@ -19,7 +19,7 @@ const REDIS_TIMEOUT_MS = 3_000;
 // At start the worker waits this long for Redis before it goes on without it (the timer repairs when it returns).
 const START_WAIT_MS = 5_000;
 
-/** The job schedulers in Redis against those the settings ask for. Ids as in `schedules()`. */
+/** The job schedulers in Redis against those the settings ask for, and the e-mail queue against PostgreSQL. Ids as in `schedules()`. */
 export interface SchedulerInspection {
   redis: 'up' | 'down';
   database: 'up' | 'down';
@@ -27,6 +27,13 @@ export interface SchedulerInspection {
   missing: string[];
   /** Present with another cron pattern than the settings now ask for (an admin changed the hour). */
   stale: string[];
+  /**
+   * Present, but the job queued for their next moment is gone or in no state that runs (its key or the delayed set
+   * deleted): nothing would fire again.
+   */
+  unqueued: string[];
+  /** Pending e-mail deliveries against the e-mail jobs in Redis; null when Redis or PostgreSQL does not answer. */
+  emails: EmailQueueGap | null;
 }
 
 export interface WatchdogCheck extends SchedulerInspection {
@@ -42,7 +49,9 @@ export interface WorkerHealth {
   ready: boolean;
   redis: 'up' | 'down';
   database: 'up' | 'down';
-  schedulers: { present: string[]; missing: string[]; stale: string[] };
+  schedulers: { present: string[]; missing: string[]; stale: string[]; unqueued: string[] };
+  /** Pending e-mail deliveries (PostgreSQL), e-mail jobs (Redis), and pending ones older than a minute without a job. */
+  emails: EmailQueueGap | null;
   /** The last reminder run of any kind that finished (PostgreSQL's record, shared by every worker). */
   lastRunFinishedAt: string | null;
   lastRun: { kind: string; period: string } | null;
@@ -64,10 +73,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 /**
  * Keeps the reminders running when Redis loses its keys (FLUSHDB, or a restart: Redis keeps nothing on disk here).
  * A plain in-process timer, every REMINDER_WATCHDOG_SECONDS of real time, checks that every expected job scheduler
- * exists in Redis with the pattern the settings ask for; the ten-minute reconcile is itself a scheduler in Redis, so
- * what notices the loss must not live there. When one is missing or stale it runs the start-up reconcile
- * (ReminderScheduler.reconcile: schedulers, today's runs whose hour passed without a finished run in PostgreSQL,
- * every pending e-mail). A Redis that reconnects triggers a check at once.
+ * exists in Redis with the pattern the settings ask for AND has the job of its next moment queued (a partial loss,
+ * the delayed set or a job's key deleted, leaves the scheduler's record but nothing that fires), and that no e-mail
+ * delivery pending in PostgreSQL for over a minute lacks a job (a count against the e-mail queue's). The ten-minute
+ * reconcile is itself a scheduler in Redis, so what notices the loss must not live there. When anything is missing
+ * or stale it runs the start-up reconcile (ReminderScheduler.reconcile: schedulers, re-created when their next job is
+ * gone; today's runs whose hour passed without a finished run in PostgreSQL; every pending e-mail). A Redis that
+ * reconnects triggers a check at once.
  *
  * Several workers: the repair runs under a PostgreSQL advisory lock and re-checks once it holds it, so one worker
  * repairs and the others find the schedulers back; a repeat would be harmless anyway (upserts, job ids per day and
@@ -88,6 +100,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
   private lastCheckAt: Date | null = null;
   private lastRepairAt: Date | null = null;
   private lastRepairReason: string | null = null;
+  /** Pending e-mails still without a job right after this worker's last reconcile: no use repeating it for those. */
+  private emailsLeftUnqueued = 0;
 
   constructor(
     @InjectQueue(REMINDERS_QUEUE) private readonly reminders: Queue,
@@ -170,27 +184,40 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
       database = 'down';
     }
     const specs = schedules(sendHour, monthlyHour);
-    const none = { present: [], missing: [], stale: [] };
+    const none = { present: [], missing: [], stale: [], unqueued: [], emails: null };
     if (this.probe.status !== 'ready') return { redis: 'down', database, ...none };
+    let found: Awaited<ReturnType<ReminderScheduler['schedulerState']>>[];
     try {
       await withTimeout(this.probe.ping(), REDIS_TIMEOUT_MS, 'Redis PING');
-      const found = await withTimeout(Promise.all(specs.map((s) => this.reminders.getJobScheduler(s.id))), REDIS_TIMEOUT_MS, 'Redis job schedulers');
-      const result: SchedulerInspection = { redis: 'up', database, present: [], missing: [], stale: [] };
-      specs.forEach((s, i) => {
-        const scheduler = found[i];
-        if (!scheduler) result.missing.push(s.id);
-        else {
-          result.present.push(s.id);
-          if (database === 'up' && scheduler.pattern !== s.pattern) result.stale.push(s.id);
-        }
-      });
-      return result;
+      found = await withTimeout(Promise.all(specs.map((s) => this.scheduler.schedulerState(s.id))), REDIS_TIMEOUT_MS, 'Redis job schedulers');
     } catch {
       return { redis: 'down', database, ...none };
     }
+    const result: SchedulerInspection = { redis: 'up', database, present: [], missing: [], stale: [], unqueued: [], emails: null };
+    specs.forEach((s, i) => {
+      const scheduler = found[i];
+      if (!scheduler.exists) result.missing.push(s.id);
+      else {
+        result.present.push(s.id);
+        if (database === 'up' && scheduler.pattern !== s.pattern) result.stale.push(s.id);
+        if (!scheduler.queued) result.unqueued.push(s.id);
+      }
+    });
+    if (database === 'up') {
+      try {
+        result.emails = await withTimeout(this.scheduler.emailQueueGap(), REDIS_TIMEOUT_MS, 'e-mail queue against PostgreSQL');
+      } catch {
+        // Either store stopped answering between the two looks: the next check tells which.
+        result.emails = null;
+      }
+    }
+    return result;
   }
 
-  /** The readiness answer: ready when Redis and PostgreSQL answer and no scheduler is missing. Never throws. */
+  /**
+   * The readiness answer: ready when Redis and PostgreSQL answer, no scheduler is missing or without its next job
+   * queued, and no pending e-mail older than a minute lacks its job. Never throws.
+   */
   async health(): Promise<WorkerHealth> {
     const inspection = await this.inspect();
     let last: Awaited<ReturnType<ReminderRuns['lastFinished']>> = null;
@@ -204,10 +231,12 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
       }
     }
     return {
-      ready: inspection.redis === 'up' && database === 'up' && inspection.missing.length === 0,
+      // A stale scheduler still fires (at the old hour) and is repaired at the next check: ready all the same.
+      ready: inspection.redis === 'up' && database === 'up' && inspection.missing.length + inspection.unqueued.length === 0 && (inspection.emails?.unqueued ?? 0) === 0,
       redis: inspection.redis,
       database,
-      schedulers: { present: inspection.present, missing: inspection.missing, stale: inspection.stale },
+      schedulers: { present: inspection.present, missing: inspection.missing, stale: inspection.stale, unqueued: inspection.unqueued },
+      emails: inspection.emails,
       lastRunFinishedAt: last?.finishedAt.toISOString() ?? null,
       lastRun: last ? { kind: last.kind, period: last.periodKey } : null,
       lastCheckAt: this.lastCheckAt?.toISOString() ?? null,
@@ -265,25 +294,37 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     }
     if (this.redisWasDown) this.logger.log('Redis answers again');
     this.redisWasDown = false;
-    const wrong = [...inspection.missing, ...inspection.stale];
-    if (wrong.length === 0 && this.reconciledOnce) return { ...inspection, repaired: false };
+    if (inspection.emails && inspection.emails.unqueued < this.emailsLeftUnqueued) this.emailsLeftUnqueued = inspection.emails.unqueued;
+    if (!this.needsRepair(inspection) && this.reconciledOnce) return { ...inspection, repaired: false };
     if (inspection.database === 'down') return { ...inspection, repaired: false, skipped: 'database down' };
     const why = inspection.missing.length
       ? `${reason}: job schedulers missing in Redis (${inspection.missing.join(', ')})`
-      : inspection.stale.length
-        ? `${reason}: job schedulers out of date (${inspection.stale.join(', ')})`
-        : reason;
-    if (inspection.missing.length) this.logger.warn(why);
+      : inspection.unqueued.length
+        ? `${reason}: job schedulers without their next job queued (${inspection.unqueued.join(', ')})`
+        : inspection.emails?.unqueued
+          ? `${reason}: ${inspection.emails.unqueued} pending e-mails without a job in Redis`
+          : inspection.stale.length
+            ? `${reason}: job schedulers out of date (${inspection.stale.join(', ')})`
+            : reason;
+    if (inspection.missing.length || inspection.unqueued.length || inspection.emails?.unqueued) this.logger.warn(why);
     const outcome = await this.underRepairLock(async () => {
       // Another worker may have repaired between our look and the lock: look again, holding it.
       const again = await this.inspect();
       if (again.redis === 'down') return null;
-      if (this.reconciledOnce && again.missing.length + again.stale.length === 0) return null;
-      return this.reconcile(why);
+      if (this.reconciledOnce && !this.needsRepair(again)) return null;
+      const result = await this.reconcile(why);
+      // Pending rows a reconcile cannot queue (a job of the same id kept as failed) must not set off one every check.
+      this.emailsLeftUnqueued = (await this.scheduler.emailQueueGap().catch(() => null))?.unqueued ?? 0;
+      return result;
     });
     if (!outcome.locked) return { ...inspection, repaired: false, skipped: 'another worker is repairing' };
     if (!outcome.value) return { ...inspection, repaired: false };
     return { ...inspection, repaired: true, reconcile: outcome.value };
+  }
+
+  /** A scheduler missing, stale or without its next job; or more pending e-mails without a job than a reconcile left. */
+  private needsRepair(inspection: SchedulerInspection): boolean {
+    return inspection.missing.length + inspection.stale.length + inspection.unqueued.length > 0 || (inspection.emails?.unqueued ?? 0) > this.emailsLeftUnqueued;
   }
 
   private async reconcile(reason: string): Promise<ReconcileResult> {
