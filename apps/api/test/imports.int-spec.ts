@@ -1,6 +1,7 @@
 import { RegisterReader } from '@tiendo/server-imports';
 import ExcelJS from 'exceljs';
-import { bombSheet, manyRowsXlsx, REGISTER_KEYS, workbookWith } from '@tiendo/server-testing';
+import { bombSheet, manyRowsXlsx, REGISTER_KEYS, SHEET_CLOSE, SHEET_OPEN, workbookWith } from '@tiendo/server-testing';
+import { PassThrough } from 'node:stream';
 import { bearer, startTestApi, TestApi } from './harness';
 
 const HEADER = REGISTER_KEYS;
@@ -113,6 +114,80 @@ describe('importing task registers (.csv and .xlsx)', () => {
     expect(rows).toEqual([
       { code: 'XL-01', assigned_on: '2026-11-02', deadline: '2026-11-30', is_key_task: true },
       { code: 'XL-02', assigned_on: '2026-11-03', deadline: '2026-12-15', is_key_task: false },
+    ]);
+  });
+
+  describe('Vietnamese text in large workbooks comes through whole', () => {
+    /** Titles dense in multi-byte letters, different on each row, so that inflated chunks end inside letters. */
+    const title = (i: number) => `Xây dựng báo cáo tổng hợp tình hình thực hiện nhiệm vụ số ${i} — rà soát, đánh giá (${'ưỡng'.repeat(i % 7)})`;
+    /** A register written by exceljs's streaming writer: titles in shared strings, or inline (plain and rich text). */
+    const register = async (prefix: string, rows: number, shared: boolean) => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c));
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: shared });
+      const ws = wb.addWorksheet('Nhiệm vụ');
+      ws.addRow(HEADER.split(',')).commit();
+      for (let i = 1; i <= rows; i++) {
+        const t = title(i);
+        const value = !shared && i % 2 === 0 ? { richText: [{ text: t.slice(0, 25) }, { text: t.slice(25), font: { italic: true } }] } : t;
+        ws.addRow([`${prefix}-${i}`, value, 'VBC', '', '10/06/2020', '', '', '', '']).commit();
+      }
+      ws.commit();
+      await wb.commit();
+      return Buffer.concat(chunks);
+    };
+
+    it.each([
+      ['3,000 rows, titles in shared strings', 'VNS', 3000, true],
+      ['12,000 rows, titles inline (half rich text)', 'VNI', 12000, false],
+    ])('%s: every stored title equals the one written', async (_name, prefix, rows, shared) => {
+      const res = await upload(monitor, await register(prefix, rows, shared), `${prefix}.xlsx`);
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ created: rows, updated: 0 });
+      const stored: Array<{ code: string; title: string }> = await api.db.query(`SELECT code, title FROM tasks WHERE code LIKE $1`, [`${prefix}-%`]);
+      expect(stored).toHaveLength(rows);
+      const wrong = stored.filter((t) => t.title !== title(Number(t.code.slice(prefix.length + 1))).normalize('NFC') || t.title.includes('\uFFFD'));
+      expect(wrong).toEqual([]);
+    });
+
+    it('a sheet with bytes that are not UTF-8 is refused (422), not read with U+FFFD', async () => {
+      const before = await fingerprint();
+      const row = (cells: string[]) => `<row>${cells.map((c) => `<c t="inlineStr"><is><t>${c}</t></is></c>`).join('')}</row>`;
+      const sheet = Buffer.concat([
+        Buffer.from(SHEET_OPEN + row(HEADER.split(',')) + '<row><c t="inlineStr"><is><t>', 'utf8'),
+        Buffer.from('BAD-1</t></is></c><c t="inlineStr"><is><t>Ti\xean', 'latin1'),
+        Buffer.from('</t></is></c></row>' + SHEET_CLOSE, 'utf8'),
+      ]);
+      const res = await upload(monitor, workbookWith(sheet), 'latin1.xlsx');
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'IMPORT_INVALID', errors: [{ rule: 'xlsxNotUtf8' }] });
+      expect(res.body.errors[0].message).toMatch(VIETNAMESE);
+      expect(await fingerprint()).toBe(before);
+    });
+  });
+
+  it('imports an .xlsx whose rows and cells leave out their optional r attributes, by position', async () => {
+    const row = (cells: string[], r = '') => `<row${r}>${cells.map((c) => (c === '' ? '<c/>' : `<c t="inlineStr"><is><t>${c}</t></is></c>`)).join('')}</row>`;
+    const sheet = (unit: string) =>
+      Buffer.from(
+        SHEET_OPEN +
+          row(HEADER.split(',')) +
+          row(['NR-1', 'Tổng hợp báo cáo tháng', 'VBC', '', '10/06/2020', '30/06/2020', '', '', '1']) +
+          row(['NR-2', 'Rà soát quy chế', unit, 'cv.vbc', '2020-06-11']) +
+          SHEET_CLOSE,
+        'utf8',
+      );
+    const wrong = await upload(monitor, workbookWith(sheet('NOPE')), 'khong-r.xlsx', { dryRun: true });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ row: 3, field: 'lead_unit', value: 'NOPE' })]);
+    const res = await upload(monitor, workbookWith(sheet('VBC')), 'khong-r.xlsx');
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ created: 2, updated: 0 });
+    const rows = await api.db.query(`SELECT code, title, assigned_on::text, deadline::text, is_key_task FROM tasks WHERE code LIKE 'NR-%' ORDER BY code`);
+    expect(rows).toEqual([
+      { code: 'NR-1', title: 'Tổng hợp báo cáo tháng', assigned_on: '2020-06-10', deadline: '2020-06-30', is_key_task: true },
+      { code: 'NR-2', title: 'Rà soát quy chế', assigned_on: '2020-06-11', deadline: null, is_key_task: false },
     ]);
   });
 

@@ -119,6 +119,7 @@ export const refusals = {
     message: 'Tệp Excel bị hỏng hoặc bị làm giả: nội dung giải nén lớn hơn kích thước tệp tự khai báo',
   }),
   notXlsx: (): FileRefusal => ({ status: 422, rule: 'notXlsx', row: 0, message: 'Tệp không phải sổ Excel .xlsx hợp lệ' }),
+  xlsxNotUtf8: (): FileRefusal => ({ status: 422, rule: 'xlsxNotUtf8', row: 0, message: 'Tệp Excel bị hỏng: có văn bản không phải UTF-8, tệp không được đọc' }),
   notUtf8: (): FileRefusal => ({ status: 422, rule: 'notUtf8', row: 0, message: 'Tệp CSV phải được lưu dạng UTF-8 (trong Excel: "CSV UTF-8")' }),
   csvMalformed: (row: number, detail: string): FileRefusal => ({ status: 422, rule: 'csvMalformed', row, message: `Không đọc được tệp CSV ở dòng ${fmt(row)}: ${detail}` }),
   emptyFile: (): FileRefusal => ({ status: 422, rule: 'emptyFile', row: 1, message: 'Tệp trống' }),

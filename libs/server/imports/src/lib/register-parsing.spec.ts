@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { REGISTER_KEYS, resolveHeader } from './register-columns';
 import { csvRows, FileRefused, SheetRow, xlsxRows } from './register-parsing';
 
@@ -9,7 +10,38 @@ const all = async (rows: AsyncIterable<SheetRow>) => {
 };
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (err) => (err instanceof FileRefused ? err.refusal.rule : String(err)));
 
+/** A Vietnamese title dense in multi-byte letters, different on each row. */
+const title = (i: number) => `Xây dựng báo cáo tổng hợp tình hình thực hiện nhiệm vụ số ${i} của Bộ — rà soát, đánh giá, kiến nghị (${'ưỡng'.repeat(i % 7)})`;
+
+/** A workbook written by exceljs's streaming writer: `shared` puts titles in shared strings, else inline in the sheet. */
+async function vietnameseWorkbook(rows: number, shared: boolean): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: shared });
+  const ws = wb.addWorksheet('Nhiệm vụ');
+  ws.addRow(['Mã nhiệm vụ', 'Tên nhiệm vụ']).commit();
+  for (let i = 1; i <= rows; i++) {
+    // Inline: plain strings are written t="str", rich text t="inlineStr" with runs; both must come back whole.
+    const value = !shared && i % 2 === 0 ? { richText: [{ text: title(i).slice(0, 20) }, { text: title(i).slice(20), font: { bold: true } }] } : title(i);
+    ws.addRow([`XL-${i}`, value]).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
 describe('reading register files as streams', () => {
+  it.each([
+    ['3,000 rows in shared strings', true, 3000],
+    ['20,000 rows inline, half of them rich text', false, 20000],
+  ])('reads Vietnamese text whole across the inflater’s chunk boundaries (%s)', async (_kind, shared, count) => {
+    const rows = await all(xlsxRows(await vietnameseWorkbook(count, shared)));
+    expect(rows).toHaveLength(count + 1);
+    const wrong = rows.slice(1).filter((r, i) => r.cells[0] !== `XL-${i + 1}` || r.cells[1] !== title(i + 1).normalize('NFC'));
+    expect(wrong.map((r) => `${r.cells[0]} ${r.cells[1]}`)).toEqual([]);
+  });
+
   it('reads an Excel workbook through exceljs’s parser on entries opened by yauzl: shared strings, rich text, dates, numbers', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Nhiệm vụ');

@@ -32,21 +32,34 @@ const MAX_COLUMNS = 64;
 /**
  * exceljs's streaming WorkbookReader reads entries in the zip's order through unzipper, which trusts local headers,
  * inflates whatever it finds and spools a sheet that comes before the shared strings (as Excel writes them) to a
- * temporary file. We keep its XML parsing (shared strings, styles for dates, the sheet's rows) and hand it entry
- * streams opened by yauzl instead: yauzl reads the central directory, lets us refuse by declared sizes before
- * inflating anything, and errors a stream that inflates past its declared size. These members are exceljs 4.4.0's
- * (pinned in package.json); register-parsing.spec.ts fails if an upgrade renames them.
+ * temporary file. We keep its XML parsing of the workbook's parts (relationships, workbook, styles for dates, shared
+ * strings) and hand it entry streams opened by yauzl instead: yauzl reads the central directory, lets us refuse by
+ * declared sizes before inflating anything, and errors a stream that inflates past its declared size. The sheet's
+ * rows we read ourselves from exceljs's SAX events (sheetRows). These members are exceljs 4.4.0's (pinned in
+ * package.json); register-parsing.spec.ts fails if an upgrade renames them.
  */
 interface WorkbookReaderInternals {
   sharedStrings?: unknown[];
   model?: { sheets?: Array<{ id: number; name: string; rId: string }> };
   workbookRels?: Array<{ Id: string; Target: string }>;
+  /** The workbook's styles (a number format tells a date from a number). */
+  styles?: { getStyleModel(id: number): { numFmt?: string } | null };
+  /** workbookPr: `date1904` for workbooks that count days from 1904. */
+  properties?: { model?: { date1904?: boolean } };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<{ index: number; text: unknown }>;
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
 }
+
+/** One SAX event of exceljs's parser (saxes underneath): tag names as written, attributes as text. */
+type SaxEvent =
+  | { eventType: 'opentag'; value: { name: string; attributes: Record<string, string> } }
+  | { eventType: 'closetag'; value: { name: string } }
+  | { eventType: 'text'; value: string };
+// exceljs 4.4.0's own modules, which have no type declarations.
+const parseSax = require('exceljs/lib/utils/parse-sax') as (chunks: Readable) => AsyncGenerator<SaxEvent[]>;
+const excelUtils = require('exceljs/lib/utils/utils') as { isDateFmt(fmt: string | undefined): boolean; excelToDate(serial: number, date1904?: boolean): Date };
 
 /** Checks an .xlsx's central directory against the limits before anything is inflated; returns its files by name. */
 export async function inspectXlsx(buffer: Buffer): Promise<{ zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }> {
@@ -92,11 +105,30 @@ export async function* xlsxRows(buffer: Buffer): AsyncGenerator<SheetRow> {
     } catch {
       throw new FileRefused(refusals.notXlsx());
     }
+    // Inflated bytes are counted, then decoded as one UTF-8 stream: a letter split across two inflated chunks is
+    // joined, not turned into U+FFFD as decoding each chunk alone would (exceljs's parser does that with bytes).
+    // Bytes that are not UTF-8 refuse the file: a register's text is never silently replaced.
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decode = (chunk?: Buffer): string | Error => {
+      try {
+        return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      } catch {
+        return new FileRefused(refusals.xlsxNotUtf8());
+      }
+    };
     const metered = new Transform({
+      readableObjectMode: true,
       transform(chunk: Buffer, _encoding, done) {
         budget -= chunk.length;
-        if (budget < 0) done(new FileRefused(refusals.unpackedTooLarge()));
-        else done(null, chunk);
+        if (budget < 0) return done(new FileRefused(refusals.unpackedTooLarge()));
+        const text = decode(chunk);
+        if (text instanceof Error) done(text);
+        else done(null, text.length > 0 ? text : undefined);
+      },
+      flush(done) {
+        const text = decode();
+        if (text instanceof Error) done(text);
+        else done(null, text.length > 0 ? text : undefined);
       },
     });
     raw.on('error', (err) => metered.destroy(/too many bytes|too few bytes/.test(err.message) ? new FileRefused(refusals.sizeMismatch()) : err));
@@ -136,18 +168,7 @@ export async function* xlsxRows(buffer: Buffer): AsyncGenerator<SheetRow> {
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
     const sheet = await stream(path);
     if (!sheet) throw new FileRefused(refusals.notXlsx());
-    const sheetNo = /sheet(\d+)\.xml$/i.exec(path)?.[1] ?? '1';
-    const [event] = [...reader._parseWorksheet(sheet, sheetNo)];
-    for await (const row of event.value) {
-      const cells: string[] = [];
-      const width = Math.min(row.cellCount, MAX_COLUMNS);
-      for (let c = 1; c <= width; c++) {
-        const text = cellText(row.getCell(c).value);
-        if (text.length > REGISTER_LIMITS.cellChars) throw new FileRefused(refusals.cellTooLong(row.number));
-        cells.push(text);
-      }
-      yield { row: row.number, cells };
-    }
+    yield* sheetRows(sheet, strings, reader);
   } catch (err) {
     if (err instanceof FileRefused) throw err;
     throw new FileRefused(refusals.notXlsx());
@@ -158,6 +179,126 @@ export async function* xlsxRows(buffer: Buffer): AsyncGenerator<SheetRow> {
       metered.destroy();
     }
     zip.close();
+  }
+}
+
+/** A cell being read: its column (1-based), type (`t`), style (`s`) and the text of its value. */
+interface OpenCell {
+  col: number;
+  type: string;
+  style: string | undefined;
+  value: string | null;
+  inline: string | null;
+}
+
+/** "BC12" → column 55 (A = 1); null when the reference is not a cell's. */
+function columnOf(ref: string): number | null {
+  const m = /^\$?([A-Z]{1,3})\$?\d+$/i.exec(ref);
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return col;
+}
+
+/**
+ * The rows of a sheet's XML (a stream of decoded text), from exceljs's SAX events. ECMA-376 Part 1 makes a row's `r`
+ * (§18.3.1.73) and a cell's `r` (§18.3.1.4) optional, and some generators leave them out: a row without `r` is the
+ * one after the previous row, a cell without `r` the column after the previous cell. Cell types (§18.18.11): shared
+ * string `s`, inline rich text `inlineStr` (its runs joined, phonetic runs left out), formula text `str`, boolean
+ * `b`, error `e` (read as empty), ISO 8601 date `d`, and numbers, which are dates when their style's number format
+ * is one. Tag prefixes (`x:row`) are ignored. Refuses a cell longer than Excel allows (cellTooLong) and a row or cell
+ * reference that is not one (notXlsx).
+ */
+async function* sheetRows(sheet: Readable, strings: unknown[], reader: WorkbookReaderInternals): AsyncGenerator<SheetRow> {
+  const date1904 = reader.properties?.model?.date1904 ?? false;
+  let inData = false;
+  let rowNo = 0;
+  let cells: string[] | null = null;
+  let col = 0;
+  let cell: OpenCell | null = null;
+  let capture: 'value' | 'inline' | null = null;
+  let phonetic = 0;
+  const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  const text = (c: OpenCell): string => {
+    const v = c.value;
+    switch (c.type) {
+      case 's': {
+        const index = v === null || v.trim() === '' ? NaN : Number(v);
+        return Number.isInteger(index) ? cellText(strings[index] as ExcelJS.CellValue) : '';
+      }
+      case 'inlineStr':
+        return c.inline ?? v ?? '';
+      case 'str':
+        return v ?? '';
+      case 'b':
+        return v === null || v.trim() === '' ? '' : String(Number(v) !== 0);
+      case 'e':
+        return '';
+      case 'd':
+        return (v ?? '').trim().slice(0, 10);
+      default: {
+        if (v === null || v.trim() === '') return '';
+        const n = Number(v);
+        if (!Number.isFinite(n)) return v.trim();
+        const numFmt = c.style === undefined ? undefined : reader.styles?.getStyleModel(Number(c.style))?.numFmt;
+        return excelUtils.isDateFmt(numFmt) ? cellText(excelUtils.excelToDate(n, date1904)) : String(n);
+      }
+    }
+  };
+  for await (const events of parseSax(sheet)) {
+    const done: SheetRow[] = [];
+    for (const event of events) {
+      if (event.eventType === 'text') {
+        if (!cell || capture === null) continue;
+        const sofar = capture === 'value' ? (cell.value = (cell.value ?? '') + event.value) : (cell.inline = (cell.inline ?? '') + event.value);
+        if (sofar.length > REGISTER_LIMITS.cellChars) throw new FileRefused(refusals.cellTooLong(rowNo));
+        continue;
+      }
+      const name = local(event.value.name);
+      if (event.eventType === 'opentag') {
+        const attributes = event.value.attributes;
+        if (name === 'sheetData') inData = true;
+        else if (!inData) continue;
+        else if (name === 'row') {
+          const r = attributes['r'];
+          if (r === undefined) rowNo++;
+          else if (/^\s*\d{1,7}\s*$/.test(r) && Number(r) > 0) rowNo = Number(r);
+          else throw new FileRefused(refusals.notXlsx());
+          cells = [];
+          col = 0;
+        } else if (name === 'c' && cells) {
+          const r = attributes['r'];
+          const at = r === undefined ? col + 1 : columnOf(r.trim());
+          if (at === null) throw new FileRefused(refusals.notXlsx());
+          col = at;
+          cell = { col, type: attributes['t'] ?? 'n', style: attributes['s'], value: null, inline: null };
+        } else if (cell && name === 'v') {
+          cell.value = '';
+          capture = 'value';
+        } else if (cell && name === 'is') cell.inline = '';
+        else if (cell && name === 'rPh') phonetic++;
+        else if (cell && name === 't' && cell.inline !== null && phonetic === 0) capture = 'inline';
+      } else if (name === 'sheetData') inData = false;
+      else if (name === 'v' || name === 't') capture = null;
+      else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      else if (name === 'c' && cell && cells) {
+        if (cell.col <= MAX_COLUMNS) {
+          const value = text(cell);
+          if (value.length > REGISTER_LIMITS.cellChars) throw new FileRefused(refusals.cellTooLong(rowNo));
+          if (value !== '') {
+            while (cells.length < cell.col - 1) cells.push('');
+            cells[cell.col - 1] = value;
+          }
+        }
+        cell = null;
+        capture = null;
+        phonetic = 0;
+      } else if (name === 'row' && cells) {
+        done.push({ row: rowNo, cells });
+        cells = null;
+      }
+    }
+    yield* done;
   }
 }
 

@@ -276,6 +276,7 @@ export const en: Catalogue = {
       sizeMismatch: 'The Excel file is damaged: its content is larger than it declares.',
       notXlsx: 'The file is not a valid .xlsx workbook.',
       notUtf8: 'Save the CSV file as UTF-8.',
+      xlsxNotUtf8: 'The Excel file is damaged: it holds text that is not UTF-8.',
       csvMalformed: 'The CSV file cannot be read.',
       emptyFile: 'The file is empty.',
       noRows: 'The file has a header row but no tasks.',

@@ -277,6 +277,7 @@ export const vi = {
       sizeMismatch: 'Tệp Excel bị hỏng: nội dung lớn hơn kích thước tự khai báo.',
       notXlsx: 'Tệp không phải sổ Excel .xlsx hợp lệ.',
       notUtf8: 'Tệp CSV phải được lưu dạng UTF-8.',
+      xlsxNotUtf8: 'Tệp Excel bị hỏng: có văn bản không phải UTF-8.',
       csvMalformed: 'Không đọc được tệp CSV.',
       emptyFile: 'Tệp trống.',
       noRows: 'Tệp có dòng tiêu đề nhưng không có nhiệm vụ nào.',
