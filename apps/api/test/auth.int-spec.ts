@@ -12,6 +12,7 @@ describe('auth over HTTP', () => {
     await api.fixtures.user('admin1', 'admin', 'BO');
     await api.fixtures.user('staff1', 'staff', 'VP');
     await api.fixtures.user('throttled', 'staff', 'VP');
+    await api.fixtures.user('changer', 'staff', 'VP');
   });
   afterAll(() => api.close());
 
@@ -99,8 +100,35 @@ describe('auth over HTTP', () => {
     expect((await api.http.post('/api/auth/login').send({ username: 'staff1', password: 'Một mật khẩu mới dài' })).status).toBe(200);
   });
 
+  it('guessing the current password through change-password is counted like sign-ins, recorded, and answered 429', async () => {
+    const token = (await api.http.post('/api/auth/login').send({ username: 'changer', password: TEST_PASSWORD })).body.accessToken;
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: `doan-mo-${i}-x`, newPassword: 'Một mật khẩu mới dài' });
+      statuses.push(res.status);
+    }
+    // From the owner's own address: LOGIN_MAX_FAILURES_PER_HOUR (3) checks, one more after the limit, then one a minute.
+    expect(statuses.slice(0, 4)).toEqual([400, 400, 400, 400]);
+    expect(statuses.slice(4).every((s) => s === 429)).toBe(true);
+    const refused = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Một mật khẩu mới dài' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('SIGN_IN_THROTTLED');
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    const id = api.fixtures.userId('changer');
+    const events = await api.db.query(`SELECT event, count(*)::int AS n FROM security_events WHERE actor_id = $1 OR detail->>'username' = 'changer' GROUP BY event ORDER BY event`, [id]);
+    expect(events).toEqual([
+      { event: 'login', n: 1 },
+      { event: 'login_throttled', n: 27 },
+      { event: 'password_change_failed', n: 4 },
+    ]);
+    // The same counters as signing in: a sign-in from here waits too.
+    expect((await api.http.post('/api/auth/login').send({ username: 'changer', password: TEST_PASSWORD })).status).toBe(429);
+    api.clock.advance(61_000);
+    expect((await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Một mật khẩu mới dài' })).status).toBe(204);
+  });
+
   describe('the password rule on every path that sets a password', () => {
-    const WEAK = ['password123', 'abcdefgh', '        ', '123456a@', 'matkhau2024', 'Nguyen Van Hung 1990'];
+    const WEAK = ['password123', 'abcdefgh', '        ', '123456a@', 'matkhau2024', 'Nguyen Van Hung 1990', 'Nguyenvana1990', 'NguyenVanA@1990', 'Tranthib1990', 'Vubuuchinh@2026'];
     const named = (username: string) => [`${username}-2026-ok!`, 'Quản Văn Bình 12345!'.replace('12345', 'vui ve qua'), 'Binh Quan Van dep trai'];
 
     it.each(WEAK)('admin create refuses %j', async (password) => {
@@ -135,6 +163,19 @@ describe('auth over HTTP', () => {
       expect(reset.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_CONTAINS_NAME' });
       const created = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'quan.binh', fullName: 'Quản Văn Bình', role: 'staff', unitCode: 'VP', password: 'Sen-no-ho-Tay-2026' });
       expect(created.status).toBe(201);
+    });
+
+    it("refuses the user's own unit name with a number on admin create and reset; another unit's user may use it", async () => {
+      await api.fixtures.unit('UCSC', 'BO', 'Phòng Ứng cứu sự cố');
+      await api.fixtures.user('ucsc1', 'staff', 'UCSC');
+      const admin = (await api.http.post('/api/auth/login').send({ username: 'admin1', password: TEST_PASSWORD })).body.accessToken;
+      const created = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'le.mai', fullName: 'Lê Thị Mai', role: 'staff', unitCode: 'UCSC', password: 'UngCuuSuCo@2026' });
+      expect(created.status).toBe(400);
+      expect(created.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON' });
+      const reset = await api.http.patch(`/api/users/${api.fixtures.userId('ucsc1')}`).set(bearer(admin)).send({ password: 'Ung-cuu-su-co-1990' });
+      expect(reset.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON' });
+      const elsewhere = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'le.mai', fullName: 'Lê Thị Mai', role: 'staff', unitCode: 'VP', password: 'UngCuuSuCo@2026' });
+      expect(elsewhere.status).toBe(201);
     });
 
     it('the first admin from ADMIN_PASSWORD is refused at start when weak', async () => {

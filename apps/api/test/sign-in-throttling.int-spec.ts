@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { loadConfig } from '@tiendo/server-core';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +29,7 @@ describe('sign-in throttling', () => {
     api = await startTestApi(LIMITS);
     await api.fixtures.unit('BO');
     await api.fixtures.unit('VBC', 'BO');
-    for (const name of ['vutruong.a', 'vutruong.b', 'vutruong.c', 'vutruong.d', 'staff.e', 'staff.f']) {
+    for (const name of ['vutruong.a', 'vutruong.b', 'vutruong.c', 'vutruong.d', 'staff.e', 'staff.f', 'vutruong.vbc', 'owner.flood', 'owner.nat', 'owner.own']) {
       await api.fixtures.user(name, 'unit_head', 'VBC');
     }
   });
@@ -42,7 +43,13 @@ describe('sign-in throttling', () => {
 
     const refused = await signIn('vutruong.a', TEST_PASSWORD, '203.0.113.10');
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ statusCode: 429, code: 'SIGN_IN_THROTTLED', message: expect.stringMatching(/Đăng nhập sai/), correlationId: expect.any(String) });
+    // Vietnamese only, with the wait in words.
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      code: 'SIGN_IN_THROTTLED',
+      message: expect.stringMatching(/^Nhập sai mật khẩu quá nhiều lần; hãy thử lại sau \d+ (giây|phút)$/),
+      correlationId: expect.any(String),
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
 
@@ -92,8 +99,8 @@ describe('sign-in throttling', () => {
     expect((await signIn('vutruong.c', TEST_PASSWORD, '192.0.2.100')).status).toBe(429);
     api.clock.advance(61_000);
     // Past LOGIN_MAX_FAILURES_PER_ACCOUNT, unknown addresses wait for the hour.
-    // (13 failures counted so far: the refused ones count too.)
-    for (let i = 0; i < 7; i++) expect((await signIn('vutruong.c', WRONG, `192.0.2.${120 + i}`)).status).toBe(401);
+    // (11 failures counted so far: the two refused attempts, never checked, cost nothing.)
+    for (let i = 0; i < 9; i++) expect((await signIn('vutruong.c', WRONG, `192.0.2.${120 + i}`)).status).toBe(401);
     const closed = await signIn('vutruong.c', WRONG, '192.0.2.200');
     expect(closed.status).toBe(429);
     expect(Number(closed.headers['retry-after'])).toBeGreaterThan(60);
@@ -108,6 +115,99 @@ describe('sign-in throttling', () => {
     expect((await signIn('vutruong.d', TEST_PASSWORD, '198.51.100.50')).status).toBe(200);
     for (let i = 0; i < 4; i++) expect((await signIn('vutruong.d', WRONG, '198.51.100.50')).status).toBe(401);
     expect((await signIn('vutruong.d', TEST_PASSWORD, '198.51.100.50')).status).toBe(200);
+  });
+
+  /** The points counted in `limiter` (its keyPrefix) for `key`, 0 when none. */
+  const counted = async (limiter: string, key: string): Promise<number> =>
+    (await api.db.query(`SELECT points FROM sign_in_throttle WHERE key = $1`, [`${limiter}:${key}`]))[0]?.points ?? 0;
+
+  it('a flood that makes sign-ins answer 503 SERVER_BUSY costs the owner nothing, and is logged as warnings without stacks', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      // 150 addresses, each sending one sign-in at a time with new random usernames (each address under its limit),
+      // keep more than the 100 password checks that may wait: the others are answered 503 at once.
+      let flooding = true;
+      let busy = 0;
+      let sawBusy = () => undefined as void;
+      const firstBusy = new Promise<void>((resolve) => (sawBusy = resolve));
+      const floodFrom = async (n: number) => {
+        for (let i = 0; flooding && i < 25; i++) {
+          const res = await signIn(`lu.${n}.${i}.${randomBytes(3).toString('hex')}`, WRONG, `10.77.${n >> 8}.${n & 255}`);
+          if (res.status === 503) {
+            busy++;
+            sawBusy();
+          }
+        }
+      };
+      const flood = Promise.all(Array.from({ length: 150 }, (_, n) => floodFrom(n)));
+      await Promise.race([firstBusy, flood]);
+      expect(busy).toBeGreaterThan(0);
+      // The owner signs in, again and again, with the right password, while the flood answers 503.
+      const owner: number[] = [];
+      for (let i = 0; i < 11; i++) owner.push((await signIn('owner.flood', TEST_PASSWORD, '127.0.0.77')).status);
+      flooding = false;
+      await flood;
+      expect(owner.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
+      expect(owner.every((s) => s === 200 || s === 503)).toBe(true);
+      // After the flood: an attempt refused as busy was never checked, so none counted as a failure.
+      expect(await counted('account_address', 'owner.flood|127.0.0.77')).toBe(0);
+      const after = await signIn('owner.flood', TEST_PASSWORD, '127.0.0.77');
+      expect([after.status, after.headers['retry-after']]).toEqual([200, undefined]);
+      // Every 503 was an expected refusal: a warning without a stack, never an error.
+      const busyErrors = errors.mock.calls.filter(([first]) => (first as { err?: { code?: string } } | undefined)?.err?.code === 'SERVER_BUSY');
+      expect(busyErrors).toHaveLength(0);
+      const busyWarnings = warnings.mock.calls.filter(([first]) => (first as { code?: string })?.code === 'SERVER_BUSY');
+      expect(busyWarnings.length).toBeGreaterThanOrEqual(busy);
+      expect(busyWarnings.every(([first]) => !('err' in (first as object)) && !JSON.stringify(first).includes('    at '))).toBe(true);
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
+  }, 180_000);
+
+  it('only checked attempts count: parallel guesses refused unchecked cost nothing, so the owner is not closed out elsewhere', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => signIn('vutruong.vbc', WRONG, `203.0.113.${140 + (i % 6)}`)),
+    );
+    const statuses = answers.map((a) => a.status);
+    const [{ checked }] = await api.db.query(`SELECT count(*)::int AS checked FROM login_attempts WHERE username = 'vutruong.vbc'`);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(checked);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(60 - checked);
+    // Within the limits: 10 from anywhere, then one per address and minute (6 addresses).
+    expect(checked).toBeLessThanOrEqual(16);
+    // The account counts its checked failures, not the refusals.
+    expect(await counted('account', 'vutruong.vbc')).toBe(checked);
+    // The owner, travelling, from an address never used: slowed to a try a minute at most, not closed for the hour.
+    const owner = await signIn('vutruong.vbc', TEST_PASSWORD, '198.51.100.141');
+    expect(owner.status).toBe(200);
+  });
+
+  it('at a shared address the owner signed in from, other people\'s failures do not close the owner out', async () => {
+    // The ministry's NAT: the owner signed in from it.
+    expect((await signIn('owner.nat', TEST_PASSWORD, '203.0.113.160')).status).toBe(200);
+    // 30 failures with any usernames close the address to everyone else…
+    for (let i = 0; i < 30; i++) expect((await signIn(`ai.do.${i}`, WRONG, '203.0.113.160')).status).toBe(401);
+    expect((await signIn('ai.do.khac', WRONG, '203.0.113.160')).status).toBe(429);
+    expect((await signIn('vutruong.a', TEST_PASSWORD, '203.0.113.160')).status).toBe(429);
+    // …but not to the account that signs in from it.
+    expect((await signIn('owner.nat', TEST_PASSWORD, '203.0.113.160')).status).toBe(200);
+  });
+
+  it('wrong passwords for an account from its owner\'s own address slow it to a try a minute, never close it for the hour', async () => {
+    expect((await signIn('owner.own', TEST_PASSWORD, '198.51.100.180')).status).toBe(200);
+    // LOGIN_MAX_FAILURES_PER_HOUR (5) failures, then one more try per LOGIN_SLOWDOWN_SECONDS.
+    for (let i = 0; i < 5; i++) expect((await signIn('owner.own', WRONG, '198.51.100.180')).status).toBe(401);
+    expect((await signIn('owner.own', WRONG, '198.51.100.180')).status).toBe(401);
+    const slowed = await signIn('owner.own', TEST_PASSWORD, '198.51.100.180');
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(60);
+    api.clock.advance(61_000);
+    expect((await signIn('owner.own', WRONG, '198.51.100.180')).status).toBe(401);
+    api.clock.advance(61_000);
+    expect((await signIn('owner.own', TEST_PASSWORD, '198.51.100.180')).status).toBe(200);
+    // The failures there still count for the account (7 now): addresses that are not the owner's slow down past 10.
+    expect(await counted('account', 'owner.own')).toBe(7);
   });
 
   it('writes each refusal to security_events with the address and the rule', async () => {

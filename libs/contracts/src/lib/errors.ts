@@ -27,7 +27,7 @@ export const ERROR_CODES = [
   'IMPORT_TOO_LARGE', // [413] a register past a limit (rows, unpacked size, compression ratio); `errors[0].rule` says which
   'IMPORT_NEW_DOCUMENTS', // [422] a register naming source documents not yet known, not confirmed; `errors` lists them
   'TOO_MANY_REQUESTS', // [429]
-  'SIGN_IN_THROTTLED', // [429] too many failed sign-ins for this account or address; Retry-After says how long
+  'SIGN_IN_THROTTLED', // [429] too many wrong passwords (sign-in or change-password) for this account or address; Retry-After says how long
   'INTERNAL_ERROR', // [500]
   'QUEUE_UNAVAILABLE', // [503] Redis does not answer (admin queue view)
   'SERVER_BUSY', // [503] too many password checks waiting (a flood of sign-ins); Retry-After says when to retry

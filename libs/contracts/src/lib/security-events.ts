@@ -11,6 +11,7 @@ export const SECURITY_EVENT_KINDS = [
   'logout', // signed out
   'refresh_token_reused', // a refresh token used twice: its whole family revoked
   'password_changed', // by the user
+  'password_change_failed', // a wrong current password on change-password (counted like a failed sign-in)
   'access_denied', // a route the role may not call (403)
   'object_denied', // an object the caller sees but may not change (403): detail.kind, detail.id
   'object_hidden', // an object outside the caller's scope, answered 404: detail.kind, detail.id

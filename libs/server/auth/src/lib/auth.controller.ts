@@ -49,7 +49,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('change-password')
   @HttpCode(204)
-  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword);
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, req.ip ?? null);
   }
 }

@@ -51,10 +51,18 @@ export class AuthService {
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
     const ticket = await this.throttle.admit(username, ip);
     const now = this.clock.now();
-    const user = await this.users.findForSignIn(username);
-    // Verify even for an unknown user, against a hash of the same cost, so neither the answer nor its timing tells
-    // which usernames exist.
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    let user: Awaited<ReturnType<UsersService['findForSignIn']>>;
+    let ok: boolean;
+    try {
+      user = await this.users.findForSignIn(username);
+      // Verify even for an unknown user, against a hash of the same cost, so neither the answer nor its timing tells
+      // which usernames exist.
+      ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    } catch (err) {
+      // Not checked (503 SERVER_BUSY when too many checks wait, or an error): the attempt costs nothing.
+      await this.throttle.unchecked(ticket);
+      throw err;
+    }
     const succeeded = Boolean(user && user.active && ok);
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
@@ -108,11 +116,30 @@ export class AuthService {
     });
   }
 
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+  /**
+   * Changes the actor's password and ends all their sessions. The current password is checked through the sign-in
+   * counters (SignInThrottle, for the actor's username and the client address `ip`), so a stolen token cannot be used
+   * to guess it: 429 SIGN_IN_THROTTLED with Retry-After when refused; a wrong one is 400 VALIDATION_FAILED
+   * (field currentPassword, rule CURRENT_PASSWORD_WRONG), counted as a failure and recorded as the security event
+   * `password_change_failed`; 400 with the policy's rule for an unacceptable new password; 503 SERVER_BUSY when too
+   * many password checks wait.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, ip: string | null = null): Promise<void> {
     const user = await this.users.findWithHash(actor.id);
-    if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    if (!user) throw unauthenticated();
+    const ticket = await this.throttle.admit(user.username, ip, 'change_password');
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(user.passwordHash, currentPassword);
+    } catch (err) {
+      await this.throttle.unchecked(ticket);
+      throw err;
+    }
+    if (!ok) {
+      await this.audit.recordSecurityEvent('password_change_failed', { actorId: actor.id, ip, username: user.username });
       throw validationFailed([fieldError('currentPassword', 'CURRENT_PASSWORD_WRONG')]);
     }
+    await this.throttle.succeeded(ticket);
     await requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
     await this.db.transaction(async (manager) => {
       await this.users.setPassword(actor.id, newPassword, manager);

@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@tiendo/server-audit';
-import { ApiError, AppConfig, Clock } from '@tiendo/server-core';
+import { AppConfig, Clock, refuse } from '@tiendo/server-core';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 
@@ -13,11 +13,19 @@ const KNOWN_ADDRESS_DAYS = 90;
 const PURGE_EVERY_MS = 5 * 60_000;
 
 type Scope = 'address' | 'account_address' | 'account';
+type LimiterName = 'address' | 'pair' | 'account' | 'slow';
 
-/** What admit() counted, so that a successful sign-in gives it back. */
+/**
+ * What admit() reserved for one attempt: the counters and keys it took a point from. Kept (a failure) when the
+ * password was checked and was wrong; given back by `succeeded` or `unchecked` otherwise.
+ */
 export interface SignInTicket {
   readonly user: string;
   readonly address: string;
+  /** Whether the account has signed in from this address within KNOWN_ADDRESS_DAYS days (the owner's address). */
+  readonly ownersAddress: boolean;
+  /** The points this attempt holds, one per entry; emptied when they are given back (so never twice). */
+  readonly reserved: { limiter: LimiterName; key: string }[];
 }
 
 /**
@@ -43,9 +51,9 @@ class ClockedRateLimiterPostgres extends RateLimiterPostgres {
     const expire = forceExpire ? '$3' : `CASE WHEN ${TABLE}.expire <= $4 THEN $3 ELSE ${TABLE}.expire END`;
     return this.query({
       name: forceExpire ? 'rlflx-upsert-force' : 'rlflx-upsert',
-      text: `INSERT INTO ${TABLE} VALUES ($1, $2, $3)
+      text: `INSERT INTO ${TABLE} VALUES ($1, GREATEST(0, $2::int), $3)
                ON CONFLICT (key) DO UPDATE SET
-                 points = CASE WHEN (${TABLE}.expire <= $4 OR ${forceExpire ? 'true' : 'false'}) THEN $2 ELSE ${TABLE}.points + ($2) END,
+                 points = GREATEST(0, CASE WHEN (${TABLE}.expire <= $4 OR ${forceExpire ? 'true' : 'false'}) THEN $2 ELSE ${TABLE}.points + ($2) END),
                  expire = ${expire}
              RETURNING points, expire`,
       values: [key, points, newExpire, this.nowMs()],
@@ -82,27 +90,26 @@ class ClockedRateLimiterPostgres extends RateLimiterPostgres {
 /**
  * Sign-in throttling (OWASP ASVS 4.0.3 2.2.1; NIST SP 800-63B 5.2.2: limit failed attempts without letting an
  * attacker lock the owner out). Counted in PostgreSQL, so every API replica shares the counts and Redis is not
- * needed. Each attempt reserves a point in every counter before its password is checked, and a success gives the
- * points back, so parallel attempts can never be checked beyond a limit. Within one hour (fixed windows):
+ * needed. Only attempts whose password was checked and found wrong count as failures: each attempt reserves a point
+ * in every counter it meets before its password is checked (atomically, so parallel attempts can never be checked
+ * beyond a limit), and every point is given back when the attempt ends without a wrong password: a success, a
+ * refusal by any counter, 503 SERVER_BUSY, an error. Within one hour (fixed windows):
  *
- * - a client address: LOGIN_MAX_FAILURES_PER_ADDRESS failed sign-ins, whatever the usernames;
- * - an account from one address: LOGIN_MAX_FAILURES_PER_HOUR; other addresses are not affected;
- * - an account from all addresses: after LOGIN_ACCOUNT_SLOWDOWN_AFTER failures, an address the account never signed
- *   in from (in KNOWN_ADDRESS_DAYS days) may try it once per LOGIN_SLOWDOWN_SECONDS; after
- *   LOGIN_MAX_FAILURES_PER_ACCOUNT (at most 100, ASVS 2.2.1) such addresses wait for the hour to end. The owner's own
- *   addresses are never slowed by other people's failures.
+ * - a client address: LOGIN_MAX_FAILURES_PER_ADDRESS failed sign-ins, whatever the usernames; not applied to an
+ *   account at its owner's address (one it signed in from within KNOWN_ADDRESS_DAYS days: a shared office NAT);
+ * - an account from one address: LOGIN_MAX_FAILURES_PER_HOUR; other addresses are not affected. At the owner's
+ *   address the account is then slowed to one try per LOGIN_SLOWDOWN_SECONDS, never closed for the hour;
+ * - an account from all addresses: after LOGIN_ACCOUNT_SLOWDOWN_AFTER failures, an address that is not the owner's
+ *   may try it once per LOGIN_SLOWDOWN_SECONDS; after LOGIN_MAX_FAILURES_PER_ACCOUNT (at most 100, ASVS 2.2.1) such
+ *   addresses wait for the hour to end. The owner's own addresses are never slowed by other people's failures.
  *
- * An unknown username is counted exactly like a known one. A refusal is 429 SIGN_IN_THROTTLED with Retry-After
- * (seconds) and is written to security_events.
+ * A wrong current password on change-password goes through the same counters. An unknown username is counted
+ * exactly like a known one. A refusal is 429 SIGN_IN_THROTTLED with Retry-After (seconds) and is written to
+ * security_events.
  */
 @Injectable()
 export class SignInThrottle implements OnModuleDestroy {
-  private limiters?: {
-    address: ClockedRateLimiterPostgres;
-    pair: ClockedRateLimiterPostgres;
-    account: ClockedRateLimiterPostgres;
-    slow: ClockedRateLimiterPostgres;
-  };
+  private limiters?: Record<LimiterName, ClockedRateLimiterPostgres>;
   private purgeTimer?: NodeJS.Timeout;
 
   constructor(
@@ -113,81 +120,99 @@ export class SignInThrottle implements OnModuleDestroy {
   ) {}
 
   /**
-   * Counts one sign-in attempt before its password is checked; throws 429 SIGN_IN_THROTTLED (with Retry-After in
-   * seconds) when a limit is reached. `username` is compared case-insensitively, `address` is the client address
-   * Express derived from TRUSTED_PROXIES.
+   * Reserves one attempt's points before its password is checked; throws 429 SIGN_IN_THROTTLED (with Retry-After in
+   * seconds) when a limit is reached, having given back every point it took. `username` is compared
+   * case-insensitively, `address` is the client address Express derived from TRUSTED_PROXIES. The caller ends the
+   * ticket with `succeeded` or `unchecked` (the points are given back) unless the password was checked and wrong
+   * (the points stay: one failure in each counter). `action` is written on the refusal's security event.
    */
-  async admit(username: string, address: string | null): Promise<SignInTicket> {
-    const limits = this.limitersOnce();
-    const ticket: SignInTicket = { user: username.normalize('NFC').toLowerCase(), address: address ?? 'unknown' };
+  async admit(username: string, address: string | null, action: 'sign_in' | 'change_password' = 'sign_in'): Promise<SignInTicket> {
+    const user = username.normalize('NFC').toLowerCase();
+    const where = address ?? 'unknown';
+    const ticket: SignInTicket = { user, address: where, ownersAddress: await this.isKnownAddress(user, where), reserved: [] };
     const pairKey = `${ticket.user}|${ticket.address}`;
-
-    await this.consume(limits.address, ticket.address, ticket, 'address');
-    await this.consume(limits.pair, pairKey, ticket, 'account_address');
-    let accountFailures: RateLimiterRes;
     try {
-      accountFailures = await limits.account.consume(ticket.user);
-    } catch (refusal) {
-      accountFailures = this.rethrowUnlessRefusal(refusal);
+      // At the owner's own address, other people's failures from it (any usernames) do not block the account.
+      if (!ticket.ownersAddress) await this.reserve(ticket, 'address', ticket.address, 'address');
+      const pairFailures = await this.reserve(ticket, 'pair', pairKey, ticket.ownersAddress ? null : 'account_address');
+      if (ticket.ownersAddress) {
+        // The owner's address is slowed past the pair's limit, never closed for the hour.
+        if (pairFailures.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_HOUR) await this.reserve(ticket, 'slow', pairKey, 'account_address');
+        await this.reserve(ticket, 'account', ticket.user, null);
+        return ticket;
+      }
+      const accountFailures = await this.reserve(ticket, 'account', ticket.user, null);
+      if (accountFailures.consumedPoints <= this.config.LOGIN_ACCOUNT_SLOWDOWN_AFTER) return ticket;
+      // The account is being guessed at: addresses that are not the owner's slow down, and past the maximum close.
+      if (accountFailures.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
+        throw await this.refusal(ticket, 'account', accountFailures.msBeforeNext, action);
+      }
+      await this.reserve(ticket, 'slow', pairKey, 'account');
+      return ticket;
+    } catch (err) {
+      await this.unchecked(ticket);
+      if (err instanceof RateLimiterRes) throw await this.refusal(ticket, this.scopeOf(err), err.msBeforeNext, action);
+      throw err;
     }
-    if (accountFailures.consumedPoints <= this.config.LOGIN_ACCOUNT_SLOWDOWN_AFTER) return ticket;
-    // The account is being guessed at: addresses it has been used from go on as before, others slow down.
-    if (await this.isKnownAddress(ticket)) return ticket;
-    if (accountFailures.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
-      await this.refuse(ticket, 'account', accountFailures.msBeforeNext);
-    }
-    await this.consume(limits.slow, pairKey, ticket, 'account');
-    return ticket;
   }
 
   /** A successful sign-in: its reserved points are given back and the account's failures from this address forgotten. */
   async succeeded(ticket: SignInTicket): Promise<void> {
     const limits = this.limitersOnce();
     const pairKey = `${ticket.user}|${ticket.address}`;
-    await Promise.all([
-      limits.address.reward(ticket.address, 1),
-      limits.account.reward(ticket.user, 1),
-      limits.pair.delete(pairKey),
-      limits.slow.delete(pairKey),
-    ]);
+    await this.unchecked(ticket);
+    await Promise.all([limits.pair.delete(pairKey), limits.slow.delete(pairKey)]);
+  }
+
+  /**
+   * The attempt ended without its password being checked (refused, 503 SERVER_BUSY, an error): every point it
+   * reserved is given back, so it costs nothing. Safe to call more than once.
+   */
+  async unchecked(ticket: SignInTicket): Promise<void> {
+    const limits = this.limitersOnce();
+    const held = ticket.reserved.splice(0);
+    await Promise.all(held.map(({ limiter, key }) => limits[limiter].reward(key, 1)));
   }
 
   onModuleDestroy(): void {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
   }
 
-  private async consume(limiter: ClockedRateLimiterPostgres, key: string, ticket: SignInTicket, scope: Scope): Promise<void> {
+  /**
+   * Takes one point of `limiter` for `key` and notes it on the ticket (the library counts it even when over the
+   * limit). Over the limit, throws the RateLimiterRes when `scope` names the rule refusing, else answers the count.
+   */
+  private async reserve(ticket: SignInTicket, limiter: LimiterName, key: string, scope: Scope | null): Promise<RateLimiterRes> {
+    const limits = this.limitersOnce();
+    let res: RateLimiterRes;
     try {
-      await limiter.consume(key);
+      res = await limits[limiter].consume(key);
+      ticket.reserved.push({ limiter, key });
     } catch (refusal) {
-      const res = this.rethrowUnlessRefusal(refusal);
-      await this.refuse(ticket, scope, res.msBeforeNext);
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      ticket.reserved.push({ limiter, key });
+      if (scope) throw Object.assign(refusal, { scope });
+      res = refusal;
     }
+    return res;
   }
 
-  private rethrowUnlessRefusal(refusal: unknown): RateLimiterRes {
-    if (refusal instanceof RateLimiterRes) return refusal;
-    throw refusal;
+  private scopeOf(res: RateLimiterRes): Scope {
+    return (res as RateLimiterRes & { scope?: Scope }).scope ?? 'account';
   }
 
-  private async refuse(ticket: SignInTicket, scope: Scope, msBeforeNext: number): Promise<never> {
+  private async refusal(ticket: SignInTicket, scope: Scope, msBeforeNext: number, action: 'sign_in' | 'change_password'): Promise<Error> {
     const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-    await this.audit.recordSecurityEvent('login_throttled', { username: ticket.user, ip: ticket.address, scope, retryAfter: seconds });
+    await this.audit.recordSecurityEvent('login_throttled', { username: ticket.user, ip: ticket.address, scope, retryAfter: seconds, action });
     const wait = seconds < 90 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`;
-    throw new ApiError(
-      HttpStatus.TOO_MANY_REQUESTS,
-      'SIGN_IN_THROTTLED',
-      `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${wait} (too many failed sign-ins)`,
-      undefined,
-      { 'Retry-After': String(seconds) },
-    );
+    return refuse('SIGN_IN_THROTTLED', { params: { wait }, headers: { 'Retry-After': String(seconds) } });
   }
 
-  private async isKnownAddress(ticket: SignInTicket): Promise<boolean> {
+  private async isKnownAddress(user: string, address: string): Promise<boolean> {
     const since = new Date(this.clock.now().getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
     const [row] = await this.db.query(
       `SELECT EXISTS (SELECT 1 FROM login_attempts WHERE lower(username) = $1 AND ip = $2 AND succeeded AND at > $3) AS known`,
-      [ticket.user, ticket.address, since],
+      [user, address, since],
     );
     return row.known === true;
   }

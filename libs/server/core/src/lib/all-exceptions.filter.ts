@@ -40,7 +40,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string; actor?: Actor }>();
     const correlationId = String(req?.id ?? randomUUID());
     const { status, code, message, errors, headers } = this.describe(exception);
-    if (status >= 500) {
+    // A 503 the API chose to answer (SERVER_BUSY during a flood, QUEUE_UNAVAILABLE) is an expected refusal: a warn, no stack.
+    if (exception instanceof ApiError && status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ code, correlationId, path: req?.url }, 'Refused: busy or unavailable');
+    else if (status >= 500) {
       this.logger.error({ err: exception, correlationId, path: req?.url }, 'Unhandled error');
     }
     if (exception instanceof ApiError && exception.refusedObject) await this.recordRefusal(exception, exception.refusedObject, req, correlationId);

@@ -35,7 +35,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   IMPORT_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'Tệp vượt giới hạn của sổ theo dõi; chưa có dữ liệu nào được ghi' },
   IMPORT_NEW_DOCUMENTS: rule('Tệp nêu văn bản giao nhiệm vụ chưa có trong hệ thống; hãy xác nhận tạo mới các văn bản này rồi nhập lại'),
   TOO_MANY_REQUESTS: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút' },
-  SIGN_IN_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút' },
+  SIGN_IN_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Nhập sai mật khẩu quá nhiều lần; hãy thử lại sau {wait}' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã tương quan (correlationId)' },
   QUEUE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại' },
   SERVER_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ đang bận; hãy thử lại sau giây lát' },
@@ -89,7 +89,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
 };
 
 /** Words for a message's `{name}` when the throw site gives none. */
-const DEFAULT_PARAMS: Record<string, string> = { what: 'dữ liệu yêu cầu', code: '', max: '' };
+const DEFAULT_PARAMS: Record<string, string> = { what: 'dữ liệu yêu cầu', code: '', max: '', wait: 'ít phút' };
 
 /** The Vietnamese message of `code`, with `{name}` filled from `params`. */
 export function errorMessage(code: ErrorCode, params: Record<string, string | number> = {}): string {
