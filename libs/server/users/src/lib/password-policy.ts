@@ -12,6 +12,11 @@ import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from 
  * characters (any Unicode, spaces included), no composition rules, and refused when
  * - it contains the username or the full name, compared without tone marks, case or separators
  *   (PASSWORD_CONTAINS_NAME: "Nguyen-Van-An-1990" for Nguyễn Văn An);
+ * - it is anyone's name or a unit's name with at most 10 digits and 4 symbols before or after it, in any case, with or
+ *   without separators, tone marks or l33t (PASSWORD_TOO_COMMON: "Nguyenvana1990", "NguyenVanA@1990",
+ *   "Tranthib1990", "Tôn Nữ Thị Hà 1992", "Vubuuchinh@2026", "Btttt@2026"): at most six words, each a Vietnamese
+ *   family, middle or given name, a word of the ministry (its kinds of unit, fields and codes) or of the user's own
+ *   unit, plus at most two initials before or after them when a family name or such a word is among them;
  * - zxcvbn-ts scores it below PASSWORD_MIN_SCORE (PASSWORD_TOO_COMMON): it guesses from the breached-password list
  *   and diceware words of @zxcvbn-ts/language-common, the English words, names and Wikipedia terms of
  *   @zxcvbn-ts/language-en (together about 236,000 entries), the Vietnamese habits of vietnamese-passwords.ts
@@ -180,13 +185,23 @@ function nameWithNumber(password: string, owner: PasswordOwner): boolean {
   // The name in the middle, the affixes (digits and symbols) before and after it.
   const [, before, middle, after] = /^([^\p{L}]*)([\s\S]*?)([^\p{L}]*)$/u.exec(folded) ?? [];
   if (!middle) return false;
-  // Between the words only separators (spaces, dots, dashes…), no digits.
-  const separators = middle.match(/[^\p{L}]+/gu) ?? [];
-  if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return false;
   const affixes = (before + after).replace(/\s+/g, '');
   const digits = affixes.replace(/\P{N}/gu, '').length;
   if (digits > AFFIX_MAX_DIGITS || [...affixes].length - digits > AFFIX_MAX_SYMBOLS) return false;
-  return spellsName(middle.replace(/[^\p{L}]+/gu, ''), unitWords(owner));
+  const unit = unitWords(owner);
+  // As written, and read as l33t ("Nguy3nV@nA" is nguyenvana; a 1 is an i or an l).
+  return [middle, unl33t(middle, 'i'), unl33t(middle, 'l')].some((name) => {
+    // Between the words only separators (spaces, dots, dashes…), no digits.
+    const separators = name.match(/[^\p{L}]+/gu) ?? [];
+    if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return false;
+    return spellsName(name.replace(/[^\p{L}]+/gu, ''), unit);
+  });
+}
+
+/** The letters l33t writing stands for, within a name: @ and 4 for a, 3 for e, 0 for o, $ and 5 for s, 7 for t. */
+function unl33t(text: string, one: 'i' | 'l'): string {
+  const letters: Record<string, string> = { '@': 'a', '4': 'a', '3': 'e', '0': 'o', '1': one, $: 's', '5': 's', '7': 't' };
+  return text.replace(/[@430$157]/g, (char) => letters[char]);
 }
 
 /** The reason a new password is refused, or null when it is acceptable. Lengths count Unicode characters. */

@@ -58,8 +58,9 @@ export class UsersService implements OnModuleDestroy {
   }
 
   async create(dto: CreateUserDto, actor: Actor | null, manager: EntityManager = this.db.manager): Promise<UserView> {
-    await requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName }, 'password');
     const unit = await this.units.findByCode(dto.unitCode, manager);
+    // The password is judged first (a weak one is named even beside an unknown unit), against the unit's name too.
+    await requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName, unitName: unit?.name, unitCode: unit?.code }, 'password');
     if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
     if (await this.findByUsername(dto.username, manager)) throw refuse('USERNAME_TAKEN', { field: 'username', params: { username: dto.username } });
     const user = manager.create(User, {
@@ -105,7 +106,8 @@ export class UsersService implements OnModuleDestroy {
         user.active = dto.active;
       }
       if (dto.password !== undefined) {
-        await requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName }, 'password');
+        const unit = await this.units.findById(user.unitId, manager);
+        await requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName, unitName: unit?.name, unitCode: unit?.code }, 'password');
         user.passwordHash = await hashPassword(dto.password);
         changes['passwordReset'] = true;
       }
