@@ -92,15 +92,20 @@ export class AppConfig {
   SESSION_IDLE_MINUTES = 30;
 
   /**
-   * Failed sign-ins per account from one client address per hour before that pair answers 429. Only that address
-   * is held back: the owner still signs in from theirs (libs/server/auth/src/lib/sign-in-throttle.ts).
+   * Failed sign-ins per account from one client address per hour (wrong current passwords on change-password
+   * included) before that pair answers 429 for the rest of the hour; at the owner's own address (signed in from
+   * within 90 days) the pair is slowed to one try per LOGIN_SLOWDOWN_SECONDS instead, never closed. Only checked
+   * attempts count (libs/server/auth/src/lib/sign-in-throttle.ts).
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES_PER_HOUR = 10;
 
-  /** Failed sign-ins per client address per hour, whatever the usernames, before that address answers 429. */
+  /**
+   * Failed sign-ins per client address per hour, whatever the usernames, before that address answers 429; never
+   * applied to an account at its owner's own address (a shared office NAT).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
