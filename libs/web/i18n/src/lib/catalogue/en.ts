@@ -552,7 +552,7 @@ export const en: Catalogue = {
       PAYLOAD_TOO_LARGE: 'The file is too large (5 MB at most).',
       UNSUPPORTED_MEDIA_TYPE: 'This format is not supported.',
       TOO_MANY_REQUESTS: 'Too many requests. Please try again in a few minutes.',
-      SIGN_IN_THROTTLED: 'Too many failed sign-ins. Please try again in a few minutes.',
+      SIGN_IN_THROTTLED: 'Too many wrong passwords. Please try again in a few minutes.',
       LEAD_UNIT_OUT_OF_SCOPE: 'You may assign or move tasks only to your unit and its sub-units.',
       ASSIGNED_ON_IN_FUTURE: 'The assignment date cannot be later than today.',
       ASSIGNED_ON_BEFORE_MONTH: 'A task entered by hand is assigned in the current month; earlier months are recorded by importing the register.',

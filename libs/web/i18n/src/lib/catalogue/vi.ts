@@ -554,7 +554,7 @@ export const vi = {
       PAYLOAD_TOO_LARGE: 'Tệp quá lớn (tối đa 5 MB).',
       UNSUPPORTED_MEDIA_TYPE: 'Định dạng không được hỗ trợ.',
       TOO_MANY_REQUESTS: 'Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
-      SIGN_IN_THROTTLED: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
+      SIGN_IN_THROTTLED: 'Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau ít phút.',
       LEAD_UNIT_OUT_OF_SCOPE: 'Bạn chỉ được giao hoặc chuyển nhiệm vụ cho đơn vị mình và các đơn vị trực thuộc.',
       ASSIGNED_ON_IN_FUTURE: 'Ngày giao không được sau ngày hôm nay.',
       ASSIGNED_ON_BEFORE_MONTH: 'Nhiệm vụ nhập tay được giao trong tháng hiện tại; nhiệm vụ giao từ các tháng trước được ghi bằng cách nhập sổ theo dõi.',
