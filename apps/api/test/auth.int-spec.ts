@@ -176,6 +176,11 @@ describe('auth over HTTP', () => {
       expect(reset.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON' });
       const elsewhere = await api.http.post('/api/users').set(bearer(admin)).send({ username: 'le.mai', fullName: 'Lê Thị Mai', role: 'staff', unitCode: 'VP', password: 'UngCuuSuCo@2026' });
       expect(elsewhere.status).toBe(201);
+      // The user changing their own password meets the same rule.
+      const own = (await api.http.post('/api/auth/login').send({ username: 'ucsc1', password: TEST_PASSWORD })).body.accessToken;
+      const changed = await api.http.post('/api/auth/change-password').set(bearer(own)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Ung.Cuu.Su.Co.2026' });
+      expect(changed.status).toBe(400);
+      expect(changed.body.errors[0]).toMatchObject({ field: 'newPassword', rule: 'PASSWORD_TOO_COMMON' });
     });
 
     it('the first admin from ADMIN_PASSWORD is refused at start when weak', async () => {

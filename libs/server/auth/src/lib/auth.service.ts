@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
 import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, validationFailed } from '@tiendo/server-core';
-import { dummyPasswordHash, requireAcceptablePassword, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
+import { dummyPasswordHash, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Sessions } from './sessions';
@@ -140,7 +140,7 @@ export class AuthService {
       throw validationFailed([fieldError('currentPassword', 'CURRENT_PASSWORD_WRONG')]);
     }
     await this.throttle.succeeded(ticket);
-    await requireAcceptablePassword(newPassword, { username: user.username, fullName: user.fullName }, 'newPassword');
+    await this.users.requirePasswordFor(user, newPassword, 'newPassword');
     await this.db.transaction(async (manager) => {
       await this.users.setPassword(actor.id, newPassword, manager);
       // Every session of the user ends, this one included: whoever knew the old password is out at once.

@@ -106,8 +106,7 @@ export class UsersService implements OnModuleDestroy {
         user.active = dto.active;
       }
       if (dto.password !== undefined) {
-        const unit = await this.units.findById(user.unitId, manager);
-        await requireAcceptablePassword(dto.password, { username: user.username, fullName: user.fullName, unitName: unit?.name, unitCode: unit?.code }, 'password');
+        await this.requirePasswordFor(user, dto.password, 'password', manager);
         user.passwordHash = await hashPassword(dto.password);
         changes['passwordReset'] = true;
       }
@@ -172,6 +171,15 @@ export class UsersService implements OnModuleDestroy {
       .addSelect('u.passwordHash')
       .where('lower(u.username) = lower(:username)', { username })
       .getOne();
+  }
+
+  /**
+   * The password rule (password-policy.ts) for an existing user: the password must not be guessable from their
+   * username, full name, or their unit's name or code. 400 VALIDATION_FAILED on `field` with the broken rule.
+   */
+  async requirePasswordFor(user: Pick<User, 'username' | 'fullName' | 'unitId'>, password: string, field: string, manager: EntityManager = this.db.manager): Promise<void> {
+    const unit = await this.units.findById(user.unitId, manager);
+    await requireAcceptablePassword(password, { username: user.username, fullName: user.fullName, unitName: unit?.name, unitCode: unit?.code }, field);
   }
 
   async findWithHash(id: string): Promise<User | null> {
