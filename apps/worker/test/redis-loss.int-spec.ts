@@ -311,6 +311,8 @@ describe('a worker started before its Redis', () => {
     other = await startTestWorker(t.databaseUrl, t.clock, { REDIS_URL: redis.url(), QUEUE_PREFIX: `${t.prefix}-late` }, [], { waitForRedis: false });
     const watchdog = other.app.get(ReminderWatchdog);
     expect(watchdog.running).toBe(true);
+    // What is proven here is the reconnect trigger: the 15 s timer, left running, could win the race under load.
+    watchdog.stop();
     const before = await health(other.app.get(WorkerHealthServer).port);
     expect(before).toMatchObject({ status: 503, body: { ready: false, redis: 'down', lastRepairAt: null } });
     const repaired = once(watchdog, 'repaired');

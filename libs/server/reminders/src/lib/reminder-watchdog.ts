@@ -32,7 +32,10 @@ export interface SchedulerInspection {
    * deleted): nothing would fire again.
    */
   unqueued: string[];
-  /** Pending e-mail deliveries against the e-mail jobs in Redis; null when Redis or PostgreSQL does not answer. */
+  /**
+   * Pending e-mail deliveries against the e-mail jobs in Redis; null when Redis or PostgreSQL does not answer, or (in a
+   * check) when a scheduler needs the reconcile anyway.
+   */
   emails: EmailQueueGap | null;
 }
 
@@ -172,8 +175,14 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     return this.inFlight;
   }
 
-  /** Read-only: Redis reachable, which schedulers exist, which are missing or stale. Never throws. */
-  async inspect(): Promise<SchedulerInspection> {
+  /**
+   * Read-only: Redis reachable, which schedulers exist, which are missing, stale or without their next job queued, and
+   * the e-mail queue against PostgreSQL. `emails: 'if schedulers fine'` (the checks) skips the e-mail count when a
+   * scheduler needs the reconcile anyway, which re-queues every pending e-mail: after a Redis restart the e-mail
+   * queue's connection may come back seconds after the others, and a check should not wait on it for nothing.
+   * Never throws.
+   */
+  async inspect(emails: 'always' | 'if schedulers fine' = 'always'): Promise<SchedulerInspection> {
     let sendHour = 8;
     let monthlyHour = 7;
     let database: 'up' | 'down' = 'up';
@@ -203,7 +212,7 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
         if (!scheduler.queued) result.unqueued.push(s.id);
       }
     });
-    if (database === 'up') {
+    if (database === 'up' && (emails === 'always' || result.missing.length + result.stale.length + result.unqueued.length === 0)) {
       try {
         result.emails = await withTimeout(this.scheduler.emailQueueGap(), REDIS_TIMEOUT_MS, 'e-mail queue against PostgreSQL');
       } catch {
@@ -279,7 +288,7 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
   }
 
   private async checkOnce(reason: string): Promise<WatchdogCheck> {
-    const inspection = await this.inspect();
+    const inspection = await this.inspect('if schedulers fine');
     this.lastCheckAt = this.clock.now();
     const result = await this.act(reason, inspection);
     this.emit('checked', result);
@@ -309,12 +318,13 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     if (inspection.missing.length || inspection.unqueued.length || inspection.emails?.unqueued) this.logger.warn(why);
     const outcome = await this.underRepairLock(async () => {
       // Another worker may have repaired between our look and the lock: look again, holding it.
-      const again = await this.inspect();
+      const again = await this.inspect('if schedulers fine');
       if (again.redis === 'down') return null;
       if (this.reconciledOnce && !this.needsRepair(again)) return null;
       const result = await this.reconcile(why);
       // Pending rows a reconcile cannot queue (a job of the same id kept as failed) must not set off one every check.
-      this.emailsLeftUnqueued = (await this.scheduler.emailQueueGap().catch(() => null))?.unqueued ?? 0;
+      const left = await withTimeout(this.scheduler.emailQueueGap(), REDIS_TIMEOUT_MS, 'e-mail queue').catch(() => null);
+      this.emailsLeftUnqueued = left?.unqueued ?? 0;
       return result;
     });
     if (!outcome.locked) return { ...inspection, repaired: false, skipped: 'another worker is repairing' };
