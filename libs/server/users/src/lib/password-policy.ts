@@ -192,7 +192,7 @@ function nameWithNumber(password: string, owner: PasswordOwner): boolean {
   // As written, and read as l33t ("Nguy3nV@nA" is nguyenvana; a 1 is an i or an l).
   return [middle, unl33t(middle, 'i'), unl33t(middle, 'l')].some((name) => {
     // Between the words only separators (spaces, dots, dashes…), no digits.
-    const separators = name.match(/[^\p{L}]+/gu) ?? [];
+    const separators: string[] = name.match(/[^\p{L}]+/gu) ?? [];
     if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return false;
     return spellsName(name.replace(/[^\p{L}]+/gu, ''), unit);
   });
