@@ -315,7 +315,11 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
           : inspection.stale.length
             ? `${reason}: job schedulers out of date (${inspection.stale.join(', ')})`
             : reason;
-    if (inspection.missing.length || inspection.unqueued.length || inspection.emails?.unqueued) this.logger.warn(why);
+    // A loss while running is worth a warning; at start (the first reconcile of this process) it is the usual case.
+    if (inspection.missing.length || inspection.unqueued.length || inspection.emails?.unqueued) {
+      if (this.reconciledOnce) this.logger.warn(why);
+      else this.logger.log(why);
+    }
     const outcome = await this.underRepairLock(async () => {
       // Another worker may have repaired between our look and the lock: look again, holding it.
       const again = await this.inspect('if schedulers fine');
