@@ -164,6 +164,12 @@ describe('bad input never causes a 5xx or a write', () => {
       // A body in Windows-1258 (Vietnamese): é is 0xE9 there, not UTF-8.
       const form = await api.http.post('/api/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').serialize(asBytes).send(Buffer.from('username=admin&password=m\xe9t', 'latin1'));
       expect(refusedFields(form)).toEqual(['password invalidUtf8']);
+      // Percent-encoded bytes of a form body are decoded as UTF-8 too: not kept as literal text.
+      const encoded = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/x-www-form-urlencoded').send('title=Bao%20cao%20h%FFng&leadUnitCode=VP');
+      expect(refusedFields(encoded)).toEqual(['title invalidUtf8']);
+      const surrogate = await api.http.post('/api/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send('username=admin%ED%A0%80&password=x');
+      expect(refusedFields(surrogate)).toEqual(['username invalidUtf8']);
+      expect(await fingerprint()).toBe(before);
     });
 
     it.each([

@@ -139,7 +139,8 @@ function isPlainContainer(v: unknown): v is object {
  */
 export function decideRequestTexts(req: Request, _res: Response, next: NextFunction): void {
   const errors: FieldError[] = [...invalidUtf8InQuery(req.originalUrl ?? req.url)];
-  if ((req as Request & { [INVALID_UTF8_BODY]?: boolean })[INVALID_UTF8_BODY]) errors.push(...invalidUtf8InBody(req.body));
+  const invalidBody = (req as Request & { [INVALID_UTF8_BODY]?: boolean | FieldError[] })[INVALID_UTF8_BODY];
+  if (invalidBody) errors.push(...(invalidBody === true ? invalidUtf8InBody(req.body) : invalidBody));
   if (req.body !== undefined && req.body !== null) {
     const body = decideInputTexts(req.body);
     errors.push(...body.errors);
@@ -159,7 +160,14 @@ const INVALID_UTF8_BODY = Symbol('tiendo:invalid-utf8-body');
  * the parser would decode with U+FFFD in place of the bad bytes; `decideRequestTexts` then refuses it (400).
  */
 export function noteInvalidUtf8Body(req: unknown, _res: unknown, body: Buffer, encoding: string): void {
-  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) (req as { [INVALID_UTF8_BODY]?: boolean })[INVALID_UTF8_BODY] = true;
+  const note = req as { [INVALID_UTF8_BODY]?: boolean | FieldError[]; headers?: Record<string, unknown> };
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) note[INVALID_UTF8_BODY] = true;
+  // A form body's values are percent-encoded: their decoded bytes must be UTF-8 too (`title=h%FFng`), or the parser
+  // would keep the value undecoded, as literal text.
+  else if (String(note.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const errors = invalidUtf8InQuery(`?${body.toString('latin1')}`);
+    if (errors.length) note[INVALID_UTF8_BODY] = errors;
+  }
 }
 
 /** The fields of a body that was not UTF-8: those holding U+FFFD (where the decoder put the bad bytes), else the body. */
