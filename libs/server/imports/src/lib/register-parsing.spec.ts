@@ -58,6 +58,23 @@ describe('reading register files as streams', () => {
     ]);
   });
 
+  it.each([
+    ['shared strings', true],
+    ['inline strings', false],
+  ])('decodes Excel’s _xHHHH_ escapes in %s, _x005F_ as a literal underscore', async (_kind, shared) => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: shared });
+    const ws = wb.addWorksheet('S');
+    // exceljs writes these characters as they are, so the part holds the escapes just as Excel would write them.
+    ws.addRow(['B_x00E1_o c_x00E1_o', '_x005F_x0041_', 'dòng 1_x000D_', { richText: [{ text: 'r_x00E1_' }, { text: '_x005F_x0041_', font: { bold: true } }] }]).commit();
+    ws.commit();
+    await wb.commit();
+    const rows = await all(xlsxRows(Buffer.concat(chunks)));
+    expect(rows).toEqual([{ row: 1, cells: ['Báo cáo', '_x0041_', 'dòng 1\r', 'rá_x0041_'] }]);
+  });
+
   it('stops reading when the caller stops', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');

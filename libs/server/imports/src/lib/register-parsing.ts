@@ -154,8 +154,10 @@ export async function* xlsxRows(buffer: Buffer): AsyncGenerator<SheetRow> {
     const strings: unknown[] = [];
     const shared = await stream('xl/sharedStrings.xml');
     if (shared) {
-      for await (const { text } of reader._parseSharedStrings(shared)) {
+      for await (const { text: raw } of reader._parseSharedStrings(shared)) {
         if (strings.length >= REGISTER_LIMITS.sharedStrings) throw new FileRefused(refusals.tooManySharedStrings());
+        // exceljs's streaming reader leaves the escapes in; each run (<t>) is decoded on its own, as Excel does.
+        const text = typeof raw === 'string' ? decodeXstring(raw) : isRichText(raw) ? { richText: raw.richText.map((r) => ({ ...r, text: decodeXstring(r.text ?? '') })) } : raw;
         if (cellText(text as ExcelJS.CellValue).length > REGISTER_LIMITS.cellChars) throw new FileRefused(refusals.cellTooLong(0));
         strings.push(text);
       }
@@ -181,6 +183,9 @@ export async function* xlsxRows(buffer: Buffer): AsyncGenerator<SheetRow> {
     zip.close();
   }
 }
+
+const isRichText = (v: unknown): v is { richText: Array<{ text?: string }> } =>
+  typeof v === 'object' && v !== null && Array.isArray((v as { richText?: unknown }).richText);
 
 /** A cell being read: its column (1-based), type (`t`), style (`s`) and the text of its value. */
 interface OpenCell {
@@ -227,9 +232,9 @@ async function* sheetRows(sheet: Readable, strings: unknown[], reader: WorkbookR
         return Number.isInteger(index) ? cellText(strings[index] as ExcelJS.CellValue) : '';
       }
       case 'inlineStr':
-        return c.inline ?? v ?? '';
+        return decodeXstring(c.inline ?? v ?? '');
       case 'str':
-        return v ?? '';
+        return decodeXstring(v ?? '');
       case 'b':
         return v === null || v.trim() === '' ? '' : String(Number(v) !== 0);
       case 'e':
@@ -300,6 +305,17 @@ async function* sheetRows(sheet: Readable, strings: unknown[], reader: WorkbookR
     }
     yield* done;
   }
+}
+
+/**
+ * Excel's escapes in cell text (ECMA-376 Part 1 §22.9.2.19 ST_Xstring): `_xHHHH_` is the UTF-16 code unit HHHH
+ * (`_x000D_` a carriage return, `_x00E1_` á; a pair of them is one astral character), and `_x005F_` a literal `_`,
+ * so `_x005F_x0041_` reads as the text `_x0041_`: one left-to-right pass, never decoding its own output. Hex digits
+ * in either case (Excel writes upper case and reads both). Applied to shared strings (each run on its own), inline
+ * strings and formula text alike. A decoded `_x0000_` is a NUL that decideText then refuses with its row and column.
+ */
+export function decodeXstring(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
 /** Excel keeps dates as dates and numbers as numbers: back to the text a person typed. */
