@@ -1,9 +1,10 @@
 import type { SqlParams } from './sql-params';
 
 /**
- * THE search rule, for every list with a search box (tasks, users, units, source documents): the text typed is
- * found anywhere in the searched fields, as typed (its words in that order), with tone marks, diacritics and case
- * optional on both sides: `bao cao` finds "Báo cáo", `DUONG` finds "Đường", `Báo cao` finds "bao cáo". Both sides
+ * THE search rule, for every list with a search box (tasks, users, units, source documents): every word typed is
+ * found somewhere in the searched fields, in any order and with other words between (`pham lan` finds "Phạm Thị
+ * Lan", `xay dung duong truc` finds "Xây dựng hệ thống Đường trục"), with tone marks, diacritics and case optional
+ * on both sides: `bao cao` finds "Báo cáo", `DUONG` finds "Đường", `Báo cao` finds "bao cáo". Both sides
  * are compared as `search_key(...)` (SQL, migration 1795840000000-TextSearch): unaccented, lower case, white space
  * collapsed. Each expression below is exactly the expression of a GIN trigram index, so that PostgreSQL answers the
  * match from the index.
@@ -25,15 +26,16 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * The SQL condition "`key` contains what the user typed", with the query added to `p`; `null` when the query holds
- * nothing but white space (no condition: the whole list).
+ * The SQL condition "`key` contains every word the user typed" (one LIKE per word, each answerable from the trigram
+ * index), with the words added to `p`; `null` when the query holds nothing but white space (no condition: the whole
+ * list).
  *
  * @param key one of `SEARCH_KEY_SQL`'s expressions
  * @param q the query as received (already NFC, by the input text rule)
  * @param p where the query's parameter goes: a `SqlParams`, or any `add(value)` returning its placeholder
  */
 export function searchMatchSql(key: string, q: string | undefined, p: Pick<SqlParams, 'add'>): string | null {
-  const typed = q?.trim();
-  if (!typed) return null;
-  return `${key} LIKE '%' || search_key(${p.add(escapeLike(typed))}) || '%'`;
+  const words = q?.trim().split(/\s+/).filter(Boolean) ?? [];
+  if (!words.length) return null;
+  return words.map((word) => `${key} LIKE '%' || search_key(${p.add(escapeLike(word))}) || '%'`).join(' AND ');
 }
