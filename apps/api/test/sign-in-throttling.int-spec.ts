@@ -29,7 +29,7 @@ describe('sign-in throttling', () => {
     api = await startTestApi(LIMITS);
     await api.fixtures.unit('BO');
     await api.fixtures.unit('VBC', 'BO');
-    for (const name of ['vutruong.a', 'vutruong.b', 'vutruong.c', 'vutruong.d', 'staff.e', 'staff.f', 'vutruong.vbc', 'owner.flood', 'owner.nat', 'owner.own']) {
+    for (const name of ['vutruong.a', 'vutruong.b', 'vutruong.c', 'vutruong.d', 'staff.e', 'staff.f', 'vutruong.vbc', 'owner.flood', 'owner.nat', 'owner.own', 'admin.chinh']) {
       await api.fixtures.user(name, 'unit_head', 'VBC');
     }
   });
@@ -108,6 +108,17 @@ describe('sign-in throttling', () => {
     expect((await signIn('vutruong.c', TEST_PASSWORD, '198.51.100.40')).status).toBe(200);
     api.clock.advance(3_600_001);
     expect((await signIn('vutruong.c', TEST_PASSWORD, '192.0.2.200')).status).toBe(200);
+  });
+
+  it('an account closed to unfamiliar addresses stays closed under another spelling the sign-in resolves to it (Turkish İ)', async () => {
+    // 20 failures (LOGIN_MAX_FAILURES_PER_ACCOUNT), each from its own address: past it, new addresses wait for the hour.
+    for (let i = 0; i < 20; i++) expect((await signIn('admin.chinh', WRONG, `192.0.2.${150 + i}`)).status).toBe(401);
+    expect((await signIn('admin.chinh', TEST_PASSWORD, '192.0.2.220')).status).toBe(429);
+    // PostgreSQL's lower() signs 'admİn.chİnh' in as 'admin.chinh', while JavaScript lowercases İ to i + U+0307:
+    // every spelling must meet the same account counters, so it is refused too (before its password is checked).
+    for (const spelling of ['admİn.chİnh', 'ADMİN.CHİNH', 'admİn.chinh']) {
+      expect((await signIn(spelling, TEST_PASSWORD, '192.0.2.221')).status).toBe(429);
+    }
   });
 
   it('a success gives back what its attempt counted and forgets the address\'s failures on that account', async () => {

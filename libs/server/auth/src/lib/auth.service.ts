@@ -49,12 +49,13 @@ export class AuthService {
    * password is checked. `ip` is the client address Express derived from TRUSTED_PROXIES.
    */
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
-    const ticket = await this.throttle.admit(username, ip);
+    // Resolve the account first and count it under its stored username: PostgreSQL's lower() matches spellings
+    // (e.g. Turkish 'İ') that JavaScript lowercases differently, and each must meet the same counters.
+    const user = await this.users.findForSignIn(username);
+    const ticket = await this.throttle.admit(user?.username ?? username, ip);
     const now = this.clock.now();
-    let user: Awaited<ReturnType<UsersService['findForSignIn']>>;
     let ok: boolean;
     try {
-      user = await this.users.findForSignIn(username);
       // Verify even for an unknown user, against a hash of the same cost, so neither the answer nor its timing tells
       // which usernames exist.
       ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);

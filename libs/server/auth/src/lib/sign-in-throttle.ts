@@ -88,6 +88,15 @@ class ClockedRateLimiterPostgres extends RateLimiterPostgres {
 }
 
 /**
+ * The account key the counters use: NFKC, lower case, a combining dot above (U+0307) after an i removed, so that the
+ * spellings PostgreSQL's lower() signs in as one user ('admİn', 'ADMİN', 'admin') are one key. Callers pass the
+ * stored username when the account exists, so the key is the identity the sign-in resolves.
+ */
+export function accountKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase().replace(/i\u0307/g, 'i');
+}
+
+/**
  * Sign-in throttling (OWASP ASVS 4.0.3 2.2.1; NIST SP 800-63B 5.2.2: limit failed attempts without letting an
  * attacker lock the owner out). Counted in PostgreSQL, so every API replica shares the counts and Redis is not
  * needed. Only attempts whose password was checked and found wrong count as failures: each attempt reserves a point
@@ -121,13 +130,13 @@ export class SignInThrottle implements OnModuleDestroy {
 
   /**
    * Reserves one attempt's points before its password is checked; throws 429 SIGN_IN_THROTTLED (with Retry-After in
-   * seconds) when a limit is reached, having given back every point it took. `username` is compared
-   * case-insensitively, `address` is the client address Express derived from TRUSTED_PROXIES. The caller ends the
-   * ticket with `succeeded` or `unchecked` (the points are given back) unless the password was checked and wrong
+   * seconds) when a limit is reached, having given back every point it took. `username` (the stored one when the
+   * account exists) is keyed by accountKey(); `address` is the client address Express derived from TRUSTED_PROXIES.
+   * The caller ends the ticket with `succeeded` or `unchecked` (the points are given back) unless the password was checked and wrong
    * (the points stay: one failure in each counter). `action` is written on the refusal's security event.
    */
   async admit(username: string, address: string | null, action: 'sign_in' | 'change_password' = 'sign_in'): Promise<SignInTicket> {
-    const user = username.normalize('NFC').toLowerCase();
+    const user = accountKey(username);
     const where = address ?? 'unknown';
     const ticket: SignInTicket = { user, address: where, ownersAddress: await this.isKnownAddress(user, where), reserved: [] };
     const pairKey = `${ticket.user}|${ticket.address}`;
