@@ -67,6 +67,16 @@ describe('password policy', () => {
     'TrungTamThongTin@2026',
     'Nguy3nV@nA1990',
     'Tr4nTh1B@1985',
+    // A given or family name with the initials of the other names, the commonest e-mail-style handle.
+    'Hungnv1990',
+    'Thanhlv@2026',
+    'Quyettv1990',
+    'quyettv@1990',
+    'Quyet.tv1990',
+    'QuyetTV@1990',
+    'nvhung1990',
+    'Nguyenvh@2026',
+    'Lanptt1992',
   ])('refuses the name or unit with a number %j', async (password) => {
     expect((await passwordProblem(password, { username: 'someone.else', fullName: 'Võ Thị Sáu' }))?.rule).toBe('PASSWORD_TOO_COMMON');
   });

@@ -16,7 +16,8 @@ import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from 
  *   without separators, tone marks or l33t (PASSWORD_TOO_COMMON: "Nguyenvana1990", "NguyenVanA@1990",
  *   "Tranthib1990", "Tôn Nữ Thị Hà 1992", "Vubuuchinh@2026", "Btttt@2026"): at most six words, each a Vietnamese
  *   family, middle or given name, a word of the ministry (its kinds of unit, fields and codes) or of the user's own
- *   unit, plus at most two initials before or after them when a family name or such a word is among them;
+ *   unit, plus at most three initials before or after them when a family name or such a word is among them or
+ *   the name is one word ("Hungnv1990", "nvhung@1990", "Quyet.tv1990": a name with the initials of the others);
  * - zxcvbn-ts scores it below PASSWORD_MIN_SCORE (PASSWORD_TOO_COMMON): it guesses from the breached-password list
  *   and diceware words of @zxcvbn-ts/language-common, the English words, names and Wikipedia terms of
  *   @zxcvbn-ts/language-en (together about 236,000 entries), the Vietnamese habits of vietnamese-passwords.ts
@@ -129,8 +130,12 @@ const LONGEST_WORD = Math.max(...[...NAME_WORDS, ...ANCHOR_WORDS].map((word) => 
 
 /** At most this many words (names, ministry words, initials) make a name: "Nguyễn Thị Minh Khai" is four. */
 const NAME_MAX_WORDS = 6;
-/** At most this many lone letters, and only beside a family name or a ministry word: "Nguyễn Văn A", "Trần Thị B". */
-const NAME_MAX_INITIALS = 2;
+/**
+ * At most this many lone letters beside the words: "Nguyễn Văn A", "Trần Thị B", and the e-mail-style handle of a
+ * given or family name with the initials of the other names ("Hungnv", "nvhung", "Lanptt"). Beside given names
+ * alone they used to pass, and that handle with a year is the commonest Vietnamese password after the full name.
+ */
+const NAME_MAX_INITIALS = 3;
 /** Around the name: at most 10 digits (a year, a date ddmmyyyy, a 10-digit phone number) and 4 other symbols. */
 const AFFIX_MAX_DIGITS = 10;
 const AFFIX_MAX_SYMBOLS = 4;
@@ -150,15 +155,16 @@ function unitWords(owner: PasswordOwner): Set<string> {
 /**
  * Whether `letters` (folded, letters only) is made of at most NAME_MAX_WORDS Vietnamese name syllables, words of the
  * ministry or of the owner's unit, with at most NAME_MAX_INITIALS lone letters (initials), those only before or after
- * the words and only with a family name or a ministry or unit word among them. A search over the ways to cut the
- * letters into words, remembering the dead ends.
+ * the words: initials need a family name or a ministry or unit word among the words, or a single word
+ * ("Hungnv", "nvhung": a given name with initials). A search over the ways to cut the letters into words,
+ * remembering the dead ends.
  */
 function spellsName(letters: string, unit: Set<string>): boolean {
   if (letters.length > NAME_MAX_WORDS * Math.max(LONGEST_WORD, ...[...unit].map((word) => word.length))) return false;
   const failed = new Set<string>();
   // stage: 0 while leading initials may come ("A. Nguyễn"), 1 after the first word, 2 once trailing initials began.
   const search = (at: number, words: number, initials: number, stage: 0 | 1 | 2, anchored: boolean): boolean => {
-    if (at === letters.length) return stage > 0 && (initials === 0 || anchored);
+    if (at === letters.length) return stage > 0 && (initials === 0 || anchored || words - initials === 1);
     if (words === NAME_MAX_WORDS) return false;
     const key = `${at}:${words}:${initials}:${stage}:${anchored}`;
     if (failed.has(key)) return false;

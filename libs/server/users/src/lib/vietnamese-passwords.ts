@@ -43,7 +43,7 @@ thoai thuan thuc tra tram trinh tuyet uyen vi xuyen bac bang canh chien chung co
 gia hiep hien hiep hoan hop huan huong ket khang khiem khuong kiet lap liem luc luong nhat nhan ninh phat phi phuoc
 quy sinh tan thach thai thanh thien thong tiep tinh toai trieu truc tuong vien vuong xuan yen buu nu ai bich cam
 can diem khai kha le lieu luyen mien nghi sam sen thom to tuyen ba bay sau chin muoi ty ti teo hoc khiem lanh loi
-mo ngat suong the trong tue uy y hoe hy khue phan qui sy si cuc hoang dang dan du dat mau thoa tham trac
+mo ngat suong the trong tue uy y hoe hy khue phan qui sy si cuc hoang dang dan du dat mau thoa tham trac quyet
 `
   .split(/\s+/)
   .filter(Boolean);
