@@ -19,8 +19,8 @@ module.exports = {
       // The register reader's worker thread (piscina) loads this file by name: dist/apps/api/register-reader-worker.js.
       // …and the password policy's zxcvbn thread loads dist/apps/api/password-strength-worker.js.
       additionalEntryPoints: [
-        { entryName: 'register-reader-worker', entryPath: '../../libs/server/imports/src/lib/register-reader.worker.ts' },
-        { entryName: 'password-strength-worker', entryPath: '../../libs/server/users/src/lib/password-strength.worker.ts' },
+        { entryName: 'register-reader-worker', entryPath: join(__dirname, '../../libs/server/imports/src/lib/register-reader.worker.ts') },
+        { entryName: 'password-strength-worker', entryPath: join(__dirname, '../../libs/server/users/src/lib/password-strength.worker.ts') },
       ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
