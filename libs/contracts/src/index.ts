@@ -3,3 +3,4 @@ export * from './lib/errors';
 export * from './lib/api';
 export * from './lib/reports';
 export * from './lib/security-events';
+export * from './lib/work';
