@@ -9,6 +9,7 @@ import { Sessions1795830000000 } from './migrations/1795830000000-Sessions';
 import { TextSearch1795840000000 } from './migrations/1795840000000-TextSearch';
 import { HolidayChanges1795850000000 } from './migrations/1795850000000-HolidayChanges';
 import { SecurityEventIndexes1795860000000 } from './migrations/1795860000000-SecurityEventIndexes';
+import { TaskEvents1795870000000 } from './migrations/1795870000000-TaskEvents';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   TextSearch1795840000000,
   HolidayChanges1795850000000,
   SecurityEventIndexes1795860000000,
+  TaskEvents1795870000000,
 ];
 
 /**

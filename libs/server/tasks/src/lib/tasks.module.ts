@@ -6,6 +6,7 @@ import { UnitsModule } from '@tiendo/server-units';
 import { SourceDocument } from './source-document.entity';
 import { SourceDocumentsService } from './source-documents.service';
 import { TASK_ENTITIES } from './task.entity';
+import { TaskEventsRepository } from './task-events.repository';
 import { TaskQueryRepository } from './task-query.repository';
 import { SourceDocumentsController, TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
@@ -13,7 +14,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
   controllers: [TasksController, SourceDocumentsController],
-  providers: [TasksService, TaskQueryRepository, SourceDocumentsService],
-  exports: [TasksService, SourceDocumentsService, TaskQueryRepository],
+  providers: [TasksService, TaskQueryRepository, TaskEventsRepository, SourceDocumentsService],
+  exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository],
 })
 export class TasksModule {}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { TaskEventKind } from '@tiendo/contracts';
+import { EntityManager } from 'typeorm';
+
+/** One event to append: what happened to which task, who did it (null: the system), when (a moment in UTC). */
+export interface TaskEventRecord {
+  taskId: string;
+  kind: TaskEventKind;
+  actorId: string | null;
+  at: Date;
+  /** Kind-specific facts the notifications need (e.g. from/to assignee, commentId, mentions); no secret, no HTML. */
+  payload?: Record<string, unknown>;
+}
+
+/** An event as read back for dispatch. `id` is the outbox's bigserial, as a string. */
+export interface TaskEventRow extends Required<TaskEventRecord> {
+  id: string;
+}
+
+/**
+ * THE writer of `task_events` (the outbox). Appends run in the caller's transaction, so a change and its event stand
+ * or fall together; the dispatcher claims pending rows in its own transaction and marks them dispatched there, so an
+ * event becomes notifications exactly once however many workers run and whatever crashes in between.
+ */
+@Injectable()
+export class TaskEventsRepository {
+  /** Appends one event in the caller's transaction. */
+  async record(manager: EntityManager, event: TaskEventRecord): Promise<void> {
+    await this.recordMany(manager, [event]);
+  }
+
+  /** Appends many events in one statement (a register import's rows), in the caller's transaction. */
+  async recordMany(manager: EntityManager, events: TaskEventRecord[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO task_events (task_id, kind, actor_id, occurred_at, payload)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::timestamptz[], $5::jsonb[])`,
+      [
+        events.map((e) => e.taskId),
+        events.map((e) => e.kind),
+        events.map((e) => e.actorId),
+        events.map((e) => e.at),
+        events.map((e) => JSON.stringify(e.payload ?? {})),
+      ],
+    );
+  }
+
+  /**
+   * Locks up to `limit` undispatched events, oldest first, skipping rows another worker holds; call inside a
+   * transaction that then writes their notifications and calls `markDispatched`.
+   */
+  async claimPending(manager: EntityManager, limit: number): Promise<TaskEventRow[]> {
+    const rows: Array<{ id: string; task_id: string; kind: TaskEventKind; actor_id: string | null; occurred_at: Date; payload: Record<string, unknown> }> =
+      await manager.query(
+        `SELECT id::text, task_id, kind, actor_id, occurred_at, payload FROM task_events
+          WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+    return rows.map((r) => ({ id: r.id, taskId: r.task_id, kind: r.kind, actorId: r.actor_id, at: new Date(r.occurred_at), payload: r.payload ?? {} }));
+  }
+
+  /** Marks claimed events dispatched (in the claiming transaction). */
+  async markDispatched(manager: EntityManager, ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`UPDATE task_events SET dispatched_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
+  }
+
+  /** How many events wait for dispatch, and the oldest one's moment (for the worker's readiness check). */
+  async pendingSummary(manager: EntityManager): Promise<{ pending: number; oldestAt: Date | null }> {
+    const [row] = await manager.query(`SELECT count(*)::int AS n, min(occurred_at) AS oldest FROM task_events WHERE dispatched_at IS NULL`);
+    return { pending: row.n, oldestAt: row.oldest ? new Date(row.oldest) : null };
+  }
+}
