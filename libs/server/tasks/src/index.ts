@@ -4,6 +4,7 @@ export * from './lib/dto/task.dto';
 export * from './lib/dto/list-tasks.query';
 export * from './lib/task-query.repository';
 export * from './lib/task-events.repository';
+export * from './lib/task-attachments.port';
 export * from './lib/source-documents.service';
 export * from './lib/tasks.service';
 export * from './lib/tasks.module';
