@@ -1,4 +1,3 @@
-export * from './lib/task-status.sql';
 export * from './lib/report-snapshots.repository';
 export * from './lib/reports.service';
 export * from './lib/reports.module';

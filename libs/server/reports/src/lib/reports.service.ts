@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { BriefingLine, BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingLine, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { addCounts, addDays, briefingFigures, CategoryCounts, emptyCounts, LocalDate, monthBounds, percentOf } from '@tiendo/domain';
 import { Actor, Clock, refuse, ReportTaskFacts, reportTaskLine, SqlParams } from '@tiendo/server-core';
+import { periodClassificationSql, periodCountsSql, statusPredicateSql } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportSnapshots } from './report-snapshots.repository';
-import { periodClassificationSql, periodCountsSql, statusPredicateSql } from './task-status.sql';
 
 export const DEFAULT_RANKING: RankingConfig = { onTime: 100, latePenaltyPerDay: 2, lateMinimum: 40, overdue: 0, coordinatingShare: 0.3 };
 const RANKING_KEY = 'ranking';
@@ -30,7 +30,7 @@ const line = (c: CategoryCounts): BriefingLine => {
 /**
  * The figures leadership reads: the briefing of a period, the trend month by month, the emulation ranking,
  * progress per source document and the key tasks of next month. Counting happens in SQL over the period rule
- * (task-status.sql.ts); a period that has ended is computed once over all units and stored.
+ * (task-status.sql.ts in @tiendo/server-tasks); a period that has ended is computed once over all units and stored.
  */
 @Injectable()
 export class ReportsService {

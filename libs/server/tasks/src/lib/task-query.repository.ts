@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
 import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
-import { periodClassificationSql, statusPredicateSql } from '@tiendo/server-reports';
 import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
+import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
 
 const PERIOD_CATEGORY_SQL: Record<NonNullable<ListTasksQuery['category']>, string> = {
   completedOnTime: 'completed_on_time',

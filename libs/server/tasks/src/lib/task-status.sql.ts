@@ -1,4 +1,4 @@
-import { endOfLocalDay, LocalDate, PeriodCategory, startOfLocalDay, TaskStatus, VN_TIME_ZONE } from '@tiendo/domain';
+import { endOfLocalDay, LocalDate, startOfLocalDay, TaskStatus, VN_TIME_ZONE } from '@tiendo/domain';
 import { SqlParams } from '@tiendo/server-core';
 
 /**
@@ -149,5 +149,3 @@ export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: strin
       FROM (${historyBranchSql(q, from, to, unitPath)}) x GROUP BY x.unit_id`;
   return { simple: [simple, p.values], history: [history, q.values] };
 }
-
-export const PERIOD_CATEGORIES: readonly PeriodCategory[] = ['completed_on_time', 'completed_late', 'in_progress_overdue', 'in_progress_on_track', 'no_deadline'];
