@@ -8,13 +8,14 @@ import { SourceDocumentsService } from './source-documents.service';
 import { TASK_ENTITIES } from './task.entity';
 import { TaskEventsRepository } from './task-events.repository';
 import { TaskQueryRepository } from './task-query.repository';
+import { TaskWritesRepository } from './task-writes.repository';
 import { SourceDocumentsController, TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
   controllers: [TasksController, SourceDocumentsController],
-  providers: [TasksService, TaskQueryRepository, TaskEventsRepository, SourceDocumentsService],
+  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService],
   exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository],
 })
 export class TasksModule {}

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ExtensionView, HistoryEntryView, Page, ProgressNoteView, TaskDetailView, TaskView } from '@tiendo/contracts';
-import { AuditService, diffFields } from '@tiendo/server-audit';
+import type { ExtensionView, HistoryEntryView, Page, ProgressNoteView, TaskDetailView, TaskEventKind, TaskView } from '@tiendo/contracts';
+import { AuditService, diffFields, FieldChange } from '@tiendo/server-audit';
 import { HolidaysService } from '@tiendo/server-calendar';
 import {
   Actor,
@@ -21,18 +21,101 @@ import {
 } from '@tiendo/server-core';
 import { Unit, UnitsService } from '@tiendo/server-units';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { CompleteDto, CreateTaskDto, DecideExtensionDto, ProgressDto, ReasonDto, RequestExtensionDto, UpdateTaskDto } from './dto/task.dto';
 import { SourceDocument } from './source-document.entity';
-import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskLeadUnitChange, TaskProgressNote } from './task.entity';
+import { Task, TaskExtension } from './task.entity';
+import { TASK_ATTACHMENTS, TaskAttachmentsPort } from './task-attachments.port';
+import { TaskEventRecord, TaskEventsRepository } from './task-events.repository';
 import { TaskQueryRepository } from './task-query.repository';
+import { RegisterColumns, RegisterTaskRow, TaskWritesRepository } from './task-writes.repository';
 
 /** The refusal of an action that needs an open task, named for the state the task is in. */
 const closedTask = (task: Task) => refuse(task.state === 'completed' ? 'TASK_ALREADY_COMPLETED' : 'TASK_CANCELLED');
 
+/**
+ * A deadline change in force from now, kept like an approved extension so that the deadline in force at any past
+ * moment can still be told (the reports read it).
+ */
+function deadlineCorrection(task: Pick<Task, 'id' | 'deadline'>, to: string | null, reason: string, actorId: string, now: Date): TaskExtension {
+  return {
+    id: randomUUID(),
+    taskId: task.id,
+    kind: 'correction',
+    state: 'approved',
+    reason,
+    previousDeadline: task.deadline,
+    requestedDeadline: to,
+    requestedById: actorId,
+    requestedAt: now,
+    decidedById: actorId,
+    decidedAt: now,
+    decisionNote: null,
+  };
+}
+
+/** A `reassigned` event's payload: who and which unit before and after, all a notification needs. */
+function reassignment(before: { assigneeId: string | null; leadUnitId: string }, after: { assigneeId: string | null; leadUnitId: string }) {
+  return { fromAssigneeId: before.assigneeId, toAssigneeId: after.assigneeId, fromLeadUnitId: before.leadUnitId, toLeadUnitId: after.leadUnitId };
+}
+
 /** What an action needs of the actor on the task: to see it, to work on it (assignee), or to manage it. */
 type Access = 'read' | 'work' | 'manage';
+
+/** One history entry, as AuditService.recordTaskChanges takes it. */
+type HistoryEntry = Parameters<AuditService['recordTaskChanges']>[1][number];
+
+/** An event of the change being written; the write path adds the task, the actor and the moment. */
+interface ChangeEvent {
+  kind: TaskEventKind;
+  payload?: Record<string, unknown>;
+}
+
+/** What a change's `mutate` tells the write path besides the task's new columns. */
+interface ChangeOutcome {
+  note?: string;
+  extra?: FieldChange[];
+  events?: ChangeEvent[];
+}
+
+/** A new task of a register import (the row number names it in the history). */
+export interface RegisterCreate extends RegisterTaskRow {
+  row: number;
+}
+
+/**
+ * An existing task a register row changes. `changes` use the task's field names (title, leadUnitId, assigneeId,
+ * assignedOn, originalDeadline, deadline, sourceDocumentId, isKeyTask, completedAt as an ISO moment).
+ */
+export interface RegisterCorrection {
+  row: number;
+  taskId: string;
+  /** The task as it stands before the row: state, lead unit, assignee. */
+  state: Task['state'];
+  leadUnitId: string;
+  assigneeId: string | null;
+  changes: FieldChange[];
+}
+
+/** One register import, written as one batch of the write path. */
+export interface RegisterBatch {
+  creates: RegisterCreate[];
+  corrections: RegisterCorrection[];
+  /**
+   * false (the default): a change of lead unit or deadline is in force from now, as in the app (a dated lead-unit
+   * change, a deadline correction), so past periods keep their figures. true: the register corrects the past too
+   * (the task was led by the new unit, or due on the new day, from its assignment on).
+   */
+  correctsPast: boolean;
+  /** One id per import, in every event's payload, so that notifications can group the burst. */
+  batchId: string;
+}
+
+/** The result text of a completion the register records. */
+export const REGISTER_COMPLETION_RESULT = 'Theo sổ theo dõi nhiệm vụ';
+/** New tasks written per statement by a register import. */
+const REGISTER_ROWS_PER_STATEMENT = 1000;
 
 /** Fields whose changes the history records. */
 const TRACKED: (keyof Task & string)[] = [
@@ -55,9 +138,11 @@ const TRACKED: (keyof Task & string)[] = [
 ];
 
 /**
- * The rules of assigning, following and closing tasks. Every method checks the actor's access to the very task
- * (404 outside their scope, 403 inside it without the right), then the version (409), then the state (422), and
- * writes the change, its records and its history in one transaction.
+ * The rules of assigning, following and closing tasks, and THE write path of a task: whoever changes one (the API,
+ * the register import through `applyRegister`, the worker) comes here. Every method checks the actor's access to the
+ * very task (404 outside their scope, 403 inside it without the right), then the version (409), then the state
+ * (422), and writes the change (TaskWritesRepository), its history (AuditService) and its event (the task_events
+ * outbox, TaskEventsRepository) in one transaction: a refused change writes none of them.
  */
 @Injectable()
 export class TasksService {
@@ -68,6 +153,9 @@ export class TasksService {
     private readonly holidays: HolidaysService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly writes: TaskWritesRepository,
+    private readonly events: TaskEventsRepository,
+    @Optional() @Inject(TASK_ATTACHMENTS) private readonly attachments?: TaskAttachmentsPort,
   ) {}
 
   /**
@@ -93,8 +181,8 @@ export class TasksService {
       if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
       if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
       const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
-      const code = dto.code ?? (await this.nextCode(assignedOn, manager));
-      if (await manager.query(`SELECT 1 FROM tasks WHERE upper(code) = upper($1)`, [code]).then((r) => r.length > 0)) {
+      const code = dto.code ?? (await this.writes.nextCode(manager, assignedOn));
+      if (await this.writes.codeTaken(manager, code)) {
         throw refuse('TASK_CODE_TAKEN', { field: 'code', params: { code } });
       }
       const task = manager.create(Task, {
@@ -122,19 +210,25 @@ export class TasksService {
         createdAt: now,
         updatedAt: now,
       });
-      await manager.insert(Task, task);
-      if (coordinating.length) await manager.insert(TaskCoordinatingUnit, coordinating.map((u) => ({ taskId: task.id, unitId: u.id })));
+      await this.writes.insert(manager, task);
+      if (coordinating.length) await this.writes.setCoordinating(manager, task.id, coordinating.map((u) => u.id));
       const blank = Object.fromEntries(TRACKED.map((f) => [f, null])) as unknown as Task;
-      await this.audit.recordTaskChange(manager, {
-        taskId: task.id,
-        actorId: actor.id,
-        action: 'created',
-        changes: [
-          ...diffFields(blank, task, TRACKED.filter((f) => f !== 'progressPercent' && f !== 'state')),
-          ...(coordinating.length ? [{ field: 'coordinatingUnits', from: [], to: coordinating.map((u) => u.code) }] : []),
+      await this.record(
+        manager,
+        [
+          {
+            taskId: task.id,
+            actorId: actor.id,
+            action: 'created',
+            changes: [
+              ...diffFields(blank, task, TRACKED.filter((f) => f !== 'progressPercent' && f !== 'state')),
+              ...(coordinating.length ? [{ field: 'coordinatingUnits', from: [], to: coordinating.map((u) => u.code) }] : []),
+            ],
+            at: now,
+          },
         ],
-        at: now,
-      });
+        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId } }],
+      );
       return task.id;
     });
     return (await this.queries.view(id, now, today, await this.holidays.calendar())) as TaskView;
@@ -175,12 +269,14 @@ export class TasksService {
    */
   update(id: string, dto: UpdateTaskDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'updated', async (task, manager, now) => {
+      const before = { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, deadline: task.deadline };
       let lead = (await this.units.findById(task.leadUnitId, manager)) as Unit;
       if (dto.leadUnitCode !== undefined) {
         lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
         if (!managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
         if (lead.id !== task.leadUnitId) {
-          await manager.insert(TaskLeadUnitChange, { taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: lead.id, changedAt: now });
+          // Dated: past periods still count the task for the unit that led it then.
+          await this.writes.insertLeadUnitChanges(manager, [{ taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: lead.id, changedAt: now }]);
           task.simpleHistory = false;
         }
         task.leadUnitId = lead.id;
@@ -197,20 +293,17 @@ export class TasksService {
         if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
         task.sourceDocumentId = dto.sourceDocumentId;
       }
-      const extra = [];
+      const extra: FieldChange[] = [];
       if (dto.coordinatingUnitCodes !== undefined) {
         const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes, lead, manager);
-        const before: string[] = (
-          await manager.query(`SELECT u.code FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = $1 ORDER BY u.code`, [task.id])
-        ).map((r: { code: string }) => r.code);
+        const was = await this.writes.coordinatingCodes(manager, task.id);
         const after = coordinating.map((u) => u.code).sort();
-        if (JSON.stringify(before) !== JSON.stringify(after)) {
-          await manager.delete(TaskCoordinatingUnit, { taskId: task.id });
-          if (coordinating.length) await manager.insert(TaskCoordinatingUnit, coordinating.map((u) => ({ taskId: task.id, unitId: u.id })));
-          extra.push({ field: 'coordinatingUnits', from: before, to: after });
+        if (JSON.stringify(was) !== JSON.stringify(after)) {
+          await this.writes.setCoordinating(manager, task.id, coordinating.map((u) => u.id));
+          extra.push({ field: 'coordinatingUnits', from: was, to: after });
         }
       } else if (dto.leadUnitCode !== undefined) {
-        await manager.query(`DELETE FROM task_coordinating_units WHERE task_id = $1 AND unit_id = $2`, [task.id, lead.id]);
+        await this.writes.dropCoordinating(manager, task.id, lead.id);
       }
       if (dto.deadline !== undefined && dto.deadline !== task.deadline) {
         if (dto.deadline !== null && dto.deadline < task.assignedOn) {
@@ -218,24 +311,16 @@ export class TasksService {
         }
         // A correction is a deadline change in force from now, kept like an approved extension so that the
         // deadline in force at any past moment can still be told.
-        await manager.insert(TaskExtension, {
-          id: randomUUID(),
-          taskId: task.id,
-          kind: 'correction',
-          state: 'approved',
-          reason: dto.deadlineReason?.trim() || 'Điều chỉnh hạn xử lý',
-          previousDeadline: task.deadline,
-          requestedDeadline: dto.deadline,
-          requestedById: actor.id,
-          requestedAt: now,
-          decidedById: actor.id,
-          decidedAt: now,
-          decisionNote: null,
-        });
+        await this.writes.insertExtensions(manager, [deadlineCorrection(task, dto.deadline, dto.deadlineReason?.trim() || 'Điều chỉnh hạn xử lý', actor.id, now)]);
         task.deadline = dto.deadline;
         task.simpleHistory = false;
       }
-      return { extra };
+      const events: ChangeEvent[] = [];
+      if (before.assigneeId !== task.assigneeId || before.leadUnitId !== task.leadUnitId) {
+        events.push({ kind: 'reassigned', payload: reassignment(before, task) });
+      }
+      if (before.deadline !== task.deadline) events.push({ kind: 'deadline_changed', payload: { fromDeadline: before.deadline, toDeadline: task.deadline } });
+      return { extra, events };
     });
   }
 
@@ -243,9 +328,11 @@ export class TasksService {
   progress(id: string, dto: ProgressDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'progress', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
-      await manager.insert(TaskProgressNote, { id: randomUUID(), taskId: task.id, authorId: actor.id, percent: dto.percent, note: dto.note, createdAt: now });
+      const noteId = randomUUID();
+      await this.writes.insertProgressNote(manager, { id: noteId, taskId: task.id, authorId: actor.id, percent: dto.percent, note: dto.note, createdAt: now });
+      if (dto.attachmentIds?.length) await this.attachments?.link(manager, task, { kind: 'progress_note', id: noteId }, dto.attachmentIds);
       task.progressPercent = dto.percent;
-      return { note: dto.note };
+      return { note: dto.note, events: [{ kind: 'progress_reported', payload: { percent: dto.percent, progressNoteId: noteId } }] };
     });
   }
 
@@ -253,8 +340,9 @@ export class TasksService {
   complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
-      await manager.insert(TaskCompletion, {
-        id: randomUUID(),
+      const completionId = randomUUID();
+      await this.writes.insertCompletion(manager, {
+        id: completionId,
         taskId: task.id,
         completedAt: now,
         result: dto.result,
@@ -263,8 +351,10 @@ export class TasksService {
         returnReason: null,
         returnedById: null,
       });
+      // Always asked, even with no file: the evidence rule (the lead unit's or the document type's) may need one.
+      await this.attachments?.link(manager, task, { kind: 'completion', id: completionId }, dto.attachmentIds ?? []);
       Object.assign(task, { state: 'completed', completedAt: now, completionResult: dto.result, progressPercent: 100 });
-      return {};
+      return { events: [{ kind: 'completion_reported', payload: { completionId } }] };
     });
   }
 
@@ -276,7 +366,7 @@ export class TasksService {
     return this.change(id, actor, 'manage', dto.version, 'returned', async (task, manager, now) => {
       if (task.state !== 'completed') throw refuse(task.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
       await this.undoCompletion(task, dto.reason, actor, now, manager);
-      return { note: dto.reason };
+      return { note: dto.reason, events: [{ kind: 'completion_returned', payload: { reason: dto.reason } }] };
     });
   }
 
@@ -284,17 +374,14 @@ export class TasksService {
   reopen(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'reopened', async (task, manager, now) => {
       if (task.state === 'open') throw refuse('TASK_ALREADY_OPEN');
+      const from = task.state;
       if (task.state === 'completed') {
         await this.undoCompletion(task, dto.reason, actor, now, manager);
       } else {
-        await manager.update(
-          TaskCancellation,
-          { taskId: task.id, reopenedAt: IsNull() },
-          { reopenedAt: now, reopenReason: dto.reason, reopenedById: actor.id },
-        );
+        await this.writes.reopenCancellation(manager, task.id, dto.reason, actor.id, now);
         Object.assign(task, { state: 'open', cancelledAt: null, cancelReason: null, simpleHistory: false });
       }
-      return { note: dto.reason };
+      return { note: dto.reason, events: [{ kind: 'reopened', payload: { fromState: from, reason: dto.reason } }] };
     });
   }
 
@@ -302,7 +389,7 @@ export class TasksService {
   cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'cancelled', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
-      await manager.insert(TaskCancellation, {
+      await this.writes.insertCancellation(manager, {
         id: randomUUID(),
         taskId: task.id,
         cancelledAt: now,
@@ -313,7 +400,7 @@ export class TasksService {
         reopenedById: null,
       });
       Object.assign(task, { state: 'cancelled', cancelledAt: now, cancelReason: dto.reason });
-      return { note: dto.reason };
+      return { note: dto.reason, events: [{ kind: 'cancelled', payload: { reason: dto.reason } }] };
     });
   }
 
@@ -328,8 +415,7 @@ export class TasksService {
       if (task.state !== 'open') throw closedTask(task);
       if (task.deadline === null) throw refuse('TASK_HAS_NO_DEADLINE');
       if (dto.newDeadline <= task.deadline) throw refuse('EXTENSION_NOT_LATER', { field: 'newDeadline' });
-      const pending = await manager.findOneBy(TaskExtension, { taskId: id, state: 'pending' });
-      if (pending) throw refuse('EXTENSION_ALREADY_PENDING');
+      if (await this.writes.hasPendingExtension(manager, id)) throw refuse('EXTENSION_ALREADY_PENDING');
       const extension = {
         id: randomUUID(),
         taskId: id,
@@ -344,15 +430,12 @@ export class TasksService {
         decidedAt: null,
         decisionNote: null,
       };
-      await manager.insert(TaskExtension, extension);
-      await this.audit.recordTaskChange(manager, {
-        taskId: id,
-        actorId: actor.id,
-        action: 'extension_requested',
-        changes: [{ field: 'requestedDeadline', from: task.deadline, to: dto.newDeadline }],
-        note: dto.reason,
-        at: now,
-      });
+      await this.writes.insertExtensions(manager, [extension]);
+      await this.record(
+        manager,
+        [{ taskId: id, actorId: actor.id, action: 'extension_requested', changes: [{ field: 'requestedDeadline', from: task.deadline, to: dto.newDeadline }], note: dto.reason, at: now }],
+        [{ taskId: id, kind: 'extension_requested', actorId: actor.id, at: now, payload: { extensionId: extension.id, requestedDeadline: dto.newDeadline, previousDeadline: task.deadline } }],
+      );
       return extension.id;
     });
     return (await this.extensionViews(id)).find((e) => e.id === extensionId) as ExtensionView;
@@ -366,31 +449,118 @@ export class TasksService {
     const now = this.clock.now();
     await this.db.transaction(async (manager) => {
       const task = await this.lockForActor(id, actor, 'manage', manager);
-      const extension = await manager.findOne(TaskExtension, { where: { id: extensionId, taskId: id }, lock: { mode: 'pessimistic_write' } });
+      const extension = await this.writes.lockExtension(manager, id, extensionId);
       if (!extension) throw notFound('Extension request');
       if (extension.state !== 'pending') throw refuse('EXTENSION_ALREADY_DECIDED');
       if (extension.requestedById === actor.id) throw refusedOn(refuse('OWN_EXTENSION_DECISION'), 'task', id);
       Object.assign(extension, { state: dto.approve ? 'approved' : 'rejected', decidedById: actor.id, decidedAt: now, decisionNote: dto.note ?? null });
-      await manager.save(extension);
-      const changes = [];
+      await this.writes.saveExtension(manager, extension);
+      const changes: FieldChange[] = [];
       if (dto.approve) {
         changes.push({ field: 'deadline', from: task.deadline, to: extension.requestedDeadline });
-        const result = await manager.query(
-          `UPDATE tasks SET deadline = $2, simple_history = false, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4`,
-          [id, extension.requestedDeadline, now, task.version],
-        );
-        if (result[1] === 0) throw versionConflict();
+        if (!(await this.writes.setDeadline(manager, id, extension.requestedDeadline, task.version, now))) throw versionConflict();
       }
-      await this.audit.recordTaskChange(manager, {
-        taskId: id,
-        actorId: actor.id,
-        action: dto.approve ? 'extension_approved' : 'extension_rejected',
-        changes,
-        note: dto.note ?? null,
-        at: now,
-      });
+      await this.record(
+        manager,
+        [{ taskId: id, actorId: actor.id, action: dto.approve ? 'extension_approved' : 'extension_rejected', changes, note: dto.note ?? null, at: now }],
+        [
+          {
+            taskId: id,
+            kind: 'extension_decided',
+            actorId: actor.id,
+            at: now,
+            payload: { extensionId, approved: dto.approve, requestedById: extension.requestedById, fromDeadline: task.deadline, toDeadline: dto.approve ? extension.requestedDeadline : task.deadline },
+          },
+        ],
+      );
     });
     return (await this.extensionViews(id)).find((e) => e.id === extensionId) as ExtensionView;
+  }
+
+  /**
+   * The register import's form of the write path, in the import's transaction (the import has checked the rows and
+   * locked the existing tasks). New tasks are written a thousand per statement, each with its history ('imported')
+   * and an 'assigned' event; each corrected task gets its columns, its history ('import_corrected', the row named)
+   * and its events ('reassigned', 'deadline_changed', 'completion_reported'). Every event's payload carries
+   * `batchId`, so that a burst becomes one notification.
+   *
+   * A changed lead unit or deadline is in force from now unless `batch.correctsPast`: a dated lead-unit change and a
+   * deadline correction, exactly as `update` writes them, so the reports of past periods do not move. With
+   * `correctsPast` the register rewrites the past: the task was led by the new unit (earlier dated changes are
+   * forgotten) and due on the new day from its assignment on. Dates of assignment and completion are facts of the
+   * past and are always corrected in place.
+   */
+  async applyRegister(manager: EntityManager, batch: RegisterBatch, actor: Actor): Promise<void> {
+    const now = this.clock.now();
+    const { batchId, correctsPast } = batch;
+    for (let i = 0; i < batch.creates.length; i += REGISTER_ROWS_PER_STATEMENT) {
+      const slice = batch.creates.slice(i, i + REGISTER_ROWS_PER_STATEMENT);
+      await this.writes.insertRegisterTasks(manager, slice, actor.id, REGISTER_COMPLETION_RESULT, now);
+      await this.record(
+        manager,
+        slice.map((t) => ({ taskId: t.id, actorId: actor.id, action: 'imported', note: `Dòng ${t.row} của sổ theo dõi`, at: now })),
+        slice.map((t) => ({ taskId: t.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: t.assigneeId, leadUnitId: t.leadUnitId, batchId } })),
+      );
+    }
+    const history: HistoryEntry[] = [];
+    const events: TaskEventRecord[] = [];
+    const flush = async () => this.record(manager, history.splice(0), events.splice(0));
+    const columns: Record<string, keyof RegisterColumns> = {
+      title: 'title',
+      leadUnitId: 'lead_unit_id',
+      assigneeId: 'assignee_id',
+      assignedOn: 'assigned_on',
+      originalDeadline: 'original_deadline',
+      deadline: 'deadline',
+      sourceDocumentId: 'source_document_id',
+      isKeyTask: 'is_key_task',
+    };
+    for (const c of batch.corrections) {
+      const id = c.taskId;
+      const change = (field: string) => c.changes.find((x) => x.field === field);
+      const set: RegisterColumns = {};
+      for (const x of c.changes) if (columns[x.field]) set[columns[x.field]] = x.to;
+      const lead = change('leadUnitId');
+      const assignee = change('assigneeId');
+      const deadline = change('deadline');
+      if (lead) {
+        if (correctsPast) await this.writes.forgetLeadUnitChanges(manager, [id]);
+        else {
+          await this.writes.insertLeadUnitChanges(manager, [{ taskId: id, fromUnitId: lead.from as string, toUnitId: lead.to as string, changedAt: now }]);
+          set.simple_history = false;
+        }
+        await this.writes.dropCoordinating(manager, id, lead.to as string);
+      }
+      if (deadline && !correctsPast) {
+        const reason = `Điều chỉnh hạn xử lý theo dòng ${c.row} của sổ theo dõi`;
+        await this.writes.insertExtensions(manager, [deadlineCorrection({ id, deadline: deadline.from as string | null }, deadline.to as string | null, reason, actor.id, now)]);
+        set.simple_history = false;
+      }
+      const completion = change('completedAt');
+      let completionId: string | null = null;
+      if (completion) {
+        const completedAt = new Date(completion.to as string);
+        if (c.state === 'open') {
+          Object.assign(set, { state: 'completed', completed_at: completedAt, completion_result: REGISTER_COMPLETION_RESULT, progress_percent: 100 });
+          completionId = await this.writes.insertRegisterCompletion(manager, id, completedAt, REGISTER_COMPLETION_RESULT, actor.id);
+        } else {
+          set.completed_at = completedAt;
+          await this.writes.correctCompletionDate(manager, id, completedAt);
+        }
+      }
+      await this.writes.setColumns(manager, id, set, now);
+      const pastNote = correctsPast && (lead || deadline) ? '; sửa cả các kỳ đã qua' : '';
+      history.push({ taskId: id, actorId: actor.id, action: 'import_corrected', changes: c.changes, note: `Dòng ${c.row} của sổ theo dõi${pastNote}`, at: now });
+      const event = (kind: TaskEventKind, payload: Record<string, unknown>) => events.push({ taskId: id, kind, actorId: actor.id, at: now, payload: { ...payload, batchId } });
+      if (lead || assignee) {
+        const is = { assigneeId: assignee ? (assignee.to as string | null) : c.assigneeId, leadUnitId: lead ? (lead.to as string) : c.leadUnitId };
+        event('reassigned', { ...reassignment(c, is), correctsPast });
+      }
+      if (deadline) event('deadline_changed', { fromDeadline: deadline.from, toDeadline: deadline.to, correctsPast });
+      if (completionId) event('completion_reported', { completionId });
+      if (history.length === REGISTER_ROWS_PER_STATEMENT) await flush();
+    }
+    await flush();
   }
 
   /** 404 when the task does not exist or is outside the actor's scope; 403 when visible but not theirs to change. */
@@ -403,42 +573,46 @@ export class TasksService {
   }
 
   private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager): Promise<Task> {
-    const task = await manager.findOne(Task, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const task = await this.writes.lock(manager, id);
     if (!task) throw notFound('Task');
     await this.checkAccess(id, actor, access, manager);
     return task;
   }
 
-  /** Locks the task, checks access and version, applies `mutate`, bumps the version and records the history. */
+  /** Locks the task, checks access and version, applies `mutate`, bumps the version, records the history and the events. */
   private async change(
     id: string,
     actor: Actor,
     access: Access,
     version: number,
     action: string,
-    mutate: (task: Task, manager: EntityManager, now: Date) => Promise<{ note?: string; extra?: { field: string; from: unknown; to: unknown }[] }>,
+    mutate: (task: Task, manager: EntityManager, now: Date) => Promise<ChangeOutcome>,
   ): Promise<TaskView> {
     const now = this.clock.now();
     await this.db.transaction(async (manager) => {
       const task = await this.lockForActor(id, actor, access, manager);
       if (task.version !== version) throw versionConflict();
       const before = { ...task };
-      const { note, extra = [] } = await mutate(task, manager, now);
+      const { note, extra = [], events = [] } = await mutate(task, manager, now);
       const changes = [...diffFields(before, task, TRACKED), ...extra];
-      const { id: _id, version: _v, createdAt: _c, ...fields } = task;
-      const result = await manager.update(Task, { id, version }, { ...fields, version: version + 1, updatedAt: now });
-      if (result.affected !== 1) throw versionConflict();
-      await this.audit.recordTaskChange(manager, { taskId: id, actorId: actor.id, action, changes, note: note ?? null, at: now });
+      if (!(await this.writes.update(manager, task, version, now))) throw versionConflict();
+      await this.record(
+        manager,
+        [{ taskId: id, actorId: actor.id, action, changes, note: note ?? null, at: now }],
+        events.map((e) => ({ taskId: id, kind: e.kind, actorId: actor.id, at: now, payload: e.payload })),
+      );
     });
     return (await this.queries.view(id, now, this.clock.today(), await this.holidays.calendar())) as TaskView;
   }
 
+  /** The last step of every change: its history and its events, in the change's transaction. */
+  private async record(manager: EntityManager, history: HistoryEntry[], events: TaskEventRecord[]): Promise<void> {
+    await this.audit.recordTaskChanges(manager, history);
+    await this.events.recordMany(manager, events);
+  }
+
   private async undoCompletion(task: Task, reason: string, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
-    await manager.update(
-      TaskCompletion,
-      { taskId: task.id, returnedAt: IsNull() },
-      { returnedAt: now, returnReason: reason, returnedById: actor.id },
-    );
+    await this.writes.returnCompletion(manager, task.id, reason, actor.id, now);
     Object.assign(task, { state: 'open', completedAt: null, completionResult: null, simpleHistory: false });
   }
 
@@ -472,16 +646,6 @@ export class TasksService {
       if (!units.some((u) => u.id === unit.id)) units.push(unit);
     }
     return units;
-  }
-
-  /** NV-<year assigned>-<00001>; skips numbers someone already took by hand. */
-  private async nextCode(assignedOn: string, manager: EntityManager): Promise<string> {
-    for (;;) {
-      const [{ n }] = await manager.query(`SELECT nextval('task_code_seq') AS n`);
-      const code = `NV-${assignedOn.slice(0, 4)}-${String(n).padStart(5, '0')}`;
-      const taken = await manager.query(`SELECT 1 FROM tasks WHERE upper(code) = upper($1)`, [code]);
-      if (taken.length === 0) return code;
-    }
   }
 
   private async progressNotes(taskId: string): Promise<ProgressNoteView[]> {

@@ -177,6 +177,14 @@ export class ProgressDto extends VersionedDto {
   @IsNotEmpty()
   @MaxLength(TEXT_MAX)
   note!: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Files already uploaded to this task (POST /api/tasks/:id/attachments) to attach, at most 20' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 }
 
 export class CompleteDto extends VersionedDto {
@@ -186,6 +194,14 @@ export class CompleteDto extends VersionedDto {
   @IsNotEmpty()
   @MaxLength(TEXT_MAX)
   result!: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Files already uploaded to this task (POST /api/tasks/:id/attachments) to attach, at most 20' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 }
 
 export class ReasonDto extends VersionedDto {

@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import type { LocalDate } from '@tiendo/domain';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, IsNull } from 'typeorm';
+import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskLeadUnitChange, TaskProgressNote } from './task.entity';
+
+/** A new task as the register import writes it (many at once). */
+export interface RegisterTaskRow {
+  id: string;
+  code: string;
+  title: string;
+  sourceDocumentId: string | null;
+  leadUnitId: string;
+  assigneeId: string | null;
+  assignedOn: LocalDate;
+  deadline: LocalDate | null;
+  isKeyTask: boolean;
+  /** Set for a task the register says was completed then (end of that day, local time). */
+  completedAt: Date | null;
+}
+
+/** Columns a register correction may set on an existing task, by their database names. */
+export type RegisterColumns = Partial<
+  Record<
+    | 'title'
+    | 'lead_unit_id'
+    | 'assignee_id'
+    | 'assigned_on'
+    | 'original_deadline'
+    | 'deadline'
+    | 'source_document_id'
+    | 'is_key_task'
+    | 'state'
+    | 'completed_at'
+    | 'completion_result'
+    | 'progress_percent'
+    | 'simple_history',
+    unknown
+  >
+>;
+
+/**
+ * THE SQL that writes tasks and their records (completions, cancellations, extensions, lead-unit changes, progress
+ * notes), beside TaskQueryRepository which reads them. It holds no rule: TasksService decides what to write and
+ * appends the history and the event in the same transaction (the `manager` every method takes).
+ */
+@Injectable()
+export class TaskWritesRepository {
+  /** The task, locked for the rest of the transaction (null when it does not exist). */
+  lock(manager: EntityManager, id: string): Promise<Task | null> {
+    return manager.findOne(Task, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async codeTaken(manager: EntityManager, code: string): Promise<boolean> {
+    return (await manager.query(`SELECT 1 FROM tasks WHERE upper(code) = upper($1)`, [code])).length > 0;
+  }
+
+  /** NV-<year assigned>-<00001>; skips numbers someone already took by hand. */
+  async nextCode(manager: EntityManager, assignedOn: LocalDate): Promise<string> {
+    for (;;) {
+      const [{ n }] = await manager.query(`SELECT nextval('task_code_seq') AS n`);
+      const code = `NV-${assignedOn.slice(0, 4)}-${String(n).padStart(5, '0')}`;
+      if (!(await this.codeTaken(manager, code))) return code;
+    }
+  }
+
+  async insert(manager: EntityManager, task: Task): Promise<void> {
+    await manager.insert(Task, task);
+  }
+
+  /**
+   * Writes the task's columns if its version is still `version`, bumping it. False when another change came first
+   * (the caller answers 409).
+   */
+  async update(manager: EntityManager, task: Task, version: number, now: Date): Promise<boolean> {
+    const { id, version: _v, createdAt: _c, ...fields } = task;
+    const result = await manager.update(Task, { id, version }, { ...fields, version: version + 1, updatedAt: now });
+    return result.affected === 1;
+  }
+
+  /** A new deadline (an approved extension), version-checked like `update`. */
+  async setDeadline(manager: EntityManager, id: string, deadline: LocalDate | null, version: number, now: Date): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE tasks SET deadline = $2, simple_history = false, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4`,
+      [id, deadline, now, version],
+    );
+    return result[1] === 1;
+  }
+
+  async coordinatingCodes(manager: EntityManager, taskId: string): Promise<string[]> {
+    const rows: Array<{ code: string }> = await manager.query(
+      `SELECT u.code FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = $1 ORDER BY u.code`,
+      [taskId],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  async setCoordinating(manager: EntityManager, taskId: string, unitIds: string[]): Promise<void> {
+    await manager.delete(TaskCoordinatingUnit, { taskId });
+    if (unitIds.length) await manager.insert(TaskCoordinatingUnit, unitIds.map((unitId) => ({ taskId, unitId })));
+  }
+
+  /** A unit that becomes the lead unit stops coordinating. */
+  async dropCoordinating(manager: EntityManager, taskId: string, unitId: string): Promise<void> {
+    await manager.query(`DELETE FROM task_coordinating_units WHERE task_id = $1 AND unit_id = $2`, [taskId, unitId]);
+  }
+
+  /** Dated changes of lead unit: from `changedAt` on, reports count the task for `toUnitId`. */
+  async insertLeadUnitChanges(manager: EntityManager, changes: Array<{ taskId: string; fromUnitId: string; toUnitId: string; changedAt: Date }>): Promise<void> {
+    if (changes.length) await manager.insert(TaskLeadUnitChange, changes);
+  }
+
+  /** Forgets the dated lead-unit changes of tasks whose register corrects their whole past. */
+  async forgetLeadUnitChanges(manager: EntityManager, taskIds: string[]): Promise<void> {
+    if (taskIds.length) await manager.query(`DELETE FROM task_lead_unit_changes WHERE task_id = ANY($1::uuid[])`, [taskIds]);
+  }
+
+  async insertExtensions(manager: EntityManager, extensions: TaskExtension[]): Promise<void> {
+    if (extensions.length) await manager.insert(TaskExtension, extensions);
+  }
+
+  hasPendingExtension(manager: EntityManager, taskId: string): Promise<boolean> {
+    return manager.existsBy(TaskExtension, { taskId, state: 'pending' });
+  }
+
+  lockExtension(manager: EntityManager, taskId: string, id: string): Promise<TaskExtension | null> {
+    return manager.findOne(TaskExtension, { where: { id, taskId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveExtension(manager: EntityManager, extension: TaskExtension): Promise<void> {
+    await manager.save(extension);
+  }
+
+  async insertProgressNote(manager: EntityManager, note: TaskProgressNote): Promise<void> {
+    await manager.insert(TaskProgressNote, note);
+  }
+
+  async insertCompletion(manager: EntityManager, completion: TaskCompletion): Promise<void> {
+    await manager.insert(TaskCompletion, completion);
+  }
+
+  /** The standing completion is returned (trả lại) or undone by a reopening; it stays on record. */
+  async returnCompletion(manager: EntityManager, taskId: string, reason: string, actorId: string, now: Date): Promise<void> {
+    await manager.update(TaskCompletion, { taskId, returnedAt: IsNull() }, { returnedAt: now, returnReason: reason, returnedById: actorId });
+  }
+
+  async insertCancellation(manager: EntityManager, cancellation: TaskCancellation): Promise<void> {
+    await manager.insert(TaskCancellation, cancellation);
+  }
+
+  async reopenCancellation(manager: EntityManager, taskId: string, reason: string, actorId: string, now: Date): Promise<void> {
+    await manager.update(TaskCancellation, { taskId, reopenedAt: IsNull() }, { reopenedAt: now, reopenReason: reason, reopenedById: actorId });
+  }
+
+  /** Many new tasks in one statement (a register import), with a completion for those the register says are done. */
+  async insertRegisterTasks(manager: EntityManager, rows: RegisterTaskRow[], actorId: string, completionResult: string, now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const column = <T>(pick: (t: RegisterTaskRow) => T) => rows.map(pick);
+    await manager.query(
+      `INSERT INTO tasks (id, code, title, source_document_id, lead_unit_id, assignee_id, assigned_by_id, assigned_on, original_deadline,
+                          deadline, is_key_task, state, completed_at, completion_result, progress_percent, created_at, updated_at)
+       SELECT id, code, title, document, lead_unit, assignee, $11, assigned_on, due_on, due_on, key_task,
+              CASE WHEN completed_at IS NULL THEN 'open' ELSE 'completed' END, completed_at,
+              CASE WHEN completed_at IS NULL THEN NULL ELSE $13::text END,
+              CASE WHEN completed_at IS NULL THEN 0 ELSE 100 END, $12, $12
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::date[], $9::boolean[],
+                     $10::timestamptz[])
+              AS t(id, code, title, document, lead_unit, assignee, assigned_on, due_on, key_task, completed_at)`,
+      [
+        column((t) => t.id),
+        column((t) => t.code),
+        column((t) => t.title),
+        column((t) => t.sourceDocumentId),
+        column((t) => t.leadUnitId),
+        column((t) => t.assigneeId),
+        column((t) => t.assignedOn),
+        column((t) => t.deadline),
+        column((t) => t.isKeyTask),
+        column((t) => t.completedAt),
+        actorId,
+        now,
+        completionResult,
+      ],
+    );
+    const completed = rows.filter((t) => t.completedAt);
+    if (completed.length > 0) {
+      await manager.query(
+        `INSERT INTO task_completions (id, task_id, completed_at, result, reported_by_id)
+         SELECT gen_random_uuid(), task_id, completed_at, $3, $4 FROM unnest($1::uuid[], $2::timestamptz[]) AS c(task_id, completed_at)`,
+        [completed.map((t) => t.id), completed.map((t) => t.completedAt), completionResult, actorId],
+      );
+    }
+  }
+
+  /** Sets the given columns of one task and bumps its version (a register correction; the task is locked already). */
+  async setColumns(manager: EntityManager, id: string, set: RegisterColumns, now: Date): Promise<void> {
+    const columns = Object.keys(set) as Array<keyof RegisterColumns>;
+    await manager.query(
+      `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}${columns.length ? ',' : ''} version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
+      [id, ...columns.map((c) => set[c]), now],
+    );
+  }
+
+  /** A register completes an open task at `completedAt`. */
+  async insertRegisterCompletion(manager: EntityManager, taskId: string, completedAt: Date, result: string, actorId: string): Promise<string> {
+    const id = randomUUID();
+    await manager.query(`INSERT INTO task_completions (id, task_id, completed_at, result, reported_by_id) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      taskId,
+      completedAt,
+      result,
+      actorId,
+    ]);
+    return id;
+  }
+
+  /** A register corrects the date of the standing completion. */
+  async correctCompletionDate(manager: EntityManager, taskId: string, completedAt: Date): Promise<void> {
+    await manager.query(`UPDATE task_completions SET completed_at = $2 WHERE task_id = $1 AND returned_at IS NULL`, [taskId, completedAt]);
+  }
+}
