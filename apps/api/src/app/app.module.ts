@@ -13,6 +13,7 @@ import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
+import { WatchersApiModule } from '@tiendo/server-watchers';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { HealthController } from './health.controller';
@@ -49,6 +50,7 @@ export class AppModule {
         ReportsModule,
         NotificationsModule,
         RemindersModule,
+        WatchersApiModule,
       ],
       controllers: [HealthController],
       providers: [
