@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { Role } from '@tiendo/contracts';
 import type { DisplayLanguage } from '@tiendo/domain';
-import { Session, UnreadCount } from '@tiendo/web-data-access';
+import { Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
 import { Language, LANGUAGES, TranslocoDirective } from '@tiendo/web-i18n';
 import { NotificationBell } from './notification-bell';
 import { filter } from 'rxjs';
@@ -12,12 +12,16 @@ interface NavItem {
   key: string;
   roles: readonly Role[] | 'all';
   queryParams?: Record<string, string>;
+  /** Shows the count of extension requests waiting for the user's decision. */
+  pendingBadge?: boolean;
 }
 
 const NAV: NavItem[] = [
   { path: '/viec-cua-toi', key: 'nav.myTasks', roles: 'all' },
   // Open tasks, the most urgent first: what a unit head follows up; the filters reach the rest.
   { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline' } },
+  // The extension requests waiting for the user's decision, with their count beside the entry.
+  { path: '/nhiem-vu', key: 'nav.pendingExtensions', roles: ['leader', 'monitor', 'unit_head'], queryParams: { pendingExtension: 'true' }, pendingBadge: true },
   { path: '/van-ban', key: 'nav.documents', roles: 'all' },
   { path: '/tong-quan', key: 'nav.dashboard', roles: 'all' },
   { path: '/giao-ban', key: 'nav.briefing', roles: 'all' },
@@ -38,6 +42,9 @@ export class Shell {
   protected readonly language = inject(Language);
   private readonly router = inject(Router);
   private readonly unread = inject(UnreadCount);
+  private readonly work = inject(WorkApi);
+  /** Extension requests waiting for the user's decision (0 when the entry is not shown or the count failed). */
+  protected readonly pendingExtensions = signal(0);
   protected readonly languages = LANGUAGES;
   protected readonly menuOpen = signal(false);
   protected readonly nav = computed(() => {
@@ -48,10 +55,27 @@ export class Shell {
   constructor() {
     this.unread.start();
     // A phone's menu closes once the user has chosen where to go.
-    this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => this.menuOpen.set(false));
+    this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => {
+      this.menuOpen.set(false);
+      void this.countPending();
+    });
+    // A notification arriving (an extension requested) changes the count: read it again each time the bell moves.
+    effect(() => {
+      this.unread.value();
+      void this.countPending();
+    });
     effect(() => {
       if (!this.session.signedIn()) this.unread.stop();
     });
+  }
+
+  private async countPending(): Promise<void> {
+    if (!this.nav().some((n) => n.pendingBadge)) return;
+    try {
+      this.pendingExtensions.set(await this.work.pendingExtensionsCount());
+    } catch {
+      // The entry stays without its count; the list behind it still opens.
+    }
   }
 
   protected setLanguage(value: string): void {

@@ -13,3 +13,4 @@ export * from './lib/security-events.api';
 export * from './lib/download';
 export * from './lib/form-draft';
 export * from './lib/form-outcome';
+export * from './lib/work.api';

@@ -9,3 +9,7 @@ export * from './lib/pager';
 export * from './lib/deadline-cell';
 export * from './lib/nav-links';
 export * from './lib/form-error';
+export * from './lib/file-list';
+export * from './lib/linked-text';
+export * from './lib/drop-zone';
+export * from './lib/file-size';

@@ -4,14 +4,15 @@ import { Router } from '@angular/router';
 import { DirectoryApi, FormOutcome, Session } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { NotificationPreferencesForm } from './notification-preferences';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
   group.get('newPassword')?.value === group.get('confirm')?.value ? null : { mismatch: true };
 
-/** Who I am, and my password. A changed password ends every session of mine, this one included. */
+/** Who I am, how I hear of events on my tasks, and my password. A changed password ends every session of mine, this one included. */
 @Component({
   selector: 'td-account-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner, NotificationPreferencesForm],
   templateUrl: './account-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

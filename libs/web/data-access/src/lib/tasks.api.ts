@@ -33,17 +33,24 @@ export class TasksApi {
   extensions(id: string): Promise<ExtensionView[]> {
     return firstValueFrom(this.http.get<ExtensionView[]>(`/api/tasks/${encodeURIComponent(id)}/extensions`));
   }
-  create(body: CreateTaskRequest): Promise<TaskView> {
+  /** With `parentTaskId`: a sub-task (a unit head splits a task; the deadline no later than the parent's). */
+  create(body: CreateTaskRequest & { parentTaskId?: string }): Promise<TaskView> {
     return firstValueFrom(this.http.post<TaskView>('/api/tasks', body));
   }
   update(id: string, body: UpdateTaskRequest): Promise<TaskView> {
     return firstValueFrom(this.http.patch<TaskView>(`/api/tasks/${id}`, body));
   }
-  progress(id: string, version: number, percent: number, note: string): Promise<ProgressNoteView> {
-    return firstValueFrom(this.http.post<ProgressNoteView>(`/api/tasks/${id}/progress`, { version, percent, note }));
+  /** `attachmentIds`: files already uploaded to the task, shown with the note. */
+  progress(id: string, version: number, percent: number, note: string, attachmentIds?: string[]): Promise<ProgressNoteView> {
+    return firstValueFrom(this.http.post<ProgressNoteView>(`/api/tasks/${id}/progress`, { version, percent, note, ...(attachmentIds?.length ? { attachmentIds } : {}) }));
   }
-  complete(id: string, version: number, result: string): Promise<TaskView> {
-    return firstValueFrom(this.http.post<TaskView>(`/api/tasks/${id}/complete`, { version, result }));
+  /**
+   * `attachmentIds`: files already uploaded to the task, the evidence of completion (a unit may require one:
+   * 422 with the API's reason). `openSubTasks`: what to do with the sub-tasks still open (else 422 SUBTASKS_OPEN).
+   */
+  complete(id: string, version: number, result: string, extra: { attachmentIds?: string[]; openSubTasks?: 'complete' | 'cancel' } = {}): Promise<TaskView> {
+    const body = { version, result, ...(extra.attachmentIds?.length ? { attachmentIds: extra.attachmentIds } : {}), ...(extra.openSubTasks ? { openSubTasks: extra.openSubTasks } : {}) };
+    return firstValueFrom(this.http.post<TaskView>(`/api/tasks/${id}/complete`, body));
   }
   /** return | reopen | cancel: a manager's decision with its reason. */
   decide(id: string, action: 'return' | 'reopen' | 'cancel', version: number, reason: string): Promise<TaskView> {

@@ -7,6 +7,15 @@ import { LoadState, Pager } from '@tiendo/web-ui';
 
 const PAGE_SIZE = 20;
 
+/** Where a notification leads inside the app: its link's path and query, else its task; null when neither. */
+export function inAppUrl(n: Pick<NotificationView, 'link' | 'taskId'>): string | null {
+  if (n.link) {
+    const url = new URL(n.link, 'http://app.invalid');
+    if (url.pathname.startsWith('/') && !url.pathname.startsWith('/api/')) return url.pathname + url.search + url.hash;
+  }
+  return n.taskId ? `/nhiem-vu/${n.taskId}` : null;
+}
+
 /** Every notification, newest first; reading one opens its task. E-mail reminders on or off. */
 @Component({
   selector: 'td-notifications-page',
@@ -57,9 +66,14 @@ export class NotificationsPage {
     void this.load();
   }
 
+  /**
+   * Opens what the notification is about: its link (a task, or for a burst such as an import of 300 tasks, the
+   * filtered list of them), else its task. A full address (as e-mails carry) opens its path inside the app.
+   */
   protected async open(n: NotificationView): Promise<void> {
     if (!n.readAt) await this.markRead(n);
-    if (n.taskId) await this.router.navigate(['/nhiem-vu', n.taskId]);
+    const target = inAppUrl(n);
+    if (target) await this.router.navigateByUrl(target);
   }
 
   protected async markRead(n: NotificationView): Promise<void> {

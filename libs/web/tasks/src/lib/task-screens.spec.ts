@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import type { TaskDetailView } from '@tiendo/contracts';
+import type { TaskDetailView, TimelineEntryView } from '@tiendo/contracts';
 import { Session } from '@tiendo/web-data-access';
 import { provideI18n } from '@tiendo/web-i18n';
 import { TaskPage } from './task-page/task-page';
@@ -82,14 +82,24 @@ describe('task screens', () => {
     expect(el.querySelector('td-pager')?.textContent).toContain('Trang 2/2');
   });
 
-  const actionsShown = async (detail: TaskDetailView): Promise<string[]> => {
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+  /** Answers the task page's calls: the task and its extensions, then what its panels read (timeline, files, followers, sub-tasks). */
+  const openTask = async (harness: RouterTestingHarness, detail: TaskDetailView, timeline: TimelineEntryView[] = []) => {
     http.expectOne('/api/tasks/t1').flush(detail);
-    http.expectOne('/api/tasks/t1/history').flush([]);
     http.expectOne('/api/tasks/t1/extensions').flush(detail.pendingExtension ? [detail.pendingExtension] : []);
     await harness.fixture.whenStable();
     harness.detectChanges();
+    http.expectOne((r) => r.url.startsWith('/api/tasks/t1/timeline')).flush({ items: timeline, total: timeline.length });
+    http.expectOne('/api/tasks/t1/attachments').flush([]);
+    http.expectOne('/api/tasks/t1/watchers').flush({ following: true, watchers: [] });
+    http.match('/api/tasks/t1/sub-tasks').forEach((r) => r.flush([]));
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+  };
+
+  const actionsShown = async (detail: TaskDetailView): Promise<string[]> => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+    await openTask(harness, detail);
     return [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.page-head .actions button')].map((b) => (b.textContent ?? '').trim());
   };
 
@@ -103,11 +113,7 @@ describe('task screens', () => {
     };
     const harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
-    http.expectOne('/api/tasks/t1').flush(task());
-    http.expectOne('/api/tasks/t1/history').flush([]);
-    http.expectOne('/api/tasks/t1/extensions').flush([]);
-    await harness.fixture.whenStable();
-    harness.detectChanges();
+    await openTask(harness, task());
     const el = harness.routeNativeElement as HTMLElement;
     const ask = [...el.querySelectorAll<HTMLButtonElement>('.page-head .actions button')].find((b) => b.textContent?.trim() === 'Xin gia hạn');
     ask?.click();

@@ -22,6 +22,15 @@ export const FORM_ACTIONS = [
   'reminders',
   'retryDelivery',
   'password',
+  'comment',
+  'commentEdit',
+  'commentDelete',
+  'upload',
+  'fileDelete',
+  'download',
+  'split',
+  'follow',
+  'preferences',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 

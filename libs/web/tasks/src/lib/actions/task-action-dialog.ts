@@ -2,9 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, outpu
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { ExtensionView, FieldError, UserView } from '@tiendo/contracts';
 import { addDays, toLocalDate } from '@tiendo/domain';
-import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi } from '@tiendo/web-data-access';
-import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi, WorkApi } from '@tiendo/web-data-access';
+import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { DropZone, FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { FileUploads } from '../work/file-uploads';
+import { FILE_LIMITS, limitsText } from '../work/file-limits';
+import { UploadList } from '../work/upload-list';
 import type { TaskActionRequest } from './task-action';
 
 /**
@@ -13,13 +16,15 @@ import type { TaskActionRequest } from './task-action';
  */
 @Component({
   selector: 'td-task-action-dialog',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList],
   templateUrl: './task-action-dialog.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class TaskActionDialog {
   private readonly tasks = inject(TasksApi);
   private readonly directory = inject(DirectoryApi);
+  private readonly work = inject(WorkApi);
+  private readonly transloco = inject(TranslocoService);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   readonly done = output<string>();
 
@@ -29,6 +34,14 @@ export class TaskActionDialog {
   protected readonly errors = signal<Record<string, FieldError[]>>({});
   protected readonly pending = signal<ExtensionView | null>(null);
   protected readonly people = signal<UserView[]>([]);
+  /** Files uploaded to the task from this dialog, passed with the report (`attachmentIds`): the evidence of completion. */
+  protected readonly uploads = new FileUploads(this.work, () => this.request()?.task.id ?? '');
+  protected readonly accept = FILE_LIMITS.accept;
+  protected readonly limits = () => limitsText(this.transloco);
+  /** The task has sub-tasks still open: completing it asks whether to complete them too or cancel them. */
+  protected readonly askSubTasks = signal(false);
+  /** The API refused the report for want of a file (a unit or document type may require one). */
+  protected readonly needsFile = computed(() => this.error() === 'COMPLETION_NEEDS_FILE' || !!this.errors()['attachmentIds']?.length);
   protected readonly minDeadline = computed(() => addDays(this.request()?.task.deadline ?? toLocalDate(new Date()), 1));
 
   protected readonly form = new FormGroup({
@@ -36,6 +49,7 @@ export class TaskActionDialog {
     text: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(10_000)] }),
     newDeadline: new FormControl('', { nonNullable: true }),
     assigneeId: new FormControl('', { nonNullable: true }),
+    openSubTasks: new FormControl<'' | 'complete' | 'cancel'>('', { nonNullable: true }),
   });
   private readonly draft = new FormDraft(this.form, 'task-action');
 
@@ -45,7 +59,10 @@ export class TaskActionDialog {
     this.error.set(null);
     this.errors.set({});
     this.pending.set(null);
-    this.form.reset({ percent: request.task.progressPercent, text: '', newDeadline: '', assigneeId: request.task.assignee?.id ?? '' }, { emitEvent: false });
+    this.uploads.clear();
+    const subTasks = (request.task as { subTasks?: { state: string }[] }).subTasks ?? [];
+    this.askSubTasks.set(request.kind === 'complete' && subTasks.some((s) => s.state === 'open'));
+    this.form.reset({ percent: request.task.progressPercent, text: '', newDeadline: '', assigneeId: request.task.assignee?.id ?? '', openSubTasks: '' }, { emitEvent: false });
     this.configureValidators(request.kind);
     this.draft.switchTo(`task.${request.task.id}.${request.kind}`);
     this.dialog().nativeElement.showModal();
@@ -66,14 +83,23 @@ export class TaskActionDialog {
     this.error.set(null);
     this.errors.set({});
     const { id, version } = request.task;
-    const { percent, text, newDeadline, assigneeId } = this.form.getRawValue();
+    const { percent, text, newDeadline, assigneeId, openSubTasks } = this.form.getRawValue();
+    if (this.askSubTasks() && !openSubTasks) {
+      this.busy.set(false);
+      return;
+    }
+    if (this.uploads.busy()) {
+      this.busy.set(false);
+      return;
+    }
+    const attachmentIds = this.uploads.ids();
     try {
       switch (request.kind) {
         case 'progress':
-          await this.tasks.progress(id, version, Number(percent), text);
+          await this.tasks.progress(id, version, Number(percent), text, attachmentIds);
           break;
         case 'complete':
-          await this.tasks.complete(id, version, text);
+          await this.tasks.complete(id, version, text, { attachmentIds, openSubTasks: openSubTasks || undefined });
           break;
         case 'extension':
           await this.tasks.requestExtension(id, newDeadline, text);
@@ -99,6 +125,8 @@ export class TaskActionDialog {
     } catch (err) {
       const body = apiError(err);
       this.error.set(body.code);
+      // Sub-tasks opened since the page was read: ask now what to do with them.
+      if (body.code === 'SUBTASKS_OPEN') this.askSubTasks.set(true);
       // The API names the body fields; the form's controls have the dialog's own names.
       const byField = fieldErrors(body);
       this.errors.set({ ...byField, text: [...(byField['note'] ?? []), ...(byField['result'] ?? []), ...(byField['reason'] ?? [])] });

@@ -1,17 +1,26 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { ExtensionView, HistoryEntryView, TaskDetailView } from '@tiendo/contracts';
+import type { ExtensionView, TaskDetailView } from '@tiendo/contracts';
 import { apiError, Session, TasksApi } from '@tiendo/web-data-access';
 import { DateTimePipe, LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, ProgressBar, StatusChip } from '@tiendo/web-ui';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import type { TaskActionKind } from '../actions/task-action';
-import { changeLines } from './history-text';
+import { FollowButton } from '../work/follow-button';
+import { SubTasks } from '../work/sub-tasks';
+import { TaskFiles } from '../work/task-files';
+import { TaskTimeline } from '../work/task-timeline';
 
-/** Everything about one task: the facts, the actions the user may take, progress notes, extensions, the full history. */
+/** The parent of a sub-task, as the task page links it (sent by the API once sub-tasks exist). */
+type WithParent = TaskDetailView & { parentTask?: { id: string; code: string; title: string } | null };
+
+/**
+ * Everything about one task: the facts, the actions the user may take, its sub-tasks, its files, extensions, and the
+ * timeline (comments, progress notes, files, history) with the comment box; follow or stop following it.
+ */
 @Component({
   selector: 'td-task-page',
-  imports: [RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, DeadlineCell, LoadState, ProgressBar, StatusChip, TaskActionDialog],
+  imports: [RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, DeadlineCell, LoadState, ProgressBar, StatusChip, TaskActionDialog, FollowButton, SubTasks, TaskFiles, TaskTimeline],
   templateUrl: './task-page.html',
   styleUrl: './task-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -20,15 +29,15 @@ export class TaskPage {
   private readonly tasks = inject(TasksApi);
   private readonly session = inject(Session);
   private readonly dialog = viewChild.required(TaskActionDialog);
+  private readonly timeline = viewChild(TaskTimeline);
+  private readonly files = viewChild(TaskFiles);
   /** The route's :id. */
   readonly id = input.required<string>();
 
-  protected readonly task = signal<TaskDetailView | null>(null);
-  protected readonly history = signal<HistoryEntryView[]>([]);
+  protected readonly task = signal<WithParent | null>(null);
   protected readonly extensions = signal<ExtensionView[]>([]);
   protected readonly error = signal<{ code: string; status: number } | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly changeLines = changeLines;
 
   /** The actions offered: those the API's `allowed` and the task's state accept, nobody deciding their own request. */
   protected readonly actions = computed<TaskActionKind[]>(() => {
@@ -55,14 +64,17 @@ export class TaskPage {
   protected async load(id = this.id()): Promise<void> {
     this.error.set(null);
     try {
-      const [task, history, extensions] = await Promise.all([this.tasks.get(id), this.tasks.history(id), this.tasks.extensions(id)]);
+      const [task, extensions] = await Promise.all([this.tasks.get(id), this.tasks.extensions(id)]);
       this.task.set(task);
-      this.history.set([...history].reverse());
       this.extensions.set(extensions);
     } catch (err) {
       const body = apiError(err);
       this.error.set({ code: body.code, status: body.statusCode });
     }
+  }
+
+  protected subTaskCount(task: TaskDetailView): number {
+    return (task as TaskDetailView & { subTasks?: unknown[] }).subTasks?.length ?? 0;
   }
 
   protected act(kind: TaskActionKind): void {
@@ -73,6 +85,11 @@ export class TaskPage {
 
   protected async done(kind: string): Promise<void> {
     this.notice.set(`actions.${kind}.done`);
-    await this.load();
+    await Promise.all([this.load(), this.timeline()?.reload(), this.files()?.load()]);
+  }
+
+  /** Something the timeline shows changed elsewhere on the page (a file, a sub-task): the task and timeline read again. */
+  protected async refresh(): Promise<void> {
+    await Promise.all([this.load(), this.timeline()?.reload()]);
   }
 }

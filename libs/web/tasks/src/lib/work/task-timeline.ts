@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
+import type { AttachmentView, CommentView, FieldError, HistoryEntryView, TimelineEntryView } from '@tiendo/contracts';
+import { apiError, fieldErrors, Session, WorkApi } from '@tiendo/web-data-access';
+import { DateTimePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { FormErrorBanner, LinkedText } from '@tiendo/web-ui';
+import { changeLines } from '../task-page/history-text';
+import { CommentBox } from './comment-box';
+import { editableUntil } from './mention';
+
+const PAGE_SIZE = 20;
+
+/**
+ * A task's timeline, newest first, a page at a time ("Xem thêm"): comments, progress notes, files and the history.
+ * The comment box above it; the author edits a comment within 15 minutes and deletes it (after a confirmation).
+ */
+@Component({
+  selector: 'td-task-timeline',
+  imports: [TranslocoDirective, DateTimePipe, LinkedText, CommentBox, FormErrorBanner],
+  templateUrl: './task-timeline.html',
+  styleUrl: './task-timeline.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TaskTimeline {
+  private readonly work = inject(WorkApi);
+  private readonly session = inject(Session);
+  private readonly transloco = inject(TranslocoService);
+  readonly taskId = input.required<string>();
+  /** Whether the caller may comment (whoever may read the task may). */
+  readonly canComment = input(true);
+  /** A comment was posted, edited or deleted (the page refreshes what depends on it). */
+  readonly changed = output<void>();
+
+  protected readonly entries = signal<TimelineEntryView[]>([]);
+  protected readonly total = signal(0);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly editing = signal<string | null>(null);
+  protected readonly editText = signal('');
+  protected readonly editErrors = signal<FieldError[]>([]);
+  protected readonly actionError = signal<{ action: 'commentEdit' | 'commentDelete'; code: string } | null>(null);
+  private page = 1;
+
+  constructor() {
+    effect(() => {
+      const id = this.taskId();
+      untracked(() => void this.reload(id));
+    });
+  }
+
+  /** Reads the first page again (after a change on the page). */
+  async reload(id = this.taskId()): Promise<void> {
+    this.page = 1;
+    await this.fetch(id, true);
+  }
+
+  protected async more(): Promise<void> {
+    this.page++;
+    await this.fetch(this.taskId(), false);
+  }
+
+  private async fetch(id: string, reset: boolean): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const page = await this.work.timeline(id, this.page, PAGE_SIZE);
+      const seen = new Set(reset ? [] : this.entries().map((e) => `${e.kind}:${e.id}`));
+      const fresh = page.items.filter((e) => !seen.has(`${e.kind}:${e.id}`));
+      this.entries.set(reset ? page.items : [...this.entries(), ...fresh]);
+      this.total.set(page.total);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected lines(entry: TimelineEntryView) {
+    const h = entry.history;
+    return h ? changeLines({ id: entry.id, at: entry.at, actor: entry.actor, action: h.action, changes: h.changes, note: h.note } as HistoryEntryView) : [];
+  }
+
+  protected mine(c: CommentView): boolean {
+    return c.author.id === this.session.user()?.id;
+  }
+
+  protected canEdit(c: CommentView): boolean {
+    return !c.deletedAt && this.mine(c) && Date.now() < editableUntil(c.createdAt);
+  }
+
+  protected canDelete(c: CommentView): boolean {
+    return !c.deletedAt && (this.mine(c) || this.session.user()?.role === 'admin');
+  }
+
+  protected startEdit(c: CommentView): void {
+    this.editing.set(c.id);
+    this.editText.set(c.body);
+    this.editErrors.set([]);
+    this.actionError.set(null);
+  }
+
+  protected async saveEdit(c: CommentView): Promise<void> {
+    const body = this.editText().trim();
+    if (!body) return;
+    try {
+      await this.work.editComment(this.taskId(), c.id, body);
+      this.editing.set(null);
+      await this.reload();
+      this.changed.emit();
+    } catch (err) {
+      const e = apiError(err);
+      this.editErrors.set(fieldErrors(e)['body'] ?? []);
+      this.actionError.set(fieldErrors(e)['body'] ? null : { action: 'commentEdit', code: e.code });
+    }
+  }
+
+  protected async remove(c: CommentView): Promise<void> {
+    if (!confirm(this.transloco.translate('timeline.confirmDelete'))) return;
+    this.actionError.set(null);
+    try {
+      await this.work.deleteComment(this.taskId(), c.id);
+      await this.reload();
+      this.changed.emit();
+    } catch (err) {
+      this.actionError.set({ action: 'commentDelete', code: apiError(err).code });
+    }
+  }
+
+  protected async download(file: AttachmentView): Promise<void> {
+    try {
+      await this.work.download(this.taskId(), file);
+    } catch (err) {
+      this.error.set(apiError(err).code);
+    }
+  }
+
+  protected async posted(): Promise<void> {
+    await this.reload();
+    this.changed.emit();
+  }
+
+  protected href(file: AttachmentView): string {
+    return this.work.attachmentUrl(this.taskId(), file.id);
+  }
+}
