@@ -9,6 +9,9 @@ const TITLES = ['Mã nhiệm vụ', 'Tên nhiệm vụ', 'Đơn vị chủ trì'
 /** Vietnamese letters: a message without one is not Vietnamese. */
 const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
 
+/** A dry run's answer when no existing task changes its lead unit or deadline. */
+const previewOf = (counts: { created: number; updated: number; newDocuments: string[] }) => ({ ...counts, leadUnitChanges: [], deadlineChanges: [], correctsPast: false, notice: null });
+
 // Hostile files (libs/server/testing: hostile-registers.ts, shared with bench:import): 300,000 rows in 1.5 MB.
 const manyRowsXlsxFile = () => manyRowsXlsx(300_000);
 
@@ -47,7 +50,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
     const before = await fingerprint();
     const preview = await upload(monitor, goodCsv, 'so-theo-doi.csv', { dryRun: true });
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ created: 4, updated: 0, newDocuments: ['01/CT-BTTTT'] });
+    expect(preview.body).toEqual(previewOf({ created: 4, updated: 0, newDocuments: ['01/CT-BTTTT'] }));
     expect(await fingerprint()).toBe(before);
 
     const refused = await upload(monitor, goodCsv, 'so-theo-doi.csv');
@@ -77,7 +80,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
     expect(new Date(task.completed_at).toISOString()).toBe('2020-06-30T16:59:59.999Z');
     expect(await api.db.query(`SELECT number FROM source_documents WHERE upper(number) = '01/CT-BTTTT'`)).toEqual([{ number: '01/CT-BTTTT' }]);
     const before = await fingerprint();
-    expect((await upload(monitor, goodCsv, 'so-theo-doi.csv', { dryRun: true })).body).toEqual({ created: 0, updated: 0, newDocuments: [] });
+    expect((await upload(monitor, goodCsv, 'so-theo-doi.csv', { dryRun: true })).body).toEqual(previewOf({ created: 0, updated: 0, newDocuments: [] }));
     const again = await upload(monitor, goodCsv, 'so-theo-doi.csv');
     expect(again.body).toEqual({ created: 0, updated: 0 });
     expect(await fingerprint()).toBe(before);
@@ -91,7 +94,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
   it('a corrected completion date is the one deliberate change of the past, and the history says so', async () => {
     await api.http.get('/api/reports/briefing?month=2020-06').set(bearer(monitor)); // stored now
     const corrected = goodCsv.replace('01/06/2020,15/06/2020,16/06/2020', '01/06/2020,15/06/2020,15/06/2020');
-    expect((await upload(monitor, corrected, 'so-theo-doi.csv', { dryRun: true })).body).toEqual({ created: 0, updated: 1, newDocuments: [] });
+    expect((await upload(monitor, corrected, 'so-theo-doi.csv', { dryRun: true })).body).toEqual(previewOf({ created: 0, updated: 1, newDocuments: [] }));
     const res = await upload(monitor, corrected, 'so-theo-doi.csv');
     expect(res.body).toEqual({ created: 0, updated: 1 });
     const report = await api.http.get('/api/reports/briefing?month=2020-06').set(bearer(monitor));

@@ -200,6 +200,26 @@ export interface ImportPreview extends ImportResult {
    * IMPORT_NEW_DOCUMENTS.
    */
   newDocuments: string[];
+  /** Existing tasks whose lead unit the register changes (unit codes). */
+  leadUnitChanges: ImportChangeView[];
+  /** Existing tasks whose deadline in force the register changes (calendar days). */
+  deadlineChanges: ImportChangeView[];
+  /**
+   * false (the default): those changes are in force from now, like the same change made in the app, and past periods
+   * keep their figures. true (form field `correctsPast=true`): the register corrects the past as well, and the
+   * reports of ended periods change.
+   */
+  correctsPast: boolean;
+  /** What the import will do to the past, said in Vietnamese for the screen (null when it changes neither). */
+  notice: string | null;
+}
+
+/** One existing task a register row changes: its row, code, and the value before and after. */
+export interface ImportChangeView {
+  row: number;
+  code: string;
+  from: string | null;
+  to: string | null;
 }
 
 export interface DeliveryView {

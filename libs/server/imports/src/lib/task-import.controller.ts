@@ -75,7 +75,10 @@ export class TaskImportController {
    * Import a register (.xlsx or UTF-8 .csv, at most 5 MB and 50,000 task rows): every bad cell is listed and nothing
    * is written, or all of it is, in one transaction (201 `{ created, updated }`). `?dryRun=true` answers 200 with what
    * would happen and the source documents that would be created (`newDocuments`), writing nothing; the import
-   * creates them only when their numbers come back in the form field `confirmedDocuments` (JSON array).
+   * creates them only when their numbers come back in the form field `confirmedDocuments` (JSON array). The dry run
+   * also lists the existing tasks whose lead unit or deadline the file changes (`leadUnitChanges`, `deadlineChanges`)
+   * and says what that does to the past (`correctsPast`, `notice`): in force from now, like the same change in the
+   * app, unless the form field `correctsPast=true` makes the register a correction of the past.
    *
    * Errors: 400 no file; 413 PAYLOAD_TOO_LARGE (upload over 5 MB) or IMPORT_TOO_LARGE (rows, unpacked size, compression
    * ratio, files inside the .xlsx); 422 IMPORT_INVALID (bad cells or unreadable file), IMPORT_NEW_DOCUMENTS; 503
@@ -88,7 +91,11 @@ export class TaskImportController {
   @ApiBody({
     schema: {
       type: 'object',
-      properties: { file: { type: 'string', format: 'binary' }, confirmedDocuments: { type: 'string', description: 'JSON array of document numbers to create' } },
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        confirmedDocuments: { type: 'string', description: 'JSON array of document numbers to create' },
+        correctsPast: { type: 'boolean', description: 'The register corrects the past (lead unit and deadline changes hold from assignment on)' },
+      },
     },
   })
   @UseInterceptors(RegisterUpload)
@@ -100,7 +107,11 @@ export class TaskImportController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResult | ImportPreview> {
     if (!file) throw validationFailed([{ field: 'file', rule: 'isNotEmpty', message: 'Gửi sổ theo dõi trong trường "file" của biểu mẫu multipart' }]);
-    const result = await this.imports.import(file.buffer, file.originalname, actor, { dryRun: q.dryRun === true, confirmedDocuments: parseConfirmed(form?.confirmedDocuments) });
+    const result = await this.imports.import(file.buffer, file.originalname, actor, {
+      dryRun: q.dryRun === true,
+      confirmedDocuments: parseConfirmed(form?.confirmedDocuments),
+      correctsPast: form?.correctsPast === true,
+    });
     if (q.dryRun) res.status(HttpStatus.OK);
     return result;
   }

@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FieldError, ImportPreview, ImportResult } from '@tiendo/contracts';
+import type { FieldError, ImportChangeView, ImportPreview, ImportResult } from '@tiendo/contracts';
 import { endOfLocalDay, LocalDate, parseLocalDate } from '@tiendo/domain';
-import { AuditService, FieldChange } from '@tiendo/server-audit';
+import { FieldChange } from '@tiendo/server-audit';
 import { Actor, ApiError, Clock, decideText } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
+import { RegisterCorrection, RegisterCreate, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
@@ -35,6 +36,9 @@ interface ImportPlan {
   newDocuments: Array<{ number: string; row: number }>;
   /** Every document number the rows name, upper-cased. */
   documentKeys: string[];
+  /** For the preview: existing tasks whose lead unit (codes) or deadline in force the rows change. */
+  leadUnitChanges: ImportChangeView[];
+  deadlineChanges: ImportChangeView[];
 }
 
 /** How the caller wants the file handled. */
@@ -43,14 +47,16 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Numbers of the source documents the caller agreed to create (from a dry run's `newDocuments`). */
   confirmedDocuments?: readonly string[];
+  /**
+   * The register corrects the past: a changed lead unit or deadline holds from the task's assignment on (ended
+   * periods' reports change). Left out, such a change is in force from now, as in the app.
+   */
+  correctsPast?: boolean;
 }
 
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/;
-const IMPORTED = 'Theo sổ theo dõi nhiệm vụ';
 /** Rows checked between two turns of the event loop, so a 50,000-row check never holds it for long. */
 const ROWS_PER_TURN = 500;
-/** New tasks written per statement. */
-const ROWS_PER_STATEMENT = 1000;
 
 const cellError = (row: number, field: RegisterColumn, rule: string, message: string, value?: string): FieldError => ({
   field,
@@ -64,19 +70,34 @@ const cellError = (row: number, field: RegisterColumn, rule: string, message: st
 const invalid = (errors: FieldError[]) =>
   new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_INVALID', `Tệp có ${errors.length.toLocaleString('vi-VN')} lỗi; chưa ghi gì`, errors);
 
+/** What the import will do to the past, in the preview's words. */
+function pastNotice(plan: ImportPlan, correctsPast: boolean): string | null {
+  const leads = plan.leadUnitChanges.length;
+  const deadlines = plan.deadlineChanges.length;
+  if (leads + deadlines === 0) return null;
+  const what = [leads ? `đổi đơn vị chủ trì của ${leads.toLocaleString('vi-VN')} nhiệm vụ` : '', deadlines ? `đổi hạn xử lý của ${deadlines.toLocaleString('vi-VN')} nhiệm vụ` : '']
+    .filter(Boolean)
+    .join(' và ');
+  return correctsPast
+    ? `Sổ theo dõi ${what} và SỬA CẢ QUÁ KHỨ: báo cáo các kỳ đã qua sẽ tính theo giá trị mới.`
+    : `Sổ theo dõi ${what}, có hiệu lực từ hôm nay; báo cáo các kỳ đã qua giữ nguyên. Chọn "sửa cả quá khứ" (correctsPast) nếu sổ đính chính số liệu các kỳ trước.`;
+}
+
 /**
  * Imports the task registers the Ministry Office keeps in Excel. The file is read off the event loop
  * (RegisterReader), then the whole of it is checked and any bad cell refuses all of it; a good file is written in one
- * transaction. Rows are matched by code, so the same file imported twice changes nothing. This is the one deliberate
- * way to change the past: assignment, deadline and completion dates of existing tasks are corrected in place, the
- * history says so, and stored period results are cleared. A source document the file names and the system does not
- * know is created only when the caller confirmed it (a dry run lists them).
+ * transaction through the tasks' one write path (TasksService.applyRegister: rows, history and events). Rows are
+ * matched by code, so the same file imported twice changes nothing. Assignment and completion dates of existing
+ * tasks are corrected in place (the history says so) and stored period results are cleared. A changed lead unit or
+ * deadline is in force from now, like the same change in the app, unless the caller says the register corrects the
+ * past (`correctsPast`); the dry run lists those tasks and says which it will be. A source document the file names
+ * and the system does not know is created only when the caller confirmed it (a dry run lists them).
  */
 @Injectable()
 export class TaskImportService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly tasks: TasksService,
     private readonly snapshots: ReportSnapshots,
     private readonly clock: Clock,
     private readonly reader: RegisterReader,
@@ -86,7 +107,9 @@ export class TaskImportService {
    * Reads, checks and (unless a dry run) writes a register.
    *
    * @returns `{ created, updated }` written, or for a dry run what would be, with `newDocuments` (numbers of the
-   *          source documents that would be created).
+   *          source documents that would be created), `leadUnitChanges` and `deadlineChanges` (existing tasks whose
+   *          lead unit or deadline the file changes), `correctsPast` and a Vietnamese `notice` of what that means for
+   *          past periods.
    * @throws ApiError 413 IMPORT_TOO_LARGE past a limit of the file (see REGISTER_LIMITS); 422 IMPORT_INVALID with
    *         every bad cell `{ row, column (Vietnamese title), field (column key), rule, message, value }`;
    *         422 IMPORT_NEW_DOCUMENTS listing each unknown document number not in `confirmedDocuments`.
@@ -95,13 +118,22 @@ export class TaskImportService {
   async import(file: Buffer, filename: string, actor: Actor, options: ImportOptions = {}): Promise<ImportResult | ImportPreview> {
     const rows = await this.reader.read(file, filename);
     const checked = await this.check(rows);
+    const correctsPast = options.correctsPast === true;
     if (options.dryRun) {
-      const plan = await this.plan(checked, this.db.manager, false);
-      return { created: plan.creates.length, updated: plan.corrections.length, newDocuments: plan.newDocuments.map((d) => d.number) };
+      const plan = await this.plan(checked, this.db.manager, false, correctsPast);
+      return {
+        created: plan.creates.length,
+        updated: plan.corrections.length,
+        newDocuments: plan.newDocuments.map((d) => d.number),
+        leadUnitChanges: plan.leadUnitChanges,
+        deadlineChanges: plan.deadlineChanges,
+        correctsPast,
+        notice: pastNotice(plan, correctsPast),
+      };
     }
     const confirmed = new Set((options.confirmedDocuments ?? []).map((n) => n.normalize('NFC').trim().toUpperCase()));
     return this.db.transaction(async (manager) => {
-      const plan = await this.plan(checked, manager, true);
+      const plan = await this.plan(checked, manager, true, correctsPast);
       const unconfirmed = plan.newDocuments.filter((d) => !confirmed.has(d.number.toUpperCase()));
       if (unconfirmed.length > 0) {
         throw new ApiError(
@@ -116,7 +148,7 @@ export class TaskImportService {
           ),
         );
       }
-      return this.write(plan, actor, manager);
+      return this.write(plan, actor, correctsPast, manager);
     });
   }
 
@@ -205,11 +237,11 @@ export class TaskImportService {
   }
 
   /** What the rows would do against the database as it is; `lock` takes the existing tasks' rows for the write. */
-  private async plan(rows: CheckedRow[], manager: EntityManager, lock: boolean): Promise<ImportPlan> {
+  private async plan(rows: CheckedRow[], manager: EntityManager, lock: boolean, correctsPast: boolean): Promise<ImportPlan> {
     const existing = new Map<string, ExistingTask>(
       (
         await manager.query(
-          `SELECT t.id, upper(t.code) AS key, t.title, t.lead_unit_id, t.assignee_id, t.assigned_on::text AS assigned_on,
+          `SELECT t.id, upper(t.code) AS key, t.code, t.title, t.lead_unit_id, t.assignee_id, t.assigned_on::text AS assigned_on,
                   t.original_deadline::text AS original_deadline, t.deadline::text AS deadline, t.state, t.completed_at,
                   t.source_document_id, upper(d.number) AS document_key, t.is_key_task, t.version,
                   EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'approved') AS extended
@@ -229,15 +261,26 @@ export class TaskImportService {
       corrections: [],
       newDocuments: [...numbers].filter(([key]) => !known.has(key)).map(([, d]) => d),
       documentKeys: [...numbers.keys()],
+      leadUnitChanges: [],
+      deadlineChanges: [],
     };
+    let unitCodes: Map<string, string> | null = null;
     for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
       const r = rows[i];
       const old = existing.get(r.code.toUpperCase());
       if (!old) plan.creates.push(r);
       else {
-        const changes = this.changes(old, r, r.documentNumber ? (known.get(r.documentNumber.toUpperCase()) ?? `new:${r.documentNumber.toUpperCase()}`) : null);
+        const changes = this.changes(old, r, r.documentNumber ? (known.get(r.documentNumber.toUpperCase()) ?? `new:${r.documentNumber.toUpperCase()}`) : null, correctsPast);
         if (changes.length > 0) plan.corrections.push({ row: r, old, changes });
+        const code = old['code'] as string;
+        const lead = changes.find((c) => c.field === 'leadUnitId');
+        if (lead) {
+          unitCodes ??= new Map((await manager.query(`SELECT id, code FROM units`)).map((u: { id: string; code: string }) => [u.id, u.code]));
+          plan.leadUnitChanges.push({ row: r.row, code, from: unitCodes.get(lead.from as string) ?? null, to: unitCodes.get(lead.to as string) ?? null });
+        }
+        const deadline = changes.find((c) => c.field === 'deadline');
+        if (deadline) plan.deadlineChanges.push({ row: r.row, code, from: deadline.from as string | null, to: deadline.to as string | null });
       }
     }
     return plan;
@@ -247,9 +290,10 @@ export class TaskImportService {
    * How an existing task differs from its register row. `documentId` is the id of the row's document, or
    * `new:NUMBER` for one that does not exist yet (a change either way). A completion date in the register completes an
    * open task or corrects the standing completion's date; an empty one never undoes a completion reported in the
-   * product. An extended deadline is left as the extension set it.
+   * product. An extended deadline is left as the extension set it. The deadline first set (`originalDeadline`) is
+   * corrected only when the register corrects the past; otherwise the new deadline is a correction from now.
    */
-  private changes(old: ExistingTask, r: CheckedRow, documentId: string | null): FieldChange[] {
+  private changes(old: ExistingTask, r: CheckedRow, documentId: string | null, correctsPast: boolean): FieldChange[] {
     const changes: FieldChange[] = [];
     const compare = (field: string, from: unknown, to: unknown) => {
       if ((from ?? null) !== (to ?? null)) changes.push({ field, from: from ?? null, to: to ?? null });
@@ -258,7 +302,7 @@ export class TaskImportService {
     compare('leadUnitId', old['lead_unit_id'], r.leadUnitId);
     compare('assigneeId', old['assignee_id'], r.assigneeId);
     compare('assignedOn', old['assigned_on'], r.assignedOn);
-    compare('originalDeadline', old['original_deadline'], r.dueOn);
+    if (correctsPast) compare('originalDeadline', old['original_deadline'], r.dueOn);
     if (!old['extended']) compare('deadline', old['deadline'], r.dueOn);
     compare('sourceDocumentId', old['source_document_id'], documentId);
     compare('isKeyTask', old['is_key_task'], r.isKeyTask);
@@ -269,105 +313,35 @@ export class TaskImportService {
     return changes;
   }
 
-  private async write(plan: ImportPlan, actor: Actor, manager: EntityManager): Promise<ImportResult> {
-    const now = this.clock.now();
+  private async write(plan: ImportPlan, actor: Actor, correctsPast: boolean, manager: EntityManager): Promise<ImportResult> {
     const documents = await this.createDocuments(plan, manager);
     const documentId = (r: CheckedRow) => (r.documentNumber ? (documents.get(r.documentNumber.toUpperCase()) ?? null) : null);
-    for (let i = 0; i < plan.creates.length; i += ROWS_PER_STATEMENT) await this.create(plan.creates.slice(i, i + ROWS_PER_STATEMENT), documentId, actor, now, manager);
-    const corrected: Parameters<AuditService['recordTaskChanges']>[1] = [];
-    for (const { row, old, changes } of plan.corrections) {
-      corrected.push(await this.correct(old, row, changes, documentId(row), actor, now, manager));
-      if (corrected.length === ROWS_PER_STATEMENT) await this.audit.recordTaskChanges(manager, corrected.splice(0));
-    }
-    await this.audit.recordTaskChanges(manager, corrected);
+    const creates: RegisterCreate[] = plan.creates.map((r) => ({
+      id: randomUUID(),
+      row: r.row,
+      code: r.code,
+      title: r.title,
+      sourceDocumentId: documentId(r),
+      leadUnitId: r.leadUnitId,
+      assigneeId: r.assigneeId,
+      assignedOn: r.assignedOn,
+      deadline: r.dueOn,
+      isKeyTask: r.isKeyTask,
+      completedAt: r.completedOn ? endOfLocalDay(r.completedOn) : null,
+    }));
+    const corrections: RegisterCorrection[] = plan.corrections.map(({ row, old, changes }) => ({
+      row: row.row,
+      taskId: old['id'] as string,
+      state: old['state'] as RegisterCorrection['state'],
+      leadUnitId: old['lead_unit_id'] as string,
+      assigneeId: (old['assignee_id'] as string | null) ?? null,
+      changes: changes.map((c) => (c.field === 'sourceDocumentId' ? { ...c, to: documentId(row) } : c)),
+    }));
+    // One id for the whole import: its events' payloads carry it, so the burst becomes one notification.
+    await this.tasks.applyRegister(manager, { creates, corrections, correctsPast, batchId: randomUUID() }, actor);
     // Imports may rewrite ended months: stored results are computed again on next read.
     if (plan.creates.length + plan.corrections.length > 0) await this.snapshots.clear(manager);
     return { created: plan.creates.length, updated: plan.corrections.length };
-  }
-
-  /** New tasks, a slice at a time: the tasks, their completions and their history in three statements. */
-  private async create(rows: CheckedRow[], documentId: (r: CheckedRow) => string | null, actor: Actor, now: Date, manager: EntityManager): Promise<void> {
-    const tasks = rows.map((r) => ({ id: randomUUID(), r, completedAt: r.completedOn ? endOfLocalDay(r.completedOn) : null }));
-    const column = <T>(pick: (t: (typeof tasks)[number]) => T) => tasks.map(pick);
-    await manager.query(
-      `INSERT INTO tasks (id, code, title, source_document_id, lead_unit_id, assignee_id, assigned_by_id, assigned_on, original_deadline,
-                          deadline, is_key_task, state, completed_at, completion_result, progress_percent, created_at, updated_at)
-       SELECT id, code, title, document, lead_unit, assignee, $13, assigned_on, due_on, due_on, key_task, state, completed_at, result, progress, $14, $14
-         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::date[], $9::boolean[],
-                     $10::varchar[], $11::timestamptz[], $12::text[], $15::smallint[])
-              AS t(id, code, title, document, lead_unit, assignee, assigned_on, due_on, key_task, state, completed_at, result, progress)`,
-      [
-        column((t) => t.id),
-        column((t) => t.r.code),
-        column((t) => t.r.title),
-        column((t) => documentId(t.r)),
-        column((t) => t.r.leadUnitId),
-        column((t) => t.r.assigneeId),
-        column((t) => t.r.assignedOn),
-        column((t) => t.r.dueOn),
-        column((t) => t.r.isKeyTask),
-        column((t) => (t.completedAt ? 'completed' : 'open')),
-        column((t) => t.completedAt),
-        column((t) => (t.completedAt ? IMPORTED : null)),
-        actor.id,
-        now,
-        column((t) => (t.completedAt ? 100 : 0)),
-      ],
-    );
-    const completed = tasks.filter((t) => t.completedAt);
-    if (completed.length > 0) {
-      await manager.query(
-        `INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) SELECT task_id, completed_at, $3, $4 FROM unnest($1::uuid[], $2::timestamptz[]) AS c(task_id, completed_at)`,
-        [completed.map((t) => t.id), completed.map((t) => t.completedAt), IMPORTED, actor.id],
-      );
-    }
-    await this.audit.recordTaskChanges(
-      manager,
-      tasks.map((t) => ({ taskId: t.id, actorId: actor.id, action: 'imported', note: `Dòng ${t.r.row} của sổ theo dõi`, at: now })),
-    );
-  }
-
-  /** Brings an existing task in line with its register row (the changes `changes()` found); returns its history entry. */
-  private async correct(
-    old: ExistingTask,
-    r: CheckedRow,
-    found: FieldChange[],
-    documentId: string | null,
-    actor: Actor,
-    now: Date,
-    manager: EntityManager,
-  ): Promise<Parameters<AuditService['recordTaskChanges']>[1][number]> {
-    const id = old['id'] as string;
-    const column: Record<string, string> = {
-      title: 'title',
-      leadUnitId: 'lead_unit_id',
-      assigneeId: 'assignee_id',
-      assignedOn: 'assigned_on',
-      originalDeadline: 'original_deadline',
-      deadline: 'deadline',
-      sourceDocumentId: 'source_document_id',
-      isKeyTask: 'is_key_task',
-    };
-    const changes = found.map((c) => (c.field === 'sourceDocumentId' ? { ...c, to: documentId } : c));
-    const set: Record<string, unknown> = {};
-    for (const c of changes) if (column[c.field]) set[column[c.field]] = c.to;
-    const completion = changes.find((c) => c.field === 'completedAt');
-    if (completion) {
-      const completedAt = new Date(completion.to as string);
-      if (old['state'] === 'open') {
-        Object.assign(set, { state: 'completed', completed_at: completedAt, completion_result: IMPORTED, progress_percent: 100 });
-        await manager.query(`INSERT INTO task_completions (task_id, completed_at, result, reported_by_id) VALUES ($1, $2, $3, $4)`, [id, completedAt, IMPORTED, actor.id]);
-      } else {
-        set['completed_at'] = completedAt;
-        await manager.query(`UPDATE task_completions SET completed_at = $2 WHERE task_id = $1 AND returned_at IS NULL`, [id, completedAt]);
-      }
-    }
-    const columns = Object.keys(set);
-    await manager.query(
-      `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
-      [id, ...columns.map((c) => set[c]), now],
-    );
-    return { taskId: id, actorId: actor.id, action: 'import_corrected', changes, note: `Dòng ${r.row} của sổ theo dõi`, at: now };
   }
 
   /** The confirmed new source documents, created; returns every document of the file by upper-cased number. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
 import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
-import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
+import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, seesAllUnits, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
@@ -219,6 +219,22 @@ export class TaskQueryRepository {
       [id],
     );
     return row ? { assigneeId: row.assignee_id, leadUnitPath: row.lead_path, coordinatingUnitPaths: row.coordinating_paths } : null;
+  }
+
+  /**
+   * How many extension requests wait for a decision on tasks the actor manages (the access policy's `managesUnit`:
+   * every task for ministry-wide roles, the tasks led by their unit's subtree for a unit head, none for staff).
+   * Served by the partial index on pending requests (at most one per task).
+   */
+  async pendingExtensionCount(actor: Actor): Promise<number> {
+    if (!seesAllUnits(actor) && actor.role !== 'unit_head') return 0;
+    const scoped = !seesAllUnits(actor);
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS n FROM task_extensions e JOIN tasks t ON t.id = e.task_id
+        WHERE e.state = 'pending' ${scoped ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE $1)` : ''}`,
+      scoped ? [actor.unitPath + '%'] : [],
+    );
+    return row.n;
   }
 
   private toView(r: TaskRow, now: Date, today: LocalDate, calendar: WorkingCalendar): TaskView {

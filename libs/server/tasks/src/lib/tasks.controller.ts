@@ -36,6 +36,15 @@ export class TasksController {
     return this.tasks.list(actor, query);
   }
 
+  /**
+   * `{ count }` of the extension requests waiting for a decision on tasks the caller manages (a unit head: those led
+   * by their unit or a sub-unit; ministry-wide roles: all; staff: 0). For the badge beside "pending extensions".
+   */
+  @Get('pending-extensions/count')
+  pendingExtensionCount(@CurrentActor() actor: Actor): Promise<{ count: number }> {
+    return this.tasks.pendingExtensionCount(actor);
+  }
+
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TaskDetailView> {
     return this.tasks.get(id, actor);

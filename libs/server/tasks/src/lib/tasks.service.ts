@@ -238,6 +238,14 @@ export class TasksService {
     return this.queries.list(actor, query, this.clock.now(), this.clock.today(), await this.holidays.calendar());
   }
 
+  /**
+   * `{ count }`: extension requests waiting for a decision on the tasks the actor manages (the unit head's badge
+   * beside "pending extensions"; the same requests `GET /api/tasks?pendingExtension=true` lists within that scope).
+   */
+  async pendingExtensionCount(actor: Actor): Promise<{ count: number }> {
+    return { count: await this.queries.pendingExtensionCount(actor) };
+  }
+
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
     const facts = await this.queries.scopeFacts(id, this.db.manager);
     if (!facts) throw notFound('Task');

@@ -23,4 +23,13 @@ export class ImportForm {
   @IsString()
   @MaxLength(1_000_000)
   confirmedDocuments?: string;
+
+  /**
+   * `true`: the register corrects the past, so a changed lead unit or deadline holds from the task's assignment on
+   * and the reports of ended periods change. Left out or `false`: such a change is in force from now, as in the app.
+   */
+  @MayBeOmitted()
+  @ToBoolean()
+  @IsBoolean()
+  correctsPast?: boolean;
 }
