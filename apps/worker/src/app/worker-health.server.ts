@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@tiendo/server-core';
+import { TaskEventDispatcher } from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -11,7 +12,9 @@ import { AddressInfo } from 'node:net';
  * - GET /health/ready: 200 when Redis and PostgreSQL answer, every job scheduler exists with the job of its next
  *   moment queued, and no e-mail pending for over a minute lacks its job; else 503. The body is
  *   ReminderWatchdog.health() as JSON (redis, database, schedulers present/missing/stale/unqueued, emails
- *   pending/queued/unqueued, lastRunFinishedAt in UTC, the watchdog's last check and repair).
+ *   pending/queued/unqueued, lastRunFinishedAt in UTC, the watchdog's last check and repair), plus `outbox`: task
+ *   events waiting for dispatch and the oldest one's age in seconds; not ready when that age exceeds
+ *   OUTBOX_MAX_AGE_SECONDS (300: the dispatcher is stuck or failing).
  * Anything else is 404. Listens before the start-up reconcile, so liveness answers during it.
  */
 @Injectable()
@@ -21,6 +24,7 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly watchdog: ReminderWatchdog,
+    private readonly dispatcher: TaskEventDispatcher,
     private readonly config: AppConfig,
   ) {
     this.server = createServer((req, res) => {
@@ -32,8 +36,8 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { status: 'method not allowed' });
       if (path === '/health/live') return send(200, { status: 'up' });
       if (path !== '/health/ready') return send(404, { status: 'not found' });
-      this.watchdog.health().then(
-        (health) => send(health.ready ? 200 : 503, health),
+      Promise.all([this.watchdog.health(), this.dispatcher.health()]).then(
+        ([health, outbox]) => send(health.ready && outbox.ready ? 200 : 503, { ...health, ready: health.ready && outbox.ready, outbox }),
         (err: Error) => send(503, { ready: false, error: err.message }),
       );
     });

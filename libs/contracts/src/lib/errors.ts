@@ -78,6 +78,9 @@ export const ERROR_CODES = [
   'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
+  // Notification preferences (libs/server/notifications)
+  'UNKNOWN_EVENT_KIND', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of TASK_EVENT_KINDS
+  'UNKNOWN_DELIVERY', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of NOTIFICATION_DELIVERIES
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -210,6 +210,26 @@ export class AppConfig {
   @Max(60)
   REMINDER_WATCHDOG_SECONDS = 15;
 
+  /**
+   * Seconds between the notification dispatcher's own looks at the task events outbox (a plain timer beside LISTEN
+   * tiendo_task_events, so a missed wake-up delays an event by at most this long) and at the daily digest.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  NOTIFICATION_DISPATCH_SECONDS = 10;
+
+  /**
+   * Hour (0-23, Asia/Ho_Chi_Minh) of the daily e-mail digest of notifications for users who chose 'digest' for an
+   * event kind; a worker down at that hour sends it when it comes back, once per user per day.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  NOTIFICATION_DIGEST_HOUR = 16;
+
   /** Port of the worker's health answer (GET /health/ready, /health/live); 0 picks a free port (tests). */
   @Transform(toInt)
   @IsInt()

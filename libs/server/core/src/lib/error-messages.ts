@@ -86,6 +86,8 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   CURRENT_PASSWORD_WRONG: field('Mật khẩu hiện tại không đúng'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
+  UNKNOWN_EVENT_KIND: field('Không có loại sự kiện "{kind}"'),
+  UNKNOWN_DELIVERY: field('Cách nhận thông báo phải là một trong: trong phần mềm (in_app), e-mail ngay (email), e-mail tổng hợp hằng ngày (digest), tắt (off)'),
 };
 
 /** Words for a message's `{name}` when the throw site gives none. */

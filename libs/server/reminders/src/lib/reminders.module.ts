@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CalendarModule } from '@tiendo/server-calendar';
 import { AppConfig } from '@tiendo/server-core';
+import { NotificationsService } from '@tiendo/server-notifications';
 import { ReportsModule } from '@tiendo/server-reports';
 import { EmailSender } from './email-sender';
 import { RemindersProcessor } from './jobs/reminders.processor';
@@ -41,7 +42,7 @@ export class RemindersJobsModule implements OnApplicationBootstrap {
         CalendarModule,
         ReportsModule,
       ],
-      providers: [ReminderSettingsService, Recipients, ReminderDeliveries, ReminderRuns, EmailSender, ReminderScheduler, ReminderWatchdog, RemindersProcessor, SendEmailProcessor],
+      providers: [ReminderSettingsService, NotificationsService, Recipients, ReminderDeliveries, ReminderRuns, EmailSender, ReminderScheduler, ReminderWatchdog, RemindersProcessor, SendEmailProcessor],
       exports: [ReminderRuns, ReminderScheduler, ReminderDeliveries, ReminderWatchdog],
     };
   }

@@ -680,6 +680,8 @@ export const en: Catalogue = {
       DOCUMENT_NUMBER_TAKEN: 'A document with this number already exists.',
       HOLIDAY_TAKEN: 'This day is already a day off.',
       BODY_TOO_DEEP: 'The data sent is nested too deeply.',
+      UNKNOWN_EVENT_KIND: 'There is no such kind of event.',
+      UNKNOWN_DELIVERY: 'Choose in the product, e-mail at once, daily e-mail digest, or off.',
       METHOD_NOT_ALLOWED: 'Not supported.',
       QUEUE_UNAVAILABLE: 'The queue server (Redis) does not answer; reminders resume when it is back.',
       PASSWORD_TOO_SHORT: 'The password needs at least 8 characters.',

@@ -682,6 +682,8 @@ export const vi = {
       DOCUMENT_NUMBER_TAKEN: 'Số văn bản này đã có.',
       HOLIDAY_TAKEN: 'Ngày này đã là ngày nghỉ.',
       BODY_TOO_DEEP: 'Dữ liệu gửi lên lồng nhau quá sâu.',
+      UNKNOWN_EVENT_KIND: 'Không có loại sự kiện này.',
+      UNKNOWN_DELIVERY: 'Chọn trong phần mềm, e-mail ngay, e-mail tổng hợp hằng ngày hoặc tắt.',
       METHOD_NOT_ALLOWED: 'Thao tác không được hỗ trợ.',
       QUEUE_UNAVAILABLE: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại.',
       PASSWORD_TOO_SHORT: 'Mật khẩu phải có ít nhất 8 ký tự.',
