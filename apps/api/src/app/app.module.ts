@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tiendo/server-audit';
 import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth';
 import { CalendarModule } from '@tiendo/server-calendar';
+import { CommentsModule } from '@tiendo/server-comments';
 import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
@@ -47,6 +48,7 @@ export class AppModule {
         CalendarModule,
         ImportsModule,
         TasksModule,
+        CommentsModule,
         ReportsModule,
         NotificationsModule,
         RemindersModule,

@@ -78,6 +78,11 @@ export const ERROR_CODES = [
   'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
+  // Comments (libs/server/comments)
+  'MENTION_NOT_ALLOWED', // [422] field body: an @username who does not exist, is locked or may not read the task
+  'COMMENT_EDIT_WINDOW_CLOSED', // [422] a comment is edited only in the 15 minutes after it was posted
+  'COMMENT_NOT_OWN', // [403] only the author edits a comment; only the author or an admin deletes it
+  'COMMENT_DELETED', // [422] edit or delete of a comment already deleted
   // Notification preferences (libs/server/notifications)
   'UNKNOWN_EVENT_KIND', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of TASK_EVENT_KINDS
   'UNKNOWN_DELIVERY', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of NOTIFICATION_DELIVERIES

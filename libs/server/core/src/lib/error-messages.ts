@@ -86,6 +86,11 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   CURRENT_PASSWORD_WRONG: field('Mật khẩu hiện tại không đúng'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
+
+  MENTION_NOT_ALLOWED: rule('Không thể nhắc đến @{username}: không có người dùng này, tài khoản đã bị khoá, hoặc người này không được xem nhiệm vụ'),
+  COMMENT_EDIT_WINDOW_CLOSED: rule('Chỉ sửa được bình luận trong {minutes} phút sau khi gửi'),
+  COMMENT_NOT_OWN: { status: HttpStatus.FORBIDDEN, message: 'Chỉ người viết mới được sửa bình luận; chỉ người viết hoặc quản trị viên mới được xoá' },
+  COMMENT_DELETED: rule('Bình luận đã bị xoá'),
   UNKNOWN_EVENT_KIND: field('Không có loại sự kiện "{kind}"'),
   UNKNOWN_DELIVERY: field('Cách nhận thông báo phải là một trong: trong phần mềm (in_app), e-mail ngay (email), e-mail tổng hợp hằng ngày (digest), tắt (off)'),
 };

@@ -12,6 +12,7 @@ import { SecurityEventIndexes1795860000000 } from './migrations/1795860000000-Se
 import { TaskEvents1795870000000 } from './migrations/1795870000000-TaskEvents';
 import { NotificationDispatch1795900000000 } from './migrations/1795900000000-NotificationDispatch';
 import { Watchers1795910000000 } from './migrations/1795910000000-Watchers';
+import { Comments1795920000000 } from './migrations/1795920000000-Comments';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   TaskEvents1795870000000,
   NotificationDispatch1795900000000,
   Watchers1795910000000,
+  Comments1795920000000,
 ];
 
 /**

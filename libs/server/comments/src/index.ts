@@ -1,0 +1,5 @@
+export * from './lib/comments.module';
+export * from './lib/comments.service';
+export * from './lib/timeline.service';
+export * from './lib/mentions';
+export * from './lib/dto/comment.dto';

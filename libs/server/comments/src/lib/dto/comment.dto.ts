@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CreateCommentRequest } from '@tiendo/contracts';
+import { MayBeOmitted, PageQuery } from '@tiendo/server-core';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+/** A comment's body: 1–5,000 characters (UTF-16 units, so never more code points than the table's check allows). */
+export const COMMENT_BODY_MAX = 5_000;
+/** Files shown under one comment, at most. */
+export const COMMENT_ATTACHMENTS_MAX = 20;
+
+const NOT_BLANK = { message: 'Không được để trống' };
+
+/**
+ * `POST /api/tasks/:id/comments`. The body is plain text stored as typed (after the text rule: NFC, no NUL, no lone
+ * surrogate); HTML in it is text, never markup. A body of spaces only is refused as empty.
+ */
+export class CreateCommentDto implements CreateCommentRequest {
+  @ApiProperty({ example: 'Đề nghị @nguyen.van.a gửi dự thảo trước 15/12; xem https://mic.gov.vn', maxLength: COMMENT_BODY_MAX })
+  @IsString()
+  @Matches(/\S/, NOT_BLANK)
+  @MaxLength(COMMENT_BODY_MAX)
+  body!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Files already uploaded to this task, shown under the comment' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(COMMENT_ATTACHMENTS_MAX)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
+/** `PATCH /api/tasks/:id/comments/:commentId`: the new body (same rule as a new comment). */
+export class EditCommentDto {
+  @ApiProperty({ maxLength: COMMENT_BODY_MAX })
+  @IsString()
+  @Matches(/\S/, NOT_BLANK)
+  @MaxLength(COMMENT_BODY_MAX)
+  body!: string;
+}
+
+/** `GET /api/tasks/:id/comments?page=&pageSize=&order=`: oldest first unless `order=newest`. */
+export class ListCommentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
+  @MayBeOmitted()
+  @IsIn(['oldest', 'newest'])
+  order?: 'oldest' | 'newest';
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page, TimelineEntryView } from '@tiendo/contracts';
+import { Actor, PageQuery } from '@tiendo/server-core';
+import { DataSource } from 'typeorm';
+import { CommentsService } from './comments.service';
+import { TimelineRepository } from './timeline.repository';
+
+/** A task's timeline: who may read the task reads it (404 otherwise, as for the task). */
+@Injectable()
+export class TimelineService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly comments: CommentsService,
+    private readonly timeline: TimelineRepository,
+  ) {}
+
+  /**
+   * Comments (deleted ones shown as deleted), progress notes, files and the history of the task, newest first, a
+   * page at a time (default 20, at most 200) with the total. History entries for a comment posted, a progress
+   * report or a file added are left out: the comment, note or file is the entry.
+   */
+  async page(taskId: string, query: PageQuery, actor: Actor): Promise<Page<TimelineEntryView>> {
+    await this.comments.readableTask(taskId, actor, this.db.manager);
+    const pageSize = query.pageSize ?? 20;
+    return this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize);
+  }
+}
