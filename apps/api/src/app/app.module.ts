@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '@tiendo/server-attachments';
 import { AuditModule } from '@tiendo/server-audit';
 import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth';
 import { CalendarModule } from '@tiendo/server-calendar';
@@ -48,6 +49,7 @@ export class AppModule {
         CalendarModule,
         ImportsModule,
         TasksModule,
+        AttachmentsModule,
         CommentsModule,
         ReportsModule,
         NotificationsModule,

@@ -78,6 +78,16 @@ export const ERROR_CODES = [
   'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
+  // Files on tasks (libs/server/attachments)
+  'ATTACHMENT_TOO_LARGE', // [413] field file: larger than ATTACHMENT_MAX_MB
+  'ATTACHMENT_TYPE_NOT_ALLOWED', // [422] field file: the content is not an allowed type, or the name's extension disagrees with it
+  'ATTACHMENT_LIMIT_REACHED', // [422] field file: the task has ATTACHMENTS_PER_TASK files already
+  'ATTACHMENT_NAME_INVALID', // [400 VALIDATION_FAILED] field file: an empty name, control or direction-changing characters
+  'ATTACHMENT_NOT_ON_TASK', // [400 VALIDATION_FAILED] field attachmentIds: not a live file of this task, or linked elsewhere already
+  'ATTACHMENT_RESTORE_EXPIRED', // [422] a file deleted more than 30 days ago can no longer be restored
+  'ATTACHMENT_NOT_DELETED', // [422] restore of a file that is not deleted
+  'COMPLETION_NEEDS_FILE', // [422] field attachmentIds: the lead unit or the source document's type requires a file with the completion
+  'EVIDENCE_RULE_TARGET', // [400 VALIDATION_FAILED] field unitCode: name exactly one of unitCode and documentType
   // Comments (libs/server/comments)
   'MENTION_NOT_ALLOWED', // [422] field body: an @username who does not exist, is locked or may not read the task
   'COMMENT_EDIT_WINDOW_CLOSED', // [422] a comment is edited only in the 15 minutes after it was posted

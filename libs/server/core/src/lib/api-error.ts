@@ -71,6 +71,7 @@ const NOT_FOUND_WORDS = {
   Holiday: 'ngày nghỉ',
   Notification: 'thông báo',
   'Failed delivery': 'thư gửi lỗi',
+  Attachment: 'tệp đính kèm',
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_WORDS;
 

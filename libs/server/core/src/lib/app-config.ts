@@ -43,6 +43,91 @@ class TrustedProxiesList implements ValidatorConstraintInterface {
   }
 }
 
+/** The file types attachments may have, by the extension the name must carry (the content is checked too). */
+export const ATTACHMENT_TYPE_NAMES = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'png', 'jpg', 'jpeg', 'zip'] as const;
+export type AttachmentTypeName = (typeof ATTACHMENT_TYPE_NAMES)[number];
+
+/** Where an S3-compatible store is, as read from STORAGE_URL (see AppConfig.STORAGE_URL). */
+export interface ObjectStoreSettings {
+  bucket: string;
+  /** Key prefix inside the bucket ('' or ending in '/'). */
+  prefix: string;
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+/**
+ * Reads `s3://[key:secret@]bucket[/prefix]?endpoint=http://host:port&region=…&forcePathStyle=true`. Returns the
+ * settings, or a Vietnamese sentence saying what is wrong (for the start-up check).
+ */
+export function parseStorageUrl(value: string): ObjectStoreSettings | string {
+  const usage = 'STORAGE_URL phải có dạng s3://bucket[/thư-mục]?endpoint=http://máy:cổng&region=…&forcePathStyle=true';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${usage} (không đọc được địa chỉ)`;
+  }
+  if (url.protocol !== 's3:') return `${usage} (giao thức phải là s3:, không phải ${url.protocol})`;
+  const bucket = url.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return `${usage} (tên bucket "${bucket}" không hợp lệ: 3–63 chữ thường, số, dấu chấm, gạch nối)`;
+  const known = new Set(['endpoint', 'region', 'forcePathStyle']);
+  const unknown = [...url.searchParams.keys()].filter((k) => !known.has(k));
+  if (unknown.length > 0) return `${usage} (tham số không biết: ${unknown.join(', ')})`;
+  const endpoint = url.searchParams.get('endpoint') ?? undefined;
+  if (endpoint !== undefined) {
+    try {
+      const e = new URL(endpoint);
+      if (e.protocol !== 'http:' && e.protocol !== 'https:') return `${usage} (endpoint phải là http:// hoặc https://)`;
+    } catch {
+      return `${usage} (endpoint "${endpoint}" không phải địa chỉ)`;
+    }
+  }
+  const style = url.searchParams.get('forcePathStyle');
+  if (style !== null && style !== 'true' && style !== 'false') return `${usage} (forcePathStyle là true hoặc false)`;
+  const path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  return {
+    bucket,
+    prefix: path === '' ? '' : path.replace(/\/*$/, '/'),
+    endpoint,
+    region: url.searchParams.get('region') ?? 'us-east-1',
+    forcePathStyle: style === 'true',
+    accessKeyId: url.username ? decodeURIComponent(url.username) : undefined,
+    secretAccessKey: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+}
+
+@ValidatorConstraint({ name: 'storageUrl' })
+class StorageUrlSetting implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown): boolean {
+    const parsed = typeof value === 'string' ? parseStorageUrl(value) : 'STORAGE_URL phải là chuỗi';
+    this.problem = typeof parsed === 'string' ? parsed : '';
+    return typeof parsed !== 'string';
+  }
+
+  defaultMessage(): string {
+    return this.problem;
+  }
+}
+
+@ValidatorConstraint({ name: 'attachmentTypes' })
+class AttachmentTypesList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    const names = value.split(',').map((v) => v.trim().toLowerCase());
+    return names.length > 0 && names.every((n) => (ATTACHMENT_TYPE_NAMES as readonly string[]).includes(n));
+  }
+
+  defaultMessage(): string {
+    return `ATTACHMENT_TYPES là danh sách, cách nhau bởi dấu phẩy, lấy trong: ${ATTACHMENT_TYPE_NAMES.join(', ')}`;
+  }
+}
+
 /**
  * Every setting the processes read, validated once at start; nothing else reads process.env.
  * Defaults suit one machine running PostgreSQL and Redis locally.
@@ -244,6 +329,48 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   CLOCK_START?: string;
+
+  /**
+   * Folder where the API keeps attached files when STORAGE_URL is unset (the embedded store: nothing else to run;
+   * a volume in docker compose). Files are named by their SHA-256. One API process, or replicas sharing this folder.
+   */
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR = './data/files';
+
+  /**
+   * An S3-compatible object store instead of STORAGE_DIR, for several API replicas:
+   * s3://bucket[/prefix]?endpoint=http://minio:9000&region=us-east-1&forcePathStyle=true. Credentials from
+   * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or s3://key:secret@bucket. The bucket must exist.
+   */
+  @IsOptional()
+  @Validate(StorageUrlSetting)
+  STORAGE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AWS_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  AWS_SECRET_ACCESS_KEY?: string;
+
+  /** Largest attached file, in MB (MiB); larger uploads answer 413 ATTACHMENT_TOO_LARGE. */
+  @Transform(toInt)
+  @IsInt({ message: 'ATTACHMENT_MAX_MB phải là số nguyên (MB)' })
+  @Min(1, { message: 'ATTACHMENT_MAX_MB tối thiểu 1 (MB)' })
+  @Max(1024, { message: 'ATTACHMENT_MAX_MB tối đa 1024 (MB)' })
+  ATTACHMENT_MAX_MB = 25;
+
+  /** Files a task may have at once (deleted ones not counted); one more answers 422 ATTACHMENT_LIMIT_REACHED. */
+  @Transform(toInt)
+  @IsInt({ message: 'ATTACHMENTS_PER_TASK phải là số nguyên' })
+  @Min(1, { message: 'ATTACHMENTS_PER_TASK tối thiểu 1' })
+  ATTACHMENTS_PER_TASK = 50;
+
+  /** Types allowed, by extension, checked against the content (ATTACHMENT_TYPE_NAMES lists what can be checked). */
+  @Validate(AttachmentTypesList)
+  ATTACHMENT_TYPES = 'pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,png,jpg,jpeg,zip';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -87,6 +87,16 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
 
+  ATTACHMENT_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'Tệp đính kèm lớn hơn {max} MB; chưa ghi gì' },
+  ATTACHMENT_TYPE_NOT_ALLOWED: rule('Loại tệp không được phép hoặc đuôi tên tệp không khớp nội dung; được phép: {types}'),
+  ATTACHMENT_LIMIT_REACHED: rule('Nhiệm vụ đã có {max} tệp đính kèm, là số tối đa; hãy xoá bớt tệp không cần'),
+  ATTACHMENT_NAME_INVALID: field('Tên tệp trống hoặc chứa ký tự điều khiển, ký tự đổi chiều văn bản'),
+  ATTACHMENT_NOT_ON_TASK: field('Tệp đính kèm không thuộc nhiệm vụ này, đã bị xoá hoặc đã gắn với nội dung khác'),
+  ATTACHMENT_RESTORE_EXPIRED: rule('Tệp đã bị xoá quá {days} ngày, không khôi phục được nữa'),
+  ATTACHMENT_NOT_DELETED: rule('Tệp đính kèm chưa bị xoá, không cần khôi phục'),
+  COMPLETION_NEEDS_FILE: field('Báo cáo hoàn thành nhiệm vụ này cần kèm ít nhất một tệp minh chứng'),
+  EVIDENCE_RULE_TARGET: field('Chọn đúng một: mã đơn vị (unitCode) hoặc loại văn bản (documentType)'),
+
   MENTION_NOT_ALLOWED: rule('Không thể nhắc đến @{username}: không có người dùng này, tài khoản đã bị khoá, hoặc người này không được xem nhiệm vụ'),
   COMMENT_EDIT_WINDOW_CLOSED: rule('Chỉ sửa được bình luận trong {minutes} phút sau khi gửi'),
   COMMENT_NOT_OWN: { status: HttpStatus.FORBIDDEN, message: 'Chỉ người viết mới được sửa bình luận; chỉ người viết hoặc quản trị viên mới được xoá' },

@@ -13,6 +13,7 @@ import { TaskEvents1795870000000 } from './migrations/1795870000000-TaskEvents';
 import { NotificationDispatch1795900000000 } from './migrations/1795900000000-NotificationDispatch';
 import { Watchers1795910000000 } from './migrations/1795910000000-Watchers';
 import { Comments1795920000000 } from './migrations/1795920000000-Comments';
+import { Attachments1795930000000 } from './migrations/1795930000000-Attachments';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   NotificationDispatch1795900000000,
   Watchers1795910000000,
   Comments1795920000000,
+  Attachments1795930000000,
 ];
 
 /**

@@ -1,0 +1,268 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AttachmentView, DocumentType } from '@tiendo/contracts';
+import { AuditService } from '@tiendo/server-audit';
+import {
+  Actor,
+  AppConfig,
+  AttachmentTypeName,
+  canManageTask,
+  canReadTask,
+  Clock,
+  forbidden,
+  notFound,
+  outOfScope,
+  refuse,
+  refusedOn,
+  TaskScopeFacts,
+} from '@tiendo/server-core';
+import { EvidenceTask, TaskAttachmentsPort, TaskEventsRepository, TaskQueryRepository } from '@tiendo/server-tasks';
+import { UnitsService } from '@tiendo/server-units';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ReceivedFile } from './attachment-upload.interceptor';
+import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } from './attachments.repository';
+import { BLOB_STORE, BlobStore } from './blob-store';
+import { detectAllowedType } from './file-content';
+import { cleanFileName } from './file-name';
+
+/** A deleted file can be restored by an admin for this many days; after that its row (and, unshared, its bytes) go. */
+export const RESTORE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Files on tasks: the rules (who may attach, read, delete and restore; limits; types by content) and the evidence rule
+ * for completions. Bytes go to the BlobStore under their SHA-256; rows, history and the `attachment_added` event are
+ * written in one transaction.
+ */
+@Injectable()
+export class AttachmentsService implements TaskAttachmentsPort {
+  private readonly logger = new Logger(AttachmentsService.name);
+  private readonly allowedTypes: AttachmentTypeName[];
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly files: AttachmentsRepository,
+    private readonly tasks: TaskQueryRepository,
+    private readonly events: TaskEventsRepository,
+    private readonly audit: AuditService,
+    private readonly units: UnitsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {
+    this.allowedTypes = config.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase() as AttachmentTypeName);
+  }
+
+  /** The limits in force, for the README, the web's drop zone and error messages. */
+  get limits(): { maxBytes: number; perTask: number; types: AttachmentTypeName[] } {
+    return { maxBytes: this.config.ATTACHMENT_MAX_MB * 1024 * 1024, perTask: this.config.ATTACHMENTS_PER_TASK, types: this.allowedTypes };
+  }
+
+  /**
+   * Attaches an uploaded file (already on disk, hashed) to the task. Whoever may read an open task may attach (the
+   * assignee's evidence, a coordinating unit's draft, a file for a comment); once the task is completed or cancelled,
+   * only whoever manages it. The temporary file is always removed.
+   *
+   * Errors: 404 task missing or outside the caller's scope; 403 closed task, not its manager; 400
+   * ATTACHMENT_NAME_INVALID; 422 ATTACHMENT_TYPE_NOT_ALLOWED (content not allowed, or the extension disagrees),
+   * ATTACHMENT_LIMIT_REACHED (ATTACHMENTS_PER_TASK live files). Size is refused earlier (413, AttachmentUpload).
+   */
+  async upload(taskId: string, file: ReceivedFile, actor: Actor): Promise<AttachmentView> {
+    try {
+      const facts = await this.readable(taskId, actor);
+      const name = cleanFileName(file.originalname);
+      if (name === null) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+      const contentType = await detectAllowedType(file.path, file.size, file.head, name, this.allowedTypes);
+      if (contentType === null) throw refuse('ATTACHMENT_TYPE_NOT_ALLOWED', { field: 'file', params: { types: this.allowedTypes.join(', ') } });
+      const now = this.clock.now();
+      const id = randomUUID();
+      await this.db.transaction(async (manager) => {
+        const task = await this.files.lockTaskFiles(manager, taskId);
+        if (!task) throw notFound('Task');
+        if (task.state !== 'open' && !canManageTask(actor, facts)) {
+          throw refusedOn(forbidden('Nhiệm vụ đã đóng; chỉ người quản lý nhiệm vụ mới được đính kèm thêm tệp'), 'task', taskId);
+        }
+        if ((await this.files.countLive(manager, taskId)) >= this.config.ATTACHMENTS_PER_TASK) {
+          throw refuse('ATTACHMENT_LIMIT_REACHED', { field: 'file', params: { max: this.config.ATTACHMENTS_PER_TASK } });
+        }
+        await this.files.claimBlob(manager, { sha256: file.sha256, size: file.size, contentType, at: now });
+        // Under the blob row's lock: a purge of these bytes has finished (they are stored again) or waits for us.
+        if (!(await this.store.exists(file.sha256))) await this.store.put(file.sha256, file.path, file.size);
+        await this.files.insert(manager, { id, taskId, sha256: file.sha256, name, size: file.size, contentType, uploadedById: actor.id, at: now });
+        await this.audit.recordTaskChange(manager, {
+          taskId,
+          actorId: actor.id,
+          action: 'attachment_added',
+          changes: [{ field: 'attachments', from: null, to: { id, name, size: file.size, sha256: file.sha256 } }],
+          note: name,
+          at: now,
+        });
+        await this.events.record(manager, { taskId, kind: 'attachment_added', actorId: actor.id, at: now, payload: { attachmentId: id, name } });
+      });
+      return this.files.view(this.db.manager, id);
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  }
+
+  /** The task's files, oldest first. `includeDeleted` (admins only; ignored for others) adds restorable deleted files. 404 outside scope. */
+  async list(taskId: string, actor: Actor, includeDeleted = false): Promise<AttachmentView[]> {
+    await this.readable(taskId, actor);
+    return this.files.list(this.db.manager, taskId, includeDeleted && actor.role === 'admin');
+  }
+
+  /** The files linked to completion reports, progress notes or comments (for their views), by target id. */
+  attachedTo(kind: 'completion' | 'progress_note' | 'comment', ids: string[]): Promise<Map<string, AttachmentView[]>> {
+    return this.files.listAttachedTo(this.db.manager, kind, ids);
+  }
+
+  /**
+   * One live file's row and a stream of its bytes, for whoever may read the task. 404 for a missing or deleted
+   * file, a file of another task, or a task outside the caller's scope (its existence does not leak).
+   */
+  async open(taskId: string, attachmentId: string, actor: Actor): Promise<{ file: AttachmentRow; bytes: Readable }> {
+    await this.readable(taskId, actor);
+    const file = await this.files.find(this.db.manager, taskId, attachmentId);
+    if (!file || file.deletedAt) throw notFound('Attachment');
+    return { file, bytes: await this.store.get(file.sha256) };
+  }
+
+  /**
+   * Deletes a file (kept 30 days for an admin to restore): its uploader while the task is open, whoever manages the
+   * task, or an admin. 404 outside scope or no such live file; 403 for other readers. In the history.
+   */
+  async remove(taskId: string, attachmentId: string, actor: Actor): Promise<void> {
+    const facts = await this.readable(taskId, actor);
+    const now = this.clock.now();
+    await this.db.transaction(async (manager) => {
+      const task = await this.files.lockTaskFiles(manager, taskId);
+      const file = await this.files.find(manager, taskId, attachmentId);
+      if (!task || !file || file.deletedAt) throw notFound('Attachment');
+      const mayDelete = canManageTask(actor, facts) || (file.uploadedById === actor.id && task.state === 'open');
+      if (!mayDelete) {
+        throw refusedOn(forbidden('Chỉ người tải tệp lên (khi nhiệm vụ đang thực hiện) hoặc người quản lý nhiệm vụ mới được xoá tệp'), 'task', taskId);
+      }
+      await this.files.markDeleted(manager, file.id, actor.id, now);
+      await this.audit.recordTaskChange(manager, {
+        taskId,
+        actorId: actor.id,
+        action: 'attachment_deleted',
+        changes: [{ field: 'attachments', from: { id: file.id, name: file.name }, to: null }],
+        note: file.name,
+        at: now,
+      });
+    });
+  }
+
+  /**
+   * An admin restores a file deleted less than 30 days ago; the bytes were kept, so nothing is lost. 404 no such file
+   * on this task; 422 ATTACHMENT_NOT_DELETED, ATTACHMENT_RESTORE_EXPIRED. In the history.
+   */
+  async restore(taskId: string, attachmentId: string, actor: Actor): Promise<AttachmentView> {
+    await this.readable(taskId, actor);
+    const now = this.clock.now();
+    await this.db.transaction(async (manager) => {
+      await this.files.lockTaskFiles(manager, taskId);
+      const file = await this.files.find(manager, taskId, attachmentId);
+      if (!file) throw notFound('Attachment');
+      if (!file.deletedAt) throw refuse('ATTACHMENT_NOT_DELETED');
+      if (now.getTime() - new Date(file.deletedAt).getTime() > RESTORE_DAYS * DAY_MS) throw refuse('ATTACHMENT_RESTORE_EXPIRED', { params: { days: RESTORE_DAYS } });
+      await this.files.markRestored(manager, file.id);
+      await this.audit.recordTaskChange(manager, {
+        taskId,
+        actorId: actor.id,
+        action: 'attachment_restored',
+        changes: [{ field: 'attachments', from: null, to: { id: file.id, name: file.name } }],
+        note: file.name,
+        at: now,
+      });
+    });
+    return this.files.view(this.db.manager, attachmentId);
+  }
+
+  /**
+   * TASK_ATTACHMENTS for the tasks feature: links files already on the task to a completion report or a progress
+   * note, in the caller's transaction. 400 ATTACHMENT_NOT_ON_TASK (field attachmentIds) for an id that is not a live
+   * file of this task attached to the task itself; 422 COMPLETION_NEEDS_FILE (field attachmentIds) for a completion
+   * with no file when the lead unit's rule, or else its source document type's, requires one.
+   */
+  async link(manager: EntityManager, task: EvidenceTask, target: { kind: 'completion' | 'progress_note'; id: string }, attachmentIds: string[]): Promise<void> {
+    await this.linkTo(manager, task.id, target, attachmentIds);
+    if (target.kind === 'completion' && attachmentIds.length === 0 && (await this.files.requiresFile(manager, task))) {
+      throw refuse('COMPLETION_NEEDS_FILE', { field: 'attachmentIds' });
+    }
+  }
+
+  /** Links files already on the task to a comment (for the comments feature), in the caller's transaction; errors as `link`. */
+  async linkTo(manager: EntityManager, taskId: string, target: { kind: 'completion' | 'progress_note' | 'comment'; id: string }, attachmentIds: string[]): Promise<void> {
+    const ids = [...new Set(attachmentIds)];
+    if (ids.length === 0) return;
+    await this.files.lockTaskFiles(manager, taskId);
+    const linked = await this.files.link(manager, taskId, target, ids);
+    if (linked !== ids.length) throw refuse('ATTACHMENT_NOT_ON_TASK', { field: 'attachmentIds' });
+  }
+
+  /** Whether completing this task needs a file (the lead unit's rule, else the source document type's, else no). */
+  requiresFile(task: Pick<TaskForFiles, 'leadUnitId' | 'sourceDocumentId'>): Promise<boolean> {
+    return this.files.requiresFile(this.db.manager, task);
+  }
+
+  /**
+   * Sets whether completing a task needs at least one file, for tasks led by a unit (`unitCode`, its own setting
+   * wins) or assigned from a type of source document (`documentType`). Admins only (the controller's guard). 400
+   * EVIDENCE_RULE_TARGET unless exactly one is given; 400 UNKNOWN_UNIT.
+   */
+  async setEvidenceRule(target: { unitCode?: string; documentType?: DocumentType }, requireFile: boolean, actor: Actor): Promise<EvidenceRuleRow[]> {
+    if ((target.unitCode === undefined) === (target.documentType === undefined)) throw refuse('EVIDENCE_RULE_TARGET', { field: 'unitCode' });
+    let where: { unitId: string } | { documentType: DocumentType };
+    if (target.unitCode !== undefined) {
+      const unit = await this.units.findByCode(target.unitCode);
+      if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: target.unitCode } });
+      where = { unitId: unit.id };
+    } else {
+      where = { documentType: target.documentType as DocumentType };
+    }
+    await this.files.setEvidenceRule(this.db.manager, where, requireFile, actor.id, this.clock.now());
+    return this.evidenceRules();
+  }
+
+  evidenceRules(): Promise<EvidenceRuleRow[]> {
+    return this.files.evidenceRules(this.db.manager);
+  }
+
+  /**
+   * Forgets files deleted more than 30 days ago, then removes from the store the bytes no row refers to any more
+   * (each under its blob row's lock, so an upload of the same bytes meanwhile waits, then stores them again).
+   * For a daily job; safe to run on several processes at once.
+   */
+  async purgeExpired(batch = 500): Promise<{ rows: number; blobs: number }> {
+    const before = new Date(this.clock.now().getTime() - RESTORE_DAYS * DAY_MS);
+    const rows = await this.db.transaction((manager) => this.files.dropExpired(manager, before));
+    let blobs = 0;
+    for (;;) {
+      const removed = await this.db.transaction(async (manager) => {
+        const orphans = await this.files.claimOrphanBlobs(manager, batch);
+        for (const sha256 of orphans) {
+          await this.store.delete(sha256);
+          await this.files.dropBlob(manager, sha256);
+        }
+        return orphans.length;
+      });
+      blobs += removed;
+      if (removed < batch) break;
+    }
+    if (rows || blobs) this.logger.log(`purged ${rows} deleted attachments, ${blobs} stored files`);
+    return { rows, blobs };
+  }
+
+  /** 404 when the task is missing or outside the caller's scope (the same answer); its scope facts otherwise. */
+  private async readable(taskId: string, actor: Actor): Promise<TaskScopeFacts> {
+    const facts = await this.tasks.scopeFacts(taskId);
+    if (!facts) throw notFound('Task');
+    if (!canReadTask(actor, facts)) throw outOfScope('task', taskId);
+    return facts;
+  }
+}

@@ -1,0 +1,47 @@
+import { decideText } from '@tiendo/server-core';
+
+/** Longest name kept, in characters (the column is varchar(255)); a longer one is cut before its extension. */
+const MAX_NAME = 255;
+/**
+ * Characters a file name may not hold: C0 and C1 controls, and the direction-changing marks (U+202A–U+202E,
+ * U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don‮fdp.exe" display as "hoa-donexe.pdf".
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
+
+/**
+ * The name an attachment is kept and served under: NFC (input-text.ts's rule), only its last path segment (browsers
+ * once sent C:\\…\\tên.pdf), trimmed, at most 255 characters. Vietnamese is kept as typed. Returns null for a name
+ * that is empty, only dots, or holds a control or direction-changing character (refused, not repaired: the user
+ * would not recognise the file).
+ */
+export function cleanFileName(raw: string): string | null {
+  const decided = decideText(raw);
+  if (!decided.ok) return null;
+  const base = decided.text.split(/[\\/]/).pop()?.trim() ?? '';
+  if (base === '' || /^\.+$/.test(base) || FORBIDDEN.test(base)) return null;
+  if (base.length <= MAX_NAME) return base;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
+  return base.slice(0, MAX_NAME - ext.length) + ext;
+}
+
+/** ASCII letters for a Vietnamese name, for clients that ignore `filename*`: "Báo cáo Đợt 1.pdf" → "Bao cao Dot 1.pdf". */
+export function asciiFileName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+}
+
+/**
+ * `Content-Disposition` for a download: always `attachment` (a file is never shown inline, so an uploaded page can
+ * never run in the product's origin), the name in UTF-8 per RFC 6266/5987 (`filename*=UTF-8''…`) with an ASCII
+ * fallback `filename="…"` for old clients.
+ */
+export function contentDisposition(name: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
+}
