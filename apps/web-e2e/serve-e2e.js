@@ -37,15 +37,23 @@ async function main() {
   const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (seed.status !== 0) throw new Error('seed-demo failed');
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'inherit' });
+  // The worker turns task events into notifications (the bell moves live); its health port beside the API's.
+  const worker = spawn(process.execPath, ['dist/apps/worker/main.js'], { cwd: root, env: { ...env, WORKER_HEALTH_PORT: String(Number(env.PORT) + 1) }, stdio: 'inherit' });
+  const workerExited = new Promise((r) => worker.once('exit', r));
   const stop = async () => {
+    worker.kill('SIGTERM');
     api.kill('SIGTERM');
-    await new Promise((r) => api.once('exit', r));
+    await Promise.all([new Promise((r) => api.once('exit', r)), workerExited]);
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  worker.on('exit', (code) => {
+    if (code) process.stderr.write(`e2e worker stopped (${code})\n`);
+  });
   api.on('exit', async (code) => {
+    worker.kill('SIGTERM');
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     process.exit(code ?? 1);
   });

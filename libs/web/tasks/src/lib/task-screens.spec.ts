@@ -165,4 +165,86 @@ describe('task screens', () => {
     TestBed.inject(Session).user.set({ ...head, email: null, role: 'unit_head', unitCode: 'VBC', unitName: 'Vụ Bưu chính', active: true });
     expect(await actionsShown(detail)).toEqual(expected);
   });
+
+  describe('the timeline and the comment box', () => {
+    const me = { id: 'u-staff', username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan' };
+    const comment = (id: string, body: string, createdAt: string): TimelineEntryView => ({
+      kind: 'comment',
+      id,
+      at: createdAt,
+      actor: me,
+      comment: { id, taskId: 't1', body, author: me, mentions: [], attachments: [], createdAt, editedAt: null, deletedAt: null },
+    });
+    beforeEach(() => {
+      TestBed.inject(Session).user.set({ ...me, email: null, role: 'staff', unitCode: 'VBC', unitName: 'Vụ Bưu chính', active: true });
+    });
+
+    it('shows a comment as text (HTML stays text), offers edit only within 15 minutes, and asks before deleting', async () => {
+      const confirmed = jest.spyOn(window, 'confirm').mockReturnValue(false);
+      const harness = await RouterTestingHarness.create();
+      await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+      const fresh = new Date(Date.now() - 60_000).toISOString();
+      await openTask(harness, task(), [comment('c1', '<b>Đã gửi</b> https://mic.gov.vn', fresh), comment('c2', 'Cũ', '2026-11-01T02:00:00Z')]);
+      const el = harness.routeNativeElement as HTMLElement;
+      const items = [...el.querySelectorAll('td-task-timeline li.comment')];
+      expect(items[0].querySelector('b')).toBeNull();
+      expect(items[0].textContent).toContain('<b>Đã gửi</b>');
+      expect(items[0].querySelector('a')?.getAttribute('href')).toBe('https://mic.gov.vn');
+      const buttons = (li: Element) => [...li.querySelectorAll('button')].map((b) => b.textContent?.trim());
+      expect(buttons(items[0])).toEqual(['Sửa', 'Xoá']);
+      expect(buttons(items[1])).toEqual(['Xoá']);
+      (items[1].querySelectorAll('button')[0] as HTMLButtonElement).click();
+      expect(confirmed).toHaveBeenCalledWith('Xoá bình luận này? Bình luận vẫn được ghi trong lịch sử nhiệm vụ.');
+      http.expectNone({ method: 'DELETE' });
+      confirmed.mockRestore();
+    });
+
+    it('a refused mention is explained under the box in the server’s words, and the text is kept', async () => {
+      const harness = await RouterTestingHarness.create();
+      await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+      await openTask(harness, task());
+      const el = harness.routeNativeElement as HTMLElement;
+      const area = el.querySelector('#comment-text') as HTMLTextAreaElement;
+      area.value = 'Nhờ @chuyenvien.cntt xem';
+      area.dispatchEvent(new Event('input'));
+      harness.detectChanges();
+      http.match((r) => r.url.startsWith('/api/users')).forEach((r) => r.flush({ items: [], total: 0 }));
+      (el.querySelector('td-comment-box form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+      const message = '@chuyenvien.cntt không được xem nhiệm vụ này, không nhắc đến được';
+      const post = http.expectOne({ method: 'POST', url: '/api/tasks/t1/comments' });
+      expect(post.request.body).toEqual({ body: 'Nhờ @chuyenvien.cntt xem' });
+      post.flush(
+        { statusCode: 422, code: 'MENTION_NOT_ALLOWED', message, errors: [{ field: 'body', rule: 'MENTION_NOT_ALLOWED', message }], correlationId: 'c1' },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+      expect(el.querySelector('#comment-error')?.textContent?.trim()).toBe(message);
+      expect(area.value).toBe('Nhờ @chuyenvien.cntt xem');
+    });
+
+    it('reads older entries a page at a time ("Xem thêm")', async () => {
+      const harness = await RouterTestingHarness.create();
+      await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+      http.expectOne('/api/tasks/t1').flush(task());
+      http.expectOne('/api/tasks/t1/extensions').flush([]);
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+      const first = Array.from({ length: 20 }, (_, i) => comment(`c${i}`, `Ý kiến ${i}`, '2026-11-01T02:00:00Z'));
+      http.expectOne('/api/tasks/t1/timeline?page=1&pageSize=20').flush({ items: first, total: 21 });
+      http.expectOne('/api/tasks/t1/attachments').flush([]);
+      http.expectOne('/api/tasks/t1/watchers').flush({ following: false, watchers: [] });
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+      const el = harness.routeNativeElement as HTMLElement;
+      const more = el.querySelector('td-task-timeline button.more') as HTMLButtonElement;
+      expect(more.textContent?.trim()).toBe('Xem thêm (đã hiện 20/21)');
+      more.click();
+      http.expectOne('/api/tasks/t1/timeline?page=2&pageSize=20').flush({ items: [comment('c20', 'Ý kiến đầu tiên', '2026-10-01T02:00:00Z')], total: 21 });
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+      expect(el.querySelectorAll('td-task-timeline li.comment').length).toBe(21);
+      expect(el.querySelector('td-task-timeline button.more')).toBeNull();
+    });
+  });
 });

@@ -1,14 +1,14 @@
 import type { TranslocoService } from '@tiendo/web-i18n';
 
 /**
- * The API's limits on files (libs/server/attachments), stated beside every drop zone so nobody learns them from a
+ * The API's default limits on files (AppConfig ATTACHMENT_MAX_MB, ATTACHMENTS_PER_TASK, ATTACHMENT_TYPES), stated beside every drop zone so nobody learns them from a
  * refusal. The API enforces them (by content, not by name); these are the words only.
  */
 export const FILE_LIMITS = {
-  maxMegabytes: 20,
+  maxMegabytes: 25,
   maxPerTask: 50,
-  accept: '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.png,.jpg,.jpeg,.zip,.txt,.csv',
-  types: 'PDF, Word, Excel, PowerPoint, ODF, PNG, JPEG, ZIP, TXT, CSV',
+  accept: '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.zip',
+  types: 'PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, ZIP',
 } as const;
 
 export function limitsText(transloco: TranslocoService): string {

@@ -1,0 +1,118 @@
+import { Browser, expect, Page, test } from '@playwright/test';
+import { addDays, toLocalDate } from '@tiendo/domain';
+import { readFile } from 'node:fs/promises';
+import { apiToken, expectAccessible, signIn, Who } from './support';
+
+/** A small real PDF (the API checks the type by content): its bytes must come back unchanged. */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+const FILE_NAME = 'Báo cáo kết quả thực hiện.pdf';
+
+/** The unread count the bell announces. */
+async function unread(page: Page): Promise<number> {
+  const label = (await page.getByRole('link', { name: /^Thông báo: \d+ chưa đọc$/ }).getAttribute('aria-label')) ?? '';
+  return Number(/(\d+)/.exec(label)?.[1] ?? NaN);
+}
+
+/** A second person's session beside the first: a context of its own with the project's settings (address, language, time zone). */
+async function signedIn(browser: Browser, who: Who): Promise<Page> {
+  const { baseURL, locale, timezoneId, viewport } = test.info().project.use;
+  const context = await browser.newContext({ baseURL, locale, timezoneId, viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, who);
+  return page;
+}
+
+test.describe('work happens on the task', () => {
+  test('completion reported with a PDF reaches the unit head live; the head downloads it and mentions the staff member, who is notified; another unit gets not found', async ({ browser, request }, info) => {
+    // The journey changes data and opens several people's sessions side by side: once, on the desktop project.
+    test.skip(info.project.name !== 'desktop', 'runs once');
+    test.setTimeout(180_000);
+    // A fresh task of Vụ Bưu chính for Phạm Thị Lan, assigned through the API (the assigning screen has its own journey).
+    const head = await apiToken(request, 'headVbc');
+    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const staffUser = (await (await request.get('/api/users?q=chuyenvien.vbc', { headers: auth(head) })).json()).items[0];
+    const title = `Tổng hợp báo cáo bưu chính công ích e2e ${Date.now()}`;
+    const created = await request.post('/api/tasks', {
+      headers: auth(head),
+      data: { title, leadUnitCode: 'VBC', assigneeId: staffUser.id, deadline: addDays(toLocalDate(new Date()), 10) },
+    });
+    expect(created.status()).toBe(201);
+    const taskId = (await created.json()).id as string;
+
+    const headPage = await signedIn(browser, 'headVbc');
+    await headPage.goto('/viec-cua-toi');
+    await expect(headPage.getByRole('link', { name: /^Thông báo: \d+ chưa đọc$/ })).toBeVisible();
+    const headUnreadBefore = await unread(headPage);
+
+    // The staff member reports completion with the PDF as evidence: uploaded first (progress, then stored), then sent.
+    const staffPage = await signedIn(browser, 'staffVbc');
+    await staffPage.goto(`/nhiem-vu/${taskId}`);
+    await expect(staffPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await staffPage.locator('.page-head .actions').getByRole('button', { name: 'Báo cáo hoàn thành' }).click();
+    const dialog = staffPage.getByRole('dialog', { name: 'Báo cáo hoàn thành' });
+    await expect(dialog.getByText(/Tối đa \d+ MB mỗi tệp/)).toBeVisible();
+    await dialog.locator('#action-file').setInputFiles({ name: FILE_NAME, mimeType: 'application/pdf', buffer: PDF });
+    await expect(dialog.getByText('Đã tải lên')).toBeVisible();
+    await dialog.getByLabel('Kết quả thực hiện').fill('Đã trình Lãnh đạo Bộ báo cáo, bản ký kèm theo.');
+    await dialog.getByRole('button', { name: 'Báo cáo hoàn thành' }).click();
+    await expect(staffPage.getByRole('status').filter({ hasText: 'Đã báo cáo hoàn thành.' })).toBeVisible();
+    const staffUnreadBefore = await unread(staffPage);
+
+    // The head's bell moves without a reload; the notification opens the task.
+    await expect.poll(() => unread(headPage), { timeout: 60_000 }).toBeGreaterThan(headUnreadBefore);
+    await headPage.getByRole('link', { name: /^Thông báo: \d+ chưa đọc$/ }).click();
+    const item = headPage.locator('.item.unread').filter({ hasText: title }).first();
+    await expect(item).toBeVisible();
+    await item.getByRole('button').first().click();
+    await expect(headPage).toHaveURL(new RegExp(`/nhiem-vu/${taskId}$`));
+    await expect(headPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+    // The same bytes come back, under the Vietnamese name.
+    const files = headPage.getByRole('region', { name: 'Tệp đính kèm' });
+    const downloading = headPage.waitForEvent('download');
+    await files.getByRole('link', { name: FILE_NAME }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(FILE_NAME);
+    expect(Buffer.compare(await readFile(await download.path()), PDF)).toBe(0);
+    const fileUrl = await files.getByRole('link', { name: FILE_NAME }).getAttribute('href');
+    expect(fileUrl).toMatch(new RegExp(`^/api/tasks/${taskId}/attachments/[0-9a-f-]{36}$`));
+
+    // A comment that mentions the staff member, picked from the suggestions with the keyboard.
+    const box = headPage.getByRole('combobox', { name: 'Bình luận' });
+    await box.pressSequentially('Đã nhận, cảm ơn @chuyenvien');
+    await expect(headPage.getByRole('option', { name: /Phạm Thị Lan/ })).toBeVisible();
+    await box.press('Enter');
+    await expect(box).toHaveValue('Đã nhận, cảm ơn @chuyenvien.vbc ');
+    await box.pressSequentially('xem lại số liệu tại https://mic.gov.vn/bao-cao nhé.');
+    await headPage.getByRole('button', { name: 'Gửi bình luận' }).click();
+    const comment = headPage.locator('td-task-timeline li.comment').first();
+    await expect(comment).toContainText('@chuyenvien.vbc');
+    // A link in a comment is a link (to its address, in a new tab); the text is never HTML.
+    await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('href', 'https://mic.gov.vn/bao-cao');
+    await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('rel', /noopener/);
+
+    // The task page, as the head sees it: accessible, and pictured at 1366 and 390 px.
+    await expect(headPage.getByRole('status').filter({ hasText: 'Đang tải' })).toHaveCount(0);
+    await expectAccessible(headPage, 'work-on-task');
+    await headPage.setViewportSize({ width: 1366, height: 900 });
+    await headPage.screenshot({ path: 'docs/screenshots/task-work-1366.png', fullPage: true });
+    await headPage.setViewportSize({ width: 390, height: 844 });
+    await headPage.screenshot({ path: 'docs/screenshots/task-work-390.png', fullPage: true });
+
+    // The staff member is notified of the mention, live.
+    await expect.poll(() => unread(staffPage), { timeout: 60_000 }).toBeGreaterThan(staffUnreadBefore);
+
+    // A staff member of another unit: the file's address answers not found, as the task does.
+    const other = await apiToken(request, 'staffCntt');
+    const refused = await request.get(fileUrl as string, { headers: auth(other) });
+    expect(refused.status()).toBe(404);
+    expect((await refused.json()).code).toBe('NOT_FOUND');
+    const otherPage = await signedIn(browser, 'staffCntt');
+    await otherPage.goto(`/nhiem-vu/${taskId}`);
+    await expect(otherPage.getByText('Không tìm thấy nhiệm vụ, hoặc bạn không có quyền xem nhiệm vụ này.')).toBeVisible();
+  });
+});
