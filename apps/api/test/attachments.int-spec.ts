@@ -310,7 +310,7 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       const task = await evidenceTask(id);
       const completionId = '11111111-1111-4111-8111-111111111111';
       await expect(api.db.transaction((m) => port().link(m, task, { kind: 'completion', id: completionId }, []))).rejects.toMatchObject({
-        code: 'VALIDATION_FAILED',
+        code: 'COMPLETION_NEEDS_FILE',
         fieldErrors: [expect.objectContaining({ field: 'attachmentIds', rule: 'COMPLETION_NEEDS_FILE' })],
       });
       const evidence = (await upload(staff, id, pdf('minh chứng'), 'Báo cáo đã ký.pdf')).body as AttachmentView;
@@ -329,6 +329,32 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       // Another unit needs nothing; the unit's own "no" wins over its document type's "yes".
       await api.http.put('/api/admin/completion-evidence').set(bearer(admin)).send({ unitCode: 'VBC', requireFile: false }).expect(200);
       await api.db.transaction((m) => port().link(m, task, { kind: 'completion', id: completionId }, []));
+    });
+
+    it('over HTTP: POST /complete without a file is refused (422, nothing written) where the unit requires one; with one it completes and the file is the completion’s', async () => {
+      await api.http.put('/api/admin/completion-evidence').set(bearer(admin)).send({ unitCode: 'VBC', requireFile: true }).expect(200);
+      try {
+        const id = await newTask();
+        const bare = await api.http.post(`/api/tasks/${id}/complete`).set(bearer(staff)).send({ version: 1, result: 'Đã trình ký' });
+        expect(bare.status).toBe(422);
+        expect(bare.body.errors).toEqual([expect.objectContaining({ field: 'attachmentIds', rule: 'COMPLETION_NEEDS_FILE' })]);
+        expect((await api.http.get(`/api/tasks/${id}`).set(bearer(staff))).body).toMatchObject({ state: 'open', version: 1 });
+
+        const note = (await upload(staff, id, pdf('dự thảo'), 'Dự thảo lần 1.pdf')).body as AttachmentView;
+        const progress = await api.http.post(`/api/tasks/${id}/progress`).set(bearer(staff)).send({ version: 1, percent: 50, note: 'Dự thảo', attachmentIds: [note.id] });
+        expect(progress.status).toBe(201);
+        const signed = (await upload(staff, id, pdf('đã ký'), 'Báo cáo đã ký.pdf')).body as AttachmentView;
+        const done = await api.http.post(`/api/tasks/${id}/complete`).set(bearer(staff)).send({ version: 2, result: 'Đã trình ký', attachmentIds: [signed.id] });
+        expect(done.status).toBe(201);
+        expect(done.body.state).toBe('completed');
+        const files = (await api.http.get(`/api/tasks/${id}/attachments`).set(bearer(head))).body as AttachmentView[];
+        const [completion] = await api.db.query(`SELECT id FROM task_completions WHERE task_id = $1`, [id]);
+        const [progressNote] = await api.db.query(`SELECT id FROM task_progress_notes WHERE task_id = $1`, [id]);
+        expect(files.find((f) => f.id === signed.id)?.attachedTo).toEqual({ kind: 'completion', id: completion.id });
+        expect(files.find((f) => f.id === note.id)?.attachedTo).toEqual({ kind: 'progress_note', id: progressNote.id });
+      } finally {
+        await api.http.put('/api/admin/completion-evidence').set(bearer(admin)).send({ unitCode: 'VBC', requireFile: false }).expect(200);
+      }
     });
 
     it('the source document type’s rule applies when the lead unit has none', async () => {

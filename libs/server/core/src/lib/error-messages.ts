@@ -94,7 +94,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   ATTACHMENT_NOT_ON_TASK: field('Tệp đính kèm không thuộc nhiệm vụ này, đã bị xoá hoặc đã gắn với nội dung khác'),
   ATTACHMENT_RESTORE_EXPIRED: rule('Tệp đã bị xoá quá {days} ngày, không khôi phục được nữa'),
   ATTACHMENT_NOT_DELETED: rule('Tệp đính kèm chưa bị xoá, không cần khôi phục'),
-  COMPLETION_NEEDS_FILE: field('Báo cáo hoàn thành nhiệm vụ này cần kèm ít nhất một tệp minh chứng'),
+  COMPLETION_NEEDS_FILE: rule('Báo cáo hoàn thành nhiệm vụ này cần kèm ít nhất một tệp minh chứng'),
   EVIDENCE_RULE_TARGET: field('Chọn đúng một: mã đơn vị (unitCode) hoặc loại văn bản (documentType)'),
 
   MENTION_NOT_ALLOWED: rule('Không thể nhắc đến @{username}: không có người dùng này, tài khoản đã bị khoá, hoặc người này không được xem nhiệm vụ'),
