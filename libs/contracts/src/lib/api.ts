@@ -1,5 +1,6 @@
 import type { LocalDate, TaskStatus } from '@tiendo/domain';
 import type { DocumentType, Role, TaskPriority, UnitKind } from './roles';
+import type { SubTaskView } from './work';
 
 export interface Page<T> {
   items: T[];
@@ -66,6 +67,8 @@ export interface TaskView {
   coordinatingUnits: UnitRef[];
   assignee: PersonRef | null;
   assignedBy: PersonRef;
+  /** Set for a sub-task (nhiệm vụ con): the task it is a piece of. Sub-tasks are not counted in the reports. */
+  parentTaskId?: string | null;
   assignedOn: LocalDate;
   originalDeadline: LocalDate | null;
   /** The deadline in force now (after approved extensions). */
@@ -100,6 +103,16 @@ export interface TaskDetailView extends TaskView {
   pendingExtension: ExtensionView | null;
   /** What the caller may do: work (progress, complete, ask an extension) and manage (edit, reassign, return, reopen, cancel, decide). */
   allowed: { work: boolean; manage: boolean };
+  /** For a sub-task, its parent (null when it has none, or when the caller may not read the parent). Always sent. */
+  parentTask?: { id: string; code: string; title: string } | null;
+  /** The sub-tasks the caller may read, by code (GET /api/tasks/:id/sub-tasks gives the same list). Always sent. */
+  subTasks?: SubTaskView[];
+  /**
+   * Progress rolled up from all sub-tasks: the mean of their progress (a completed one counts 100, cancelled ones
+   * are left out), whole percent; null without sub-tasks. Shown beside `progressPercent`, which stays what the
+   * assignee reported by hand. Always sent.
+   */
+  subTaskProgress?: number | null;
 }
 
 export interface ExtensionView {
@@ -173,9 +186,22 @@ export interface CreateTaskRequest {
   deadline?: LocalDate | null;
   priority?: TaskPriority;
   isKeyTask?: boolean;
+  /**
+   * Makes the new task a sub-task of this one (one level): led by the parent's lead unit or a unit under it, due no
+   * later than the parent. Only whoever manages the parent, or the unit head it is assigned to, splits it.
+   */
+  parentTaskId?: string;
 }
 
-export interface UpdateTaskRequest extends Partial<Omit<CreateTaskRequest, 'assigneeId' | 'sourceDocumentId'>> {
+/** `openSubTasks` of POST /api/tasks/:id/complete: what becomes of a parent's open sub-tasks when it is completed. */
+export const OPEN_SUBTASK_ACTIONS = ['complete', 'cancel'] as const;
+export type OpenSubTaskAction = (typeof OPEN_SUBTASK_ACTIONS)[number];
+
+/** `subTasks` of GET /api/tasks: the ministry's tasks and sub-tasks alike, sub-tasks only, or no sub-tasks. */
+export const SUBTASK_LIST_SCOPES = ['include', 'only', 'exclude'] as const;
+export type SubTaskListScope = (typeof SUBTASK_LIST_SCOPES)[number];
+
+export interface UpdateTaskRequest extends Partial<Omit<CreateTaskRequest, 'assigneeId' | 'sourceDocumentId' | 'parentTaskId'>> {
   version: number;
   assigneeId?: string | null;
   sourceDocumentId?: string | null;

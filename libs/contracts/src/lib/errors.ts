@@ -55,6 +55,14 @@ export const ERROR_CODES = [
   'EXTENSION_ALREADY_PENDING', // [422] one request waits for a decision already
   'EXTENSION_ALREADY_DECIDED', // [422]
   'OWN_EXTENSION_DECISION', // [403] nobody decides their own extension request
+  // Sub-tasks (libs/server/tasks/src/lib/sub-tasks.ts)
+  'UNKNOWN_PARENT_TASK', // [400 VALIDATION_FAILED] field parentTaskId: no such task, or one the caller may not read
+  'SUBTASK_OF_SUBTASK', // [422] field parentTaskId: sub-tasks go one level deep
+  'PARENT_TASK_CLOSED', // [422] field parentTaskId: the parent is completed or cancelled
+  'SUBTASK_NOT_ALLOWED', // [403] field parentTaskId: only whoever manages the parent, or the unit head it is assigned to, splits it
+  'SUBTASK_UNIT_OUTSIDE_PARENT', // [422] field leadUnitCode: the parent's lead unit or one of its sub-units
+  'SUBTASK_DEADLINE_AFTER_PARENT', // [422] field deadline: no later than the parent's deadline (and set when the parent has one)
+  'SUBTASKS_OPEN', // [422] field openSubTasks: completing a parent with open sub-tasks needs openSubTasks 'complete' or 'cancel'
   // Task lists and reports
   'CATEGORY_NEEDS_PERIOD', // [400 VALIDATION_FAILED] field category
   'PERIOD_RANGE_INCOMPLETE', // [400 VALIDATION_FAILED] periodFrom, periodTo
@@ -78,6 +86,9 @@ export const ERROR_CODES = [
   'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
+  // Notification preferences (libs/server/notifications)
+  'UNKNOWN_EVENT_KIND', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of TASK_EVENT_KINDS
+  'UNKNOWN_DELIVERY', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of NOTIFICATION_DELIVERIES
   // Files on tasks (libs/server/attachments)
   'ATTACHMENT_TOO_LARGE', // [413] field file: larger than ATTACHMENT_MAX_MB
   'ATTACHMENT_TYPE_NOT_ALLOWED', // [422] field file: the content is not an allowed type, or the name's extension disagrees with it
@@ -93,9 +104,6 @@ export const ERROR_CODES = [
   'COMMENT_EDIT_WINDOW_CLOSED', // [422] a comment is edited only in the 15 minutes after it was posted
   'COMMENT_NOT_OWN', // [403] only the author edits a comment; only the author or an admin deletes it
   'COMMENT_DELETED', // [422] edit or delete of a comment already deleted
-  // Notification preferences (libs/server/notifications)
-  'UNKNOWN_EVENT_KIND', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of TASK_EVENT_KINDS
-  'UNKNOWN_DELIVERY', // [400 VALIDATION_FAILED] field preferences.<kind>: not one of NOTIFICATION_DELIVERIES
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

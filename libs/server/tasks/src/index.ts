@@ -3,6 +3,7 @@ export * from './lib/task.entity';
 export * from './lib/dto/task.dto';
 export * from './lib/dto/list-tasks.query';
 export * from './lib/task-status.sql';
+export * from './lib/sub-tasks';
 export * from './lib/task-query.repository';
 export * from './lib/task-events.repository';
 export * from './lib/task-attachments.port';

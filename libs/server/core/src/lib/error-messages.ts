@@ -63,6 +63,13 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   EXTENSION_ALREADY_PENDING: rule('Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định'),
   EXTENSION_ALREADY_DECIDED: rule('Đề nghị gia hạn này đã được quyết định'),
   OWN_EXTENSION_DECISION: { status: HttpStatus.FORBIDDEN, message: 'Đề nghị gia hạn do người khác quyết định, không phải người đã đề nghị' },
+  UNKNOWN_PARENT_TASK: field('Không có nhiệm vụ cha này, hoặc bạn không có quyền xem'),
+  SUBTASK_OF_SUBTASK: rule('Nhiệm vụ con không được chia tiếp: chọn nhiệm vụ cha là nhiệm vụ được giao'),
+  PARENT_TASK_CLOSED: rule('Nhiệm vụ cha đã hoàn thành hoặc đã bị huỷ, không giao thêm nhiệm vụ con'),
+  SUBTASK_NOT_ALLOWED: { status: HttpStatus.FORBIDDEN, message: 'Chỉ người quản lý nhiệm vụ, hoặc lãnh đạo đơn vị được giao nhiệm vụ, mới được chia nhiệm vụ con' },
+  SUBTASK_UNIT_OUTSIDE_PARENT: rule('Đơn vị chủ trì nhiệm vụ con phải là đơn vị chủ trì nhiệm vụ cha hoặc đơn vị trực thuộc'),
+  SUBTASK_DEADLINE_AFTER_PARENT: rule('Hạn xử lý của nhiệm vụ con không được sau hạn của nhiệm vụ cha ({deadline})'),
+  SUBTASKS_OPEN: rule('Còn {count} nhiệm vụ con chưa xong ({codes}): chọn hoàn thành hoặc huỷ các nhiệm vụ con (openSubTasks)'),
 
   CATEGORY_NEEDS_PERIOD: field('Lọc theo nhóm cần có kỳ báo cáo (period, hoặc periodFrom và periodTo)'),
   PERIOD_RANGE_INCOMPLETE: field('periodFrom và periodTo phải đi cùng nhau'),
@@ -86,6 +93,8 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   CURRENT_PASSWORD_WRONG: field('Mật khẩu hiện tại không đúng'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
+  UNKNOWN_EVENT_KIND: field('Không có loại sự kiện "{kind}"'),
+  UNKNOWN_DELIVERY: field('Cách nhận thông báo phải là một trong: trong phần mềm (in_app), e-mail ngay (email), e-mail tổng hợp hằng ngày (digest), tắt (off)'),
 
   ATTACHMENT_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'Tệp đính kèm lớn hơn {max} MB; chưa ghi gì' },
   ATTACHMENT_TYPE_NOT_ALLOWED: rule('Loại tệp không được phép hoặc đuôi tên tệp không khớp nội dung; được phép: {types}'),
@@ -101,8 +110,6 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   COMMENT_EDIT_WINDOW_CLOSED: rule('Chỉ sửa được bình luận trong {minutes} phút sau khi gửi'),
   COMMENT_NOT_OWN: { status: HttpStatus.FORBIDDEN, message: 'Chỉ người viết mới được sửa bình luận; chỉ người viết hoặc quản trị viên mới được xoá' },
   COMMENT_DELETED: rule('Bình luận đã bị xoá'),
-  UNKNOWN_EVENT_KIND: field('Không có loại sự kiện "{kind}"'),
-  UNKNOWN_DELIVERY: field('Cách nhận thông báo phải là một trong: trong phần mềm (in_app), e-mail ngay (email), e-mail tổng hợp hằng ngày (digest), tắt (off)'),
 };
 
 /** Words for a message's `{name}` when the throw site gives none. */

@@ -10,6 +10,7 @@ import { TextSearch1795840000000 } from './migrations/1795840000000-TextSearch';
 import { HolidayChanges1795850000000 } from './migrations/1795850000000-HolidayChanges';
 import { SecurityEventIndexes1795860000000 } from './migrations/1795860000000-SecurityEventIndexes';
 import { TaskEvents1795870000000 } from './migrations/1795870000000-TaskEvents';
+import { SubTasks1795890000000 } from './migrations/1795890000000-SubTasks';
 import { NotificationDispatch1795900000000 } from './migrations/1795900000000-NotificationDispatch';
 import { Watchers1795910000000 } from './migrations/1795910000000-Watchers';
 import { Comments1795920000000 } from './migrations/1795920000000-Comments';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   HolidayChanges1795850000000,
   SecurityEventIndexes1795860000000,
   TaskEvents1795870000000,
+  SubTasks1795890000000,
   NotificationDispatch1795900000000,
   Watchers1795910000000,
   Comments1795920000000,

@@ -31,6 +31,8 @@ const line = (c: CategoryCounts): BriefingLine => {
  * The figures leadership reads: the briefing of a period, the trend month by month, the emulation ranking,
  * progress per source document and the key tasks of next month. Counting happens in SQL over the period rule
  * (task-status.sql.ts in @tiendo/server-tasks); a period that has ended is computed once over all units and stored.
+ * Every figure counts the tasks the ministry assigned: sub-tasks (a unit's pieces of one task) are never counted
+ * again, in the briefing, the trend, the ranking, per-document progress, the key tasks or the exports.
  */
 @Injectable()
 export class ReportsService {
@@ -191,7 +193,7 @@ export class ReportsService {
     return config;
   }
 
-  /** How far each source document's tasks have got, as of now. */
+  /** How far each source document's tasks have got, as of now (the ministry's tasks; sub-tasks are pieces of them). */
   async documents(): Promise<DocumentProgress[]> {
     const today = this.clock.today();
     const p = new SqlParams();
@@ -205,7 +207,7 @@ export class ReportsService {
               ${count('in_progress_overdue')} AS overdue, ${count('in_progress_on_track')} AS on_track,
               ${count('no_deadline')} AS no_deadline,
               count(*) FILTER (WHERE t.state = 'completed')::int AS completed
-         FROM source_documents d LEFT JOIN tasks t ON t.source_document_id = d.id
+         FROM source_documents d LEFT JOIN tasks t ON t.source_document_id = d.id AND t.parent_task_id IS NULL
         GROUP BY d.id ORDER BY d.issued_on DESC NULLS LAST, d.number`,
       p.values,
     );
@@ -237,7 +239,7 @@ export class ReportsService {
               a.full_name AS "assigneeName", t.assignee_id AS "assigneeId", u.path AS "leadUnitPath",
               array(SELECT cu.path FROM task_coordinating_units c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id) AS "coordinatingUnitPaths"
          FROM tasks t JOIN units u ON u.id = t.lead_unit_id LEFT JOIN users a ON a.id = t.assignee_id
-        WHERE t.is_key_task AND t.state <> 'cancelled' AND t.deadline BETWEEN $1 AND $2
+        WHERE t.is_key_task AND t.state <> 'cancelled' AND t.deadline BETWEEN $1 AND $2 AND t.parent_task_id IS NULL
           AND ($3::text IS NULL OR u.path LIKE $3 || '%')
         ORDER BY u.path, t.deadline, t.code`,
       [next.from, next.to, scope?.path ?? null],

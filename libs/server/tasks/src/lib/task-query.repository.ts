@@ -29,7 +29,7 @@ const SORT_SQL: Record<string, string> = {
 export const taskViewSql = (source = 'tasks', extra = '') => `
   SELECT ${extra} t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
          t.deadline::text AS deadline, t.priority, t.is_key_task, t.progress_percent, t.state, t.completed_at, t.completion_result,
-         t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at,
+         t.cancelled_at, t.cancel_reason, t.version, t.created_at, t.updated_at, t.parent_task_id,
          lu.code AS lead_code, lu.name AS lead_name,
          sd.id AS doc_id, sd.number AS doc_number, sd.title AS doc_title,
          a.id AS assignee_id, a.username AS assignee_username, a.full_name AS assignee_name,
@@ -61,6 +61,7 @@ interface TaskRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  parent_task_id: string | null;
   lead_code: string;
   lead_name: string;
   doc_id: string | null;
@@ -104,6 +105,9 @@ export function buildTaskListSql(
   const where: string[] = [];
   const source = taskScopeSource(actor, p);
   const period = query.period ? monthBounds(query.period) : query.periodFrom && query.periodTo ? { from: query.periodFrom, to: query.periodTo } : null;
+  // Sub-tasks: a period filter lists exactly what the reports count (the ministry's tasks, no sub-tasks) unless the
+  // caller asks for them; without a period, sub-tasks are listed like any task (a staff member's My tasks).
+  const subTasks = query.subTasks ?? (period ? 'exclude' : 'include');
   if (period) {
     // Exactly the tasks a report counts: the same classification, the unit that led each task at the period's end.
     const category = query.category ? `x.category = ${p.add(PERIOD_CATEGORY_SQL[query.category])}` : `x.category <> 'no_deadline'`;
@@ -112,7 +116,7 @@ export function buildTaskListSql(
         ? `AND x.unit_id = ${p.add(unit.id)}`
         : `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`
       : '';
-    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to)}) x WHERE ${category} ${unitFilter})`);
+    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to, undefined, subTasks)}) x WHERE ${category} ${unitFilter})`);
   } else if (unit) {
     where.push(
       query.includeSubunits === false
@@ -120,6 +124,7 @@ export function buildTaskListSql(
         : `t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`,
     );
   }
+  if (!period && subTasks !== 'include') where.push(`t.parent_task_id IS ${subTasks === 'only' ? 'NOT ' : ''}NULL`);
   if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
   if (query.status?.length) {
     // Added only when a status needs it: PostgreSQL refuses a parameter that no expression uses.
@@ -260,6 +265,7 @@ export class TaskQueryRepository {
       coordinatingUnits: r.coordinating,
       assignee: r.assignee_id ? { id: r.assignee_id, username: r.assignee_username as string, fullName: r.assignee_name as string } : null,
       assignedBy: { id: r.by_id, username: r.by_username, fullName: r.by_name },
+      parentTaskId: r.parent_task_id,
       assignedOn: r.assigned_on,
       originalDeadline: r.original_deadline,
       deadline: r.deadline,

@@ -4,8 +4,22 @@ import { SqlParams } from '@tiendo/server-core';
 /**
  * The status rule of libs/domain written as SQL. Two forms: predicates on a task's current columns (lists, "as of
  * now"), and the period classification that reads history (reports, "as of the end of a period"). Both are
- * checked against the TypeScript rule on random tasks (task-status-sql.int-spec.ts, reports-property.int-spec.ts).
+ * checked against the TypeScript rule on random tasks (apps/api/test/task-status-sql.int-spec.ts, and the property
+ * in apps/api/test/reports.int-spec.ts).
+ *
+ * Reports count the tasks the ministry assigned, not the pieces a unit splits them into: the period forms read only
+ * tasks without a parent unless asked otherwise (`SubTaskScope`), so a sub-task is never counted again in the four
+ * categories (README, "Sub-tasks in the figures").
  */
+
+/**
+ * Which tasks a period form reads: the ministry's tasks only (`exclude`, every report), a unit's sub-tasks only
+ * (`only`, a unit's own view of its pieces), or both (`include`).
+ */
+export type SubTaskScope = 'exclude' | 'only' | 'include';
+
+const subTaskFilter = (scope: SubTaskScope, alias = 't') =>
+  scope === 'exclude' ? `AND ${alias}.parent_task_id IS NULL` : scope === 'only' ? `AND ${alias}.parent_task_id IS NOT NULL` : '';
 
 /** The category at the period's end from a deadline and a completion moment (null when open at the end). */
 function categorySql(deadline: string, completedAt: string, toP: string): string {
@@ -46,9 +60,9 @@ export function statusPredicateSql(status: TaskStatus, today: () => string, alia
  * Every task handled in [from, to] with the unit that led it and its category at the end of `to` (local time):
  * rows (task_id, unit_id, category, days_late). Tasks whose current columns tell their whole story
  * (`simple_history`) are read in one pass over `tasks`; the few others from the history tables.
- * `unitPath` limits it to a unit's subtree.
+ * `unitPath` limits it to a unit's subtree; `subTasks` (default `exclude`, as every report) which tasks it reads.
  */
-export function periodClassificationSql(p: SqlParams, from: LocalDate, to: LocalDate, unitPath?: string): string {
+export function periodClassificationSql(p: SqlParams, from: LocalDate, to: LocalDate, unitPath?: string, subTasks: SubTaskScope = 'exclude'): string {
   const toP = p.add(to);
   const start = p.add(startOfLocalDay(from));
   const end = p.add(endOfLocalDay(to));
@@ -63,9 +77,10 @@ export function periodClassificationSql(p: SqlParams, from: LocalDate, to: Local
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       ${subTaskFilter(subTasks)}
        ${inScope('t.lead_unit_id')}
     UNION ALL
-    ${historyBranchSql(p, from, to, unitPath, { toP, start, end })}
+    ${historyBranchSql(p, from, to, unitPath, subTasks, { toP, start, end })}
   `;
 }
 
@@ -74,7 +89,8 @@ function historyBranchSql(
   p: SqlParams,
   from: LocalDate,
   to: LocalDate,
-  unitPath?: string,
+  unitPath: string | undefined,
+  subTasks: SubTaskScope,
   shared?: { toP: string; start: string; end: string },
 ): string {
   const toP = shared?.toP ?? p.add(to);
@@ -101,6 +117,7 @@ function historyBranchSql(
           LEFT JOIN LATERAL (SELECT u.from_unit_id FROM task_lead_unit_changes u
                               WHERE u.task_id = t.id ORDER BY u.changed_at LIMIT 1) uf ON true
          WHERE NOT t.simple_history AND t.assigned_on <= ${toP}
+           ${subTaskFilter(subTasks)}
            AND NOT EXISTS (SELECT 1 FROM task_completions c WHERE c.task_id = t.id AND c.completed_at < ${start}
                               AND (c.returned_at IS NULL OR c.returned_at > ${end}))
            AND NOT EXISTS (SELECT 1 FROM task_cancellations k WHERE k.task_id = t.id AND k.cancelled_at <= ${end}
@@ -115,6 +132,7 @@ function historyBranchSql(
  * parallel GROUP BY with a count FILTER per category (the same single pass as the benchmark's floor; a UNION with the
  * history branch stopped it from going parallel and cost 2x), and the few tasks with history from the tables above.
  * Rows: (unit_id, completed_on_time, completed_late, in_progress_overdue, in_progress_on_track, no_deadline).
+ * Sub-tasks are never counted here (the briefing, the trend and their exports count the ministry's tasks).
  */
 export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: string): { simple: [string, unknown[]]; history: [string, unknown[]] } {
   const p = new SqlParams();
@@ -136,6 +154,7 @@ export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: strin
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       AND t.parent_task_id IS NULL
        ${scopeP ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${scopeP})` : ''}
      GROUP BY t.lead_unit_id`;
   const q = new SqlParams();
@@ -146,6 +165,6 @@ export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: strin
            count(*) FILTER (WHERE x.category = 'in_progress_overdue')::int AS in_progress_overdue,
            count(*) FILTER (WHERE x.category = 'in_progress_on_track')::int AS in_progress_on_track,
            count(*) FILTER (WHERE x.category = 'no_deadline')::int AS no_deadline
-      FROM (${historyBranchSql(q, from, to, unitPath)}) x GROUP BY x.unit_id`;
+      FROM (${historyBranchSql(q, from, to, unitPath, 'exclude')}) x GROUP BY x.unit_id`;
   return { simple: [simple, p.values], history: [history, q.values] };
 }

@@ -35,6 +35,13 @@ export class Task {
   @Column({ name: 'assigned_by_id', type: 'uuid' })
   assignedById!: string;
 
+  /**
+   * The task this one is a piece of (nhiệm vụ con), set once when it is created; one level only. Sub-tasks are
+   * ordinary tasks, but reports count only tasks without a parent (sub-tasks.ts).
+   */
+  @Column({ name: 'parent_task_id', type: 'uuid', nullable: true })
+  parentTaskId!: string | null;
+
   @Column({ name: 'assigned_on', type: 'date' })
   assignedOn!: string;
 

@@ -5,6 +5,8 @@ import { CalendarModule } from '@tiendo/server-calendar';
 import { UnitsModule } from '@tiendo/server-units';
 import { SourceDocument } from './source-document.entity';
 import { SourceDocumentsService } from './source-documents.service';
+import { SubTasksService } from './sub-tasks';
+import { SubTasksController } from './sub-tasks.controller';
 import { TASK_ENTITIES } from './task.entity';
 import { TaskEventsRepository } from './task-events.repository';
 import { TaskQueryRepository } from './task-query.repository';
@@ -14,8 +16,8 @@ import { TasksService } from './tasks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
-  controllers: [TasksController, SourceDocumentsController],
-  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService],
-  exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository],
+  controllers: [TasksController, SubTasksController, SourceDocumentsController],
+  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService],
+  exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService],
 })
 export class TasksModule {}

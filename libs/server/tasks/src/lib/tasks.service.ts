@@ -28,6 +28,7 @@ import { SourceDocument } from './source-document.entity';
 import { Task, TaskExtension } from './task.entity';
 import { TASK_ATTACHMENTS, TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventRecord, TaskEventsRepository } from './task-events.repository';
+import { SubTasksService } from './sub-tasks';
 import { TaskQueryRepository } from './task-query.repository';
 import { RegisterColumns, RegisterTaskRow, TaskWritesRepository } from './task-writes.repository';
 
@@ -155,6 +156,7 @@ export class TasksService {
     private readonly clock: Clock,
     private readonly writes: TaskWritesRepository,
     private readonly events: TaskEventsRepository,
+    private readonly subTasks: SubTasksService,
     @Optional() @Inject(TASK_ATTACHMENTS) private readonly attachments?: TaskAttachmentsPort,
   ) {}
 
@@ -178,6 +180,8 @@ export class TasksService {
       }
       const deadline = dto.deadline ?? null;
       if (deadline !== null && deadline < assignedOn) throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
+      // A sub-task: the parent's rules (sub-tasks.ts: who may split, lead unit, deadline, one level).
+      if (dto.parentTaskId) await this.subTasks.checkNew(manager, actor, dto.parentTaskId, { leadUnitPath: lead.path, deadline });
       if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
       if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
       const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
@@ -199,6 +203,7 @@ export class TasksService {
         deadline,
         priority: dto.priority ?? 'normal',
         isKeyTask: dto.isKeyTask ?? false,
+        parentTaskId: dto.parentTaskId ?? null,
         progressPercent: 0,
         state: 'open',
         completedAt: null,
@@ -258,6 +263,8 @@ export class TasksService {
       pendingExtension: extensions.find((e) => e.state === 'pending') ?? null,
       // The same policy the actions check, so a screen offers exactly the actions that will be accepted.
       allowed: { work: canWorkOnTask(actor, facts), manage: canManageTask(actor, facts) },
+      parentTask: await this.subTasks.parentOf(id, actor),
+      ...(await this.subTasks.ofParent(id, actor)),
     };
   }
 
@@ -348,6 +355,8 @@ export class TasksService {
   complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
+      // Open sub-tasks are completed or cancelled as the request chooses (SUBTASKS_OPEN without a choice).
+      await this.subTasks.settleOpen(manager, task, dto.openSubTasks, actor, now);
       const completionId = randomUUID();
       await this.writes.insertCompletion(manager, {
         id: completionId,

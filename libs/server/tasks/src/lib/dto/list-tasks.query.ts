@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { SUBTASK_LIST_SCOPES, SubTaskListScope } from '@tiendo/contracts';
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { IsLocalDate, PageQuery, ToBoolean } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
@@ -60,6 +61,16 @@ export class ListTasksQuery extends PageQuery {
   @ToBoolean()
   @IsBoolean()
   pendingExtension?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SUBTASK_LIST_SCOPES,
+    description:
+      'Sub-tasks: include (tasks and sub-tasks), only (a unit counting its pieces), exclude (the ministry\'s tasks). ' +
+      'Default: include, but exclude with a period, so that a report\'s count opens exactly its tasks',
+  })
+  @IsOptional()
+  @IsIn(SUBTASK_LIST_SCOPES)
+  subTasks?: SubTaskListScope;
 
   @ApiPropertyOptional({
     example: 'bao cao',

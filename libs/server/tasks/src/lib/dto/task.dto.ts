@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DOCUMENT_TYPES, DocumentType, TASK_PRIORITIES, TaskPriority } from '@tiendo/contracts';
+import { DOCUMENT_TYPES, DocumentType, OPEN_SUBTASK_ACTIONS, OpenSubTaskAction, TASK_PRIORITIES, TaskPriority } from '@tiendo/contracts';
 import { IsLocalDate, Trim, MayBeOmitted } from '@tiendo/server-core';
 import {
   ArrayMaxSize,
@@ -86,6 +86,11 @@ export class CreateTaskDto {
   @MayBeOmitted()
   @IsBoolean()
   isKeyTask?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Make it a sub-task of this task (one level; rules in sub-tasks.ts)' })
+  @MayBeOmitted()
+  @IsUUID()
+  parentTaskId?: string;
 }
 
 /** Every field optional but `version`; null clears a nullable field. */
@@ -202,6 +207,11 @@ export class CompleteDto extends VersionedDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   attachmentIds?: string[];
+
+  @ApiPropertyOptional({ enum: OPEN_SUBTASK_ACTIONS, description: 'What becomes of the open sub-tasks: needed when some are open (else 422 SUBTASKS_OPEN)' })
+  @MayBeOmitted()
+  @IsIn(OPEN_SUBTASK_ACTIONS)
+  openSubTasks?: OpenSubTaskAction;
 }
 
 export class ReasonDto extends VersionedDto {

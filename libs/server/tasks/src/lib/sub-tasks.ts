@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { OpenSubTaskAction, SubTaskView } from '@tiendo/contracts';
+import { classifyTask, formatLocalDate, LocalDate } from '@tiendo/domain';
+import { AuditService, FieldChange } from '@tiendo/server-audit';
+import { Actor, canManageTask, canReadTask, Clock, refuse, refusedOn, TaskScopeFacts, versionConflict } from '@tiendo/server-core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Task, TaskCancellation, TaskCompletion } from './task.entity';
+import { TaskEventsRepository } from './task-events.repository';
+import { TaskWritesRepository } from './task-writes.repository';
+
+/** A sub-task row with what the policy needs to decide whether the caller may read it. */
+interface SubTaskRow {
+  id: string;
+  code: string;
+  title: string;
+  deadline: string | null;
+  progress_percent: number;
+  state: 'open' | 'completed' | 'cancelled';
+  completed_at: Date | null;
+  cancelled_at: Date | null;
+  assignee_id: string | null;
+  assignee_username: string | null;
+  assignee_name: string | null;
+  lead_id: string;
+  lead_code: string;
+  lead_name: string;
+  lead_path: string;
+  coordinating_paths: string[];
+}
+
+/** Mean progress of the sub-tasks: a completed one counts 100, cancelled ones are left out; null when none count. */
+export function rolledUpProgress(subTasks: ReadonlyArray<{ state: 'open' | 'completed' | 'cancelled'; progressPercent: number }>): number | null {
+  const counted = subTasks.filter((s) => s.state !== 'cancelled');
+  if (counted.length === 0) return null;
+  return Math.round(counted.reduce((sum, s) => sum + (s.state === 'completed' ? 100 : s.progressPercent), 0) / counted.length);
+}
+
+/**
+ * Sub-tasks (nhiệm vụ con): a unit head splits a task the ministry assigned into pieces for their staff or sub-units.
+ *
+ * - One level, as the "giao việc" modules of e-office systems do: a sub-task has no sub-tasks of its own
+ *   (SUBTASK_OF_SUBTASK). A piece of a piece would have its own roll-up and its own parent to close, for little gain.
+ * - A sub-task is an ordinary task: its own assignee, lead unit, deadline, history, events and reminders (the
+ *   reminders go to the sub-task's assignee like any task's; the parent's assignee is reminded of the parent only).
+ * - Who may split: whoever may manage the parent (canManageTask: heads of its lead unit or above, ministry-wide roles),
+ *   or the unit head the parent is assigned to. The sub-task's lead unit is the parent's lead unit or a unit under it,
+ *   and one the actor may assign to (the ordinary create rule, LEAD_UNIT_OUT_OF_SCOPE).
+ * - Deadline no later than the parent's; a parent with a deadline has no standing sub-tasks.
+ * - The parent shows its sub-tasks and a progress rolled up from them (`rolledUpProgress`), beside the progress its
+ *   assignee reports by hand, which the roll-up never overwrites.
+ * - Reports count the tasks the ministry assigned, never the pieces (task-status.sql.ts, `SubTaskScope`).
+ * - Completing a parent with open sub-tasks needs a choice (`openSubTasks`: complete or cancel them, `settleOpen`).
+ */
+@Injectable()
+export class SubTasksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly events: TaskEventsRepository,
+    private readonly writes: TaskWritesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Checks that a new task may be a sub-task of `parentTaskId`, in the creating transaction; the parent stays
+   * share-locked until commit, so it cannot be completed meanwhile without seeing the new sub-task. Refuses with
+   * UNKNOWN_PARENT_TASK (400, also for a parent the actor may not read, recorded as a hidden object), SUBTASK_NOT_ALLOWED
+   * (403), SUBTASK_OF_SUBTASK, PARENT_TASK_CLOSED (422, field parentTaskId), SUBTASK_UNIT_OUTSIDE_PARENT (422, field
+   * leadUnitCode), SUBTASK_DEADLINE_AFTER_PARENT (422, field deadline). Deadlines are calendar days (Asia/Ho_Chi_Minh).
+   */
+  async checkNew(manager: EntityManager, actor: Actor, parentTaskId: string, subTask: { leadUnitPath: string; deadline: LocalDate | null }): Promise<void> {
+    const field = 'parentTaskId';
+    const [parent] = await manager.query(
+      `SELECT t.id, t.state, t.deadline::text AS deadline, t.parent_task_id, t.assignee_id, lu.path AS lead_path,
+              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1 FOR SHARE OF t`,
+      [parentTaskId],
+    );
+    if (!parent) throw refuse('UNKNOWN_PARENT_TASK', { field });
+    const facts: TaskScopeFacts = { assigneeId: parent.assignee_id, leadUnitPath: parent.lead_path, coordinatingUnitPaths: parent.coordinating_paths };
+    // The same answer as for a task that does not exist, so that its existence does not leak.
+    if (!canReadTask(actor, facts)) throw refusedOn(refuse('UNKNOWN_PARENT_TASK', { field }), 'task', parentTaskId);
+    const maySplit = canManageTask(actor, facts) || (actor.role === 'unit_head' && parent.assignee_id === actor.id);
+    if (!maySplit) throw refusedOn(refuse('SUBTASK_NOT_ALLOWED', { field }), 'task', parentTaskId);
+    if (parent.parent_task_id) throw refuse('SUBTASK_OF_SUBTASK', { field });
+    if (parent.state !== 'open') throw refuse('PARENT_TASK_CLOSED', { field });
+    if (!subTask.leadUnitPath.startsWith(parent.lead_path)) throw refuse('SUBTASK_UNIT_OUTSIDE_PARENT', { field: 'leadUnitCode' });
+    if (parent.deadline !== null && (subTask.deadline === null || subTask.deadline > parent.deadline)) {
+      throw refuse('SUBTASK_DEADLINE_AFTER_PARENT', { field: 'deadline', params: { deadline: formatLocalDate(parent.deadline) } });
+    }
+  }
+
+  /** The parent of a task as its page names it: null when it has none or the actor may not read the parent. */
+  async parentOf(taskId: string, actor: Actor): Promise<{ id: string; code: string; title: string } | null> {
+    const [row] = await this.db.query(
+      `SELECT p.id, p.code, p.title, p.assignee_id, lu.path AS lead_path,
+              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = p.id) AS coordinating_paths
+         FROM tasks t JOIN tasks p ON p.id = t.parent_task_id JOIN units lu ON lu.id = p.lead_unit_id WHERE t.id = $1`,
+      [taskId],
+    );
+    if (!row || !canReadTask(actor, { assigneeId: row.assignee_id, leadUnitPath: row.lead_path, coordinatingUnitPaths: row.coordinating_paths })) return null;
+    return { id: row.id, code: row.code, title: row.title };
+  }
+
+  /**
+   * A parent's sub-tasks the actor may read (canReadTask on each, as for any task), by code, with each one's status
+   * as of now; and the progress rolled up from all of them (readable or not: it is one figure of the parent).
+   * The caller has checked that the actor may read the parent.
+   */
+  async ofParent(parentId: string, actor: Actor): Promise<{ subTasks: SubTaskView[]; subTaskProgress: number | null }> {
+    const rows: SubTaskRow[] = await this.db.query(
+      `SELECT t.id, t.code, t.title, t.deadline::text AS deadline, t.progress_percent, t.state, t.completed_at, t.cancelled_at,
+              a.id AS assignee_id, a.username AS assignee_username, a.full_name AS assignee_name,
+              lu.id AS lead_id, lu.code AS lead_code, lu.name AS lead_name, lu.path AS lead_path,
+              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id LEFT JOIN users a ON a.id = t.assignee_id
+        WHERE t.parent_task_id = $1 ORDER BY t.code`,
+      [parentId],
+    );
+    const now = this.clock.now();
+    const subTasks = rows
+      .filter((r) => canReadTask(actor, { assigneeId: r.assignee_id, leadUnitPath: r.lead_path, coordinatingUnitPaths: r.coordinating_paths }))
+      .map((r) => this.toView(r, now));
+    return { subTasks, subTaskProgress: rolledUpProgress(rows.map((r) => ({ state: r.state, progressPercent: r.progress_percent }))) };
+  }
+
+  /**
+   * Before a parent is completed, in its completing transaction (the parent already locked): its open sub-tasks,
+   * locked, are completed or cancelled as `choice` says, each written as its own change (the row with its version
+   * bumped, the completion or cancellation record, its history and its event), so each assignee hears of it like any
+   * other completion or cancellation. Without a choice while sub-tasks are open: SUBTASKS_OPEN (422, field
+   * openSubTasks, naming them), and nothing is written.
+   */
+  async settleOpen(manager: EntityManager, parent: Pick<Task, 'id' | 'code'>, choice: OpenSubTaskAction | undefined, actor: Actor, now: Date): Promise<void> {
+    // Locked in code order, as every completion of this parent takes them: two completions cannot deadlock.
+    const open = await manager.find(Task, { where: { parentTaskId: parent.id, state: 'open' }, order: { code: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    if (open.length === 0) return;
+    if (!choice) {
+      throw refuse('SUBTASKS_OPEN', { field: 'openSubTasks', params: { count: open.length, codes: open.map((t) => t.code).join(', ') } });
+    }
+    for (const sub of open) {
+      const changes: FieldChange[] = [{ field: 'state', from: 'open', to: choice === 'complete' ? 'completed' : 'cancelled' }];
+      const version = sub.version;
+      const progressBefore = sub.progressPercent;
+      if (choice === 'complete') {
+        const result = `Hoàn thành cùng nhiệm vụ cha ${parent.code}`;
+        const completion: TaskCompletion = { id: randomUUID(), taskId: sub.id, completedAt: now, result, reportedById: actor.id, returnedAt: null, returnReason: null, returnedById: null };
+        await this.writes.insertCompletion(manager, completion);
+        Object.assign(sub, { state: 'completed', completedAt: now, completionResult: result, progressPercent: 100 });
+        changes.push({ field: 'completedAt', from: null, to: now.toISOString() }, { field: 'completionResult', from: null, to: result });
+        if (progressBefore !== 100) changes.push({ field: 'progressPercent', from: progressBefore, to: 100 });
+        await this.events.record(manager, { taskId: sub.id, kind: 'completion_reported', actorId: actor.id, at: now, payload: { completionId: completion.id, parentTaskId: parent.id } });
+      } else {
+        const reason = `Huỷ khi hoàn thành nhiệm vụ cha ${parent.code}`;
+        const cancellation: TaskCancellation = { id: randomUUID(), taskId: sub.id, cancelledAt: now, reason, cancelledById: actor.id, reopenedAt: null, reopenReason: null, reopenedById: null };
+        await this.writes.insertCancellation(manager, cancellation);
+        Object.assign(sub, { state: 'cancelled', cancelledAt: now, cancelReason: reason });
+        changes.push({ field: 'cancelledAt', from: null, to: now.toISOString() }, { field: 'cancelReason', from: null, to: reason });
+        await this.events.record(manager, { taskId: sub.id, kind: 'cancelled', actorId: actor.id, at: now, payload: { reason, parentTaskId: parent.id } });
+      }
+      if (!(await this.writes.update(manager, sub, version, now))) throw versionConflict();
+      await this.audit.recordTaskChange(manager, {
+        taskId: sub.id,
+        actorId: actor.id,
+        action: choice === 'complete' ? 'completed' : 'cancelled',
+        changes,
+        note: `Theo báo cáo hoàn thành nhiệm vụ cha ${parent.code}`,
+        at: now,
+      });
+    }
+  }
+
+  private toView(r: SubTaskRow, now: Date): SubTaskView {
+    const completedAt = r.completed_at ? new Date(r.completed_at) : null;
+    const cancelledAt = r.cancelled_at ? new Date(r.cancelled_at) : null;
+    const status = classifyTask(
+      {
+        originalDeadline: r.deadline,
+        deadlineChanges: [],
+        completions: r.state === 'completed' && completedAt ? [{ completedAt, returnedAt: null }] : [],
+        cancellations: r.state === 'cancelled' && cancelledAt ? [{ cancelledAt, reopenedAt: null }] : [],
+      },
+      now,
+    );
+    return {
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      assignee: r.assignee_id ? { id: r.assignee_id, username: r.assignee_username as string, fullName: r.assignee_name as string } : null,
+      leadUnit: { id: r.lead_id, code: r.lead_code, name: r.lead_name },
+      deadline: r.deadline,
+      progressPercent: r.progress_percent,
+      state: r.state,
+      status,
+    };
+  }
+}
