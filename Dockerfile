@@ -11,6 +11,8 @@ FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /src/node_modules ./node_modules
+# The attached files' folder (STORAGE_DIR), owned by the user the API runs as, so a new volume mounted there is too.
+RUN mkdir -p /data/files && chown node:node /data/files
 USER node
 
 FROM runtime AS api
