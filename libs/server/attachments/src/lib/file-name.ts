@@ -4,7 +4,7 @@ import { decideText } from '@tiendo/server-core';
 const MAX_NAME = 255;
 /**
  * Characters a file name may not hold: C0 and C1 controls, and the direction-changing marks (U+202A–U+202E,
- * U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don‮fdp.exe" display as "hoa-donexe.pdf".
+ * U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don" + U+202E + "fdp.exe" display as "hoa-donexe.pdf".
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
