@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 
 /**
  * Where files are dropped or chosen: drag and drop, or the button (a real button, reached with Tab and pressed with
@@ -9,8 +9,8 @@ import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, 
   template: `
     <div class="zone" [class.over]="over()" [class.disabled]="disabled()" (dragover)="dragOver($event)" (dragleave)="over.set(false)" (drop)="drop($event)">
       <p class="lead">{{ lead() }}</p>
-      <button type="button" class="btn" [disabled]="disabled()" [attr.aria-describedby]="inputId() + '-limits'" (click)="chooser().nativeElement.click()">{{ button() }}</button>
-      <input #chooser class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" [id]="inputId()" [multiple]="multiple()" [accept]="accept()" (change)="choose(chooser)" />
+      <button type="button" class="btn" [disabled]="disabled()" [attr.aria-describedby]="inputId() + '-limits'" (click)="fileInput.click()">{{ button() }}</button>
+      <input #fileInput class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" [id]="inputId()" [multiple]="multiple()" [accept]="accept()" (change)="choose(fileInput)" />
       <p class="limits" [id]="inputId() + '-limits'">{{ limits() }}</p>
     </div>
   `,
@@ -35,7 +35,6 @@ export class DropZone {
   readonly disabled = input(false);
   readonly files = output<File[]>();
   protected readonly over = signal(false);
-  protected readonly chooser = viewChild.required<ElementRef<HTMLInputElement>>('chooser');
 
   protected dragOver(event: DragEvent): void {
     event.preventDefault();

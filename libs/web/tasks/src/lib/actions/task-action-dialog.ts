@@ -60,7 +60,7 @@ export class TaskActionDialog {
     this.errors.set({});
     this.pending.set(null);
     this.uploads.clear();
-    const subTasks = (request.task as { subTasks?: { state: string }[] }).subTasks ?? [];
+    const subTasks = request.task.subTasks ?? [];
     this.askSubTasks.set(request.kind === 'complete' && subTasks.some((s) => s.state === 'open'));
     this.form.reset({ percent: request.task.progressPercent, text: '', newDeadline: '', assigneeId: request.task.assignee?.id ?? '', openSubTasks: '' }, { emitEvent: false });
     this.configureValidators(request.kind);

@@ -11,9 +11,6 @@ import { SubTasks } from '../work/sub-tasks';
 import { TaskFiles } from '../work/task-files';
 import { TaskTimeline } from '../work/task-timeline';
 
-/** The parent of a sub-task, as the task page links it (sent by the API once sub-tasks exist). */
-type WithParent = TaskDetailView & { parentTask?: { id: string; code: string; title: string } | null };
-
 /**
  * Everything about one task: the facts, the actions the user may take, its sub-tasks, its files, extensions, and the
  * timeline (comments, progress notes, files, history) with the comment box; follow or stop following it.
@@ -34,7 +31,7 @@ export class TaskPage {
   /** The route's :id. */
   readonly id = input.required<string>();
 
-  protected readonly task = signal<WithParent | null>(null);
+  protected readonly task = signal<TaskDetailView | null>(null);
   protected readonly extensions = signal<ExtensionView[]>([]);
   protected readonly error = signal<{ code: string; status: number } | null>(null);
   protected readonly notice = signal<string | null>(null);
@@ -74,7 +71,7 @@ export class TaskPage {
   }
 
   protected subTaskCount(task: TaskDetailView): number {
-    return (task as TaskDetailView & { subTasks?: unknown[] }).subTasks?.length ?? 0;
+    return task.subTasks?.length ?? 0;
   }
 
   protected act(kind: TaskActionKind): void {

@@ -44,7 +44,7 @@ export class SubTasks {
   protected readonly people = signal<UserView[]>([]);
   protected readonly outcome = new FormOutcome();
   protected readonly rollup = computed(() => {
-    const fromApi = (this.task() as TaskDetailView & { subTaskProgress?: number | null }).subTaskProgress;
+    const fromApi = this.task().subTaskProgress;
     return typeof fromApi === 'number' ? fromApi : rolledUp(this.items());
   });
   protected readonly form = new FormGroup({
@@ -54,9 +54,11 @@ export class SubTasks {
   });
 
   constructor() {
+    // The task's detail carries its sub-tasks (TaskDetailView.subTasks): read them from it, or ask when it does not.
     effect(() => {
-      const id = this.task().id;
-      untracked(() => void this.load(id));
+      const task = this.task();
+      if (task.subTasks) this.items.set(task.subTasks);
+      else untracked(() => void this.load(task.id));
     });
   }
 
@@ -99,7 +101,7 @@ export class SubTasks {
     );
     if (!created) return;
     this.splitting.set(false);
-    await this.load();
+    // The page reads the task again, and with it the sub-tasks and their roll-up.
     this.changed.emit();
   }
 }
