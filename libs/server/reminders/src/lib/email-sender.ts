@@ -64,7 +64,7 @@ export class EmailSender implements OnModuleDestroy {
           from: this.config.MAIL_FROM,
           to: { name: row.full_name, address: row.email },
           subject: row.title,
-          text: `${row.body}\n\n${row.link ? `Xem chi tiết: ${row.link}\n\n` : ''}Tắt thông báo qua e-mail trong mục Thông báo của Tiến Độ.`,
+          text: `${row.body}\n\n${row.link ? `Xem chi tiết: ${row.link}\n\n` : ''}Tắt e-mail trong mục Thông báo, hoặc chọn cách nhận từng loại thông báo trong mục Tài khoản của Tiến Độ.`,
           headers: { 'X-Tiendo-Delivery': deliveryId },
         });
       } catch (err) {
