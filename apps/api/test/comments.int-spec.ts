@@ -1,4 +1,7 @@
 import type { CommentView, TimelineEntryView } from '@tiendo/contracts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bearer, DEFAULT_NOW, startTestApi, TestApi } from './harness';
 
 /**
@@ -21,10 +24,17 @@ describe('comments and timeline over HTTP', () => {
     api.db.query(`SELECT kind, actor_id, payload FROM task_events WHERE task_id = $1 AND kind = 'comment_added' ORDER BY id`, [task]);
   const post = (token: string, task: string, body: unknown) => api.http.post(`/api/tasks/${task}/comments`).set(bearer(token)).send(body as object);
   const at = (local: string) => api.clock.set(new Date(local));
+  const storage = mkdtempSync(join(tmpdir(), 'tiendo-comments-'));
+  const pdf = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`);
+  const upload = async (token: string, task: string, name: string) => {
+    const res = await api.http.post(`/api/tasks/${task}/attachments`).set(bearer(token)).attach('file', pdf(name), { filename: name, contentType: 'application/pdf' });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
 
   beforeAll(async () => {
     // The clock moves through the morning here; tokens are not this file's subject, so they outlive the moves.
-    api = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '86400', SESSION_IDLE_MINUTES: '1440' });
+    api = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '86400', SESSION_IDLE_MINUTES: '1440', STORAGE_DIR: storage });
     const f = api.fixtures;
     await f.unit('BO');
     await f.unit('VP', 'BO', 'Văn phòng Bộ');
@@ -43,7 +53,10 @@ describe('comments and timeline over HTTP', () => {
     );
     taskId = await f.task({ leadUnit: 'VBC', assignee: 'staff_vbc', assignedBy: 'monitor1' });
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
   afterEach(() => at(DEFAULT_NOW));
 
   describe('POST /api/tasks/:id/comments', () => {
@@ -103,12 +116,26 @@ describe('comments and timeline over HTTP', () => {
       expect([await count('task_comments'), await count('task_events'), await count('task_history')]).toEqual(before.map((n) => n + 1));
     });
 
-    it('an attachment id that is not a file of this task is refused; nothing written', async () => {
-      const before = await count('task_comments');
-      const res = await post(staff, taskId, { body: 'Kèm tệp', attachmentIds: ['0b6f1d8e-6a53-4f1e-9a42-2f7f2f7c9a11'] });
-      expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'attachmentIds[0]', rule: 'ATTACHMENT_NOT_ON_TASK' })]);
-      expect(await count('task_comments')).toBe(before);
+    it('shows files of the task under the comment; an id that is not a free file of this task is refused, nothing written', async () => {
+      const task = await api.fixtures.task({ leadUnit: 'VBC', assignee: 'staff_vbc', assignedBy: 'monitor1' });
+      const other = await api.fixtures.task({ leadUnit: 'VBC', assignee: 'staff_vbc', assignedBy: 'monitor1' });
+      const file = await upload(staff, task, 'Dự thảo báo cáo.pdf');
+      const elsewhere = await upload(staff, other, 'Tệp nhiệm vụ khác.pdf');
+      const res = await post(staff, task, { body: 'Gửi dự thảo', attachmentIds: [file] });
+      expect(res.status).toBe(201);
+      expect(res.body.attachments).toEqual([
+        expect.objectContaining({ id: file, name: 'Dự thảo báo cáo.pdf', contentType: 'application/pdf', attachedTo: { kind: 'comment', id: res.body.id } }),
+      ]);
+      const listed = (await api.http.get(`/api/tasks/${task}/comments`).set(bearer(head))).body.items[0];
+      expect(listed.attachments.map((a: { id: string }) => a.id)).toEqual([file]);
+
+      const before = [await count('task_comments'), await count('task_events'), await count('task_history')];
+      for (const ids of [[file], [elsewhere], ['0b6f1d8e-6a53-4f1e-9a42-2f7f2f7c9a11']]) {
+        const refused = await post(staff, task, { body: 'Kèm tệp', attachmentIds: ids });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'attachmentIds', rule: 'ATTACHMENT_NOT_ON_TASK' })]);
+      }
+      expect([await count('task_comments'), await count('task_events'), await count('task_history')]).toEqual(before);
     });
 
     it('404 outside the reader’s scope and for a task that does not exist, as for the task itself', async () => {
@@ -243,8 +270,11 @@ describe('comments and timeline over HTTP', () => {
       const task = created.body.id as string;
       at('2026-11-20T08:10:00+07:00');
       expect((await api.http.post(`/api/tasks/${task}/progress`).set(bearer(staff)).send({ version: 1, percent: 30, note: 'Đã có dàn ý' })).status).toBe(201);
+      at('2026-11-20T08:15:00+07:00');
+      const file = await upload(staff, task, 'Số liệu.pdf');
+      const underComment = await upload(head, task, 'Mẫu biểu.pdf');
       at('2026-11-20T08:20:00+07:00');
-      const comment = (await post(head, task, { body: 'Cần thêm số liệu @staff_vbc' })).body as CommentView;
+      const comment = (await post(head, task, { body: 'Cần thêm số liệu @staff_vbc', attachmentIds: [underComment] })).body as CommentView;
       at('2026-11-20T08:30:00+07:00');
       const second = (await post(staff, task, { body: 'Sẽ bổ sung' })).body as CommentView;
       at('2026-11-20T08:40:00+07:00');
@@ -253,23 +283,25 @@ describe('comments and timeline over HTTP', () => {
       const res = await api.http.get(`/api/tasks/${task}/timeline`).set(bearer(staff));
       expect(res.status).toBe(200);
       const items: TimelineEntryView[] = res.body.items;
-      const summary = items.map((e) => [e.kind, e.at, e.actor?.username, e.history?.action ?? e.comment?.body ?? e.progressNote?.note]);
+      const summary = items.map((e) => [e.kind, e.at, e.actor?.username, e.history?.action ?? e.comment?.body ?? e.progressNote?.note ?? e.attachment?.name]);
       expect(summary).toEqual([
         ['history', new Date('2026-11-20T08:40:00+07:00').toISOString(), 'staff_vbc', 'comment_deleted'],
         ['comment', new Date('2026-11-20T08:30:00+07:00').toISOString(), 'staff_vbc', ''],
         ['comment', new Date('2026-11-20T08:20:00+07:00').toISOString(), 'head_vbc', 'Cần thêm số liệu @staff_vbc'],
+        ['attachment', new Date('2026-11-20T08:15:00+07:00').toISOString(), 'staff_vbc', 'Số liệu.pdf'],
         ['progress_note', new Date('2026-11-20T08:10:00+07:00').toISOString(), 'staff_vbc', 'Đã có dàn ý'],
         ['history', new Date('2026-11-20T08:00:00+07:00').toISOString(), 'monitor1', 'created'],
       ]);
-      expect(res.body.total).toBe(5);
+      expect(res.body.total).toBe(6);
       expect(items[1].comment).toMatchObject({ id: second.id, deletedAt: expect.any(String) });
-      expect(items[2]).toMatchObject({ id: comment.id, comment: { mentions: [{ username: 'staff_vbc' }] } });
-      expect(items[3].progressNote).toEqual({ percent: 30, note: 'Đã có dàn ý', attachments: [] });
+      expect(items[2]).toMatchObject({ id: comment.id, comment: { mentions: [{ username: 'staff_vbc' }], attachments: [{ id: underComment, name: 'Mẫu biểu.pdf' }] } });
+      expect(items[3]).toMatchObject({ id: file, attachment: { id: file, attachedTo: { kind: 'task', id: null }, uploadedBy: { username: 'staff_vbc' } } });
+      expect(items[4].progressNote).toEqual({ percent: 30, note: 'Đã có dàn ý', attachments: [] });
 
       const page2 = (await api.http.get(`/api/tasks/${task}/timeline?page=2&pageSize=2`).set(bearer(head))).body;
-      expect(page2.total).toBe(5);
+      expect(page2.total).toBe(6);
       expect(page2.items.map((e: TimelineEntryView) => e.id)).toEqual([items[2].id, items[3].id]);
-      expect((await api.http.get(`/api/tasks/${task}/timeline?page=4&pageSize=2`).set(bearer(head))).body).toEqual({ items: [], total: 5 });
+      expect((await api.http.get(`/api/tasks/${task}/timeline?page=4&pageSize=2`).set(bearer(head))).body).toEqual({ items: [], total: 6 });
       expect((await api.http.get(`/api/tasks/${task}/timeline?pageSize=0`).set(bearer(head))).status).toBe(400);
     });
   });

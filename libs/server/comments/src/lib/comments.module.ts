@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@tiendo/server-attachments';
 import { AuditModule } from '@tiendo/server-audit';
 import { TasksModule } from '@tiendo/server-tasks';
 import { CommentsController } from './comments.controller';
@@ -9,7 +10,7 @@ import { TimelineService } from './timeline.service';
 
 /** A task's comment thread (mentions, edit, delete) and its timeline. */
 @Module({
-  imports: [TasksModule, AuditModule],
+  imports: [TasksModule, AuditModule, AttachmentsModule],
   controllers: [CommentsController],
   providers: [CommentsService, CommentsRepository, TimelineService, TimelineRepository],
   exports: [CommentsService],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentView, CommentView, PersonRef } from '@tiendo/contracts';
+import type { CommentView, PersonRef } from '@tiendo/contracts';
 import { EntityManager } from 'typeorm';
 
 /** A comment row as the rules need it (locked for an edit or a deletion). */
@@ -21,10 +21,11 @@ export interface MentionedUser extends PersonRef {
 }
 
 /**
- * The columns of a CommentView for the comment aliased `c` (deleted: no body, no mentions, no files). Shared with
- * the timeline, so both show a comment the same way.
+ * The columns of a CommentView for the comment aliased `c` and its author aliased `ca` (deleted: no body, no
+ * mentions). Shared with the timeline, so both show a comment the same way. The files under a comment belong to the
+ * files feature: the services add them (`AttachmentsService.attachedTo`).
  */
-export const commentViewColumns = (c: string, files: boolean) => `
+export const commentViewColumns = (c: string) => `
   ${c}.id AS comment_id, ${c}.task_id AS comment_task_id,
   CASE WHEN ${c}.deleted_at IS NULL THEN ${c}.body ELSE '' END AS comment_body,
   ${c}.created_at AS comment_created_at, ${c}.edited_at AS comment_edited_at, ${c}.deleted_at AS comment_deleted_at,
@@ -32,22 +33,7 @@ export const commentViewColumns = (c: string, files: boolean) => `
   CASE WHEN ${c}.deleted_at IS NULL THEN
     (SELECT coalesce(json_agg(json_build_object('id', mu.id, 'username', mu.username, 'fullName', mu.full_name) ORDER BY lower(mu.username)), '[]'::json)
        FROM comment_mentions m JOIN users mu ON mu.id = m.user_id WHERE m.comment_id = ${c}.id)
-  ELSE '[]'::json END AS comment_mentions,
-  CASE WHEN ${c}.deleted_at IS NULL THEN ${files ? commentAttachmentsSql(c) : `'[]'::json`} ELSE '[]'::json END AS comment_attachments`;
-
-/**
- * The live files shown under the comment aliased `c`, as AttachmentView JSON. The files' table belongs to the files
- * feature (libs/server/attachments, table `task_attachments`); read-only here, and left out (no file) in a database
- * that does not have it yet (see `CommentsRepository.filesPresent`).
- */
-function commentAttachmentsSql(c: string): string {
-  return `(SELECT coalesce(json_agg(json_build_object(
-              'id', f.id, 'name', f.name, 'size', f.size, 'contentType', f.content_type, 'sha256', f.sha256,
-              'attachedTo', json_build_object('kind', 'comment', 'id', ${c}.id),
-              'uploadedAt', f.uploaded_at, 'deletedAt', f.deleted_at) ORDER BY f.uploaded_at, f.id), '[]'::json)
-             FROM comment_attachments x JOIN task_attachments f ON f.id = x.attachment_id
-            WHERE x.comment_id = ${c}.id AND f.deleted_at IS NULL)`;
-}
+  ELSE '[]'::json END AS comment_mentions`;
 
 /** The comment columns' row, turned into the contract's view. */
 export function toCommentView(r: Record<string, unknown>): CommentView {
@@ -58,33 +44,16 @@ export function toCommentView(r: Record<string, unknown>): CommentView {
     body: r['comment_body'] as string,
     author: { id: r['comment_author_id'] as string, username: r['comment_author_username'] as string, fullName: r['comment_author_name'] as string },
     mentions: r['comment_mentions'] as PersonRef[],
-    attachments: (r['comment_attachments'] as Array<AttachmentView & { uploadedAt: string }>).map((a) => ({
-      ...a,
-      size: Number(a.size),
-      uploadedAt: iso(a.uploadedAt) ?? undefined,
-    })),
+    attachments: [],
     createdAt: iso(r['comment_created_at']) as string,
     editedAt: iso(r['comment_edited_at']),
     deletedAt: iso(r['comment_deleted_at']),
   };
 }
 
-/** THE SQL of the comments tables (task_comments, comment_mentions, comment_attachments). */
+/** THE SQL of the comments tables (task_comments, comment_mentions). */
 @Injectable()
 export class CommentsRepository {
-  private files?: Promise<boolean>;
-
-  /**
-   * Whether the files feature's table exists. The comments' migration comes before the files' one, and a database
-   * migrated only this far must still serve comments; checked once per process.
-   */
-  filesPresent(manager: EntityManager): Promise<boolean> {
-    this.files ??= manager
-      .query(`SELECT to_regclass('task_attachments') IS NOT NULL AS present`)
-      .then((r: Array<{ present: boolean }>) => r[0].present);
-    return this.files;
-  }
-
   async insert(manager: EntityManager, c: { taskId: string; authorId: string; body: string; at: Date }): Promise<string> {
     const [row] = await manager.query(`INSERT INTO task_comments (task_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, [
       c.taskId,
@@ -105,11 +74,6 @@ export class CommentsRepository {
   async mentionIds(manager: EntityManager, commentId: string): Promise<string[]> {
     const rows: Array<{ user_id: string }> = await manager.query(`SELECT user_id FROM comment_mentions WHERE comment_id = $1`, [commentId]);
     return rows.map((r) => r.user_id);
-  }
-
-  async linkAttachments(manager: EntityManager, commentId: string, attachmentIds: string[]): Promise<void> {
-    if (attachmentIds.length === 0) return;
-    await manager.query(`INSERT INTO comment_attachments (comment_id, attachment_id) SELECT $1, unnest($2::uuid[])`, [commentId, attachmentIds]);
   }
 
   /** The comment, locked until the caller's transaction ends; null when it is not a comment of this task. */
@@ -149,19 +113,9 @@ export class CommentsRepository {
     );
   }
 
-  /** The ids among `ids` that are live (not deleted) files of this task. */
-  async liveAttachmentIds(manager: EntityManager, taskId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0 || !(await this.filesPresent(manager))) return new Set();
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM task_attachments WHERE task_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,
-      [taskId, ids],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
   async view(manager: EntityManager, commentId: string): Promise<CommentView | null> {
     const [r] = await manager.query(
-      `SELECT ${commentViewColumns('c', await this.filesPresent(manager))} FROM task_comments c JOIN users ca ON ca.id = c.author_id WHERE c.id = $1`,
+      `SELECT ${commentViewColumns('c')} FROM task_comments c JOIN users ca ON ca.id = c.author_id WHERE c.id = $1`,
       [commentId],
     );
     return r ? toCommentView(r) : null;
@@ -171,7 +125,7 @@ export class CommentsRepository {
   async page(manager: EntityManager, taskId: string, order: 'oldest' | 'newest', pageSize: number, offset: number): Promise<{ items: CommentView[]; total: number }> {
     const dir = order === 'newest' ? 'DESC' : 'ASC';
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT ${commentViewColumns('c', await this.filesPresent(manager))}, p.total
+      `SELECT ${commentViewColumns('c')}, p.total
          FROM (SELECT id, count(*) OVER () AS total FROM task_comments WHERE task_id = $1
                 ORDER BY created_at ${dir}, id ${dir} LIMIT $2 OFFSET $3) p
          JOIN task_comments c ON c.id = p.id JOIN users ca ON ca.id = c.author_id

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CommentView, Page } from '@tiendo/contracts';
+import { AttachmentsService } from '@tiendo/server-attachments';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, canReadTask, Clock, notFound, outOfScope, refuse, refusedOn, TaskScopeFacts, validationFailed } from '@tiendo/server-core';
+import { Actor, canReadTask, Clock, notFound, outOfScope, refuse, refusedOn, TaskScopeFacts } from '@tiendo/server-core';
 import { TaskEventsRepository, TaskQueryRepository } from '@tiendo/server-tasks';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommentRow, CommentsRepository } from './comments.repository';
@@ -27,12 +28,14 @@ export class CommentsService {
     private readonly comments: CommentsRepository,
     private readonly events: TaskEventsRepository,
     private readonly audit: AuditService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /**
    * Posts a comment. `@username` in the body mentions that colleague; every mention must name an active user who may
    * read the task, else 422 MENTION_NOT_ALLOWED (field body, naming the first such username) and nothing is written.
-   * `attachmentIds` must be live files of this task (400, field attachmentIds[i], rule ATTACHMENT_NOT_ON_TASK).
+   * `attachmentIds` must be live files of this task attached to the task itself (not yet to a report, note or another
+   * comment): 400 ATTACHMENT_NOT_ON_TASK (field attachmentIds), checked and linked by the files feature.
    * 404 NOT_FOUND for a task the actor may not read. Records history `comment_added` and event `comment_added`
    * with payload `{ commentId, mentions: userId[] }`.
    */
@@ -41,17 +44,9 @@ export class CommentsService {
     const id = await this.db.transaction(async (manager) => {
       const facts = await this.readableTask(taskId, actor, manager);
       const mentions = await this.resolveMentions(dto.body, facts, manager);
-      const attachmentIds = dto.attachmentIds ?? [];
-      const live = await this.comments.liveAttachmentIds(manager, taskId, attachmentIds);
-      const missing = attachmentIds.map((a, i) => ({ a, i })).filter(({ a }) => !live.has(a));
-      if (missing.length) {
-        throw validationFailed(
-          missing.map(({ i }) => ({ field: `attachmentIds[${i}]`, rule: 'ATTACHMENT_NOT_ON_TASK', message: 'Tệp này không phải tệp đính kèm của nhiệm vụ (hoặc đã bị xoá)' })),
-        );
-      }
       const commentId = await this.comments.insert(manager, { taskId, authorId: actor.id, body: dto.body, at: now });
       await this.comments.setMentions(manager, commentId, mentions);
-      await this.comments.linkAttachments(manager, commentId, attachmentIds);
+      await this.attachments.linkTo(manager, taskId, { kind: 'comment', id: commentId }, dto.attachmentIds ?? []);
       await this.audit.recordTaskChange(manager, {
         taskId,
         actorId: actor.id,
@@ -62,14 +57,15 @@ export class CommentsService {
       await this.events.record(manager, { taskId, kind: 'comment_added', actorId: actor.id, at: now, payload: { commentId, mentions } });
       return commentId;
     });
-    return (await this.comments.view(this.db.manager, id)) as CommentView;
+    return this.withFiles((await this.comments.view(this.db.manager, id)) as CommentView);
   }
 
   /** The task's comments, a page at a time (default 20, at most 200), oldest first unless `order=newest`. 404 as `create`. */
   async list(taskId: string, query: ListCommentsQuery, actor: Actor): Promise<Page<CommentView>> {
     await this.readableTask(taskId, actor, this.db.manager);
     const pageSize = query.pageSize ?? 20;
-    return this.comments.page(this.db.manager, taskId, query.order ?? 'oldest', pageSize, ((query.page ?? 1) - 1) * pageSize);
+    const page = await this.comments.page(this.db.manager, taskId, query.order ?? 'oldest', pageSize, ((query.page ?? 1) - 1) * pageSize);
+    return { total: page.total, items: await this.addFiles(page.items) };
   }
 
   /**
@@ -106,7 +102,7 @@ export class CommentsService {
         await this.events.record(manager, { taskId, kind: 'comment_added', actorId: actor.id, at: now, payload: { commentId, mentions: added, edited: true } });
       }
     });
-    return (await this.comments.view(this.db.manager, commentId)) as CommentView;
+    return this.withFiles((await this.comments.view(this.db.manager, commentId)) as CommentView);
   }
 
   /**
@@ -130,6 +126,17 @@ export class CommentsService {
         at: now,
       });
     });
+  }
+
+  /** The live files under each comment (deleted comments show none), from the files feature. */
+  async addFiles(comments: CommentView[]): Promise<CommentView[]> {
+    const live = comments.filter((c) => !c.deletedAt).map((c) => c.id);
+    const files = await this.attachments.attachedTo('comment', live);
+    return comments.map((c) => ({ ...c, attachments: files.get(c.id) ?? [] }));
+  }
+
+  private async withFiles(comment: CommentView): Promise<CommentView> {
+    return (await this.addFiles([comment]))[0];
   }
 
   /** 404 for a missing task and (recorded as `object_hidden`) for one outside the actor's read scope. */

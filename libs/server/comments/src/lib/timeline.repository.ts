@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AttachmentView, Page, TimelineEntryView } from '@tiendo/contracts';
 import { EntityManager } from 'typeorm';
-import { commentViewColumns, CommentsRepository, toCommentView } from './comments.repository';
+import { commentViewColumns, toCommentView } from './comments.repository';
 
 /**
  * History actions the timeline leaves out because the thing itself is an entry of its own (the comment, the
@@ -13,23 +13,13 @@ export const TIMELINE_HIDDEN_HISTORY = ['comment_added', 'progress', 'attachment
  * THE SQL of a task's timeline: comments, progress notes, files and history in one statement, newest first
  * (ties: by kind, then newest id). Each branch reads its table through its (task_id, …) index, so a task's page
  * costs the same whatever the size of the tables; the page is cut first, then only its rows are joined to their
- * details (mentions, files, people).
+ * details (mentions, people). Files are read here (read-only) from the files feature's `task_attachments`: the live
+ * files of the task itself and of its completion reports; those under a comment or a progress note are shown there
+ * (the service adds them through `AttachmentsService.attachedTo`), not twice.
  */
 @Injectable()
 export class TimelineRepository {
-  constructor(private readonly comments: CommentsRepository) {}
-
   async page(manager: EntityManager, taskId: string, pageSize: number, offset: number): Promise<Page<TimelineEntryView>> {
-    const files = await this.comments.filesPresent(manager);
-    const fileBranch = files
-      ? `UNION ALL
-         SELECT 'attachment', f.uploaded_at, f.uploaded_by_id, NULL::uuid, NULL::uuid, NULL::bigint, f.id
-           FROM task_attachments f WHERE f.task_id = $1 AND f.deleted_at IS NULL`
-      : '';
-    const fileColumns = files
-      ? `f.id AS file_id, f.name AS file_name, f.size AS file_size, f.content_type AS file_type, f.sha256 AS file_sha256,
-         f.uploaded_at AS file_uploaded_at, f.attached_to_kind AS file_kind, f.attached_to_id AS file_target`
-      : `NULL::uuid AS file_id`;
     const rows: Array<Record<string, unknown>> = await manager.query(
       `WITH entries AS (
          SELECT 'comment'::text AS kind, c.created_at AS at, c.author_id AS actor_id,
@@ -41,37 +31,40 @@ export class TimelineRepository {
          UNION ALL
          SELECT 'history', h.at, h.actor_id, NULL::uuid, NULL::uuid, h.id, NULL::uuid
            FROM task_history h WHERE h.task_id = $1 AND h.action <> ALL($4::text[])
-         ${fileBranch}
+         UNION ALL
+         SELECT 'attachment', f.uploaded_at, f.uploaded_by_id, NULL::uuid, NULL::uuid, NULL::bigint, f.id
+           FROM task_attachments f WHERE f.task_id = $1 AND f.deleted_at IS NULL AND f.attached_to_kind IN ('task', 'completion')
        ), page AS (
          SELECT e.*, count(*) OVER () AS total FROM entries e
           ORDER BY e.at DESC, e.kind, e.history_ref DESC NULLS LAST, coalesce(e.comment_ref, e.note_ref, e.file_ref) DESC
           LIMIT $2 OFFSET $3
        )
        SELECT p.kind, p.at, p.total, p.history_ref, p.note_ref, u.id AS actor_id, u.username AS actor_username, u.full_name AS actor_name,
-              ${commentViewColumns('c', files)},
+              ${commentViewColumns('c')},
               n.percent AS note_percent, n.note AS note_text,
               h.action AS history_action, h.changes AS history_changes, h.note AS history_note,
-              ${fileColumns}
+              f.id AS file_id, f.name AS file_name, f.size::text AS file_size, f.content_type AS file_type, f.sha256 AS file_sha256,
+              f.attached_to_kind AS file_kind, f.attached_to_id AS file_target
          FROM page p
          LEFT JOIN users u ON u.id = p.actor_id
          LEFT JOIN task_comments c ON c.id = p.comment_ref
          LEFT JOIN users ca ON ca.id = c.author_id
          LEFT JOIN task_progress_notes n ON n.id = p.note_ref
          LEFT JOIN task_history h ON h.id = p.history_ref
-         ${files ? 'LEFT JOIN task_attachments f ON f.id = p.file_ref' : ''}
+         LEFT JOIN task_attachments f ON f.id = p.file_ref
         ORDER BY p.at DESC, p.kind, p.history_ref DESC NULLS LAST, coalesce(p.comment_ref, p.note_ref, p.file_ref) DESC`,
       [taskId, pageSize, offset, TIMELINE_HIDDEN_HISTORY],
     );
-    const total = rows.length ? Number(rows[0]['total']) : await this.count(manager, taskId, files);
+    const total = rows.length ? Number(rows[0]['total']) : await this.count(manager, taskId);
     return { total, items: rows.map((r) => this.toEntry(r)) };
   }
 
-  private async count(manager: EntityManager, taskId: string, files: boolean): Promise<number> {
+  private async count(manager: EntityManager, taskId: string): Promise<number> {
     const [{ n }] = await manager.query(
       `SELECT (SELECT count(*) FROM task_comments WHERE task_id = $1)
             + (SELECT count(*) FROM task_progress_notes WHERE task_id = $1)
             + (SELECT count(*) FROM task_history WHERE task_id = $1 AND action <> ALL($2::text[]))
-            ${files ? '+ (SELECT count(*) FROM task_attachments WHERE task_id = $1 AND deleted_at IS NULL)' : ''} AS n`,
+            + (SELECT count(*) FROM task_attachments WHERE task_id = $1 AND deleted_at IS NULL AND attached_to_kind IN ('task', 'completion')) AS n`,
       [taskId, TIMELINE_HIDDEN_HISTORY],
     );
     return Number(n);

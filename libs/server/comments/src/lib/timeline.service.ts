@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AttachmentsService } from '@tiendo/server-attachments';
 import type { Page, TimelineEntryView } from '@tiendo/contracts';
 import { Actor, PageQuery } from '@tiendo/server-core';
 import { DataSource } from 'typeorm';
@@ -13,6 +14,7 @@ export class TimelineService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly comments: CommentsService,
     private readonly timeline: TimelineRepository,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /**
@@ -23,6 +25,15 @@ export class TimelineService {
   async page(taskId: string, query: PageQuery, actor: Actor): Promise<Page<TimelineEntryView>> {
     await this.comments.readableTask(taskId, actor, this.db.manager);
     const pageSize = query.pageSize ?? 20;
-    return this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize);
+    const page = await this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize);
+    const comments = await this.comments.addFiles(page.items.flatMap((e) => (e.comment ? [e.comment] : [])));
+    const byComment = new Map(comments.map((c) => [c.id, c]));
+    const noteFiles = await this.attachments.attachedTo('progress_note', page.items.filter((e) => e.progressNote).map((e) => e.id));
+    const items = page.items.map((e) => {
+      if (e.comment) return { ...e, comment: byComment.get(e.comment.id) ?? e.comment };
+      if (e.progressNote) return { ...e, progressNote: { ...e.progressNote, attachments: noteFiles.get(e.id) ?? [] } };
+      return e;
+    });
+    return { total: page.total, items };
   }
 }

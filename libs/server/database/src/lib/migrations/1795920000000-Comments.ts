@@ -1,14 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Comments on a task (libs/server/comments): the thread, who each comment mentions, and the files shown under it.
+ * Comments on a task (libs/server/comments): the thread and who each comment mentions. (The files under a comment
+ * are the files feature's: `task_attachments.attached_to_kind = 'comment'`.)
  *
  * - A comment is never erased: a deletion sets `deleted_at`/`deleted_by_id` (the thread shows "deleted", the history
  *   keeps who and when), an edit sets `edited_at` (the previous body is kept in task_history).
  * - The body is plain text as typed (NFC), 1–5,000 characters: the limit is the service's, repeated here so that no
  *   other writer can exceed it.
- * - `comment_attachments` names files of the same task (`task_attachments`, created by the next migration of the
- *   files feature); the service checks each id against that table, so no foreign key is declared here.
  * - The timeline reads a task's comments newest first: (task_id, created_at DESC, id DESC) serves it.
  */
 export class Comments1795920000000 implements MigrationInterface {
@@ -35,17 +34,9 @@ export class Comments1795920000000 implements MigrationInterface {
         PRIMARY KEY (comment_id, user_id)
       )`);
     await q.query(`CREATE INDEX comment_mentions_user_idx ON comment_mentions (user_id)`);
-    await q.query(`
-      CREATE TABLE comment_attachments (
-        comment_id uuid NOT NULL REFERENCES task_comments(id),
-        attachment_id uuid NOT NULL,
-        PRIMARY KEY (comment_id, attachment_id)
-      )`);
-    await q.query(`CREATE INDEX comment_attachments_attachment_idx ON comment_attachments (attachment_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE comment_attachments`);
     await q.query(`DROP TABLE comment_mentions`);
     await q.query(`DROP TABLE task_comments`);
   }
