@@ -4,6 +4,10 @@ import type { Role } from '@tiendo/contracts';
 import type { TaskFixture } from '@tiendo/server-testing';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Response } from 'superagent';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -341,5 +345,225 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
       const open = task !== undefined && ids.has(task.id);
       expect({ title, code, assignee, link: link !== '' }).toEqual({ title, code: open ? task.code : '', assignee: open ? (task.assignee ?? '') : '', link: open });
     }
+  });
+});
+
+describe('permissions: every endpoint on a task answers for a task the caller may not read exactly as for one that does not exist', () => {
+  let api: TestApi;
+  let dir: string;
+  /** Every task of the fixture as it stands before any test writes: the matrix below and admin-made sub-tasks. */
+  let tasks: Array<{ id: string; code: string; parent: string | null }>;
+  /** Per caller, the ids of the tasks GET /api/tasks/:id answers 200 for (else 404). */
+  const readable = new Map<string, Set<string>>();
+  const tokens = new Map<string, string>();
+  /** Every user of the tree: a caller of each role in DEPT, a staff member in a sub-unit and one in another block. */
+  const CALLERS = [...ROLES.map((r) => `${r}_u`), 'sub_staff', 'other_staff'];
+  const pdf = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`);
+  const bytesParser = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tiendo-access-'));
+    api = await startTestApi({ STORAGE_DIR: dir });
+    await buildTree(api);
+    const f = api.fixtures;
+    // Each branch of the read rule, met readable and not by each caller: the lead unit anywhere in the tree, assigned
+    // to a caller or not, coordinated by the callers' unit or by a unit below it.
+    const specs: Array<{ lead: string; assignee?: string | null; coordinating?: string[] }> = [];
+    for (const lead of ['BO', 'KHOI_A', 'DEPT', 'SUB', 'SIB', 'OTHER']) {
+      for (const assignee of [null, 'staff_u', 'sub_staff', 'other_staff']) specs.push({ lead, assignee });
+    }
+    for (const lead of ['BO', 'SIB', 'OTHER']) for (const unit of ['DEPT', 'SUB']) specs.push({ lead, coordinating: [unit] });
+    specs.push({ lead: 'SIB', assignee: 'unit_head_u' }, { lead: 'OTHER', assignee: 'unit_head_u' });
+    let i = 0;
+    for (const spec of specs) {
+      await f.task({ code: `A-${String(++i).padStart(3, '0')}`, leadUnit: spec.lead, assignee: spec.assignee ?? null, coordinating: spec.coordinating ?? [], assignedBy: 'assigner' });
+    }
+    for (const caller of CALLERS) tokens.set(caller, await api.login(caller));
+  });
+  afterAll(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * The fixture's sub-tasks, made by an admin through the API: under tasks led by BO and KHOI_A, pieces led by each
+   * unit below the parent's, so that some callers may read a parent and not all of its pieces.
+   */
+  let fixtureReady: Promise<void> | null = null;
+  const ready = () =>
+    (fixtureReady ??= (async () => {
+      const admin = bearer(tokens.get('admin_u') as string);
+      const parents: Array<{ id: string; lead: string }> = await api.db.query(
+        `SELECT t.id, u.code AS lead FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+          WHERE u.code IN ('BO', 'KHOI_A') AND t.assignee_id IS NULL AND NOT EXISTS (SELECT 1 FROM task_coordinating_units c WHERE c.task_id = t.id)`,
+      );
+      for (const parent of parents) {
+        for (const unit of parent.lead === 'BO' ? ['DEPT', 'OTHER'] : ['DEPT', 'SUB', 'SIB']) {
+          const res = await api.http.post('/api/tasks').set(admin).send({ title: `Phần việc của ${unit}`, leadUnitCode: unit, parentTaskId: parent.id, deadline: '2026-12-15' });
+          expect([`sub-task under ${parent.lead} for ${unit}`, res.status]).toEqual([`sub-task under ${parent.lead} for ${unit}`, 201]);
+        }
+      }
+      tasks = await api.db.query(`SELECT id, code, parent_task_id AS parent FROM tasks ORDER BY code`);
+      for (const caller of CALLERS) {
+        const statuses = await inBatches(tasks, async ({ id }) => (await api.http.get(`/api/tasks/${id}`).set(bearer(tokens.get(caller) as string))).status);
+        expect(statuses.filter((st) => st !== 200 && st !== 404)).toEqual([]);
+        readable.set(caller, new Set(tasks.filter((_, n) => statuses[n] === 200).map((t) => t.id)));
+      }
+    })());
+
+  /** One file on each task, uploaded by an admin, for the download route. */
+  let filesReady: Promise<Map<string, string>> | null = null;
+  const files = () =>
+    (filesReady ??= (async () => {
+      await ready();
+      const admin = bearer(tokens.get('admin_u') as string);
+      const byTask = new Map<string, string>();
+      for (const { id, code } of tasks) {
+        const res = await api.http.post(`/api/tasks/${id}/attachments`).set(admin).attach('file', pdf(code), { filename: `Báo cáo ${code}.pdf`, contentType: 'application/pdf' });
+        expect([code, res.status]).toEqual([code, 201]);
+        byTask.set(id, res.body.id);
+      }
+      return byTask;
+    })());
+
+  /** `fn` over `items`, eight at a time (an in-process API answers several requests while one waits on the database). */
+  async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+    const out: R[] = [];
+    for (let k = 0; k < items.length; k += 8) out.push(...(await Promise.all(items.slice(k, k + 8).map(fn))));
+    return out;
+  }
+
+  type Call = (auth: Record<string, string>, taskId: string) => Promise<Response>;
+  interface Endpoint {
+    /** Reads answer 200 to a reader; writes answer anything but the answer for a missing task. */
+    read: boolean;
+    call: Call;
+    /** What the call needs besides the task (the task's file). */
+    prepare?: () => Promise<unknown>;
+  }
+  const get = (path: (id: string) => string): Endpoint => ({ read: true, call: (auth, id) => api.http.get(path(id)).set(auth) });
+  /**
+   * Every route that takes a task: the reads (each GET under /api/tasks/:id, checked below to be all of them) and the
+   * writes of the work around a task. The role × action table above covers the task's own actions.
+   */
+  const ENDPOINTS: Record<string, Endpoint> = {
+    'GET /api/tasks/:id': get((id) => `/api/tasks/${id}`),
+    'GET /api/tasks/:id/history': get((id) => `/api/tasks/${id}/history`),
+    'GET /api/tasks/:id/extensions': get((id) => `/api/tasks/${id}/extensions`),
+    'GET /api/tasks/:id/comments': get((id) => `/api/tasks/${id}/comments`),
+    'GET /api/tasks/:id/timeline': get((id) => `/api/tasks/${id}/timeline`),
+    'GET /api/tasks/:id/attachments': get((id) => `/api/tasks/${id}/attachments`),
+    'GET /api/tasks/:id/attachments/:attachmentId': {
+      read: true,
+      prepare: files,
+      // A missing task gets a file id that exists (another task's), so only the task decides the answer.
+      call: async (auth, id) => {
+        const byTask = await files();
+        const file = byTask.get(id) ?? (byTask.values().next().value as string);
+        return api.http.get(`/api/tasks/${id}/attachments/${file}`).set(auth).buffer(true).parse(bytesParser as never);
+      },
+    },
+    'GET /api/tasks/:id/sub-tasks': get((id) => `/api/tasks/${id}/sub-tasks`),
+    'GET /api/tasks/:id/watchers': get((id) => `/api/tasks/${id}/watchers`),
+    'POST /api/tasks/:id/comments': { read: false, call: (auth, id) => api.http.post(`/api/tasks/${id}/comments`).set(auth).send({ body: 'Đã xem, sẽ phối hợp.' }) },
+    'POST /api/tasks/:id/attachments': {
+      read: false,
+      call: (auth, id) => api.http.post(`/api/tasks/${id}/attachments`).set(auth).attach('file', pdf(id), { filename: 'Dự thảo.pdf', contentType: 'application/pdf' }),
+    },
+    'POST /api/tasks (parentTaskId)': {
+      read: false,
+      call: (auth, id) => api.http.post('/api/tasks').set(auth).send({ title: 'Nhiệm vụ con', leadUnitCode: 'DEPT', parentTaskId: id, deadline: '2026-12-10' }),
+    },
+    'PUT /api/tasks/:id/watchers/me': { read: false, call: (auth, id) => api.http.put(`/api/tasks/${id}/watchers/me`).set(auth) },
+    'DELETE /api/tasks/:id/watchers/me': { read: false, call: (auth, id) => api.http.delete(`/api/tasks/${id}/watchers/me`).set(auth) },
+  };
+
+  it('the table reaches every GET route that takes a task', () => {
+    const scanner = new MetadataScanner();
+    const routes: string[] = [];
+    for (const m of api.app.get(ModulesContainer).values()) {
+      for (const { instance, metatype } of m.controllers.values()) {
+        if (!instance || !metatype) continue;
+        const base = Reflect.getMetadata('path', metatype) as string;
+        const proto = Object.getPrototypeOf(instance);
+        for (const name of scanner.getAllMethodNames(proto)) {
+          const path = Reflect.getMetadata('path', proto[name]) as string | undefined;
+          const method = Reflect.getMetadata('method', proto[name]) as RequestMethod | undefined;
+          if (path === undefined || method !== RequestMethod.GET) continue;
+          const route = `/api/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+          if (route.startsWith('/api/tasks/:id')) routes.push(`GET ${route}`);
+        }
+      }
+    }
+    expect(routes.sort()).toEqual(Object.keys(ENDPOINTS).filter((e) => e.startsWith('GET ')).sort());
+  });
+
+  it.each(CALLERS.map((c) => [c]))('%s: a parent’s sub-tasks list exactly the pieces the caller may open by id', async (caller) => {
+    // Before the table below, whose writes add sub-tasks of their own.
+    await ready();
+    const ids = readable.get(caller) as Set<string>;
+    const wrong: string[] = [];
+    for (const parent of tasks.filter((t) => t.parent === null && ids.has(t.id))) {
+      const res = await api.http.get(`/api/tasks/${parent.id}/sub-tasks`).set(bearer(tokens.get(caller) as string));
+      const listed = ((res.body as Array<{ id: string }>) ?? []).map((s) => s.id).sort();
+      const want = tasks.filter((t) => t.parent === parent.id && ids.has(t.id)).map((t) => t.id).sort();
+      if (res.status !== 200 || JSON.stringify(listed) !== JSON.stringify(want)) wrong.push(`${parent.code}: ${res.status} ${listed.length} listed, ${want.length} readable`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  /** What a caller can tell from an answer: its status, its code and the rules its field errors name. */
+  const answer = (res: Response) => {
+    // A download's error arrives as bytes (the route's parser): read it as the JSON it is.
+    const raw: unknown = res.body;
+    const body = (Buffer.isBuffer(raw) ? (/json/.test(String(res.headers['content-type'])) ? JSON.parse(raw.toString('utf8')) : {}) : (raw ?? {})) as {
+      code?: string;
+      errors?: Array<{ field: string; rule: string }>;
+    };
+    return { status: res.status, code: body.code ?? null, rules: (body.errors ?? []).map((e) => `${e.field}:${e.rule}`).sort() };
+  };
+
+  const cells = Object.keys(ENDPOINTS).flatMap((endpoint) => CALLERS.map((caller) => [endpoint, caller] as const));
+  it.each(cells)('%s as %s', async (endpoint, caller) => {
+    await ready();
+    const { read, call, prepare } = ENDPOINTS[endpoint];
+    await prepare?.();
+    const auth = bearer(tokens.get(caller) as string);
+    const missing = answer(await call(auth, randomUUID()));
+    const ids = readable.get(caller) as Set<string>;
+    const wrong: string[] = [];
+    const answers = await inBatches(tasks, (t) => call(auth, t.id).then(answer));
+    for (const [n, { id, code }] of tasks.entries()) {
+      const got = answers[n];
+      if (missing.status === 403) {
+        // The role may not call the route at all (route-level): the same 403 whatever the task, so nothing leaks.
+        if (got.status !== 403) wrong.push(`${code}: ${got.status} for a role refused at the route`);
+      } else if (!ids.has(id)) {
+        if (JSON.stringify(got) !== JSON.stringify(missing)) wrong.push(`${code} (not readable): ${JSON.stringify(got)}`);
+      } else if (read ? got.status !== 200 : JSON.stringify(got) === JSON.stringify(missing)) {
+        wrong.push(`${code} (readable): ${JSON.stringify(got)}`);
+      }
+    }
+    expect({ missing, wrong }).toEqual({ missing, wrong: [] });
+    if (missing.status !== 403) expect(missing.status === 404 || endpoint === 'POST /api/tasks (parentTaskId)').toBe(true);
+  });
+
+  it('a file’s download URL is "not found" for a staff member of another unit, and the same bytes for the task’s unit', async () => {
+    await ready();
+    const byTask = await files();
+    const [task] = await api.db.query(
+      `SELECT t.id, t.code FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+        WHERE u.code = 'DEPT' AND t.code LIKE 'A-%' AND t.assignee_id IS NULL AND NOT EXISTS (SELECT 1 FROM task_coordinating_units c WHERE c.task_id = t.id)`,
+    );
+    const url = `/api/tasks/${task.id}/attachments/${byTask.get(task.id)}`;
+    const outsider = await api.http.get(url).set(bearer(tokens.get('other_staff') as string));
+    expect([outsider.status, outsider.body.code]).toEqual([404, 'NOT_FOUND']);
+    const colleague = await api.http.get(url).set(bearer(tokens.get('staff_u') as string)).buffer(true).parse(bytesParser as never);
+    expect(colleague.status).toBe(200);
+    expect((colleague.body as Buffer).equals(pdf(task.code))).toBe(true);
   });
 });
