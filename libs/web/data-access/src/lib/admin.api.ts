@@ -28,11 +28,12 @@ export class AdminApi {
   /**
    * The upload with progress events, so a large register shows how far it has got. `dryRun` answers what the file
    * would do (ImportPreview) and writes nothing; `confirmedDocuments` are the preview's `newDocuments` the user agreed
-   * to create.
+   * to create; `correctsPast` makes the register's lead-unit and deadline changes hold for past periods too.
    */
-  importRegister(file: File, options: { dryRun?: boolean; confirmedDocuments?: string[] } = {}): Observable<HttpEvent<ImportResult | ImportPreview>> {
+  importRegister(file: File, options: { dryRun?: boolean; confirmedDocuments?: string[]; correctsPast?: boolean } = {}): Observable<HttpEvent<ImportResult | ImportPreview>> {
     const body = new FormData();
     if (options.confirmedDocuments) body.append('confirmedDocuments', JSON.stringify(options.confirmedDocuments));
+    if (options.correctsPast) body.append('correctsPast', 'true');
     body.append('file', file, file.name);
     return this.http.post<ImportResult | ImportPreview>(`/api/tasks/import${options.dryRun ? '?dryRun=true' : ''}`, body, { reportProgress: true, observe: 'events' });
   }

@@ -57,6 +57,33 @@ describe('ImportPage', () => {
     http.verify();
   });
 
+  it('lists the tasks whose lead unit or deadline changes, says they hold from today, and corrects the past only when ticked', async () => {
+    const { el, button, settle } = await render();
+    const changes = { leadUnitChanges: [{ row: 2, code: 'SO-01', from: 'VBC', to: 'VP' }], deadlineChanges: [{ row: 3, code: 'SO-02', from: '2026-10-10', to: '2026-12-31' }] };
+    button('Kiểm tra tệp').click();
+    const dryRun = http.expectOne('/api/tasks/import?dryRun=true');
+    expect((dryRun.request.body as FormData).get('correctsPast')).toBeNull();
+    dryRun.flush({ created: 0, updated: 2, newDocuments: [], ...changes, correctsPast: false, notice: '…' });
+    await settle();
+    expect([...el.querySelectorAll('.documents li')].map((li) => li.textContent)).toEqual(['SO-01 (dòng 2): VBC → VP', 'SO-02 (dòng 3): 10/10/2026 → 31/12/2026']);
+    expect(el.textContent).toContain('có hiệu lực từ hôm nay');
+
+    const past = [...el.querySelectorAll('label')].find((l) => l.textContent?.includes('sửa cả quá khứ'))?.querySelector('input') as HTMLInputElement;
+    past.checked = true;
+    past.dispatchEvent(new Event('change'));
+    const again = http.expectOne('/api/tasks/import?dryRun=true');
+    expect((again.request.body as FormData).get('correctsPast')).toBe('true');
+    again.flush({ created: 0, updated: 2, newDocuments: [], ...changes, correctsPast: true, notice: '…' });
+    await settle();
+    expect(el.textContent).toContain('báo cáo các kỳ đã qua sẽ thay đổi');
+    button('Nhập vào hệ thống').click();
+    const save = http.expectOne('/api/tasks/import');
+    expect((save.request.body as FormData).get('correctsPast')).toBe('true');
+    save.flush({ created: 0, updated: 2 });
+    await settle();
+    http.verify();
+  });
+
   it('lists a refused file’s cells by row and Vietnamese column title', async () => {
     const { el, button, settle } = await render();
     button('Kiểm tra tệp').click();

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { RouterLink } from '@angular/router';
 import type { FieldError, ImportPreview, ImportResult } from '@tiendo/contracts';
 import { AdminApi, apiError, downloadFile } from '@tiendo/web-data-access';
-import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 /** Error codes whose `errors` list the file's cells or limits, shown as the table of rows and columns. */
@@ -16,7 +16,7 @@ const CELL_ERRORS = ['IMPORT_INVALID', 'IMPORT_TOO_LARGE', 'IMPORT_NEW_DOCUMENTS
  */
 @Component({
   selector: 'td-import-page',
-  imports: [RouterLink, TranslocoDirective],
+  imports: [RouterLink, TranslocoDirective, LocalDatePipe],
   templateUrl: './import-page.html',
   styles: `
     .drop { display: block; border: 2px dashed #98a2b3; border-radius: 10px; padding: 1.5rem; text-align: center; background: #fff; }
@@ -35,6 +35,8 @@ export class ImportPage {
   protected readonly progress = signal<number | null>(null);
   protected readonly preview = signal<ImportPreview | null>(null);
   protected readonly documentsConfirmed = signal(false);
+  /** The register corrects past periods (chosen in the preview, checked again by a dry run that says so). */
+  protected readonly correctsPast = signal(false);
   protected readonly result = signal<ImportResult | null>(null);
   protected readonly rowErrors = signal<FieldError[]>([]);
   protected readonly error = signal<string | null>(null);
@@ -64,7 +66,19 @@ export class ImportPage {
     if (!file || this.progress() !== null) return;
     this.reset();
     this.result.set(null);
-    this.send(file, { dryRun: true }, (body) => this.preview.set(body as ImportPreview));
+    this.send(file, { dryRun: true, correctsPast: this.correctsPast() }, (body) => this.preview.set(body as ImportPreview));
+  }
+
+  /** Choosing whether the register corrects the past runs the check again, so the preview states what will happen. */
+  protected chooseCorrectsPast(value: boolean): void {
+    const file = this.file();
+    if (!file || this.progress() !== null) return;
+    this.correctsPast.set(value);
+    const confirmed = this.documentsConfirmed();
+    this.send(file, { dryRun: true, correctsPast: value }, (body) => {
+      this.preview.set(body as ImportPreview);
+      this.documentsConfirmed.set(confirmed);
+    });
   }
 
   /** Step 2: the import, with the documents the user confirmed. */
@@ -73,7 +87,7 @@ export class ImportPage {
     const preview = this.preview();
     if (!file || !preview || this.progress() !== null) return;
     if (preview.newDocuments.length > 0 && !this.documentsConfirmed()) return;
-    this.send(file, { confirmedDocuments: preview.newDocuments }, (body) => {
+    this.send(file, { confirmedDocuments: preview.newDocuments, correctsPast: preview.correctsPast === true }, (body) => {
       this.result.set({ created: body.created, updated: body.updated });
       this.preview.set(null);
       this.file.set(null);
@@ -114,12 +128,13 @@ export class ImportPage {
 
   private reset(): void {
     this.preview.set(null);
+    this.correctsPast.set(false);
     this.documentsConfirmed.set(false);
     this.rowErrors.set([]);
     this.error.set(null);
   }
 
-  private send(file: File, options: { dryRun?: boolean; confirmedDocuments?: string[] }, done: (body: ImportResult | ImportPreview) => void): void {
+  private send(file: File, options: { dryRun?: boolean; confirmedDocuments?: string[]; correctsPast?: boolean }, done: (body: ImportResult | ImportPreview) => void): void {
     this.progress.set(0);
     this.error.set(null);
     this.rowErrors.set([]);
