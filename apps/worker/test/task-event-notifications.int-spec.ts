@@ -2,7 +2,7 @@ import type { TaskEventKind } from '@tiendo/contracts';
 import { ApiError } from '@tiendo/server-core';
 import { BURST_MIN, NotificationDigest, NotificationPreferencesService, OUTBOX_MAX_AGE_SECONDS, TaskEventDispatcher } from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
-import { TaskEventsRepository } from '@tiendo/server-tasks';
+import { TaskEventsRepository, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
@@ -121,6 +121,30 @@ describe('task events become notifications in the worker, exactly once per recip
     expect(smtp.received.some((m) => m.to.startsWith('ngoai'))).toBe(false);
     // Dispatched: nothing more to do, however often asked.
     expect((await dispatcher.dispatchPending()).events).toBe(0);
+  });
+
+  it('changes made through the tasks’ write path notify through the outbox (assign, ask for an extension, decide it)', async () => {
+    const tasks = t.worker.app.get(TasksService);
+    const actorOf = async (username: string) => {
+      const [u] = await t.db.query(`SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE username = $1`, [username]);
+      return { id: u.id, username: u.username, fullName: u.full_name, role: u.role, unitId: u.unit_id, unitPath: u.path };
+    };
+    const task = await tasks.create({ title: 'Tổng hợp số liệu quý IV', leadUnitCode: 'VBC', assigneeId: id('cv'), deadline: '2026-12-10' }, await actorOf('vanphong'));
+    await dispatcher.dispatchPending();
+    expect(await bell(t.db)).toEqual([`cv: Bạn được giao nhiệm vụ: ${task.code}`, `truong: Đơn vị được giao nhiệm vụ: ${task.code}`]);
+    const ext = await tasks.requestExtension(task.id, { newDeadline: '2026-12-24', reason: 'Chờ số liệu của các tỉnh' }, await actorOf('cv'));
+    await dispatcher.dispatchPending();
+    await tasks.decideExtension(task.id, ext.id, { approve: true }, await actorOf('truong'));
+    await dispatcher.dispatchPending();
+    expect(await bell(t.db)).toEqual([
+      `cv: Bạn được giao nhiệm vụ: ${task.code}`,
+      `cv: Đồng ý gia hạn: ${task.code}`,
+      `truong: Đơn vị được giao nhiệm vụ: ${task.code}`,
+      `truong: Đề nghị gia hạn: ${task.code}`,
+      `vanphong: Đề nghị gia hạn: ${task.code}`,
+    ]);
+    const [decided] = await t.db.query(`SELECT body FROM notifications WHERE user_id = $1 AND kind = 'extension_decided'`, [id('cv')]);
+    expect(decided.body).toBe('Cán bộ truong đồng ý gia hạn nhiệm vụ "Tổng hợp số liệu quý IV" đến 24/12/2026.');
   });
 
   it('a reassignment tells the new assignee, the old one (who learns nothing new) and the new unit’s heads', async () => {
