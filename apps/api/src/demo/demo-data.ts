@@ -59,3 +59,17 @@ export const DEMO_CURRENT_TASKS: Array<{
   { code: 'DEMO-VP-01', title: 'Chuẩn bị Hội nghị sơ kết công tác 6 tháng', lead: 'VP', assignedDaysAgo: 15, deadlineInDays: 10, document: '01/NQ-CP', isKeyTask: true },
   { code: 'DEMO-TTRA-01', title: 'Rà soát kế hoạch thanh tra năm', lead: 'TTRA', assignedDaysAgo: 12, deadlineInDays: 5 },
 ];
+
+/**
+ * The discussion on some current tasks, posted through CommentsService after the task's progress note (the head of
+ * the lead unit asks, mentioning the assignee; the assignee answers), so the timeline and the bell have something.
+ */
+export const DEMO_COMMENTS: Record<string, Array<{ author: string; body: string }>> = {
+  'DEMO-VBC-01': [
+    { author: 'vutruong.vbc', body: '@chuyenvien.vbc đề nghị bổ sung số liệu sản lượng năm 2025 vào phần đánh giá thực trạng, đối chiếu với Vụ Kế hoạch - Tài chính trước khi trình.' },
+    { author: 'chuyenvien.vbc', body: 'Em đã bổ sung số liệu, sẽ gửi lại dự thảo để anh cho ý kiến trong ngày mai ạ.' },
+  ],
+  'DEMO-CNTT-01': [
+    { author: 'vutruong.cntt', body: '@chuyenvien.cntt cần thống nhất số liệu doanh thu với Trung tâm Thông tin trước khi tổng hợp chương 2.' },
+  ],
+};

@@ -1,10 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { addDays, endOfLocalDay, startOfLocalDay, toLocalDate } from '@tiendo/domain';
+import { CommentsService } from '@tiendo/server-comments';
 import { Actor, ManualClock } from '@tiendo/server-core';
 import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { UsersService } from '@tiendo/server-users';
-import { DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_UNITS, DEMO_USERS } from './demo-data';
+import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_UNITS, DEMO_USERS } from './demo-data';
 import { june2020Tasks } from './june-2020';
 
 /**
@@ -16,6 +17,7 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
   const users = app.get(UsersService);
   const documents = app.get(SourceDocumentsService);
   const tasks = app.get(TasksService);
+  const comments = app.get(CommentsService);
 
   clock.set(realNow);
   for (const unit of DEMO_UNITS) {
@@ -63,6 +65,11 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
     if (t.progress !== undefined) {
       clock.set(new Date(Math.min(realNow.getTime() - 3_600_000, clock.now().getTime() + 5 * 86_400_000)));
       version = (await tasks.progress(task.id, { version, percent: t.progress, note: 'Cập nhật tiến độ thực hiện' }, worker)).version;
+    }
+    for (const [n, c] of (DEMO_COMMENTS[t.code] ?? []).entries()) {
+      // Two hours apart after the progress note, and always before now.
+      clock.set(new Date(Math.min(realNow.getTime() - (30 - n) * 60_000, clock.now().getTime() + 2 * 3_600_000)));
+      await comments.create(task.id, { body: c.body }, await actorOf(c.author));
     }
     if (t.completeAfter !== undefined) {
       clock.set(new Date(endOfLocalDay(addDays(assignedOn, t.completeAfter)).getTime() - 6 * 3_600_000));
