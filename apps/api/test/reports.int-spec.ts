@@ -285,7 +285,7 @@ describe('property: the report equals the status rule applied task by task on ra
     let complex = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(taskSpec, { minLength: 1, maxLength: 6 }), fc.integer({ min: 5, max: 40 }), fc.integer({ min: 0, max: 20 }), async (specs, startDay, length) => {
-        await api.db.query(`TRUNCATE notifications, reminder_deliveries, task_history, task_extensions, task_cancellations, task_completions, task_progress_notes, task_lead_unit_changes, task_coordinating_units, tasks, report_snapshots`);
+        await api.db.query(`TRUNCATE notifications, reminder_deliveries, task_events, task_history, task_extensions, task_cancellations, task_completions, task_progress_notes, task_lead_unit_changes, task_coordinating_units, tasks, report_snapshots CASCADE`);
         const base = Date.parse('2026-08-01T00:00:00+07:00');
         const dayOf = (d: number) => toLocalDate(new Date(base + d * 86_400_000 + 12 * 3_600_000));
         const expectedByUnit = new Map<string, ReturnType<typeof emptyCounts>>();
