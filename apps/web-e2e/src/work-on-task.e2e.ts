@@ -115,4 +115,41 @@ test.describe('work happens on the task', () => {
     await otherPage.goto(`/nhiem-vu/${taskId}`);
     await expect(otherPage.getByText('Không tìm thấy nhiệm vụ, hoặc bạn không có quyền xem nhiệm vụ này.')).toBeVisible();
   });
+
+  test('the unit head sees the waiting extension requests counted in the menu, and chooses how each kind of event reaches them', async ({ browser, request }, info) => {
+    test.skip(info.project.name !== 'desktop', 'runs once');
+    const head = await apiToken(request, 'headVbc');
+    const staff = await apiToken(request, 'staffVbc');
+    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const headPage = await signedIn(browser, 'headVbc');
+    const entry = headPage.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: /^Đề nghị gia hạn/ });
+    await expect(entry).toBeVisible();
+    const before = Number((await request.get('/api/tasks/pending-extensions/count', { headers: auth(head) }).then((r) => r.json())).count);
+
+    const staffUser = (await (await request.get('/api/users?q=chuyenvien.vbc', { headers: auth(head) })).json()).items[0];
+    const deadline = addDays(toLocalDate(new Date()), 10);
+    const created = await request.post('/api/tasks', { headers: auth(head), data: { title: `Rà soát quy hoạch mạng bưu chính e2e ${Date.now()}`, leadUnitCode: 'VBC', assigneeId: staffUser.id, deadline } });
+    const taskId = (await created.json()).id as string;
+    const asked = await request.post(`/api/tasks/${taskId}/extensions`, { headers: auth(staff), data: { newDeadline: addDays(deadline, 7), reason: 'Chờ số liệu của các Bộ' } });
+    expect(asked.status()).toBe(201);
+
+    // The request's notification moves the bell, and the count beside the entry follows without a reload.
+    await expect(entry).toContainText(String(before + 1), { timeout: 60_000 });
+    await expect(entry).toHaveAccessibleName(`Đề nghị gia hạn: ${before + 1} đề nghị gia hạn chờ xét`);
+
+    await headPage.goto('/tai-khoan');
+    const prefs = headPage.getByRole('table', { name: 'Nhận thông báo' });
+    await prefs.getByRole('radio', { name: 'Bình luận, nhắc đến tôi: Thư tổng hợp hằng ngày' }).check();
+    await headPage.getByRole('button', { name: 'Lưu cách nhận thông báo' }).click();
+    await expect(headPage.getByRole('status').filter({ hasText: 'Đã lưu cách nhận thông báo.' })).toBeVisible();
+    const saved = await (await request.get('/api/me/notification-preferences', { headers: auth(head) })).json();
+    expect(saved.preferences.comment_added).toBe('digest');
+    await headPage.reload();
+    await expect(headPage.getByRole('radio', { name: 'Bình luận, nhắc đến tôi: Thư tổng hợp hằng ngày' })).toBeChecked();
+    await expectAccessible(headPage, 'account-preferences');
+    await headPage.setViewportSize({ width: 1366, height: 900 });
+    await headPage.screenshot({ path: 'docs/screenshots/account-preferences-1366.png', fullPage: true });
+    await headPage.setViewportSize({ width: 390, height: 844 });
+    await headPage.screenshot({ path: 'docs/screenshots/account-preferences-390.png', fullPage: true });
+  });
 });

@@ -8,7 +8,7 @@ import { firstValueFrom } from 'rxjs';
 export async function downloadFile(http: HttpClient, url: string, fallbackName: string): Promise<void> {
   const res = await firstValueFrom(http.get(url, { observe: 'response', responseType: 'blob' }));
   const disposition = res.headers.get('Content-Disposition') ?? '';
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const name = dispositionName(disposition) ?? fallbackName;
   const href = URL.createObjectURL(res.body as Blob);
   const link = document.createElement('a');
   link.href = href;
@@ -17,4 +17,20 @@ export async function downloadFile(http: HttpClient, url: string, fallbackName: 
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/**
+ * The file name of a `Content-Disposition` header: the UTF-8 `filename*` (RFC 5987, how a Vietnamese name travels)
+ * before the ASCII `filename` fallback; null when it names none.
+ */
+export function dispositionName(disposition: string): string | null {
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended.trim());
+    } catch {
+      // A malformed escape: the plain name below.
+    }
+  }
+  return /filename\s*=\s*"([^"]+)"/i.exec(disposition)?.[1] ?? /filename\s*=\s*([^;\s]+)/i.exec(disposition)?.[1] ?? null;
 }
