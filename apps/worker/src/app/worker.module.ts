@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsPurgeModule } from '@tiendo/server-attachments';
 import { AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { NotificationDispatchModule } from '@tiendo/server-notifications';
@@ -24,6 +25,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
         RemindersJobsModule.forRoot(config),
         NotificationDispatchModule,
+        AttachmentsPurgeModule,
       ],
       providers: [WorkerHealthServer, NotificationEmails],
     };

@@ -5,4 +5,7 @@ export * from './lib/file-name';
 export * from './lib/file-content';
 export * from './lib/attachments.repository';
 export * from './lib/attachments.service';
+export * from './lib/blob-store.provider';
+export * from './lib/deleted-attachments-purge';
 export * from './lib/attachments.module';
+export * from './lib/attachments-purge.module';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AttachmentView, DocumentType } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
@@ -26,10 +26,9 @@ import type { ReceivedFile } from './attachment-upload.interceptor';
 import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } from './attachments.repository';
 import { BLOB_STORE, BlobStore } from './blob-store';
 import { detectAllowedType } from './file-content';
+import { DeletedAttachmentsPurge, RESTORE_DAYS } from './deleted-attachments-purge';
 import { cleanFileName } from './file-name';
 
-/** A deleted file can be restored by an admin for this many days; after that its row (and, unshared, its bytes) go. */
-export const RESTORE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -39,7 +38,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 @Injectable()
 export class AttachmentsService implements TaskAttachmentsPort {
-  private readonly logger = new Logger(AttachmentsService.name);
   private readonly allowedTypes: AttachmentTypeName[];
 
   constructor(
@@ -52,6 +50,7 @@ export class AttachmentsService implements TaskAttachmentsPort {
     private readonly units: UnitsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly purge: DeletedAttachmentsPurge,
   ) {
     this.allowedTypes = config.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase() as AttachmentTypeName);
   }
@@ -233,29 +232,9 @@ export class AttachmentsService implements TaskAttachmentsPort {
     return this.files.evidenceRules(this.db.manager);
   }
 
-  /**
-   * Forgets files deleted more than 30 days ago, then removes from the store the bytes no row refers to any more
-   * (each under its blob row's lock, so an upload of the same bytes meanwhile waits, then stores them again).
-   * For a daily job; safe to run on several processes at once.
-   */
-  async purgeExpired(batch = 500): Promise<{ rows: number; blobs: number }> {
-    const before = new Date(this.clock.now().getTime() - RESTORE_DAYS * DAY_MS);
-    const rows = await this.db.transaction((manager) => this.files.dropExpired(manager, before));
-    let blobs = 0;
-    for (;;) {
-      const removed = await this.db.transaction(async (manager) => {
-        const orphans = await this.files.claimOrphanBlobs(manager, batch);
-        for (const sha256 of orphans) {
-          await this.store.delete(sha256);
-          await this.files.dropBlob(manager, sha256);
-        }
-        return orphans.length;
-      });
-      blobs += removed;
-      if (removed < batch) break;
-    }
-    if (rows || blobs) this.logger.log(`purged ${rows} deleted attachments, ${blobs} stored files`);
-    return { rows, blobs };
+  /** Forgets files deleted more than 30 days ago and the bytes nothing refers to any more (DeletedAttachmentsPurge). */
+  purgeExpired(batch?: number): Promise<{ rows: number; blobs: number }> {
+    return this.purge.run(batch);
   }
 
   /** 404 when the task is missing or outside the caller's scope (the same answer); its scope facts otherwise. */

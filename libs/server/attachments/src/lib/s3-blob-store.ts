@@ -56,7 +56,8 @@ export class S3BlobStore implements BlobStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }));
   }
 
-  destroy(): void {
+  /** Nest calls this on shutdown: the SDK's keep-alive sockets would hold the process open. */
+  onModuleDestroy(): void {
     this.client.destroy();
   }
 }
