@@ -173,6 +173,19 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       expect((await upload(staff, task, png(), 'ảnh 13.png')).status).toBe(201);
     });
 
+    it('at once: the same new bytes twice are stored once; the last free places are not given twice', async () => {
+      const task = await newTask();
+      const bytes = pdf('cùng lúc ' + randomBytes(8).toString('hex'));
+      const [a, b] = await Promise.all([upload(staff, task, bytes, 'một.pdf'), upload(head, task, bytes, 'hai.pdf')]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(storedFiles().filter((n) => n === sha256(bytes))).toHaveLength(1);
+      for (let i = 0; i < 9; i++) expect((await upload(staff, task, png(), `ảnh ${i}.png`)).status).toBe(201);
+      // 11 of 12 places taken: of three uploads at once, one gets the last place.
+      const racing = await Promise.all([0, 1, 2].map((i) => upload(staff, task, png(), `đua ${i}.png`)));
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+      expect((await api.http.get(`/api/tasks/${task}/attachments`).set(bearer(staff))).body).toHaveLength(12);
+    });
+
     it('404 for a task outside the caller’s scope (as for a missing one); a colleague who may read an open task may attach', async () => {
       const res = await upload(outsider, taskId, pdf('x'), 'x.pdf');
       expect(res.status).toBe(404);
