@@ -35,6 +35,10 @@ TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-ou
 say "Integration tests over HTTP on PostgreSQL, TZ=Asia/Ho_Chi_Minh"
 TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json
 
+say "The status and period SQL against the rule (libs/server/tasks), on PostgreSQL, TZ=UTC and TZ=Asia/Ho_Chi_Minh"
+TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json
+TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json
+
 say "Worker tests on PostgreSQL, Redis and a local SMTP server, TZ=UTC"
 TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
 
