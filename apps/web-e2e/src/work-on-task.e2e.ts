@@ -135,7 +135,7 @@ test.describe('work happens on the task', () => {
 
     // The request's notification moves the bell, and the count beside the entry follows without a reload.
     await expect(entry).toContainText(String(before + 1), { timeout: 60_000 });
-    await expect(entry).toHaveAccessibleName(`Đề nghị gia hạn: ${before + 1} đề nghị gia hạn chờ xét`);
+    await expect(entry).toHaveAccessibleName(new RegExp(`^Đề nghị gia hạn\\s*\\(${before + 1} đề nghị gia hạn chờ xét\\)$`));
 
     await headPage.goto('/tai-khoan');
     const prefs = headPage.getByRole('table', { name: 'Nhận thông báo' });
