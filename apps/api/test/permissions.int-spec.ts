@@ -415,20 +415,40 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
       }
     })());
 
-  /** One file on each task, uploaded by an admin, for the download route. */
-  let filesReady: Promise<Map<string, string>> | null = null;
+  /** Two files on each task, uploaded by an admin: one to download, one to delete. */
+  let filesReady: Promise<Map<string, { keep: string; spare: string }>> | null = null;
   const files = () =>
     (filesReady ??= (async () => {
       await ready();
       const admin = bearer(tokens.get('admin_u') as string);
+      const byTask = new Map<string, { keep: string; spare: string }>();
+      for (const { id, code } of tasks) {
+        const [keep, spare] = [
+          await api.http.post(`/api/tasks/${id}/attachments`).set(admin).attach('file', pdf(code), { filename: `Báo cáo ${code}.pdf`, contentType: 'application/pdf' }),
+          await api.http.post(`/api/tasks/${id}/attachments`).set(admin).attach('file', pdf(`${code} nháp`), { filename: `Nháp ${code}.pdf`, contentType: 'application/pdf' }),
+        ];
+        expect([code, keep.status, spare.status]).toEqual([code, 201, 201]);
+        byTask.set(id, { keep: keep.body.id, spare: spare.body.id });
+      }
+      return byTask;
+    })());
+
+  /** One comment on each task, by an admin, for the routes of one comment. */
+  let commentsReady: Promise<Map<string, string>> | null = null;
+  const comments = () =>
+    (commentsReady ??= (async () => {
+      await ready();
+      const admin = bearer(tokens.get('admin_u') as string);
       const byTask = new Map<string, string>();
       for (const { id, code } of tasks) {
-        const res = await api.http.post(`/api/tasks/${id}/attachments`).set(admin).attach('file', pdf(code), { filename: `Báo cáo ${code}.pdf`, contentType: 'application/pdf' });
+        const res = await api.http.post(`/api/tasks/${id}/comments`).set(admin).send({ body: `Ý kiến về ${code}` });
         expect([code, res.status]).toEqual([code, 201]);
         byTask.set(id, res.body.id);
       }
       return byTask;
     })());
+  /** The thing of the task a route names; for a task that does not exist, another task's (so only the task decides). */
+  const itemOf = <T>(byTask: Map<string, T>, taskId: string): T => byTask.get(taskId) ?? (byTask.values().next().value as T);
 
   /** `fn` over `items`, eight at a time (an in-process API answers several requests while one waits on the database). */
   async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -439,13 +459,16 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
 
   type Call = (auth: Record<string, string>, taskId: string) => Promise<Response>;
   interface Endpoint {
-    /** Reads answer 200 to a reader; writes answer anything but the answer for a missing task. */
-    read: boolean;
+    /**
+     * What a caller who may read the task gets: a read answers 200; a write on the task anything but the answer for a
+     * missing task; a write on one thing of the task (a comment, a file) whatever its author and state allow, no 5xx.
+     */
+    kind: 'read' | 'write' | 'item';
     call: Call;
-    /** What the call needs besides the task (the task's file). */
+    /** What the call needs besides the task (the task's file or comment). */
     prepare?: () => Promise<unknown>;
   }
-  const get = (path: (id: string) => string): Endpoint => ({ read: true, call: (auth, id) => api.http.get(path(id)).set(auth) });
+  const get = (path: (id: string) => string): Endpoint => ({ kind: 'read', call: (auth, id) => api.http.get(path(id)).set(auth) });
   /**
    * Every route that takes a task: the reads (each GET under /api/tasks/:id, checked below to be all of them) and the
    * writes of the work around a task. The role × action table above covers the task's own actions.
@@ -458,28 +481,40 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
     'GET /api/tasks/:id/timeline': get((id) => `/api/tasks/${id}/timeline`),
     'GET /api/tasks/:id/attachments': get((id) => `/api/tasks/${id}/attachments`),
     'GET /api/tasks/:id/attachments/:attachmentId': {
-      read: true,
+      kind: 'read',
       prepare: files,
-      // A missing task gets a file id that exists (another task's), so only the task decides the answer.
-      call: async (auth, id) => {
-        const byTask = await files();
-        const file = byTask.get(id) ?? (byTask.values().next().value as string);
-        return api.http.get(`/api/tasks/${id}/attachments/${file}`).set(auth).buffer(true).parse(bytesParser as never);
-      },
+      call: async (auth, id) =>
+        api.http.get(`/api/tasks/${id}/attachments/${itemOf(await files(), id).keep}`).set(auth).buffer(true).parse(bytesParser as never),
     },
     'GET /api/tasks/:id/sub-tasks': get((id) => `/api/tasks/${id}/sub-tasks`),
     'GET /api/tasks/:id/watchers': get((id) => `/api/tasks/${id}/watchers`),
-    'POST /api/tasks/:id/comments': { read: false, call: (auth, id) => api.http.post(`/api/tasks/${id}/comments`).set(auth).send({ body: 'Đã xem, sẽ phối hợp.' }) },
+    'POST /api/tasks/:id/comments': { kind: 'write', call: (auth, id) => api.http.post(`/api/tasks/${id}/comments`).set(auth).send({ body: 'Đã xem, sẽ phối hợp.' }) },
     'POST /api/tasks/:id/attachments': {
-      read: false,
+      kind: 'write',
       call: (auth, id) => api.http.post(`/api/tasks/${id}/attachments`).set(auth).attach('file', pdf(id), { filename: 'Dự thảo.pdf', contentType: 'application/pdf' }),
     },
     'POST /api/tasks (parentTaskId)': {
-      read: false,
+      kind: 'write',
       call: (auth, id) => api.http.post('/api/tasks').set(auth).send({ title: 'Nhiệm vụ con', leadUnitCode: 'DEPT', parentTaskId: id, deadline: '2026-12-10' }),
     },
-    'PUT /api/tasks/:id/watchers/me': { read: false, call: (auth, id) => api.http.put(`/api/tasks/${id}/watchers/me`).set(auth) },
-    'DELETE /api/tasks/:id/watchers/me': { read: false, call: (auth, id) => api.http.delete(`/api/tasks/${id}/watchers/me`).set(auth) },
+    'PUT /api/tasks/:id/watchers/me': { kind: 'write', call: (auth, id) => api.http.put(`/api/tasks/${id}/watchers/me`).set(auth) },
+    'DELETE /api/tasks/:id/watchers/me': { kind: 'write', call: (auth, id) => api.http.delete(`/api/tasks/${id}/watchers/me`).set(auth) },
+    // One thing of the task: checked against the task before its author or state, or its answer would tell.
+    'PATCH /api/tasks/:id/comments/:commentId': {
+      kind: 'item',
+      prepare: comments,
+      call: async (auth, id) => api.http.patch(`/api/tasks/${id}/comments/${itemOf(await comments(), id)}`).set(auth).send({ body: 'Ý kiến đã sửa' }),
+    },
+    'DELETE /api/tasks/:id/comments/:commentId': {
+      kind: 'item',
+      prepare: comments,
+      call: async (auth, id) => api.http.delete(`/api/tasks/${id}/comments/${itemOf(await comments(), id)}`).set(auth),
+    },
+    'DELETE /api/tasks/:id/attachments/:attachmentId': {
+      kind: 'item',
+      prepare: files,
+      call: async (auth, id) => api.http.delete(`/api/tasks/${id}/attachments/${itemOf(await files(), id).spare}`).set(auth),
+    },
   };
 
   it('the table reaches every GET route that takes a task', () => {
@@ -530,7 +565,7 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
   const cells = Object.keys(ENDPOINTS).flatMap((endpoint) => CALLERS.map((caller) => [endpoint, caller] as const));
   it.each(cells)('%s as %s', async (endpoint, caller) => {
     await ready();
-    const { read, call, prepare } = ENDPOINTS[endpoint];
+    const { kind, call, prepare } = ENDPOINTS[endpoint];
     await prepare?.();
     const auth = bearer(tokens.get(caller) as string);
     const missing = answer(await call(auth, randomUUID()));
@@ -544,7 +579,7 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
         if (got.status !== 403) wrong.push(`${code}: ${got.status} for a role refused at the route`);
       } else if (!ids.has(id)) {
         if (JSON.stringify(got) !== JSON.stringify(missing)) wrong.push(`${code} (not readable): ${JSON.stringify(got)}`);
-      } else if (read ? got.status !== 200 : JSON.stringify(got) === JSON.stringify(missing)) {
+      } else if (kind === 'read' ? got.status !== 200 : kind === 'write' ? JSON.stringify(got) === JSON.stringify(missing) : got.status >= 500) {
         wrong.push(`${code} (readable): ${JSON.stringify(got)}`);
       }
     }
@@ -559,7 +594,7 @@ describe('permissions: every endpoint on a task answers for a task the caller ma
       `SELECT t.id, t.code FROM tasks t JOIN units u ON u.id = t.lead_unit_id
         WHERE u.code = 'DEPT' AND t.code LIKE 'A-%' AND t.assignee_id IS NULL AND NOT EXISTS (SELECT 1 FROM task_coordinating_units c WHERE c.task_id = t.id)`,
     );
-    const url = `/api/tasks/${task.id}/attachments/${byTask.get(task.id)}`;
+    const url = `/api/tasks/${task.id}/attachments/${byTask.get(task.id)?.keep}`;
     const outsider = await api.http.get(url).set(bearer(tokens.get('other_staff') as string));
     expect([outsider.status, outsider.body.code]).toEqual([404, 'NOT_FOUND']);
     const colleague = await api.http.get(url).set(bearer(tokens.get('staff_u') as string)).buffer(true).parse(bytesParser as never);
