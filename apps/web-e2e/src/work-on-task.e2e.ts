@@ -137,6 +137,34 @@ test.describe('work happens on the task', () => {
     await expect(entry).toContainText(String(before + 1), { timeout: 60_000 });
     await expect(entry).toHaveAccessibleName(new RegExp(`^Đề nghị gia hạn\\s*\\(${before + 1} đề nghị gia hạn chờ xét\\)$`));
 
+    // The head splits the task for the staff member; the parent lists the piece and the rolled-up progress.
+    await headPage.goto(`/nhiem-vu/${taskId}`);
+    const subs = headPage.getByRole('region', { name: 'Nhiệm vụ con' });
+    await subs.getByRole('button', { name: 'Chia nhỏ nhiệm vụ' }).click();
+    await subs.getByLabel('Tên nhiệm vụ con').fill('Tổng hợp số liệu các tỉnh phía Bắc');
+    await subs.getByLabel('Người thực hiện').selectOption({ label: 'Phạm Thị Lan (Chuyên viên, Vụ Bưu chính)' });
+    await expect(subs.getByLabel('Hạn xử lý')).toHaveAttribute('max', deadline);
+    await subs.getByLabel('Hạn xử lý').fill(addDays(deadline, -3));
+    await subs.getByRole('button', { name: 'Tạo nhiệm vụ con' }).click();
+    await expect(subs.getByRole('link', { name: /Tổng hợp số liệu các tỉnh phía Bắc/ })).toBeVisible();
+    await expect(subs.getByText('Tiến độ chung từ các nhiệm vụ con')).toBeVisible();
+    await headPage.setViewportSize({ width: 390, height: 844 });
+    await headPage.screenshot({ path: 'docs/screenshots/task-subtasks-390.png', fullPage: true });
+    await headPage.setViewportSize({ width: 1280, height: 900 });
+
+    // Completing the parent while the piece is open asks what becomes of it.
+    const staffPage = await signedIn(browser, 'staffVbc');
+    await staffPage.goto(`/nhiem-vu/${taskId}`);
+    await staffPage.locator('.page-head .actions').getByRole('button', { name: 'Báo cáo hoàn thành' }).click();
+    const dialog = staffPage.getByRole('dialog', { name: 'Báo cáo hoàn thành' });
+    await dialog.getByLabel('Kết quả thực hiện').fill('Đã rà soát xong.');
+    await dialog.getByRole('button', { name: 'Báo cáo hoàn thành' }).click();
+    await expect(dialog.getByText('Chọn một cách xử lý.')).toBeVisible();
+    await dialog.getByLabel('Hoàn thành luôn các nhiệm vụ con').check();
+    await dialog.getByRole('button', { name: 'Báo cáo hoàn thành' }).click();
+    await expect(staffPage.getByRole('status').filter({ hasText: 'Đã báo cáo hoàn thành.' })).toBeVisible();
+    await expect(staffPage.getByRole('region', { name: 'Nhiệm vụ con' }).locator('td-status-chip')).toContainText('Hoàn thành');
+
     await headPage.goto('/tai-khoan');
     const prefs = headPage.getByRole('table', { name: 'Nhận thông báo' });
     await prefs.getByRole('radio', { name: 'Bình luận, nhắc đến tôi: Thư tổng hợp hằng ngày' }).check();
