@@ -114,6 +114,15 @@ describe('watchers', () => {
       expect(res.body.code).toBe('NOT_FOUND');
     }
     expect(await api.db.query(`SELECT * FROM task_watchers WHERE task_id = $1`, [id])).toEqual([]);
+    // The three refusals of an existing task are recorded as hidden objects (a missing task hides nothing).
+    const hidden = await api.http.get(`/api/admin/security-events?kind=object_hidden`).set(bearer(await token('admin1')));
+    expect(hidden.body.items.map((e: { detail: Record<string, unknown> }) => [e.detail['id'], e.detail['route']]).sort()).toEqual(
+      [
+        [id, 'DELETE /api/tasks/:id/watchers/me'],
+        [id, 'GET /api/tasks/:id/watchers'],
+        [id, 'PUT /api/tasks/:id/watchers/me'],
+      ].sort(),
+    );
     expect((await api.http.get(`/api/tasks/${id}/watchers`)).status).toBe(401);
     expect((await api.http.put(`/api/tasks/${id}/watchers/me`)).status).toBe(401);
   });
