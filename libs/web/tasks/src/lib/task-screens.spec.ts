@@ -247,4 +247,56 @@ describe('task screens', () => {
       expect(el.querySelector('td-task-timeline button.more')).toBeNull();
     });
   });
+
+  describe('reporting completion', () => {
+    const openComplete = async (detail: TaskDetailView) => {
+      HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+        this.open = true;
+      };
+      HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+        this.open = false;
+      };
+      const harness = await RouterTestingHarness.create();
+      await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+      await openTask(harness, detail);
+      const el = harness.routeNativeElement as HTMLElement;
+      [...el.querySelectorAll<HTMLButtonElement>('.page-head .actions button')].find((b) => b.textContent?.trim() === 'Báo cáo hoàn thành')?.click();
+      harness.detectChanges();
+      const text = el.querySelector('#action-text') as HTMLTextAreaElement;
+      text.value = 'Đã trình Lãnh đạo Bộ';
+      text.dispatchEvent(new Event('input'));
+      const submit = async () => {
+        (el.querySelector('dialog form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+        await harness.fixture.whenStable();
+        harness.detectChanges();
+      };
+      return { harness, el, submit };
+    };
+
+    it('with open sub-tasks asks what becomes of them, and sends the choice', async () => {
+      const sub = { id: 's1', code: 'VBC-01.1', title: 'Phần 1', assignee: null, leadUnit: { id: 'u1', code: 'VBC', name: 'Vụ Bưu chính' }, deadline: null, progressPercent: 0, state: 'open' as const, status: 'no_deadline' };
+      const { el, submit } = await openComplete(task({ subTasks: [sub] }));
+      await submit();
+      http.expectNone({ method: 'POST', url: '/api/tasks/t1/complete' });
+      expect(el.querySelector('#action-subtasks-error')?.textContent?.trim()).toBe('Chọn một cách xử lý.');
+      (el.querySelector('dialog input[type=radio][value=cancel]') as HTMLInputElement).click();
+      await submit();
+      const req = http.expectOne({ method: 'POST', url: '/api/tasks/t1/complete' });
+      expect(req.request.body).toEqual({ version: 3, result: 'Đã trình Lãnh đạo Bộ', openSubTasks: 'cancel' });
+    });
+
+    it('refused for want of a file says so beside the drop zone', async () => {
+      const { harness, el, submit } = await openComplete(task());
+      expect(el.querySelector('dialog td-drop-zone')?.textContent).toContain('Tối đa 25 MB mỗi tệp');
+      await submit();
+      const message = 'Cần kèm ít nhất một tệp minh chứng khi báo cáo hoàn thành.';
+      http.expectOne({ method: 'POST', url: '/api/tasks/t1/complete' }).flush(
+        { statusCode: 422, code: 'COMPLETION_NEEDS_FILE', message, correlationId: 'c1' },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+      expect(el.querySelector('dialog .field-error[role=alert]')?.textContent).toContain('Đơn vị này yêu cầu đính kèm ít nhất một tệp minh chứng');
+    });
+  });
 });
