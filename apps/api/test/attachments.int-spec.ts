@@ -1,5 +1,6 @@
 import type { AttachmentView } from '@tiendo/contracts';
 import { AttachmentsService } from '@tiendo/server-attachments';
+import { loadConfig } from '@tiendo/server-core';
 import { TASK_ATTACHMENTS, TaskAttachmentsPort } from '@tiendo/server-tasks';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import ExcelJS from 'exceljs';
@@ -441,7 +442,6 @@ describe('files on tasks over HTTP (S3-compatible store: s3rver on a free port)'
   });
 
   it('a bad STORAGE_URL is refused at start with a Vietnamese message naming the problem', async () => {
-    const { loadConfig } = await import('@tiendo/server-core');
     expect(() => loadConfig({ JWT_SECRET: randomBytes(48).toString('base64url'), STORAGE_URL: 'http://bucket' })).toThrow(/STORAGE_URL phải có dạng s3:\/\/bucket.*giao thức phải là s3:/);
     expect(() => loadConfig({ JWT_SECRET: randomBytes(48).toString('base64url'), STORAGE_URL: 's3://Bad_Bucket' })).toThrow(/tên bucket "Bad_Bucket" không hợp lệ/);
   });

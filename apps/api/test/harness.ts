@@ -4,6 +4,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from '@tiendo/server-core';
 import { cloneDatabase, ControlledClock, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app/app.module';
@@ -30,7 +33,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   if (!template) throw new Error('TIENDO_TEST_TEMPLATE_DB is not set: run through jest.int.config.cts');
   const database = await cloneDatabase(template);
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
+  // Attached files of this app (the embedded store) in a temporary folder of its own, removed on close.
+  const files = mkdtempSync(join(tmpdir(), 'tiendo-test-files-'));
   const config = loadConfig({
+    STORAGE_DIR: files,
     DATABASE_URL: database.url,
     // Random, as `npm start` makes it: a fixed secret in the repository is refused at start (secret-strength.ts).
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -66,6 +72,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await database.drop();
+      rmSync(files, { recursive: true, force: true });
     },
   };
 }

@@ -73,3 +73,39 @@ export const DEMO_COMMENTS: Record<string, Array<{ author: string; body: string 
     { author: 'vutruong.cntt', body: '@chuyenvien.cntt cần thống nhất số liệu doanh thu với Trung tâm Thông tin trước khi tổng hợp chương 2.' },
   ],
 };
+
+/**
+ * Files on some current tasks, attached through AttachmentsService like an upload: a draft with the progress note, the
+ * signed report as the completion's evidence, the scanned directive on the task itself.
+ */
+export const DEMO_FILES: Record<string, Array<{ uploader: string; name: string; lines: string[]; with: 'task' | 'progress' | 'completion' }>> = {
+  'DEMO-VBC-01': [
+    { uploader: 'vutruong.vbc', name: 'Chỉ thị 01-CT-BTTTT (bản quét).pdf', lines: ['CHI THI 01/CT-BTTTT', 'Ban quet de tham khao'], with: 'task' },
+    { uploader: 'chuyenvien.vbc', name: 'Dự thảo Chiến lược phát triển bưu chính 2026-2030 (lần 2).pdf', lines: ['DU THAO CHIEN LUOC', 'Lan 2'], with: 'progress' },
+  ],
+  'DEMO-VBC-03': [
+    { uploader: 'chuyenvien.vbc', name: 'Báo cáo tổng hợp ý kiến góp ý (đã ký).pdf', lines: ['BAO CAO TONG HOP Y KIEN', 'Da ky'], with: 'completion' },
+  ],
+};
+
+/** A small valid PDF (one page, Helvetica, ASCII lines) for the demo's files. */
+export function demoPdf(lines: string[]): Buffer {
+  const text = lines.map((l, i) => `BT /F1 14 Tf 72 ${760 - i * 24} Td (${l.replace(/[()\\]/g, '')}) Tj ET`).join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}

@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { addDays, endOfLocalDay, startOfLocalDay, toLocalDate } from '@tiendo/domain';
+import { AttachmentsService } from '@tiendo/server-attachments';
 import { CommentsService } from '@tiendo/server-comments';
 import { Actor, ManualClock } from '@tiendo/server-core';
 import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { UsersService } from '@tiendo/server-users';
-import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_UNITS, DEMO_USERS } from './demo-data';
+import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_FILES, DEMO_UNITS, DEMO_USERS, demoPdf } from './demo-data';
 import { june2020Tasks } from './june-2020';
 
 /**
@@ -18,6 +19,7 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
   const documents = app.get(SourceDocumentsService);
   const tasks = app.get(TasksService);
   const comments = app.get(CommentsService);
+  const attachments = app.get(AttachmentsService);
 
   clock.set(realNow);
   for (const unit of DEMO_UNITS) {
@@ -62,9 +64,18 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
     );
     let version = task.version;
     const worker = t.assignee ? await actorOf(t.assignee) : monitor;
+    const files = DEMO_FILES[t.code] ?? [];
+    /** Uploads the demo files meant for `kind` (at the clock's moment) and gives their ids. */
+    const attach = async (kind: 'task' | 'progress' | 'completion'): Promise<string[]> => {
+      const ids: string[] = [];
+      for (const f of files.filter((x) => x.with === kind)) ids.push((await attachments.attachBytes(task.id, f.name, demoPdf(f.lines), await actorOf(f.uploader))).id);
+      return ids;
+    };
+    await attach('task');
     if (t.progress !== undefined) {
       clock.set(new Date(Math.min(realNow.getTime() - 3_600_000, clock.now().getTime() + 5 * 86_400_000)));
-      version = (await tasks.progress(task.id, { version, percent: t.progress, note: 'Cập nhật tiến độ thực hiện' }, worker)).version;
+      const attachmentIds = await attach('progress');
+      version = (await tasks.progress(task.id, { version, percent: t.progress, note: 'Cập nhật tiến độ thực hiện', attachmentIds }, worker)).version;
     }
     for (const [n, c] of (DEMO_COMMENTS[t.code] ?? []).entries()) {
       // Two hours apart after the progress note, and always before now.
@@ -73,7 +84,8 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
     }
     if (t.completeAfter !== undefined) {
       clock.set(new Date(endOfLocalDay(addDays(assignedOn, t.completeAfter)).getTime() - 6 * 3_600_000));
-      await tasks.complete(task.id, { version, result: 'Đã hoàn thành, báo cáo Lãnh đạo Bộ' }, worker);
+      const attachmentIds = await attach('completion');
+      await tasks.complete(task.id, { version, result: 'Đã hoàn thành, báo cáo Lãnh đạo Bộ', attachmentIds }, worker);
     }
     created++;
   }

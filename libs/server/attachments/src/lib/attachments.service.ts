@@ -18,14 +18,15 @@ import {
 } from '@tiendo/server-core';
 import { EvidenceTask, TaskAttachmentsPort, TaskEventsRepository, TaskQueryRepository } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ReceivedFile } from './attachment-upload.interceptor';
+import { ReceivedFile, UPLOAD_TMP_DIR } from './attachment-upload.interceptor';
 import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } from './attachments.repository';
 import { BLOB_STORE, BlobStore } from './blob-store';
-import { detectAllowedType } from './file-content';
+import { detectAllowedType, HEAD_BYTES } from './file-content';
 import { DeletedAttachmentsPurge, RESTORE_DAYS } from './deleted-attachments-purge';
 import { cleanFileName } from './file-name';
 
@@ -105,6 +106,18 @@ export class AttachmentsService implements TaskAttachmentsPort {
     } finally {
       await rm(file.path, { force: true });
     }
+  }
+
+  /**
+   * Attaches bytes already in memory (the demo data, small generated files) through the same path as an upload: written
+   * to a temporary file, hashed, then `upload` with its rules, history and event. Not for user uploads (they stream).
+   */
+  async attachBytes(taskId: string, name: string, bytes: Buffer, actor: Actor): Promise<AttachmentView> {
+    await mkdir(UPLOAD_TMP_DIR, { recursive: true, mode: 0o700 });
+    const path = join(UPLOAD_TMP_DIR, randomUUID());
+    await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return this.upload(taskId, { originalname: name, path, size: bytes.length, sha256, head: bytes.subarray(0, HEAD_BYTES) }, actor);
   }
 
   /** The task's files, oldest first. `includeDeleted` (admins only; ignored for others) adds restorable deleted files. 404 outside scope. */
