@@ -21,7 +21,29 @@ import { bearer, startTestApi, TestApi } from './harness';
  */
 const SCOPES = ['own', 'own_unit', 'sub_unit', 'parent', 'sibling', 'other_block', 'coordinating'] as const;
 type Scope = (typeof SCOPES)[number];
-const ACTIONS = ['read', 'history', 'update', 'progress', 'complete', 'cancel', 'return', 'reopen', 'request_extension', 'decide_extension'] as const;
+const ACTIONS = [
+  'read',
+  'history',
+  'update',
+  'progress',
+  'complete',
+  'cancel',
+  'return',
+  'reopen',
+  'request_extension',
+  'decide_extension',
+  // The work around a task: whoever may read the task may read its thread, files, sub-tasks and followers, comment
+  // on it and follow it.
+  'comments',
+  'comment',
+  'timeline',
+  'files',
+  'sub_tasks',
+  'watchers',
+  'follow',
+  'unfollow',
+] as const;
+const READER_ACTIONS: readonly Action[] = ['read', 'history', 'comments', 'comment', 'timeline', 'files', 'sub_tasks', 'watchers', 'follow', 'unfollow'];
 type Action = (typeof ACTIONS)[number];
 const ROLES: Role[] = ['admin', 'leader', 'monitor', 'unit_head', 'staff'];
 
@@ -30,7 +52,7 @@ type Expected = typeof OK | 403 | 404;
 
 function expected(role: Role, action: Action, scope: Scope): Expected {
   if (role === 'admin' || role === 'leader' || role === 'monitor') return OK;
-  const reads = action === 'read' || action === 'history';
+  const reads = READER_ACTIONS.includes(action);
   const works = action === 'progress' || action === 'complete' || action === 'request_extension';
   if (role === 'unit_head') {
     if (scope === 'own' || scope === 'own_unit' || scope === 'sub_unit') return OK;
@@ -129,6 +151,22 @@ describe('permissions: role × action × scope', () => {
         return (await http.post(`/api/tasks/${id}/reopen`).set(auth).send({ version: 1, reason: 'Mở lại' })).status;
       case 'request_extension':
         return (await http.post(`/api/tasks/${id}/extensions`).set(auth).send({ newDeadline: '2027-03-01', reason: 'Gia hạn' })).status;
+      case 'comments':
+        return (await http.get(`/api/tasks/${id}/comments`).set(auth)).status;
+      case 'comment':
+        return (await http.post(`/api/tasks/${id}/comments`).set(auth).send({ body: 'Đề nghị bổ sung số liệu.' })).status;
+      case 'timeline':
+        return (await http.get(`/api/tasks/${id}/timeline`).set(auth)).status;
+      case 'files':
+        return (await http.get(`/api/tasks/${id}/attachments`).set(auth)).status;
+      case 'sub_tasks':
+        return (await http.get(`/api/tasks/${id}/sub-tasks`).set(auth)).status;
+      case 'watchers':
+        return (await http.get(`/api/tasks/${id}/watchers`).set(auth)).status;
+      case 'follow':
+        return (await http.put(`/api/tasks/${id}/watchers/me`).set(auth)).status;
+      case 'unfollow':
+        return (await http.delete(`/api/tasks/${id}/watchers/me`).set(auth)).status;
       case 'decide_extension': {
         const [{ id: ext }] = await api.db.query(`SELECT id FROM task_extensions WHERE task_id = $1`, [id]);
         return (await http.post(`/api/tasks/${id}/extensions/${ext}/decision`).set(auth).send({ approve: true })).status;
