@@ -39,6 +39,23 @@ export type RegisterColumns = Partial<
   >
 >;
 
+/** The SQL type of each column a register correction may set (for the arrays of a bulk UPDATE). */
+const REGISTER_COLUMN_TYPES: Record<keyof RegisterColumns, string> = {
+  title: 'varchar',
+  lead_unit_id: 'uuid',
+  assignee_id: 'uuid',
+  assigned_on: 'date',
+  original_deadline: 'date',
+  deadline: 'date',
+  source_document_id: 'uuid',
+  is_key_task: 'boolean',
+  state: 'varchar',
+  completed_at: 'timestamptz',
+  completion_result: 'text',
+  progress_percent: 'smallint',
+  simple_history: 'boolean',
+};
+
 /**
  * THE SQL that writes tasks and their records (completions, cancellations, extensions, lead-unit changes, progress
  * notes), beside TaskQueryRepository which reads them. It holds no rule: TasksService decides what to write and
@@ -192,12 +209,34 @@ export class TaskWritesRepository {
     }
   }
 
-  /** Sets the given columns of one task and bumps its version (a register correction; the task is locked already). */
-  async setColumns(manager: EntityManager, id: string, set: RegisterColumns, now: Date): Promise<void> {
-    const columns = Object.keys(set) as Array<keyof RegisterColumns>;
+  /**
+   * Sets the given columns of many tasks and bumps their versions (register corrections; the tasks are locked
+   * already): one statement per distinct set of columns.
+   */
+  async setColumns(manager: EntityManager, rows: Array<{ id: string; set: RegisterColumns }>, now: Date): Promise<void> {
+    const groups = new Map<string, Array<{ id: string; set: RegisterColumns }>>();
+    for (const r of rows) {
+      const key = Object.keys(r.set).sort().join(',');
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    for (const [key, group] of groups) {
+      const columns = (key ? key.split(',') : []) as Array<keyof RegisterColumns>;
+      const arrays = columns.map((c, i) => `$${i + 3}::${REGISTER_COLUMN_TYPES[c]}[]`);
+      await manager.query(
+        `UPDATE tasks t SET ${columns.map((c) => `${c} = v.${c}, `).join('')}version = t.version + 1, updated_at = $1
+           FROM unnest($2::uuid[]${arrays.map((a) => `, ${a}`).join('')}) AS v(id${columns.map((c) => `, ${c}`).join('')})
+          WHERE t.id = v.id`,
+        [now, group.map((r) => r.id), ...columns.map((c) => group.map((r) => r.set[c] ?? null))],
+      );
+    }
+  }
+
+  /** Units that became lead units stop coordinating those tasks. */
+  async dropCoordinatingMany(manager: EntityManager, pairs: Array<{ taskId: string; unitId: string }>): Promise<void> {
+    if (pairs.length === 0) return;
     await manager.query(
-      `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}${columns.length ? ',' : ''} version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
-      [id, ...columns.map((c) => set[c]), now],
+      `DELETE FROM task_coordinating_units c USING unnest($1::uuid[], $2::uuid[]) AS p(task_id, unit_id) WHERE c.task_id = p.task_id AND c.unit_id = p.unit_id`,
+      [pairs.map((p) => p.taskId), pairs.map((p) => p.unitId)],
     );
   }
 

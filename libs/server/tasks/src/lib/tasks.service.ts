@@ -519,9 +519,22 @@ export class TasksService {
         slice.map((t) => ({ taskId: t.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: t.assigneeId, leadUnitId: t.leadUnitId, batchId } })),
       );
     }
+    // Corrections are written a thousand at a time too: rows, dated changes, history and events in a few statements.
     const history: HistoryEntry[] = [];
     const events: TaskEventRecord[] = [];
-    const flush = async () => this.record(manager, history.splice(0), events.splice(0));
+    const updates: Array<{ id: string; set: RegisterColumns }> = [];
+    const leadChanges: Array<{ taskId: string; fromUnitId: string; toUnitId: string; changedAt: Date }> = [];
+    const forgotten: string[] = [];
+    const noLongerCoordinating: Array<{ taskId: string; unitId: string }> = [];
+    const corrections: TaskExtension[] = [];
+    const flush = async () => {
+      await this.writes.forgetLeadUnitChanges(manager, forgotten.splice(0));
+      await this.writes.insertLeadUnitChanges(manager, leadChanges.splice(0));
+      await this.writes.dropCoordinatingMany(manager, noLongerCoordinating.splice(0));
+      await this.writes.insertExtensions(manager, corrections.splice(0));
+      await this.writes.setColumns(manager, updates.splice(0), now);
+      await this.record(manager, history.splice(0), events.splice(0));
+    };
     const columns: Record<string, keyof RegisterColumns> = {
       title: 'title',
       leadUnitId: 'lead_unit_id',
@@ -541,16 +554,16 @@ export class TasksService {
       const assignee = change('assigneeId');
       const deadline = change('deadline');
       if (lead) {
-        if (correctsPast) await this.writes.forgetLeadUnitChanges(manager, [id]);
+        if (correctsPast) forgotten.push(id);
         else {
-          await this.writes.insertLeadUnitChanges(manager, [{ taskId: id, fromUnitId: lead.from as string, toUnitId: lead.to as string, changedAt: now }]);
+          leadChanges.push({ taskId: id, fromUnitId: lead.from as string, toUnitId: lead.to as string, changedAt: now });
           set.simple_history = false;
         }
-        await this.writes.dropCoordinating(manager, id, lead.to as string);
+        noLongerCoordinating.push({ taskId: id, unitId: lead.to as string });
       }
       if (deadline && !correctsPast) {
         const reason = `Điều chỉnh hạn xử lý theo dòng ${c.row} của sổ theo dõi`;
-        await this.writes.insertExtensions(manager, [deadlineCorrection({ id, deadline: deadline.from as string | null }, deadline.to as string | null, reason, actor.id, now)]);
+        corrections.push(deadlineCorrection({ id, deadline: deadline.from as string | null }, deadline.to as string | null, reason, actor.id, now));
         set.simple_history = false;
       }
       const completion = change('completedAt');
@@ -565,7 +578,7 @@ export class TasksService {
           await this.writes.correctCompletionDate(manager, id, completedAt);
         }
       }
-      await this.writes.setColumns(manager, id, set, now);
+      updates.push({ id, set });
       const pastNote = correctsPast && (lead || deadline) ? '; sửa cả các kỳ đã qua' : '';
       history.push({ taskId: id, actorId: actor.id, action: 'import_corrected', changes: c.changes, note: `Dòng ${c.row} của sổ theo dõi${pastNote}`, at: now });
       const event = (kind: TaskEventKind, payload: Record<string, unknown>) => events.push({ taskId: id, kind, actorId: actor.id, at: now, payload: { ...payload, batchId } });
