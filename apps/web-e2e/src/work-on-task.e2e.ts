@@ -102,6 +102,7 @@ test.describe('work happens on the task', () => {
     await headPage.screenshot({ path: 'docs/screenshots/task-work-1366.png', fullPage: true });
     await headPage.setViewportSize({ width: 390, height: 844 });
     await headPage.screenshot({ path: 'docs/screenshots/task-work-390.png', fullPage: true });
+    await expectAccessible(headPage, 'work-on-task (phone)');
 
     // The staff member is notified of the mention, live.
     await expect.poll(() => unread(staffPage), { timeout: 60_000 }).toBeGreaterThan(staffUnreadBefore);
@@ -179,5 +180,6 @@ test.describe('work happens on the task', () => {
     await headPage.screenshot({ path: 'docs/screenshots/account-preferences-1366.png', fullPage: true });
     await headPage.setViewportSize({ width: 390, height: 844 });
     await headPage.screenshot({ path: 'docs/screenshots/account-preferences-390.png', fullPage: true });
+    await expectAccessible(headPage, 'account-preferences (phone)');
   });
 });

@@ -8,3 +8,12 @@ describe('where a notification leads', () => {
     expect(inAppUrl({ link: null, taskId: null })).toBeNull();
   });
 });
+
+describe('a burst notification', () => {
+  it('opens the list the dispatcher links (absolute address with the public URL) inside the app', () => {
+    expect(inAppUrl({ link: 'http://localhost:3000/nhiem-vu?unit=VBC&includeSubunits=false&pendingExtension=true', taskId: null })).toBe(
+      '/nhiem-vu?unit=VBC&includeSubunits=false&pendingExtension=true',
+    );
+    expect(inAppUrl({ link: 'http://localhost:3000/viec-cua-toi', taskId: null })).toBe('/viec-cua-toi');
+  });
+});
