@@ -194,6 +194,7 @@ export const en: Catalogue = {
     create: 'Create sub-task',
     created: 'Sub-task created.',
     partOf: 'Part of',
+    isSubTask: 'sub-task',
     openQuestion: 'This task has sub-tasks still open. What should happen to them?',
     completeThem: 'Complete the sub-tasks too',
     cancelThem: 'Cancel the sub-tasks',

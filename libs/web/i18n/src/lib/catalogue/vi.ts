@@ -195,6 +195,7 @@ export const vi = {
     create: 'Tạo nhiệm vụ con',
     created: 'Đã tạo nhiệm vụ con.',
     partOf: 'Thuộc nhiệm vụ',
+    isSubTask: 'nhiệm vụ con',
     openQuestion: 'Nhiệm vụ này còn nhiệm vụ con đang thực hiện. Xử lý các nhiệm vụ con thế nào?',
     completeThem: 'Hoàn thành luôn các nhiệm vụ con',
     cancelThem: 'Huỷ các nhiệm vụ con',

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
 import type { AttachmentView, CommentView, FieldError, HistoryEntryView, TimelineEntryView } from '@tiendo/contracts';
-import { apiError, fieldErrors, Session, WorkApi } from '@tiendo/web-data-access';
+import { apiError, fieldErrors, Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { FormErrorBanner, LinkedText } from '@tiendo/web-ui';
 import { changeLines } from '../task-page/history-text';
@@ -24,6 +24,7 @@ export class TaskTimeline {
   private readonly work = inject(WorkApi);
   private readonly session = inject(Session);
   private readonly transloco = inject(TranslocoService);
+  private readonly unread = inject(UnreadCount);
   readonly taskId = input.required<string>();
   /** Whether the caller may comment (whoever may read the task may). */
   readonly canComment = input(true);
@@ -45,12 +46,36 @@ export class TaskTimeline {
       const id = this.taskId();
       untracked(() => void this.reload(id));
     });
+    // A notification arriving (often a colleague's comment on this very task) brings the first page up to date,
+    // without losing the older pages already read ("Xem thêm").
+    let first = true;
+    effect(() => {
+      this.unread.value();
+      if (first) {
+        first = false;
+        return;
+      }
+      untracked(() => void this.fetchNewest());
+    });
   }
 
   /** Reads the first page again (after a change on the page). */
   async reload(id = this.taskId()): Promise<void> {
     this.page = 1;
     await this.fetch(id, true);
+  }
+
+  private async fetchNewest(): Promise<void> {
+    if (this.loading() || this.editing()) return;
+    try {
+      const page = await this.work.timeline(this.taskId(), 1, PAGE_SIZE);
+      const known = new Set(this.entries().map((e) => `${e.kind}:${e.id}`));
+      const fresh = page.items.filter((e) => !known.has(`${e.kind}:${e.id}`));
+      if (fresh.length) this.entries.set([...fresh, ...this.entries()]);
+      this.total.set(page.total);
+    } catch {
+      // The next notification, or the page's own reload, tries again.
+    }
   }
 
   protected async more(): Promise<void> {
