@@ -389,6 +389,7 @@ describe('files on tasks over HTTP (S3-compatible store: s3rver on a free port)'
   let api: TestApi;
   let s3: InstanceType<typeof S3rver>;
   let s3dir: string;
+  let stopped = false;
   let staff: string;
   let head: string;
 
@@ -406,7 +407,7 @@ describe('files on tasks over HTTP (S3-compatible store: s3rver on a free port)'
   });
   afterAll(async () => {
     await api?.close();
-    await s3?.close();
+    if (!stopped) await s3?.close();
     rmSync(s3dir, { recursive: true, force: true });
   });
 
@@ -439,6 +440,21 @@ describe('files on tasks over HTTP (S3-compatible store: s3rver on a free port)'
     expect(res.status).toBe(200);
     expect(sha256(res.body as Buffer)).toBe(sha256(bytes));
     expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('Tờ trình ').replace(/'/g, '%27')}%28b%E1%BA%A3n%20sao%29.pdf`);
+  });
+
+  it('503 STORAGE_UNAVAILABLE when the bucket stops answering: nothing written, downloads refused plainly', async () => {
+    const taskId = await api.fixtures.task({ leadUnit: 'VBC', assignee: 'staff_vbc', assignedBy: 'monitor1' });
+    const kept = (await api.http.post(`/api/tasks/${taskId}/attachments`).set(bearer(staff)).attach('file', pdf('giữ'), 'giữ.pdf')).body as AttachmentView;
+    await s3.close();
+    stopped = true;
+    const before = await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`);
+    const res = await api.http.post(`/api/tasks/${taskId}/attachments`).set(bearer(staff)).attach('file', pdf('mất kết nối'), 'mất kết nối.pdf');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'STORAGE_UNAVAILABLE', message: expect.stringContaining('Kho lưu tệp') });
+    expect(await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`)).toEqual(before);
+    const down = await api.http.get(`/api/tasks/${taskId}/attachments/${kept.id}`).set(bearer(head));
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe('STORAGE_UNAVAILABLE');
   });
 
   it('a bad STORAGE_URL is refused at start with a Vietnamese message naming the problem', async () => {

@@ -99,6 +99,7 @@ export const ERROR_CODES = [
   'ATTACHMENT_NOT_DELETED', // [422] restore of a file that is not deleted
   'COMPLETION_NEEDS_FILE', // [422] field attachmentIds: the lead unit or the source document's type requires a file with the completion
   'EVIDENCE_RULE_TARGET', // [400 VALIDATION_FAILED] field unitCode: name exactly one of unitCode and documentType
+  'STORAGE_UNAVAILABLE', // [503] the file store (folder or S3-compatible bucket) failed or lacks the file; nothing written
   // Comments (libs/server/comments)
   'MENTION_NOT_ALLOWED', // [422] field body: an @username who does not exist, is locked or may not read the task
   'COMMENT_EDIT_WINDOW_CLOSED', // [422] a comment is edited only in the 15 minutes after it was posted

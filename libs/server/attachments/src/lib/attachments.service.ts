@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AttachmentView, DocumentType } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
@@ -39,6 +39,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 @Injectable()
 export class AttachmentsService implements TaskAttachmentsPort {
+  private readonly logger = new Logger(AttachmentsService.name);
   private readonly allowedTypes: AttachmentTypeName[];
 
   constructor(
@@ -90,7 +91,9 @@ export class AttachmentsService implements TaskAttachmentsPort {
         }
         await this.files.claimBlob(manager, { sha256: file.sha256, size: file.size, contentType, at: now });
         // Under the blob row's lock: a purge of these bytes has finished (they are stored again) or waits for us.
-        if (!(await this.store.exists(file.sha256))) await this.store.put(file.sha256, file.path, file.size);
+        await this.stored(async () => {
+          if (!(await this.store.exists(file.sha256))) await this.store.put(file.sha256, file.path, file.size);
+        });
         await this.files.insert(manager, { id, taskId, sha256: file.sha256, name, size: file.size, contentType, uploadedById: actor.id, at: now });
         await this.audit.recordTaskChange(manager, {
           taskId,
@@ -139,7 +142,7 @@ export class AttachmentsService implements TaskAttachmentsPort {
     await this.readable(taskId, actor);
     const file = await this.files.find(this.db.manager, taskId, attachmentId);
     if (!file || file.deletedAt) throw notFound('Attachment');
-    return { file, bytes: await this.store.get(file.sha256) };
+    return { file, bytes: await this.stored(() => this.store.get(file.sha256)) };
   }
 
   /**
@@ -248,6 +251,19 @@ export class AttachmentsService implements TaskAttachmentsPort {
   /** Forgets files deleted more than 30 days ago and the bytes nothing refers to any more (DeletedAttachmentsPurge). */
   purgeExpired(batch?: number): Promise<{ rows: number; blobs: number }> {
     return this.purge.run(batch);
+  }
+
+  /**
+   * A call to the store; its failure (the bucket does not answer, the folder is not writable, a file is missing) is
+   * logged with the cause and answered 503 STORAGE_UNAVAILABLE, the caller's transaction rolling back.
+   */
+  private async stored<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      this.logger.error(`file store ${this.store.description}: ${(err as Error).message}`);
+      throw refuse('STORAGE_UNAVAILABLE');
+    }
   }
 
   /** 404 when the task is missing or outside the caller's scope (the same answer); its scope facts otherwise. */

@@ -21,6 +21,9 @@ export class S3BlobStore implements BlobStore {
       forcePathStyle: settings.forcePathStyle,
       credentials:
         settings.accessKeyId && settings.secretAccessKey ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } : undefined,
+      // Bounded waits: a store that stops answering fails the request (503) instead of holding it forever.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+      maxAttempts: 2,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });

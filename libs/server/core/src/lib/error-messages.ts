@@ -105,6 +105,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   ATTACHMENT_NOT_DELETED: rule('Tệp đính kèm chưa bị xoá, không cần khôi phục'),
   COMPLETION_NEEDS_FILE: rule('Báo cáo hoàn thành nhiệm vụ này cần kèm ít nhất một tệp minh chứng'),
   EVIDENCE_RULE_TARGET: field('Chọn đúng một: mã đơn vị (unitCode) hoặc loại văn bản (documentType)'),
+  STORAGE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Kho lưu tệp không trả lời hoặc thiếu tệp; chưa ghi gì. Hãy thử lại sau ít phút, nếu vẫn lỗi hãy báo quản trị viên' },
 
   MENTION_NOT_ALLOWED: rule('Không thể nhắc đến @{username}: không có người dùng này, tài khoản đã bị khoá, hoặc người này không được xem nhiệm vụ'),
   COMMENT_EDIT_WINDOW_CLOSED: rule('Chỉ sửa được bình luận trong {minutes} phút sau khi gửi'),

@@ -715,6 +715,7 @@ export const en: Catalogue = {
       ATTACHMENT_NOT_DELETED: 'The file is not deleted.',
       COMPLETION_NEEDS_FILE: 'Attach at least one file as evidence when reporting completion.',
       EVIDENCE_RULE_TARGET: 'Choose one unit or one document type.',
+      STORAGE_UNAVAILABLE: 'The file store is not answering; try again in a few minutes.',
       MENTION_NOT_ALLOWED: 'This person cannot be mentioned: no such account, the account is locked, or they may not read the task.',
       COMMENT_EDIT_WINDOW_CLOSED: 'A comment can be edited only in the 15 minutes after it was posted.',
       COMMENT_NOT_OWN: 'Only the author edits a comment; only the author or an administrator deletes it.',

@@ -717,6 +717,7 @@ export const vi = {
       ATTACHMENT_NOT_DELETED: 'Tệp chưa bị xoá.',
       COMPLETION_NEEDS_FILE: 'Cần kèm ít nhất một tệp minh chứng khi báo cáo hoàn thành.',
       EVIDENCE_RULE_TARGET: 'Chọn một đơn vị hoặc một loại văn bản.',
+      STORAGE_UNAVAILABLE: 'Kho lưu tệp đang không trả lời; hãy thử lại sau ít phút.',
       MENTION_NOT_ALLOWED: 'Không thể nhắc đến người này: không có tài khoản, tài khoản đã bị khoá, hoặc người này không được xem nhiệm vụ.',
       COMMENT_EDIT_WINDOW_CLOSED: 'Chỉ sửa được bình luận trong 15 phút sau khi gửi.',
       COMMENT_NOT_OWN: 'Chỉ người viết mới được sửa bình luận; chỉ người viết hoặc quản trị viên mới được xoá.',
