@@ -106,6 +106,8 @@ test.describe('work happens on the task', () => {
 
     // The staff member is notified of the mention, live.
     await expect.poll(() => unread(staffPage), { timeout: 60_000 }).toBeGreaterThan(staffUnreadBefore);
+    // …and, still on the task page, sees the comment arrive in the timeline without a reload.
+    await expect(staffPage.locator('td-task-timeline li.comment').first()).toContainText('Đã nhận, cảm ơn @chuyenvien.vbc');
 
     // A staff member of another unit: the file's address answers not found, as the task does.
     const other = await apiToken(request, 'staffCntt');
