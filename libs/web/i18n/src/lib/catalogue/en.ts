@@ -152,6 +152,7 @@ export const en: Catalogue = {
     commentHint: 'Type @ to mention a colleague who may read the task. Ctrl+Enter sends.',
     mentionList: 'People you can mention',
     send: 'Send comment',
+    attach: 'Attach files',
     deleted: 'This comment was deleted.',
     edited: 'edited at {{at}}',
     edit: 'Edit',

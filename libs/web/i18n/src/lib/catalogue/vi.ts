@@ -153,6 +153,7 @@ export const vi = {
     commentHint: 'Gõ @ để nhắc đến đồng nghiệp được xem nhiệm vụ. Ctrl+Enter để gửi.',
     mentionList: 'Người có thể nhắc đến',
     send: 'Gửi bình luận',
+    attach: 'Đính kèm tệp',
     deleted: 'Bình luận đã bị xoá.',
     edited: 'đã sửa lúc {{at}}',
     edit: 'Sửa',

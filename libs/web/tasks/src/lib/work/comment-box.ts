@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, ElementRef, inject, input, output, signal, viewChild } from '@angular/core';
 import type { FieldError, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, fieldErrors, WorkApi } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { FormErrorBanner } from '@tiendo/web-ui';
+import { FileUploads } from './file-uploads';
+import { FILE_LIMITS, limitsText } from './file-limits';
 import { insertMention, mentionAt } from './mention';
+import { UploadList } from './upload-list';
 
 const MAX_LENGTH = 10_000;
 
@@ -13,7 +16,7 @@ const MAX_LENGTH = 10_000;
  */
 @Component({
   selector: 'td-comment-box',
-  imports: [TranslocoDirective, FormErrorBanner],
+  imports: [TranslocoDirective, FormErrorBanner, UploadList],
   templateUrl: './comment-box.html',
   styles: `
     .box { position: relative; }
@@ -24,6 +27,7 @@ const MAX_LENGTH = 10_000;
     .suggestions .username { color: #475467; font-size: 0.9rem; }
     .row { display: flex; gap: 0.5rem; align-items: center; justify-content: space-between; flex-wrap: wrap; margin-top: 0.5rem; }
     .hint { color: #475467; font-size: 0.9rem; }
+    .buttons { display: flex; gap: 0.5rem; }
     .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,7 +35,12 @@ const MAX_LENGTH = 10_000;
 export class CommentBox {
   private readonly work = inject(WorkApi);
   private readonly directory = inject(DirectoryApi);
+  private readonly transloco = inject(TranslocoService);
   readonly taskId = input.required<string>();
+  /** Files uploaded to the task from the box, shown under the comment (`attachmentIds`). */
+  protected readonly uploads = new FileUploads(this.work, () => this.taskId());
+  protected readonly accept = FILE_LIMITS.accept;
+  protected readonly limits = () => limitsText(this.transloco);
   readonly posted = output<void>();
   protected readonly area = viewChild.required<ElementRef<HTMLTextAreaElement>>('area');
 
@@ -106,14 +115,21 @@ export class CommentBox {
     this.suggestions.set([]);
   }
 
+  protected attach(input: HTMLInputElement): void {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) void this.uploads.add(files);
+  }
+
   protected async submit(): Promise<void> {
     const body = this.text().trim();
-    if (!body || this.busy()) return;
+    if (!body || this.busy() || this.uploads.busy()) return;
     this.busy.set(true);
     this.error.set(null);
     this.bodyErrors.set([]);
     try {
-      await this.work.addComment(this.taskId(), body);
+      await this.work.addComment(this.taskId(), body, this.uploads.ids());
+      this.uploads.clear();
       this.text.set('');
       this.area().nativeElement.value = '';
       this.posted.emit();
