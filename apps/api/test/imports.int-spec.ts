@@ -19,7 +19,7 @@ describe('importing task registers (.csv and .xlsx)', () => {
   let api: TestApi;
   let monitor: string;
   const fingerprint = async () =>
-    (await api.db.query(`SELECT (SELECT count(*) FROM tasks) || ':' || (SELECT count(*) FROM source_documents) || ':' || (SELECT count(*) FROM task_history) || ':' || (SELECT coalesce(max(updated_at)::text, '') FROM tasks) AS f`))[0].f;
+    (await api.db.query(`SELECT (SELECT count(*) FROM tasks) || ':' || (SELECT count(*) FROM source_documents) || ':' || (SELECT count(*) FROM task_history) || ':' || (SELECT count(*) FROM task_events) || ':' || (SELECT coalesce(max(updated_at)::text, '') FROM tasks) AS f`))[0].f;
   const upload = (token: string, body: Buffer | string, filename: string, opts: { dryRun?: boolean; confirm?: string[] } = {}) => {
     const req = api.http.post(`/api/tasks/import${opts.dryRun ? '?dryRun=true' : ''}`).set(bearer(token));
     if (opts.confirm) req.field('confirmedDocuments', JSON.stringify(opts.confirm));
