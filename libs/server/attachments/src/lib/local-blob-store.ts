@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -16,6 +17,19 @@ export class LocalBlobStore implements BlobStore {
   constructor(dir: string) {
     this.root = resolve(dir);
     this.description = `dossier ${this.root}`;
+  }
+
+  /**
+   * Checked at start (Nest calls this when the module starts): the folder exists or can be made, and the process may
+   * write it; otherwise the process stops with a message naming STORAGE_DIR, instead of failing each upload later.
+   */
+  async onModuleInit(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK | constants.R_OK);
+    } catch (err) {
+      throw new Error(`STORAGE_DIR=${this.root}: không tạo được hoặc không ghi được thư mục lưu tệp đính kèm (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
   }
 
   private pathOf(sha256: string): string {
@@ -43,8 +57,9 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async exists(sha256: string): Promise<boolean> {
+    const path = this.pathOf(sha256);
     try {
-      await access(this.pathOf(sha256));
+      await access(path);
       return true;
     } catch {
       return false;

@@ -1,4 +1,5 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Logger } from '@nestjs/common';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { ObjectStoreSettings } from '@tiendo/server-core';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -27,6 +28,18 @@ export class S3BlobStore implements BlobStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+  }
+
+  /**
+   * Checked at start: the bucket answers. A failure is logged, not fatal: the store may come back, and meanwhile file
+   * requests answer 503 STORAGE_UNAVAILABLE while the rest of the product works.
+   */
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
+    } catch (err) {
+      new Logger('S3BlobStore').warn(`STORAGE_URL: bucket ${this.settings.bucket} does not answer (${(err as Error).name}: ${(err as Error).message}); files are unavailable until it does`);
+    }
   }
 
   private key(sha256: string): string {
