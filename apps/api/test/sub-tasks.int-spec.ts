@@ -103,6 +103,25 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect(beforeClosed).toBe(before + 1);
   });
 
+  it('later changes keep the rule: a sub-task’s deadline, lead unit or extension past its parent’s, a parent’s deadline before an open sub-task’s', async () => {
+    const parent = await create('mon', { code: 'CHA-SUA', title: 'Cha để sửa', leadUnitCode: 'VBC', deadline: '2026-12-20' });
+    const sub = await create('head', { code: 'CON-SUA', title: 'Con để sửa', leadUnitCode: 'P1', assigneeId: ids['p1staff'], deadline: '2026-12-10', parentTaskId: parent.body.id });
+    const patch = (who: string, id: string, body: object) => api.http.patch(`/api/tasks/${id}`).set(bearer(tokens[who])).send(body);
+    expectRefusal(await patch('head', sub.body.id, { version: sub.body.version, deadline: '2026-12-21' }), 422, 'SUBTASK_DEADLINE_AFTER_PARENT', 'deadline');
+    expectRefusal(await patch('mon', sub.body.id, { version: sub.body.version, leadUnitCode: 'KHCN', assigneeId: null }), 422, 'SUBTASK_UNIT_OUTSIDE_PARENT', 'leadUnitCode');
+    expectRefusal(await patch('mon', parent.body.id, { version: parent.body.version, deadline: '2026-12-09' }), 422, 'SUBTASK_DEADLINE_AFTER_PARENT', 'deadline');
+    const ask = (newDeadline: string) => api.http.post(`/api/tasks/${sub.body.id}/extensions`).set(bearer(tokens['p1staff'])).send({ newDeadline, reason: 'Cần thêm thời gian' });
+    expectRefusal(await ask('2026-12-21'), 422, 'SUBTASK_DEADLINE_AFTER_PARENT', 'newDeadline');
+    // Within the parent's deadline, every change goes through.
+    expect((await ask('2026-12-20')).status).toBe(201);
+    const moved = await patch('mon', parent.body.id, { version: parent.body.version, deadline: '2026-12-15' });
+    expect(moved.status).toBe(200);
+    const [{ id: extensionId }] = await api.db.query(`SELECT id FROM task_extensions WHERE task_id = $1 AND state = 'pending'`, [sub.body.id]);
+    const decide = await api.http.post(`/api/tasks/${sub.body.id}/extensions/${extensionId}/decision`).set(bearer(tokens['head'])).send({ approve: true });
+    expectRefusal(decide, 422, 'SUBTASK_DEADLINE_AFTER_PARENT', 'approve');
+    expect((await patch('head', sub.body.id, { version: sub.body.version, deadline: '2026-12-15' })).status).toBe(200);
+  });
+
   it('the parent lists its sub-tasks with a rolled-up progress beside the progress its assignee reports by hand', async () => {
     const sub1 = await get('p1staff', `/api/tasks/${ids['sub1']}`);
     expect(sub1.body.parentTask).toBeNull(); // P1's staff may not read the VBC task it belongs to
@@ -142,7 +161,7 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     const codes = async (q: string) => (await get('head', `/api/tasks?pageSize=100&sort=code${q}`)).body.items.map((t: { code: string }) => t.code);
     const all = await codes('');
     expect(all).toEqual(expect.arrayContaining(['CHA-1', 'CON-1', 'CON-2']));
-    expect(await codes('&subTasks=only')).toEqual(['CON-1', 'CON-2', 'CON-3', 'CON-HUY']);
+    expect(await codes('&subTasks=only')).toEqual(['CON-1', 'CON-2', 'CON-3', 'CON-HUY', 'CON-SUA']);
     expect(await codes('&subTasks=exclude')).toEqual(all.filter((c: string) => !c.startsWith('CON-')));
     expect((await get('head', '/api/tasks?subTasks=all')).status).toBe(400);
   });

@@ -61,7 +61,7 @@ export const ERROR_CODES = [
   'PARENT_TASK_CLOSED', // [422] field parentTaskId: the parent is completed or cancelled
   'SUBTASK_NOT_ALLOWED', // [403] field parentTaskId: only whoever manages the parent, or the unit head it is assigned to, splits it
   'SUBTASK_UNIT_OUTSIDE_PARENT', // [422] field leadUnitCode: the parent's lead unit or one of its sub-units
-  'SUBTASK_DEADLINE_AFTER_PARENT', // [422] field deadline: no later than the parent's deadline (and set when the parent has one)
+  'SUBTASK_DEADLINE_AFTER_PARENT', // [422] field deadline (newDeadline, approve for extensions): a sub-task ends no later than its parent, a parent no earlier than its open sub-tasks
   'SUBTASKS_OPEN', // [422] field openSubTasks: completing a parent with open sub-tasks needs openSubTasks 'complete' or 'cancel'
   // Task lists and reports
   'CATEGORY_NEEDS_PERIOD', // [400 VALIDATION_FAILED] field category

@@ -47,7 +47,9 @@ export function rolledUpProgress(subTasks: ReadonlyArray<{ state: 'open' | 'comp
  * - Who may split: whoever may manage the parent (canManageTask: heads of its lead unit or above, ministry-wide roles),
  *   or the unit head the parent is assigned to. The sub-task's lead unit is the parent's lead unit or a unit under it,
  *   and one the actor may assign to (the ordinary create rule, LEAD_UNIT_OUT_OF_SCOPE).
- * - Deadline no later than the parent's; a parent with a deadline has no standing sub-tasks.
+ * - Deadline no later than the parent's; a parent with a deadline has no standing sub-tasks. Later changes keep it
+ *   (`checkChange`): a sub-task's edited deadline or lead unit, its extension requested or approved, and the parent's
+ *   own deadline, which may not move before an open sub-task's.
  * - The parent shows its sub-tasks and a progress rolled up from them (`rolledUpProgress`), beside the progress its
  *   assignee reports by hand, which the roll-up never overwrites.
  * - Reports count the tasks the ministry assigned, never the pieces (task-status.sql.ts, `SubTaskScope`).
@@ -89,6 +91,37 @@ export class SubTasksService {
     if (!subTask.leadUnitPath.startsWith(parent.lead_path)) throw refuse('SUBTASK_UNIT_OUTSIDE_PARENT', { field: 'leadUnitCode' });
     if (parent.deadline !== null && (subTask.deadline === null || subTask.deadline > parent.deadline)) {
       throw refuse('SUBTASK_DEADLINE_AFTER_PARENT', { field: 'deadline', params: { deadline: formatLocalDate(parent.deadline) } });
+    }
+  }
+
+  /**
+   * A change to a task against the sub-task rules, in the changing transaction: a sub-task keeps a lead unit within
+   * its parent's (SUBTASK_UNIT_OUTSIDE_PARENT, 422, field leadUnitCode) and a deadline no later than the parent's
+   * (SUBTASK_DEADLINE_AFTER_PARENT, 422, field `deadlineField`); a parent keeps a deadline no earlier than its open
+   * sub-tasks' (SUBTASK_DEADLINE_AFTER_PARENT, field `deadlineField`). Nothing for a task that is neither. Without
+   * `leadUnitPath` only the deadline is checked (an extension).
+   */
+  async checkChange(
+    manager: EntityManager,
+    task: Pick<Task, 'id' | 'parentTaskId'>,
+    next: { leadUnitPath?: string; deadline: LocalDate | null },
+    deadlineField = 'deadline',
+  ): Promise<void> {
+    if (task.parentTaskId) {
+      const [parent] = await manager.query(`SELECT t.deadline::text AS deadline, lu.path FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`, [task.parentTaskId]);
+      if (next.leadUnitPath !== undefined && !next.leadUnitPath.startsWith(parent.path)) throw refuse('SUBTASK_UNIT_OUTSIDE_PARENT', { field: 'leadUnitCode' });
+      if (parent.deadline !== null && (next.deadline === null || next.deadline > parent.deadline)) {
+        throw refuse('SUBTASK_DEADLINE_AFTER_PARENT', { field: deadlineField, params: { deadline: formatLocalDate(parent.deadline) } });
+      }
+      return;
+    }
+    if (next.deadline === null) return;
+    const [latest] = await manager.query(
+      `SELECT max(deadline)::text AS deadline, bool_or(deadline IS NULL) AS standing FROM tasks WHERE parent_task_id = $1 AND state = 'open'`,
+      [task.id],
+    );
+    if (latest?.standing || (latest?.deadline && latest.deadline > next.deadline)) {
+      throw refuse('SUBTASK_DEADLINE_AFTER_PARENT', { field: deadlineField, params: { deadline: formatLocalDate(next.deadline) } });
     }
   }
 

@@ -334,6 +334,10 @@ export class TasksService {
       if (before.assigneeId !== task.assigneeId || before.leadUnitId !== task.leadUnitId) {
         events.push({ kind: 'reassigned', payload: reassignment(before, task) });
       }
+      if (before.deadline !== task.deadline || before.leadUnitId !== task.leadUnitId) {
+        // A sub-task stays within its parent's unit and deadline; a parent's deadline stays after its open sub-tasks'.
+        await this.subTasks.checkChange(manager, task, { leadUnitPath: lead.path, deadline: task.deadline });
+      }
       if (before.deadline !== task.deadline) events.push({ kind: 'deadline_changed', payload: { fromDeadline: before.deadline, toDeadline: task.deadline } });
       return { extra, events };
     });
@@ -432,6 +436,7 @@ export class TasksService {
       if (task.state !== 'open') throw closedTask(task);
       if (task.deadline === null) throw refuse('TASK_HAS_NO_DEADLINE');
       if (dto.newDeadline <= task.deadline) throw refuse('EXTENSION_NOT_LATER', { field: 'newDeadline' });
+      if (task.parentTaskId) await this.subTasks.checkChange(manager, task, { deadline: dto.newDeadline }, 'newDeadline');
       if (await this.writes.hasPendingExtension(manager, id)) throw refuse('EXTENSION_ALREADY_PENDING');
       const extension = {
         id: randomUUID(),
@@ -474,6 +479,8 @@ export class TasksService {
       await this.writes.saveExtension(manager, extension);
       const changes: FieldChange[] = [];
       if (dto.approve) {
+        // The parent's deadline may have moved since the request: a sub-task still ends no later than its parent.
+        if (task.parentTaskId) await this.subTasks.checkChange(manager, task, { deadline: extension.requestedDeadline }, 'approve');
         changes.push({ field: 'deadline', from: task.deadline, to: extension.requestedDeadline });
         if (!(await this.writes.setDeadline(manager, id, extension.requestedDeadline, task.version, now))) throw versionConflict();
       }
