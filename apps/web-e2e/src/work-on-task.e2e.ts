@@ -10,6 +10,8 @@ const PDF = Buffer.from(
   'latin1',
 );
 const FILE_NAME = 'Báo cáo kết quả thực hiện.pdf';
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** The unread count the bell announces. */
 async function unread(page: Page): Promise<number> {
@@ -88,9 +90,13 @@ test.describe('work happens on the task', () => {
     await box.press('Enter');
     await expect(box).toHaveValue('Đã nhận, cảm ơn @chuyenvien.vbc ');
     await box.pressSequentially('xem lại số liệu tại https://mic.gov.vn/bao-cao nhé.');
+    // With a file of its own: uploaded with the comment box's button, shown under the comment.
+    await headPage.locator('td-comment-box input[type=file]').setInputFiles({ name: 'Ý kiến Vụ trưởng.png', mimeType: 'image/png', buffer: PNG });
+    await expect(headPage.locator('td-comment-box').getByText('Đã tải lên')).toBeVisible();
     await headPage.getByRole('button', { name: 'Gửi bình luận' }).click();
     const comment = headPage.locator('td-task-timeline li.comment').first();
     await expect(comment).toContainText('@chuyenvien.vbc');
+    await expect(comment.getByRole('link', { name: 'Ý kiến Vụ trưởng.png' })).toBeVisible();
     // A link in a comment is a link (to its address, in a new tab); the text is never HTML.
     await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('href', 'https://mic.gov.vn/bao-cao');
     await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('rel', /noopener/);

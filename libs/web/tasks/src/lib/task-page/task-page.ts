@@ -70,6 +70,11 @@ export class TaskPage {
     }
   }
 
+  /** A comment posted with files, or deleted: the files panel lists the task's files again. */
+  protected filesChanged(): void {
+    void this.files()?.load();
+  }
+
   protected subTaskCount(task: TaskDetailView): number {
     return task.subTasks?.length ?? 0;
   }
