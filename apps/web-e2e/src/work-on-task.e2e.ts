@@ -97,6 +97,7 @@ test.describe('work happens on the task', () => {
     const comment = headPage.locator('td-task-timeline li.comment').first();
     await expect(comment).toContainText('@chuyenvien.vbc');
     await expect(comment.getByRole('link', { name: 'Ý kiến Vụ trưởng.png' })).toBeVisible();
+    await expect(files.getByRole('link', { name: 'Ý kiến Vụ trưởng.png' })).toBeVisible();
     // A link in a comment is a link (to its address, in a new tab); the text is never HTML.
     await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('href', 'https://mic.gov.vn/bao-cao');
     await expect(comment.getByRole('link', { name: 'https://mic.gov.vn/bao-cao' })).toHaveAttribute('rel', /noopener/);
