@@ -219,6 +219,11 @@ describe('sub-tasks are not counted again: the June 2020 figures stay 96 / 59 / 
       expect([path, res.status]).toEqual([path, 200]);
       return res.body;
     };
+    // The demo's own sub-tasks, made through TasksService.create: the head of CNTT split the White Book task.
+    const [{ id: whiteBook }] = await api.db.query(`SELECT id FROM tasks WHERE code = 'DEMO-CNTT-01'`);
+    const demoParent = await read(`/api/tasks/${whiteBook}`);
+    expect(demoParent.subTasks.map((t: { code: string }) => t.code)).toEqual(['DEMO-CNTT-01.1', 'DEMO-CNTT-01.2']);
+    expect(demoParent.subTaskProgress).toBe(30);
     // Before (none of these is stored: only the briefing of an ended period is, and it is read only after).
     const rankingBefore = await read('/api/reports/ranking?month=2020-06');
     const documentsBefore = await read('/api/reports/documents');

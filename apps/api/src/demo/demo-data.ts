@@ -61,6 +61,16 @@ export const DEMO_CURRENT_TASKS: Array<{
 ];
 
 /**
+ * Sub-tasks: the head of the lead unit splits a current task among their staff (POST /api/tasks with parentTaskId,
+ * through TasksService.create like a user's request), a few days after it was assigned. Offsets as above; a sub-task's
+ * deadline stays within its parent's.
+ */
+export const DEMO_SUB_TASKS: Array<{ parent: string; code: string; title: string; by: string; lead: string; assignee: string; deadlineInDays: number; progress?: number }> = [
+  { parent: 'DEMO-CNTT-01', code: 'DEMO-CNTT-01.1', title: 'Thu thập số liệu doanh nghiệp CNTT cho Sách Trắng', by: 'vutruong.cntt', lead: 'CNTT', assignee: 'chuyenvien.cntt', deadlineInDays: 8, progress: 60 },
+  { parent: 'DEMO-CNTT-01', code: 'DEMO-CNTT-01.2', title: 'Biên tập chương về chuyển đổi số của Sách Trắng', by: 'vutruong.cntt', lead: 'CNTT', assignee: 'chuyenvien.cntt', deadlineInDays: 15 },
+];
+
+/**
  * The discussion on some current tasks, posted through CommentsService after the task's progress note (the head of
  * the lead unit asks, mentioning the assignee; the assignee answers), so the timeline and the bell have something.
  */

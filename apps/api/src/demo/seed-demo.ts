@@ -6,7 +6,7 @@ import { Actor, ManualClock } from '@tiendo/server-core';
 import { SourceDocumentsService, TasksService } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { UsersService } from '@tiendo/server-users';
-import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_FILES, DEMO_UNITS, DEMO_USERS, demoPdf } from './demo-data';
+import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_FILES, DEMO_SUB_TASKS, DEMO_UNITS, DEMO_USERS, demoPdf } from './demo-data';
 import { june2020Tasks } from './june-2020';
 
 /**
@@ -42,7 +42,8 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
   const today = toLocalDate(realNow);
   let created = 0;
   for (const t of DEMO_CURRENT_TASKS) {
-    const existing = await tasks.list(monitor, { q: t.code, pageSize: 1 });
+    // Every match of the code's words, not the first: DEMO-CNTT-01's sub-tasks (DEMO-CNTT-01.1) match it too.
+    const existing = await tasks.list(monitor, { q: t.code, pageSize: 100 });
     if (existing.items.some((i) => i.code === t.code)) continue;
     const assignedOn = addDays(today, -t.assignedDaysAgo);
     // Assigned at 09:00 local on the day, as an office would.
@@ -86,6 +87,25 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
       clock.set(new Date(endOfLocalDay(addDays(assignedOn, t.completeAfter)).getTime() - 6 * 3_600_000));
       const attachmentIds = await attach('completion');
       await tasks.complete(task.id, { version, result: 'Đã hoàn thành, báo cáo Lãnh đạo Bộ', attachmentIds }, worker);
+    }
+    created++;
+  }
+  for (const s of DEMO_SUB_TASKS) {
+    // A search finds every word of the code in any order: look for the exact code among its matches.
+    const existing = await tasks.list(monitor, { q: s.code, pageSize: 100 });
+    if (existing.items.some((i) => i.code === s.code)) continue;
+    const parent = (await tasks.list(monitor, { q: s.parent, pageSize: 100 })).items.find((i) => i.code === s.parent);
+    if (!parent) throw new Error(`demo sub-task ${s.code}: no parent ${s.parent}`);
+    // Split three days after the parent was assigned, at 10:00 local.
+    clock.set(new Date(startOfLocalDay(addDays(parent.assignedOn, 3)).getTime() + 10 * 3_600_000));
+    const assignee = await users.findByUsername(s.assignee);
+    const sub = await tasks.create(
+      { code: s.code, title: s.title, leadUnitCode: s.lead, assigneeId: assignee?.id, deadline: addDays(today, s.deadlineInDays), parentTaskId: parent.id },
+      await actorOf(s.by),
+    );
+    if (s.progress !== undefined) {
+      clock.set(new Date(Math.min(realNow.getTime() - 3_600_000, clock.now().getTime() + 5 * 86_400_000)));
+      await tasks.progress(sub.id, { version: sub.version, percent: s.progress, note: 'Cập nhật tiến độ phần việc được giao' }, await actorOf(s.assignee));
     }
     created++;
   }
