@@ -1,5 +1,5 @@
-// npm run bench:api — the task list, a search and a progress update under load, against a bare node:http + pg floor.
-// BENCH_SCENARIOS=list,search,progress (default: all) runs some of them; BENCH_TASKS, BENCH_SECONDS as below.
+// npm run bench:api — the task list, a search, a progress update and the task page under load, against a bare
+// node:http + pg floor. BENCH_SCENARIOS=list,search,progress,taskpage (default: all) runs some of them; BENCH_TASKS, BENCH_SECONDS as below.
 import autocannon from 'autocannon';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 15);
 const CONNECTIONS = 32;
-const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress').split(','));
+const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress,taskpage').split(','));
 /** A unit head's two-word query typed without tone marks (the floor runs the same; see floor-server.ts). */
 const SEARCH_QUERY = 'bao cao';
 const API_PORT = 3201;
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   // Progress updates by the Ministry Office on fresh open tasks, one task per request, so every version is right.
   const open = (await client.query(`SELECT id FROM tasks WHERE state = 'open' AND version = 1 LIMIT 300000`)).rows.map((r) => r.id as string);
   const [monitor] = (await client.query(`SELECT id FROM users WHERE username = 'head_bo'`)).rows;
+  // The task page's task: an open task of head_d1's unit that the progress scenario does not touch.
+  const [pageTask] = (
+    await client.query(`SELECT t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.state = 'open' AND u.path LIKE $1 ORDER BY t.id DESC LIMIT 1`, [`${head.path}%`])
+  ).rows;
   await client.end();
   const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
 
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     BENCH_WRITER: monitor.id,
     BENCH_TODAY: '2026-11-20',
     BENCH_SEARCH: SEARCH_QUERY,
+    BENCH_PAGE_TASK: pageTask.id,
   });
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
@@ -133,6 +138,22 @@ async function main(): Promise<void> {
         }),
       ]);
     }
+    if (SCENARIOS.has('taskpage')) {
+      const taskUrl = `http://127.0.0.1:${API_PORT}/api/tasks/${pageTask.id}`;
+      await giveTaskFiftyEvents(taskUrl, auth, monitorAuth);
+      // One page view is three requests (the task, the first page of its timeline, its files), cycled in order.
+      const pagePaths = ['', '/timeline?pageSize=20', '/attachments'].map((suffix) => `/api/tasks/${pageTask.id}${suffix}`);
+      pairs.push([
+        await run('task page: task + timeline + files (API)', {
+          url: `http://127.0.0.1:${API_PORT}`,
+          requests: pagePaths.map((path) => ({ method: 'GET' as const, path, headers: auth })),
+        }),
+        await run('task page: task + timeline + files (floor)', {
+          url: `http://127.0.0.1:${FLOOR_PORT}`,
+          requests: ['task', 'timeline', 'files'].map((part) => ({ method: 'GET' as const, path: `/page/${part}` })),
+        }),
+      ]);
+    }
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
     console.log('| scenario | connections | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -145,6 +166,39 @@ async function main(): Promise<void> {
   } finally {
     api.kill('SIGTERM');
     floor.kill('SIGTERM');
+  }
+}
+
+/**
+ * Gives the task page's task 50 events through the API, as its users would: 20 comments, 15 progress notes, 5 files
+ * (a small PDF each, all different) and 10 edits of its description. Run once per bench database: a task that has
+ * them already is left as it is.
+ */
+async function giveTaskFiftyEvents(taskUrl: string, headAuth: Record<string, string>, monitorAuth: Record<string, string>): Promise<void> {
+  const timeline = (await (await fetch(`${taskUrl}/timeline?pageSize=1`, { headers: headAuth })).json()) as { total: number };
+  if (timeline.total >= 50) return;
+  const json = (auth: Record<string, string>) => ({ ...auth, 'content-type': 'application/json' });
+  const version = async () => ((await (await fetch(taskUrl, { headers: headAuth })).json()) as { version: number }).version;
+  const must = async (res: Promise<Response>) => {
+    const r = await res;
+    if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
+  };
+  for (let i = 1; i <= 20; i++) {
+    await must(fetch(`${taskUrl}/comments`, { method: 'POST', headers: json(headAuth), body: JSON.stringify({ body: `Ý kiến trao đổi số ${i} về tiến độ thực hiện` }) }));
+  }
+  for (let i = 1; i <= 15; i++) {
+    const body = JSON.stringify({ version: await version(), percent: i * 5, note: `Cập nhật tiến độ lần ${i}` });
+    await must(fetch(`${taskUrl}/progress`, { method: 'POST', headers: json(monitorAuth), body }));
+  }
+  for (let i = 1; i <= 5; i++) {
+    const form = new FormData();
+    const pdf = `%PDF-1.4\n% Báo cáo kết quả ${i}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), `bao-cao-ket-qua-${i}.pdf`);
+    await must(fetch(`${taskUrl}/attachments`, { method: 'POST', headers: headAuth, body: form }));
+  }
+  for (let i = 1; i <= 10; i++) {
+    const body = JSON.stringify({ version: await version(), description: `Nội dung nhiệm vụ, bản sửa lần ${i}` });
+    await must(fetch(taskUrl, { method: 'PATCH', headers: json(monitorAuth), body }));
   }
 }
 

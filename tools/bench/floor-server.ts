@@ -1,6 +1,9 @@
 // The floor of the API benchmark: node:http + pg answering the same SQL as the API, with none of the framework.
 import type { Actor } from '@tiendo/server-core';
+import { AttachmentsRepository } from '@tiendo/server-attachments';
+import { TimelineRepository } from '@tiendo/server-comments';
 import { buildTaskListSql, runTaskListSql, taskViewSql } from '@tiendo/server-tasks';
+import type { EntityManager } from 'typeorm';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
@@ -10,6 +13,11 @@ const actor = JSON.parse(process.env['BENCH_ACTOR'] as string) as Actor;
 const today = process.env['BENCH_TODAY'] as string;
 const writer = process.env['BENCH_WRITER'] as string;
 const search = process.env['BENCH_SEARCH'] as string;
+const pageTask = process.env['BENCH_PAGE_TASK'] as string;
+// The API's own repositories, handed the pool instead of TypeORM's manager: the same SQL, none of the framework.
+const viaPool = { query: async (text: string, values?: unknown[]) => (await pool.query(text, values)).rows } as unknown as EntityManager;
+const timeline = new TimelineRepository();
+const files = new AttachmentsRepository();
 
 // Every request first loads the signed-in user, as the API's guard does (role changes apply at once).
 const loadActor = (id: string) =>
@@ -65,6 +73,20 @@ createServer(async (req, res) => {
       // The API answers with the task as shown in lists.
       const view = await pool.query(`${taskViewSql()} WHERE t.id = $1`, [id]);
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(view.rows[0]));
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/page/')) {
+      await loadActor(actor.id);
+      const part = req.url.slice('/page/'.length);
+      // The access facts every task endpoint reads first (TaskQueryRepository.scopeFacts).
+      await pool.query(`SELECT t.assignee_id, lu.path AS lead_path FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`, [pageTask]);
+      const body =
+        part === 'task'
+          ? (await pool.query(`${taskViewSql()} WHERE t.id = $1`, [pageTask])).rows[0]
+          : part === 'timeline'
+            ? await timeline.page(viaPool, pageTask, 20, 0)
+            : await files.list(viaPool, pageTask, false);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     res.writeHead(404).end();
