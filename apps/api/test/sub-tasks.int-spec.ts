@@ -198,6 +198,19 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect(await count(`task_history WHERE task_id = $1 AND action = 'completed'`, [sub3.id])).toBe(1);
     expect((await get('p1head', `/api/tasks/${ids['parent2']}`)).body.subTaskProgress).toBe(100);
   });
+
+  it('cancelling a parent cancels its open sub-tasks with it, each with its history and event; a done one stays done', async () => {
+    const parent = await create('mon', { code: 'CHA-BO', title: 'Sẽ bỏ', leadUnitCode: 'VBC', deadline: '2026-12-20' });
+    const open = await create('head', { code: 'CON-BO-1', title: 'Đang làm', leadUnitCode: 'P1', assigneeId: ids['p1staff'], deadline: '2026-12-10', parentTaskId: parent.body.id });
+    const done = await create('head', { code: 'CON-BO-2', title: 'Đã xong', leadUnitCode: 'P1', assigneeId: ids['p1staff'], deadline: '2026-12-10', parentTaskId: parent.body.id });
+    await api.http.post(`/api/tasks/${done.body.id}/complete`).set(bearer(tokens['p1staff'])).send({ version: done.body.version, result: 'Xong' }).expect(201);
+    const cancelled = await api.http.post(`/api/tasks/${parent.body.id}/cancel`).set(bearer(tokens['head'])).send({ version: parent.body.version, reason: 'Không còn phù hợp' });
+    expect(cancelled.status).toBe(201);
+    expect((await get('head', `/api/tasks/${open.body.id}`)).body).toMatchObject({ state: 'cancelled', cancelReason: 'Huỷ cùng nhiệm vụ cha CHA-BO' });
+    expect((await get('head', `/api/tasks/${done.body.id}`)).body.state).toBe('completed');
+    expect(await count(`task_events WHERE task_id = $1 AND kind = 'cancelled'`, [open.body.id])).toBe(1);
+    expect(await count(`task_history WHERE task_id = $1 AND action = 'cancelled' AND note = 'Theo việc huỷ nhiệm vụ cha CHA-BO'`, [open.body.id])).toBe(1);
+  });
 });
 
 describe('sub-tasks are not counted again: the June 2020 figures stay 96 / 59 / 5 / 2 / 30', () => {

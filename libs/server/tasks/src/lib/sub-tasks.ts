@@ -54,6 +54,8 @@ export function rolledUpProgress(subTasks: ReadonlyArray<{ state: 'open' | 'comp
  *   assignee reports by hand, which the roll-up never overwrites.
  * - Reports count the tasks the ministry assigned, never the pieces (task-status.sql.ts, `SubTaskScope`).
  * - Completing a parent with open sub-tasks needs a choice (`openSubTasks`: complete or cancel them, `settleOpen`).
+ *   Cancelling a parent cancels its open sub-tasks with it (pieces of a task the ministry no longer wants), each
+ *   with its own history entry and event.
  */
 @Injectable()
 export class SubTasksService {
@@ -164,9 +166,17 @@ export class SubTasksService {
    * locked, are completed or cancelled as `choice` says, each written as its own change (the row with its version
    * bumped, the completion or cancellation record, its history and its event), so each assignee hears of it like any
    * other completion or cancellation. Without a choice while sub-tasks are open: SUBTASKS_OPEN (422, field
-   * openSubTasks, naming them), and nothing is written.
+   * openSubTasks, naming them), and nothing is written. `parentAction` 'cancelled': the parent is being cancelled,
+   * and the caller passes 'cancel'.
    */
-  async settleOpen(manager: EntityManager, parent: Pick<Task, 'id' | 'code'>, choice: OpenSubTaskAction | undefined, actor: Actor, now: Date): Promise<void> {
+  async settleOpen(
+    manager: EntityManager,
+    parent: Pick<Task, 'id' | 'code'>,
+    choice: OpenSubTaskAction | undefined,
+    actor: Actor,
+    now: Date,
+    parentAction: 'completed' | 'cancelled' = 'completed',
+  ): Promise<void> {
     // Locked in code order, as every completion of this parent takes them: two completions cannot deadlock.
     const open = await manager.find(Task, { where: { parentTaskId: parent.id, state: 'open' }, order: { code: 'ASC' }, lock: { mode: 'pessimistic_write' } });
     if (open.length === 0) return;
@@ -186,7 +196,7 @@ export class SubTasksService {
         if (progressBefore !== 100) changes.push({ field: 'progressPercent', from: progressBefore, to: 100 });
         await this.events.record(manager, { taskId: sub.id, kind: 'completion_reported', actorId: actor.id, at: now, payload: { completionId: completion.id, parentTaskId: parent.id } });
       } else {
-        const reason = `Huỷ khi hoàn thành nhiệm vụ cha ${parent.code}`;
+        const reason = parentAction === 'completed' ? `Huỷ khi hoàn thành nhiệm vụ cha ${parent.code}` : `Huỷ cùng nhiệm vụ cha ${parent.code}`;
         const cancellation: TaskCancellation = { id: randomUUID(), taskId: sub.id, cancelledAt: now, reason, cancelledById: actor.id, reopenedAt: null, reopenReason: null, reopenedById: null };
         await this.writes.insertCancellation(manager, cancellation);
         Object.assign(sub, { state: 'cancelled', cancelledAt: now, cancelReason: reason });
@@ -199,7 +209,7 @@ export class SubTasksService {
         actorId: actor.id,
         action: choice === 'complete' ? 'completed' : 'cancelled',
         changes,
-        note: `Theo báo cáo hoàn thành nhiệm vụ cha ${parent.code}`,
+        note: parentAction === 'completed' ? `Theo báo cáo hoàn thành nhiệm vụ cha ${parent.code}` : `Theo việc huỷ nhiệm vụ cha ${parent.code}`,
         at: now,
       });
     }

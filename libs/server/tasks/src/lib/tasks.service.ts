@@ -410,6 +410,8 @@ export class TasksService {
   cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'cancelled', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
+      // Its open sub-tasks go with it, each with its own history and event.
+      await this.subTasks.settleOpen(manager, task, 'cancel', actor, now, 'cancelled');
       await this.writes.insertCancellation(manager, {
         id: randomUUID(),
         taskId: task.id,
