@@ -14,3 +14,4 @@ export * from './lib/download';
 export * from './lib/form-draft';
 export * from './lib/form-outcome';
 export * from './lib/work.api';
+export * from './lib/days-off-calendar';

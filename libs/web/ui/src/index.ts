@@ -13,3 +13,5 @@ export * from './lib/file-list';
 export * from './lib/linked-text';
 export * from './lib/drop-zone';
 export * from './lib/file-size';
+export * from './lib/dates/date-text';
+export * from './lib/dates/days-off';

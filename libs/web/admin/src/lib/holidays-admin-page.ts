@@ -4,6 +4,7 @@ import { dayOfWeek, isLocalDate, LocalDate, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { FieldErrorText, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
 import { DayOffRow, HolidayYear, holidayYear, WorkedDayRow } from './holiday-year';
 
 /** A Saturday or a Sunday, as `POST /api/holidays/working-days` requires (its rule `isWeekendDay`). */
@@ -28,7 +29,7 @@ type DayForm = ReturnType<typeof dayForm>;
  */
 @Component({
   selector: 'td-holidays-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, LocalDatePipe, FieldErrorText, LoadState, FormErrorBanner],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, LocalDatePipe, FieldErrorText, LoadState, FormErrorBanner],
   templateUrl: './holidays-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

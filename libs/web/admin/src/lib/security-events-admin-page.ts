@@ -6,6 +6,7 @@ import { FieldError, Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEve
 import { apiError, fieldErrors, SecurityEventsApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, LoadState, Pager } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
 
@@ -20,7 +21,7 @@ const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
  */
 @Component({
   selector: 'td-security-events-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager],
   templateUrl: './security-events-admin-page.html',
   styles: `
     .detail { margin: 0; padding: 0; list-style: none; font-size: 0.9em; }

@@ -8,6 +8,7 @@ import { apiError, downloadFile, ReportsApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
+import { MonthField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { addMonths, periodFromParams, periodLabel, previousMonth } from '../report-period';
 
@@ -17,7 +18,7 @@ import { addMonths, periodFromParams, periodLabel, previousMonth } from '../repo
  */
 @Component({
   selector: 'td-briefing-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe],
+  imports: [ReactiveFormsModule, MonthField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe],
   templateUrl: './briefing-page.html',
   styleUrl: './briefing-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -7,6 +7,7 @@ import { DisplayLanguage, formatPercent } from '@tiendo/domain';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi } from '@tiendo/web-data-access';
 import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, withHrefs } from '@tiendo/web-ui';
+import { DateField, MonthField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { addMonths, currentMonth, periodFromParams, periodLabel, periodListParams } from '../report-period';
 
@@ -27,7 +28,7 @@ const ROWS_PER_FRAME = 120;
 /** The four categories of a period as counts and percentages, a bar per unit, the trend and the ranking; every number opens its tasks. */
 @Component({
   selector: 'td-dashboard-page',
-  imports: [ReactiveFormsModule, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState],
+  imports: [ReactiveFormsModule, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   styles: [BAR_STYLES],

@@ -5,6 +5,7 @@ import { addDays, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi, WorkApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { DropZone, FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
 import { FileUploads } from '../work/file-uploads';
 import { FILE_LIMITS, limitsText } from '../work/file-limits';
 import { UploadList } from '../work/upload-list';
@@ -16,7 +17,7 @@ import type { TaskActionRequest } from './task-action';
  */
 @Component({
   selector: 'td-task-action-dialog',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList],
   templateUrl: './task-action-dialog.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -7,11 +7,12 @@ import { dayOfWeek, isLocalDate, toLocalDate, WorkingCalendar } from '@tiendo/do
 import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
 
 /** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
 @Component({
   selector: 'td-assign-task-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner],
   templateUrl: './assign-task-page.html',
   styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -7,6 +7,7 @@ import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import type { TaskActionKind } from '../actions/task-action';
@@ -17,7 +18,7 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
 /** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
 @Component({
   selector: 'td-unit-tasks-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog],
   templateUrl: './unit-tasks-page.html',
   styles: `
     .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }

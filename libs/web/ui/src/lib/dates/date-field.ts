@@ -1,0 +1,155 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, forwardRef, inject, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
+import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
+import { MatCalendarCellClassFunction, MatDatepickerModule } from '@angular/material/datepicker';
+import { dayOfWeek, formatLocalDate, isLocalDate, type LocalDate } from '@tiendo/domain';
+import { DATE_FIELD_STYLES } from './date-theme';
+import { parseDayText } from './date-text';
+import { DAYS_OFF, workingDayBefore } from './days-off';
+import { calendarDate, isoDay, provideViDates } from './vi-date-adapter';
+
+const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/**
+ * The app's one date field: typed or picked, always dd/MM/yyyy (8/2/2027 is accepted too), whatever the browser's
+ * language; the calendar (Angular Material's datepicker, date-fns `vi`: Vietnamese names, weeks from Monday,
+ * keyboard and screen reader support) marks the days off. Its form value is an ISO day `yyyy-MM-dd` ('' when
+ * empty), so API contracts are unchanged; a text that is not a day stays in the form as typed (the API refuses it)
+ * and is named under the field in Vietnamese, with the validator error `{ dayText: message }`.
+ *
+ * With `offerWorkingDay`, a day off chosen (a deadline on "Quốc khánh", a Sunday) is named and the working day
+ * before is offered, one click away. Label it with `<label [for]>` = `inputId`.
+ */
+@Component({
+  selector: 'td-date-field',
+  imports: [ReactiveFormsModule, MatDatepickerModule],
+  providers: [
+    provideViDates(),
+    { provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => DateField), multi: true },
+    { provide: NG_VALIDATORS, useExisting: forwardRef(() => DateField), multi: true },
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  encapsulation: ViewEncapsulation.None,
+  styles: DATE_FIELD_STYLES,
+  host: { class: 'td-date-host' },
+  template: `
+    <span class="td-date-field">
+      <input #text [id]="inputId()" [formControl]="inner" [matDatepicker]="picker" [min]="minDate()" [max]="maxDate()"
+        placeholder="dd/mm/yyyy" inputmode="numeric" autocomplete="off" [attr.aria-describedby]="describedBy()"
+        [attr.aria-invalid]="ariaInvalid() || !!textError() || null" (input)="typed()" (blur)="touched()" />
+      <mat-datepicker-toggle [for]="picker" />
+      <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (closed)="touched()" />
+    </span>
+    @if (textError(); as message) {
+      <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ message }}</p>
+    }
+    @if (offerWorkingDay() && dayOff(); as off) {
+      <p class="td-day-off-note" [id]="inputId() + '-day-off'" role="status">
+        {{ off.label }} là ngày nghỉ: {{ off.name }}.
+        <button type="button" (click)="choose(off.before)">Chọn ngày làm việc trước đó: {{ off.beforeLabel }}</button>
+      </p>
+    }
+  `,
+})
+export class DateField implements ControlValueAccessor, Validator {
+  /** The id of the text box (the page's `<label for>`). */
+  readonly inputId = input.required<string>();
+  /** ids of hints and error lines describing the field (`aria-describedby`). */
+  readonly describedBy = input<string | null>(null);
+  /** Set by the page when the server refused the value. */
+  readonly ariaInvalid = input(false);
+  /** The earliest and latest days that may be picked, ISO; the calendar greys out the others. */
+  readonly min = input<string | null | undefined>(null);
+  readonly max = input<string | null | undefined>(null);
+  /** Name a chosen day off and offer the working day before (deadlines). */
+  readonly offerWorkingDay = input(false);
+
+  private readonly daysOff = inject(DAYS_OFF);
+  private readonly text = viewChild.required<ElementRef<HTMLInputElement>>('text');
+  protected readonly inner = new FormControl<Date | null>(null);
+  protected readonly textError = signal<string | null>(null);
+  private readonly value = signal<string>('');
+  /** Bumped when the calendar of days off has loaded, so the marks and the note are recomputed. */
+  private readonly calendarLoaded = signal(0);
+  protected readonly minDate = computed(() => isoOrNull(this.min()));
+  protected readonly maxDate = computed(() => isoOrNull(this.max()));
+  protected readonly dayOff = computed(() => {
+    this.calendarLoaded();
+    const day = this.value();
+    if (!isLocalDate(day)) return null;
+    const name = this.daysOff.nameOf(day);
+    if (name === null) return null;
+    const before = workingDayBefore(this.daysOff, day);
+    return { name, label: formatLocalDate(day), before, beforeLabel: `${WEEKDAYS[dayOfWeek(before)]}, ${formatLocalDate(before)}` };
+  });
+  protected readonly dayClass: MatCalendarCellClassFunction<Date> = (date, view) =>
+    view === 'month' && this.daysOff.nameOf(isoDay(date)) !== null ? 'td-day-off' : '';
+
+  private onChange: (value: string) => void = () => undefined;
+  private onTouched: () => void = () => undefined;
+  private onValidatorChange: () => void = () => undefined;
+
+  constructor() {
+    void this.daysOff.ready().then(() => this.calendarLoaded.update((n) => n + 1));
+    this.inner.valueChanges.subscribe((date) => {
+      // A typed text is read by `typed()`; here a day picked in the calendar (or a valid text) arrives.
+      if (date && !isNaN(date.getTime())) this.set(isoDay(date), null);
+    });
+  }
+
+  /** The text as typed: a day, empty, or not a day (kept, and named). */
+  protected typed(): void {
+    const raw = this.text().nativeElement.value;
+    const parsed = parseDayText(raw);
+    if (parsed.error !== undefined) this.set(raw.trim(), parsed.error);
+    else this.set(parsed.value ?? '', null);
+  }
+
+  protected touched(): void {
+    this.onTouched();
+  }
+
+  /** Takes the offered working day. */
+  protected choose(day: LocalDate): void {
+    this.writeValue(day);
+    this.set(day, null);
+    this.text().nativeElement.focus();
+  }
+
+  private set(value: string, error: string | null): void {
+    const changed = value !== this.value() || error !== this.textError();
+    this.textError.set(error);
+    this.value.set(value);
+    if (changed) {
+      this.onChange(value);
+      this.onValidatorChange();
+    }
+  }
+
+  writeValue(value: unknown): void {
+    const v = typeof value === 'string' ? value : '';
+    this.value.set(v);
+    this.textError.set(null);
+    this.inner.setValue(isLocalDate(v) ? calendarDate(v) : null, { emitEvent: false });
+  }
+  registerOnChange(fn: (value: string) => void): void {
+    this.onChange = fn;
+  }
+  registerOnTouched(fn: () => void): void {
+    this.onTouched = fn;
+  }
+  setDisabledState(disabled: boolean): void {
+    if (disabled) this.inner.disable({ emitEvent: false });
+    else this.inner.enable({ emitEvent: false });
+  }
+  validate(_control: AbstractControl): ValidationErrors | null {
+    const error = this.textError();
+    return error ? { dayText: error } : null;
+  }
+  registerOnValidatorChange(fn: () => void): void {
+    this.onValidatorChange = fn;
+  }
+}
+
+function isoOrNull(value: string | null | undefined): Date | null {
+  return value && isLocalDate(value) ? calendarDate(value) : null;
+}

@@ -1,0 +1,82 @@
+import { Injectable, Provider } from '@angular/core';
+import { DateAdapter, MAT_DATE_FORMATS, MAT_DATE_LOCALE, MatDateFormats } from '@angular/material/core';
+import { MatDatepickerIntl } from '@angular/material/datepicker';
+import { DateFnsAdapter } from '@angular/material-date-fns-adapter';
+import { vi } from 'date-fns/locale/vi';
+import { parseDayText, parseMonthText } from './date-text';
+
+/** The format name the month field asks the adapter to parse and display with. */
+export const MONTH_FORMAT = 'MM/yyyy';
+
+/**
+ * date-fns's adapter with the `vi` locale (Vietnamese month and weekday names, weeks from Monday), parsing only
+ * what `parseDayText`/`parseMonthText` accept: dd/MM/yyyy (and d/M/yyyy), MM/yyyy. date-fns's own parse would take
+ * "8/2/27" as the year 27 and the adapter's ISO fallback "2027" as a day; a typed text means one thing here.
+ */
+@Injectable()
+export class ViDateAdapter extends DateFnsAdapter {
+  override parse(value: unknown, parseFormat: string | string[]): Date | null {
+    if (typeof value !== 'string') return super.parse(value, parseFormat);
+    const month = (Array.isArray(parseFormat) ? parseFormat[0] : parseFormat) === MONTH_FORMAT;
+    const parsed = month ? parseMonthText(value) : parseDayText(value);
+    if (parsed.error !== undefined) return this.invalid();
+    if (parsed.value === null) return null;
+    const [y, m, d] = parsed.value.split('-').map(Number);
+    return new Date(y, m - 1, d ?? 1);
+  }
+}
+
+/** Day fields: typed and shown as dd/MM/yyyy; the calendar's header "Tháng Hai 2027", its cells read "Thứ Hai, 08/02/2027". */
+export const VI_DAY_FORMATS: MatDateFormats = {
+  parse: { dateInput: 'dd/MM/yyyy' },
+  display: {
+    dateInput: 'dd/MM/yyyy',
+    monthLabel: 'LLLL',
+    monthYearLabel: 'LLLL yyyy',
+    dateA11yLabel: 'EEEE, dd/MM/yyyy',
+    monthYearA11yLabel: 'LLLL yyyy',
+  },
+};
+
+/** Month fields: typed and shown as MM/yyyy. */
+export const VI_MONTH_FORMATS: MatDateFormats = {
+  parse: { dateInput: MONTH_FORMAT },
+  display: { ...VI_DAY_FORMATS.display, dateInput: MONTH_FORMAT },
+};
+
+/** The calendar's buttons, read by screen readers, in Vietnamese. */
+@Injectable()
+export class ViDatepickerIntl extends MatDatepickerIntl {
+  override calendarLabel = 'Lịch';
+  override openCalendarLabel = 'Mở lịch';
+  override closeCalendarLabel = 'Đóng lịch';
+  override prevMonthLabel = 'Tháng trước';
+  override nextMonthLabel = 'Tháng sau';
+  override prevYearLabel = 'Năm trước';
+  override nextYearLabel = 'Năm sau';
+  override prevMultiYearLabel = '24 năm trước';
+  override nextMultiYearLabel = '24 năm sau';
+  override switchToMonthViewLabel = 'Chọn ngày';
+  override switchToMultiYearViewLabel = 'Chọn tháng và năm';
+}
+
+/** The providers of a date (or month) field: the adapter, the `vi` locale, the formats, the labels. */
+export function provideViDates(formats: MatDateFormats = VI_DAY_FORMATS): Provider[] {
+  return [
+    { provide: DateAdapter, useClass: ViDateAdapter },
+    { provide: MAT_DATE_LOCALE, useValue: vi },
+    { provide: MAT_DATE_FORMATS, useValue: formats },
+    { provide: MatDatepickerIntl, useClass: ViDatepickerIntl },
+  ];
+}
+
+/** A calendar `Date` (local midnight) → yyyy-MM-dd. */
+export function isoDay(date: Date): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** yyyy-MM-dd (or yyyy-MM) → a calendar `Date` at local midnight. */
+export function calendarDate(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y, m - 1, d || 1);
+}
