@@ -18,6 +18,20 @@ export interface TokenPair {
   expiresIn: number;
 }
 
+/** A user's named filter of the task list (GET/POST/DELETE /api/me/saved-filters). */
+export interface SavedFilterView {
+  id: string;
+  /** 1–100 characters, unique per user (case-insensitive). */
+  name: string;
+  /** The task list's query string without "?" (as the list page writes it in its link), e.g. `unit=VBC&status=in_progress_overdue`. */
+  query: string;
+  createdAt: string;
+}
+export interface CreateSavedFilterRequest {
+  name: string;
+  query: string;
+}
+
 export interface UnitView {
   id: string;
   code: string;
@@ -85,6 +99,11 @@ export interface TaskView {
   status: TaskStatus;
   /** Open, not overdue, and due within three working days (sắp đến hạn). */
   dueSoon: boolean;
+  /**
+   * Only in a list filtered by a period (`period`, or `periodFrom`+`periodTo`): the task's category as it stood at the
+   * end of that period (what the report counted), beside `status` as of now.
+   */
+  periodCategory?: TaskStatus;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   'MONTH_OR_RANGE', // [400 VALIDATION_FAILED] field month
   'MONTH_RANGE_TOO_LONG', // [400 VALIDATION_FAILED] field to
   'DAY_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to: a day range ending before it starts (security events)
+  'EXPORT_TOO_LARGE', // [422] field (query): the filtered list has more tasks than one export holds (EXPORT_MAX_ROWS)
+  'SAVED_FILTER_NAME_TAKEN', // [409 DUPLICATE] field name: the user has a saved filter of that name
+  'SAVED_FILTER_INVALID', // [400 VALIDATION_FAILED] field query: not a filter the task list accepts
   // Administration
   'UNIT_CODE_TAKEN', // [409 DUPLICATE] field code
   'UNIT_MOVE_CYCLE', // [422] field parentCode

@@ -5,6 +5,7 @@ export * from './lib/dto/list-tasks.query';
 export * from './lib/task-status.sql';
 export * from './lib/sub-tasks';
 export * from './lib/task-query.repository';
+export * from './lib/task-list-export';
 export * from './lib/task-events.repository';
 export * from './lib/task-attachments.port';
 export * from './lib/source-documents.service';

@@ -72,6 +72,7 @@ const NOT_FOUND_WORDS = {
   Notification: 'thông báo',
   'Failed delivery': 'thư gửi lỗi',
   Attachment: 'tệp đính kèm',
+  'Saved filter': 'bộ lọc đã lưu',
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_WORDS;
 

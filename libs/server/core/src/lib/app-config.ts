@@ -362,6 +362,16 @@ export class AppConfig {
   @Max(1024, { message: 'ATTACHMENT_MAX_MB tối đa 1024 (MB)' })
   ATTACHMENT_MAX_MB = 25;
 
+  /**
+   * Tasks one .xlsx export of the task list holds (GET /api/tasks/export.xlsx); a longer filtered list answers 422
+   * EXPORT_TOO_LARGE, so that one request never builds an unbounded workbook in the API's memory.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'TASK_EXPORT_MAX_ROWS phải là số nguyên' })
+  @Min(1, { message: 'TASK_EXPORT_MAX_ROWS tối thiểu 1' })
+  @Max(200_000, { message: 'TASK_EXPORT_MAX_ROWS tối đa 200000' })
+  TASK_EXPORT_MAX_ROWS = 50_000;
+
   /** Files a task may have at once (deleted ones not counted); one more answers 422 ATTACHMENT_LIMIT_REACHED. */
   @Transform(toInt)
   @IsInt({ message: 'ATTACHMENTS_PER_TASK phải là số nguyên' })

@@ -71,6 +71,9 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   SUBTASK_DEADLINE_AFTER_PARENT: rule('Hạn xử lý của nhiệm vụ con không được sau hạn của nhiệm vụ cha ({deadline})'),
   SUBTASKS_OPEN: rule('Còn {count} nhiệm vụ con chưa xong ({codes}): chọn hoàn thành hoặc huỷ các nhiệm vụ con (openSubTasks)'),
 
+  EXPORT_TOO_LARGE: rule('Danh sách có {total} nhiệm vụ, vượt giới hạn {max} nhiệm vụ của một lần xuất; hãy lọc bớt rồi xuất lại'),
+  SAVED_FILTER_NAME_TAKEN: taken('Bạn đã có bộ lọc tên "{name}"'),
+  SAVED_FILTER_INVALID: field('Bộ lọc không hợp lệ: {reason}'),
   CATEGORY_NEEDS_PERIOD: field('Lọc theo nhóm cần có kỳ báo cáo (period, hoặc periodFrom và periodTo)'),
   PERIOD_RANGE_INCOMPLETE: field('periodFrom và periodTo phải đi cùng nhau'),
   PERIOD_AMBIGUOUS: field('Chỉ chọn một: period, hoặc periodFrom và periodTo'),

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
-import { classifyTask, isDueSoon, LocalDate, monthBounds, WorkingCalendar } from '@tiendo/domain';
+import { classifyTask, formatLocalDate, isDueSoon, LocalDate, monthBounds, TaskStatus, WorkingCalendar } from '@tiendo/domain';
 import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, seesAllUnits, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
+import { STATUS_NAMES_VI } from './task-list-export';
 import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
 
 const PERIOD_CATEGORY_SQL: Record<NonNullable<ListTasksQuery['category']>, string> = {
@@ -193,6 +194,66 @@ export class TaskQueryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
+    const unit = await this.checkFilters(query);
+    const sql = buildTaskListSql(actor, query, today, unit);
+    const { rows, total } = await runTaskListSql<TaskRow>(sql, (text, values) =>
+      sql.prepared ? preparedQuery(this.db, text, values) : this.db.query(text, values),
+    );
+    const items = rows.map((r) => this.toView(r, now, today, calendar));
+    return { items: await this.withPeriodCategory(items, query), total };
+  }
+
+  /**
+   * Every task of the list as filtered (the same filters, order and read scope as `list`, no paging), for an export:
+   * at most `max` tasks, else 422 EXPORT_TOO_LARGE (counted first, so a refused export reads no row).
+   */
+  async listAll(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar, max: number): Promise<TaskView[]> {
+    const unit = await this.checkFilters(query);
+    const sql = buildTaskListSql(actor, { ...query, page: 1, pageSize: max }, today, unit);
+    const [{ total }] = (await this.db.query(sql.count, sql.params)) as Array<{ total: number }>;
+    if (total > max) throw refuse('EXPORT_TOO_LARGE', { params: { total, max } });
+    const rows: TaskRow[] = await this.db.query(sql.page, sql.pageParams);
+    return this.withPeriodCategory(rows.map((r) => this.toView(r, now, today, calendar)), query);
+  }
+
+  /**
+   * The filter in words, one line per filter set, for the top of an export or a printed list: unit and assignee by
+   * name, statuses and the report's category in Vietnamese, dates dd/MM/yyyy. Unknown ids are written as given.
+   */
+  async describeFilters(query: ListTasksQuery, actorId: string): Promise<Array<{ label: string; value: string }>> {
+    const lines: Array<{ label: string; value: string }> = [];
+    const day = (d: string) => formatLocalDate(d);
+    if (query.unit) {
+      const [u] = await this.db.query(`SELECT code, name FROM units WHERE upper(code) = upper($1)`, [query.unit]);
+      lines.push({ label: 'Đơn vị chủ trì', value: `${u ? u.name : query.unit}${query.includeSubunits === false ? '' : ' (gồm cả đơn vị trực thuộc)'}` });
+    }
+    if (query.period) lines.push({ label: 'Kỳ báo cáo', value: `tháng ${query.period.slice(5)}/${query.period.slice(0, 4)}` });
+    if (query.periodFrom && query.periodTo) lines.push({ label: 'Kỳ báo cáo', value: `từ ngày ${day(query.periodFrom)} đến ngày ${day(query.periodTo)}` });
+    if (query.period || query.periodFrom) {
+      lines.push({ label: 'Nhóm', value: query.category ? STATUS_NAMES_VI[PERIOD_CATEGORY_SQL[query.category] as TaskStatus] : 'Tất cả nhóm có hạn xử lý' });
+    }
+    if (query.status?.length) lines.push({ label: 'Tình trạng hiện nay', value: query.status.map((s) => STATUS_NAMES_VI[s]).join('; ') });
+    if (query.assignee) {
+      const id = query.assignee === 'me' ? actorId : query.assignee;
+      const [a] = await this.db.query(`SELECT full_name FROM users WHERE id = $1`, [id]);
+      lines.push({ label: 'Người thực hiện', value: a ? a.full_name : query.assignee });
+    }
+    if (query.sourceDocument) {
+      const [d] = await this.db.query(`SELECT number, title FROM source_documents WHERE id = $1`, [query.sourceDocument]);
+      lines.push({ label: 'Văn bản giao', value: d ? `${d.number} ${d.title}` : query.sourceDocument });
+    }
+    if (query.deadlineFrom || query.deadlineTo) {
+      lines.push({ label: 'Hạn xử lý', value: [query.deadlineFrom && `từ ngày ${day(query.deadlineFrom)}`, query.deadlineTo && `đến ngày ${day(query.deadlineTo)}`].filter(Boolean).join(' ') });
+    }
+    if (query.keyTask !== undefined) lines.push({ label: 'Nhiệm vụ trọng tâm', value: query.keyTask ? 'Chỉ nhiệm vụ trọng tâm' : 'Không gồm nhiệm vụ trọng tâm' });
+    if (query.pendingExtension !== undefined) lines.push({ label: 'Đề nghị gia hạn', value: query.pendingExtension ? 'Đang chờ xét' : 'Không có đề nghị chờ xét' });
+    if (query.subTasks) lines.push({ label: 'Nhiệm vụ con', value: { include: 'Gồm cả nhiệm vụ con', only: 'Chỉ nhiệm vụ con', exclude: 'Không gồm nhiệm vụ con' }[query.subTasks] });
+    if (query.q) lines.push({ label: 'Tìm kiếm', value: query.q });
+    return [{ label: 'Bộ lọc', value: lines.length ? `${lines.length} điều kiện` : 'Không lọc: mọi nhiệm vụ được xem' }, ...lines];
+  }
+
+  /** The checks every list makes before its SQL; the lead unit's id and path when the filter names one. */
+  async checkFilters(query: ListTasksQuery): Promise<{ id: string; path: string } | undefined> {
     if (query.category && !query.period && !query.periodFrom) throw refuse('CATEGORY_NEEDS_PERIOD', { field: 'category' });
     if (Boolean(query.periodFrom) !== Boolean(query.periodTo)) {
       throw refuse('PERIOD_RANGE_INCOMPLETE', { field: query.periodFrom ? 'periodTo' : 'periodFrom' });
@@ -203,11 +264,24 @@ export class TaskQueryRepository {
       [unit] = await this.db.query(`SELECT id, path FROM units WHERE upper(code) = upper($1)`, [query.unit]);
       if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unit', params: { code: query.unit } });
     }
-    const sql = buildTaskListSql(actor, query, today, unit);
-    const { rows, total } = await runTaskListSql<TaskRow>(sql, (text, values) =>
-      sql.prepared ? preparedQuery(this.db, text, values) : this.db.query(text, values),
+    return unit;
+  }
+
+  /**
+   * With a period filter, each task's category at the period's end (`periodCategory`), classified by the same SQL
+   * that selected it, for these tasks only; the items unchanged without a period.
+   */
+  private async withPeriodCategory(items: TaskView[], query: ListTasksQuery): Promise<TaskView[]> {
+    const period = query.period ? monthBounds(query.period) : query.periodFrom && query.periodTo ? { from: query.periodFrom, to: query.periodTo } : null;
+    if (!period || !items.length) return items;
+    const p = new SqlParams();
+    const classified = periodClassificationSql(p, period.from, period.to, undefined, 'include');
+    const rows: Array<{ task_id: string; category: TaskStatus }> = await this.db.query(
+      `SELECT x.task_id, x.category FROM (${classified}) x WHERE x.task_id = ANY(${p.add(items.map((t) => t.id))}::uuid[])`,
+      p.values,
     );
-    return { items: rows.map((r) => this.toView(r, now, today, calendar)), total };
+    const byId = new Map(rows.map((r) => [r.task_id, r.category]));
+    return items.map((t) => (byId.has(t.id) ? { ...t, periodCategory: byId.get(t.id) } : t));
   }
 
   async view(id: string, now: Date, today: LocalDate, calendar: WorkingCalendar, manager: EntityManager = this.db.manager): Promise<TaskView | null> {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
 import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe } from '@tiendo/server-core';
@@ -15,6 +16,8 @@ import {
   UpdateTaskDto,
 } from './dto/task.dto';
 import { SourceDocumentsService } from './source-documents.service';
+import { XLSX_CONTENT_TYPE } from './task-list-export';
+import { TaskListExportService } from './task-list-export.service';
 import { TasksService } from './tasks.service';
 
 /** Thin: validation and the route-level role; every per-object rule lives in TasksService. */
@@ -22,7 +25,10 @@ import { TasksService } from './tasks.service';
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly listExport: TaskListExportService,
+  ) {}
 
   /** Assign a task (giao nhiệm vụ). */
   @Post()
@@ -43,6 +49,23 @@ export class TasksController {
   @Get('pending-extensions/count')
   pendingExtensionCount(@CurrentActor() actor: Actor): Promise<{ count: number }> {
     return this.tasks.pendingExtensionCount(actor);
+  }
+
+  /**
+   * The list as filtered (the same query as GET /api/tasks; page and pageSize ignored) as an .xlsx file: the filter
+   * in rows at the top, a header row, dates as date cells (dd/MM/yyyy), statuses in Vietnamese. Only tasks the
+   * caller may read. 400 for a bad filter, 422 EXPORT_TOO_LARGE past TASK_EXPORT_MAX_ROWS tasks.
+   * Declared before `:id`, which would otherwise take "export.xlsx" for an id.
+   */
+  @Get('export.xlsx')
+  async exportList(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery, @Res() res: Response): Promise<void> {
+    const { body, fileName } = await this.listExport.export(actor, query);
+    res
+      .status(200)
+      .setHeader('Content-Type', XLSX_CONTENT_TYPE)
+      .setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
+      .setHeader('Cache-Control', 'no-store')
+      .send(body);
   }
 
   @Get(':id')

@@ -9,6 +9,9 @@ import { SubTasksService } from './sub-tasks';
 import { SubTasksController } from './sub-tasks.controller';
 import { TASK_ENTITIES } from './task.entity';
 import { TaskEventsRepository } from './task-events.repository';
+import { TaskListExportService } from './task-list-export.service';
+import { SavedFiltersController } from './saved-filters/saved-filters.controller';
+import { SavedFiltersService } from './saved-filters/saved-filters.service';
 import { TaskQueryRepository } from './task-query.repository';
 import { TaskWritesRepository } from './task-writes.repository';
 import { SourceDocumentsController, TasksController } from './tasks.controller';
@@ -16,8 +19,8 @@ import { TasksService } from './tasks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
-  controllers: [TasksController, SubTasksController, SourceDocumentsController],
-  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService],
+  controllers: [TasksController, SubTasksController, SourceDocumentsController, SavedFiltersController],
+  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService],
   exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService],
 })
 export class TasksModule {}
