@@ -4,3 +4,4 @@ export * from './lib/api';
 export * from './lib/reports';
 export * from './lib/security-events';
 export * from './lib/work';
+export * from './lib/periods-bulk';

@@ -5,4 +5,5 @@ export * from './lib/lunar-calendar';
 export * from './lib/task-status';
 export * from './lib/percent';
 export * from './lib/period';
+export * from './lib/period-preset';
 export * from './lib/reminder-ladder';

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'UNKNOWN_USER', // [400 VALIDATION_FAILED] assigneeId
   'UNKNOWN_DOCUMENT', // [400 VALIDATION_FAILED] sourceDocumentId
   'LEAD_UNIT_COORDINATING', // [400 VALIDATION_FAILED] coordinatingUnitCodes
+  'OVERSIGHT_LEADERS_ONLY', // [422] only a leader (role leader) oversees a set of units
   // Tasks: following and closing
   'TASK_ALREADY_COMPLETED', // [422] progress, complete, cancel, extension on a completed task
   'TASK_CANCELLED', // [422] progress, complete, cancel, extension, return on a cancelled task

@@ -10,4 +10,5 @@ export * from './lib/task-events.repository';
 export * from './lib/task-attachments.port';
 export * from './lib/source-documents.service';
 export * from './lib/tasks.service';
+export * from './lib/tasks-bulk';
 export * from './lib/tasks.module';

@@ -53,6 +53,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   UNKNOWN_USER: field('Không có người dùng này'),
   UNKNOWN_DOCUMENT: field('Không có văn bản này'),
   LEAD_UNIT_COORDINATING: field('Đơn vị chủ trì không đồng thời là đơn vị phối hợp'),
+  OVERSIGHT_LEADERS_ONLY: rule('Chỉ lãnh đạo Bộ (vai trò lãnh đạo) mới được giao phụ trách khối đơn vị'),
 
   TASK_ALREADY_COMPLETED: rule('Nhiệm vụ đã hoàn thành; muốn tiếp tục, người quản lý nhiệm vụ trả lại hoặc mở lại nhiệm vụ'),
   TASK_CANCELLED: rule('Nhiệm vụ đã bị huỷ; muốn tiếp tục, người quản lý nhiệm vụ mở lại nhiệm vụ'),

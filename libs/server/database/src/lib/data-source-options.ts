@@ -15,6 +15,7 @@ import { NotificationDispatch1795900000000 } from './migrations/1795900000000-No
 import { Watchers1795910000000 } from './migrations/1795910000000-Watchers';
 import { Comments1795920000000 } from './migrations/1795920000000-Comments';
 import { Attachments1795930000000 } from './migrations/1795930000000-Attachments';
+import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
 import { SavedFilters1795950000000 } from './migrations/1795950000000-SavedFilters';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Watchers1795910000000,
   Comments1795920000000,
   Attachments1795930000000,
+  LeaderOversight1795960000000,
   SavedFilters1795950000000,
 ];
 

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
+import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
+import { samePeriodLastYear } from '@tiendo/domain';
 import { Actor, AppConfig, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
@@ -34,12 +36,24 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly config: AppConfig,
+    private readonly oversight: LeaderOversight,
   ) {}
 
-  /** The flag-ceremony figures of a month or a range, optionally for one unit and its sub-units. */
+  /**
+   * The flag-ceremony figures of a month, a preset period (quarter, half-year, nine months, year) or a range,
+   * optionally for one unit and its sub-units or (`scope=oversight`) the caller's overseen units (`oversight` lists
+   * their codes; all units for a caller who oversees none). `compare=previous-year` adds `previousYear`: the same
+   * figures for the same period one year earlier (samePeriodLastYear), as the ministry's reports compare.
+   */
   @Get('briefing')
-  briefing(@Query() q: PeriodQuery): Promise<BriefingReport> {
-    return this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
+  async briefing(@CurrentActor() actor: Actor, @Query() q: PeriodQuery): Promise<ComparedBriefingReport> {
+    const period = this.reports.resolvePeriod(q);
+    const overseen = q.scope === 'oversight' ? await this.oversight.unitsOf(actor.id) : undefined;
+    const paths = overseen?.map((u) => u.path);
+    const report: ComparedBriefingReport = await this.reports.briefing(period, q.unit, paths);
+    if (overseen) report.oversight = overseen.map((u) => u.code);
+    if (q.compare === 'previous-year') report.previousYear = await this.reports.briefing(samePeriodLastYear(period), q.unit, paths);
+    return report;
   }
 
   /**
@@ -48,7 +62,8 @@ export class ReportsController {
    */
   @Get('briefing/export')
   async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
-    const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit);
+    const paths = q.scope === 'oversight' ? (await this.oversight.unitsOf(actor.id)).map((u) => u.path) : undefined;
+    const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit, paths);
     const keyTasks = await this.reports.keyTasksNextMonth(actor, report.to.slice(0, 7), q.unit);
     const taskLink = (id: string) => `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${id}`;
     const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks, taskLink) : await briefingDocument(report, keyTasks);
@@ -61,8 +76,9 @@ export class ReportsController {
 
   /** The four categories month by month. */
   @Get('trend')
-  trend(@Query() q: TrendQuery): Promise<TrendPoint[]> {
-    return this.reports.trend(q.from, q.to, q.unit);
+  async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
+    const paths = q.scope === 'oversight' ? (await this.oversight.unitsOf(actor.id)).map((u) => u.path) : undefined;
+    return this.reports.trend(q.from, q.to, q.unit, paths);
   }
 
   /** Units ranked for the emulation review, with the formula and the tie rule. */

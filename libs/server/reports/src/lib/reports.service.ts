@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { BriefingLine, BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingLine, RankingReport, TrendPoint } from '@tiendo/contracts';
-import { addCounts, addDays, briefingFigures, CategoryCounts, emptyCounts, LocalDate, monthBounds, percentOf } from '@tiendo/domain';
+import { addCounts, addDays, briefingFigures, CategoryCounts, emptyCounts, formatDecimal, LocalDate, monthBounds, percentOf, PeriodPreset, presetBounds } from '@tiendo/domain';
 import { Actor, Clock, refuse, ReportTaskFacts, reportTaskLine, SqlParams } from '@tiendo/server-core';
 import { periodClassificationSql, periodCountsSql, statusPredicateSql } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
@@ -44,7 +44,11 @@ export class ReportsService {
   ) {}
 
   /** `month` or `from`+`to`; 400 when neither or a reversed range. */
-  resolvePeriod(q: { month?: string; from?: string; to?: string }): Period {
+  resolvePeriod(q: { month?: string; from?: string; to?: string; preset?: PeriodPreset }): Period {
+    if (q.preset) {
+      if (!q.month || q.from || q.to) throw refuse('MONTH_OR_RANGE', { field: 'month' });
+      return presetBounds(q.preset, q.month);
+    }
     if (q.month && !q.from && !q.to) return monthBounds(q.month);
     if (!q.month && q.from && q.to) {
       if (q.to < q.from) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
@@ -53,12 +57,17 @@ export class ReportsService {
     throw refuse('MONTH_OR_RANGE', { field: 'month' });
   }
 
-  async briefing(period: Period, unitCode?: string): Promise<BriefingReport> {
+  /**
+   * The figures of a period over every unit, or over one unit's subtree (`unitCode`), or over several subtrees
+   * (`overseenPaths`: a leader's blocks; with `unitCode` too, the units in both).
+   */
+  async briefing(period: Period, unitCode?: string, overseenPaths?: string[]): Promise<BriefingReport> {
     const scope = unitCode ? await this.requireUnit(unitCode) : null;
-    const { rows, stored } = await this.unitCounts(period, scope?.path);
+    const { rows, stored } = await this.unitCounts(period, overseenPaths?.length ? undefined : scope?.path);
     const unitRows: Array<{ id: string; code: string; name: string; path: string }> = await this.db.query(`SELECT id, code, name, path FROM units ORDER BY path`);
     const names = new Map(unitRows.map((u) => [u.id, u]));
-    const inScope = scope ? new Set(unitRows.filter((u) => u.path.startsWith(scope.path)).map((u) => u.id)) : null;
+    const within = (path: string) => (!scope || path.startsWith(scope.path)) && (!overseenPaths?.length || overseenPaths.some((p) => path.startsWith(p)));
+    const inScope = scope || overseenPaths?.length ? new Set(unitRows.filter((u) => within(u.path)).map((u) => u.id)) : null;
     let total = emptyCounts();
     const unitLines = [];
     for (const r of rows) {
@@ -81,7 +90,7 @@ export class ReportsService {
     };
   }
 
-  async trend(fromMonth: string, toMonth: string, unitCode?: string): Promise<TrendPoint[]> {
+  async trend(fromMonth: string, toMonth: string, unitCode?: string, overseenPaths?: string[]): Promise<TrendPoint[]> {
     if (toMonth < fromMonth) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
     const months: string[] = [];
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) {
@@ -90,7 +99,7 @@ export class ReportsService {
     }
     const points: TrendPoint[] = [];
     for (const month of months) {
-      const report = await this.briefing(monthBounds(month), unitCode);
+      const report = await this.briefing(monthBounds(month), unitCode, overseenPaths);
       const { total, completedOnTime, completedLate, inProgressOverdue, inProgressOnTrack, noDeadline } = report;
       points.push({ month, total, completedOnTime, completedLate, inProgressOverdue, inProgressOnTrack, noDeadline });
     }
@@ -99,6 +108,8 @@ export class ReportsService {
 
   async ranking(period: Period): Promise<RankingReport> {
     const config = await this.rankingConfig();
+    const vi = (n: number) => formatDecimal(n, 'vi');
+    const shareText = vi(config.coordinatingShare);
     const p = new SqlParams();
     const classification = periodClassificationSql(p, period.from, period.to);
     const onTime = p.add(config.onTime);
@@ -170,10 +181,11 @@ export class ReportsService {
       from: period.from,
       to: period.to,
       config,
+      // Numbers in the sentence are written the Vietnamese way (0,3, not 0.3): it is shown as is on every screen.
       formula:
-        `Mỗi nhiệm vụ được chấm: hoàn thành đúng hạn ${config.onTime} điểm; hoàn thành quá hạn ${config.onTime} trừ ${config.latePenaltyPerDay} điểm mỗi ngày trễ, ` +
-        `không dưới ${config.lateMinimum}; đang thực hiện quá hạn ${config.overdue} điểm; nhiệm vụ còn trong hạn chưa chấm. ` +
-        `Điểm đơn vị = (tổng điểm nhiệm vụ chủ trì + ${config.coordinatingShare} × tổng điểm nhiệm vụ phối hợp) / (số nhiệm vụ chủ trì + ${config.coordinatingShare} × số nhiệm vụ phối hợp).`,
+        `Mỗi nhiệm vụ được chấm: hoàn thành đúng hạn ${vi(config.onTime)} điểm; hoàn thành quá hạn ${vi(config.onTime)} trừ ${vi(config.latePenaltyPerDay)} điểm mỗi ngày trễ, ` +
+        `không dưới ${vi(config.lateMinimum)}; đang thực hiện quá hạn ${vi(config.overdue)} điểm; nhiệm vụ còn trong hạn chưa chấm. ` +
+        `Điểm đơn vị = (tổng điểm nhiệm vụ chủ trì + ${shareText} × tổng điểm nhiệm vụ phối hợp) / (số nhiệm vụ chủ trì + ${shareText} × số nhiệm vụ phối hợp).`,
       tieRule: 'Bằng điểm: xếp trên đơn vị có nhiều nhiệm vụ hoàn thành đúng hạn hơn, rồi ít nhiệm vụ quá hạn hơn; vẫn bằng thì đồng hạng.',
       units,
     };

@@ -16,11 +16,12 @@ import { TaskQueryRepository } from './task-query.repository';
 import { TaskWritesRepository } from './task-writes.repository';
 import { SourceDocumentsController, TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { TasksBulkController, TasksBulkService } from './tasks-bulk';
 
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
-  controllers: [TasksController, SubTasksController, SourceDocumentsController, SavedFiltersController],
-  providers: [TasksService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService],
+  controllers: [TasksBulkController, TasksController, SubTasksController, SourceDocumentsController, SavedFiltersController],
+  providers: [TasksService, TasksBulkService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService],
   exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService],
 })
 export class TasksModule {}

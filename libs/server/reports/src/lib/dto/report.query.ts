@@ -1,11 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsLocalDate, MayBeOmitted } from '@tiendo/server-core';
-import { IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { REPORT_PRESETS, ReportPreset } from '@tiendo/contracts';
+import { IsIn, IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** A month (`month=2020-06`) or a range of days (`from=…&to=…`), optionally one unit and its sub-units. */
+/**
+ * A month (`month=2020-06`), a preset around a month (`preset=quarter&month=2020-05`: April-June 2020; see
+ * presetBounds in libs/domain) or a range of days (`from=…&to=…`), optionally one unit and its sub-units or
+ * (`scope=oversight`) the units the calling leader oversees.
+ */
 export class PeriodQuery {
+  @ApiPropertyOptional({ enum: REPORT_PRESETS, description: 'With `month`: the month, quarter, half-year, first nine months or year holding it' })
+  @MayBeOmitted()
+  @IsIn(REPORT_PRESETS)
+  preset?: ReportPreset;
+
+  @ApiPropertyOptional({ enum: ['previous-year'], description: 'Also the same period of the previous year (briefing only)' })
+  @MayBeOmitted()
+  @IsIn(['previous-year'])
+  compare?: 'previous-year';
+
+  @ApiPropertyOptional({ enum: ['oversight'], description: "Only the units the calling leader oversees (all units when none)" })
+  @MayBeOmitted()
+  @IsIn(['oversight'])
+  scope?: 'oversight';
+
   @ApiPropertyOptional({ example: '2020-06' })
   @MayBeOmitted()
   @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
@@ -42,6 +62,11 @@ export class TrendQuery {
   @IsString()
   @MaxLength(32)
   unit?: string;
+
+  @ApiPropertyOptional({ enum: ['oversight'] })
+  @MayBeOmitted()
+  @IsIn(['oversight'])
+  scope?: 'oversight';
 }
 
 export class RankingConfigDto {

@@ -696,6 +696,7 @@ export const en: Catalogue = {
       UNKNOWN_USER: 'No such user.',
       UNKNOWN_DOCUMENT: 'No such document.',
       LEAD_UNIT_COORDINATING: 'The lead unit cannot also be a coordinating unit.',
+      OVERSIGHT_LEADERS_ONLY: 'Only a leader oversees a set of units.',
       TASK_ALREADY_COMPLETED: 'The task is already completed; to continue, whoever manages it returns or reopens it.',
       TASK_CANCELLED: 'The task is cancelled; to continue, whoever manages it reopens it.',
       TASK_NOT_COMPLETED: 'Only a task reported completed can be returned.',

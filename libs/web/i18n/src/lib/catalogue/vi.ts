@@ -698,6 +698,7 @@ export const vi = {
       UNKNOWN_USER: 'Không có người dùng này.',
       UNKNOWN_DOCUMENT: 'Không có văn bản này.',
       LEAD_UNIT_COORDINATING: 'Đơn vị chủ trì không đồng thời là đơn vị phối hợp.',
+      OVERSIGHT_LEADERS_ONLY: 'Chỉ lãnh đạo Bộ mới được giao phụ trách khối đơn vị.',
       TASK_ALREADY_COMPLETED: 'Nhiệm vụ đã hoàn thành; muốn tiếp tục, người quản lý nhiệm vụ trả lại hoặc mở lại nhiệm vụ.',
       TASK_CANCELLED: 'Nhiệm vụ đã bị huỷ; muốn tiếp tục, người quản lý nhiệm vụ mở lại nhiệm vụ.',
       TASK_NOT_COMPLETED: 'Chỉ trả lại được nhiệm vụ đã báo cáo hoàn thành.',
