@@ -4,7 +4,9 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
+  MaxLength,
   MinLength,
   Min,
   Validate,
@@ -384,6 +386,30 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * The organisation's full name as its documents write it (the issuing body of Decree 30/2020/NĐ-CP, Phụ lục I):
+   * the default until an admin sets it at run time (PUT /api/settings/organisation, stored in `settings`).
+   */
+  @IsString()
+  @MinLength(2, { message: 'ORG_NAME phải có ít nhất 2 ký tự' })
+  @MaxLength(200, { message: 'ORG_NAME tối đa 200 ký tự' })
+  ORG_NAME = 'Bộ Thông tin và Truyền thông';
+
+  /** The abbreviation in document symbols ("Số: …/BC-BTTTT"): capital letters, digits, '&', '.', '-'. */
+  @Matches(/^[\p{Lu}\p{N}&.-]{1,20}$/u, { message: 'ORG_SHORT_NAME là 1–20 chữ in hoa, chữ số, &, dấu chấm hoặc gạch nối (ví dụ BTTTT)' })
+  ORG_SHORT_NAME = 'BTTTT';
+
+  /** The direct governing body printed above the name in the documents' heading; empty for a ministry. */
+  @IsString()
+  @MaxLength(200, { message: 'ORG_PARENT tối đa 200 ký tự' })
+  ORG_PARENT = '';
+
+  /** The place name of the documents' date line ("Hà Nội, ngày … tháng … năm …"). */
+  @IsString()
+  @MinLength(2, { message: 'ORG_PLACE phải có ít nhất 2 ký tự' })
+  @MaxLength(60, { message: 'ORG_PLACE tối đa 60 ký tự' })
+  ORG_PLACE = 'Hà Nội';
 }
 
 /** Reads and validates the settings; throws one message naming every bad variable. */

@@ -2,13 +2,14 @@ import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
-import { Actor, AppConfig, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
 import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
-import { ReportsService } from './reports.service';
+import { OrganisationSettingsService } from './organisation/organisation-settings.service';
+import { nextMonth, ReportsService } from './reports.service';
 
 class KeyTasksQuery {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Tháng viết theo dạng YYYY-MM' })
@@ -37,6 +38,8 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly config: AppConfig,
     private readonly oversight: LeaderOversight,
+    private readonly organisation: OrganisationSettingsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -58,7 +61,8 @@ export class ReportsController {
 
   /**
    * The same briefing as a file for the minutes: .xlsx or .docx, with next month's key tasks cut to what the caller
-   * may see (as /key-tasks). 400 for a bad period, format or unit.
+   * may see (as /key-tasks). The .docx is in the administrative format of Decree 30/2020/NĐ-CP (briefing-export.ts),
+   * headed by the organisation in settings and dated today in Asia/Ho_Chi_Minh. 400 for a bad period, format or unit.
    */
   @Get('briefing/export')
   async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
@@ -66,7 +70,8 @@ export class ReportsController {
     const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit, paths);
     const keyTasks = await this.reports.keyTasksNextMonth(actor, report.to.slice(0, 7), q.unit);
     const taskLink = (id: string) => `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${id}`;
-    const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks, taskLink) : await briefingDocument(report, keyTasks);
+    const ctx = { organisation: await this.organisation.get(), keyTasksMonth: nextMonth(report.to.slice(0, 7)), issuedOn: this.clock.today() };
+    const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks, taskLink, ctx) : await briefingDocument(report, keyTasks, ctx);
     res
       .status(200)
       .setHeader('Content-Type', BRIEFING_EXPORT_TYPES[q.format])
