@@ -127,12 +127,22 @@ export class NotificationsService {
       [id, userId, this.clock.now()],
     );
     if (!rows?.length) throw notFound('Notification');
+    await this.announceRead(userId);
     return toView(rows[0]);
   }
 
   async markAllRead(userId: string): Promise<{ marked: number }> {
     const [, marked] = await this.db.query(`UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, [userId, this.clock.now()]);
+    if (marked > 0) await this.announceRead(userId);
     return { marked };
+  }
+
+  /**
+   * A read moves the count on the user's other tabs and devices: the same channel as a new notification (the
+   * insert trigger's `tiendo_notifications`), so every open stream of that user recounts and pushes `{ unread }`.
+   */
+  private async announceRead(userId: string): Promise<void> {
+    await this.db.query(`SELECT pg_notify('tiendo_notifications', $1)`, [userId]);
   }
 
   async setEmailNotifications(userId: string, enabled: boolean): Promise<{ emailNotifications: boolean }> {

@@ -3,7 +3,7 @@ import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, Validatio
 import { dayOfWeek, isLocalDate, LocalDate, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { FieldErrorText, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
+import { ConfirmDialog, FieldErrorText, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { DayOffRow, HolidayYear, holidayYear, WorkedDayRow } from './holiday-year';
 
@@ -36,6 +36,7 @@ type DayForm = ReturnType<typeof dayForm>;
 export class HolidaysAdminPage {
   private readonly directory = inject(DirectoryApi);
   private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly year = signal(Number(toLocalDate(new Date()).slice(0, 4)));
   protected readonly view = signal<HolidayYear | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -105,14 +106,16 @@ export class HolidaysAdminPage {
   /** A day off stops being one: an added day is deleted, a law's weekday holiday becomes a working day. */
   protected async removeDayOff(day: DayOffRow): Promise<void> {
     const key = day.byLaw ? 'admin.confirmMakeWorking' : 'admin.confirmRemoveDayOff';
-    if (!confirm(this.transloco.translate(key, { name: day.name, date: this.shortDate(day.date) }))) return;
+    const title = this.transloco.translate(key, { name: day.name, date: this.shortDate(day.date) });
+    if (!(await this.confirmDialog.ask({ title, confirm: this.transloco.translate(day.byLaw ? 'confirm.makeWorking' : 'confirm.delete'), danger: true }))) return;
     await this.rowChange('holidayRemove', () => this.directory.removeHoliday(day.date), day.byLaw ? 'admin.madeWorking' : 'admin.removed');
   }
 
   /** Undoes a worked day: a worked weekend day is a weekend again; a law's day is a day off again. */
   protected async undoWorkedDay(day: WorkedDayRow): Promise<void> {
     if (day.kind === 'noEffect') return;
-    if (!confirm(this.transloco.translate('admin.confirmUndoWorked', { name: day.name, date: this.shortDate(day.date) }))) return;
+    const title = this.transloco.translate('admin.confirmUndoWorked', { name: day.name, date: this.shortDate(day.date) });
+    if (!(await this.confirmDialog.ask({ title, confirm: this.transloco.translate('confirm.remove'), danger: true }))) return;
     if (day.kind === 'weekend') await this.rowChange('workingDayRemove', () => this.directory.removeWorkingDay(day.date), 'admin.undone');
     else await this.rowChange('holiday', () => this.directory.addHoliday(day.date, day.lawName ?? day.name), 'admin.undone');
   }

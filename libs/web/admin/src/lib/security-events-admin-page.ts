@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { FieldError, Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
 import { apiError, fieldErrors, SecurityEventsApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, LoadState, Pager } from '@tiendo/web-ui';
+import { FieldErrorText, FilterPanel, LoadState, Pager } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
@@ -21,7 +21,7 @@ const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
  */
 @Component({
   selector: 'td-security-events-admin-page',
-  imports: [ReactiveFormsModule, DateField, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager, FilterPanel],
   templateUrl: './security-events-admin-page.html',
   styles: `
     .detail { margin: 0; padding: 0; list-style: none; font-size: 0.9em; }
@@ -38,6 +38,11 @@ export class SecurityEventsAdminPage {
 
   protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(securityFiltersFromParams)), { requireSync: true });
   protected readonly data = signal<Page<SecurityEventView> | null>(null);
+  /** Filters in use, for the folded filter panel's label on a phone. */
+  protected readonly activeFilters = computed(() => {
+    const f = this.filters();
+    return [f.user, f.kind, f.from, f.to].filter(Boolean).length;
+  });
   protected readonly error = signal<string | null>(null);
   /** The filters' problems, beside their fields: found here before asking (a reversed range), or the API's answer. */
   protected readonly filterErrors = signal<Record<string, FieldError[]>>({});

@@ -2,19 +2,21 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { UNIT_KINDS, UnitKind, UnitView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
 
 
 /** The unit tree: add a unit under another, rename it, move it, or close it (its tasks and history stay). */
 @Component({
   selector: 'td-units-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState, FormErrorBanner],
+  imports: [ReactiveFormsModule, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, FormErrorBanner],
   templateUrl: './units-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UnitsAdminPage {
   private readonly directory = inject(DirectoryApi);
+  private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly kinds = UNIT_KINDS;
   protected readonly units = signal<UnitView[]>([]);
   protected readonly tree = signal<UnitOption[] | null>(null);
@@ -68,6 +70,11 @@ export class UnitsAdminPage {
     if (this.form.invalid) return;
     const v = this.form.getRawValue();
     const code = this.editing();
+    const unit = code ? this.units().find((u) => u.code === code) : undefined;
+    if (unit?.active && !v.active) {
+      const title = this.transloco.translate('confirm.deactivateUnit', { name: unit.name });
+      if (!(await this.confirmDialog.ask({ title, confirm: this.transloco.translate('admin.inactive'), danger: true }))) return;
+    }
     const saved = await this.outcome.run(
       () =>
         code

@@ -16,6 +16,24 @@ export class UnreadCount {
   private controller: AbortController | null = null;
   private retryMs = RETRY_MIN_MS;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Reads made in another tab of this browser, at once (the server's stream also recounts on every read, which
+   * reaches the user's other devices): each tab posts the count it reached, the others take it.
+   */
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('tiendo-unread');
+
+  constructor() {
+    this.channel?.addEventListener('message', (e: MessageEvent<{ unread?: unknown }>) => {
+      if (typeof e.data?.unread === 'number') this.value.set(e.data.unread);
+    });
+  }
+
+  /** This tab read notifications: the count drops here and in the user's other tabs at once. */
+  readHere(unread: number): void {
+    const next = Math.max(0, unread);
+    this.value.set(next);
+    this.channel?.postMessage({ unread: next });
+  }
 
   start(): void {
     if (this.controller) return;

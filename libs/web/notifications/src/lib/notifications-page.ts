@@ -79,7 +79,7 @@ export class NotificationsPage {
   protected async markRead(n: NotificationView): Promise<void> {
     try {
       await this.api.markRead(n.id);
-      this.unread.value.update((v) => Math.max(0, v - 1));
+      this.unread.readHere(this.unread.value() - 1);
       await this.load();
     } catch (err) {
       this.error.set(apiError(err).code);
@@ -89,7 +89,7 @@ export class NotificationsPage {
   protected async markAllRead(): Promise<void> {
     try {
       await this.api.markAllRead();
-      this.unread.value.set(0);
+      this.unread.readHere(0);
       await this.load();
     } catch (err) {
       this.error.set(apiError(err).code);

@@ -759,4 +759,25 @@ export const en: Catalogue = {
       ERROR: 'Something went wrong. Please try again.',
     },
   },
+  confirm: {
+    deactivateUser: 'Deactivate the account of {{name}}?',
+    deactivateUserMessage: 'They are signed out at once and cannot sign in until the account is active again.',
+    deactivateUnit: 'Deactivate the unit {{name}}?',
+    ok: 'OK',
+    delete: 'Delete',
+    remove: 'Remove',
+    makeWorking: 'Make it a working day',
+    createWithoutDeadline: 'Assign without a deadline',
+    noDeadlineTitle: 'Assign the task without a deadline?',
+    noDeadlineMessage: 'A task without a deadline is left out of the four figures (completed on time, completed late, in progress on track, in progress overdue). Choose "Cancel" to enter a deadline.',
+  },
+  limits: {
+    count: '{{used}}/{{max}} characters',
+    tooLong: 'At most {{max}} characters ({{actual}} now).',
+    tooShort: 'At least {{min}} characters.',
+  },
+  filtersToggle: {
+    show: 'Filters',
+    active: 'Filters ({{count}} in use)',
+  },
 };

@@ -761,6 +761,30 @@ export const vi = {
       ERROR: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
     },
   },
+  /** The app's own confirmation dialog (libs/web/ui confirm-dialog.ts). */
+  confirm: {
+    deactivateUser: 'Ngừng hoạt động tài khoản của {{name}}?',
+    deactivateUserMessage: 'Người này bị đăng xuất ngay và không đăng nhập được nữa cho đến khi tài khoản hoạt động lại.',
+    deactivateUnit: 'Ngừng hoạt động đơn vị {{name}}?',
+    ok: 'Đồng ý',
+    delete: 'Xoá',
+    remove: 'Bỏ',
+    makeWorking: 'Chuyển thành ngày làm việc',
+    createWithoutDeadline: 'Giao không có hạn',
+    noDeadlineTitle: 'Giao nhiệm vụ không có hạn xử lý?',
+    noDeadlineMessage: 'Nhiệm vụ không có hạn không được tính vào bốn chỉ tiêu (hoàn thành đúng hạn, hoàn thành quá hạn, đang thực hiện trong hạn, đang thực hiện quá hạn). Chọn "Huỷ bỏ" để nhập hạn xử lý.',
+  },
+  /** Limits shown beside limited fields (libs/web/ui char-count.ts). */
+  limits: {
+    count: '{{used}}/{{max}} ký tự',
+    tooLong: 'Tối đa {{max}} ký tự (đang có {{actual}}).',
+    tooShort: 'Tối thiểu {{min}} ký tự.',
+  },
+  /** Filters folded behind a button on a phone. */
+  filtersToggle: {
+    show: 'Bộ lọc',
+    active: 'Bộ lọc ({{count}} đang dùng)',
+  },
 };
 
 /** The shape every catalogue has: the same keys as Vietnamese, each a string. */

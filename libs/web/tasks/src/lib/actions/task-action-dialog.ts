@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, output, signal, viewChild } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, Injector, output, signal, viewChild } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { ExtensionView, FieldError, UserView } from '@tiendo/contracts';
 import { addDays, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, fieldErrors, FormDraft, TasksApi, WorkApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { DropZone, FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { CharCount, ControlErrorText, DropZone, FieldErrorText, focusFirstError, FormErrorBanner } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { FileUploads } from '../work/file-uploads';
 import { FILE_LIMITS, limitsText } from '../work/file-limits';
@@ -17,7 +17,7 @@ import type { TaskActionRequest } from './task-action';
  */
 @Component({
   selector: 'td-task-action-dialog',
-  imports: [ReactiveFormsModule, DateField, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList, CharCount, ControlErrorText],
   templateUrl: './task-action-dialog.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -27,6 +27,11 @@ export class TaskActionDialog {
   private readonly work = inject(WorkApi);
   private readonly transloco = inject(TranslocoService);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  private readonly injector = inject(Injector);
+  /** Where focus was when the dialog opened (the action's button): it goes back there when the dialog closes. */
+  private returnFocus: HTMLElement | null = null;
+  /** The API's limit on a note, result or reason (MaxLength 10 000), shown with a counter. */
+  protected readonly textLimit = 10_000;
   readonly done = output<string>();
 
   protected readonly request = signal<TaskActionRequest | null>(null);
@@ -66,7 +71,11 @@ export class TaskActionDialog {
     this.form.reset({ percent: request.task.progressPercent, text: '', newDeadline: '', assigneeId: request.task.assignee?.id ?? '', openSubTasks: '' }, { emitEvent: false });
     this.configureValidators(request.kind);
     this.draft.switchTo(`task.${request.task.id}.${request.kind}`);
+    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // showModal keeps Tab inside the dialog and makes the page behind it inert; the form draws on the next render,
+    // and focus then goes to its first field.
     this.dialog().nativeElement.showModal();
+    afterNextRender(() => this.focusFirstField(), { injector: this.injector });
     if (request.kind === 'decide') await this.loadPending(request.task.id);
     if (request.kind === 'reassign') await this.loadPeople(request.task.leadUnit.code);
   }
@@ -76,10 +85,27 @@ export class TaskActionDialog {
     this.request.set(null);
   }
 
+  /** The dialog closed (a button, Escape, success): focus goes back where it was, if that is still on the page. */
+  protected closed(): void {
+    this.request.set(null);
+    const back = this.returnFocus;
+    this.returnFocus = null;
+    if (back?.isConnected) back.focus();
+  }
+
+  private focusFirstField(): void {
+    this.dialog().nativeElement.querySelector<HTMLElement>('form input:not([type="hidden"]), form select, form textarea, form button')?.focus();
+  }
+
+  private focusError(): void {
+    afterNextRender(() => focusFirstError(this.dialog().nativeElement), { injector: this.injector });
+  }
+
   protected async submit(approve = true): Promise<void> {
     const request = this.request();
     this.form.markAllAsTouched();
-    if (!request || this.form.invalid || this.busy()) return;
+    if (!request || this.busy()) return;
+    if (this.form.invalid) return this.focusError();
     this.busy.set(true);
     this.error.set(null);
     this.errors.set({});
@@ -131,6 +157,7 @@ export class TaskActionDialog {
       // The API names the body fields; the form's controls have the dialog's own names.
       const byField = fieldErrors(body);
       this.errors.set({ ...byField, text: [...(byField['note'] ?? []), ...(byField['result'] ?? []), ...(byField['reason'] ?? [])] });
+      this.focusError();
     } finally {
       this.busy.set(false);
     }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, inject, input, output, 
 import type { FieldError, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, fieldErrors, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { FormErrorBanner } from '@tiendo/web-ui';
+import { CharCount, FormErrorBanner } from '@tiendo/web-ui';
 import { FileUploads } from './file-uploads';
 import { FILE_LIMITS, limitsText } from './file-limits';
 import { insertMention, mentionAt } from './mention';
@@ -16,7 +16,7 @@ const MAX_LENGTH = 10_000;
  */
 @Component({
   selector: 'td-comment-box',
-  imports: [TranslocoDirective, FormErrorBanner, UploadList],
+  imports: [TranslocoDirective, FormErrorBanner, UploadList, CharCount],
   templateUrl: './comment-box.html',
   styles: `
     .box { position: relative; }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, output, sign
 import type { AttachmentView } from '@tiendo/contracts';
 import { apiError, Session, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { DropZone, FileList, FormErrorBanner } from '@tiendo/web-ui';
+import { ConfirmDialog, DropZone, FileList, FormErrorBanner } from '@tiendo/web-ui';
 import { FileUploads } from './file-uploads';
 import { FILE_LIMITS, limitsText } from './file-limits';
 import { UploadList } from './upload-list';
@@ -28,6 +28,7 @@ export class TaskFiles {
   private readonly work = inject(WorkApi);
   private readonly session = inject(Session);
   private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
   readonly taskId = input.required<string>();
   /** Whoever may read the task may attach files to it while it is open. */
   readonly canUpload = input(true);
@@ -71,7 +72,7 @@ export class TaskFiles {
   }
 
   protected async remove(f: AttachmentView): Promise<void> {
-    if (!confirm(this.transloco.translate('files.confirmDelete', { name: f.name }))) return;
+    if (!(await this.confirmDialog.ask({ title: this.transloco.translate('files.confirmDelete', { name: f.name }), confirm: this.transloco.translate('confirm.delete'), danger: true }))) return;
     this.failed.set(null);
     try {
       await this.work.deleteAttachment(this.taskId(), f.id);

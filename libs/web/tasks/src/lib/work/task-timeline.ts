@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, output, sign
 import type { AttachmentView, CommentView, FieldError, HistoryEntryView, TimelineEntryView } from '@tiendo/contracts';
 import { apiError, fieldErrors, Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { FormErrorBanner, LinkedText } from '@tiendo/web-ui';
+import { ConfirmDialog, FormErrorBanner, LinkedText } from '@tiendo/web-ui';
 import { changeLines } from '../task-page/history-text';
 import { CommentBox } from './comment-box';
 import { editableUntil } from './mention';
@@ -24,6 +24,7 @@ export class TaskTimeline {
   private readonly work = inject(WorkApi);
   private readonly session = inject(Session);
   private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
   private readonly unread = inject(UnreadCount);
   readonly taskId = input.required<string>();
   /** Whether the caller may comment (whoever may read the task may). */
@@ -139,7 +140,7 @@ export class TaskTimeline {
   }
 
   protected async remove(c: CommentView): Promise<void> {
-    if (!confirm(this.transloco.translate('timeline.confirmDelete'))) return;
+    if (!(await this.confirmDialog.ask({ title: this.transloco.translate('timeline.confirmDelete'), confirm: this.transloco.translate('confirm.delete'), danger: true }))) return;
     this.actionError.set(null);
     try {
       await this.work.deleteComment(this.taskId(), c.id);

@@ -1,0 +1,80 @@
+import { DOCUMENT } from '@angular/common';
+import { inject, Injectable } from '@angular/core';
+import { TranslocoService } from '@tiendo/web-i18n';
+
+/** What one confirmation says: the question, what follows, the button that goes ahead. */
+export interface ConfirmRequest {
+  /** The question, e.g. "Xoá ngày nghỉ Quốc khánh (02/09/2027)?" (dates already in dd/MM/yyyy). */
+  title: string;
+  /** What will happen, or what is kept; optional. */
+  message?: string;
+  /** The button that goes ahead, e.g. "Xoá"; defaults to "Đồng ý". */
+  confirm?: string;
+  /** A destructive action: the button that goes ahead is red. */
+  danger?: boolean;
+}
+
+let sequence = 0;
+
+/**
+ * The app's own confirmation, in place of the browser's `confirm()` (English buttons, the browser's date format, no
+ * styling): a native modal `<dialog>` (showModal keeps Tab inside it and makes the page behind inert), in the
+ * user's language, Escape or "Huỷ bỏ" answering no, focus returned where it was when the question closes. Focus
+ * starts on "Huỷ bỏ": an Enter pressed once too often (the one that opened the question) never says yes.
+ */
+@Injectable({ providedIn: 'root' })
+export class ConfirmDialog {
+  private readonly document = inject(DOCUMENT);
+  private readonly transloco = inject(TranslocoService);
+
+  /** Resolves true when the user goes ahead, false on cancel, Escape or closing. */
+  ask(request: ConfirmRequest): Promise<boolean> {
+    const doc = this.document;
+    const before = doc.activeElement as HTMLElement | null;
+    const id = `td-confirm-${++sequence}`;
+    const dialog = doc.createElement('dialog');
+    dialog.className = 'confirm-dialog';
+    dialog.setAttribute('role', 'alertdialog');
+    dialog.setAttribute('aria-labelledby', `${id}-title`);
+    const title = doc.createElement('h2');
+    title.id = `${id}-title`;
+    title.textContent = request.title;
+    dialog.append(title);
+    if (request.message) {
+      const message = doc.createElement('p');
+      message.id = `${id}-message`;
+      message.textContent = request.message;
+      dialog.setAttribute('aria-describedby', message.id);
+      dialog.append(message);
+    }
+    const actions = doc.createElement('div');
+    actions.className = 'actions';
+    const yes = doc.createElement('button');
+    yes.type = 'button';
+    yes.className = request.danger ? 'btn danger' : 'btn primary';
+    yes.textContent = request.confirm ?? this.transloco.translate('confirm.ok');
+    const no = doc.createElement('button');
+    no.type = 'button';
+    no.className = 'btn';
+    no.textContent = this.transloco.translate('common.cancel');
+    actions.append(yes, no);
+    dialog.append(actions);
+    doc.body.append(dialog);
+
+    return new Promise<boolean>((resolve) => {
+      let answer = false;
+      yes.addEventListener('click', () => {
+        answer = true;
+        dialog.close();
+      });
+      no.addEventListener('click', () => dialog.close());
+      dialog.addEventListener('close', () => {
+        dialog.remove();
+        if (before?.isConnected) before.focus();
+        resolve(answer);
+      });
+      dialog.showModal();
+      no.focus();
+    });
+  }
+}
