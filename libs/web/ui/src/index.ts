@@ -15,3 +15,6 @@ export * from './lib/drop-zone';
 export * from './lib/file-size';
 export * from './lib/dates/date-text';
 export * from './lib/dates/days-off';
+export * from './lib/confirm-dialog';
+export * from './lib/char-count';
+export * from './lib/filter-panel';
