@@ -6,6 +6,7 @@ export * from './lib/query-string';
 export * from './lib/tasks.api';
 export * from './lib/directory.api';
 export * from './lib/reports.api';
+export * from './lib/organisation';
 export * from './lib/notifications.api';
 export * from './lib/unread-count';
 export * from './lib/admin.api';

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import type { DisplayLanguage } from '@tiendo/domain';
-import { apiError, Session } from '@tiendo/web-data-access';
+import { apiError, Organisation, Session } from '@tiendo/web-data-access';
 import { Language, LANGUAGES, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 
 @Component({
@@ -19,6 +19,8 @@ export class SignInPage {
   private readonly route = inject(ActivatedRoute);
   private readonly transloco = inject(TranslocoService);
   protected readonly language = inject(Language);
+  /** The organisation's name as an admin set it (public endpoint: nobody is signed in yet). */
+  protected readonly organisation = inject(Organisation);
   protected readonly languages = LANGUAGES;
 
   protected readonly form = new FormGroup({
@@ -28,6 +30,10 @@ export class SignInPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly changed = signal(this.route.snapshot.queryParamMap.has('changed'));
+
+  constructor() {
+    void this.organisation.load();
+  }
 
   protected async submit(): Promise<void> {
     this.form.markAllAsTouched();

@@ -33,11 +33,15 @@ export class PercentPipe implements PipeTransform {
   }
 }
 
-/** 98.67 → "98,67" in Vietnamese. Impure: it follows the language switch. */
+/**
+ * 98.67 → "98,67" in Vietnamese, "98.67" in English, always with `fractionDigits` decimals (2 unless told: 100 →
+ * "100,00"), so a column of figures lines up. The one way the web writes a decimal number; percentages use tdPercent.
+ * Impure: it follows the language switch.
+ */
 @Pipe({ name: 'tdNumber', pure: false })
 export class DecimalNumberPipe implements PipeTransform {
   private readonly language = inject(Language);
-  transform(value: number | null | undefined): string {
-    return value === null || value === undefined ? '—' : formatDecimal(value, this.language.current());
+  transform(value: number | null | undefined, fractionDigits = 2): string {
+    return value === null || value === undefined ? '—' : formatDecimal(value, this.language.current(), fractionDigits);
   }
 }

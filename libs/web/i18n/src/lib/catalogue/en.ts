@@ -318,7 +318,7 @@ export const en: Catalogue = {
     exportXlsx: 'Download Excel (.xlsx)',
     exportDocx: 'Download Word (.docx)',
     exporting: 'Preparing the file…',
-    org: 'Ministry of Information and Communications',
+    printedOn: 'Printed at {{at}}',
     heading: 'Results of assigned tasks, {{period}}',
     totalSentence: 'Tasks handled by the units: {{total}}. Of these,',
     share: '',
@@ -407,7 +407,6 @@ export const en: Catalogue = {
     unread: 'unread',
   },
   signIn: {
-    ministry: 'Ministry of Information and Communications',
     lead: 'Tracking assigned tasks and their progress',
     username: 'Username',
     password: 'Password',

@@ -319,7 +319,7 @@ export const vi = {
     exportXlsx: 'Tải Excel (.xlsx)',
     exportDocx: 'Tải Word (.docx)',
     exporting: 'Đang tạo tệp…',
-    org: 'Bộ Thông tin và Truyền thông',
+    printedOn: 'In lúc {{at}}',
     heading: 'Kết quả thực hiện nhiệm vụ tháng {{period}}',
     totalSentence: 'Tổng số nhiệm vụ các đơn vị đã thực hiện: {{total}} nhiệm vụ. Trong đó,',
     share: 'chiếm',
@@ -408,7 +408,6 @@ export const vi = {
     unread: 'chưa đọc',
   },
   signIn: {
-    ministry: 'Bộ Thông tin và Truyền thông',
     lead: 'Theo dõi nhiệm vụ và tiến độ thực hiện',
     username: 'Tên đăng nhập',
     password: 'Mật khẩu',

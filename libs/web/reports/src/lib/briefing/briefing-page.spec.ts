@@ -43,6 +43,7 @@ describe('briefing', () => {
     await harness.navigateByUrl('/giao-ban?month=2020-06', BriefingPage);
     http.expectOne((r) => r.url.startsWith('/api/reports/briefing')).flush(report);
     http.expectOne((r) => r.url.startsWith('/api/reports/key-tasks')).flush(keyTasks);
+    http.expectOne('/api/settings/organisation').flush({ name: 'Bộ Khoa học và Công nghệ', shortName: 'BKHCN', parent: '', place: 'Hà Nội' });
     await harness.fixture.whenStable();
     harness.detectChanges();
     const items = [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.unit-tasks li')];
@@ -50,6 +51,15 @@ describe('briefing', () => {
       ['Nhiệm vụ của đơn vị mình (hạn 10/07/2020)', '/nhiem-vu/t-own'],
       ['Nhiệm vụ đơn vị khác (hạn 20/07/2020)', null],
     ]);
+    // The organisation as an admin set it heads the page; the total is the table body's last row, never a <tfoot>
+    // (Chromium prints a tfoot at the foot of every page, where it reads as a subtotal).
+    const page = harness.routeNativeElement as HTMLElement;
+    expect(page.querySelector('[data-testid="briefing-org"]')?.textContent?.trim()).toBe('Bộ Khoa học và Công nghệ');
+    expect(page.querySelector('.lines tfoot')).toBeNull();
+    const rows = [...page.querySelectorAll('.lines tbody tr')];
+    expect(rows.at(-1)?.classList.contains('total')).toBe(true);
+    expect(rows.at(-1)?.textContent).toContain('Tổng cộng');
+    expect(page.querySelector('[data-testid="briefing-printed-on"]')?.textContent).toMatch(/^\s*In lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\s*$/);
     http.verify();
   });
 });

@@ -4,8 +4,8 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { BriefingReport, KeyTasksOfUnit } from '@tiendo/contracts';
-import { apiError, downloadFile, ReportsApi } from '@tiendo/web-data-access';
-import { LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { apiError, downloadFile, Organisation, ReportsApi } from '@tiendo/web-data-access';
+import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
 import { MonthField } from '@tiendo/web-ui/dates';
@@ -25,6 +25,10 @@ import { addMonths, periodFromParams, periodLabel, previousMonth } from '../repo
 })
 export class BriefingPage {
   private readonly reports = inject(ReportsApi);
+  /** The organisation's name heads the briefing, as an admin set it (never a name written in the code). */
+  protected readonly organisation = inject(Organisation);
+  /** dd/MM/yyyy HH:mm in Vietnam, refreshed as the browser starts printing: the paper says when it was printed. */
+  protected readonly printedOn = signal(formatDateTime(new Date().toISOString()));
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -53,6 +57,10 @@ export class BriefingPage {
     // Leaving full screen with Esc ends the presentation too.
     const onFullscreen = () => this.presenting.set(document.fullscreenElement !== null);
     document.addEventListener('fullscreenchange', onFullscreen);
+    void this.organisation.load();
+    const onBeforePrint = () => this.printedOn.set(formatDateTime(new Date().toISOString()));
+    window.addEventListener('beforeprint', onBeforePrint);
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('beforeprint', onBeforePrint));
     inject(DestroyRef).onDestroy(() => document.removeEventListener('fullscreenchange', onFullscreen));
   }
 
