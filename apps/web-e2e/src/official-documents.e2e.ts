@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { pdfPagesText } from './pdf-text';
+import { apiToken, signIn } from './support';
+
+/**
+ * The briefing on paper and the organisation's name as data: the A4 print has page numbers ("Trang 1/2") and the time
+ * of printing, and prints its total once, as the table's last row (a tfoot would repeat at each page's foot as if it
+ * were a subtotal); the name an admin sets heads the sign-in page and the briefing. Read from Chromium's own PDF.
+ */
+test.describe('official documents', () => {
+  test('the printed A4 briefing and the organisation from settings', async ({ page, request }, info) => {
+    test.skip(info.project.name !== 'desktop', 'one printer is enough: the PDF and the settings change run once');
+    const admin = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
+    const original = await (await request.get('/api/settings/organisation')).json();
+    const renamed = { ...original, name: 'Bộ Khoa học và Công nghệ', shortName: 'BKHCN' };
+    expect((await request.put('/api/settings/organisation', { headers: admin, data: renamed })).ok()).toBe(true);
+    try {
+      await page.goto('/dang-nhap');
+      await expect(page.getByTestId('organisation-name')).toHaveText('Bộ Khoa học và Công nghệ');
+      await signIn(page, 'monitor');
+      await page.goto('/giao-ban?month=2020-06');
+      await expect(page.getByTestId('briefing-org')).toHaveText('Bộ Khoa học và Công nghệ');
+      await expect(page.locator('.lines tbody tr').last()).toContainText('Tổng cộng');
+      await expect(page.locator('.lines tfoot')).toHaveCount(0);
+      await expect(page.getByTestId('briefing-printed-on')).toBeHidden();
+
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.getByTestId('briefing-printed-on')).toHaveText(/^In lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      await page.screenshot({ path: 'docs/screenshots/briefing-print-desktop.png', fullPage: true });
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      // Glyphs from a fallback font may come apart; spaces are dropped before comparing.
+      const pages = pdfPagesText(pdf).map((text) => text.replace(/\s+/g, ''));
+      expect(pages.length).toBeGreaterThan(1);
+      pages.forEach((text, i) => expect(text).toContain(`Trang${i + 1}/${pages.length}`));
+      expect(pages[0]).toMatch(/Inlúc\d{2}\/\d{2}\/\d{4}\d{2}:\d{2}/);
+      // The total's row once in the whole print, on its last table page, not at the foot of page one.
+      expect(pages.join('').match(/Tổngcộng/g) ?? []).toHaveLength(1);
+    } finally {
+      await request.put('/api/settings/organisation', { headers: admin, data: original });
+    }
+  });
+});
