@@ -2,8 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FormErrorBanner, LoadState, Pager, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, Pager, UnitOption, unitOptions } from '@tiendo/web-ui';
 
 
 const PAGE_SIZE = 25;
@@ -11,12 +11,14 @@ const PAGE_SIZE = 25;
 /** Users and roles: add, change role or unit, deactivate (the next request of that user is refused), reset a password. */
 @Component({
   selector: 'td-users-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, LoadState, Pager, FormErrorBanner],
+  imports: [ReactiveFormsModule, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, Pager, FormErrorBanner],
   templateUrl: './users-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UsersAdminPage {
   private readonly directory = inject(DirectoryApi);
+  private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly roles = ROLES;
   protected readonly units = signal<UnitOption[]>([]);
   protected readonly data = signal<Page<UserView> | null>(null);
@@ -89,6 +91,11 @@ export class UsersAdminPage {
     if (this.form.invalid) return;
     const v = this.form.getRawValue();
     const user = this.editing();
+    // Deactivating signs the person out at once: asked first, in the app's own dialog.
+    if (user?.active && !v.active) {
+      const title = this.transloco.translate('confirm.deactivateUser', { name: user.fullName });
+      if (!(await this.confirmDialog.ask({ title, message: this.transloco.translate('confirm.deactivateUserMessage'), confirm: this.transloco.translate('admin.inactive'), danger: true }))) return;
+    }
     const saved = await this.outcome.run(
       () =>
         user

@@ -68,6 +68,12 @@ export class ConfirmDialog {
         dialog.close();
       });
       no.addEventListener('click', () => dialog.close());
+      // Tab wraps between the two buttons: focus never leaves the question for the browser's own controls.
+      dialog.addEventListener('keydown', (e) => {
+        if (e.key !== 'Tab') return;
+        e.preventDefault();
+        (doc.activeElement === yes ? no : yes).focus();
+      });
       dialog.addEventListener('close', () => {
         dialog.remove();
         if (before?.isConnected) before.focus();

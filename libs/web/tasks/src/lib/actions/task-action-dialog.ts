@@ -1,4 +1,5 @@
 import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, Injector, output, signal, viewChild } from '@angular/core';
+import { CdkTrapFocus } from '@angular/cdk/a11y';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { ExtensionView, FieldError, UserView } from '@tiendo/contracts';
 import { addDays, toLocalDate } from '@tiendo/domain';
@@ -17,7 +18,7 @@ import type { TaskActionRequest } from './task-action';
  */
 @Component({
   selector: 'td-task-action-dialog',
-  imports: [ReactiveFormsModule, DateField, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList, CharCount, ControlErrorText],
+  imports: [CdkTrapFocus, ReactiveFormsModule, DateField, TranslocoDirective, FieldErrorText, LocalDatePipe, FormErrorBanner, DropZone, UploadList, CharCount, ControlErrorText],
   templateUrl: './task-action-dialog.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -72,7 +73,8 @@ export class TaskActionDialog {
     this.configureValidators(request.kind);
     this.draft.switchTo(`task.${request.task.id}.${request.kind}`);
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    // showModal keeps Tab inside the dialog and makes the page behind it inert; the form draws on the next render,
+    // showModal makes the page behind inert, and cdkTrapFocus wraps Tab from the last button to the first field
+    // (a native dialog alone lets Tab leave for the browser's own controls); the form draws on the next render,
     // and focus then goes to its first field.
     this.dialog().nativeElement.showModal();
     afterNextRender(() => this.focusFirstField(), { injector: this.injector });

@@ -1,18 +1,18 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { CreateTaskRequest, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORITIES, TaskPriority, UserView } from '@tiendo/contracts';
 import { dayOfWeek, isLocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, focusFirstError, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 
 /** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
 @Component({
   selector: 'td-assign-task-page',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText],
   templateUrl: './assign-task-page.html',
   styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -22,6 +22,13 @@ export class AssignTaskPage {
   private readonly directory = inject(DirectoryApi);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
+  private readonly transloco = inject(TranslocoService);
+  private readonly confirmDialog = inject(ConfirmDialog);
+  private readonly injector = inject(Injector);
+  private readonly formEl = viewChild<ElementRef<HTMLFormElement>>('formEl');
+
+  /** The API's limits (CreateTaskDto's MaxLength), shown beside the fields with a counter. */
+  protected readonly limits = { title: 500, description: 10_000 } as const;
 
   protected readonly priorities = TASK_PRIORITIES;
   protected readonly allUnits = signal<UnitOption[]>([]);
@@ -75,8 +82,20 @@ export class AssignTaskPage {
 
   protected async submit(): Promise<void> {
     this.form.markAllAsTouched();
-    if (this.form.invalid) return;
+    if (this.form.invalid) return this.focusError();
     const v = this.form.getRawValue();
+    // A task without a deadline is left out of the four figures: asked, never made by surprise.
+    if (!v.deadline) {
+      const go = await this.confirmDialog.ask({
+        title: this.transloco.translate('confirm.noDeadlineTitle'),
+        message: this.transloco.translate('confirm.noDeadlineMessage'),
+        confirm: this.transloco.translate('confirm.createWithoutDeadline'),
+      });
+      if (!go) {
+        this.formEl()?.nativeElement.querySelector<HTMLElement>('#a-deadline, [data-field="deadline"] input')?.focus();
+        return;
+      }
+    }
     const body: CreateTaskRequest = {
       title: v.title.trim(),
       leadUnitCode: v.leadUnitCode,
@@ -90,9 +109,14 @@ export class AssignTaskPage {
       ...(v.code.trim() ? { code: v.code.trim() } : {}),
     };
     const task = await this.outcome.run(() => this.tasks.create(body));
-    if (!task) return;
+    if (!task) return this.focusError();
     this.draft.clear();
     await this.router.navigate(['/nhiem-vu', task.id]);
+  }
+
+  /** After a refused submit (the form's own rules or the API's field errors), focus goes to the first field in error. */
+  private focusError(): void {
+    afterNextRender(() => focusFirstError(this.formEl()?.nativeElement), { injector: this.injector });
   }
 
   private async loadChoices(): Promise<void> {
