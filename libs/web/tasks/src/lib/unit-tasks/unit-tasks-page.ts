@@ -6,7 +6,7 @@ import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } fr
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { DeadlineCell, FilterPanel, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { TaskActionDialog } from '../actions/task-action-dialog';
@@ -18,7 +18,7 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
 /** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
 @Component({
   selector: 'td-unit-tasks-page',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, FilterPanel],
   templateUrl: './unit-tasks-page.html',
   styles: `
     .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }
@@ -40,6 +40,13 @@ export class UnitTasksPage {
 
   protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(filtersFromParams)), { requireSync: true });
   protected readonly data = signal<Page<TaskView> | null>(null);
+  /** Filters in use, for the folded filter panel's label on a phone (paging, sorting and a report's period not counted). */
+  protected readonly activeFilters = computed(
+    () =>
+      Object.entries(this.filters()).filter(
+        ([key, v]) => !['page', 'pageSize', 'sort', 'period', 'periodFrom', 'periodTo', 'category', 'includeSubunits'].includes(key) && v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length),
+      ).length,
+  );
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly units = signal<UnitOption[]>([]);
