@@ -9,6 +9,7 @@ const SECTIONS = [
   { path: 'nhac-viec', key: 'admin.reminders' },
   { path: 'hang-doi', key: 'admin.queues' },
   { path: 'nhat-ky-bao-mat', key: 'admin.securityEvents' },
+  { path: 'co-quan', key: 'admin.organisation' },
 ];
 
 @Component({

@@ -12,6 +12,7 @@ export const adminRoutes: Route[] = [
       { path: 'ngay-nghi', title: 'Ngày nghỉ · Quản trị', loadComponent: () => import('./holidays-admin-page').then((m) => m.HolidaysAdminPage) },
       { path: 'nhac-viec', title: 'Nhắc việc · Quản trị', loadComponent: () => import('./reminders-admin-page').then((m) => m.RemindersAdminPage) },
       { path: 'hang-doi', title: 'Hàng đợi · Quản trị', loadComponent: () => import('./queues-admin-page').then((m) => m.QueuesAdminPage) },
+      { path: 'co-quan', title: 'Cơ quan · Quản trị', loadComponent: () => import('./organisation-admin-page').then((m) => m.OrganisationAdminPage) },
       { path: 'nhat-ky-bao-mat', title: 'Nhật ký bảo mật · Quản trị', loadComponent: () => import('./security-events-admin-page').then((m) => m.SecurityEventsAdminPage) },
     ],
   },

@@ -28,4 +28,12 @@ export class Organisation {
     );
     return this.loading;
   }
+
+  /** Admins: stores the four fields (PUT /api/settings/organisation); the screens show the new name at once. */
+  async save(settings: OrganisationSettings): Promise<OrganisationSettings> {
+    const saved = await firstValueFrom(this.http.put<OrganisationSettings>('/api/settings/organisation', settings));
+    this.settings.set(saved);
+    this.loading = Promise.resolve();
+    return saved;
+  }
 }

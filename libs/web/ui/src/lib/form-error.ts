@@ -20,6 +20,7 @@ export const FORM_ACTIONS = [
   'workingDay',
   'workingDayRemove',
   'reminders',
+  'organisation',
   'retryDelivery',
   'password',
   'comment',
