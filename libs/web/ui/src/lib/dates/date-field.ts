@@ -45,7 +45,7 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
     @if (offerWorkingDay() && dayOff(); as off) {
       <p class="td-day-off-note" [id]="inputId() + '-day-off'" role="status">
         {{ off.label }} là ngày nghỉ: {{ off.name }}.
-        <button type="button" (click)="choose(off.before)">Chọn ngày làm việc trước đó: {{ off.beforeLabel }}</button>
+        <button type="button" class="btn small" (click)="choose(off.before)">Chọn ngày làm việc trước đó: {{ off.beforeLabel }}</button>
       </p>
     }
   `,

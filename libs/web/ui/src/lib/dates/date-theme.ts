@@ -1,11 +1,11 @@
 /**
  * The few Material system colours the field's calendar button and the calendar panel read, in the app's palette
  * (styles.scss: text #1d2939, links #175cd3): no Material theme is loaded, so nothing else in the app changes.
- * Global (ViewEncapsulation.None) because the panel opens in the overlay at the end of <body>; it loads with the
- * fields, not with the app. Days off: red numbers on a pale red disc, not by colour alone (underlined).
+ * Global (ViewEncapsulation.None) because the panel opens in an overlay outside the field (`.mat-datepicker-content`,
+ * whose calendar carries `.td-date-panel`); it loads with the fields, not with the app. Days off: red numbers on a pale red disc, not by colour alone (underlined).
  */
 export const DATE_FIELD_STYLES = `
-.td-date-field, .td-date-panel {
+.td-date-field, .mat-datepicker-content {
   --mat-sys-primary: #175cd3; --mat-sys-on-primary: #fff; --mat-sys-primary-container: #d1e0ff;
   --mat-sys-on-primary-container: #00359e; --mat-sys-secondary-container: #eaecf0; --mat-sys-on-secondary-container: #1d2939;
   --mat-sys-surface: #fff; --mat-sys-surface-container-high: #fff; --mat-sys-surface-variant: #eaecf0;
@@ -17,7 +17,7 @@ export const DATE_FIELD_STYLES = `
   --mat-sys-label-large-font: inherit; --mat-sys-body-small-font: inherit;
   --mat-sys-level3: 0 4px 16px rgba(16, 24, 40, .18);
 }
-.td-date-panel .mat-datepicker-content { box-shadow: 0 4px 16px rgba(16, 24, 40, .18); border: 1px solid #d0d5dd; }
+.mat-datepicker-content { box-shadow: 0 4px 16px rgba(16, 24, 40, .18); border: 1px solid #d0d5dd; }
 .td-date-panel .td-day-off .mat-calendar-body-cell-content { color: #b42318; text-decoration: underline dotted; }
 .td-date-panel .td-day-off:not(.mat-calendar-body-active) .mat-calendar-body-cell-content:not(.mat-calendar-body-selected) { background: #fef3f2; }
 .td-date-field { display: flex; align-items: center; gap: .25rem; max-width: 100%; }

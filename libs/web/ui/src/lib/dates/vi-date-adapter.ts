@@ -1,9 +1,11 @@
+import { OverlayContainer } from '@angular/cdk/overlay';
 import { Injectable, Provider } from '@angular/core';
 import { DateAdapter, MAT_DATE_FORMATS, MAT_DATE_LOCALE, MatDateFormats } from '@angular/material/core';
 import { MatDatepickerIntl } from '@angular/material/datepicker';
 import { DateFnsAdapter } from '@angular/material-date-fns-adapter';
 import { vi } from 'date-fns/locale/vi';
 import { parseDayText, parseMonthText } from './date-text';
+import { DialogAwareOverlayContainer } from './dialog-overlay-container';
 
 /** The format name the month field asks the adapter to parse and display with. */
 export const MONTH_FORMAT = 'MM/yyyy';
@@ -60,13 +62,14 @@ export class ViDatepickerIntl extends MatDatepickerIntl {
   override switchToMultiYearViewLabel = 'Chọn tháng và năm';
 }
 
-/** The providers of a date (or month) field: the adapter, the `vi` locale, the formats, the labels. */
+/** The providers of a date (or month) field: the adapter, the `vi` locale, the formats, the labels, where the calendar opens. */
 export function provideViDates(formats: MatDateFormats = VI_DAY_FORMATS): Provider[] {
   return [
     { provide: DateAdapter, useClass: ViDateAdapter },
     { provide: MAT_DATE_LOCALE, useValue: vi },
     { provide: MAT_DATE_FORMATS, useValue: formats },
     { provide: MatDatepickerIntl, useClass: ViDatepickerIntl },
+    { provide: OverlayContainer, useClass: DialogAwareOverlayContainer },
   ];
 }
 
