@@ -1,5 +1,6 @@
 export * from './lib/deadline';
 export * from './lib/unit-options';
+export * from './lib/unit-picker';
 export * from './lib/status-chip';
 export * from './lib/progress-bar';
 export * from './lib/stacked-bar';

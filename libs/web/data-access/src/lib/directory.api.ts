@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { HolidayView, Page, Role, UnitKind, UnitView, UserView } from '@tiendo/contracts';
+import type { HolidayView, LeaderOversightView, Page, Role, UnitKind, UnitView, UserView } from '@tiendo/contracts';
 import { type HolidayChange, type LocalDate, WorkingCalendar } from '@tiendo/domain';
 import { firstValueFrom } from 'rxjs';
 import { toQueryString } from './query-string';
@@ -50,6 +50,13 @@ export class DirectoryApi {
   }
   createUser(body: { username: string; fullName: string; password: string; role: Role; unitCode: string; email?: string }): Promise<UserView> {
     return firstValueFrom(this.http.post<UserView>('/api/users', body));
+  }
+  /** The units a leader oversees (their default view on the dashboard and the briefing). */
+  oversight(userId: string): Promise<LeaderOversightView> {
+    return firstValueFrom(this.http.get<LeaderOversightView>(`/api/users/${userId}/oversight`));
+  }
+  setOversight(userId: string, unitCodes: string[]): Promise<LeaderOversightView> {
+    return firstValueFrom(this.http.put<LeaderOversightView>(`/api/users/${userId}/oversight`, { unitCodes }));
   }
   updateUser(id: string, body: { fullName?: string; role?: Role; unitCode?: string; active?: boolean; email?: string | null; password?: string }): Promise<UserView> {
     return firstValueFrom(this.http.patch<UserView>(`/api/users/${id}`, body));

@@ -1,6 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  BulkExtensionDecisionRequest,
+  BulkReassignRequest,
+  BulkResult,
   CreateTaskRequest,
   ExtensionView,
   HistoryEntryView,
@@ -61,6 +64,14 @@ export class TasksApi {
   }
   decideExtension(id: string, extensionId: string, approve: boolean, note?: string): Promise<ExtensionView> {
     return firstValueFrom(this.http.post<ExtensionView>(`/api/tasks/${id}/extensions/${extensionId}/decision`, note ? { approve, note } : { approve }));
+  }
+  /** Hands several tasks to one person; each task succeeds or fails on its own (`results`). */
+  bulkReassign(body: BulkReassignRequest): Promise<BulkResult> {
+    return firstValueFrom(this.http.post<BulkResult>('/api/tasks/bulk/reassign', body));
+  }
+  /** Approves or rejects several pending extension requests with one note; per-task results. */
+  bulkDecideExtensions(body: BulkExtensionDecisionRequest): Promise<BulkResult> {
+    return firstValueFrom(this.http.post<BulkResult>('/api/tasks/bulk/extension-decisions', body));
   }
   documents(q?: string, page = 1, pageSize = 50): Promise<Page<SourceDocumentView>> {
     return firstValueFrom(this.http.get<Page<SourceDocumentView>>(`/api/source-documents${toQueryString({ q, page, pageSize })}`));

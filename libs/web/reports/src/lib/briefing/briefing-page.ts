@@ -3,14 +3,13 @@ import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, Eleme
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { BriefingReport, KeyTasksOfUnit } from '@tiendo/contracts';
-import { apiError, downloadFile, Organisation, ReportsApi } from '@tiendo/web-data-access';
-import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
+import type { ComparedBriefingReport, KeyTasksOfUnit, ReportPreset } from '@tiendo/contracts';
+import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tiendo/web-data-access';
+import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
 import { MonthField } from '@tiendo/web-ui/dates';
-import { map } from 'rxjs';
-import { addMonths, periodFromParams, periodLabel, previousMonth } from '../report-period';
+import { addMonths, periodBounds, periodFromParams, periodLabel, presetName, previousMonth, previousYearPeriod } from '../report-period';
 
 /**
  * The flag-ceremony briefing of a month: the figures read out, one unit per line, then each unit's key tasks for
@@ -34,11 +33,26 @@ export class BriefingPage {
   private readonly route = inject(ActivatedRoute);
   private readonly stage = viewChild<ElementRef<HTMLElement>>('stage');
 
-  protected readonly period = toSignal(this.route.queryParamMap.pipe(map((p) => periodFromParams(p, previousMonth()))), { requireSync: true });
-  protected readonly month = computed(() => this.period().month ?? (this.period().to as string).slice(0, 7));
+  private readonly session = inject(Session);
+  private readonly transloco = inject(TranslocoService);
+  private readonly params = toSignal(this.route.queryParamMap, { requireSync: true });
+  /** A leader's briefing shows the units they oversee by default (scope=oversight); `scope=all` the whole ministry. */
+  protected readonly isLeader = computed(() => this.session.user()?.role === 'leader');
+  protected readonly period = computed(() => periodFromParams(this.params(), previousMonth(), this.isLeader()), { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  /** The period's last month: next month's key tasks follow it. */
+  protected readonly month = computed(() => periodBounds(this.period()).to.slice(0, 7));
+  private readonly catalogue = toSignal(this.transloco.selectTranslation());
+  /** "Quý 2/2020" for a preset, null for a month or range (the heading then says "tháng 06/2020"). */
+  protected readonly presetTitle = computed(() => {
+    this.catalogue();
+    return presetName(this.period(), (key, params) => this.transloco.translate(key, params));
+  });
+  protected readonly lastYearLabel = computed(() => periodLabel(previousYearPeriod(this.period())));
+  protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
+  protected readonly presetControl = new FormControl<ReportPreset>('month', { nonNullable: true });
   protected readonly nextMonth = computed(() => periodLabel({ month: addMonths(this.month(), 1) }));
   protected readonly label = computed(() => periodLabel(this.period()));
-  protected readonly report = signal<BriefingReport | null>(null);
+  protected readonly report = signal<ComparedBriefingReport | null>(null);
   protected readonly keyTasks = signal<KeyTasksOfUnit[]>([]);
   protected readonly error = signal<string | null>(null);
   protected readonly exporting = signal<'xlsx' | 'docx' | null>(null);
@@ -51,6 +65,7 @@ export class BriefingPage {
       const period = this.period();
       untracked(() => {
         this.monthControl.setValue(period.month ?? '', { emitEvent: false });
+        this.presetControl.setValue(period.preset ?? 'month', { emitEvent: false });
         void this.load();
       });
     });
@@ -68,7 +83,7 @@ export class BriefingPage {
     this.error.set(null);
     this.report.set(null);
     try {
-      const [report, keyTasks] = await Promise.all([this.reports.briefing(this.period()), this.reports.keyTasks(this.month(), this.period().unit)]);
+      const [report, keyTasks] = await Promise.all([this.reports.comparedBriefing(this.period()), this.reports.keyTasks(this.month(), this.period().unit)]);
       this.report.set(report);
       this.keyTasks.set(keyTasks);
     } catch (err) {
@@ -77,7 +92,14 @@ export class BriefingPage {
   }
 
   protected choose(): void {
-    if (this.monthControl.value) void this.router.navigate([], { relativeTo: this.route, queryParams: { month: this.monthControl.value, unit: this.period().unit } });
+    const preset = this.presetControl.value === 'month' ? undefined : this.presetControl.value;
+    const scope = this.params().get('scope') ?? undefined;
+    if (this.monthControl.value) void this.router.navigate([], { relativeTo: this.route, queryParams: { month: this.monthControl.value, preset, unit: this.period().unit, scope } });
+  }
+
+  /** A leader's switch between the units they oversee and the whole ministry. */
+  protected showScope(scope: 'oversight' | 'all'): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { scope, unit: undefined }, queryParamsHandling: 'merge' });
   }
 
   protected async present(): Promise<void> {

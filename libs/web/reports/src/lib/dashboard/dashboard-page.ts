@@ -1,15 +1,15 @@
+import { LowerCasePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { BriefingLine, BriefingReport, BriefingUnitLine, RankingReport, TrendPoint } from '@tiendo/contracts';
-import { DisplayLanguage, formatPercent } from '@tiendo/domain';
-import { apiError, DirectoryApi, ReportPeriod, ReportsApi } from '@tiendo/web-data-access';
+import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, TrendPoint } from '@tiendo/contracts';
+import { DisplayLanguage, formatDecimal, formatPercent } from '@tiendo/domain';
+import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
 import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, withHrefs } from '@tiendo/web-ui';
+import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
-import { map } from 'rxjs';
-import { addMonths, currentMonth, periodFromParams, periodLabel, periodListParams } from '../report-period';
+import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, previousYearPeriod } from '../report-period';
 
 interface UnitRow {
   code: string;
@@ -28,7 +28,7 @@ const ROWS_PER_FRAME = 120;
 /** The four categories of a period as counts and percentages, a bar per unit, the trend and the ranking; every number opens its tasks. */
 @Component({
   selector: 'td-dashboard-page',
-  imports: [ReactiveFormsModule, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState],
+  imports: [ReactiveFormsModule, UnitPicker, LowerCasePipe, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   styles: [BAR_STYLES],
@@ -42,9 +42,18 @@ export class DashboardPage {
   private readonly transloco = inject(TranslocoService);
   private readonly language = inject(Language);
 
-  protected readonly period = toSignal(this.route.queryParamMap.pipe(map((p) => periodFromParams(p, currentMonth()))), { requireSync: true });
-  protected readonly briefing = signal<BriefingReport | null>(null);
+  private readonly session = inject(Session);
+
+  private readonly params = toSignal(this.route.queryParamMap, { requireSync: true });
+  /** A leader sees the units they oversee by default (scope=oversight); `scope=all` is the whole ministry. */
+  protected readonly isLeader = computed(() => this.session.user()?.role === 'leader');
+  protected readonly period = computed(() => periodFromParams(this.params(), currentMonth(), this.isLeader()), { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  protected readonly briefing = signal<ComparedBriefingReport | null>(null);
   protected readonly trend = signal<TrendPoint[] | null>(null);
+  /** The same twelve months a year earlier, by month, for the comparison under each column. */
+  protected readonly trendLastYear = signal<Map<string, TrendPoint>>(new Map());
+  protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
+  protected readonly lastYearLabel = computed(() => periodLabel(previousYearPeriod(this.period())));
   protected readonly ranking = signal<RankingReport | null>(null);
   protected readonly allRanks = signal(false);
   /** The top of the ranking; the whole of it (a line per unit) on request. */
@@ -66,7 +75,7 @@ export class DashboardPage {
   protected readonly trendMax = computed(() => Math.max(1, ...(this.trend() ?? []).map((p) => p.total)));
 
   protected readonly form = new FormGroup({
-    mode: new FormControl<'month' | 'range'>('month', { nonNullable: true }),
+    mode: new FormControl<ReportPreset | 'range'>('month', { nonNullable: true }),
     month: new FormControl('', { nonNullable: true }),
     from: new FormControl('', { nonNullable: true }),
     to: new FormControl('', { nonNullable: true }),
@@ -93,7 +102,7 @@ export class DashboardPage {
     effect(() => {
       const period = this.period();
       untracked(() => {
-        this.form.setValue({ mode: period.month ? 'month' : 'range', month: period.month ?? '', from: period.from ?? '', to: period.to ?? '', unit: period.unit ?? '' }, { emitEvent: false });
+        this.form.setValue({ mode: period.month ? (period.preset ?? 'month') : 'range', month: period.month ?? '', from: period.from ?? '', to: period.to ?? '', unit: period.unit ?? '' }, { emitEvent: false });
         void this.load(period);
       });
     });
@@ -102,14 +111,19 @@ export class DashboardPage {
   protected async load(period: ReportPeriod = this.period()): Promise<void> {
     this.error.set(null);
     this.briefing.set(null);
-    const last = period.month ?? (period.to as string).slice(0, 7);
+    const last = periodBounds(period).to.slice(0, 7);
     try {
-      // The figures first: they are what the page is for; the trend and ranking follow.
-      this.briefing.set(await this.reports.briefing(period));
+      // The figures first (with the same period last year beside them): they are what the page is for; the trend and ranking follow.
+      this.briefing.set(await this.reports.comparedBriefing(period));
       // The unit picker (a ministry's 1,000 units) is filled after the figures are on the page, not in the same frame.
       if (!this.units().length) void this.directory.units().then((u) => this.units.set(unitOptions(u)), () => this.units.set([]));
-      const [trend, ranking] = await Promise.all([this.reports.trend(addMonths(last, 1 - TREND_MONTHS), last, period.unit), this.reports.ranking(period)]);
+      const [trend, ranking, lastYear] = await Promise.all([
+        this.reports.trend(addMonths(last, 1 - TREND_MONTHS), last, period.unit, period.scope),
+        this.reports.ranking(period),
+        this.reports.trend(addMonths(last, 1 - TREND_MONTHS - 12), addMonths(last, -12), period.unit, period.scope),
+      ]);
       this.trend.set(trend);
+      this.trendLastYear.set(new Map(lastYear.map((p) => [addMonths(p.month, 12), p])));
       this.ranking.set(ranking);
     } catch (err) {
       this.error.set(apiError(err).code);
@@ -118,8 +132,23 @@ export class DashboardPage {
 
   protected apply(): void {
     const v = this.form.getRawValue();
-    const queryParams = v.mode === 'range' && v.from && v.to ? { from: v.from, to: v.to, unit: v.unit || undefined } : { month: v.month || currentMonth(), unit: v.unit || undefined };
+    const scope = this.params().get('scope') ?? undefined;
+    const queryParams =
+      v.mode === 'range' && v.from && v.to
+        ? { from: v.from, to: v.to, unit: v.unit || undefined, scope }
+        : { month: v.month || currentMonth(), preset: v.mode === 'month' || v.mode === 'range' ? undefined : v.mode, unit: v.unit || undefined, scope };
     void this.router.navigate([], { relativeTo: this.route, queryParams });
+  }
+
+  /** A leader's switch between the units they oversee and the whole ministry (the URL keeps the choice). */
+  protected showScope(scope: 'oversight' | 'all'): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { scope, unit: undefined }, queryParamsHandling: 'merge' });
+  }
+
+  /** The change against the same period last year, in percentage points, signed ("+4,17"). */
+  protected delta(current: number, previous: number): string {
+    const d = current - previous;
+    return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${formatDecimal(Math.abs(d), this.language.current(), 2)}`;
   }
 
   private unitRow(u: BriefingUnitLine, language: DisplayLanguage): UnitRow {

@@ -6,13 +6,13 @@ import { CreateTaskRequest, MINISTRY_WIDE_ROLES, SourceDocumentView, TASK_PRIORI
 import { dayOfWeek, isLocalDate, toLocalDate, WorkingCalendar } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, focusFirstError, FormErrorBanner, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, focusFirstError, FormErrorBanner, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 
 /** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
 @Component({
   selector: 'td-assign-task-page',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText],
+  imports: [ReactiveFormsModule, UnitPicker, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText],
   templateUrl: './assign-task-page.html',
   styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,

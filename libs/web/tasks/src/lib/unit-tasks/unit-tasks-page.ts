@@ -6,9 +6,10 @@ import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } fr
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { DeadlineCell, FilterPanel, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions, UnitPicker, FilterPanel } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
+import { BulkActions } from './bulk-actions';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import type { TaskActionKind } from '../actions/task-action';
 import { filtersFromParams, paramsFromFilters } from './task-list-url';
@@ -18,7 +19,7 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
 /** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
 @Component({
   selector: 'td-unit-tasks-page',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, FilterPanel],
+  imports: [ReactiveFormsModule, UnitPicker, BulkActions, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, FilterPanel],
   templateUrl: './unit-tasks-page.html',
   styles: `
     .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }
@@ -54,6 +55,15 @@ export class UnitTasksPage {
   protected readonly documents = signal<SourceDocumentView[]>([]);
   protected readonly statuses = TASK_STATUSES;
   protected readonly canAssign = computed(() => this.session.user()?.role !== 'staff');
+  /** Tasks ticked for a bulk action (unit heads and the ministry's roles), by id; only those on the page count. */
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  /** The bulk bar stays after an action (its result on show) until the selection is cleared. */
+  protected readonly bulkOpen = signal(false);
+  protected readonly selectedTasks = computed(() => (this.data()?.items ?? []).filter((t) => this.selected().has(t.id)));
+  protected readonly allSelected = computed(() => {
+    const items = this.data()?.items ?? [];
+    return items.length > 0 && items.every((t) => this.selected().has(t.id));
+  });
 
   protected readonly form = new FormGroup({
     q: new FormControl('', { nonNullable: true }),
@@ -140,6 +150,29 @@ export class UnitTasksPage {
   protected act(kind: TaskActionKind, task: TaskView): void {
     this.notice.set(null);
     void this.dialog().open({ kind, task });
+  }
+
+  protected toggle(id: string): void {
+    const next = new Set(this.selected());
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.selected.set(next);
+  }
+
+  protected clearSelection(): void {
+    this.bulkOpen.set(false);
+    this.selected.set(new Set());
+  }
+
+  protected toggleAll(): void {
+    this.selected.set(this.allSelected() ? new Set() : new Set((this.data()?.items ?? []).map((t) => t.id)));
+  }
+
+  /** After a bulk action the list reloads; the tasks that failed stay ticked, with the reasons shown in the bar. */
+  protected async bulkDone(failed: string[]): Promise<void> {
+    this.bulkOpen.set(true);
+    this.selected.set(new Set(failed));
+    await this.load();
   }
 
   protected async done(kind: string): Promise<void> {
