@@ -242,6 +242,7 @@ describe('the briefing in the official format (Decree 30/2020/NĐ-CP) with the o
     const bad = await api.http.put('/api/settings/organisation').set(bearer(admin)).send({ ...renamed, shortName: 'bc tt', name: '' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('Tên viết tắt');
+    expect(JSON.stringify(bad.body)).toContain('documentAbbreviation');
     expect((await api.http.get('/api/settings/organisation')).body.shortName).toBe('BKHCN');
 
     const saved = await api.http.put('/api/settings/organisation').set(bearer(admin)).send({ ...renamed, name: `  ${renamed.name} ` });

@@ -12,9 +12,23 @@ test.describe('official documents', () => {
     test.skip(info.project.name !== 'desktop', 'one printer is enough: the PDF and the settings change run once');
     const admin = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
     const original = await (await request.get('/api/settings/organisation')).json();
-    const renamed = { ...original, name: 'Bộ Khoa học và Công nghệ', shortName: 'BKHCN' };
-    expect((await request.put('/api/settings/organisation', { headers: admin, data: renamed })).ok()).toBe(true);
     try {
+      // The admin renames the organisation on its page; a bad short name gets the API's message beside the field.
+      await signIn(page, 'admin');
+      await page.goto('/quan-tri/co-quan');
+      await expect(page.getByLabel('Tên cơ quan', { exact: true })).toHaveValue(original.name);
+      await page.getByLabel('Tên cơ quan', { exact: true }).fill('Bộ Khoa học và Công nghệ');
+      await page.getByLabel('Tên viết tắt').fill('bk hcn');
+      await page.getByRole('button', { name: 'Lưu' }).click();
+      await expect(page.locator('#o-shortName-error')).toContainText('Tên viết tắt là 1–20 chữ in hoa');
+      await page.getByLabel('Tên viết tắt').fill('BKHCN');
+      await page.getByRole('button', { name: 'Lưu' }).click();
+      await expect(page.getByRole('status')).toBeVisible();
+      await page.screenshot({ path: 'docs/screenshots/admin-organisation-desktop.png', fullPage: true });
+      expect(await (await request.get('/api/settings/organisation')).json()).toMatchObject({ name: 'Bộ Khoa học và Công nghệ', shortName: 'BKHCN' });
+      await page.context().clearCookies();
+      await page.evaluate(() => localStorage.clear());
+
       await page.goto('/dang-nhap');
       await expect(page.getByTestId('organisation-name')).toHaveText('Bộ Khoa học và Công nghệ');
       await signIn(page, 'monitor');

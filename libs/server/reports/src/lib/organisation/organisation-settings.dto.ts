@@ -1,9 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ORGANISATION_LIMITS, OrganisationSettings } from '@tiendo/contracts';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** The symbol's abbreviation: a rule of its own name, so the web can say what it wants (not a generic "wrong format"). */
+const IsDocumentAbbreviation = () =>
+  ValidateBy({
+    name: 'documentAbbreviation',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && /^[\p{Lu}\p{N}&.-]{1,20}$/u.test(value),
+      defaultMessage: () => 'Tên viết tắt là 1–20 chữ in hoa, chữ số, &, dấu chấm hoặc gạch nối (ví dụ BTTTT)',
+    },
+  });
 
 /** PUT /api/settings/organisation: every field, trimmed; 400 with a Vietnamese message per bad field. */
 export class OrganisationSettingsDto implements OrganisationSettings {
@@ -17,7 +27,7 @@ export class OrganisationSettingsDto implements OrganisationSettings {
   @ApiProperty({ example: 'BKHCN', description: 'Chữ viết tắt trong ký hiệu văn bản (Số: …/BC-BKHCN)' })
   @Transform(trim)
   @IsString({ message: 'Tên viết tắt phải là chuỗi' })
-  @Matches(/^[\p{Lu}\p{N}&.-]{1,20}$/u, { message: 'Tên viết tắt là 1–20 chữ in hoa, chữ số, &, dấu chấm hoặc gạch nối (ví dụ BTTTT)' })
+  @IsDocumentAbbreviation()
   shortName!: string;
 
   @ApiProperty({ example: '', description: 'Cơ quan chủ quản trực tiếp; để trống với một Bộ' })

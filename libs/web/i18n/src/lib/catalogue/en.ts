@@ -683,6 +683,7 @@ export const en: Catalogue = {
       isWeekendDay: 'A make-up working day must be a Saturday or a Sunday.',
       isEmail: 'Not a valid e-mail address.',
       matches: 'Wrong format: plain letters, digits and . _ / - only',
+      documentAbbreviation: 'The short name is 1–20 capital letters, digits, &, full stops or hyphens (e.g. BTTTT).',
       isIn: 'Not an accepted value.',
       isInt: 'Must be a whole number.',
       min: 'Too small.',

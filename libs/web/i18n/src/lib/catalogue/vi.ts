@@ -684,6 +684,7 @@ export const vi = {
       isWeekendDay: 'Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.',
       isEmail: 'Địa chỉ thư điện tử không hợp lệ.',
       matches: 'Sai định dạng: chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / -',
+      documentAbbreviation: 'Tên viết tắt là 1–20 chữ in hoa, chữ số, &, dấu chấm hoặc gạch nối (ví dụ BTTTT).',
       isIn: 'Giá trị không được chấp nhận.',
       isInt: 'Phải là số nguyên.',
       min: 'Giá trị quá nhỏ.',
