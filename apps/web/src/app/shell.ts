@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { Role } from '@tiendo/contracts';
 import type { DisplayLanguage } from '@tiendo/domain';
-import { Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
+import { landingParams, Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
 import { Language, LANGUAGES, TranslocoDirective } from '@tiendo/web-i18n';
 import { NotificationBell } from './notification-bell';
 import { filter } from 'rxjs';
@@ -14,16 +14,18 @@ interface NavItem {
   queryParams?: Record<string, string>;
   /** Shows the count of extension requests waiting for the user's decision. */
   pendingBadge?: boolean;
+  /** Opens filtered to where the user lands (a unit head's own unit: `landingParams`). */
+  landing?: boolean;
 }
 
 const NAV: NavItem[] = [
   { path: '/viec-cua-toi', key: 'nav.myTasks', roles: 'all' },
   // Open tasks, the most urgent first: what a unit head follows up; the filters reach the rest.
-  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline' } },
+  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline' }, landing: true },
   // The extension requests waiting for the user's decision, with their count beside the entry.
   { path: '/nhiem-vu', key: 'nav.pendingExtensions', roles: ['leader', 'monitor', 'unit_head'], queryParams: { pendingExtension: 'true' }, pendingBadge: true },
   { path: '/van-ban', key: 'nav.documents', roles: 'all' },
-  { path: '/tong-quan', key: 'nav.dashboard', roles: 'all' },
+  { path: '/tong-quan', key: 'nav.dashboard', roles: 'all', landing: true },
   { path: '/giao-ban', key: 'nav.briefing', roles: 'all' },
   { path: '/nhap-du-lieu', key: 'nav.import', roles: ['admin', 'leader', 'monitor'] },
   { path: '/quan-tri', key: 'nav.admin', roles: ['admin'] },
@@ -48,8 +50,12 @@ export class Shell {
   protected readonly languages = LANGUAGES;
   protected readonly menuOpen = signal(false);
   protected readonly nav = computed(() => {
-    const role = this.session.user()?.role;
-    return NAV.filter((n) => n.roles === 'all' || (role && n.roles.includes(role)));
+    const user = this.session.user();
+    const role = user?.role;
+    const landing = landingParams(user);
+    return NAV.filter((n) => n.roles === 'all' || (role && n.roles.includes(role))).map((n) =>
+      n.landing && Object.keys(landing).length ? { ...n, queryParams: { ...n.queryParams, ...landing } } : n,
+    );
   });
 
   constructor() {

@@ -12,6 +12,8 @@ export * from './lib/unread-count';
 export * from './lib/admin.api';
 export * from './lib/security-events.api';
 export * from './lib/download';
+export * from './lib/landing';
+export * from './lib/task-lists.api';
 export * from './lib/form-draft';
 export * from './lib/form-outcome';
 export * from './lib/work.api';

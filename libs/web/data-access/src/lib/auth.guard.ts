@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router, UrlTree } from '@angular/router';
 import type { Role } from '@tiendo/contracts';
+import { landingParams } from './landing';
 import { Session } from './session';
 
 /** True when signed in (a reload keeps the session while its tokens are good), else the sign-in page with `next`. */
@@ -24,11 +25,12 @@ export const roleGuard =
     return role && roles.includes(role) ? true : router.createUrlTree(['/']);
   };
 
-/** Where a role starts: staff at their own tasks, everyone else at the dashboard. */
+/** Where a role starts: staff at their own tasks, everyone else at the dashboard (a unit head's filtered to their unit). */
 export const homeRedirect: CanActivateFn = async (_route, state) => {
   const session = inject(Session);
   const router = inject(Router);
   const signedIn = await requireUser(session, router, state.url);
   if (signedIn !== true) return signedIn;
-  return router.createUrlTree([session.user()?.role === 'staff' ? '/viec-cua-toi' : '/tong-quan']);
+  const user = session.user();
+  return router.createUrlTree([user?.role === 'staff' ? '/viec-cua-toi' : '/tong-quan'], { queryParams: landingParams(user) });
 };

@@ -24,6 +24,8 @@ const PAGE_SIZE = 20;
     .row-actions { display: flex; gap: 0.35rem; flex-wrap: wrap; }
     .summary { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 0.75rem; }
     .summary strong { font-size: 1.3rem; }
+    .my-search { display: flex; gap: 0.5rem; align-items: end; flex-wrap: wrap; margin-bottom: 0.75rem; }
+    .my-search input { min-width: min(100%, 20rem); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -32,6 +34,8 @@ export class MyTasksPage {
   private readonly dialog = viewChild.required(TaskActionDialog);
   protected readonly show = signal<'open' | 'done'>('open');
   protected readonly page = signal(1);
+  /** Text searched in the code, title and source document (the list's own search: tone marks optional). */
+  protected readonly q = signal('');
   protected readonly pageSize = PAGE_SIZE;
   protected readonly data = signal<Page<TaskView> | null>(null);
   protected readonly error = signal<string | null>(null);
@@ -49,7 +53,7 @@ export class MyTasksPage {
     try {
       const open = this.show() === 'open';
       // Open tasks by nearest deadline (overdue first); completed ones by the latest change.
-      this.data.set(await this.tasks.list({ assignee: 'me', status: open ? OPEN : DONE, sort: open ? 'deadline' : '-updatedAt', page: this.page(), pageSize: PAGE_SIZE }));
+      this.data.set(await this.tasks.list({ assignee: 'me', q: this.q() || undefined, status: open ? OPEN : DONE, sort: open ? 'deadline' : '-updatedAt', page: this.page(), pageSize: PAGE_SIZE }));
     } catch (err) {
       this.error.set(apiError(err).code);
     }
@@ -59,6 +63,13 @@ export class MyTasksPage {
     this.show.set(show);
     this.page.set(1);
     this.data.set(null);
+    void this.load();
+  }
+
+  /** Searches the tasks of the tab shown, from the first page. */
+  protected search(text: string): void {
+    this.q.set(text.trim());
+    this.page.set(1);
     void this.load();
   }
 

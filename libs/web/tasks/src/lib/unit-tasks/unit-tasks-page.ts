@@ -3,8 +3,8 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } from '@tiendo/contracts';
-import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
-import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
+import { TASK_STATUSES, TaskStatus, toLocalDate } from '@tiendo/domain';
+import { apiError, DirectoryApi, Session, TaskListsApi, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions, UnitPicker, FilterPanel } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
@@ -12,6 +12,7 @@ import { map } from 'rxjs';
 import { BulkActions } from './bulk-actions';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import type { TaskActionKind } from '../actions/task-action';
+import { SavedFilters } from './saved-filters';
 import { filtersFromParams, paramsFromFilters } from './task-list-url';
 
 type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
@@ -19,7 +20,7 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
 /** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
 @Component({
   selector: 'td-unit-tasks-page',
-  imports: [ReactiveFormsModule, UnitPicker, BulkActions, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, FilterPanel],
+  imports: [ReactiveFormsModule, UnitPicker, BulkActions, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, SavedFilters, FilterPanel],
   templateUrl: './unit-tasks-page.html',
   styles: `
     .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }
@@ -28,11 +29,29 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
     .row-actions { display: flex; gap: 0.35rem; flex-wrap: wrap; }
     .count { margin: 0.75rem 0 0.5rem; }
     .table-wrap { overflow-x: auto; }
+    .list-tools { display: flex; gap: 0.5rem 1rem; align-items: start; flex-wrap: wrap; margin-bottom: 0.75rem; }
+    .list-tools td-saved-filters { flex: 1 1 16rem; }
+    .print-head { display: none; }
+    /* The printed list: the title and the filter as its heading, the print date, page numbers; no navigation,
+       filters, buttons or pager (the shell hides its own bar). */
+    @media print {
+      @page { size: A4 landscape; margin: 12mm 10mm 14mm; @bottom-right { content: 'Trang ' counter(page) '/' counter(pages); font-size: 9pt; } }
+      .page-head .actions, .list-tools, td-filter-panel, details.card, .report-filter button, td-pager, .row-actions, .actions-col, .notice { display: none !important; }
+      .print-head { display: block; margin: 0 0 0.5rem; font-size: 10pt; }
+      .print-head dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 0.75rem; margin: 0.25rem 0; }
+      .print-head dt { font-weight: 600; }
+      .print-head dd { margin: 0; }
+      table.data { font-size: 9pt; }
+      table.data tr { break-inside: avoid; }
+      table.data thead { display: table-header-group; }
+      a { color: inherit; text-decoration: none; }
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UnitTasksPage {
   private readonly tasks = inject(TasksApi);
+  private readonly lists = inject(TaskListsApi);
   private readonly directory = inject(DirectoryApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -55,6 +74,30 @@ export class UnitTasksPage {
   protected readonly documents = signal<SourceDocumentView[]>([]);
   protected readonly statuses = TASK_STATUSES;
   protected readonly canAssign = computed(() => this.session.user()?.role !== 'staff');
+  protected readonly exporting = signal(false);
+  /** The day the list is printed, for its printed heading (dd/MM/yyyy through the date pipe). */
+  protected readonly printedOn = signal(toLocalDate(new Date()));
+  /** The list's query string in use, without its page: what a saved filter keeps. */
+  protected readonly currentQuery = computed(() => {
+    const { page: _page, ...rest } = paramsFromFilters(this.filters());
+    return new URLSearchParams(rest as Record<string, string>).toString();
+  });
+  /** The filter in words for the printed heading: [translation key of the label, value already in words]. */
+  protected readonly filterLines = computed(() => {
+    const f = this.filters();
+    const unitName = (code: string) => this.units().find((u) => u.code === code)?.label.trim() ?? code;
+    const person = (id: string) => this.people().find((p) => p.id === id)?.fullName ?? id;
+    const doc = (id: string) => this.documents().find((d) => d.id === id)?.number ?? id;
+    const lines: Array<{ label: string; value?: string; values?: string[] }> = [];
+    if (f.unit) lines.push({ label: 'task.leadUnit', value: unitName(f.unit) });
+    if (f.status?.length) lines.push({ label: 'task.status', values: f.status.map((s) => 'status.' + s) });
+    if (f.assignee) lines.push({ label: 'task.assignee', value: f.assignee === 'me' ? undefined : person(f.assignee), values: f.assignee === 'me' ? ['unitTasks.me'] : undefined });
+    if (f.sourceDocument) lines.push({ label: 'task.sourceDocument', value: doc(f.sourceDocument) });
+    if (f.q) lines.push({ label: 'unitTasks.q', value: f.q });
+    if (f.keyTask) lines.push({ label: 'unitTasks.keyTask', values: ['yesNo.true'] });
+    if (f.pendingExtension) lines.push({ label: 'unitTasks.pendingExtension', values: ['yesNo.true'] });
+    return lines;
+  });
   /** Tasks ticked for a bulk action (unit heads and the ministry's roles), by id; only those on the page count. */
   protected readonly selected = signal<ReadonlySet<string>>(new Set());
   /** The bulk bar stays after an action (its result on show) until the selection is cleared. */
@@ -178,6 +221,32 @@ export class UnitTasksPage {
   protected async done(kind: string): Promise<void> {
     this.notice.set(`actions.${kind}.done`);
     await this.load();
+  }
+
+  /** Downloads the list as filtered (every page) as .xlsx; the API's refusal (too many tasks) shown as the notice. */
+  protected async exportXlsx(): Promise<void> {
+    this.notice.set(null);
+    this.error.set(null);
+    this.exporting.set(true);
+    try {
+      await this.lists.exportXlsx(this.filters());
+    } catch (err) {
+      this.notice.set('errors.code.' + apiError(err).code);
+    } finally {
+      this.exporting.set(false);
+    }
+  }
+
+  /** Prints the page shown (the print stylesheet drops the navigation, filters and buttons). */
+  protected print(): void {
+    this.printedOn.set(toLocalDate(new Date()));
+    // The heading's date is drawn before the print dialog freezes the page.
+    requestAnimationFrame(() => window.print());
+  }
+
+  /** Opens a saved filter's list, as its link would. */
+  protected applySaved(query: string): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: Object.fromEntries(new URLSearchParams(query)) });
   }
 
   private navigate(filters: TaskListFilters): Promise<boolean> {
