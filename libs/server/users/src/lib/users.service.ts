@@ -45,7 +45,7 @@ export class UsersService implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     setPasswordHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
     // Ready before the first sign-in of an unknown username, which must cost what any other sign-in costs.
@@ -214,7 +214,8 @@ export class UsersService implements OnModuleDestroy {
     if (problem) throw new Error(`ADMIN_PASSWORD is refused by the password rule (${problem.rule}): ${problem.message}`);
     await this.db.transaction(async (manager) => {
       let root = (await manager.query(`SELECT code FROM units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`))[0];
-      if (!root) root = await this.units.create({ code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry' }, manager);
+      // The root unit is named after the organisation of the settings (ORG_NAME), never a name written here.
+      if (!root) root = await this.units.create({ code: 'BO', name: this.config.ORG_NAME, kind: 'ministry' }, manager);
       await this.create({ username, password, fullName: INITIAL_ADMIN_NAME, role: 'admin', unitCode: root.code }, null, manager);
     });
     this.logger.log(`Created the initial admin ${username}`);
