@@ -320,6 +320,8 @@ export async function briefingDocument(r: BriefingReport, keyTasks: KeyTasksOfUn
           ...(keyTaskParagraphs.length ? keyTaskParagraphs : [body('Không có nhiệm vụ trọng tâm.')]),
           new Paragraph({ spacing: { before: 0, after: 240 }, children: [] }),
           signatureBlock(ctx.organisation),
+          // Word expects the body to end with a paragraph, not a table.
+          new Paragraph({ children: [] }),
         ],
       },
     ],
