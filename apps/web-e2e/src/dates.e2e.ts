@@ -90,6 +90,8 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
       await note.getByRole('button', { name: 'Chọn ngày làm việc trước đó: Thứ Tư, 01/09/2027' }).click();
       await expect(deadline).toHaveValue('01/09/2027');
       await expect(note).toHaveCount(0);
+      // The form took it (the weekday line reads the form's value).
+      await expect(page.locator('#a-deadline-facts')).toContainText('Thứ Tư');
       // A Sunday is named as such; the calendar marks days off.
       await deadline.fill('05/09/2027');
       await expect(note).toContainText('05/09/2027 là ngày nghỉ: Chủ nhật');
@@ -140,6 +142,37 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
     });
   });
 }
+
+test('a day off the admin adds (typed dd/MM/yyyy) is named in the deadline fields', async ({ page }) => {
+  test.setTimeout(90_000);
+  const name = `Nghỉ thử e2e ${Date.now()}`;
+  await signIn(page, 'admin');
+  await page.goto('/quan-tri/ngay-nghi');
+  await page.locator('#h-date').fill('21/12/2026');
+  await page.locator('#h-name').fill(name);
+  await page.locator('#day-off-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+  await expect(page.locator('#h-date')).toHaveValue('');
+  await page.goto('/nhiem-vu/giao-moi');
+  await page.getByLabel('Hạn xử lý').fill('21/12/2026');
+  await expect(page.locator('#a-deadline-day-off')).toContainText(`21/12/2026 là ngày nghỉ: ${name}`);
+  await expect(page.locator('#a-deadline-day-off').getByRole('button')).toHaveText('Chọn ngày làm việc trước đó: Thứ Sáu, 18/12/2026');
+});
+
+test('the calendar is not in the first download: it comes with the screens that use it', async ({ page }) => {
+  const bodies: Promise<string>[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) bodies.push(r.text());
+  });
+  const loaded = async () => (await Promise.all(bodies)).some((js) => js.includes('mat-calendar-body'));
+  await page.goto('/dang-nhap');
+  await expect(page.getByLabel('Tên đăng nhập')).toBeVisible();
+  expect(await loaded()).toBe(false);
+  await signIn(page, 'headVbc');
+  await page.goto('/nhiem-vu/giao-moi');
+  await expect(page.getByRole('button', { name: 'Mở lịch' })).toBeVisible();
+  expect(await loaded()).toBe(true);
+});
 
 /** The field at 390 px: typed, the calendar opened, both within the phone's width. */
 async function phone(page: Page, path: string, label: string, text: string, file: string): Promise<void> {
