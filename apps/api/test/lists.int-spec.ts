@@ -74,6 +74,12 @@ describe('lists that a unit head can hand on', () => {
     const onTime = await api.http.get('/api/tasks?period=2020-06&category=completedOnTime&pageSize=100').set(as('vanphong'));
     expect(onTime.body.items).toHaveLength(59);
     expect(new Set(onTime.body.items.map((t: { periodCategory: string }) => t.periodCategory))).toEqual(new Set(['completed_on_time']));
+    // The whole month without a category: each task's own category, looked up, adding up to the briefing's figures.
+    const month = await api.http.get('/api/tasks?period=2020-06&pageSize=200').set(as('vanphong'));
+    expect(month.body.total).toBe(96);
+    const counts: Record<string, number> = {};
+    for (const t of month.body.items as Array<{ periodCategory: string }>) counts[t.periodCategory] = (counts[t.periodCategory] ?? 0) + 1;
+    expect(counts).toEqual({ completed_on_time: 59, completed_late: 5, in_progress_overdue: 2, in_progress_on_track: 30 });
   });
 
   it('exports the filtered list: the filter in rows, a header, dates as date cells, statuses in Vietnamese', async () => {

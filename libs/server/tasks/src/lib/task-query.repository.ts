@@ -274,6 +274,8 @@ export class TaskQueryRepository {
   private async withPeriodCategory(items: TaskView[], query: ListTasksQuery): Promise<TaskView[]> {
     const period = query.period ? monthBounds(query.period) : query.periodFrom && query.periodTo ? { from: query.periodFrom, to: query.periodTo } : null;
     if (!period || !items.length) return items;
+    // A list of one category holds only tasks of that category at the period's end: nothing to look up.
+    if (query.category) return items.map((t) => ({ ...t, periodCategory: PERIOD_CATEGORY_SQL[query.category as keyof typeof PERIOD_CATEGORY_SQL] as TaskStatus }));
     const p = new SqlParams();
     const classified = periodClassificationSql(p, period.from, period.to, undefined, 'include');
     const rows: Array<{ task_id: string; category: TaskStatus }> = await this.db.query(
