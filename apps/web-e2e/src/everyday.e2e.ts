@@ -22,12 +22,14 @@ interface Screen {
   who: Who | null;
   url: string | ((ids: Ids) => string);
   ready: (page: Page) => Promise<void>;
+  /** What the phone shows in place of the filters: the folded panel's line, the fields hidden until it opens. */
+  folded?: { summary: string; field: string };
 }
 
 const SCREENS: Screen[] = [
   { route: 'dang-nhap', name: 'sign-in', who: null, url: '/dang-nhap', ready: (p) => expect(p.getByLabel('Tên đăng nhập')).toBeVisible() },
   { route: 'viec-cua-toi', name: 'my-tasks', who: 'staffVbc', url: '/viec-cua-toi', ready: (p) => expect(p.getByRole('heading', { name: 'Việc của tôi' })).toBeVisible() },
-  { route: 'nhiem-vu', name: 'unit-tasks', who: 'headVbc', url: '/nhiem-vu', ready: (p) => expect(p.getByText(/\d+ nhiệm vụ/).first()).toBeVisible() },
+  { route: 'nhiem-vu', name: 'unit-tasks', who: 'headVbc', url: '/nhiem-vu?status=in_progress_overdue', ready: (p) => expect(p.getByText(/\d+ nhiệm vụ/).first()).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Tìm theo mã hoặc tên' } },
   { route: 'nhiem-vu/giao-moi', name: 'assign', who: 'headVbc', url: '/nhiem-vu/giao-moi', ready: (p) => expect(p.getByLabel('Tên nhiệm vụ *')).toBeVisible() },
   { route: 'nhiem-vu/:id', name: 'task', who: 'staffVbc', url: (ids) => `/nhiem-vu/${ids.task}`, ready: (p) => expect(p.getByRole('heading', { name: 'Lịch sử' })).toBeVisible() },
   { route: 'van-ban', name: 'documents', who: 'monitor', url: '/van-ban', ready: (p) => expect(p.getByRole('link', { name: '01/CT-BTTTT' })).toBeVisible() },
@@ -42,7 +44,8 @@ const SCREENS: Screen[] = [
   { route: 'quan-tri/ngay-nghi', name: 'admin-holidays', who: 'admin', url: '/quan-tri/ngay-nghi', ready: (p) => expect(p.getByRole('table', { name: /^Ngày nghỉ năm \d{4}$/ })).toBeVisible() },
   { route: 'quan-tri/nhac-viec', name: 'admin-reminders', who: 'admin', url: '/quan-tri/nhac-viec', ready: (p) => expect(p.getByLabel('Nhắc trước hạn (số ngày làm việc)')).toBeVisible() },
   { route: 'quan-tri/hang-doi', name: 'admin-queues', who: 'admin', url: '/quan-tri/hang-doi', ready: (p) => expect(p.getByRole('heading', { name: 'Thư điện tử gửi không được' })).toBeVisible() },
-  { route: 'quan-tri/nhat-ky-bao-mat', name: 'admin-security-events', who: 'admin', url: '/quan-tri/nhat-ky-bao-mat', ready: (p) => expect(p.getByRole('table', { name: 'Nhật ký bảo mật' })).toBeVisible() },
+  { route: 'quan-tri/co-quan', name: 'admin-organisation', who: 'admin', url: '/quan-tri/co-quan', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Cơ quan' })).toBeVisible() },
+  { route: 'quan-tri/nhat-ky-bao-mat', name: 'admin-security-events', who: 'admin', url: '/quan-tri/nhat-ky-bao-mat?kind=login', ready: (p) => expect(p.getByRole('table', { name: 'Nhật ký bảo mật' })).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Loại sự kiện' } },
 ];
 
 /** Every screen's route, read from the route files: a route added later without a visit here fails the first test. */
@@ -105,6 +108,15 @@ test.describe('every route fits a phone and is accessible', () => {
       expect(phone.culprits, `${screen.route} at 390 px: wider elements`).toEqual([]);
       expect(phone.width).toBeLessThanOrEqual(PHONE.width);
       await expectAccessible(page, `${screen.route} @390`);
+      if (screen.folded) {
+        const summary = page.getByText(screen.folded.summary, { exact: true });
+        await expect(summary).toBeVisible();
+        await expect(page.getByLabel(screen.folded.field, { exact: true })).toBeHidden();
+        await summary.focus();
+        await page.keyboard.press('Enter');
+        await expect(page.getByLabel(screen.folded.field, { exact: true })).toBeVisible();
+        await page.keyboard.press('Enter');
+      }
       await page.screenshot({ path: `docs/screenshots/phone-${screen.name}.png`, fullPage: true });
 
       await page.setViewportSize(DESKTOP);
@@ -171,6 +183,7 @@ test.describe('forms and dialogs with the keyboard alone', () => {
     await expect(ask).toBeVisible();
     await expect(ask).toContainText('không được tính vào bốn chỉ tiêu');
     await expect(ask.getByRole('button', { name: 'Huỷ bỏ' })).toBeFocused(); // a second Enter never says yes
+    await page.screenshot({ path: 'docs/screenshots/phone-assign-no-deadline.png' });
     await page.keyboard.press('Enter');
     await expect(ask).toHaveCount(0);
     await expect(page).toHaveURL(/giao-moi/);

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, input, signal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
-import { TranslocoDirective } from '@tiendo/web-i18n';
+import { DecimalNumberPipe, TranslocoDirective } from '@tiendo/web-i18n';
 
 /**
  * A limited field's limit and how much of it is used ("12/500 ký tự"), shown from the start so the limit is known
@@ -8,8 +8,9 @@ import { TranslocoDirective } from '@tiendo/web-i18n';
  */
 @Component({
   selector: 'td-char-count',
-  imports: [TranslocoDirective],
-  template: `<span class="count" [class.over]="over()" *transloco="let t">{{ t('limits.count', { used: used(), max: max() }) }}</span>`,
+  imports: [TranslocoDirective, DecimalNumberPipe],
+  // Counts written as the language writes numbers: "0/10.000 ký tự", "0/10,000 characters".
+  template: `<span class="count" [class.over]="over()" *transloco="let t">{{ t('limits.count', { used: used() | tdNumber: 0, max: max() | tdNumber: 0 }) }}</span>`,
   styles: `:host { display: block; text-align: right; font-size: 0.85rem; color: #475467; } .over { color: #b42318; font-weight: 600; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
