@@ -6,7 +6,8 @@ import { DirectoryApi } from './directory.api';
  * The days off the date fields mark and name (the app binds web-ui's `DAYS_OFF` token to this class in
  * app.config.ts): the server's calendar, i.e. Vietnam's holidays by law for any year (libs/domain, Labour Code 2019
  * art. 111-112) with the admin's changes of `GET /api/holidays/changes` on top, worked weekend days included.
- * One request on first use; until it answers, and if it fails, Saturdays and Sundays only.
+ * One request on first use; until it answers, and if it fails, the law's days and the weekends only. `refresh()`
+ * after the admin changes a day.
  *
  * Shape: `nameOf('2026-09-02')` → 'Quốc khánh'; `nameOf('2027-02-07')` → 'Chủ nhật'; a working day → null.
  */
@@ -31,6 +32,12 @@ export class DaysOffCalendar {
       })
       .catch(() => undefined);
     return this.loading;
+  }
+
+  /** Reads the admin's changes again (after the holidays page changed one). */
+  refresh(): Promise<void> {
+    this.loading = null;
+    return this.ready();
   }
 
   /** The name of the day off (the holiday's, else "Thứ Bảy"/"Chủ nhật"), or null for a working day. */

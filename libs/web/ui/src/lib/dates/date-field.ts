@@ -34,7 +34,7 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
   template: `
     <span class="td-date-field">
       <input #text [id]="inputId()" [formControl]="inner" [matDatepicker]="picker" [min]="minDate()" [max]="maxDate()"
-        placeholder="dd/mm/yyyy" inputmode="numeric" autocomplete="off" [attr.aria-describedby]="describedBy()"
+        placeholder="dd/mm/yyyy" autocomplete="off" [attr.aria-describedby]="describedByAll()"
         [attr.aria-invalid]="ariaInvalid() || !!textError() || null" (input)="typed()" (blur)="touched()" />
       <mat-datepicker-toggle [for]="picker" />
       <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (closed)="touched()" />
@@ -81,6 +81,13 @@ export class DateField implements ControlValueAccessor, Validator {
     const before = workingDayBefore(this.daysOff, day);
     return { name, label: formatLocalDate(day), before, beforeLabel: `${WEEKDAYS[dayOfWeek(before)]}, ${formatLocalDate(before)}` };
   });
+  /** The page's hints and errors, then the field's own lines (the text error, the day-off note) for screen readers. */
+  protected readonly describedByAll = computed(() => {
+    const ids = [this.describedBy()];
+    if (this.textError()) ids.push(`${this.inputId()}-text-error`);
+    if (this.offerWorkingDay() && this.dayOff()) ids.push(`${this.inputId()}-day-off`);
+    return ids.filter(Boolean).join(' ') || null;
+  });
   protected readonly dayClass: MatCalendarCellClassFunction<Date> = (date, view) =>
     view === 'month' && this.daysOff.nameOf(isoDay(date)) !== null ? 'td-day-off' : '';
 
@@ -110,7 +117,7 @@ export class DateField implements ControlValueAccessor, Validator {
 
   /** Takes the offered working day. */
   protected choose(day: LocalDate): void {
-    this.writeValue(day);
+    this.inner.setValue(calendarDate(day), { emitEvent: false });
     this.set(day, null);
     this.text().nativeElement.focus();
   }

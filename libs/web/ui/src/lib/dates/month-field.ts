@@ -25,8 +25,8 @@ import { calendarDate, provideViDates, VI_MONTH_FORMATS } from './vi-date-adapte
   styles: DATE_FIELD_STYLES,
   template: `
     <span class="td-date-field td-month">
-      <input #text [id]="inputId()" [formControl]="inner" [matDatepicker]="picker" placeholder="mm/yyyy" inputmode="numeric"
-        autocomplete="off" [attr.aria-describedby]="describedBy()" [attr.aria-invalid]="!!textError() || null"
+      <input #text [id]="inputId()" [formControl]="inner" [matDatepicker]="picker" placeholder="mm/yyyy"
+        autocomplete="off" [attr.aria-describedby]="(describedBy() ?? '') + (textError() ? ' ' + inputId() + '-text-error' : '') || null" [attr.aria-invalid]="!!textError() || null"
         (input)="typed()" (blur)="onTouched()" />
       <mat-datepicker-toggle [for]="picker" />
       <mat-datepicker #picker panelClass="td-date-panel" startView="multi-year" (monthSelected)="chooseMonth($event, picker)" />

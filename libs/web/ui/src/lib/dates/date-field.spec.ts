@@ -1,0 +1,85 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { DateField } from './date-field';
+import { weekendName } from './date-text';
+import { DAYS_OFF, type DaysOff } from './days-off';
+import { MonthField } from './month-field';
+
+/** Quốc khánh 2026 (Wednesday 02/09) with its adjacent day (Tuesday 01/09), as the server's calendar names them. */
+const SEPTEMBER_2026: DaysOff = {
+  nameOf: (d) => ({ '2026-09-01': 'Quốc khánh (ngày liền kề)', '2026-09-02': 'Quốc khánh' })[d] ?? weekendName(d),
+  ready: () => Promise.resolve(),
+};
+
+@Component({
+  imports: [ReactiveFormsModule, DateField, MonthField],
+  template: `<td-date-field inputId="d" [formControl]="day" [offerWorkingDay]="true" /><td-month-field inputId="m" [formControl]="month" />`,
+})
+class Host {
+  readonly day = new FormControl('2027-02-08', { nonNullable: true });
+  readonly month = new FormControl('2020-06', { nonNullable: true });
+}
+
+async function render() {
+  TestBed.configureTestingModule({ providers: [{ provide: DAYS_OFF, useValue: SEPTEMBER_2026 }] });
+  const fixture = TestBed.createComponent(Host);
+  fixture.detectChanges();
+  await fixture.whenStable();
+  const el = fixture.nativeElement as HTMLElement;
+  const input = (id: string) => el.querySelector<HTMLInputElement>(`#${id}`) as HTMLInputElement;
+  const type = async (id: string, text: string) => {
+    input(id).value = text;
+    input(id).dispatchEvent(new Event('input'));
+    fixture.detectChanges();
+    await fixture.whenStable();
+  };
+  return { fixture, host: fixture.componentInstance, el, input, type };
+}
+
+describe('td-date-field and td-month-field: ISO in the form, dd/MM/yyyy and MM/yyyy on screen', () => {
+  it('shows the form’s ISO values the Vietnamese way', async () => {
+    const { input } = await render();
+    expect(input('d').value).toBe('08/02/2027');
+    expect(input('m').value).toBe('06/2020');
+  });
+
+  it('turns typed text into ISO values (8/2/2027 too)', async () => {
+    const { host, type } = await render();
+    await type('d', '8/3/2027');
+    expect(host.day.value).toBe('2027-03-08');
+    expect(host.day.valid).toBe(true);
+    await type('m', '7/2020');
+    expect(host.month.value).toBe('2020-07');
+    await type('d', '');
+    expect(host.day.value).toBe('');
+  });
+
+  it('keeps a day that does not exist as typed, invalid, and says why in Vietnamese', async () => {
+    const { host, type, el, input } = await render();
+    await type('d', '31/02/2027');
+    expect(host.day.value).toBe('31/02/2027');
+    expect(host.day.errors).toEqual({ dayText: '31/02/2027 không phải là một ngày có thật. Nhập ngày theo dạng dd/MM/yyyy, ví dụ 08/02/2027' });
+    expect(el.querySelector('#d-text-error')?.textContent).toContain('31/02/2027 không phải là một ngày có thật');
+    expect(input('d').getAttribute('aria-invalid')).toBe('true');
+    expect(input('d').getAttribute('aria-describedby')).toContain('d-text-error');
+    await type('m', '13/2020');
+    expect(host.month.errors?.['monthText']).toContain('13/2020 không phải là một tháng có thật');
+  });
+
+  it('names a day off and sets the working day before in one click', async () => {
+    const { host, type, el, fixture } = await render();
+    await type('d', '02/09/2026');
+    const note = el.querySelector('#d-day-off') as HTMLElement;
+    expect(note.textContent).toContain('02/09/2026 là ngày nghỉ: Quốc khánh.');
+    const offer = note.querySelector('button') as HTMLButtonElement;
+    expect(offer.textContent?.trim()).toBe('Chọn ngày làm việc trước đó: Thứ Hai, 31/08/2026');
+    offer.click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(host.day.value).toBe('2026-08-31');
+    expect(el.querySelector('#d-day-off')).toBeNull();
+    await type('d', '06/09/2026');
+    expect(el.querySelector('#d-day-off')?.textContent).toContain('06/09/2026 là ngày nghỉ: Chủ nhật.');
+  });
+});
