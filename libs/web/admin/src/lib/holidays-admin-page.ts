@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { dayOfWeek, isLocalDate, LocalDate, toLocalDate } from '@tiendo/domain';
-import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
+import { apiError, DaysOffCalendar, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { ConfirmDialog, FieldErrorText, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
@@ -35,6 +35,7 @@ type DayForm = ReturnType<typeof dayForm>;
 })
 export class HolidaysAdminPage {
   private readonly directory = inject(DirectoryApi);
+  private readonly daysOff = inject(DaysOffCalendar);
   private readonly transloco = inject(TranslocoService);
   private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly year = signal(Number(toLocalDate(new Date()).slice(0, 4)));
@@ -63,6 +64,8 @@ export class HolidaysAdminPage {
     try {
       const changes = await this.directory.holidayChanges(year);
       if (seq === this.loads) this.view.set(holidayYear(year, changes));
+      // The date fields' marks and names follow the changes made here (reloaded after the first load) without a page reload.
+      if (seq > 1) void this.daysOff.refresh();
     } catch (err) {
       if (seq === this.loads) this.loadError.set(apiError(err).code);
     }
