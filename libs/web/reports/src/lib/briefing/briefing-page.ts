@@ -79,11 +79,16 @@ export class BriefingPage {
     inject(DestroyRef).onDestroy(() => document.removeEventListener('fullscreenchange', onFullscreen));
   }
 
+  /** The latest load: an answer to an earlier one (the period changed meanwhile, e.g. a leader's scope) is dropped. */
+  private loadSeq = 0;
+
   protected async load(): Promise<void> {
+    const seq = ++this.loadSeq;
     this.error.set(null);
     this.report.set(null);
     try {
       const [report, keyTasks] = await Promise.all([this.reports.comparedBriefing(this.period()), this.reports.keyTasks(this.month(), this.period().unit)]);
+      if (seq !== this.loadSeq) return;
       this.report.set(report);
       this.keyTasks.set(keyTasks);
     } catch (err) {

@@ -9,7 +9,7 @@ import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tien
 import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
-import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, previousYearPeriod } from '../report-period';
+import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, presetName, previousYearPeriod } from '../report-period';
 
 interface UnitRow {
   code: string;
@@ -54,6 +54,11 @@ export class DashboardPage {
   protected readonly trendLastYear = signal<Map<string, TrendPoint>>(new Map());
   protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
   protected readonly lastYearLabel = computed(() => periodLabel(previousYearPeriod(this.period())));
+  /** "Quý 2/2020", "6 tháng đầu năm 2020"… for a preset; null for a month or a range. */
+  protected readonly presetTitle = computed(() => {
+    this.catalogue();
+    return presetName(this.period(), (key, params) => this.transloco.translate(key, params));
+  });
   protected readonly ranking = signal<RankingReport | null>(null);
   protected readonly allRanks = signal(false);
   /** The top of the ranking; the whole of it (a line per unit) on request. */
@@ -108,13 +113,19 @@ export class DashboardPage {
     });
   }
 
+  /** The latest load: an answer to an earlier one (the period changed meanwhile, e.g. a leader's scope) is dropped. */
+  private loadSeq = 0;
+
   protected async load(period: ReportPeriod = this.period()): Promise<void> {
+    const seq = ++this.loadSeq;
     this.error.set(null);
     this.briefing.set(null);
     const last = periodBounds(period).to.slice(0, 7);
     try {
       // The figures first (with the same period last year beside them): they are what the page is for; the trend and ranking follow.
-      this.briefing.set(await this.reports.comparedBriefing(period));
+      const briefing = await this.reports.comparedBriefing(period);
+      if (seq !== this.loadSeq) return;
+      this.briefing.set(briefing);
       // The unit picker (a ministry's 1,000 units) is filled after the figures are on the page, not in the same frame.
       if (!this.units().length) void this.directory.units().then((u) => this.units.set(unitOptions(u)), () => this.units.set([]));
       const [trend, ranking, lastYear] = await Promise.all([
@@ -122,11 +133,12 @@ export class DashboardPage {
         this.reports.ranking(period),
         this.reports.trend(addMonths(last, 1 - TREND_MONTHS - 12), addMonths(last, -12), period.unit, period.scope),
       ]);
+      if (seq !== this.loadSeq) return;
       this.trend.set(trend);
       this.trendLastYear.set(new Map(lastYear.map((p) => [addMonths(p.month, 12), p])));
       this.ranking.set(ranking);
     } catch (err) {
-      this.error.set(apiError(err).code);
+      if (seq === this.loadSeq) this.error.set(apiError(err).code);
     }
   }
 
@@ -143,6 +155,11 @@ export class DashboardPage {
   /** A leader's switch between the units they oversee and the whole ministry (the URL keeps the choice). */
   protected showScope(scope: 'oversight' | 'all'): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams: { scope, unit: undefined }, queryParamsHandling: 'merge' });
+  }
+
+  /** A count's change against last year, signed ("+12", "−3", "±0"). */
+  protected signed(n: number): string {
+    return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n)}`;
   }
 
   /** The change against the same period last year, in percentage points, signed ("+4,17"). */
