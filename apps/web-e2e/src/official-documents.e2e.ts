@@ -49,6 +49,13 @@ test.describe('official documents', () => {
       expect(pages[0]).toMatch(/Inlúc\d{2}\/\d{2}\/\d{4}\d{2}:\d{2}/);
       // The total's row once in the whole print, on its last table page, not at the foot of page one.
       expect(pages.join('').match(/Tổngcộng/g) ?? []).toHaveLength(1);
+
+      // In English the margin says "Page 1/2".
+      await page.evaluate(() => localStorage.setItem('tiendo.language', 'en'));
+      await page.reload();
+      await expect(page.locator('.lines tbody tr.total')).toBeVisible();
+      const english = pdfPagesText(await page.pdf({ preferCSSPageSize: true })).map((text) => text.replace(/\s+/g, ''));
+      english.forEach((text, i) => expect(text).toContain(`Page${i + 1}/${english.length}`));
     } finally {
       await request.put('/api/settings/organisation', { headers: admin, data: original });
     }

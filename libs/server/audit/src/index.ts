@@ -1,4 +1,3 @@
 export * from './lib/task-history.entity';
 export * from './lib/audit.service';
 export * from './lib/audit.module';
-export * from './lib/comment-history';
