@@ -84,7 +84,7 @@ async function overflow(page: Page): Promise<{ width: number; culprits: string[]
 }
 
 test.describe('every route fits a phone and is accessible', () => {
-  test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'sets its own widths: runs once'));
+  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'sets its own widths: runs once'));
   const ids = {} as Ids;
   test.beforeAll(async ({ request }) => {
     const token = await apiToken(request, 'staffVbc');
@@ -141,7 +141,7 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>, backwards 
 const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
 
 test.describe('forms and dialogs with the keyboard alone', () => {
-  test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'changes data: runs once'));
+  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'changes data: runs once'));
 
   test('a unit head assigns a task and reassigns it with Tab, Enter and typing only: limits, first error focused, no deadline asked, focus kept in the dialog and returned', async ({ page }) => {
     test.setTimeout(120_000);
@@ -234,7 +234,7 @@ async function bell(page: Page): Promise<number> {
 }
 
 test.describe('the bell follows reads made elsewhere', () => {
-  test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'changes data: runs once'));
+  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'changes data: runs once'));
 
   test('reading everything in one tab empties the bell in a second tab of the same browser and on another device', async ({ browser, request }) => {
     test.setTimeout(90_000);
