@@ -5,6 +5,7 @@ import { provideI18n, TranslocoService } from '@tiendo/web-i18n';
 import { firstValueFrom } from 'rxjs';
 import { CharCount, ControlErrorText, controlErrorKey } from './char-count';
 import { ConfirmDialog } from './confirm-dialog';
+import { FieldErrorText } from './field-error';
 
 const title = () => new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(500)] });
 
@@ -32,6 +33,14 @@ describe('limited fields and the app’s own confirmation', () => {
     expect(controlErrorKey(c)?.key).toBe('errors.required');
     c.setValue('Báo cáo');
     expect(controlErrorKey(c)).toBeNull();
+  });
+
+  it('shows the API’s own words for a limit in Vietnamese (they name the number), not a general “Quá dài.”', async () => {
+    const fixture = TestBed.createComponent(FieldErrorText);
+    fixture.componentRef.setInput('errors', [{ field: 'title', rule: 'maxLength', message: 'Không được dài quá 500 ký tự' }]);
+    fixture.autoDetectChanges();
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).textContent?.trim()).toBe('Không được dài quá 500 ký tự');
   });
 
   it('writes a long limit with the language’s thousands separator', async () => {

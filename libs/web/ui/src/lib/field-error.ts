@@ -2,6 +2,9 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import type { FieldError } from '@tiendo/contracts';
 import { TranslocoService } from '@tiendo/web-i18n';
 
+/** class-validator rules whose API message names the limit. */
+const LIMIT_RULES = new Set(['maxLength', 'minLength', 'min', 'max', 'arrayMaxSize']);
+
 /**
  * The API's errors for one field, beside it, in the user's language when the rule is known: class-validator's rules
  * (maxLength…) under `errors.rule`, the product's rules (DEADLINE_BEFORE_ASSIGNMENT…) under `errors.code`; else the
@@ -23,6 +26,9 @@ export class FieldErrorText {
 
   protected text(e: FieldError): string {
     if (!e.rule) return e.message;
+    // A limit's own words carry its number ("Không được dài quá 500 ký tự"): in Vietnamese, the API's message says
+    // more than the catalogue's general "Quá dài.".
+    if (LIMIT_RULES.has(e.rule) && this.transloco.getActiveLang() !== 'en') return e.message;
     const key = /^[A-Z][A-Z0-9_]*$/.test(e.rule) ? `errors.code.${e.rule}` : `errors.rule.${e.rule}`;
     const translated = this.transloco.translate(key);
     return translated !== key ? translated : e.message;
