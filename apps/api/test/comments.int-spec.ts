@@ -83,7 +83,7 @@ describe('comments and timeline over HTTP', () => {
         },
       ]);
       const history = await api.http.get(`/api/tasks/${taskId}/history`).set(bearer(head));
-      expect(history.body.at(-1)).toMatchObject({ action: 'comment_added', actor: { username: 'staff_vbc' }, changes: [{ field: 'commentId', from: null, to: comment.id }] });
+      expect(history.body.at(-1)).toMatchObject({ action: 'comment_added', actor: { username: 'staff_vbc' }, note: null, changes: [{ field: 'comment', from: null, to: `${Array.from(body).slice(0, 80).join('')}…` }] });
     });
 
     it('keeps HTML as the text typed (never markup) and stores NFC', async () => {
@@ -103,6 +103,7 @@ describe('comments and timeline over HTTP', () => {
         [{ body: 'x'.repeat(5001) }, 'maxLength'],
         [{ body: 'a\u0000b' }, 'noNulCharacter'],
         [{}, 'isString'],
+        [{ body: 42 }, 'isString'],
         [{ body: 'ok', attachmentIds: ['not-a-uuid'] }, 'isUuid'],
       ] as const) {
         const res = await post(staff, taskId, body);
@@ -111,6 +112,8 @@ describe('comments and timeline over HTTP', () => {
         const error = res.body.errors.find((e: { rule: string }) => e.rule === rule);
         expect(error).toBeDefined();
         expect(error.message).toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+        // One error per bad field: a missing or non-text body is not also "blank" and "longer than 5000".
+        if (rule === 'isString') expect(res.body.errors).toEqual([{ field: 'body', rule: 'isString', message: 'Phải là văn bản' }]);
       }
       expect((await post(staff, taskId, { body: 'x'.repeat(5000) })).status).toBe(201);
       expect([await count('task_comments'), await count('task_events'), await count('task_history')]).toEqual(before.map((n) => n + 1));
@@ -160,6 +163,11 @@ describe('comments and timeline over HTTP', () => {
         expect(res.body.errors).toEqual([{ field: 'body', rule: 'MENTION_NOT_ALLOWED', message: expect.stringContaining(`@${name}`) }]);
       }
       expect([await count('task_comments'), await count('task_events'), await count('task_history')]).toEqual(before);
+      // Several refused mentions are all named in the one message.
+      const several = await post(staff, taskId, { body: 'Nhờ @khong_co_ai và @staff_it và @nguyen.van_a' });
+      expect(several.status).toBe(422);
+      expect(several.body.errors).toHaveLength(1);
+      expect(several.body.errors[0].message).toContain('@khong_co_ai, @staff_it');
       // The same colleague may be mentioned once the task is theirs to read (a ministry-wide role reads everything).
       expect((await post(staff, taskId, { body: 'Báo cáo @monitor1' })).status).toBe(201);
     });
@@ -193,8 +201,8 @@ describe('comments and timeline over HTTP', () => {
       const history = (await api.http.get(`/api/tasks/${task}/history`).set(bearer(staff))).body;
       expect(history.at(-1)).toMatchObject({
         action: 'comment_edited',
-        note: created.id,
-        changes: [{ field: 'body', from: 'Gửi @nguyen.van_a bản nháp', to: 'Gửi @nguyen.van_a và @head_vbc bản nháp 2' }],
+        note: null,
+        changes: [{ field: 'comment', from: 'Gửi @nguyen.van_a bản nháp', to: 'Gửi @nguyen.van_a và @head_vbc bản nháp 2' }],
       });
       // An edit that mentions nobody new records no event.
       expect((await edit(staff, 'Gửi @head_vbc bản nháp 3')).status).toBe(200);
@@ -233,9 +241,50 @@ describe('comments and timeline over HTTP', () => {
       expect(row).toEqual({ body: 'Bình luận của A', deleted_by_id: api.fixtures.userId('admin1') });
       const history = (await api.http.get(`/api/tasks/${task}/history`).set(bearer(staff))).body;
       expect(history.filter((h: { action: string }) => h.action === 'comment_deleted')).toEqual([
-        expect.objectContaining({ note: mine.id, actor: expect.objectContaining({ username: 'staff_vbc' }) }),
-        expect.objectContaining({ note: other.id, actor: expect.objectContaining({ username: 'admin1' }) }),
+        expect.objectContaining({ note: null, changes: [{ field: 'comment', from: null, to: null }], actor: expect.objectContaining({ username: 'staff_vbc' }) }),
+        expect.objectContaining({ note: null, changes: [{ field: 'comment', from: null, to: null }], actor: expect.objectContaining({ username: 'admin1' }) }),
       ]);
+    });
+
+    it('hides a deleted comment’s text in the history and the timeline from everyone but an admin; the row keeps it', async () => {
+      at('2026-11-20T11:00:00+07:00');
+      const task = await api.fixtures.task({ leadUnit: 'VBC', assignee: 'staff_vbc', assignedBy: 'monitor1' });
+      const secret = (await post(staff, task, { body: 'Số điện thoại riêng 0912 345 678' })).body as CommentView;
+      const kept = (await post(staff, task, { body: 'Bình luận còn lại' })).body as CommentView;
+      at('2026-11-20T11:05:00+07:00');
+      expect((await api.http.patch(`/api/tasks/${task}/comments/${secret.id}`).set(bearer(staff)).send({ body: 'Số điện thoại 0912 xxx' })).status).toBe(200);
+      expect((await api.http.delete(`/api/tasks/${task}/comments/${secret.id}`).set(bearer(staff))).status).toBe(204);
+
+      const about = (entries: Array<{ action: string; changes: unknown; note: unknown }>) =>
+        entries.filter((h) => h.action.startsWith('comment_')).map((h) => [h.action, h.changes, h.note]);
+      const hidden = [{ field: 'comment', from: null, to: null }];
+      for (const reader of [staff, head, monitor]) {
+        const history = (await api.http.get(`/api/tasks/${task}/history`).set(bearer(reader))).body;
+        expect(JSON.stringify(history)).not.toContain('0912');
+        expect(about(history)).toEqual([
+          ['comment_added', hidden, null],
+          ['comment_added', [{ field: 'comment', from: null, to: 'Bình luận còn lại' }], null],
+          ['comment_edited', hidden, null],
+          ['comment_deleted', hidden, null],
+        ]);
+        const timeline = (await api.http.get(`/api/tasks/${task}/timeline`).set(bearer(reader))).body;
+        expect(JSON.stringify(timeline)).not.toContain('0912');
+        expect(timeline.items.filter((e: TimelineEntryView) => e.history?.action.startsWith('comment_')).map((e: TimelineEntryView) => e.history)).toEqual([
+          { action: 'comment_deleted', changes: hidden, note: null },
+          { action: 'comment_edited', changes: hidden, note: null },
+        ]);
+      }
+      // An admin (and the audit) still reads every word; nothing the user typed is lost.
+      const forAdmin = (await api.http.get(`/api/tasks/${task}/history`).set(bearer(admin))).body;
+      expect(about(forAdmin)).toEqual([
+        ['comment_added', [{ field: 'comment', from: null, to: 'Số điện thoại riêng 0912 345 678' }], null],
+        ['comment_added', [{ field: 'comment', from: null, to: 'Bình luận còn lại' }], null],
+        ['comment_edited', [{ field: 'comment', from: 'Số điện thoại riêng 0912 345 678', to: 'Số điện thoại 0912 xxx' }], null],
+        ['comment_deleted', [{ field: 'comment', from: 'Số điện thoại 0912 xxx', to: null }], null],
+      ]);
+      const stored = await api.db.query(`SELECT action, changes, note FROM task_history WHERE task_id = $1 AND action LIKE 'comment_%' ORDER BY id`, [task]);
+      expect(stored.map((h: { note: string }) => h.note)).toEqual([secret.id, kept.id, secret.id, secret.id]);
+      expect(stored[2].changes).toEqual([{ field: 'comment', from: 'Số điện thoại riêng 0912 345 678', to: 'Số điện thoại 0912 xxx' }]);
     });
   });
 

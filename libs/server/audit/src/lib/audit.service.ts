@@ -4,6 +4,7 @@ import type { HistoryEntryView, Page, SecurityEventQuery, SecurityEventView } fr
 import { addDays, startOfLocalDay } from '@tiendo/domain';
 import { Clock, currentClientAddress, refuse, SecurityEventDetail, SecurityEventSink, SqlParams } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
+import { COMMENT_HISTORY_ACTIONS, COMMENT_ID_OF_HISTORY_SQL, commentHistoryView } from './comment-history';
 import { FieldChange } from './task-history.entity';
 
 /** Compares the listed fields of two snapshots; values are compared as JSON so dates and arrays compare by value. */
@@ -114,20 +115,33 @@ export class AuditService implements SecurityEventSink {
     };
   }
 
-  async taskHistory(taskId: string): Promise<HistoryEntryView[]> {
-    const rows: Array<{ id: string; at: Date; action: string; changes: FieldChange[]; note: string | null; actor_id: string | null; username: string | null; full_name: string | null }> =
+  /**
+   * A task's history, oldest first. Entries about comments are shaped by `commentHistoryView`: the text of a deleted
+   * comment is shown only to an admin (`reader.role === 'admin'`); without a reader nobody is treated as admin.
+   */
+  async taskHistory(taskId: string, reader?: { role: string }): Promise<HistoryEntryView[]> {
+    const rows: Array<{
+      id: string; at: Date; action: string; changes: FieldChange[]; note: string | null; actor_id: string | null; username: string | null; full_name: string | null;
+      comment_body: string | null; comment_deleted_at: Date | null;
+    }> =
       await this.db.query(
-        `SELECT h.id, h.at, h.action, h.changes, h.note, h.actor_id, u.username, u.full_name
+        `SELECT h.id, h.at, h.action, h.changes, h.note, h.actor_id, u.username, u.full_name,
+                c.body AS comment_body, c.deleted_at AS comment_deleted_at
            FROM task_history h LEFT JOIN users u ON u.id = h.actor_id
+           LEFT JOIN task_comments c ON c.task_id = h.task_id AND c.id::text = ${COMMENT_ID_OF_HISTORY_SQL}
           WHERE h.task_id = $1 ORDER BY h.id`,
         [taskId],
       );
+    const admin = reader?.role === 'admin';
     return rows.map((r) => ({
       id: String(r.id),
       at: new Date(r.at).toISOString(),
       action: r.action,
       changes: r.changes,
       note: r.note,
+      ...(COMMENT_HISTORY_ACTIONS.includes(r.action)
+        ? commentHistoryView(r.action, r.changes, r.comment_body === null ? null : { body: r.comment_body, deletedAt: r.comment_deleted_at }, admin)
+        : {}),
       actor: r.actor_id ? { id: r.actor_id, username: r.username ?? '', fullName: r.full_name ?? '' } : null,
     }));
   }

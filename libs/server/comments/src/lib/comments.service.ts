@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CommentView, Page } from '@tiendo/contracts';
 import { AttachmentsService } from '@tiendo/server-attachments';
-import { AuditService } from '@tiendo/server-audit';
+import { AuditService, commentExcerpt } from '@tiendo/server-audit';
 import { Actor, canReadTask, Clock, notFound, outOfScope, refuse, refusedOn, TaskScopeFacts } from '@tiendo/server-core';
 import { TaskEventsRepository, TaskQueryRepository } from '@tiendo/server-tasks';
 import { DataSource, EntityManager } from 'typeorm';
@@ -33,7 +33,7 @@ export class CommentsService {
 
   /**
    * Posts a comment. `@username` in the body mentions that colleague; every mention must name an active user who may
-   * read the task, else 422 MENTION_NOT_ALLOWED (field body, naming the first such username) and nothing is written.
+   * read the task, else 422 MENTION_NOT_ALLOWED (field body, naming every such username) and nothing is written.
    * `attachmentIds` must be live files of this task attached to the task itself (not yet to a report, note or another
    * comment): 400 ATTACHMENT_NOT_ON_TASK (field attachmentIds), checked and linked by the files feature.
    * 404 NOT_FOUND for a task the actor may not read. Records history `comment_added` and event `comment_added`
@@ -51,7 +51,8 @@ export class CommentsService {
         taskId,
         actorId: actor.id,
         action: 'comment_added',
-        changes: [{ field: 'commentId', from: null, to: commentId }],
+        changes: [{ field: 'comment', from: null, to: commentExcerpt(dto.body) }],
+        note: commentId,
         at: now,
       });
       await this.events.record(manager, { taskId, kind: 'comment_added', actorId: actor.id, at: now, payload: { commentId, mentions } });
@@ -71,7 +72,8 @@ export class CommentsService {
   /**
    * Edits a comment: only its author (403 COMMENT_NOT_OWN), only within COMMENT_EDIT_WINDOW_MINUTES of posting by the
    * injected clock (422 COMMENT_EDIT_WINDOW_CLOSED), not once deleted (422 COMMENT_DELETED); mentions as in `create`.
-   * The history entry `comment_edited` keeps the previous body; users mentioned for the first time get an event
+   * The history entry `comment_edited` keeps the previous and the new body (`{field:'comment', from, to}`; readers
+   * other than admins see them only while the comment is not deleted, see AuditService.taskHistory); users mentioned for the first time get an event
    * `comment_added` with `{ commentId, mentions: newlyMentioned, edited: true }` (nobody is told twice).
    */
   async edit(taskId: string, commentId: string, dto: EditCommentDto, actor: Actor): Promise<CommentView> {
@@ -93,7 +95,7 @@ export class CommentsService {
         taskId,
         actorId: actor.id,
         action: 'comment_edited',
-        changes: [{ field: 'body', from: comment.body, to: dto.body }],
+        changes: [{ field: 'comment', from: comment.body, to: dto.body }],
         note: commentId,
         at: now,
       });
@@ -121,7 +123,7 @@ export class CommentsService {
         taskId,
         actorId: actor.id,
         action: 'comment_deleted',
-        changes: [{ field: 'deletedAt', from: null, to: now.toISOString() }],
+        changes: [{ field: 'comment', from: commentExcerpt(comment.body), to: null }],
         note: commentId,
         at: now,
       });
@@ -164,14 +166,18 @@ export class CommentsService {
     const names = candidates.flatMap((c) => (c.trimmed && c.trimmed !== c.full ? [c.full, c.trimmed] : [c.full]));
     const users = await this.comments.usersByName(manager, names);
     const ids: string[] = [];
+    const refused: string[] = [];
     for (const c of candidates) {
       const user = users.get(c.full) ?? (c.trimmed ? users.get(c.trimmed) : undefined);
       const named = user?.username ?? c.trimmed ?? c.full;
       if (!user || !user.active || !canReadTask({ id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitPath: user.unitPath }, task)) {
-        throw refuse('MENTION_NOT_ALLOWED', { field: 'body', params: { username: named } });
+        if (!refused.includes(named)) refused.push(named);
+        continue;
       }
       if (!ids.includes(user.id)) ids.push(user.id);
     }
+    // Every refused mention named in the one message ("@a, @b"), so the author fixes them all at once.
+    if (refused.length) throw refuse('MENTION_NOT_ALLOWED', { field: 'body', params: { username: refused.join(', @') } });
     return ids;
   }
 }

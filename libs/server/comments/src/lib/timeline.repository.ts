@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AttachmentView, Page, TimelineEntryView } from '@tiendo/contracts';
+import { COMMENT_HISTORY_ACTIONS, COMMENT_ID_OF_HISTORY_SQL, commentHistoryView, FieldChange } from '@tiendo/server-audit';
 import { EntityManager } from 'typeorm';
 import { commentViewColumns, toCommentView } from './comments.repository';
 
@@ -19,7 +20,8 @@ export const TIMELINE_HIDDEN_HISTORY = ['comment_added', 'progress', 'attachment
  */
 @Injectable()
 export class TimelineRepository {
-  async page(manager: EntityManager, taskId: string, pageSize: number, offset: number): Promise<Page<TimelineEntryView>> {
+  /** `readerIsAdmin`: a deleted comment's history entries keep their words only for an admin (`commentHistoryView`). */
+  async page(manager: EntityManager, taskId: string, pageSize: number, offset: number, readerIsAdmin = false): Promise<Page<TimelineEntryView>> {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `WITH entries AS (
          SELECT 'comment'::text AS kind, c.created_at AS at, c.author_id AS actor_id,
@@ -43,6 +45,7 @@ export class TimelineRepository {
               ${commentViewColumns('c')},
               n.percent AS note_percent, n.note AS note_text,
               h.action AS history_action, h.changes AS history_changes, h.note AS history_note,
+              hc.body AS history_comment_body, hc.deleted_at AS history_comment_deleted_at,
               f.id AS file_id, f.name AS file_name, f.size::text AS file_size, f.content_type AS file_type, f.sha256 AS file_sha256,
               f.attached_to_kind AS file_kind, f.attached_to_id AS file_target
          FROM page p
@@ -51,12 +54,13 @@ export class TimelineRepository {
          LEFT JOIN users ca ON ca.id = c.author_id
          LEFT JOIN task_progress_notes n ON n.id = p.note_ref
          LEFT JOIN task_history h ON h.id = p.history_ref
+         LEFT JOIN task_comments hc ON hc.task_id = h.task_id AND hc.id::text = ${COMMENT_ID_OF_HISTORY_SQL}
          LEFT JOIN task_attachments f ON f.id = p.file_ref
         ORDER BY p.at DESC, p.kind, p.history_ref DESC NULLS LAST, coalesce(p.comment_ref, p.note_ref, p.file_ref) DESC`,
       [taskId, pageSize, offset, TIMELINE_HIDDEN_HISTORY],
     );
     const total = rows.length ? Number(rows[0]['total']) : await this.count(manager, taskId);
-    return { total, items: rows.map((r) => this.toEntry(r)) };
+    return { total, items: rows.map((r) => this.toEntry(r, readerIsAdmin)) };
   }
 
   private async count(manager: EntityManager, taskId: string): Promise<number> {
@@ -70,7 +74,7 @@ export class TimelineRepository {
     return Number(n);
   }
 
-  private toEntry(r: Record<string, unknown>): TimelineEntryView {
+  private toEntry(r: Record<string, unknown>, readerIsAdmin: boolean): TimelineEntryView {
     const kind = r['kind'] as TimelineEntryView['kind'];
     const base = {
       kind,
@@ -82,12 +86,22 @@ export class TimelineRepository {
         return { ...base, id: r['comment_id'] as string, comment: toCommentView(r) };
       case 'progress_note':
         return { ...base, id: r['note_ref'] as string, progressNote: { percent: Number(r['note_percent']), note: r['note_text'] as string, attachments: [] } };
-      case 'history':
+      case 'history': {
+        const action = r['history_action'] as string;
+        const changes = r['history_changes'] as FieldChange[];
+        const note = (r['history_note'] as string | null) ?? null;
+        const comment =
+          r['history_comment_body'] === null || r['history_comment_body'] === undefined
+            ? null
+            : { body: r['history_comment_body'] as string, deletedAt: (r['history_comment_deleted_at'] as Date | null) ?? null };
         return {
           ...base,
           id: String(r['history_ref']),
-          history: { action: r['history_action'] as string, changes: r['history_changes'] as never, note: (r['history_note'] as string | null) ?? null },
+          history: COMMENT_HISTORY_ACTIONS.includes(action)
+            ? { action, ...commentHistoryView(action, changes, comment, readerIsAdmin) }
+            : { action, changes: changes as never, note },
         };
+      }
       case 'attachment': {
         const attachment: AttachmentView = {
           id: r['file_id'] as string,

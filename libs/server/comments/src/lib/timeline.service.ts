@@ -25,7 +25,7 @@ export class TimelineService {
   async page(taskId: string, query: PageQuery, actor: Actor): Promise<Page<TimelineEntryView>> {
     await this.comments.readableTask(taskId, actor, this.db.manager);
     const pageSize = query.pageSize ?? 20;
-    const page = await this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize);
+    const page = await this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize, actor.role === 'admin');
     const comments = await this.comments.addFiles(page.items.flatMap((e) => (e.comment ? [e.comment] : [])));
     const byComment = new Map(comments.map((c) => [c.id, c]));
     const noteFiles = await this.attachments.attachedTo('progress_note', page.items.filter((e) => e.progressNote).map((e) => e.id));

@@ -1,14 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CreateCommentRequest } from '@tiendo/contracts';
 import { MayBeOmitted, PageQuery } from '@tiendo/server-core';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, ValidateBy } from 'class-validator';
 
 /** A comment's body: 1–5,000 characters (UTF-16 units, so never more code points than the table's check allows). */
 export const COMMENT_BODY_MAX = 5_000;
 /** Files shown under one comment, at most. */
 export const COMMENT_ATTACHMENTS_MAX = 20;
 
-const NOT_BLANK = { message: 'Không được để trống' };
+/**
+ * The body's rules past "is text" (`@IsString`, rule isString): not blank (rule `matches`) and at most
+ * COMMENT_BODY_MAX characters (rule `maxLength`). Both pass a value that is not text, so a missing or non-string body
+ * gets the one error that says so, not three (one of them a length limit it never exceeded).
+ */
+const BodyNotBlank = () =>
+  ValidateBy({ name: 'matches', validator: { validate: (v: unknown) => typeof v !== 'string' || /\S/.test(v), defaultMessage: () => 'Không được để trống' } });
+const BodyMaxLength = () =>
+  ValidateBy({
+    name: 'maxLength',
+    validator: { validate: (v: unknown) => typeof v !== 'string' || v.length <= COMMENT_BODY_MAX, defaultMessage: () => `Không được dài quá ${COMMENT_BODY_MAX} ký tự` },
+  });
 
 /**
  * `POST /api/tasks/:id/comments`. The body is plain text stored as typed (after the text rule: NFC, no NUL, no lone
@@ -17,8 +28,8 @@ const NOT_BLANK = { message: 'Không được để trống' };
 export class CreateCommentDto implements CreateCommentRequest {
   @ApiProperty({ example: 'Đề nghị @nguyen.van.a gửi dự thảo trước 15/12; xem https://mic.gov.vn', maxLength: COMMENT_BODY_MAX })
   @IsString()
-  @Matches(/\S/, NOT_BLANK)
-  @MaxLength(COMMENT_BODY_MAX)
+  @BodyNotBlank()
+  @BodyMaxLength()
   body!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Files already uploaded to this task, shown under the comment' })
@@ -34,8 +45,8 @@ export class CreateCommentDto implements CreateCommentRequest {
 export class EditCommentDto {
   @ApiProperty({ maxLength: COMMENT_BODY_MAX })
   @IsString()
-  @Matches(/\S/, NOT_BLANK)
-  @MaxLength(COMMENT_BODY_MAX)
+  @BodyNotBlank()
+  @BodyMaxLength()
   body!: string;
 }
 
