@@ -130,6 +130,26 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       expect(await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`)).toEqual(before);
     });
 
+    it('400 ATTACHMENT_NAME_TOO_LONG past 255 characters (after NFC, named in the message); 255 is accepted whole', async () => {
+      const before = await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`);
+      const long = await upload(staff, taskId, pdf('dài'), ('ầ'.repeat(400) + '.pdf').normalize('NFD'));
+      expect(long.status).toBe(400);
+      expect(long.body.errors).toEqual([{ field: 'file', rule: 'ATTACHMENT_NAME_TOO_LONG', message: expect.stringContaining('255 ký tự') }]);
+      expect(await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`)).toEqual(before);
+      // 251 + ".pdf" = 255 characters in NFC, though 502 code units more when sent decomposed.
+      const fits = await upload(staff, taskId, pdf('vừa'), ('ầ'.repeat(251) + '.pdf').normalize('NFD'));
+      expect(fits.status).toBe(201);
+      expect(fits.body.name).toBe('ầ'.repeat(251) + '.pdf');
+    });
+
+    it('400 ATTACHMENT_EMPTY for a zero-byte file ("Tệp rỗng"), not a type error; nothing written', async () => {
+      const before = await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`);
+      const empty = await upload(staff, taskId, Buffer.alloc(0), 'Báo cáo.pdf');
+      expect(empty.status).toBe(400);
+      expect(empty.body.errors).toEqual([{ field: 'file', rule: 'ATTACHMENT_EMPTY', message: expect.stringContaining('Tệp rỗng') }]);
+      expect(await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`)).toEqual(before);
+    });
+
     it('a path in the name keeps only the file name', async () => {
       const res = await upload(staff, taskId, pdf('path'), 'C:\\Users\\Lan\\Tờ trình.pdf');
       expect(res.status).toBe(201);
@@ -366,6 +386,24 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
         const [progressNote] = await api.db.query(`SELECT id FROM task_progress_notes WHERE task_id = $1`, [id]);
         expect(files.find((f) => f.id === signed.id)?.attachedTo).toEqual({ kind: 'completion', id: completion.id });
         expect(files.find((f) => f.id === note.id)?.attachedTo).toEqual({ kind: 'progress_note', id: progressNote.id });
+
+        // The completion stands on this file: nobody (not its manager, not an admin) deletes it; nothing written.
+        const history = async () => (await api.db.query(`SELECT count(*)::int AS n FROM task_history WHERE task_id = $1`, [id]))[0].n;
+        const historyBefore = await history();
+        for (const token of [head, admin]) {
+          const refused = await api.http.delete(`/api/tasks/${id}/attachments/${signed.id}`).set(bearer(token));
+          expect(refused.status).toBe(422);
+          expect(refused.body.code).toBe('ATTACHMENT_IS_EVIDENCE');
+          expect(refused.body.message).toMatch(/minh chứng/);
+        }
+        expect(await history()).toBe(historyBefore);
+        expect((await api.db.query(`SELECT deleted_at FROM task_attachments WHERE id = $1`, [signed.id]))[0].deleted_at).toBeNull();
+        // The progress note's file is no evidence of the completion.
+        expect((await api.http.delete(`/api/tasks/${id}/attachments/${note.id}`).set(bearer(head))).status).toBe(204);
+        // Returned for redo, the completion no longer stands: the file may go.
+        const returned = await api.http.post(`/api/tasks/${id}/return`).set(bearer(head)).send({ version: done.body.version, reason: 'Thiếu chữ ký' });
+        expect(returned.status).toBe(201);
+        expect((await api.http.delete(`/api/tasks/${id}/attachments/${signed.id}`).set(bearer(head))).status).toBe(204);
       } finally {
         await api.http.put('/api/admin/completion-evidence').set(bearer(admin)).send({ unitCode: 'VBC', requireFile: false }).expect(200);
       }

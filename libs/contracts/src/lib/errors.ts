@@ -64,6 +64,9 @@ export const ERROR_CODES = [
   'SUBTASK_UNIT_OUTSIDE_PARENT', // [422] field leadUnitCode: the parent's lead unit or one of its sub-units
   'SUBTASK_DEADLINE_AFTER_PARENT', // [422] field deadline (newDeadline, approve for extensions): a sub-task ends no later than its parent, a parent no earlier than its open sub-tasks
   'SUBTASKS_OPEN', // [422] field openSubTasks: completing a parent with open sub-tasks needs openSubTasks 'complete' or 'cancel'
+  'SUBTASKS_NOT_YOURS', // [403] field openSubTasks: the caller may not complete (or cancel) these open sub-tasks themselves, so not with the parent either
+  'SUBTASKS_NEED_FILE', // [422] field openSubTasks: these open sub-tasks need an evidence file to be completed; report each one's completion with its file, or cancel them
+  'PARENT_TASK_OVERDUE', // [422] field parentTaskId: an overdue task is not split; its deadline is extended or corrected first
   // Task lists and reports
   'CATEGORY_NEEDS_PERIOD', // [400 VALIDATION_FAILED] field category
   'PERIOD_RANGE_INCOMPLETE', // [400 VALIDATION_FAILED] periodFrom, periodTo
@@ -98,6 +101,9 @@ export const ERROR_CODES = [
   'ATTACHMENT_TYPE_NOT_ALLOWED', // [422] field file: the content is not an allowed type, or the name's extension disagrees with it
   'ATTACHMENT_LIMIT_REACHED', // [422] field file: the task has ATTACHMENTS_PER_TASK files already
   'ATTACHMENT_NAME_INVALID', // [400 VALIDATION_FAILED] field file: an empty name, control or direction-changing characters
+  'ATTACHMENT_NAME_TOO_LONG', // [400 VALIDATION_FAILED] field file: a name longer than 255 characters (after NFC)
+  'ATTACHMENT_EMPTY', // [400 VALIDATION_FAILED] field file: a file of zero bytes
+  'ATTACHMENT_IS_EVIDENCE', // [422] the last file of a standing completion, on a task whose evidence rule requires a file
   'ATTACHMENT_NOT_ON_TASK', // [400 VALIDATION_FAILED] field attachmentIds: not a live file of this task, or linked elsewhere already
   'ATTACHMENT_RESTORE_EXPIRED', // [422] a file deleted more than 30 days ago can no longer be restored
   'ATTACHMENT_NOT_DELETED', // [422] restore of a file that is not deleted

@@ -174,6 +174,26 @@ export class AttachmentsRepository {
     return affected(rows);
   }
 
+  /**
+   * Whether this live file is the last live file of a completion report that stands (not returned for redo, not
+   * reopened: `task_completions.returned_at IS NULL`) of a task still completed — the evidence that completion rests on.
+   * Read-only on the tasks feature's `task_completions` and `tasks`.
+   */
+  async isLastEvidence(manager: EntityManager, taskId: string, attachmentId: string): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM task_attachments a
+           JOIN task_completions c ON c.id = a.attached_to_id AND c.task_id = a.task_id AND c.returned_at IS NULL
+           JOIN tasks t ON t.id = a.task_id AND t.state = 'completed'
+          WHERE a.id = $2 AND a.task_id = $1 AND a.attached_to_kind = 'completion' AND a.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM task_attachments o
+                             WHERE o.task_id = a.task_id AND o.attached_to_kind = 'completion' AND o.attached_to_id = a.attached_to_id
+                               AND o.id <> a.id AND o.deleted_at IS NULL)) AS last`,
+      [taskId, attachmentId],
+    );
+    return row.last;
+  }
+
   /** The evidence rule for a task: its lead unit's own setting, else its source document type's, else no file needed. */
   async requiresFile(manager: EntityManager, task: { leadUnitId: string; sourceDocumentId: string | null }): Promise<boolean> {
     const [row] = await manager.query(

@@ -28,7 +28,7 @@ import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } f
 import { BLOB_STORE, BlobStore } from './blob-store';
 import { detectAllowedType, HEAD_BYTES } from './file-content';
 import { DeletedAttachmentsPurge, RESTORE_DAYS } from './deleted-attachments-purge';
-import { cleanFileName } from './file-name';
+import { cleanFileName, MAX_FILE_NAME_CHARS } from './file-name';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -68,14 +68,16 @@ export class AttachmentsService implements TaskAttachmentsPort {
    * only whoever manages it. The temporary file is always removed.
    *
    * Errors: 404 task missing or outside the caller's scope; 403 closed task, not its manager; 400
-   * ATTACHMENT_NAME_INVALID; 422 ATTACHMENT_TYPE_NOT_ALLOWED (content not allowed, or the extension disagrees),
+   * ATTACHMENT_EMPTY (zero bytes), ATTACHMENT_NAME_INVALID, ATTACHMENT_NAME_TOO_LONG (over MAX_FILE_NAME_CHARS after NFC); 422 ATTACHMENT_TYPE_NOT_ALLOWED (content not allowed, or the extension disagrees),
    * ATTACHMENT_LIMIT_REACHED (ATTACHMENTS_PER_TASK live files). Size is refused earlier (413, AttachmentUpload).
    */
   async upload(taskId: string, file: ReceivedFile, actor: Actor): Promise<AttachmentView> {
     try {
       const facts = await this.readable(taskId, actor);
+      if (file.size === 0) throw refuse('ATTACHMENT_EMPTY', { field: 'file' });
       const name = cleanFileName(file.originalname);
       if (name === null) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+      if (Array.from(name).length > MAX_FILE_NAME_CHARS) throw refuse('ATTACHMENT_NAME_TOO_LONG', { field: 'file', params: { max: MAX_FILE_NAME_CHARS } });
       const contentType = await detectAllowedType(file.path, file.size, file.head, name, this.allowedTypes);
       if (contentType === null) throw refuse('ATTACHMENT_TYPE_NOT_ALLOWED', { field: 'file', params: { types: this.allowedTypes.join(', ') } });
       const now = this.clock.now();
@@ -147,7 +149,9 @@ export class AttachmentsService implements TaskAttachmentsPort {
 
   /**
    * Deletes a file (kept 30 days for an admin to restore): its uploader while the task is open, whoever manages the
-   * task, or an admin. 404 outside scope or no such live file; 403 for other readers. In the history.
+   * task, or an admin. 404 outside scope or no such live file; 403 for other readers; 422 ATTACHMENT_IS_EVIDENCE for the
+   * last file of a completion that stands (not returned, task not reopened) when the task's evidence rule requires a
+   * file, nothing written. In the history.
    */
   async remove(taskId: string, attachmentId: string, actor: Actor): Promise<void> {
     const facts = await this.readable(taskId, actor);
@@ -159,6 +163,11 @@ export class AttachmentsService implements TaskAttachmentsPort {
       const mayDelete = canManageTask(actor, facts) || (file.uploadedById === actor.id && task.state === 'open');
       if (!mayDelete) {
         throw refusedOn(forbidden('Chỉ người tải tệp lên (khi nhiệm vụ đang thực hiện) hoặc người quản lý nhiệm vụ mới được xoá tệp'), 'task', taskId);
+      }
+      // The last file of a completion that stands, on a task whose rule requires one, is its evidence: kept until the
+      // completion is returned or the task reopened (then the completion no longer stands on it).
+      if ((await this.files.isLastEvidence(manager, taskId, file.id)) && (await this.files.requiresFile(manager, task))) {
+        throw refuse('ATTACHMENT_IS_EVIDENCE');
       }
       await this.files.markDeleted(manager, file.id, actor.id, now);
       await this.audit.recordTaskChange(manager, {

@@ -1,7 +1,7 @@
 import { decideText } from '@tiendo/server-core';
 
-/** Longest name kept, in characters (the column is varchar(255)); a longer one is cut before its extension. */
-const MAX_NAME = 255;
+/** Longest file name accepted, in characters after NFC (the column is varchar(255)); a longer one is refused. */
+export const MAX_FILE_NAME_CHARS = 255;
 /**
  * Characters a file name may not hold: C0 and C1 controls, and the direction-changing marks (U+202A–U+202E,
  * U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don" + U+202E + "fdp.exe" display as "hoa-donexe.pdf".
@@ -11,19 +11,16 @@ const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u
 
 /**
  * The name an attachment is kept and served under: NFC (input-text.ts's rule), only its last path segment (browsers
- * once sent C:\\…\\tên.pdf), trimmed, at most 255 characters. Vietnamese is kept as typed. Returns null for a name
+ * once sent C:\\…\\tên.pdf), trimmed. Vietnamese is kept as typed. Returns null for a name
  * that is empty, only dots, or holds a control or direction-changing character (refused, not repaired: the user
- * would not recognise the file).
+ * would not recognise the file). Its length is checked by the caller against MAX_FILE_NAME_CHARS (refused, not cut).
  */
 export function cleanFileName(raw: string): string | null {
   const decided = decideText(raw);
   if (!decided.ok) return null;
   const base = decided.text.split(/[\\/]/).pop()?.trim() ?? '';
   if (base === '' || /^\.+$/.test(base) || FORBIDDEN.test(base)) return null;
-  if (base.length <= MAX_NAME) return base;
-  const dot = base.lastIndexOf('.');
-  const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
-  return base.slice(0, MAX_NAME - ext.length) + ext;
+  return base;
 }
 
 /** ASCII letters for a Vietnamese name, for clients that ignore `filename*`: "Báo cáo Đợt 1.pdf" → "Bao cao Dot 1.pdf". */
