@@ -168,12 +168,21 @@ export interface NotificationView {
   readAt: string | null;
 }
 
+/** A task's state: open (worked on), completed or cancelled. */
+export const TASK_STATES = ['open', 'completed', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
 /** The task list's filters (GET /api/tasks); the web app keeps them in the URL so a link can be shared. */
 export interface TaskListFilters {
   unit?: string;
   includeSubunits?: boolean;
   assignee?: string;
   status?: TaskStatus[];
+  /**
+   * Open, completed or cancelled: what decides whether a task is still worked on. A status does not (a standing task,
+   * `no_deadline`, is so whether open or completed).
+   */
+  state?: TaskState[];
   sourceDocument?: string;
   deadlineFrom?: LocalDate;
   deadlineTo?: LocalDate;

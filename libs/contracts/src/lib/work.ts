@@ -65,6 +65,21 @@ export interface CommentView {
   deletedAt: string | null;
 }
 
+/** A comment's body, at most (characters, UTF-16 units as `String.length` counts them): the API's DTO and the web's box. */
+export const COMMENT_MAX_LENGTH = 5_000;
+/** Files shown under one comment, at most. */
+export const COMMENT_ATTACHMENTS_MAX = 20;
+
+/**
+ * The API's default file limits (AppConfig ATTACHMENT_MAX_MB, ATTACHMENTS_PER_TASK, ATTACHMENT_TYPES): the web states
+ * them beside every drop zone. A deployment may change them; the API enforces its own settings (types by content).
+ */
+export const ATTACHMENT_DEFAULTS = {
+  maxMegabytes: 25,
+  maxPerTask: 50,
+  types: 'pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,png,jpg,jpeg,zip',
+} as const;
+
 export interface CreateCommentRequest {
   body: string;
   /** Attachments already uploaded to this task, to show under the comment. */

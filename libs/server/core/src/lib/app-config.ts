@@ -14,6 +14,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { ATTACHMENT_DEFAULTS } from '@tiendo/contracts';
 import { isIP } from 'node:net';
 import { secretProblems } from './secret-strength';
 
@@ -362,7 +363,7 @@ export class AppConfig {
   @IsInt({ message: 'ATTACHMENT_MAX_MB phải là số nguyên (MB)' })
   @Min(1, { message: 'ATTACHMENT_MAX_MB tối thiểu 1 (MB)' })
   @Max(1024, { message: 'ATTACHMENT_MAX_MB tối đa 1024 (MB)' })
-  ATTACHMENT_MAX_MB = 25;
+  ATTACHMENT_MAX_MB: number = ATTACHMENT_DEFAULTS.maxMegabytes;
 
   /**
    * Tasks one .xlsx export of the task list holds (GET /api/tasks/export.xlsx); a longer filtered list answers 422
@@ -378,11 +379,11 @@ export class AppConfig {
   @Transform(toInt)
   @IsInt({ message: 'ATTACHMENTS_PER_TASK phải là số nguyên' })
   @Min(1, { message: 'ATTACHMENTS_PER_TASK tối thiểu 1' })
-  ATTACHMENTS_PER_TASK = 50;
+  ATTACHMENTS_PER_TASK: number = ATTACHMENT_DEFAULTS.maxPerTask;
 
   /** Types allowed, by extension, checked against the content (ATTACHMENT_TYPE_NAMES lists what can be checked). */
   @Validate(AttachmentTypesList)
-  ATTACHMENT_TYPES = 'pdf,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,png,jpg,jpeg,zip';
+  ATTACHMENT_TYPES: string = ATTACHMENT_DEFAULTS.types;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

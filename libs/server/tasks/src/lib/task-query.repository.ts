@@ -133,6 +133,7 @@ export function buildTaskListSql(
     const day = () => (dayParam ??= p.add(today));
     where.push(`(${query.status.map((s) => statusPredicateSql(s, day)).join(' OR ')})`);
   }
+  if (query.state?.length) where.push(`t.state = ANY(${p.add(query.state)}::text[])`);
   if (query.sourceDocument) where.push(`t.source_document_id = ${p.add(query.sourceDocument)}`);
   if (query.deadlineFrom) where.push(`t.deadline >= ${p.add(query.deadlineFrom)}`);
   if (query.deadlineTo) where.push(`t.deadline <= ${p.add(query.deadlineTo)}`);

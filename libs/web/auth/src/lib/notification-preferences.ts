@@ -1,12 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NOTIFICATION_DELIVERIES, type NotificationDelivery, TASK_EVENT_KINDS, type TaskEventKind } from '@tiendo/contracts';
-import { apiError, FormOutcome, WorkApi } from '@tiendo/web-data-access';
+import { NOTIFICATION_DELIVERIES, type NotificationDelivery, type NotificationPreferences, TASK_EVENT_KINDS, type TaskEventKind } from '@tiendo/contracts';
+import { apiError, FormOutcome, Session, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
 
 /**
  * How I hear of each kind of event on my tasks: a table of kinds × deliveries (in the app, e-mail at once, daily
- * digest, off), one radio group per kind, saved together (`PUT /api/me/notification-preferences`).
+ * digest, off), one radio group per kind, saved together (`PUT /api/me/notification-preferences`). A user without an
+ * e-mail address is told that no e-mail can be sent, and the two e-mail deliveries are disabled (a choice saved before
+ * stays shown; the note says it sends nothing).
  */
 @Component({
   selector: 'td-notification-preferences',
@@ -15,6 +17,7 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
     <section class="card" aria-labelledby="prefs-title" *transloco="let t">
       <h2 id="prefs-title">{{ t('preferences.heading') }}</h2>
       <p class="muted">{{ t('preferences.intro') }}</p>
+      @if (!emailAvailable()) { <p class="note no-email" id="prefs-no-email" role="note">{{ t('preferences.noEmail') }}</p> }
       @if (loadError(); as code) {
         <td-load-state state="error" [message]="t('errors.code.' + code)" (retry)="load()" />
       } @else if (chosen(); as c) {
@@ -35,6 +38,7 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
                     @for (d of deliveries; track d) {
                       <td [attr.data-label]="t('preferences.delivery.' + d)">
                         <input type="radio" [name]="'pref-' + k" [value]="d" [checked]="c[k] === d" (change)="choose(k, d)"
+                          [disabled]="!emailAvailable() && byEmail(d)" [attr.aria-describedby]="!emailAvailable() && byEmail(d) ? 'prefs-no-email' : null"
                           [attr.aria-label]="t('preferences.kind.' + k) + ': ' + t('preferences.delivery.' + d)" />
                       </td>
                     }
@@ -56,6 +60,7 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
     .table-wrap { overflow-x: auto; }
     .prefs td { text-align: center; }
     .prefs input { width: 1.2rem; height: 1.2rem; }
+    .no-email { background: #fffaeb; border: 1px solid #fedf89; border-radius: 8px; padding: 0.5rem 0.75rem; }
     @media (max-width: 700px) {
       .prefs thead { display: none; }
       .prefs tr { display: block; padding: 0.5rem 0; border-bottom: 1px solid #eaecf0; }
@@ -68,11 +73,15 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
 })
 export class NotificationPreferencesForm {
   private readonly work = inject(WorkApi);
+  private readonly session = inject(Session);
   protected readonly kinds = TASK_EVENT_KINDS;
   protected readonly deliveries = NOTIFICATION_DELIVERIES;
   protected readonly chosen = signal<Record<TaskEventKind, NotificationDelivery> | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly outcome = new FormOutcome();
+  /** Whether e-mail can reach the user: the API's word when it gives one (`emailAvailable`), else the user's own address. */
+  protected readonly emailAvailable = signal(true);
+  protected readonly byEmail = (d: NotificationDelivery) => d === 'email' || d === 'digest';
 
   constructor() {
     void this.load();
@@ -81,7 +90,10 @@ export class NotificationPreferencesForm {
   protected async load(): Promise<void> {
     this.loadError.set(null);
     try {
-      this.chosen.set((await this.work.preferences()).preferences);
+      const prefs = (await this.work.preferences()) as NotificationPreferences & { emailAvailable?: boolean };
+      const user = this.session.user();
+      this.emailAvailable.set(prefs.emailAvailable ?? (user ? !!user.email : true));
+      this.chosen.set(prefs.preferences);
     } catch (err) {
       this.loadError.set(apiError(err).code);
     }

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { NotificationView, Page } from '@tiendo/contracts';
-import { apiError, NotificationsApi, UnreadCount } from '@tiendo/web-data-access';
+import { apiError, NotificationsApi, Session, UnreadCount } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LoadState, Pager } from '@tiendo/web-ui';
 
@@ -27,6 +27,7 @@ export function inAppUrl(n: Pick<NotificationView, 'link' | 'taskId'>): string |
     .item.unread { border-left: 4px solid #1570ef; background: #f5faff; }
     .item h2 { font-size: 1rem; margin: 0 0 0.25rem; }
     .item p { margin: 0.1rem 0; }
+    .no-email { background: #fffaeb; border: 1px solid #fedf89; border-radius: 8px; padding: 0.5rem 0.75rem; }
     .open { font: inherit; background: none; border: 0; padding: 0; color: #175cd3; text-decoration: underline; cursor: pointer; text-align: left; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +36,7 @@ export class NotificationsPage {
   private readonly api = inject(NotificationsApi);
   private readonly router = inject(Router);
   private readonly unread = inject(UnreadCount);
+  private readonly session = inject(Session);
   protected readonly page = signal(1);
   protected readonly pageSize = PAGE_SIZE;
   protected readonly data = signal<(Page<NotificationView> & { unread: number }) | null>(null);
@@ -42,6 +44,11 @@ export class NotificationsPage {
   protected readonly error = signal<string | null>(null);
   protected readonly email = signal<boolean | null>(null);
   protected readonly saving = signal(false);
+  /** Whether e-mail can reach the user at all (an address on their account): else the page says reminders cannot be e-mailed. */
+  protected readonly hasEmail = computed(() => {
+    const user = this.session.user();
+    return !user || !!user.email;
+  });
 
   constructor() {
     void this.api.preferences().then((p) => this.email.set(p.emailNotifications), () => this.email.set(null));

@@ -6,6 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { TaskDetailView, TimelineEntryView } from '@tiendo/contracts';
 import { Session } from '@tiendo/web-data-access';
 import { provideI18n } from '@tiendo/web-i18n';
+import { ConfirmDialog } from '@tiendo/web-ui';
 import { TaskPage } from './task-page/task-page';
 import { UnitTasksPage } from './unit-tasks/unit-tasks-page';
 
@@ -77,7 +78,8 @@ describe('task screens', () => {
     harness.detectChanges();
     const el = harness.routeNativeElement as HTMLElement;
     expect(el.textContent).toContain('21 nhiệm vụ');
-    expect((el.querySelector('#f-unit') as HTMLSelectElement).value).toBe('VBC');
+    // The unit picker shows the chosen unit's name (its value, the code, is in the URL).
+    expect((el.querySelector('#f-unit') as HTMLInputElement).value).toBe('Vụ Bưu chính');
     expect((el.querySelector('th[aria-sort=descending]') as HTMLElement).textContent).toContain('Hạn xử lý');
     expect(el.querySelector('td-pager')?.textContent).toContain('Trang 2/2');
   });
@@ -180,7 +182,8 @@ describe('task screens', () => {
     });
 
     it('shows a comment as text (HTML stays text), offers edit only within 15 minutes, and asks before deleting', async () => {
-      const confirmed = jest.spyOn(window, 'confirm').mockReturnValue(false);
+      // The app's own confirmation (ConfirmDialog), answered no.
+      const confirmed = jest.spyOn(TestBed.inject(ConfirmDialog), 'ask').mockResolvedValue(false);
       const harness = await RouterTestingHarness.create();
       await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
       const fresh = new Date(Date.now() - 60_000).toISOString();
@@ -194,7 +197,8 @@ describe('task screens', () => {
       expect(buttons(items[0])).toEqual(['Sửa', 'Xoá']);
       expect(buttons(items[1])).toEqual(['Xoá']);
       (items[1].querySelectorAll('button')[0] as HTMLButtonElement).click();
-      expect(confirmed).toHaveBeenCalledWith('Xoá bình luận này? Bình luận vẫn được ghi trong lịch sử nhiệm vụ.');
+      expect(confirmed).toHaveBeenCalledWith(expect.objectContaining({ title: 'Xoá bình luận này? Bình luận vẫn được ghi trong lịch sử nhiệm vụ.' }));
+      await harness.fixture.whenStable();
       http.expectNone({ method: 'DELETE' });
       confirmed.mockRestore();
     });

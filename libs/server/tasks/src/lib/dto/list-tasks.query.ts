@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { SUBTASK_LIST_SCOPES, SubTaskListScope } from '@tiendo/contracts';
+import { SUBTASK_LIST_SCOPES, SubTaskListScope, TASK_STATES, TaskState } from '@tiendo/contracts';
 import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { IsLocalDate, PageQuery, ToBoolean } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
@@ -34,6 +34,13 @@ export class ListTasksQuery extends PageQuery {
   @ArrayMaxSize(TASK_STATUSES.length)
   @IsIn(TASK_STATUSES, { each: true })
   status?: TaskStatus[];
+
+  @ApiPropertyOptional({ description: 'State (open, completed, cancelled); several separated by commas. Decides whether a task is still worked on, which a status does not (no_deadline is open or completed)', enum: TASK_STATES })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @ArrayMaxSize(TASK_STATES.length)
+  @IsIn(TASK_STATES, { each: true })
+  state?: TaskState[];
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -182,6 +182,14 @@ export const en: Catalogue = {
     fileDeleted: 'File {{name}} was deleted.',
     empty: 'Nothing has happened yet.',
     more: 'Show more ({{shown}}/{{total}} shown)',
+    said: {
+      comment_added: 'commented',
+      comment_edited: 'edited a comment',
+      comment_deleted: 'deleted a comment',
+      attachment_added: 'uploaded the file {{name}}',
+      attachment_deleted: 'deleted the file {{name}}',
+      attachment_restored: 'restored the file {{name}}',
+    },
   },
   files: {
     heading: 'Files',
@@ -228,6 +236,7 @@ export const en: Catalogue = {
   preferences: {
     heading: 'Notifications',
     intro: 'Choose how you hear of each kind of event. You are never notified of your own actions.',
+    noEmail: 'Your account has no e-mail address, so neither immediate e-mails nor the daily digest can be sent; notifications still show in the app. Ask an administrator to add an address to choose them.',
     kindColumn: 'Event',
     save: 'Save notification settings',
     saved: 'Notification settings saved.',
@@ -453,6 +462,7 @@ export const en: Catalogue = {
     title: 'Notifications',
     bellLabel: 'Notifications: {{count}} unread',
     email: 'Receive reminders by e-mail',
+    noEmail: 'Your account has no e-mail address, so no reminder e-mail can be sent; notifications still show here. Ask an administrator to add an address.',
     markAllRead: 'Mark all as read',
     markRead: 'Mark read',
     unreadCount: '{{count}} unread notifications',

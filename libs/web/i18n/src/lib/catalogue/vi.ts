@@ -183,6 +183,14 @@ export const vi = {
     fileDeleted: 'Tệp {{name}} đã bị xoá.',
     empty: 'Chưa có hoạt động nào.',
     more: 'Xem thêm (đã hiện {{shown}}/{{total}})',
+    said: {
+      comment_added: 'đã bình luận',
+      comment_edited: 'đã sửa bình luận',
+      comment_deleted: 'đã xoá bình luận',
+      attachment_added: 'đã tải lên tệp {{name}}',
+      attachment_deleted: 'đã xoá tệp {{name}}',
+      attachment_restored: 'đã khôi phục tệp {{name}}',
+    },
   },
   files: {
     heading: 'Tệp đính kèm',
@@ -229,6 +237,7 @@ export const vi = {
   preferences: {
     heading: 'Nhận thông báo',
     intro: 'Chọn cách nhận thông báo cho từng loại sự việc. Bạn không bao giờ nhận thông báo về việc của chính mình.',
+    noEmail: 'Tài khoản của bạn chưa có địa chỉ thư điện tử nên không gửi được thư ngay hay thư tổng hợp hằng ngày; thông báo vẫn hiện trong ứng dụng. Nhờ quản trị viên thêm địa chỉ thư để chọn các cách này.',
     kindColumn: 'Sự việc',
     save: 'Lưu cách nhận thông báo',
     saved: 'Đã lưu cách nhận thông báo.',
@@ -454,6 +463,7 @@ export const vi = {
     title: 'Thông báo',
     bellLabel: 'Thông báo: {{count}} chưa đọc',
     email: 'Nhận nhắc việc qua thư điện tử',
+    noEmail: 'Tài khoản của bạn chưa có địa chỉ thư điện tử nên không gửi được thư nhắc việc; thông báo vẫn hiện tại đây. Nhờ quản trị viên thêm địa chỉ thư.',
     markAllRead: 'Đánh dấu tất cả đã đọc',
     markRead: 'Đã đọc',
     unreadCount: '{{count}} thông báo chưa đọc',

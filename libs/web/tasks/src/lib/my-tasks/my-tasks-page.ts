@@ -1,15 +1,21 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { Page, TaskView } from '@tiendo/contracts';
-import type { TaskStatus } from '@tiendo/domain';
+import type { Page, TaskListFilters, TaskView } from '@tiendo/contracts';
 import { apiError, TasksApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip } from '@tiendo/web-ui';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import { TaskActionKind, WORK_ACTIONS } from '../actions/task-action';
 
-const OPEN: TaskStatus[] = ['in_progress_overdue', 'in_progress_on_track', 'no_deadline'];
-const DONE: TaskStatus[] = ['completed_on_time', 'completed_late'];
+/**
+ * The two tabs by the task's state, never by its status: a standing task (status `no_deadline`) is open or completed,
+ * and a completed one must not be offered "Cập nhật tiến độ" or "Báo cáo hoàn thành".
+ */
+export const MY_TASKS_TABS: Record<'open' | 'done', Pick<TaskListFilters, 'state' | 'sort'>> = {
+  // Open tasks by nearest deadline (overdue first); completed ones by the latest change.
+  open: { state: ['open'], sort: 'deadline' },
+  done: { state: ['completed'], sort: '-updatedAt' },
+};
 const PAGE_SIZE = 20;
 
 /** A staff member's own tasks: open ones first, the most urgent on top, and the three things they do with them. */
@@ -51,9 +57,7 @@ export class MyTasksPage {
   protected async load(): Promise<void> {
     this.error.set(null);
     try {
-      const open = this.show() === 'open';
-      // Open tasks by nearest deadline (overdue first); completed ones by the latest change.
-      this.data.set(await this.tasks.list({ assignee: 'me', q: this.q() || undefined, status: open ? OPEN : DONE, sort: open ? 'deadline' : '-updatedAt', page: this.page(), pageSize: PAGE_SIZE }));
+      this.data.set(await this.tasks.list({ assignee: 'me', q: this.q() || undefined, ...MY_TASKS_TABS[this.show()], page: this.page(), pageSize: PAGE_SIZE }));
     } catch (err) {
       this.error.set(apiError(err).code);
     }

@@ -4,11 +4,9 @@ import { apiError, DirectoryApi, fieldErrors, WorkApi } from '@tiendo/web-data-a
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { CharCount, FormErrorBanner } from '@tiendo/web-ui';
 import { FileUploads } from './file-uploads';
-import { FILE_LIMITS, limitsText } from './file-limits';
+import { COMMENT_LIMIT, FILE_LIMITS, limitsText } from './file-limits';
 import { insertMention, mentionAt } from './mention';
 import { UploadList } from './upload-list';
-
-const MAX_LENGTH = 10_000;
 
 /**
  * The comment box of a task: plain text, `@` offers colleagues by name or username (a combobox: arrows, Enter, Escape).
@@ -22,7 +20,7 @@ const MAX_LENGTH = 10_000;
     .box { position: relative; }
     textarea { width: 100%; box-sizing: border-box; }
     .suggestions { position: absolute; z-index: 5; left: 0; right: 0; list-style: none; margin: 0; padding: 0.25rem 0; background: #fff; border: 1px solid #d0d5dd; border-radius: 8px; box-shadow: 0 4px 12px rgba(16, 24, 40, 0.15); max-height: 14rem; overflow: auto; }
-    .suggestions li { padding: 0.4rem 0.75rem; cursor: pointer; }
+    .suggestions li { padding: 0.4rem 0.75rem; cursor: pointer; overflow-wrap: anywhere; }
     .suggestions li.active, .suggestions li:hover { background: #eff8ff; }
     .suggestions .username { color: #475467; font-size: 0.9rem; }
     .row { display: flex; gap: 0.5rem; align-items: center; justify-content: space-between; flex-wrap: wrap; margin-top: 0.5rem; }
@@ -50,7 +48,8 @@ export class CommentBox {
   protected readonly bodyErrors = signal<FieldError[]>([]);
   protected readonly suggestions = signal<UserView[]>([]);
   protected readonly active = signal(0);
-  protected readonly maxLength = MAX_LENGTH;
+  /** The API's limit (5,000): the box stops there and the counter says so. */
+  protected readonly maxLength = COMMENT_LIMIT;
   private mention: { start: number; query: string } | null = null;
   private lookup = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
-import type { AttachmentView, CommentView, FieldError, HistoryEntryView, TimelineEntryView } from '@tiendo/contracts';
+import type { AttachmentView, CommentView, FieldError, TimelineEntryView } from '@tiendo/contracts';
 import { apiError, fieldErrors, Session, UnreadCount, WorkApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog, FormErrorBanner, LinkedText } from '@tiendo/web-ui';
-import { changeLines } from '../task-page/history-text';
+import { CharCount, ConfirmDialog, FormErrorBanner, LinkedText } from '@tiendo/web-ui';
+import { COMMENT_LIMIT } from './file-limits';
+import { HistoryWords, historyWords } from './history-words';
 import { CommentBox } from './comment-box';
 import { editableUntil } from './mention';
 
@@ -15,7 +16,7 @@ const PAGE_SIZE = 20;
  */
 @Component({
   selector: 'td-task-timeline',
-  imports: [TranslocoDirective, DateTimePipe, LinkedText, CommentBox, FormErrorBanner],
+  imports: [TranslocoDirective, DateTimePipe, LinkedText, CommentBox, FormErrorBanner, CharCount],
   templateUrl: './task-timeline.html',
   styleUrl: './task-timeline.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,6 +41,8 @@ export class TaskTimeline {
   protected readonly editText = signal('');
   protected readonly editErrors = signal<FieldError[]>([]);
   protected readonly actionError = signal<{ action: 'commentEdit' | 'commentDelete'; code: string } | null>(null);
+  /** The API's limit on a comment's body, for an edit as for a new comment. */
+  protected readonly maxLength = COMMENT_LIMIT;
   private page = 1;
 
   constructor() {
@@ -100,9 +103,9 @@ export class TaskTimeline {
     }
   }
 
-  protected lines(entry: TimelineEntryView) {
-    const h = entry.history;
-    return h ? changeLines({ id: entry.id, at: entry.at, actor: entry.actor, action: h.action, changes: h.changes, note: h.note } as HistoryEntryView) : [];
+  /** A history entry in words: comments and files described, never an id nor a comment's earlier text. */
+  protected words(entry: TimelineEntryView): HistoryWords {
+    return historyWords(entry.history ?? { action: '', changes: [], note: null }, entry);
   }
 
   protected mine(c: CommentView): boolean {
