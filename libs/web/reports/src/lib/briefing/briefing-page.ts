@@ -5,7 +5,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { ComparedBriefingReport, KeyTasksOfUnit, ReportPreset } from '@tiendo/contracts';
 import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tiendo/web-data-access';
-import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
 import { MonthField } from '@tiendo/web-ui/dates';
@@ -34,18 +34,20 @@ export class BriefingPage {
   private readonly stage = viewChild<ElementRef<HTMLElement>>('stage');
 
   private readonly session = inject(Session);
-  private readonly transloco = inject(TranslocoService);
   private readonly params = toSignal(this.route.queryParamMap, { requireSync: true });
   /** A leader's briefing shows the units they oversee by default (scope=oversight); `scope=all` the whole ministry. */
   protected readonly isLeader = computed(() => this.session.user()?.role === 'leader');
   protected readonly period = computed(() => periodFromParams(this.params(), previousMonth(), this.isLeader()), { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   /** The period's last month: next month's key tasks follow it. */
   protected readonly month = computed(() => periodBounds(this.period()).to.slice(0, 7));
-  private readonly catalogue = toSignal(this.transloco.selectTranslation());
-  /** "Quý 2/2020" for a preset, null for a month or range (the heading then says "tháng 06/2020"). */
+  /** "Quý 2/2020" for a preset (a translation key and its values, translated by the template), null for a month or range. */
   protected readonly presetTitle = computed(() => {
-    this.catalogue();
-    return presetName(this.period(), (key, params) => this.transloco.translate(key, params));
+    let title: { key: string; params: Record<string, string | number> } | null = null;
+    presetName(this.period(), (key, params) => {
+      title = { key, params };
+      return key;
+    });
+    return title as { key: string; params: Record<string, string | number> } | null;
   });
   protected readonly lastYearLabel = computed(() => periodLabel(previousYearPeriod(this.period())));
   protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
