@@ -311,6 +311,16 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
     }
     return texts.join('\n');
   };
+  /** Every cell of a workbook the API sends, with its links. */
+  const workbook = (path: string) => async (token: string) => {
+    const res = await api.http.get(path).set(bearer(token)).buffer(true).parse(binary);
+    expect([path, res.status]).toEqual([path, 200]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    const texts: string[] = [];
+    wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => texts.push(c.text, typeof c.hyperlink === 'string' ? c.hyperlink : ''))));
+    return texts.join('\n');
+  };
   const REPORTS: Record<string, (token: string) => Promise<string>> = {
     'GET /api/reports/briefing': json((u) => withUnit('/api/reports/briefing?month=2026-11', u)),
     'GET /api/reports/briefing/export': async (token) => `${await file('xlsx')(token)}\n${await file('docx')(token)}`,
@@ -319,6 +329,9 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
     'GET /api/reports/ranking-config': json(() => '/api/reports/ranking-config', false),
     'GET /api/reports/documents': json(() => '/api/reports/documents', false),
     'GET /api/reports/key-tasks': json((u) => withUnit('/api/reports/key-tasks?month=2026-11', u)),
+    // The task list as filtered, exported: every task it names must be one the reader may open (a period's list too).
+    'GET /api/tasks/export.xlsx': async (token) =>
+      `${await workbook('/api/tasks/export.xlsx')(token)}\n${await workbook('/api/tasks/export.xlsx?period=2026-11&category=inProgressOnTrack')(token)}`,
   };
 
   it('the check below reaches every report and export the API has', () => {
@@ -376,7 +389,8 @@ describe('permissions: the list returns exactly what reading by id allows (Redmi
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
     const rows: string[][] = [];
-    wb.worksheets[1].eachRow((row, n) => n > 1 && rows.push([2, 3, 5, 6].map((c) => row.getCell(c).text)));
+    // Row 1 names the month, row 2 the columns; the tasks follow.
+    wb.worksheets[1].eachRow((row, n) => n > 2 && rows.push([2, 3, 5, 6].map((c) => row.getCell(c).text)));
     expect(rows).toHaveLength(keyTasks.length);
     for (const [code, title, assignee, link] of rows) {
       const task = keyTasks.find((t) => t.title === title);
