@@ -16,6 +16,8 @@ if [ ! -f .env ]; then
 fi
 set -a; source .env; set +a
 export WEB_DIST="${WEB_DIST:-$ROOT/dist/apps/web/browser}"
+# The links in notifications and e-mails (API and worker read the same setting) point at the port served here.
+export PUBLIC_URL="${PUBLIC_URL:-http://localhost:${PORT:-3000}}"
 # Warnings and errors only on the console; LOG_LEVEL=info shows every request.
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
@@ -25,7 +27,7 @@ npx nx run-many -t build -p web api worker --output-style=static >/dev/null
 say "Migrating and loading the demo data"
 node dist/apps/api/main.js seed-demo
 
-say "Tiến Độ at http://localhost:${PORT:-3000} (the reminder worker runs beside it)"
+say "Tiến Độ at $PUBLIC_URL (the reminder worker runs beside it)"
 node dist/apps/worker/main.js &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null' EXIT INT TERM

@@ -31,6 +31,12 @@ export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
 /** `GET/PUT /api/me/notification-preferences`: one delivery per event kind (kinds left out keep their default). */
 export interface NotificationPreferences {
   preferences: Record<TaskEventKind, NotificationDelivery>;
+  /**
+   * Whether the user's account has an e-mail address. When false, 'email' and 'digest' are still accepted and kept
+   * (they take effect once an admin adds the address), but no e-mail and no digest is sent: the notification shows
+   * in the product only. The web says so beside those choices.
+   */
+  emailAvailable: boolean;
 }
 
 /** A file: bytes addressed by their SHA-256 (stored once however often attached). */

@@ -20,10 +20,16 @@ export class NotificationPreferencesService {
     private readonly clock: Clock,
   ) {}
 
-  /** `GET /api/me/notification-preferences`: every kind, the user's choice or the default. */
+  /**
+   * `GET /api/me/notification-preferences`: every kind, the user's choice or the default, and `emailAvailable`
+   * (the account has an e-mail address). Without one, 'email' and 'digest' are accepted and kept but send nothing
+   * (the in-product notification still comes): the answer says so rather than refusing a choice that the defaults
+   * themselves make, and that takes effect as soon as an address is added.
+   */
   async get(userId: string): Promise<NotificationPreferences> {
     const explicit = (await this.explicitFor([userId])).get(userId) ?? {};
-    return { preferences: { ...DEFAULT_DELIVERY, ...explicit } };
+    const [user] = await this.db.query(`SELECT coalesce(trim(email), '') <> '' AS has_email FROM users WHERE id = $1`, [userId]);
+    return { preferences: { ...DEFAULT_DELIVERY, ...explicit }, emailAvailable: !!user?.has_email };
   }
 
   /**
