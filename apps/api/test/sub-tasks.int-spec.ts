@@ -2,6 +2,7 @@ import type { ErrorBody } from '@tiendo/contracts';
 import { ManualClock, VIETNAMESE_LETTER } from '@tiendo/server-core';
 import ExcelJS from 'exceljs';
 import { seedDemo } from '../src/demo/seed-demo';
+import { TEST_PASSWORD } from '@tiendo/server-testing';
 import { bearer, startTestApi, TestApi } from './harness';
 
 const expectRefusal = (res: { status: number; body: ErrorBody }, status: number, code: string, field?: string) => {
@@ -33,6 +34,7 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
       ['p1staff', 'staff', 'P1'],
       ['khcnhead', 'unit_head', 'KHCN'],
       ['khcnstaff', 'staff', 'KHCN'],
+      ['admin', 'admin', 'BO'],
     ] as const) {
       ids[name] = await api.fixtures.user(name, role, unit);
     }
@@ -59,7 +61,11 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     const byAssignee = await create('p1head', { code: 'CON-3', title: 'Chuyên viên phòng 1 làm', leadUnitCode: 'P1', assigneeId: ids['p1staff'], deadline: '2026-12-10', parentTaskId: ids['parent2'] });
     expect(byAssignee.status).toBe(201);
     const history = await get('head', `/api/tasks/${ids['sub1']}/history`);
-    expect(history.body[0]).toMatchObject({ action: 'created' });
+    // The creation names the parent, in the history and in the event the notifications are made from.
+    expect(history.body[0]).toMatchObject({ action: 'created', note: 'Nhiệm vụ con của CHA-1' });
+    expect(history.body[0].changes).toContainEqual({ field: 'parentTaskId', from: null, to: ids['parent'] });
+    const [assigned] = await api.db.query(`SELECT payload FROM task_events WHERE task_id = $1 AND kind = 'assigned'`, [ids['sub1']]);
+    expect(assigned.payload).toMatchObject({ parentTaskId: ids['parent'] });
     expect(await count(`task_events WHERE task_id = $1 AND kind = 'assigned'`, [ids['sub1']])).toBe(1);
   });
 
@@ -70,6 +76,8 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(['parentTaskId']);
     expectRefusal(await create('head', { ...base, parentTaskId: '00000000-0000-4000-8000-000000000000' }), 400, 'UNKNOWN_PARENT_TASK', 'parentTaskId');
+    // The parent is checked before any rule of the dates: an unknown parent with a past deadline is still "unknown".
+    expectRefusal(await create('head', { ...base, deadline: '2026-11-01', parentTaskId: '00000000-0000-4000-8000-000000000000' }), 400, 'UNKNOWN_PARENT_TASK', 'parentTaskId');
     // KHCN's head cannot read a task led by VBC unless KHCN coordinates it: CHA-2 has no coordinating unit.
     const hidden = await create('khcnhead', { ...base, leadUnitCode: 'KHCN', parentTaskId: ids['parent2'] });
     expectRefusal(hidden, 400, 'UNKNOWN_PARENT_TASK', 'parentTaskId');
@@ -101,6 +109,31 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expectRefusal(await create('head', { title: 'Dưới nhiệm vụ đã huỷ', leadUnitCode: 'P1', deadline: '2026-11-25', parentTaskId: closed.body.id }), 422, 'PARENT_TASK_CLOSED', 'parentTaskId');
     expect(await count('tasks')).toBe(beforeClosed);
     expect(beforeClosed).toBe(before + 1);
+  });
+
+  it('422 PARENT_TASK_OVERDUE: an overdue task is not split until its deadline is extended or corrected', async () => {
+    const parent = await create('mon', { code: 'CHA-TRE', title: 'Sẽ quá hạn', leadUnitCode: 'VBC', deadline: '2026-11-23' });
+    api.clock.set('2026-11-25T09:00:00+07:00');
+    const earlier = { ...tokens }; // sessions of the 20th have expired by the 25th
+    try {
+      // A fresh sign-in (api.login keeps the first token of each user).
+      for (const who of ['head', 'mon']) tokens[who] = (await api.http.post('/api/auth/login').send({ username: who, password: TEST_PASSWORD })).body.accessToken;
+      const before = await count('tasks');
+      // Whatever the sub-task's deadline: none could be both from today on and no later than the parent's.
+      for (const deadline of ['2026-11-23', '2026-11-26', null]) {
+        const res = await create('head', { title: 'Chia nhiệm vụ quá hạn', leadUnitCode: 'P1', deadline, parentTaskId: parent.body.id });
+        expectRefusal(res, 422, 'PARENT_TASK_OVERDUE', 'parentTaskId');
+        expect(res.body.message).toContain('23/11/2026');
+      }
+      expect(await count('tasks')).toBe(before);
+      // Once the parent's deadline is corrected, it is split as usual.
+      const moved = await api.http.patch(`/api/tasks/${parent.body.id}`).set(bearer(tokens['mon'])).send({ version: parent.body.version, deadline: '2026-12-04' });
+      expect(moved.status).toBe(200);
+      expect((await create('head', { code: 'CON-TRE', title: 'Chia sau khi gia hạn', leadUnitCode: 'P1', deadline: '2026-12-01', parentTaskId: parent.body.id })).status).toBe(201);
+    } finally {
+      api.clock.set('2026-11-20T09:00:00+07:00');
+      Object.assign(tokens, earlier);
+    }
   });
 
   it('later changes keep the rule: a sub-task’s deadline, lead unit or extension past its parent’s, a parent’s deadline before an open sub-task’s', async () => {
@@ -161,7 +194,7 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     const codes = async (q: string) => (await get('head', `/api/tasks?pageSize=100&sort=code${q}`)).body.items.map((t: { code: string }) => t.code);
     const all = await codes('');
     expect(all).toEqual(expect.arrayContaining(['CHA-1', 'CON-1', 'CON-2']));
-    expect(await codes('&subTasks=only')).toEqual(['CON-1', 'CON-2', 'CON-3', 'CON-HUY', 'CON-SUA']);
+    expect(await codes('&subTasks=only')).toEqual(['CON-1', 'CON-2', 'CON-3', 'CON-HUY', 'CON-SUA', 'CON-TRE']);
     expect(await codes('&subTasks=exclude')).toEqual(all.filter((c: string) => !c.startsWith('CON-')));
     expect((await get('head', '/api/tasks?subTasks=all')).status).toBe(400);
   });
@@ -176,14 +209,26 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect((await api.http.post(`/api/tasks/${ids['parent']}/complete`).set(bearer(tokens['staff'])).send({ version: parent.body.version, result: 'Đã xong', openSubTasks: 'archive' })).status).toBe(400);
 
     const eventsBefore = await count(`task_events WHERE task_id = $1`, [ids['sub1']]);
-    const done = await api.http.post(`/api/tasks/${ids['parent']}/complete`).set(bearer(tokens['staff'])).send({ version: parent.body.version, result: 'Đã xong', openSubTasks: 'cancel' });
+    // The parent's assignee (VBC staff) may neither cancel nor complete P1's sub-task by itself, so not with the
+    // parent either: 403 naming it, nothing written.
+    const historyBefore = await count('task_history');
+    for (const openSubTasks of ['cancel', 'complete']) {
+      const notYours = await api.http.post(`/api/tasks/${ids['parent']}/complete`).set(bearer(tokens['staff'])).send({ version: parent.body.version, result: 'Đã xong', openSubTasks });
+      expectRefusal(notYours, 403, 'SUBTASKS_NOT_YOURS', 'openSubTasks');
+      expect(notYours.body.message).toContain('CON-1');
+    }
+    expect((await get('head', `/api/tasks/${ids['sub1']}`)).body.state).toBe('open');
+    expect((await get('head', `/api/tasks/${ids['parent']}`)).body.state).toBe('open');
+    expect(await count('task_history')).toBe(historyBefore);
+    // Its head may: the head completes the parent and cancels the open piece.
+    const done = await api.http.post(`/api/tasks/${ids['parent']}/complete`).set(bearer(tokens['head'])).send({ version: parent.body.version, result: 'Đã xong', openSubTasks: 'cancel' });
     expect(done.status).toBe(201);
     expect(done.body.state).toBe('completed');
     const sub1 = await get('head', `/api/tasks/${ids['sub1']}`);
     expect(sub1.body).toMatchObject({ state: 'cancelled', cancelReason: 'Huỷ khi hoàn thành nhiệm vụ cha CHA-1' });
     expect((await get('head', `/api/tasks/${ids['sub2']}`)).body.state).toBe('completed'); // already done: left alone
     const history = (await get('head', `/api/tasks/${ids['sub1']}/history`)).body;
-    expect(history[history.length - 1]).toMatchObject({ action: 'cancelled', actor: expect.objectContaining({ id: ids['staff'] }), note: 'Theo báo cáo hoàn thành nhiệm vụ cha CHA-1' });
+    expect(history[history.length - 1]).toMatchObject({ action: 'cancelled', actor: expect.objectContaining({ id: ids['head'] }), note: 'Theo báo cáo hoàn thành nhiệm vụ cha CHA-1' });
     expect(await count(`task_events WHERE task_id = $1`, [ids['sub1']])).toBe(eventsBefore + 1);
     expect(await count(`task_events WHERE task_id = $1 AND kind = 'cancelled'`, [ids['sub1']])).toBe(1);
 
@@ -210,6 +255,77 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect((await get('head', `/api/tasks/${done.body.id}`)).body.state).toBe('completed');
     expect(await count(`task_events WHERE task_id = $1 AND kind = 'cancelled'`, [open.body.id])).toBe(1);
     expect(await count(`task_history WHERE task_id = $1 AND action = 'cancelled' AND note = 'Theo việc huỷ nhiệm vụ cha CHA-BO'`, [open.body.id])).toBe(1);
+  });
+
+  it('completing a parent as its assignee: 403 naming the open sub-tasks the actor may not complete by itself, nothing written', async () => {
+    // P1's head is assigned the VBC task (may work on it, not manage it) and splits it; VBC's head then moves one piece up to VBC.
+    const parent = await create('mon', { code: 'CHA-P1', title: 'Giao trưởng phòng 1', leadUnitCode: 'VBC', assigneeId: ids['p1head'], deadline: '2026-12-20' });
+    const piece = await create('head', { code: 'CON-VBC', title: 'Phần của vụ', leadUnitCode: 'VBC', deadline: '2026-12-10', parentTaskId: parent.body.id });
+    expect(piece.status).toBe(201);
+    const p = await get('p1head', `/api/tasks/${parent.body.id}`);
+    const res = await api.http.post(`/api/tasks/${parent.body.id}/complete`).set(bearer(tokens['p1head'])).send({ version: p.body.version, result: 'Xong', openSubTasks: 'complete' });
+    expectRefusal(res, 403, 'SUBTASKS_NOT_YOURS', 'openSubTasks');
+    expect(res.body.message).toContain('CON-VBC');
+    expect((await get('head', `/api/tasks/${piece.body.id}`)).body.state).toBe('open');
+    expect(await count(`task_completions WHERE task_id = ANY($1)`, [[parent.body.id, piece.body.id]])).toBe(0);
+  });
+
+  it('completing a parent with a sub-task whose unit requires an evidence file: 422 naming it, nothing written; cancel goes through', async () => {
+    const setRule = (requireFile: boolean) => api.http.put('/api/admin/completion-evidence').set(bearer(tokens['admin'])).send({ unitCode: 'P1', requireFile });
+    const parent = await create('mon', { code: 'CHA-TEP', title: 'Cần minh chứng', leadUnitCode: 'VBC', deadline: '2026-12-20' });
+    const needs = await create('head', { code: 'CON-TEP-1', title: 'Phòng 1 cần tệp', leadUnitCode: 'P1', assigneeId: ids['p1staff'], deadline: '2026-12-10', parentTaskId: parent.body.id });
+    const free = await create('head', { code: 'CON-TEP-2', title: 'Vụ không cần tệp', leadUnitCode: 'VBC', deadline: '2026-12-10', parentTaskId: parent.body.id });
+    expect([needs.status, free.status]).toEqual([201, 201]);
+    expect((await setRule(true)).status).toBeLessThan(300);
+    try {
+      const before = { completions: await count('task_completions'), history: await count('task_history'), events: await count('task_events') };
+      const res = await api.http.post(`/api/tasks/${parent.body.id}/complete`).set(bearer(tokens['head'])).send({ version: parent.body.version, result: 'Xong', openSubTasks: 'complete' });
+      expectRefusal(res, 422, 'SUBTASKS_NEED_FILE', 'openSubTasks');
+      expect(res.body.message).toContain('CON-TEP-1');
+      expect(res.body.message).not.toContain('CON-TEP-2');
+      expect({ completions: await count('task_completions'), history: await count('task_history'), events: await count('task_events') }).toEqual(before);
+      // The sub-task completed by itself without a file is refused the same way (the rule the parent now follows).
+      expect((await api.http.post(`/api/tasks/${needs.body.id}/complete`).set(bearer(tokens['p1staff'])).send({ version: needs.body.version, result: 'Xong' })).status).toBe(422);
+      const cancelled = await api.http.post(`/api/tasks/${parent.body.id}/complete`).set(bearer(tokens['head'])).send({ version: parent.body.version, result: 'Xong', openSubTasks: 'cancel' });
+      expect(cancelled.status).toBe(201);
+    } finally {
+      await setRule(false);
+    }
+  });
+
+  it('a pending extension request is withdrawn when its task is completed or cancelled; it is neither counted nor decided', async () => {
+    const pendingCount = async () => (await get('head', '/api/tasks/pending-extensions/count')).body.count as number;
+    const listed = async () => (await get('head', '/api/tasks?pendingExtension=true&pageSize=100')).body.items.map((t: { code: string }) => t.code);
+    const baseline = await pendingCount();
+    const closeWith = async (code: string, close: (task: { id: string; version: number }) => Promise<{ status: number }>, state: string, note: string) => {
+      const task = await create('head', { code, title: 'Xin gia hạn rồi đóng', leadUnitCode: 'VBC', assigneeId: ids['staff'], deadline: '2026-12-05' });
+      const asked = await api.http.post(`/api/tasks/${task.body.id}/extensions`).set(bearer(tokens['staff'])).send({ newDeadline: '2026-12-20', reason: 'Cần thêm thời gian' });
+      expect(asked.status).toBe(201);
+      expect(await pendingCount()).toBe(baseline + 1);
+      expect(await listed()).toContain(code);
+      expect((await close(task.body)).status).toBe(201);
+      expect(await pendingCount()).toBe(baseline);
+      expect(await listed()).not.toContain(code);
+      const [extension] = (await get('head', `/api/tasks/${task.body.id}/extensions`)).body;
+      expect(extension).toMatchObject({ id: asked.body.id, state: 'withdrawn', decidedBy: null, decisionNote: note });
+      expect(extension.decidedAt).not.toBeNull();
+      const history = (await get('head', `/api/tasks/${task.body.id}/history`)).body;
+      expect(history.map((h: { action: string }) => h.action)).toContain('extension_withdrawn');
+      // Deciding it now is refused for the closed task, and nothing moves.
+      const before = await count('task_history WHERE task_id = $1', [task.body.id]);
+      const decided = await api.http.post(`/api/tasks/${task.body.id}/extensions/${asked.body.id}/decision`).set(bearer(tokens['head'])).send({ approve: true });
+      expectRefusal(decided, 422, state);
+      // Even a request left pending on a closed task (written before this rule) is neither counted, listed nor decided.
+      await api.db.query(`UPDATE task_extensions SET state = 'pending', decided_at = NULL, decision_note = NULL WHERE id = $1`, [asked.body.id]);
+      expect(await pendingCount()).toBe(baseline);
+      expect(await listed()).not.toContain(code);
+      expectRefusal(await api.http.post(`/api/tasks/${task.body.id}/extensions/${asked.body.id}/decision`).set(bearer(tokens['head'])).send({ approve: true }), 422, state);
+      await api.db.query(`UPDATE task_extensions SET state = 'withdrawn', decided_at = now() WHERE id = $1`, [asked.body.id]);
+      expect(await count('task_history WHERE task_id = $1', [task.body.id])).toBe(before);
+      expect((await get('head', `/api/tasks/${task.body.id}`)).body.deadline).toBe('2026-12-05');
+    };
+    await closeWith('GH-XONG', (t) => api.http.post(`/api/tasks/${t.id}/complete`).set(bearer(tokens['staff'])).send({ version: t.version, result: 'Xong' }), 'TASK_ALREADY_COMPLETED', 'Nhiệm vụ đã hoàn thành');
+    await closeWith('GH-HUY', (t) => api.http.post(`/api/tasks/${t.id}/cancel`).set(bearer(tokens['head'])).send({ version: t.version, reason: 'Không cần nữa' }), 'TASK_CANCELLED', 'Nhiệm vụ đã huỷ');
   });
 });
 

@@ -136,7 +136,11 @@ export interface TaskDetailView extends TaskView {
 
 export interface ExtensionView {
   id: string;
-  state: 'pending' | 'approved' | 'rejected';
+  /**
+   * 'withdrawn': the task was completed or cancelled while the request waited; it was closed then, without a
+   * decision (decidedBy null, decidedAt the closing moment, decisionNote says why).
+   */
+  state: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   kind: 'request' | 'correction';
   reason: string;
   previousDeadline: LocalDate | null;

@@ -15,8 +15,9 @@ import { NotificationDispatch1795900000000 } from './migrations/1795900000000-No
 import { Watchers1795910000000 } from './migrations/1795910000000-Watchers';
 import { Comments1795920000000 } from './migrations/1795920000000-Comments';
 import { Attachments1795930000000 } from './migrations/1795930000000-Attachments';
-import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
+import { WithdrawnExtensions1795940000000 } from './migrations/1795940000000-WithdrawnExtensions';
 import { SavedFilters1795950000000 } from './migrations/1795950000000-SavedFilters';
+import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -37,8 +38,9 @@ export const MIGRATIONS = [
   Watchers1795910000000,
   Comments1795920000000,
   Attachments1795930000000,
-  LeaderOversight1795960000000,
+  WithdrawnExtensions1795940000000,
   SavedFilters1795950000000,
+  LeaderOversight1795960000000,
 ];
 
 /**

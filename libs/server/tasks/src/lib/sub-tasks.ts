@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { OpenSubTaskAction, SubTaskView } from '@tiendo/contracts';
 import { classifyTask, formatLocalDate, LocalDate } from '@tiendo/domain';
 import { AuditService, FieldChange } from '@tiendo/server-audit';
-import { Actor, canManageTask, canReadTask, Clock, refuse, refusedOn, TaskScopeFacts, versionConflict } from '@tiendo/server-core';
+import { Actor, ApiError, canManageTask, canReadTask, canWorkOnTask, Clock, refuse, refusedOn, TaskScopeFacts, versionConflict } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Task, TaskCancellation, TaskCompletion } from './task.entity';
+import type { TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventsRepository } from './task-events.repository';
 import { TaskWritesRepository } from './task-writes.repository';
 
@@ -55,7 +56,13 @@ export function rolledUpProgress(subTasks: ReadonlyArray<{ state: 'open' | 'comp
  * - Reports count the tasks the ministry assigned, never the pieces (task-status.sql.ts, `SubTaskScope`).
  * - Completing a parent with open sub-tasks needs a choice (`openSubTasks`: complete or cancel them, `settleOpen`).
  *   Cancelling a parent cancels its open sub-tasks with it (pieces of a task the ministry no longer wants), each
- *   with its own history entry and event.
+ *   with its own history entry and event. Settling them with the parent is no way around the sub-tasks' own rules:
+ *   the actor must be allowed to complete (or cancel) each one by itself (SUBTASKS_NOT_YOURS, 403), and a completed
+ *   one follows the evidence rule of its own unit (SUBTASKS_NEED_FILE, 422: no file goes with a completion made
+ *   with the parent, so a sub-task that needs one is completed on its own page, with its file, first; or cancelled).
+ * - An overdue task is not split (PARENT_TASK_OVERDUE, 422): a sub-task is due no later than its parent and no
+ *   earlier than its assignment (today), which an overdue parent leaves no day for. The head extends or corrects the
+ *   parent's deadline first, as a ministry would expect: a piece is never given a deadline that has already passed.
  */
 @Injectable()
 export class SubTasksService {
@@ -71,8 +78,10 @@ export class SubTasksService {
    * Checks that a new task may be a sub-task of `parentTaskId`, in the creating transaction; the parent stays
    * share-locked until commit, so it cannot be completed meanwhile without seeing the new sub-task. Refuses with
    * UNKNOWN_PARENT_TASK (400, also for a parent the actor may not read, recorded as a hidden object), SUBTASK_NOT_ALLOWED
-   * (403), SUBTASK_OF_SUBTASK, PARENT_TASK_CLOSED (422, field parentTaskId), SUBTASK_UNIT_OUTSIDE_PARENT (422, field
+   * (403), SUBTASK_OF_SUBTASK, PARENT_TASK_CLOSED, PARENT_TASK_OVERDUE (422, field parentTaskId: the parent's deadline
+   * in force is before today, Asia/Ho_Chi_Minh; extend or correct it first), SUBTASK_UNIT_OUTSIDE_PARENT (422, field
    * leadUnitCode), SUBTASK_DEADLINE_AFTER_PARENT (422, field deadline). Deadlines are calendar days (Asia/Ho_Chi_Minh).
+   * Called before the sub-task's own date rules, so an unknown or unreadable parent is reported first.
    */
   async checkNew(manager: EntityManager, actor: Actor, parentTaskId: string, subTask: { leadUnitPath: string; deadline: LocalDate | null }): Promise<void> {
     const field = 'parentTaskId';
@@ -90,6 +99,9 @@ export class SubTasksService {
     if (!maySplit) throw refusedOn(refuse('SUBTASK_NOT_ALLOWED', { field }), 'task', parentTaskId);
     if (parent.parent_task_id) throw refuse('SUBTASK_OF_SUBTASK', { field });
     if (parent.state !== 'open') throw refuse('PARENT_TASK_CLOSED', { field });
+    if (parent.deadline !== null && parent.deadline < this.clock.today()) {
+      throw refuse('PARENT_TASK_OVERDUE', { field, params: { deadline: formatLocalDate(parent.deadline) } });
+    }
     if (!subTask.leadUnitPath.startsWith(parent.lead_path)) throw refuse('SUBTASK_UNIT_OUTSIDE_PARENT', { field: 'leadUnitCode' });
     if (parent.deadline !== null && (subTask.deadline === null || subTask.deadline > parent.deadline)) {
       throw refuse('SUBTASK_DEADLINE_AFTER_PARENT', { field: 'deadline', params: { deadline: formatLocalDate(parent.deadline) } });
@@ -165,8 +177,12 @@ export class SubTasksService {
    * Before a parent is completed, in its completing transaction (the parent already locked): its open sub-tasks,
    * locked, are completed or cancelled as `choice` says, each written as its own change (the row with its version
    * bumped, the completion or cancellation record, its history and its event), so each assignee hears of it like any
-   * other completion or cancellation. Without a choice while sub-tasks are open: SUBTASKS_OPEN (422, field
-   * openSubTasks, naming them), and nothing is written. `parentAction` 'cancelled': the parent is being cancelled,
+   * other completion or cancellation; a pending extension request of each is withdrawn (`withdrawPending`).
+   * Refuses, writing nothing: without a choice while sub-tasks are open, SUBTASKS_OPEN (422, field openSubTasks,
+   * naming them); when the actor may not do the chosen action on a sub-task by itself (POST /tasks/:id/complete needs
+   * canWorkOnTask, /cancel needs canManageTask), SUBTASKS_NOT_YOURS (403, naming every such sub-task); when completing
+   * a sub-task needs an evidence file (`attachments.link` with no file refuses COMPLETION_NEEDS_FILE),
+   * SUBTASKS_NEED_FILE (422, naming every such sub-task). `parentAction` 'cancelled': the parent is being cancelled,
    * and the caller passes 'cancel'.
    */
   async settleOpen(
@@ -176,6 +192,7 @@ export class SubTasksService {
     actor: Actor,
     now: Date,
     parentAction: 'completed' | 'cancelled' = 'completed',
+    attachments?: TaskAttachmentsPort,
   ): Promise<void> {
     // Locked in code order, as every completion of this parent takes them: two completions cannot deadlock.
     const open = await manager.find(Task, { where: { parentTaskId: parent.id, state: 'open' }, order: { code: 'ASC' }, lock: { mode: 'pessimistic_write' } });
@@ -183,6 +200,15 @@ export class SubTasksService {
     if (!choice) {
       throw refuse('SUBTASKS_OPEN', { field: 'openSubTasks', params: { count: open.length, codes: open.map((t) => t.code).join(', ') } });
     }
+    // Each one as if the actor completed (or cancelled) it by itself: the same policy as its own endpoint.
+    const facts = await this.scopeFactsOf(manager, open.map((t) => t.id));
+    const allowed = choice === 'complete' ? canWorkOnTask : canManageTask;
+    const notYours = open.filter((t) => !allowed(actor, facts.get(t.id) as TaskScopeFacts));
+    if (notYours.length) {
+      const codes = notYours.map((t) => t.code).join(', ');
+      throw refusedOn(refuse('SUBTASKS_NOT_YOURS', { field: 'openSubTasks', params: { action: choice === 'complete' ? 'hoàn thành' : 'huỷ', codes } }), 'task', notYours[0].id);
+    }
+    const needFile: string[] = [];
     for (const sub of open) {
       const changes: FieldChange[] = [{ field: 'state', from: 'open', to: choice === 'complete' ? 'completed' : 'cancelled' }];
       const version = sub.version;
@@ -191,6 +217,13 @@ export class SubTasksService {
         const result = `Hoàn thành cùng nhiệm vụ cha ${parent.code}`;
         const completion: TaskCompletion = { id: randomUUID(), taskId: sub.id, completedAt: now, result, reportedById: actor.id, returnedAt: null, returnReason: null, returnedById: null };
         await this.writes.insertCompletion(manager, completion);
+        // The sub-task's own evidence rule, with no file (none goes with a completion made with the parent).
+        try {
+          await attachments?.link(manager, sub, { kind: 'completion', id: completion.id }, []);
+        } catch (error) {
+          if (!(error instanceof ApiError && error.fieldErrors?.some((e) => e.rule === 'COMPLETION_NEEDS_FILE'))) throw error;
+          needFile.push(sub.code);
+        }
         Object.assign(sub, { state: 'completed', completedAt: now, completionResult: result, progressPercent: 100 });
         changes.push({ field: 'completedAt', from: null, to: now.toISOString() }, { field: 'completionResult', from: null, to: result });
         if (progressBefore !== 100) changes.push({ field: 'progressPercent', from: progressBefore, to: 100 });
@@ -212,7 +245,40 @@ export class SubTasksService {
         note: parentAction === 'completed' ? `Theo báo cáo hoàn thành nhiệm vụ cha ${parent.code}` : `Theo việc huỷ nhiệm vụ cha ${parent.code}`,
         at: now,
       });
+      await this.withdrawPending(manager, sub.id, choice === 'complete' ? 'completed' : 'cancelled', actor, now);
     }
+    if (needFile.length) throw refuse('SUBTASKS_NEED_FILE', { field: 'openSubTasks', params: { codes: needFile.join(', ') } });
+  }
+
+  /**
+   * Closes the task's pending extension request, if any, because the task is being completed or cancelled (in that
+   * transaction): the request becomes 'withdrawn' (no decider; decided at `now`; note "Nhiệm vụ đã hoàn thành" or
+   * "Nhiệm vụ đã huỷ"), with its history entry 'extension_withdrawn' by the actor whose change closed it. No event:
+   * the completion or cancellation itself is what the followers hear of.
+   */
+  async withdrawPending(manager: EntityManager, taskId: string, why: 'completed' | 'cancelled', actor: Actor, now: Date): Promise<void> {
+    const note = why === 'completed' ? 'Nhiệm vụ đã hoàn thành' : 'Nhiệm vụ đã huỷ';
+    const closed = await this.writes.withdrawPendingExtension(manager, taskId, note, now);
+    if (!closed) return;
+    await this.audit.recordTaskChange(manager, {
+      taskId,
+      actorId: actor.id,
+      action: 'extension_withdrawn',
+      changes: [{ field: 'requestedDeadline', from: closed.requestedDeadline, to: null }],
+      note: `Đề nghị gia hạn không còn cần quyết định: ${note.toLowerCase()}`,
+      at: now,
+    });
+  }
+
+  /** The access policy's facts of each task (assignee, lead unit's path, coordinating units' paths), by id. */
+  private async scopeFactsOf(manager: EntityManager, ids: string[]): Promise<Map<string, TaskScopeFacts>> {
+    const rows = await manager.query(
+      `SELECT t.id, t.assignee_id, lu.path AS lead_path,
+              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((r: { id: string; assignee_id: string | null; lead_path: string; coordinating_paths: string[] }) => [r.id, { assigneeId: r.assignee_id, leadUnitPath: r.lead_path, coordinatingUnitPaths: r.coordinating_paths }]));
   }
 
   private toView(r: SubTaskRow, now: Date): SubTaskView {

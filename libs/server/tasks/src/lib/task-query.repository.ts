@@ -140,7 +140,7 @@ export function buildTaskListSql(
   if (query.keyTask !== undefined) where.push(`t.is_key_task = ${p.add(query.keyTask)}`);
   // At most one pending request per task (a partial unique index), which also serves this lookup.
   if (query.pendingExtension !== undefined) {
-    where.push(`${query.pendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'pending')`);
+    where.push(`${query.pendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'pending' AND t.state = 'open')`);
   }
   // The search rule (text-search.ts): code, title and source document, tone marks and case optional; from the index.
   const search = searchMatchSql(SEARCH_KEY_SQL.task('t'), query.q, p);
@@ -313,7 +313,7 @@ export class TaskQueryRepository {
     const scoped = !seesAllUnits(actor);
     const [row] = await this.db.query(
       `SELECT count(*)::int AS n FROM task_extensions e JOIN tasks t ON t.id = e.task_id
-        WHERE e.state = 'pending' ${scoped ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE $1)` : ''}`,
+        WHERE e.state = 'pending' AND t.state = 'open' ${scoped ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE $1)` : ''}`,
       scoped ? [actor.unitPath + '%'] : [],
     );
     return row.n;

@@ -140,6 +140,21 @@ export class TaskWritesRepository {
     return manager.existsBy(TaskExtension, { taskId, state: 'pending' });
   }
 
+  /**
+   * Closes the task's pending extension request, if any, as 'withdrawn' (no decider, decided at `now`, `note` as the
+   * decision note): a request for a task that is being completed or cancelled has nothing left to decide. Returns
+   * the closed request (id, requested deadline) for the history, or null.
+   */
+  async withdrawPendingExtension(manager: EntityManager, taskId: string, note: string, now: Date): Promise<{ id: string; requestedDeadline: string | null } | null> {
+    const [rows] = await manager.query(
+      `UPDATE task_extensions SET state = 'withdrawn', decided_at = $2, decided_by_id = NULL, decision_note = $3
+        WHERE task_id = $1 AND state = 'pending' RETURNING id, requested_deadline::text AS requested_deadline`,
+      [taskId, now, note],
+    );
+    const row = rows?.[0];
+    return row ? { id: row.id, requestedDeadline: row.requested_deadline } : null;
+  }
+
   lockExtension(manager: EntityManager, taskId: string, id: string): Promise<TaskExtension | null> {
     return manager.findOne(TaskExtension, { where: { id, taskId }, lock: { mode: 'pessimistic_write' } });
   }

@@ -187,8 +187,9 @@ export class TaskExtension {
   @Column({ type: 'varchar' })
   kind!: 'request' | 'correction';
 
+  /** 'withdrawn': closed without a decision because the task was completed or cancelled while it waited. */
   @Column({ type: 'varchar' })
-  state!: 'pending' | 'approved' | 'rejected';
+  state!: 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
   @Column()
   reason!: string;

@@ -172,16 +172,17 @@ export class TasksService {
     const id = await this.db.transaction(async (manager) => {
       const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
       if (!managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
+      const deadline = dto.deadline ?? null;
+      // A sub-task: the parent's rules first (sub-tasks.ts: who may split, one level, open and not overdue, lead
+      // unit, deadline), so that an unknown or unreadable parent is reported before any rule of the dates.
+      if (dto.parentTaskId) await this.subTasks.checkNew(manager, actor, dto.parentTaskId, { leadUnitPath: lead.path, deadline });
       const assignedOn = dto.assignedOn ?? today;
       if (assignedOn > today) throw refuse('ASSIGNED_ON_IN_FUTURE', { field: 'assignedOn' });
       // Ended months are what leadership was told; only a register import may change them (and says so).
       if (assignedOn < `${today.slice(0, 7)}-01`) {
         throw refuse('ASSIGNED_ON_BEFORE_MONTH', { field: 'assignedOn' });
       }
-      const deadline = dto.deadline ?? null;
       if (deadline !== null && deadline < assignedOn) throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
-      // A sub-task: the parent's rules (sub-tasks.ts: who may split, lead unit, deadline, one level).
-      if (dto.parentTaskId) await this.subTasks.checkNew(manager, actor, dto.parentTaskId, { leadUnitPath: lead.path, deadline });
       if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
       if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
       const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
@@ -218,6 +219,7 @@ export class TasksService {
       await this.writes.insert(manager, task);
       if (coordinating.length) await this.writes.setCoordinating(manager, task.id, coordinating.map((u) => u.id));
       const blank = Object.fromEntries(TRACKED.map((f) => [f, null])) as unknown as Task;
+      const parentCode: string | null = task.parentTaskId ? (await manager.query(`SELECT code FROM tasks WHERE id = $1`, [task.parentTaskId]))[0].code : null;
       await this.record(
         manager,
         [
@@ -227,12 +229,15 @@ export class TasksService {
             action: 'created',
             changes: [
               ...diffFields(blank, task, TRACKED.filter((f) => f !== 'progressPercent' && f !== 'state')),
+              // A sub-task's creation names its parent (the page shows the code).
+              ...(task.parentTaskId ? [{ field: 'parentTaskId', from: null, to: task.parentTaskId }] : []),
               ...(coordinating.length ? [{ field: 'coordinatingUnits', from: [], to: coordinating.map((u) => u.code) }] : []),
             ],
+            note: parentCode ? `Nhiệm vụ con của ${parentCode}` : null,
             at: now,
           },
         ],
-        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId } }],
+        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, parentTaskId: task.parentTaskId } }],
       );
       return task.id;
     });
@@ -270,7 +275,7 @@ export class TasksService {
 
   async history(id: string, actor: Actor): Promise<HistoryEntryView[]> {
     await this.checkAccess(id, actor, 'read');
-    return this.audit.taskHistory(id);
+    return this.audit.taskHistory(id, actor);
   }
 
   async extensions(id: string, actor: Actor): Promise<ExtensionView[]> {
@@ -355,12 +360,18 @@ export class TasksService {
     });
   }
 
-  /** Reports the task completed now. TASK_ALREADY_COMPLETED (completing twice) or TASK_CANCELLED (422) unless it is open. */
+  /**
+   * Reports the task completed now. TASK_ALREADY_COMPLETED (completing twice) or TASK_CANCELLED (422) unless it is
+   * open; COMPLETION_NEEDS_FILE (422) by the evidence rule; open sub-tasks as `SubTasksService.settleOpen` says
+   * (SUBTASKS_OPEN, SUBTASKS_NOT_YOURS 403, SUBTASKS_NEED_FILE). A pending extension request is withdrawn.
+   */
   complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
       // Open sub-tasks are completed or cancelled as the request chooses (SUBTASKS_OPEN without a choice).
-      await this.subTasks.settleOpen(manager, task, dto.openSubTasks, actor, now);
+      await this.subTasks.settleOpen(manager, task, dto.openSubTasks, actor, now, 'completed', this.attachments);
+      // A pending extension request has nothing left to decide.
+      await this.subTasks.withdrawPending(manager, task.id, 'completed', actor, now);
       const completionId = randomUUID();
       await this.writes.insertCompletion(manager, {
         id: completionId,
@@ -406,12 +417,17 @@ export class TasksService {
     });
   }
 
-  /** Cancels an open task with its reason. TASK_ALREADY_COMPLETED or TASK_CANCELLED (422) otherwise. */
+  /**
+   * Cancels an open task with its reason, and its open sub-tasks with it (SUBTASKS_NOT_YOURS, 403, when the actor
+   * may not cancel one of them). TASK_ALREADY_COMPLETED or TASK_CANCELLED (422) otherwise. A pending extension
+   * request is withdrawn.
+   */
   cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'cancelled', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
       // Its open sub-tasks go with it, each with its own history and event.
       await this.subTasks.settleOpen(manager, task, 'cancel', actor, now, 'cancelled');
+      await this.subTasks.withdrawPending(manager, task.id, 'cancelled', actor, now);
       await this.writes.insertCancellation(manager, {
         id: randomUUID(),
         taskId: task.id,
@@ -467,7 +483,8 @@ export class TasksService {
 
   /**
    * Approves (the deadline in force changes now) or rejects a pending request. NOT_FOUND for another task's request,
-   * EXTENSION_ALREADY_DECIDED (422), OWN_EXTENSION_DECISION (403: nobody decides their own request).
+   * TASK_ALREADY_COMPLETED or TASK_CANCELLED (422) unless the task is open, EXTENSION_ALREADY_DECIDED (422: also a
+   * request withdrawn when its task closed), OWN_EXTENSION_DECISION (403: nobody decides their own request).
    */
   async decideExtension(id: string, extensionId: string, dto: DecideExtensionDto, actor: Actor): Promise<ExtensionView> {
     const now = this.clock.now();
@@ -475,6 +492,8 @@ export class TasksService {
       const task = await this.lockForActor(id, actor, 'manage', manager);
       const extension = await this.writes.lockExtension(manager, id, extensionId);
       if (!extension) throw notFound('Extension request');
+      // A completed or cancelled task has no deadline left to move (its request was withdrawn when it closed).
+      if (task.state !== 'open') throw closedTask(task);
       if (extension.state !== 'pending') throw refuse('EXTENSION_ALREADY_DECIDED');
       if (extension.requestedById === actor.id) throw refusedOn(refuse('OWN_EXTENSION_DECISION'), 'task', id);
       Object.assign(extension, { state: dto.approve ? 'approved' : 'rejected', decidedById: actor.id, decidedAt: now, decisionNote: dto.note ?? null });
