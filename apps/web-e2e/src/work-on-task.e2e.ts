@@ -191,4 +191,65 @@ test.describe('work happens on the task', () => {
     await headPage.screenshot({ path: 'docs/screenshots/account-preferences-390.png', fullPage: true });
     await expectAccessible(headPage, 'account-preferences (phone)');
   });
+
+  test('long unbroken names wrap on the task page; comment and file history reads in words; the comment box stops at the API’s limit; My tasks by state', async ({ browser, request }, info) => {
+    test.skip(info.project.name !== 'desktop', 'runs once');
+    test.setTimeout(120_000);
+    const head = await apiToken(request, 'headVbc');
+    const staff = await apiToken(request, 'staffVbc');
+    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const staffUser = (await (await request.get('/api/users?q=chuyenvien.vbc', { headers: auth(head) })).json()).items[0];
+    // A title, a file name and a comment with no place to break a line.
+    const title = `Tổng hợp ${'Đ'.repeat(300)} e2e ${Date.now()}`;
+    const created = await request.post('/api/tasks', { headers: auth(head), data: { title, leadUnitCode: 'VBC', assigneeId: staffUser.id, deadline: addDays(toLocalDate(new Date()), 10) } });
+    expect(created.status()).toBe(201);
+    const taskId = (await created.json()).id as string;
+    const longName = `${'ầ'.repeat(246)}.pdf`;
+    const upload = (name: string) => request.post(`/api/tasks/${taskId}/attachments`, { headers: auth(staff), multipart: { file: { name, mimeType: 'application/pdf', buffer: PDF } } });
+    expect((await upload(longName)).status()).toBe(201);
+    // A file uploaded then deleted, a comment edited then deleted: the history says so in words.
+    const dropped = await (await upload('Dự thảo cũ.pdf')).json();
+    expect((await request.delete(`/api/tasks/${taskId}/attachments/${dropped.id}`, { headers: auth(staff) })).status()).toBe(204);
+    const secret = 'Nội dung riêng không được còn lại';
+    const posted = await (await request.post(`/api/tasks/${taskId}/comments`, { headers: auth(staff), data: { body: secret } })).json();
+    expect((await request.patch(`/api/tasks/${taskId}/comments/${posted.id}`, { headers: auth(staff), data: { body: `${secret} (sửa)` } })).status()).toBe(200);
+    expect((await request.delete(`/api/tasks/${taskId}/comments/${posted.id}`, { headers: auth(staff) })).status()).toBe(204);
+    expect((await request.post(`/api/tasks/${taskId}/comments`, { headers: auth(staff), data: { body: 'x'.repeat(600) } })).status()).toBe(201);
+
+    const headPage = await signedIn(browser, 'headVbc');
+    await headPage.goto(`/nhiem-vu/${taskId}`);
+    const timeline = headPage.locator('td-task-timeline');
+    await expect(timeline.getByText('đã sửa bình luận')).toBeVisible();
+    await expect(timeline.getByText('đã xoá bình luận')).toBeVisible();
+    await expect(timeline.getByText('đã xoá tệp Dự thảo cũ.pdf')).toBeVisible();
+    await expect(timeline.getByRole('link', { name: longName })).toBeVisible();
+    const timelineText = (await timeline.textContent()) ?? '';
+    expect(timelineText).not.toContain(secret);
+    expect(timelineText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+
+    // The comment box allows what the API allows: 5,000 characters.
+    const box = headPage.getByRole('combobox', { name: 'Bình luận' });
+    await expect(box).toHaveAttribute('maxlength', '5000');
+    await expect(headPage.locator('#comment-count')).toHaveText('0/5.000 ký tự');
+
+    // Nothing pushes the page sideways, on a desktop or a phone.
+    for (const [width, height] of [[1366, 900], [390, 844]]) {
+      await headPage.setViewportSize({ width, height });
+      await expect.poll(() => headPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await headPage.screenshot({ path: `docs/screenshots/task-long-name-${width}.png`, fullPage: true });
+    }
+
+    // A standing task (no deadline) once completed is done, not open, in My tasks.
+    const standing = await (await request.post('/api/tasks', { headers: auth(head), data: { title: `Việc thường xuyên e2e ${Date.now()}`, leadUnitCode: 'VBC', assigneeId: staffUser.id } })).json();
+    expect(standing.status).toBe('no_deadline');
+    expect((await request.post(`/api/tasks/${standing.id}/complete`, { headers: auth(staff), data: { version: standing.version, result: 'Đã làm xong kỳ này.' } })).status()).toBe(201);
+    const staffPage = await signedIn(browser, 'staffVbc');
+    await staffPage.goto('/viec-cua-toi');
+    await staffPage.getByLabel('Tìm trong nhiệm vụ của tôi').fill(standing.title);
+    await staffPage.getByRole('search').getByRole('button').click();
+    await expect(staffPage.getByText('Bạn không có nhiệm vụ nào đang thực hiện.')).toBeVisible();
+    await expect(staffPage.getByRole('link', { name: standing.title })).toHaveCount(0);
+    await staffPage.getByRole('button', { name: 'Đã hoàn thành' }).click();
+    await expect(staffPage.getByRole('link', { name: standing.title })).toBeVisible();
+  });
 });

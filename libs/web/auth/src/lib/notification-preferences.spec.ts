@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { NOTIFICATION_DELIVERIES, TASK_EVENT_KINDS } from '@tiendo/contracts';
+import { Session } from '@tiendo/web-data-access';
 import { provideI18n } from '@tiendo/web-i18n';
 import { NotificationPreferencesForm } from './notification-preferences';
 
@@ -35,5 +36,30 @@ describe('notification preferences on the account page', () => {
     await fixture.whenStable();
     fixture.detectChanges();
     expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe('Đã lưu cách nhận thông báo.');
+  });
+
+  it('says no e-mail can be sent to a user without an address, and offers neither e-mail nor the digest', async () => {
+    TestBed.inject(Session).user.set({ id: 'u1', username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', email: null, role: 'staff', unitCode: 'VBC', unitName: 'Vụ Bưu chính', active: true });
+    const fixture = TestBed.createComponent(NotificationPreferencesForm);
+    const saved = Object.fromEntries(TASK_EVENT_KINDS.map((k) => [k, 'in_app']));
+    http.expectOne('/api/me/notification-preferences').flush({ preferences: saved });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('.no-email')?.textContent).toContain('chưa có địa chỉ thư điện tử');
+    const radio = (kind: string, delivery: string) => el.querySelector(`input[name=pref-${kind}][value=${delivery}]`) as HTMLInputElement;
+    expect(radio('assigned', 'email').disabled).toBe(true);
+    expect(radio('assigned', 'digest').disabled).toBe(true);
+    expect(radio('assigned', 'digest').getAttribute('aria-describedby')).toBe('prefs-no-email');
+    expect(radio('assigned', 'off').disabled).toBe(false);
+  });
+
+  it('takes the API’s word when it says whether e-mail can be sent', async () => {
+    TestBed.inject(Session).user.set({ id: 'u1', username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', email: 'lan@mic.gov.vn', role: 'staff', unitCode: 'VBC', unitName: 'Vụ Bưu chính', active: true });
+    const fixture = TestBed.createComponent(NotificationPreferencesForm);
+    http.expectOne('/api/me/notification-preferences').flush({ preferences: Object.fromEntries(TASK_EVENT_KINDS.map((k) => [k, 'in_app'])), emailAvailable: false });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect((fixture.nativeElement as HTMLElement).querySelector('.no-email')).not.toBeNull();
   });
 });
