@@ -338,6 +338,37 @@ describe('importing task registers (.csv and .xlsx)', () => {
     });
   });
 
+  it('a register row keeps the sub-task rules: a sub-task within its parent’s unit and deadline, a parent not before its open sub-tasks', async () => {
+    const head = await api.login('truong.vbc');
+    const parent = await api.http.post('/api/tasks').set(bearer(monitor)).send({ code: 'CHA-NK', title: 'Nhiệm vụ cha', leadUnitCode: 'VBC', deadline: '2026-12-20' });
+    const child = await api.http.post('/api/tasks').set(bearer(head)).send({ code: 'CON-NK', title: 'Nhiệm vụ con', leadUnitCode: 'VBC', deadline: '2026-12-10', parentTaskId: parent.body.id });
+    expect([parent.status, child.status]).toEqual([201, 201]);
+    const register = (rows: string[]) => [HEADER, ...rows].join('\r\n');
+    const before = await fingerprint();
+    const bad = register([
+      'CHA-NK,Nhiệm vụ cha,VBC,,2026-11-20,2026-12-05,,,', // before its open sub-task's 10/12/2026
+      'CON-NK,Nhiệm vụ con,VP,,2026-11-20,2026-12-25,,,', // outside VBC, after the parent's 20/12/2026
+    ]);
+    for (const dryRun of [true, false]) {
+      const res = await upload(monitor, bad, 'so-nhiem-vu-con.csv', { dryRun });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('IMPORT_INVALID');
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ row: 2, field: 'due_on', column: 'Hạn xử lý', rule: 'SUBTASK_DEADLINE_AFTER_PARENT', message: expect.stringContaining('CON-NK') }),
+        expect.objectContaining({ row: 3, field: 'lead_unit', column: 'Đơn vị chủ trì', rule: 'SUBTASK_UNIT_OUTSIDE_PARENT', message: expect.stringMatching(VIETNAMESE) }),
+        expect.objectContaining({ row: 3, field: 'due_on', rule: 'SUBTASK_DEADLINE_AFTER_PARENT', message: expect.stringContaining('05/12/2026') }),
+      ]);
+    }
+    expect(await fingerprint()).toBe(before);
+    // Moved together, parent and sub-task are checked as they will be: the sub-task's later day fits the parent's new one.
+    const good = await upload(monitor, register(['CHA-NK,Nhiệm vụ cha,VBC,,2026-11-20,2026-12-31,,,', 'CON-NK,Nhiệm vụ con,VBC,,2026-11-20,2026-12-25,,,']), 'so-nhiem-vu-con.csv');
+    expect(good.status).toBe(201);
+    expect(await api.db.query(`SELECT code, deadline::text AS deadline FROM tasks WHERE code IN ('CHA-NK', 'CON-NK') ORDER BY code`)).toEqual([
+      { code: 'CHA-NK', deadline: '2026-12-31' },
+      { code: 'CON-NK', deadline: '2026-12-25' },
+    ]);
+  });
+
   it('400 without a file; 403 for unit heads and staff', async () => {
     expect((await api.http.post('/api/tasks/import').set(bearer(monitor)).field('x', 'y')).status).toBe(400);
     for (const user of ['truong.vbc', 'cv.vbc']) {

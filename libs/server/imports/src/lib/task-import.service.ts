@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError, ImportChangeView, ImportPreview, ImportResult } from '@tiendo/contracts';
-import { endOfLocalDay, LocalDate, parseLocalDate } from '@tiendo/domain';
+import { endOfLocalDay, formatLocalDate, LocalDate, parseLocalDate } from '@tiendo/domain';
 import { FieldChange } from '@tiendo/server-audit';
 import { Actor, ApiError, Clock, decideText } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
@@ -243,7 +243,7 @@ export class TaskImportService {
         await manager.query(
           `SELECT t.id, upper(t.code) AS key, t.code, t.title, t.lead_unit_id, t.assignee_id, t.assigned_on::text AS assigned_on,
                   t.original_deadline::text AS original_deadline, t.deadline::text AS deadline, t.state, t.completed_at,
-                  t.source_document_id, upper(d.number) AS document_key, t.is_key_task, t.version,
+                  t.source_document_id, upper(d.number) AS document_key, t.is_key_task, t.version, t.parent_task_id,
                   EXISTS (SELECT 1 FROM task_extensions e WHERE e.task_id = t.id AND e.state = 'approved') AS extended
              FROM tasks t LEFT JOIN source_documents d ON d.id = t.source_document_id
             WHERE upper(t.code) = ANY($1) ${lock ? 'FOR UPDATE OF t' : ''}`,
@@ -283,7 +283,68 @@ export class TaskImportService {
         if (deadline) plan.deadlineChanges.push({ row: r.row, code, from: deadline.from as string | null, to: deadline.to as string | null });
       }
     }
+    await this.checkSubTaskRules(plan, manager);
     return plan;
+  }
+
+  /**
+   * The sub-task rules (libs/server/tasks sub-tasks.ts, `SubTasksService.checkChange`) on the register's corrections,
+   * as the app applies them to the same change: a sub-task keeps a lead unit within its parent's and a deadline no
+   * later than its parent's (none under a parent with a deadline); a parent keeps a deadline no earlier than its open
+   * sub-tasks' (and none standing). Each side is taken as it will be after the import (a row may correct the parent
+   * and its sub-task together). Every broken row is listed as a cell error (column "Đơn vị chủ trì" or "Hạn xử lý",
+   * rules SUBTASK_UNIT_OUTSIDE_PARENT, SUBTASK_DEADLINE_AFTER_PARENT); 422 IMPORT_INVALID, nothing written.
+   * Register rows have no parent column: a new row is never a sub-task.
+   */
+  private async checkSubTaskRules(plan: ImportPlan, manager: EntityManager): Promise<void> {
+    const touched = plan.corrections.filter((c) => c.changes.some((x) => x.field === 'leadUnitId' || x.field === 'deadline'));
+    if (touched.length === 0) return;
+    const ids = touched.map((c) => c.old['id'] as string);
+    // Parents of the touched sub-tasks, and open sub-tasks of the touched tasks, as they stand now.
+    const related: Array<{ id: string; parent_task_id: string | null; code: string; deadline: string | null; lead_unit_id: string }> = await manager.query(
+      `SELECT id, parent_task_id, code, deadline::text AS deadline, lead_unit_id FROM tasks
+        WHERE id = ANY(SELECT parent_task_id FROM tasks WHERE id = ANY($1)) OR (parent_task_id = ANY($1) AND state = 'open')`,
+      [ids],
+    );
+    const paths = new Map<string, { path: string; code: string }>((await manager.query(`SELECT id, path, code FROM units`)).map((u: { id: string; path: string; code: string }) => [u.id, u]));
+    // Each task as it will be: the row's correction over the database's value.
+    const next = new Map<string, { deadline: string | null; leadUnitId: string }>();
+    for (const t of related) next.set(t.id, { deadline: t.deadline, leadUnitId: t.lead_unit_id });
+    for (const c of plan.corrections) {
+      const id = c.old['id'] as string;
+      const at = (field: string, was: unknown) => {
+        const x = c.changes.find((y) => y.field === field);
+        return x ? x.to : was;
+      };
+      next.set(id, { deadline: at('deadline', c.old['deadline']) as string | null, leadUnitId: at('leadUnitId', c.old['lead_unit_id']) as string });
+    }
+    const errors: FieldError[] = [];
+    for (const c of touched) {
+      const id = c.old['id'] as string;
+      const self = next.get(id) as { deadline: string | null; leadUnitId: string };
+      const parentId = c.old['parent_task_id'] as string | null;
+      if (parentId) {
+        const parent = next.get(parentId) as { deadline: string | null; leadUnitId: string };
+        const lead = paths.get(self.leadUnitId);
+        const parentLead = paths.get(parent.leadUnitId);
+        if (lead && parentLead && !lead.path.startsWith(parentLead.path)) {
+          errors.push(cellError(c.row.row, 'lead_unit', 'SUBTASK_UNIT_OUTSIDE_PARENT', `Đây là nhiệm vụ con: đơn vị chủ trì phải là ${parentLead.code} (đơn vị chủ trì nhiệm vụ cha) hoặc đơn vị trực thuộc`, lead.code));
+        }
+        if (parent.deadline !== null && (self.deadline === null || self.deadline > parent.deadline)) {
+          errors.push(cellError(c.row.row, 'due_on', 'SUBTASK_DEADLINE_AFTER_PARENT', `Đây là nhiệm vụ con: hạn xử lý không được sau hạn của nhiệm vụ cha (${formatLocalDate(parent.deadline)})`, self.deadline ? formatLocalDate(self.deadline) : ''));
+        }
+        continue;
+      }
+      if (self.deadline === null) continue;
+      const open = related.filter((t) => t.parent_task_id === id).map((t) => ({ code: t.code, deadline: (next.get(t.id) as { deadline: string | null }).deadline }));
+      const later = open.filter((s) => s.deadline === null || s.deadline > (self.deadline as string));
+      if (later.length) {
+        errors.push(
+          cellError(c.row.row, 'due_on', 'SUBTASK_DEADLINE_AFTER_PARENT', `Hạn xử lý không được trước hạn của nhiệm vụ con đang thực hiện (${later.map((s) => s.code).join(', ')})`, formatLocalDate(self.deadline)),
+        );
+      }
+    }
+    if (errors.length) throw invalid(errors.sort((a, b) => (a as { row: number }).row - (b as { row: number }).row));
   }
 
   /**
