@@ -227,6 +227,21 @@ test.describe('forms and dialogs with the keyboard alone', () => {
   });
 });
 
+test.describe('a refused submit focuses the first field in error', () => {
+  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'runs once'));
+
+  test('the password form sent empty with Enter puts focus on the current password, which says it is required', async ({ page }) => {
+    await page.setViewportSize(PHONE);
+    await signIn(page, 'staffVbc');
+    await page.goto('/tai-khoan');
+    const next = page.getByLabel('Mật khẩu mới', { exact: true });
+    await tabTo(page, next);
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('Mật khẩu hiện tại')).toBeFocused();
+    await expect(page.getByLabel('Mật khẩu hiện tại')).toHaveAttribute('aria-invalid', 'true');
+  });
+});
+
 /** The unread count the bell announces ("Thông báo: 3 chưa đọc"). */
 async function bell(page: Page): Promise<number> {
   const label = (await page.getByRole('link', { name: /^Thông báo: \d+ chưa đọc$/ }).getAttribute('aria-label')) ?? '';

@@ -3,7 +3,7 @@ import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, Validatio
 import { Router } from '@angular/router';
 import { DirectoryApi, FormOutcome, Session } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FormErrorBanner } from '@tiendo/web-ui';
+import { FieldErrorText, FocusFirstErrorOnSubmit, FormErrorBanner } from '@tiendo/web-ui';
 import { NotificationPreferencesForm } from './notification-preferences';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
@@ -12,7 +12,7 @@ const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
 /** Who I am, how I hear of events on my tasks, and my password. A changed password ends every session of mine, this one included. */
 @Component({
   selector: 'td-account-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner, NotificationPreferencesForm],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner, NotificationPreferencesForm, FocusFirstErrorOnSubmit],
   templateUrl: './account-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

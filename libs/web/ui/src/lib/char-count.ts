@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, Directive, effect, ElementRef, HostListener, inject, Injector, input, signal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 
@@ -97,4 +97,20 @@ export function focusFirstError(root: HTMLElement | null | undefined): boolean {
   if (!field) return false;
   field.focus();
   return true;
+}
+
+/**
+ * On a form: after a submit the form's own rules refuse, focus goes to the first field in error (the submit handler
+ * marks the controls touched; the next render draws the errors, then `focusFirstError` runs). A submit that passes
+ * leaves focus where it is.
+ */
+@Directive({ selector: 'form[tdFocusFirstError]' })
+export class FocusFirstErrorOnSubmit {
+  private readonly host = inject<ElementRef<HTMLFormElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
+  @HostListener('submit')
+  protected submitted(): void {
+    afterNextRender(() => focusFirstError(this.host.nativeElement), { injector: this.injector });
+  }
 }

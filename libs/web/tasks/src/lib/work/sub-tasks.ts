@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import type { SubTaskView, TaskDetailView, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome, TasksApi, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
-import { CharCount, ControlErrorText, DeadlineCell, FieldErrorText, FormErrorBanner, ProgressBar, StatusChip } from '@tiendo/web-ui';
+import { CharCount, ControlErrorText, FocusFirstErrorOnSubmit, DeadlineCell, FieldErrorText, FormErrorBanner, ProgressBar, StatusChip } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 
 /** The roll-up the page shows when the API does not send one: the mean progress of the sub-tasks not cancelled. */
@@ -21,7 +21,7 @@ export function rolledUp(subTasks: readonly SubTaskView[]): number | null {
  */
 @Component({
   selector: 'td-sub-tasks',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, DeadlineCell, StatusChip, ProgressBar, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, DeadlineCell, StatusChip, ProgressBar, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText, FocusFirstErrorOnSubmit],
   templateUrl: './sub-tasks.html',
   styles: `
     .subs { list-style: none; padding: 0; margin: 0; }
