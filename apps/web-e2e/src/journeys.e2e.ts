@@ -23,7 +23,9 @@ test.describe('journeys', () => {
 
     await page.goto('/nhiem-vu/giao-moi');
     await page.getByLabel('Tên nhiệm vụ *').fill(title);
-    await page.getByLabel('Đơn vị chủ trì *').selectOption('VBC');
+    // The searchable unit picker: type, Enter chooses the first match.
+    await page.getByLabel('Đơn vị chủ trì *').fill('Bưu chính');
+    await page.getByLabel('Đơn vị chủ trì *').press('Enter');
     await page.getByLabel('Người thực hiện').selectOption({ label: 'Phạm Thị Lan (Chuyên viên)' });
     await page.getByLabel('Hạn xử lý').fill(addDays(toLocalDate(new Date()), 10));
     // The weekday and the working days left are shown as the deadline is typed.

@@ -1,15 +1,15 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { UNIT_KINDS, UnitKind, UnitView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions } from '@tiendo/web-ui';
+import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 
 
 /** The unit tree: add a unit under another, rename it, move it, or close it (its tasks and history stay). */
 @Component({
   selector: 'td-units-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, FormErrorBanner],
+  imports: [ReactiveFormsModule, UnitPicker, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, FormErrorBanner],
   templateUrl: './units-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -22,6 +22,8 @@ export class UnitsAdminPage {
   protected readonly tree = signal<UnitOption[] | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly editing = signal<string | null>(null);
+  /** The units a unit may be moved under (not itself), for the parent picker. */
+  protected readonly parentChoices = computed(() => (this.tree() ?? []).filter((u) => u.code !== this.editing()));
   protected readonly outcome = new FormOutcome();
 
   protected readonly form = new FormGroup({
