@@ -7,8 +7,8 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
 /**
  * How I hear of each kind of event on my tasks: a table of kinds × deliveries (in the app, e-mail at once, daily
  * digest, off), one radio group per kind, saved together (`PUT /api/me/notification-preferences`). A user without an
- * e-mail address is told that no e-mail can be sent, and the two e-mail deliveries are disabled (a choice saved before
- * stays shown; the note says it sends nothing).
+ * e-mail address is told that no e-mail and no digest can be sent, and the two e-mail choices are described by that
+ * note: they stay choosable, since the API keeps them and they take effect once an admin adds the address.
  */
 @Component({
   selector: 'td-notification-preferences',
@@ -38,7 +38,7 @@ import { FormErrorBanner, LoadState } from '@tiendo/web-ui';
                     @for (d of deliveries; track d) {
                       <td [attr.data-label]="t('preferences.delivery.' + d)">
                         <input type="radio" [name]="'pref-' + k" [value]="d" [checked]="c[k] === d" (change)="choose(k, d)"
-                          [disabled]="!emailAvailable() && byEmail(d)" [attr.aria-describedby]="!emailAvailable() && byEmail(d) ? 'prefs-no-email' : null"
+                          [attr.aria-describedby]="!emailAvailable() && byEmail(d) ? 'prefs-no-email' : null"
                           [attr.aria-label]="t('preferences.kind.' + k) + ': ' + t('preferences.delivery.' + d)" />
                       </td>
                     }

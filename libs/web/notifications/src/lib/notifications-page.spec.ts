@@ -25,17 +25,15 @@ describe('the notifications page and e-mail', () => {
     return fixture.nativeElement as HTMLElement;
   };
 
-  it('tells a user without an e-mail address that reminders cannot be e-mailed, and the box is off and disabled', async () => {
+  it('tells a user without an e-mail address, beside the e-mail box, that reminders cannot be e-mailed', async () => {
     const el = await open(null);
     expect(el.querySelector('.no-email')?.textContent).toContain('chưa có địa chỉ thư điện tử');
-    const box = el.querySelector('.check input') as HTMLInputElement;
-    expect(box.disabled).toBe(true);
-    expect(box.checked).toBe(false);
+    expect((el.querySelector('.check input') as HTMLInputElement).getAttribute('aria-describedby')).toBe('no-email');
   });
 
   it('says nothing of the kind to a user with an address', async () => {
     const el = await open('lan@mic.gov.vn');
     expect(el.querySelector('.no-email')).toBeNull();
-    expect((el.querySelector('.check input') as HTMLInputElement).disabled).toBe(false);
+    expect((el.querySelector('.check input') as HTMLInputElement).getAttribute('aria-describedby')).toBeNull();
   });
 });
