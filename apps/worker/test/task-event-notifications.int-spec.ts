@@ -1,6 +1,6 @@
 import type { TaskEventKind } from '@tiendo/contracts';
-import { ApiError } from '@tiendo/server-core';
-import { BURST_MIN, NotificationDigest, NotificationPreferencesService, OUTBOX_MAX_AGE_SECONDS, TaskEventDispatcher } from '@tiendo/server-notifications';
+import { ApiError, AppConfig } from '@tiendo/server-core';
+import { BURST_MIN, NotificationDigest, SETTLE_MAX_WAIT_SECONDS, NotificationPreferencesService, OUTBOX_MAX_AGE_SECONDS, TaskEventDispatcher } from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { TaskEventsRepository, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
@@ -254,6 +254,61 @@ describe('task events become notifications in the worker, exactly once per recip
     ]);
     // One e-mail each too, not 300.
     expect((await deliveries(t.db)).filter((d) => d.includes('email'))).toEqual(['cv email burst', 'cv2 email event', 'truong email burst']);
+  });
+
+  it('a burst by one person (50 files in a row, a reassignment of 3 tasks one by one) is one notification per recipient whatever the timing', async () => {
+    const config = t.worker.app.get(AppConfig);
+    config.NOTIFICATION_SETTLE_SECONDS = 5;
+    try {
+      // 50 uploads one second apart: each wake-up in between (as LISTEN gives) finds nothing settled, so nothing goes.
+      for (let i = 1; i <= 50; i++) {
+        await record('attachment_added', 'cv', { attachmentId: randomUUID(), name: `tệp ${i}.pdf` });
+        expect((await dispatcher.dispatchPending()).events).toBe(0);
+        t.clock.advance(1_000);
+      }
+      // 4 s after cv's last upload (and 3 s after the head's own note) nothing has settled yet; at 6 s and 5 s, all has.
+      await record('progress_reported', 'truong', { percent: 10 });
+      t.clock.advance(3_000);
+      expect((await dispatcher.dispatchPending()).events).toBe(0);
+      t.clock.advance(2_000);
+      expect((await dispatcher.dispatchPending()).events).toBe(51);
+      const files = (await bell(t.db)).filter((b) => b.includes('tệp mới'));
+      // One each for whoever the rule tells of a file (the head and the assigner among them), never one per file.
+      expect(files).toEqual(expect.arrayContaining(['truong: 50 tệp mới: NV-1', 'vanphong: 50 tệp mới: NV-1']));
+      expect(files.every((f) => f.endsWith(': 50 tệp mới: NV-1'))).toBe(true);
+      expect(new Set(files.map((f) => f.split(':')[0])).size).toBe(files.length);
+      const [link] = await t.db.query(`SELECT n.link, n.task_id FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'truong' AND n.title LIKE '50 tệp%'`);
+      expect(link).toEqual({ link: `http://localhost:3000/nhiem-vu/${taskId}`, task_id: taskId });
+
+      // A reassignment of three tasks, each in its own transaction (as POST /api/tasks/bulk/reassign does), 300 ms apart.
+      await t.db.query(`TRUNCATE notifications, reminder_deliveries, task_events CASCADE`);
+      const moved: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const task = await t.fixtures.task({ code: `NV-R${i}`, title: `Chuyển ${i}`, leadUnit: 'VBC', assignee: 'cv2', assignedBy: 'vanphong', deadline: '2026-12-15' });
+        moved.push(task);
+        await record('reassigned', 'vanphong', { fromAssigneeId: id('cv'), toAssigneeId: id('cv2'), fromLeadUnitId: t.fixtures.unitId('VBC'), toLeadUnitId: t.fixtures.unitId('VBC') }, task);
+        expect((await dispatcher.dispatchPending()).events).toBe(0);
+        t.clock.advance(300);
+      }
+      t.clock.advance(5_000);
+      expect((await dispatcher.dispatchPending()).events).toBe(3);
+      expect(await bell(t.db)).toEqual(['cv2: 3 nhiệm vụ được chuyển giao: Vụ Bưu chính', 'cv: 3 nhiệm vụ đã chuyển cho người khác']);
+      // No task named to the former assignee (they may no longer read them), and one e-mail each, not three.
+      const [former] = await t.db.query(`SELECT n.link, n.task_id, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'cv'`);
+      expect(former).toMatchObject({ link: null, task_id: null });
+      expect(former.body).not.toContain('Chuyển');
+      expect((await deliveries(t.db)).filter((d) => d.includes('email'))).toEqual(['cv email burst', 'cv2 email burst']);
+
+      // One person busy for over a minute is not held back for ever: an event waits at most SETTLE_MAX_WAIT_SECONDS.
+      await t.db.query(`TRUNCATE notifications, reminder_deliveries, task_events CASCADE`);
+      for (let i = 0; i < SETTLE_MAX_WAIT_SECONDS / 2 + 1; i++) {
+        await record('progress_reported', 'cv', { percent: i });
+        t.clock.advance(2_000);
+      }
+      expect((await dispatcher.dispatchPending()).events).toBeGreaterThan(0);
+    } finally {
+      config.NOTIFICATION_SETTLE_SECONDS = 0;
+    }
   });
 
   it('honours each user’s preference per kind: off, in the product, e-mail at once, daily digest', async () => {

@@ -170,6 +170,8 @@ export async function startTestWorker(
     EMAIL_RETRY_BASE_MS: '20',
     // Several workers in one test process: each its own free port.
     WORKER_HEALTH_PORT: '0',
+    // Events go at once unless a test sets a settle window (bursts: task-event-notifications.int-spec.ts).
+    NOTIFICATION_SETTLE_SECONDS: '0',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, clock), ...extraImports] }).compile();

@@ -309,6 +309,17 @@ export class AppConfig {
   NOTIFICATION_DISPATCH_SECONDS = 10;
 
   /**
+   * Seconds an actor must be quiet before the dispatcher takes their task events (0: at once), so that one person's
+   * burst (50 files uploaded one after another, several tasks reassigned) arrives as one notification per recipient
+   * whatever the timing; an event never waits more than 60 s. Events of one batch (payload.batchId) go at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  NOTIFICATION_SETTLE_SECONDS = 5;
+
+  /**
    * Hour (0-23, Asia/Ho_Chi_Minh) of the daily e-mail digest of notifications for users who chose 'digest' for an
    * event kind; a worker down at that hour sends it when it comes back, once per user per day.
    */

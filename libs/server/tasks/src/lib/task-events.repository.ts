@@ -49,12 +49,20 @@ export class TaskEventsRepository {
    * Locks up to `limit` undispatched events, oldest first, skipping rows another worker holds; call inside a
    * transaction that then writes their notifications and calls `markDispatched`.
    */
-  async claimPending(manager: EntityManager, limit: number): Promise<TaskEventRow[]> {
+  async claimPending(manager: EntityManager, limit: number, settle?: { now: Date; seconds: number; maxWaitSeconds: number }): Promise<TaskEventRow[]> {
+    // With `settle`: an event waits until its actor has been quiet for `seconds` (no newer pending event of theirs),
+    // so a burst (50 files uploaded one after another) is claimed whole; never longer than `maxWaitSeconds`. An
+    // event of a batch (payload.batchId: one import, one bulk action, one transaction) is complete at once.
     const rows: Array<{ id: string; task_id: string; kind: TaskEventKind; actor_id: string | null; occurred_at: Date; payload: Record<string, unknown> }> =
       await manager.query(
-        `SELECT id::text, task_id, kind, actor_id, occurred_at, payload FROM task_events
-          WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        `SELECT e.id::text, e.task_id, e.kind, e.actor_id, e.occurred_at, e.payload FROM task_events e
+          WHERE e.dispatched_at IS NULL
+            AND ($2::timestamptz IS NULL OR e.payload ? 'batchId' OR e.occurred_at <= $2::timestamptz - make_interval(secs => $4)
+                 OR (e.occurred_at <= $2::timestamptz - make_interval(secs => $3)
+                     AND NOT EXISTS (SELECT 1 FROM task_events r WHERE r.dispatched_at IS NULL AND r.actor_id IS NOT DISTINCT FROM e.actor_id
+                                        AND r.occurred_at > $2::timestamptz - make_interval(secs => $3))))
+          ORDER BY e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED`,
+        [limit, settle?.now ?? null, settle?.seconds ?? 0, settle?.maxWaitSeconds ?? 0],
       );
     return rows.map((r) => ({ id: r.id, taskId: r.task_id, kind: r.kind, actorId: r.actor_id, at: new Date(r.occurred_at), payload: r.payload ?? {} }));
   }

@@ -107,3 +107,22 @@ export function digestMessage(dayLabel: string, items: Array<{ title: string; bo
     link: `${publicUrl.replace(/\/$/, '')}/thong-bao`,
   };
 }
+
+/** One notification for many events of one kind on one task (50 files uploaded in a row); the link opens the task. */
+export function taskBurstMessage(kind: TaskEventKind, count: number, task: MessageTask, actor: string | null): { title: string; body: string } {
+  return {
+    title: `${count} ${BURST_WORDS[kind]}: ${task.code}`,
+    body: `${actor ?? 'Hệ thống'}: ${count} ${BURST_WORDS[kind]} ở nhiệm vụ "${task.title}".`,
+  };
+}
+
+/**
+ * One notification for an assignee many tasks were taken from at once (a bulk reassignment): the count only, no
+ * task named and no link, since they may no longer read those tasks.
+ */
+export function formerAssigneeBurstMessage(count: number, actor: string | null): { title: string; body: string } {
+  return {
+    title: `${count} nhiệm vụ đã chuyển cho người khác`,
+    body: `${actor ?? 'Hệ thống'} chuyển ${count} nhiệm vụ của bạn cho người khác; các nhiệm vụ này không còn giao cho bạn.`,
+  };
+}

@@ -10,13 +10,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_DELIVERY, MENTION_DEFAULT } from '../notification-defaults';
 import { NotificationPreferencesService } from '../notification-preferences.service';
 import { DeliveryItem, NotificationsService } from '../notifications.service';
-import { burstMessage, eventMessage, MessageTask, RecipientRole } from './event-messages';
+import { burstMessage, eventMessage, formerAssigneeBurstMessage, MessageTask, RecipientRole, taskBurstMessage } from './event-messages';
 import { eventRecipients } from './event-recipients';
 
 /** Events claimed per transaction. An import's events (one transaction) mostly arrive in one claim, so they coalesce. */
 export const DISPATCH_BATCH = 1000;
 /** Events of one kind from one import (payload.batchId), or by one actor for one unit, that become one notification per recipient. */
 export const BURST_MIN = 3;
+/** The longest an event waits for its actor to be quiet (NOTIFICATION_SETTLE_SECONDS), in seconds. */
+export const SETTLE_MAX_WAIT_SECONDS = 60;
 /** The worker is not ready while an event has waited longer than this (the dispatcher is stuck or failing). */
 export const OUTBOX_MAX_AGE_SECONDS = 300;
 const EVENTS_CHANNEL = 'tiendo_task_events';
@@ -80,6 +82,7 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
   private client: PoolClient | null = null;
   private readonly released = new WeakSet<PoolClient>();
   private timer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
@@ -117,6 +120,8 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
     if (this.client) this.release(this.client, false);
   }
 
@@ -159,7 +164,8 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
   /** One transaction: claim up to `limit` events, write their notifications, mark them dispatched. */
   async dispatchBatch(limit = DISPATCH_BATCH): Promise<DispatchResult> {
     const result = await this.db.transaction(async (m) => {
-      const events = await this.events.claimPending(m, limit);
+      const settle = this.config.NOTIFICATION_SETTLE_SECONDS;
+      const events = await this.events.claimPending(m, limit, settle > 0 ? { now: this.clock.now(), seconds: settle, maxWaitSeconds: SETTLE_MAX_WAIT_SECONDS } : undefined);
       if (events.length === 0) return { events: 0, inApp: 0, emails: [] };
       const items = await this.deliveriesFor(events, m);
       const written = await this.notifications.deliver(items, m);
@@ -189,6 +195,21 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     } catch {
       return { ready: false, database: 'down', ...none };
     }
+  }
+
+  /**
+   * One more look once the latest event has settled (NOTIFICATION_SETTLE_SECONDS after the last wake-up by LISTEN),
+   * so a settled burst goes out then rather than at the next timer tick.
+   */
+  private wakeWhenSettled(): void {
+    const settle = this.config.NOTIFICATION_SETTLE_SECONDS;
+    if (settle <= 0 || this.closed) return;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.wake();
+    }, settle * 1000 + 250);
+    this.settleTimer.unref();
   }
 
   private tick(): void {
@@ -261,15 +282,18 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
       push(t, `event:${t.event.id}`, hidden ? null : t.task.id, msg, hidden ? null : `${base}/nhiem-vu/${t.task.id}`);
     };
 
-    // Bursts: events of one kind from one import (batchId), or by one actor, for one lead unit, in this claim.
+    // Bursts: events of one kind from one import (batchId), or by one actor, for one lead unit (or, for the assignee
+    // the tasks were taken from, whatever unit), for one recipient, in this claim. The claim waits for the actor to
+    // be quiet (NOTIFICATION_SETTLE_SECONDS), so a burst is whole in one claim whatever the timing.
     const groups = new Map<string, Told[]>();
     for (const t of told) {
-      if (t.event.kind === 'comment_added' || t.role === 'former_assignee' || t.role === 'mentioned') {
+      if (t.event.kind === 'comment_added' || t.role === 'mentioned') {
         single(t);
         continue;
       }
       const batch = typeof t.event.payload['batchId'] === 'string' ? `b:${t.event.payload['batchId']}` : `a:${t.event.actorId ?? 'system'}`;
-      const key = `${batch}|${t.event.kind}|${t.task.leadUnitId}|${t.user.actor.id}`;
+      const where = t.role === 'former_assignee' ? 'former' : t.task.leadUnitId;
+      const key = `${batch}|${t.event.kind}|${where}|${t.user.actor.id}`;
       const group = groups.get(key) ?? [];
       group.push(t);
       groups.set(key, group);
@@ -280,10 +304,20 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
         continue;
       }
       const first = group.reduce((a, b) => (BigInt(a.event.id) < BigInt(b.event.id) ? a : b));
+      const subject = `burst:${first.event.kind}:${first.event.id}`;
+      if (first.role === 'former_assignee') {
+        push(first, subject, null, formerAssigneeBurstMessage(group.length, actorName(first.event)), null);
+        continue;
+      }
+      if (group.every((t) => t.task.id === first.task.id)) {
+        // Many events of one kind on one task (50 files in a row): one notification that opens the task.
+        push(first, subject, first.task.id, taskBurstMessage(first.event.kind, group.length, first.task, actorName(first.event)), `${base}/nhiem-vu/${first.task.id}`);
+        continue;
+      }
       const mine = group.every((t) => t.task.assigneeId === t.user.actor.id);
       const filter = `unit=${encodeURIComponent(first.task.leadUnitCode)}&includeSubunits=false${first.event.kind === 'extension_requested' ? '&pendingExtension=true' : ''}`;
       const link = mine ? `${base}/viec-cua-toi` : `${base}/nhiem-vu?${filter}`;
-      push(first, `burst:${first.event.kind}:${first.event.id}`, null, burstMessage(first.event.kind, group.length, first.task.leadUnitName, actorName(first.event)), link);
+      push(first, subject, null, burstMessage(first.event.kind, group.length, first.task.leadUnitName, actorName(first.event)), link);
     }
     return items;
   }
@@ -365,7 +399,10 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     const pool = (this.db.driver as unknown as { master: Pool }).master;
     try {
       const client = await pool.connect();
-      client.on('notification', () => this.wake());
+      client.on('notification', () => {
+        this.wake();
+        this.wakeWhenSettled();
+      });
       client.on('error', (err) => {
         this.logger.warn(`task events listener lost its connection: ${err.message}`);
         this.release(client, true);
