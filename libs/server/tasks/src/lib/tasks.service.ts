@@ -237,7 +237,7 @@ export class TasksService {
             at: now,
           },
         ],
-        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, parentTaskId: task.parentTaskId } }],
+        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, ...(task.parentTaskId ? { parentTaskId: task.parentTaskId } : {}) } }],
       );
       return task.id;
     });
