@@ -21,6 +21,8 @@ function startWorker(databaseUrl: string, prefix: string): ChildProcess {
       CLOCK_START: '2026-11-23T06:00:00+07:00',
       LOG_LEVEL: 'silent',
       WORKER_HEALTH_PORT: '0',
+      // The events are written at the database's now(), the worker runs on CLOCK_START: no settle window here.
+      NOTIFICATION_SETTLE_SECONDS: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
