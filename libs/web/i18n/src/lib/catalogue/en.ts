@@ -236,7 +236,7 @@ export const en: Catalogue = {
   preferences: {
     heading: 'Notifications',
     intro: 'Choose how you hear of each kind of event. You are never notified of your own actions.',
-    noEmail: 'Your account has no e-mail address, so neither immediate e-mails nor the daily digest can be sent; notifications still show in the app. Ask an administrator to add an address to choose them.',
+    noEmail: 'Your account has no e-mail address, so neither immediate e-mails nor the daily digest can be sent; notifications still show in the app. These choices are kept and take effect once an administrator adds an address.',
     kindColumn: 'Event',
     save: 'Save notification settings',
     saved: 'Notification settings saved.',

@@ -237,7 +237,7 @@ export const vi = {
   preferences: {
     heading: 'Nhận thông báo',
     intro: 'Chọn cách nhận thông báo cho từng loại sự việc. Bạn không bao giờ nhận thông báo về việc của chính mình.',
-    noEmail: 'Tài khoản của bạn chưa có địa chỉ thư điện tử nên không gửi được thư ngay hay thư tổng hợp hằng ngày; thông báo vẫn hiện trong ứng dụng. Nhờ quản trị viên thêm địa chỉ thư để chọn các cách này.',
+    noEmail: 'Tài khoản của bạn chưa có địa chỉ thư điện tử nên không gửi được thư ngay hay thư tổng hợp hằng ngày; thông báo vẫn hiện trong ứng dụng. Các lựa chọn này được giữ và có hiệu lực khi quản trị viên thêm địa chỉ thư.',
     kindColumn: 'Sự việc',
     save: 'Lưu cách nhận thông báo',
     saved: 'Đã lưu cách nhận thông báo.',
