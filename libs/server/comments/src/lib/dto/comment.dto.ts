@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CreateCommentRequest } from '@tiendo/contracts';
+import { COMMENT_ATTACHMENTS_MAX as ATTACHMENTS_MAX, COMMENT_MAX_LENGTH, type CreateCommentRequest } from '@tiendo/contracts';
 import { MayBeOmitted, PageQuery } from '@tiendo/server-core';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, ValidateBy } from 'class-validator';
 
-/** A comment's body: 1–5,000 characters (UTF-16 units, so never more code points than the table's check allows). */
-export const COMMENT_BODY_MAX = 5_000;
-/** Files shown under one comment, at most. */
-export const COMMENT_ATTACHMENTS_MAX = 20;
+/**
+ * A comment's body: 1–5,000 characters (UTF-16 units, so never more code points than the table's check allows). The
+ * contracts' COMMENT_MAX_LENGTH, so the web's comment box stops exactly where the API does.
+ */
+export const COMMENT_BODY_MAX = COMMENT_MAX_LENGTH;
+/** Files shown under one comment, at most (the contracts' COMMENT_ATTACHMENTS_MAX). */
+export const COMMENT_ATTACHMENTS_MAX = ATTACHMENTS_MAX;
 
 /**
  * The body's rules past "is text" (`@IsString`, rule isString): not blank (rule `matches`) and at most
