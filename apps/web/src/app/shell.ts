@@ -20,8 +20,9 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: '/viec-cua-toi', key: 'nav.myTasks', roles: 'all' },
-  // Open tasks, the most urgent first: what a unit head follows up; the filters reach the rest.
-  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline' }, landing: true },
+  // Open tasks (by state: a completed standing task is 'no_deadline' too), the most urgent first: what a unit head
+  // follows up; the filters reach the rest.
+  { path: '/nhiem-vu', key: 'nav.unitTasks', roles: ['admin', 'leader', 'monitor', 'unit_head'], queryParams: { status: 'in_progress_overdue,in_progress_on_track,no_deadline', state: 'open' }, landing: true },
   // The extension requests waiting for the user's decision, with their count beside the entry.
   { path: '/nhiem-vu', key: 'nav.pendingExtensions', roles: ['leader', 'monitor', 'unit_head'], queryParams: { pendingExtension: 'true' }, pendingBadge: true },
   { path: '/van-ban', key: 'nav.documents', roles: 'all' },

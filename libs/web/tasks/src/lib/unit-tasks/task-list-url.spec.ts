@@ -28,6 +28,11 @@ describe('the task list in the URL', () => {
     expect(f).toMatchObject({ status: ['in_progress_overdue'], deadlineFrom: undefined, period: undefined, category: undefined, sort: undefined, page: undefined, keyTask: undefined });
   });
 
+  it('reads the state (open, completed, cancelled), which decides whether a task is still worked on', () => {
+    expect(filtersFromParams(convertToParamMap({ state: 'open,late' })).state).toEqual(['open']);
+    expect(paramsFromFilters({ status: ['no_deadline'], state: ['open'] })).toEqual({ status: 'no_deadline', state: 'open' });
+  });
+
   it('leaves empty filters and the first page out of the link', () => {
     expect(paramsFromFilters({ unit: '', status: [], page: 1, pageSize: 20, q: undefined, keyTask: false })).toEqual({ keyTask: 'false' });
   });

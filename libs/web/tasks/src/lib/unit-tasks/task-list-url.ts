@@ -1,5 +1,5 @@
 import type { ParamMap, Params } from '@angular/router';
-import { REPORT_CATEGORIES, ReportCategory, TaskListFilters } from '@tiendo/contracts';
+import { REPORT_CATEGORIES, ReportCategory, TASK_STATES, TaskListFilters, TaskState } from '@tiendo/contracts';
 import { isLocalDate, TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -20,6 +20,10 @@ export function filtersFromParams(params: ParamMap): TaskListFilters {
   const status = (text('status') ?? '')
     .split(',')
     .filter((s): s is TaskStatus => (TASK_STATUSES as readonly string[]).includes(s));
+  // Open, completed or cancelled: whether a task is still worked on (a status does not say: no_deadline is either).
+  const state = (text('state') ?? '')
+    .split(',')
+    .filter((s): s is TaskState => (TASK_STATES as readonly string[]).includes(s));
   const category = text('category');
   const period = text('period');
   const page = Number(params.get('page'));
@@ -29,6 +33,7 @@ export function filtersFromParams(params: ParamMap): TaskListFilters {
     includeSubunits: flag('includeSubunits'),
     assignee: text('assignee'),
     status: status.length ? status : undefined,
+    state: state.length ? state : undefined,
     sourceDocument: text('sourceDocument'),
     deadlineFrom: date('deadlineFrom'),
     deadlineTo: date('deadlineTo'),
