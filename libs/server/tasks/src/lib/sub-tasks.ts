@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { OpenSubTaskAction, SubTaskView } from '@tiendo/contracts';
-import { classifyTask, formatLocalDate, LocalDate } from '@tiendo/domain';
+import { formatLocalDate, LocalDate } from '@tiendo/domain';
 import { AuditService, FieldChange } from '@tiendo/server-audit';
 import { Actor, ApiError, canManageTask, canReadTask, canWorkOnTask, Clock, refuse, refusedOn, TaskScopeFacts, versionConflict } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Task, TaskCancellation, TaskCompletion } from './task.entity';
 import type { TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventsRepository } from './task-events.repository';
+import { statusNow } from './task-query.repository';
 import { TaskWritesRepository } from './task-writes.repository';
 
 /** A sub-task row with what the policy needs to decide whether the caller may read it. */
@@ -282,17 +283,7 @@ export class SubTasksService {
   }
 
   private toView(r: SubTaskRow, now: Date): SubTaskView {
-    const completedAt = r.completed_at ? new Date(r.completed_at) : null;
-    const cancelledAt = r.cancelled_at ? new Date(r.cancelled_at) : null;
-    const status = classifyTask(
-      {
-        originalDeadline: r.deadline,
-        deadlineChanges: [],
-        completions: r.state === 'completed' && completedAt ? [{ completedAt, returnedAt: null }] : [],
-        cancellations: r.state === 'cancelled' && cancelledAt ? [{ cancelledAt, reopenedAt: null }] : [],
-      },
-      now,
-    );
+    const status = statusNow(r, now);
     return {
       id: r.id,
       code: r.code,

@@ -96,6 +96,28 @@ export interface TaskListSql {
  * The task list as SQL: a page and its total over the same filters and the actor's read scope. Exported so that
  * the API benchmark's bare-server floor runs exactly the statements the API runs.
  */
+/**
+ * The status rule (libs/domain classifyTask) applied as of `now` to a task's row as it stands: the row holds the
+ * deadline in force, the state and its moments, which is all the rule needs for "now" (a past period needs the
+ * dated history instead: task-status.sql.ts). Used by every view that shows a task's status today.
+ */
+export function statusNow(
+  r: { deadline: LocalDate | null; state: string; completed_at: Date | string | null; cancelled_at: Date | string | null },
+  now: Date,
+): TaskStatus {
+  const completedAt = r.completed_at ? new Date(r.completed_at) : null;
+  const cancelledAt = r.cancelled_at ? new Date(r.cancelled_at) : null;
+  return classifyTask(
+    {
+      originalDeadline: r.deadline,
+      deadlineChanges: [],
+      completions: r.state === 'completed' && completedAt ? [{ completedAt, returnedAt: null }] : [],
+      cancellations: r.state === 'cancelled' && cancelledAt ? [{ cancelledAt, reopenedAt: null }] : [],
+    },
+    now,
+  );
+}
+
 export function buildTaskListSql(
   actor: Actor,
   query: ListTasksQuery,
@@ -322,16 +344,7 @@ export class TaskQueryRepository {
   private toView(r: TaskRow, now: Date, today: LocalDate, calendar: WorkingCalendar): TaskView {
     const completedAt = r.completed_at ? new Date(r.completed_at) : null;
     const cancelledAt = r.cancelled_at ? new Date(r.cancelled_at) : null;
-    // The row holds the task as it stands now, which is all the rule needs for "as of now".
-    const status = classifyTask(
-      {
-        originalDeadline: r.deadline,
-        deadlineChanges: [],
-        completions: r.state === 'completed' && completedAt ? [{ completedAt, returnedAt: null }] : [],
-        cancellations: r.state === 'cancelled' && cancelledAt ? [{ cancelledAt, reopenedAt: null }] : [],
-      },
-      now,
-    );
+    const status = statusNow(r, now);
     return {
       id: r.id,
       code: r.code,
