@@ -33,6 +33,8 @@ async function main() {
     WEB_DIST: path.join(root, 'dist/apps/web/browser'),
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `tiendo-e2e-${process.pid}`,
+    // The bell is checked live with Playwright's 5 s expectations: merge a person's burst over 1 s, not the default 5.
+    NOTIFICATION_SETTLE_SECONDS: '1',
   };
   const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (seed.status !== 0) throw new Error('seed-demo failed');
