@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { HolidayChange } from '@tiendo/domain';
 import { provideI18n, TranslocoService } from '@tiendo/web-i18n';
+import { ConfirmDialog } from '@tiendo/web-ui';
 import { firstValueFrom } from 'rxjs';
 import { HolidaysAdminPage } from './holidays-admin-page';
 
@@ -31,7 +32,8 @@ describe('holidays administration', () => {
       providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: URL.slice(1), component: HolidaysAdminPage }])],
     });
     http = TestBed.inject(HttpTestingController);
-    confirmed = jest.spyOn(window, 'confirm').mockReturnValue(true);
+    // The app's own confirmation dialog (its behaviour is tested in web-ui); here, what it is asked and the answer.
+    confirmed = jest.spyOn(ConfirmDialog.prototype, 'ask').mockResolvedValue(true);
   });
   afterEach(() => {
     http.verify();
@@ -50,6 +52,11 @@ describe('holidays administration', () => {
   /** Answers the page's request for one year's changes. */
   const changesOf = async (year: number, list: HolidayChange[]) => {
     http.expectOne({ method: 'GET', url: `/api/holidays/changes?year=${year}` }).flush(list);
+    await settle();
+  };
+  /** After a change, the date fields' calendar of days off (web data-access DaysOffCalendar) is read again, once. */
+  const calendarReread = async (list: HolidayChange[]) => {
+    http.expectOne({ method: 'GET', url: '/api/holidays/changes' }).flush(list);
     await settle();
   };
   const open = async (list = changes2025) => {
@@ -110,39 +117,47 @@ describe('holidays administration', () => {
   it('turns a law’s day into a working day, removes an added day, restores a law’s day and undoes a worked Saturday', async () => {
     await open();
     (row('days-off', '30/04/2025').querySelector('button') as HTMLButtonElement).click();
-    expect(confirmed).toHaveBeenLastCalledWith('Chuyển Ngày Giải phóng miền Nam (30/04/2025) thành ngày làm việc?');
+    expect(confirmed).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'Chuyển Ngày Giải phóng miền Nam (30/04/2025) thành ngày làm việc?', danger: true }));
+    await settle();
     http.expectOne({ method: 'DELETE', url: '/api/holidays/2025-04-30' }).flush(null, { status: 204, statusText: 'No Content' });
     await settle();
     await changesOf(2025, [...changes2025, { date: '2025-04-30', name: 'Ngày Giải phóng miền Nam', kind: 'working_day' }]);
+    await calendarReread([...changes2025, { date: '2025-04-30', name: 'Ngày Giải phóng miền Nam', kind: 'working_day' }]);
     expect(text(el().querySelector('p.notice'))).toBe('Đã chuyển thành ngày làm việc.');
     expect(rows('days-off').map((r) => r[0])).not.toContain('30/04/2025');
     expect(rows('worked-days').map((r) => r[0])).toEqual(['03/02/2025', '08/02/2025', '30/04/2025']);
 
     (row('days-off', '27/01/2025').querySelector('button') as HTMLButtonElement).click();
+    await settle();
     http.expectOne({ method: 'DELETE', url: '/api/holidays/2025-01-27' }).flush(null, { status: 204, statusText: 'No Content' });
     await settle();
     await changesOf(2025, changes2025.slice(1));
+    await calendarReread(changes2025.slice(1));
 
     // The law's compensatory Monday comes back under the law's name (a POST of a day off replaces the working-day change).
     (row('worked-days', '03/02/2025').querySelector('button') as HTMLButtonElement).click();
+    await settle();
     const restore = http.expectOne({ method: 'POST', url: '/api/holidays' });
     expect(restore.request.body).toEqual({ date: '2025-02-03', name: 'Nghỉ bù Tết Nguyên Đán (mùng 4)' });
     restore.flush({ date: '2025-02-03', name: 'Nghỉ bù Tết Nguyên Đán (mùng 4)' }, { status: 201, statusText: 'Created' });
     await settle();
     await changesOf(2025, [changes2025[2], { ...changes2025[1], kind: 'day_off' }]);
+    await calendarReread([changes2025[2], { ...changes2025[1], kind: 'day_off' }]);
     expect(rows('days-off').find((r) => r[0] === '03/02/2025')?.[3]).toBe('Theo luật');
 
     (row('worked-days', '08/02/2025').querySelector('button') as HTMLButtonElement).click();
+    await settle();
     http.expectOne({ method: 'DELETE', url: '/api/holidays/working-days/2025-02-08' }).flush(null, { status: 204, statusText: 'No Content' });
     await settle();
     await changesOf(2025, []);
+    await calendarReread([]);
     expect(text(el().querySelector('p.notice'))).toBe('Đã bỏ điều chỉnh.');
     expect(rows('worked-days')).toEqual([[EMPTY]]);
   });
 
   it('asks nothing when the admin cancels the confirmation', async () => {
     await open();
-    confirmed.mockReturnValue(false);
+    confirmed.mockResolvedValue(false);
     (row('days-off', '02/09/2025').querySelector('button') as HTMLButtonElement).click();
     await settle();
     http.expectNone(() => true);
@@ -150,7 +165,7 @@ describe('holidays administration', () => {
 
   it('adds a day off and a worked Saturday, then shows the year of the new day', async () => {
     await open();
-    fill('h-date', '2026-01-02');
+    fill('h-date', '02/01/2026');
     fill('h-name', '  Nghỉ cầu nối Tết Dương lịch ');
     await submit('day-off-form');
     const add = http.expectOne({ method: 'POST', url: '/api/holidays' });
@@ -158,10 +173,11 @@ describe('holidays administration', () => {
     add.flush({ date: '2026-01-02', name: 'Nghỉ cầu nối Tết Dương lịch' }, { status: 201, statusText: 'Created' });
     await settle();
     await changesOf(2026, [{ date: '2026-01-02', name: 'Nghỉ cầu nối Tết Dương lịch', kind: 'day_off' }]);
+    await calendarReread([{ date: '2026-01-02', name: 'Nghỉ cầu nối Tết Dương lịch', kind: 'day_off' }]);
     expect(rows('days-off')[1].slice(0, 4)).toEqual(['02/01/2026', 'Thứ Sáu', 'Nghỉ cầu nối Tết Dương lịch', 'Quản trị thêm']);
     expect(text(el().querySelector('#day-off-form p.notice'))).toBe('Đã thêm.');
 
-    fill('w-date', '2026-01-10');
+    fill('w-date', '10/01/2026');
     fill('w-name', 'Làm bù cho thứ Sáu 02/01/2026');
     await submit('working-day-form');
     const worked = http.expectOne({ method: 'POST', url: '/api/holidays/working-days' });
@@ -169,6 +185,10 @@ describe('holidays administration', () => {
     worked.flush({ date: '2026-01-10', name: 'Làm bù cho thứ Sáu 02/01/2026' }, { status: 201, statusText: 'Created' });
     await settle();
     await changesOf(2026, [
+      { date: '2026-01-02', name: 'Nghỉ cầu nối Tết Dương lịch', kind: 'day_off' },
+      { date: '2026-01-10', name: 'Làm bù cho thứ Sáu 02/01/2026', kind: 'working_day' },
+    ]);
+    await calendarReread([
       { date: '2026-01-02', name: 'Nghỉ cầu nối Tết Dương lịch', kind: 'day_off' },
       { date: '2026-01-10', name: 'Làm bù cho thứ Sáu 02/01/2026', kind: 'working_day' },
     ]);
@@ -180,13 +200,13 @@ describe('holidays administration', () => {
     await submit('day-off-form');
     expect(fieldErrors('h-date-error')).toEqual(['Không được để trống.']);
     expect(fieldErrors('h-name-error')).toEqual(['Không được để trống.']);
-    fill('w-date', '2025-02-10');
+    fill('w-date', '10/02/2025');
     fill('w-name', '   ');
     await submit('working-day-form');
     expect(fieldErrors('w-date-error')).toEqual(['Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.']);
     expect(fieldErrors('w-name-error')).toEqual(['Không được để trống.']);
     expect(el().querySelector('#w-date')?.getAttribute('aria-invalid')).toBe('true');
-    fill('w-date', '2025-02-08');
+    fill('w-date', '08/02/2025');
     fill('w-name', 'Làm bù lần hai');
     await submit('working-day-form');
     expect(fieldErrors('w-date-error')).toEqual(['Ngày này đã có điều chỉnh; hãy bỏ điều chỉnh đó trước.']);
@@ -201,7 +221,7 @@ describe('holidays administration', () => {
 
   it('shows the API’s refusal beside its field and in the banner, in Vietnamese', async () => {
     await open();
-    fill('h-date', '2025-01-28');
+    fill('h-date', '28/01/2025');
     fill('h-name', 'Nghỉ Tết');
     await submit('day-off-form');
     refuse('/api/holidays', 'date', 'HOLIDAY_TAKEN', 'Ngày 2025-01-28 đã là ngày nghỉ');
@@ -209,7 +229,7 @@ describe('holidays administration', () => {
     expect(fieldErrors('h-date-error')).toEqual(['Ngày này đã là ngày nghỉ.']);
     expect(text(el().querySelector('#day-off-form td-form-error'))).toBe('Chưa lưu được ngày nghỉ: Dữ liệu đã tồn tại.');
     // A make-up day of another year the admin changed already: the server's 409 reaches the field too.
-    fill('w-date', '2026-01-10');
+    fill('w-date', '10/01/2026');
     fill('w-name', 'Làm bù');
     await submit('working-day-form');
     refuse('/api/holidays/working-days', 'date', undefined, 'Ngày 2026-01-10 đã có điều chỉnh; hãy xoá điều chỉnh đó trước');
@@ -226,11 +246,11 @@ describe('holidays administration', () => {
       await open();
       expect(text(el().querySelector('#h-days-off'))).toBe('Days off in 2025');
       expect(rows('worked-days')[1].slice(1, 4)).toEqual(['Saturday', 'Làm bù cho thứ Hai 27/01/2025', 'Make-up day (Saturday or Sunday)']);
-      fill('w-date', '2025-02-10');
+      fill('w-date', '10/02/2025');
       fill('w-name', 'Make-up');
       await submit('working-day-form');
       expect(fieldErrors('w-date-error')).toEqual(['A make-up working day must be a Saturday or a Sunday.']);
-      fill('h-date', '2025-01-28');
+      fill('h-date', '28/01/2025');
       fill('h-name', 'Tết');
       await submit('day-off-form');
       refuse('/api/holidays', 'date', 'HOLIDAY_TAKEN', 'Ngày 2025-01-28 đã là ngày nghỉ');
@@ -245,12 +265,14 @@ describe('holidays administration', () => {
   it('says why a row’s change failed and shows the year again', async () => {
     await open();
     (row('worked-days', '08/02/2025').querySelector('button') as HTMLButtonElement).click();
+    await settle();
     http.expectOne({ method: 'DELETE', url: '/api/holidays/working-days/2025-02-08' }).flush(
       { statusCode: 404, code: 'NOT_FOUND', message: 'Không tìm thấy ngày nghỉ', correlationId: 'c2' },
       { status: 404, statusText: 'Not Found' },
     );
     await settle();
     await changesOf(2025, changes2025.slice(0, 2));
+    await calendarReread(changes2025.slice(0, 2));
     expect(text(el().querySelector('td-form-error'))).toBe('Chưa bỏ được ngày làm bù: Không tìm thấy, hoặc bạn không có quyền xem.');
     expect(rows('worked-days').map((r) => r[0])).toEqual(['03/02/2025']);
   });

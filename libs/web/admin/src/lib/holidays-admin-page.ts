@@ -56,16 +56,20 @@ export class HolidaysAdminPage {
     void this.load();
   }
 
-  /** Loads the shown year's changes; an answer for a year left meanwhile is dropped. */
-  protected async load(): Promise<void> {
+  /**
+   * Loads the shown year's changes; an answer for a year left meanwhile is dropped. `calendarChanged`: a change was
+   * just asked of the API, so the date fields' calendar (`GET /api/holidays/changes`) is read again too.
+   */
+  protected async load(calendarChanged = false): Promise<void> {
     const seq = ++this.loads;
     const year = this.year();
     this.loadError.set(null);
     try {
       const changes = await this.directory.holidayChanges(year);
       if (seq === this.loads) this.view.set(holidayYear(year, changes));
-      // The date fields' marks and names follow the changes made here (reloaded after the first load) without a page reload.
-      if (seq > 1) void this.daysOff.refresh();
+      // The date fields' marks and names follow the changes made here without a page reload (moving between years
+      // changes nothing: no second request then).
+      if (calendarChanged) void this.daysOff.refresh();
     } catch (err) {
       if (seq === this.loads) this.loadError.set(apiError(err).code);
     }
@@ -92,7 +96,7 @@ export class HolidaysAdminPage {
     if (!value) return;
     if (await this.dayOffOutcome.run(() => this.directory.addHoliday(value.date, value.name), 'admin.created')) {
       this.dayOffForm.reset();
-      this.showYear(Number(value.date.slice(0, 4)));
+      this.showYear(Number(value.date.slice(0, 4)), true);
     }
   }
 
@@ -102,7 +106,7 @@ export class HolidaysAdminPage {
     if (!value) return;
     if (await this.workingDayOutcome.run(() => this.directory.addWorkingDay(value.date, value.name), 'admin.created')) {
       this.workingDayForm.reset();
-      this.showYear(Number(value.date.slice(0, 4)));
+      this.showYear(Number(value.date.slice(0, 4)), true);
     }
   }
 
@@ -127,7 +131,7 @@ export class HolidaysAdminPage {
     this.rowAction.set(action);
     // A 204 resolves to null: success is told by the notice, a failure by the error.
     await this.rowOutcome.run(change, notice);
-    await this.load();
+    await this.load(true);
   }
 
   /** The form's trimmed value when it passes the client's checks (also: the date has no change yet), else null. */
@@ -147,9 +151,9 @@ export class HolidaysAdminPage {
     return { date, name: name.trim() };
   }
 
-  private showYear(year: number): void {
+  private showYear(year: number, calendarChanged = false): void {
     this.year.set(year);
-    void this.load();
+    void this.load(calendarChanged);
   }
 
   private shortDate(date: LocalDate): string {
