@@ -16,20 +16,4 @@ export default [
       ],
     },
   },
-  {
-    // The SQL's property tests beside it (task-status.sql.int-spec.ts) build their database with the testing lib,
-    // which production code never imports.
-    files: ['**/*.int-spec.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          depConstraints: [
-            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:domain', 'type:contracts', 'type:testing'] },
-          ],
-        },
-      ],
-    },
-  },
 ];

@@ -95,6 +95,9 @@ let nextId = 0;
       />
       <ul class="list" role="listbox" [id]="listId" [hidden]="!open()" [attr.aria-multiselectable]="multiple() || null" [attr.aria-label]="'unitPicker.list' | transloco" (mousedown)="$event.preventDefault()">
         @for (u of shown(); track u.code; let i = $index) {
+          <!-- The combobox pattern (WAI-ARIA APG): the keyboard stays in the text box (arrows, Enter, Escape in key(),
+            the active option through aria-activedescendant), so an option is clicked, never focused. -->
+          <!-- eslint-disable-next-line @angular-eslint/template/click-events-have-key-events, @angular-eslint/template/interactive-supports-focus -->
           <li
             role="option"
             [id]="optionId(i)"
