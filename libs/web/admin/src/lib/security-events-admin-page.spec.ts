@@ -105,4 +105,25 @@ describe('security events log', () => {
     expect(el.querySelector('#se-to-error')?.textContent).toContain('Ngày kết thúc không được trước ngày bắt đầu.');
     http.expectNone((r) => r.url.startsWith('/api/admin/security-events'));
   });
+  it('an invalid typed day blocks the filter: the URL keeps the last valid one, the error stays, focus goes to the field', async () => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`${URL}?from=2026-11-20`, SecurityEventsAdminPage);
+    http.expectOne((r) => r.url.startsWith('/api/admin/security-events')).flush({ items: [], total: 0 });
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const el = harness.routeNativeElement as HTMLElement;
+    const from = el.querySelector('#se-from') as HTMLInputElement;
+    from.value = '32/13/2020';
+    from.dispatchEvent(new Event('input'));
+    harness.detectChanges();
+    (el.querySelector('form button[type=submit]') as HTMLButtonElement).click();
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    harness.detectChanges();
+    expect(TestBed.inject(Router).url).toBe(`${URL}?from=2026-11-20`);
+    http.expectNone((r) => r.url.startsWith('/api/admin/security-events'));
+    expect(el.querySelector('#se-from-text-error')?.textContent).toContain('Nhập ngày theo dạng dd/MM/yyyy');
+    expect(document.activeElement).toBe(from);
+  });
 });

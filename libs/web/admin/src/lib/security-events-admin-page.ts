@@ -5,7 +5,7 @@ import { ActivatedRoute, Router } from '@angular/router';
 import { FieldError, Page, SECURITY_EVENT_KINDS, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
 import { apiError, fieldErrors, SecurityEventsApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { FieldErrorText, FilterPanel, LoadState, Pager } from '@tiendo/web-ui';
+import { FieldErrorText, FilterPanel, FocusFirstErrorOnSubmit, LoadState, Pager } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
@@ -21,7 +21,7 @@ const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
  */
 @Component({
   selector: 'td-security-events-admin-page',
-  imports: [ReactiveFormsModule, DateField, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager, FilterPanel],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, DateTimePipe, FieldErrorText, LoadState, Pager, FilterPanel, FocusFirstErrorOnSubmit],
   templateUrl: './security-events-admin-page.html',
   styles: `
     .detail { margin: 0; padding: 0; list-style: none; font-size: 0.9em; }
@@ -81,6 +81,12 @@ export class SecurityEventsAdminPage {
   }
 
   protected apply(): void {
+    // A typed text that is not a day (the date field's validator) blocks the filter: the URL keeps the last valid
+    // one, the field's error stays and focus goes to it (tdFocusFirstError).
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const v = this.form.getRawValue();
     // ISO dates (yyyy-MM-dd) compare as text; the API refuses the same range with the same rule.
     if (v.from && v.to && v.to < v.from) {

@@ -7,7 +7,7 @@ import type { ComparedBriefingReport, KeyTasksOfUnit, ReportPreset } from '@tien
 import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tiendo/web-data-access';
 import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
-import { BAR_CATEGORIES, LoadState } from '@tiendo/web-ui';
+import { BAR_CATEGORIES, FocusFirstErrorOnSubmit, LoadState } from '@tiendo/web-ui';
 import { MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, periodBounds, periodFromParams, periodLabel, presetName, previousMonth, previousYearPeriod } from '../report-period';
 
@@ -17,7 +17,7 @@ import { addMonths, periodBounds, periodFromParams, periodLabel, presetName, pre
  */
 @Component({
   selector: 'td-briefing-page',
-  imports: [ReactiveFormsModule, MonthField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe],
+  imports: [ReactiveFormsModule, MonthField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe, FocusFirstErrorOnSubmit],
   templateUrl: './briefing-page.html',
   styleUrl: './briefing-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -99,6 +99,11 @@ export class BriefingPage {
   }
 
   protected choose(): void {
+    // A typed text that is not a month blocks the choice: the URL keeps the last valid month, the error stays.
+    if (this.monthControl.invalid) {
+      this.monthControl.markAsTouched();
+      return;
+    }
     const preset = this.presetControl.value === 'month' ? undefined : this.presetControl.value;
     const scope = this.params().get('scope') ?? undefined;
     if (this.monthControl.value) void this.router.navigate([], { relativeTo: this.route, queryParams: { month: this.monthControl.value, preset, unit: this.period().unit, scope } });

@@ -7,7 +7,7 @@ import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingRep
 import { DisplayLanguage, formatDecimal, formatPercent } from '@tiendo/domain';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
 import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs } from '@tiendo/web-ui';
+import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, presetName, previousYearPeriod } from '../report-period';
 
@@ -28,7 +28,7 @@ const ROWS_PER_FRAME = 120;
 /** The four categories of a period as counts and percentages, a bar per unit, the trend and the ranking; every number opens its tasks. */
 @Component({
   selector: 'td-dashboard-page',
-  imports: [ReactiveFormsModule, UnitPicker, LowerCasePipe, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState],
+  imports: [ReactiveFormsModule, UnitPicker, LowerCasePipe, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState, FocusFirstErrorOnSubmit],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   styles: [BAR_STYLES],
@@ -143,6 +143,11 @@ export class DashboardPage {
   }
 
   protected apply(): void {
+    // A typed text that is not a day or month blocks the period: the URL keeps the last valid one, the error stays.
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const v = this.form.getRawValue();
     const scope = this.params().get('scope') ?? undefined;
     const queryParams =

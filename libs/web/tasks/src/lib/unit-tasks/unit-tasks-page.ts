@@ -6,7 +6,7 @@ import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } fr
 import { TASK_STATUSES, TaskStatus, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TaskListsApi, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions, UnitPicker, FilterPanel } from '@tiendo/web-ui';
+import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions, UnitPicker, FilterPanel, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { map } from 'rxjs';
 import { BulkActions } from './bulk-actions';
@@ -20,7 +20,7 @@ type SortField = 'code' | 'title' | 'deadline' | 'progress' | 'assignedOn';
 /** Every task the user may see, filtered, sorted and paged by the URL, so that a link shows the same list. */
 @Component({
   selector: 'td-unit-tasks-page',
-  imports: [ReactiveFormsModule, UnitPicker, BulkActions, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, SavedFilters, FilterPanel],
+  imports: [ReactiveFormsModule, UnitPicker, BulkActions, DateField, RouterLink, TranslocoDirective, LocalDatePipe, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, SavedFilters, FilterPanel, FocusFirstErrorOnSubmit],
   templateUrl: './unit-tasks-page.html',
   styles: `
     .statuses { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; border: 0; padding: 0; margin: 0; grid-column: 1 / -1; }
@@ -144,6 +144,12 @@ export class UnitTasksPage {
   }
 
   protected apply(): void {
+    // A typed text that is not a day (the date field's validator) blocks the filter: the URL keeps the last valid
+    // one (no navigation, so the field is not refilled and its error stays) and focus goes to it (tdFocusFirstError).
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const v = this.form.getRawValue();
     const status = TASK_STATUSES.filter((s) => v.status[s]);
     const current = this.filters();
