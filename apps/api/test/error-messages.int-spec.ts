@@ -63,6 +63,36 @@ describe('refusals answer a stable code and a Vietnamese message', () => {
     expectRefusal(await get('/api/reports/trend?from=2026-06&to=2026-01'), 400, 'VALIDATION_FAILED', { field: 'to', rule: 'MONTH_RANGE_REVERSED' });
     expectRefusal(await get('/api/reports/trend?from=2000-01&to=2026-01'), 400, 'VALIDATION_FAILED', { field: 'to', rule: 'MONTH_RANGE_TOO_LONG', message: 'Khoảng thời gian tối đa 60 tháng' });
     expectRefusal(await get('/api/reports/briefing'), 400, 'VALIDATION_FAILED', { field: 'month', rule: 'MONTH_OR_RANGE' });
+    // A range of days is described in days (the month wording is for the trend's month range only), on every endpoint taking one.
+    const days = { field: 'to', rule: 'DAY_RANGE_REVERSED', message: 'Ngày kết thúc không được trước ngày bắt đầu' };
+    expectRefusal(await get('/api/reports/briefing?from=2020-06-30&to=2020-06-01'), 400, 'VALIDATION_FAILED', days);
+    expectRefusal(await get('/api/reports/briefing?from=2020-06-30&to=2020-06-01&compare=previous-year'), 400, 'VALIDATION_FAILED', days);
+    expectRefusal(await get('/api/reports/briefing/export?from=2020-06-30&to=2020-06-01&format=xlsx'), 400, 'VALIDATION_FAILED', days);
+    expectRefusal(await get('/api/reports/ranking?from=2020-06-30&to=2020-06-01'), 400, 'VALIDATION_FAILED', days);
+  });
+
+  it('a field left out is reported as missing, never as too long (whatever order its rules are declared in)', async () => {
+    const missingOnly = (res: { status: number; body: ErrorBody }, fields: string[]) => {
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const errors = res.body.errors ?? [];
+      expect(errors.map((e) => e.field).sort()).toEqual([...fields].sort());
+      for (const e of errors) {
+        expect(e.rule).toMatch(/^(isDefined|isNotEmpty)$/);
+        expect(e.message).not.toMatch(/quá|tối đa|ít nhất|phải là/i);
+      }
+    };
+    const adminId = api.fixtures.userId('admin1');
+    missingOnly(await api.http.post('/api/me/saved-filters').set(bearer(monitor)).send({}), ['name', 'query']);
+    missingOnly(await api.http.put(`/api/users/${adminId}/oversight`).set(bearer(admin)).send({}), ['unitCodes']);
+    missingOnly(await api.http.post('/api/tasks/bulk/extension-decisions').set(bearer(monitor)).send({}), ['decisions', 'approve']);
+    missingOnly(await api.http.put('/api/settings/organisation').set(bearer(admin)).send({}), ['name', 'shortName', 'parent', 'place']);
+    // An older endpoint: a unit without its name or code.
+    missingOnly(await api.http.post('/api/units').set(bearer(admin)).send({}), ['code', 'name']);
+    // Sent as null is missing too; a value present but too long keeps its length rule.
+    missingOnly(await api.http.post('/api/me/saved-filters').set(bearer(monitor)).send({ name: null, query: null }), ['name', 'query']);
+    const long = await api.http.post('/api/me/saved-filters').set(bearer(monitor)).send({ name: 'x'.repeat(101), query: 'status=open' });
+    expect(long.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name', rule: 'maxLength', message: 'Không được dài quá 100 ký tự' })]));
   });
 
   it('the framework’s answers are Vietnamese too: an unknown route, a body that is not JSON, one nested too deep', async () => {

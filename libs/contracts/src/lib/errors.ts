@@ -71,10 +71,10 @@ export const ERROR_CODES = [
   'CATEGORY_NEEDS_PERIOD', // [400 VALIDATION_FAILED] field category
   'PERIOD_RANGE_INCOMPLETE', // [400 VALIDATION_FAILED] periodFrom, periodTo
   'PERIOD_AMBIGUOUS', // [400 VALIDATION_FAILED] period
-  'MONTH_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to
+  'MONTH_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to: a month range (the trend) ending before it starts
   'MONTH_OR_RANGE', // [400 VALIDATION_FAILED] field month
   'MONTH_RANGE_TOO_LONG', // [400 VALIDATION_FAILED] field to
-  'DAY_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to: a day range ending before it starts (security events)
+  'DAY_RANGE_REVERSED', // [400 VALIDATION_FAILED] field to: a day range ending before it starts (security events, reports' from/to)
   'EXPORT_TOO_LARGE', // [422] field (query): the filtered list has more tasks than one export holds (EXPORT_MAX_ROWS)
   'SAVED_FILTER_NAME_TAKEN', // [409 DUPLICATE] field name: the user has a saved filter of that name
   'SAVED_FILTER_INVALID', // [400 VALIDATION_FAILED] field query: not a filter the task list accepts

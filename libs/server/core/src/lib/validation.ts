@@ -48,10 +48,31 @@ export function vietnameseRuleMessage(rule: string, message: string): string {
   return limit === undefined ? GENERIC_RULE : known.vi(limit);
 }
 
+/** A required field left out (or sent as null) whose rules do not include a presence rule of their own. */
+const MISSING_FIELD = 'Thiếu trường bắt buộc';
+
+/** The rules that say a value is there; when the value is missing, only these describe what is wrong. */
+const PRESENCE_RULES = new Set(['isDefined', 'isNotEmpty']);
+
+/**
+ * The constraints to report for one property. A missing value (undefined or null) of a required field fails every
+ * rule on it, in whatever order the decorators list them ("Không được dài quá 100 ký tự" for an absent name): it is
+ * reported as missing only: its own presence rule (`isDefined` / `isNotEmpty`) if it has one, else rule `isDefined`
+ * with MISSING_FIELD ("Thiếu trường bắt buộc"). Unknown fields (whitelistValidation) keep their rule. A present value keeps
+ * every rule it broke. Exported for its test.
+ */
+export function reportedConstraints(value: unknown, constraints: Record<string, string>): Array<[string, string]> {
+  const all = Object.entries(constraints);
+  if (value !== undefined && value !== null) return all;
+  if (all.length === 0 || all.some(([rule]) => rule === 'whitelistValidation' || rule === 'unknownValue')) return all;
+  const presence = all.filter(([rule]) => PRESENCE_RULES.has(rule));
+  return presence.length > 0 ? presence : [['isDefined', MISSING_FIELD]];
+}
+
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message: vietnameseRuleMessage(rule, message) }));
+    const own = reportedConstraints(e.value, e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message: vietnameseRuleMessage(rule, message) }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -68,7 +89,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // value: read by reportedConstraints only (a missing value reported as missing); never sent back to the caller.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }

@@ -43,7 +43,11 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
-  /** `month` or `from`+`to`; 400 when neither or a reversed range. */
+  /**
+   * `month` or `from`+`to` (days, YYYY-MM-DD); 400 MONTH_OR_RANGE when neither, DAY_RANGE_REVERSED (field `to`) when
+   * the day range ends before it starts: a range of days is described in days, MONTH_RANGE_REVERSED is for the trend's
+   * month range only.
+   */
   resolvePeriod(q: { month?: string; from?: string; to?: string; preset?: PeriodPreset }): Period {
     if (q.preset) {
       if (!q.month || q.from || q.to) throw refuse('MONTH_OR_RANGE', { field: 'month' });
@@ -51,7 +55,7 @@ export class ReportsService {
     }
     if (q.month && !q.from && !q.to) return monthBounds(q.month);
     if (!q.month && q.from && q.to) {
-      if (q.to < q.from) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
+      if (q.to < q.from) throw refuse('DAY_RANGE_REVERSED', { field: 'to' });
       return { from: q.from, to: q.to };
     }
     throw refuse('MONTH_OR_RANGE', { field: 'month' });
