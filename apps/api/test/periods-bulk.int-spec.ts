@@ -229,5 +229,36 @@ describe('periods, oversight and bulk actions', () => {
         (await api.http.get('/api/reports/trend').query({ from: '2021-02', to: '2021-02', ...(scope ? { scope } : {}) }).set(await as('deputy'))).body.map((p: { total: number }) => p.total);
       expect(await trend('oversight')).toEqual([(await trend())[0] - 1]);
     });
+
+    it('scope=oversight on the task list (and its export) lists exactly what the scoped figure counts, category by category', async () => {
+      // A leader overseeing two units (DEPT, OTHER); DEPT2 is outside. A month of its own: June 2022.
+      await api.http.put(`/api/users/${api.fixtures.userId('deputy')}/oversight`).set(await as('admin1')).send({ unitCodes: ['DEPT', 'OTHER'] });
+      for (const leadUnit of ['DEPT', 'OTHER', 'DEPT2']) {
+        const assignee = leadUnit === 'OTHER' ? 'other_staff' : 'staff_a';
+        await task({ leadUnit, assignee, assignedOn: '2022-06-01', deadline: '2022-06-10', state: 'completed', closedAt: new Date('2022-06-08T03:00:00Z') });
+        await task({ leadUnit, assignee, assignedOn: '2022-06-01', deadline: '2022-06-10', state: 'completed', closedAt: new Date('2022-06-20T03:00:00Z') });
+        await task({ leadUnit, assignee, assignedOn: '2022-06-01', deadline: '2022-06-10' });
+        await task({ leadUnit, assignee, assignedOn: '2022-06-01', deadline: '2022-07-20' });
+      }
+      const deputy = await as('deputy');
+      const figure = (await api.http.get('/api/reports/briefing').query({ month: '2022-06', scope: 'oversight' }).set(deputy)).body;
+      for (const category of ['completedOnTime', 'completedLate', 'inProgressOverdue', 'inProgressOnTrack']) {
+        const list = await api.http.get('/api/tasks').query({ period: '2022-06', category, scope: 'oversight', pageSize: 100 }).set(deputy);
+        expect([category, list.status, list.body.total]).toEqual([category, 200, figure[category].count]);
+        // The scope did cut something: the unscoped list has DEPT2's tasks too.
+        const unscoped = await api.http.get('/api/tasks').query({ period: '2022-06', category, pageSize: 100 }).set(deputy);
+        expect(unscoped.body.items.some((t: { leadUnit: { code: string } }) => t.leadUnit.code === 'DEPT2')).toBe(true);
+        expect(list.body.total).toBeLessThan(unscoped.body.total);
+        expect(list.body.items.every((t: { leadUnit: { code: string } }) => ['DEPT', 'OTHER'].includes(t.leadUnit.code))).toBe(true);
+      }
+      // The four together, and without a period (the lead unit today), and the export: the same scope.
+      const all = await api.http.get('/api/tasks').query({ period: '2022-06', scope: 'oversight' }).set(deputy);
+      expect(all.body.total).toBe(figure.total);
+      const open = await api.http.get('/api/tasks').query({ scope: 'oversight', pageSize: 100 }).set(deputy);
+      expect(open.body.items.some((t: { leadUnit: { code: string } }) => t.leadUnit.code === 'DEPT2')).toBe(false);
+      const xlsx = await api.http.get('/api/tasks/export.xlsx').query({ period: '2022-06', category: 'completedOnTime', scope: 'oversight' }).set(deputy);
+      expect(xlsx.status).toBe(200);
+      expect((await api.http.get('/api/tasks').query({ scope: 'everything' }).set(deputy)).status).toBe(400);
+    });
   });
 });

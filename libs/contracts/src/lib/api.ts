@@ -198,6 +198,8 @@ export interface TaskListFilters {
   periodFrom?: LocalDate;
   periodTo?: LocalDate;
   category?: ReportCategory;
+  /** As the reports' scope: only the units the calling leader oversees (every unit for a caller who oversees none). */
+  scope?: 'oversight';
   sort?: string;
   page?: number;
   pageSize?: number;

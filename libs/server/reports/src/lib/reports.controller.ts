@@ -66,7 +66,7 @@ export class ReportsController {
    */
   @Get('briefing/export')
   async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
-    const paths = q.scope === 'oversight' ? (await this.oversight.unitsOf(actor.id)).map((u) => u.path) : undefined;
+    const paths = await this.oversight.scopePaths(actor.id, q.scope);
     const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit, paths);
     const keyTasks = await this.reports.keyTasksNextMonth(actor, report.to.slice(0, 7), q.unit);
     const taskLink = (id: string) => `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${id}`;
@@ -82,7 +82,7 @@ export class ReportsController {
   /** The four categories month by month. */
   @Get('trend')
   async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
-    const paths = q.scope === 'oversight' ? (await this.oversight.unitsOf(actor.id)).map((u) => u.path) : undefined;
+    const paths = await this.oversight.scopePaths(actor.id, q.scope);
     return this.reports.trend(q.from, q.to, q.unit, paths);
   }
 

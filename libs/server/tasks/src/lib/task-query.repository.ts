@@ -1,3 +1,4 @@
+import { LeaderOversight } from '@tiendo/server-users';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
@@ -123,6 +124,7 @@ export function buildTaskListSql(
   query: ListTasksQuery,
   today: LocalDate,
   unit?: { id: string; path: string },
+  overseenPaths?: string[],
 ): TaskListSql {
   const p = new SqlParams();
   const where: string[] = [];
@@ -139,7 +141,8 @@ export function buildTaskListSql(
         ? `AND x.unit_id = ${p.add(unit.id)}`
         : `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`
       : '';
-    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to, undefined, subTasks)}) x WHERE ${category} ${unitFilter})`);
+    const overseen = overseenPaths?.length ? `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ANY(${p.add(overseenPaths.map((o) => o + '%'))}::text[]))` : '';
+    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to, undefined, subTasks)}) x WHERE ${category} ${unitFilter} ${overseen})`);
   } else if (unit) {
     where.push(
       query.includeSubunits === false
@@ -147,6 +150,8 @@ export function buildTaskListSql(
         : `t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`,
     );
   }
+  // scope=oversight (LeaderOversight.scopePaths, the reports' rule): the lead unit within one of the overseen units.
+  if (!period && overseenPaths?.length) where.push(`t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ANY(${p.add(overseenPaths.map((o) => o + '%'))}::text[]))`);
   if (!period && subTasks !== 'include') where.push(`t.parent_task_id IS ${subTasks === 'only' ? 'NOT ' : ''}NULL`);
   if (query.assignee) where.push(`t.assignee_id = ${p.add(query.assignee === 'me' ? actor.id : query.assignee)}`);
   if (query.status?.length) {
@@ -214,11 +219,14 @@ export async function runTaskListSql<Row>(sql: TaskListSql, run: (text: string, 
 /** Reads of tasks as views, in SQL: one query for a page, one for its total; never entities per row. */
 @Injectable()
 export class TaskQueryRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly oversight: LeaderOversight,
+  ) {}
 
   async list(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar): Promise<{ items: TaskView[]; total: number }> {
     const unit = await this.checkFilters(query);
-    const sql = buildTaskListSql(actor, query, today, unit);
+    const sql = buildTaskListSql(actor, query, today, unit, await this.oversight.scopePaths(actor.id, query.scope));
     const { rows, total } = await runTaskListSql<TaskRow>(sql, (text, values) =>
       sql.prepared ? preparedQuery(this.db, text, values) : this.db.query(text, values),
     );
@@ -232,7 +240,7 @@ export class TaskQueryRepository {
    */
   async listAll(actor: Actor, query: ListTasksQuery, now: Date, today: LocalDate, calendar: WorkingCalendar, max: number): Promise<TaskView[]> {
     const unit = await this.checkFilters(query);
-    const sql = buildTaskListSql(actor, { ...query, page: 1, pageSize: max }, today, unit);
+    const sql = buildTaskListSql(actor, { ...query, page: 1, pageSize: max }, today, unit, await this.oversight.scopePaths(actor.id, query.scope));
     const [{ total }] = (await this.db.query(sql.count, sql.params)) as Array<{ total: number }>;
     if (total > max) throw refuse('EXPORT_TOO_LARGE', { params: { total, max } });
     const rows: TaskRow[] = await this.db.query(sql.page, sql.pageParams);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tiendo/server-audit';
 import { CalendarModule } from '@tiendo/server-calendar';
 import { UnitsModule } from '@tiendo/server-units';
+import { UsersModule } from '@tiendo/server-users';
 import { SourceDocument } from './source-document.entity';
 import { SourceDocumentsService } from './source-documents.service';
 import { SubTasksService } from './sub-tasks';
@@ -19,7 +20,7 @@ import { TasksService } from './tasks.service';
 import { TasksBulkController, TasksBulkService } from './tasks-bulk';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, CalendarModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, UsersModule, CalendarModule, AuditModule],
   controllers: [TasksBulkController, TasksController, SubTasksController, SourceDocumentsController, SavedFiltersController],
   providers: [TasksService, TasksBulkService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService],
   exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService],

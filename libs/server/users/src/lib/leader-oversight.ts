@@ -34,6 +34,17 @@ export class LeaderOversight {
   }
 
   /**
+   * THE scope rule for `scope=oversight`, shared by the reports and the task list (so a figure and the list it opens
+   * count the same tasks): the paths of the caller's overseen units (a unit is within when its path starts with one of
+   * them), or undefined = every unit (no scope asked, or a caller who oversees none).
+   */
+  async scopePaths(userId: string, scope?: 'oversight'): Promise<string[] | undefined> {
+    if (scope !== 'oversight') return undefined;
+    const paths = (await this.unitsOf(userId)).map((u) => u.path);
+    return paths.length ? paths : undefined;
+  }
+
+  /**
    * Replaces a leader's overseen units. 404 for an unknown user, OVERSIGHT_LEADERS_ONLY (422) for a user who is not a
    * leader, VALIDATION_FAILED (400, rule UNKNOWN_UNIT on `unitCodes`) for an unknown unit code; nothing written then.
    */

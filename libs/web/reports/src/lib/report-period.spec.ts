@@ -12,6 +12,9 @@ describe('report periods in the URL', () => {
   it('links a count to exactly its tasks: same period, category and unit', () => {
     expect(periodListParams({ month: '2020-06' }, 'completedOnTime', 'VBC')).toEqual({ period: '2020-06', category: 'completedOnTime', unit: 'VBC' });
     expect(periodListParams({ month: '2020-06' }, 'all')).toEqual({ period: '2020-06' });
+    // A leader's scoped figure opens the list with the same scope, so the list's total equals the figure.
+    expect(periodListParams({ month: '2020-06', scope: 'oversight' }, 'completedOnTime')).toEqual({ period: '2020-06', category: 'completedOnTime', scope: 'oversight' });
+    expect(periodListParams({ month: '2020-06', scope: 'oversight' }, 'all', 'VBC')).toEqual({ period: '2020-06', unit: 'VBC', scope: 'oversight' });
     expect(periodListParams({ from: '2020-06-01', to: '2020-06-15', unit: 'BO' }, 'inProgressOverdue')).toEqual({ periodFrom: '2020-06-01', periodTo: '2020-06-15', category: 'inProgressOverdue', unit: 'BO' });
   });
 

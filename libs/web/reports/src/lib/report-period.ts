@@ -64,6 +64,8 @@ export function periodListParams(period: ReportPeriod, category: string, unit?: 
   }
   const scope = unit ?? period.unit;
   if (scope) params['unit'] = scope;
+  // The list applies the same scope as the figure (a leader's overseen units), so its total equals the figure clicked.
+  if (period.scope) params['scope'] = period.scope;
   return params;
 }
 

@@ -16,6 +16,11 @@ export class ListTasksQuery extends PageQuery {
   @MaxLength(32)
   unit?: string;
 
+  @ApiPropertyOptional({ enum: ['oversight'], description: "As the reports' scope: only the units the calling leader oversees (all units when none)" })
+  @IsOptional()
+  @IsIn(['oversight'])
+  scope?: 'oversight';
+
   @ApiPropertyOptional({ description: 'With the unit, include its sub-units (default true)' })
   @IsOptional()
   @ToBoolean()

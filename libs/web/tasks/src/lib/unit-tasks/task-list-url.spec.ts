@@ -16,6 +16,7 @@ describe('the task list in the URL', () => {
       q: 'bưu chính',
       period: '2020-06',
       category: 'completedOnTime' as const,
+      scope: 'oversight' as const,
       sort: '-deadline',
       page: 3,
       pageSize: DEFAULT_PAGE_SIZE,
@@ -24,8 +25,8 @@ describe('the task list in the URL', () => {
   });
 
   it('drops what a hand-edited link got wrong instead of sending it to the API', () => {
-    const f = filtersFromParams(convertToParamMap({ status: 'late,in_progress_overdue', deadlineFrom: '31/12/2026', period: '2020-13', category: 'all', sort: 'password', page: '-2', keyTask: 'yes' }));
-    expect(f).toMatchObject({ status: ['in_progress_overdue'], deadlineFrom: undefined, period: undefined, category: undefined, sort: undefined, page: undefined, keyTask: undefined });
+    const f = filtersFromParams(convertToParamMap({ status: 'late,in_progress_overdue', deadlineFrom: '31/12/2026', period: '2020-13', category: 'all', sort: 'password', page: '-2', keyTask: 'yes', scope: 'everything' }));
+    expect(f).toMatchObject({ scope: undefined, status: ['in_progress_overdue'], deadlineFrom: undefined, period: undefined, category: undefined, sort: undefined, page: undefined, keyTask: undefined });
   });
 
   it('reads the state (open, completed, cancelled), which decides whether a task is still worked on', () => {

@@ -44,6 +44,7 @@ export function filtersFromParams(params: ParamMap): TaskListFilters {
     periodFrom: date('periodFrom'),
     periodTo: date('periodTo'),
     category: category && CATEGORIES.includes(category) ? (category as ReportCategory) : undefined,
+    scope: text('scope') === 'oversight' ? 'oversight' : undefined,
     sort: sort && SORTS.test(sort) ? sort : undefined,
     page: Number.isInteger(page) && page > 1 ? page : undefined,
     pageSize: DEFAULT_PAGE_SIZE,

@@ -64,7 +64,7 @@ export class UnitTasksPage {
   protected readonly activeFilters = computed(
     () =>
       Object.entries(this.filters()).filter(
-        ([key, v]) => !['page', 'pageSize', 'sort', 'period', 'periodFrom', 'periodTo', 'category', 'includeSubunits'].includes(key) && v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length),
+        ([key, v]) => !['page', 'pageSize', 'sort', 'period', 'periodFrom', 'periodTo', 'category', 'scope', 'includeSubunits'].includes(key) && v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length),
       ).length,
   );
   protected readonly error = signal<string | null>(null);
@@ -169,6 +169,7 @@ export class UnitTasksPage {
       periodFrom: current.periodFrom,
       periodTo: current.periodTo,
       category: current.category,
+      scope: current.scope,
       sort: current.sort,
     });
   }
@@ -178,7 +179,7 @@ export class UnitTasksPage {
   }
 
   protected clearReport(): void {
-    void this.navigate({ ...this.filters(), period: undefined, periodFrom: undefined, periodTo: undefined, category: undefined, page: undefined });
+    void this.navigate({ ...this.filters(), period: undefined, periodFrom: undefined, periodTo: undefined, category: undefined, scope: undefined, page: undefined });
   }
 
   protected sortBy(field: SortField): void {
