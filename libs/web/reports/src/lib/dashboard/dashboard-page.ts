@@ -198,7 +198,7 @@ export class DashboardPage {
   protected monthSegments(point: TrendPoint): BarSegment[] {
     return categorySegments(this.counts(point), point.total, (c) => this.transloco.translate(`category.${c}`), this.language.current(), (c) => ({
       path: '/nhiem-vu',
-      queryParams: periodListParams({ month: point.month }, c, this.period().unit),
+      queryParams: periodListParams({ month: point.month, scope: this.period().scope }, c, this.period().unit),
     }));
   }
 
