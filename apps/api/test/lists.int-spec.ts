@@ -61,6 +61,25 @@ describe('lists that a unit head can hand on', () => {
     }
   }
 
+  it('the unit picker offers only what the caller may read: a unit head or staff their subtree, ministry roles all', async () => {
+    const codes = async (user: string, scope?: string) => {
+      const res = await api.http.get('/api/units').query(scope ? { scope } : {}).set(as(user));
+      expect(res.status).toBe(200);
+      return (res.body as Array<{ code: string }>).map((u) => u.code);
+    };
+    const all = await codes('vanphong');
+    expect(await codes('vanphong', 'readable')).toEqual(all);
+    // The whole tree stays public (it names who is responsible); the picker's list is the subtree.
+    expect(await codes('vutruong.vbc')).toEqual(all);
+    const head = await codes('vutruong.vbc', 'readable');
+    expect(head[0]).toBe('VBC');
+    expect(head).not.toContain('BO');
+    expect(head).not.toContain('CNTT');
+    expect(await codes('chuyenvien.vbc', 'readable')).toEqual(head);
+    expect(await codes('vutruong.cntt', 'readable')).not.toContain('VBC');
+    expect((await api.http.get('/api/units').query({ scope: 'everything' }).set(as('vanphong'))).status).toBe(400);
+  });
+
   it('the June 2020 overdue list shows both tasks overdue as of June, beside their status today', async () => {
     const res = await api.http.get('/api/tasks?period=2020-06&category=inProgressOverdue').set(as('vanphong'));
     expect(res.status).toBe(200);

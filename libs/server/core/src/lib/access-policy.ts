@@ -30,6 +30,14 @@ export function seesUnit(actor: Actor, unitPath: string): boolean {
   return unitPath === actor.unitPath;
 }
 
+/**
+ * May choose the unit in a picker (the task list's "Đơn vị chủ trì", …): every unit for ministry-wide roles; for a
+ * unit head and for staff, their unit and its sub-units (what their task list can show). GET /api/units?scope=readable.
+ */
+export function picksUnit(actor: Actor, unitPath: string): boolean {
+  return seesAllUnits(actor) || unitPath.startsWith(actor.unitPath);
+}
+
 /** What the policy needs to know of a task. */
 export interface TaskScopeFacts {
   leadUnitPath: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { UnitView } from '@tiendo/contracts';
-import { notFound, Roles } from '@tiendo/server-core';
+import { Actor, CurrentActor, notFound, picksUnit, Roles } from '@tiendo/server-core';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './dto/unit.dto';
 import { UnitsService } from './units.service';
 
@@ -13,11 +13,13 @@ export class UnitsController {
 
   /**
    * Every signed-in user sees the tree: it names who is responsible for what. `?q=` keeps the units whose code or
-   * name contains the text, by the search rule (tone marks and case optional), still in tree order.
+   * name contains the text, by the search rule (tone marks and case optional), still in tree order. `?scope=readable`
+   * keeps the units the caller may choose in a picker (access-policy `picksUnit`: ministry roles every unit, a unit
+   * head or staff their unit's subtree).
    */
   @Get()
-  list(@Query() query: ListUnitsQuery): Promise<UnitView[]> {
-    return this.units.list(query.q);
+  list(@CurrentActor() actor: Actor, @Query() query: ListUnitsQuery): Promise<UnitView[]> {
+    return this.units.list(query.q, query.scope === 'readable' ? (path) => picksUnit(actor, path) : undefined);
   }
 
   @Get(':code')

@@ -68,17 +68,17 @@ export class UnitsService {
   }
 
   /** The tree in order (each unit after its parent), or the units whose code or name match `q` (the search rule). */
-  async list(q?: string): Promise<UnitView[]> {
+  async list(q?: string, within?: (unitPath: string) => boolean): Promise<UnitView[]> {
     const p = new SqlParams();
     const search = searchMatchSql(SEARCH_KEY_SQL.unit('u'), q, p);
     const rows: Array<Unit & { parent_code: string | null }> = await this.db.query(
-      `SELECT u.id, u.code, u.name, u.kind, u.active, p.code AS parent_code
+      `SELECT u.id, u.code, u.name, u.kind, u.active, u.path, p.code AS parent_code
          FROM units u LEFT JOIN units p ON p.id = u.parent_id
         ${search ? `WHERE ${search}` : ''}
         ORDER BY u.path`,
       p.values,
     );
-    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, active: r.active, parentCode: r.parent_code }));
+    return rows.filter((r) => !within || within(r.path)).map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, active: r.active, parentCode: r.parent_code }));
   }
 
   async view(unit: Unit): Promise<UnitView> {

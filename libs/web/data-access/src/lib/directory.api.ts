@@ -19,6 +19,7 @@ export interface UserQuery {
 export class DirectoryApi {
   private readonly http = inject(HttpClient);
   private unitsCache: Promise<UnitView[]> | null = null;
+  private readableCache: Promise<UnitView[]> | null = null;
 
   /** The unit tree changes rarely: one request per page load, dropped when an admin changes it. */
   units(): Promise<UnitView[]> {
@@ -28,12 +29,20 @@ export class DirectoryApi {
     });
     return this.unitsCache;
   }
+  /** The units the caller may choose in a picker (GET /api/units?scope=readable: a unit head or staff their subtree). */
+  readableUnits(): Promise<UnitView[]> {
+    this.readableCache ??= firstValueFrom(this.http.get<UnitView[]>('/api/units?scope=readable')).catch((err) => {
+      this.readableCache = null;
+      throw err;
+    });
+    return this.readableCache;
+  }
   createUnit(body: { code: string; name: string; kind?: UnitKind; parentCode?: string }): Promise<UnitView> {
-    this.unitsCache = null;
+    this.unitsCache = this.readableCache = null;
     return firstValueFrom(this.http.post<UnitView>('/api/units', body));
   }
   updateUnit(code: string, body: { name?: string; kind?: UnitKind; parentCode?: string | null; active?: boolean }): Promise<UnitView> {
-    this.unitsCache = null;
+    this.unitsCache = this.readableCache = null;
     return firstValueFrom(this.http.patch<UnitView>(`/api/units/${encodeURIComponent(code)}`, body));
   }
   users(query: UserQuery): Promise<Page<UserView>> {

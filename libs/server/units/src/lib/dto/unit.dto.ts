@@ -67,4 +67,9 @@ export class ListUnitsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ['readable'], description: 'Only the units the caller may choose (access-policy picksUnit): ministry roles all, others their unit\'s subtree' })
+  @IsOptional()
+  @IsIn(['readable'])
+  scope?: 'readable';
 }

@@ -281,7 +281,7 @@ export class UnitTasksPage {
 
   private async loadChoices(): Promise<void> {
     try {
-      const [units, documents] = await Promise.all([this.directory.units(), this.tasks.documents(undefined, 1, 200)]);
+      const [units, documents] = await Promise.all([this.directory.readableUnits(), this.tasks.documents(undefined, 1, 200)]);
       this.units.set(unitOptions(units));
       this.documents.set(documents.items);
     } catch (err) {
