@@ -82,4 +82,19 @@ describe('td-date-field and td-month-field: ISO in the form, dd/MM/yyyy and MM/y
     await type('d', '06/09/2026');
     expect(el.querySelector('#d-day-off')?.textContent).toContain('06/09/2026 là ngày nghỉ: Chủ nhật.');
   });
+  it('the open calendar is named, and each button’s name contains its visible text (axe: aria-dialog-name, label-content-name-mismatch)', async () => {
+    const { el, fixture } = await render();
+    (el.querySelector('mat-datepicker-toggle button') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const dialog = document.querySelector('.mat-datepicker-content-container') as HTMLElement;
+    expect(dialog.getAttribute('aria-label') || dialog.getAttribute('aria-labelledby')).toBe('Chọn ngày');
+    const cells = [...document.querySelectorAll<HTMLButtonElement>('.mat-calendar-body-cell')];
+    const first = cells.find((c) => c.textContent?.trim() === '1') as HTMLButtonElement;
+    expect(first.getAttribute('aria-label')).toBe('1, Thứ Hai, 01/02/2027');
+    for (const cell of cells) expect(cell.getAttribute('aria-label')?.split(',')[0]).toBe(cell.textContent?.trim());
+    const period = document.querySelector('.mat-calendar-period-button') as HTMLButtonElement;
+    expect(period.getAttribute('aria-label')?.toLowerCase()).toContain((period.textContent ?? '').trim().toLowerCase());
+  });
 });

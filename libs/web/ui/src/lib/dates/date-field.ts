@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, forwardRef, inject, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, forwardRef, inject, Injector, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
 import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
-import { MatCalendarCellClassFunction, MatDatepickerModule } from '@angular/material/datepicker';
+import { MatCalendarCellClassFunction, MatDatepicker, MatDatepickerModule } from '@angular/material/datepicker';
 import { dayOfWeek, formatLocalDate, isLocalDate, type LocalDate } from '@tiendo/domain';
 import { DATE_FIELD_STYLES } from './date-theme';
 import { parseDayText } from './date-text';
 import { DAYS_OFF, workingDayBefore } from './days-off';
-import { calendarDate, isoDay, provideViDates } from './vi-date-adapter';
+import { calendarDate, isoDay, nameOpenCalendar, provideViDates } from './vi-date-adapter';
 
 const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
 
@@ -37,7 +37,7 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
         placeholder="dd/mm/yyyy" autocomplete="off" [attr.aria-describedby]="describedByAll()"
         [attr.aria-invalid]="ariaInvalid() || !!textError() || null" (input)="typed()" (blur)="touched()" />
       <mat-datepicker-toggle [for]="picker" />
-      <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (closed)="touched()" />
+      <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (opened)="named(picker)" (closed)="touched()" />
     </span>
     @if (textError(); as message) {
       <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ message }}</p>
@@ -113,6 +113,12 @@ export class DateField implements ControlValueAccessor, Validator {
 
   protected touched(): void {
     this.onTouched();
+  }
+
+  private readonly injector = inject(Injector);
+  /** The open calendar's dialog is named (axe aria-dialog-name). */
+  protected named(picker: MatDatepicker<Date>): void {
+    nameOpenCalendar(picker.id, 'Chọn ngày', this.injector);
   }
 
   /** Takes the offered working day. */

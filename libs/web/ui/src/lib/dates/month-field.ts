@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, ElementRef, forwardRef, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, forwardRef, inject, Injector, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
 import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
 import { MatDatepicker, MatDatepickerModule } from '@angular/material/datepicker';
 import { DATE_FIELD_STYLES } from './date-theme';
 import { isIsoMonth, parseMonthText } from './date-text';
-import { calendarDate, provideViDates, VI_MONTH_FORMATS } from './vi-date-adapter';
+import { calendarDate, nameOpenCalendar, provideViDates, VI_MONTH_FORMATS } from './vi-date-adapter';
 
 /**
  * The app's one month field (periods of the dashboard and the briefing): typed or picked as MM/yyyy, in every
@@ -29,7 +29,7 @@ import { calendarDate, provideViDates, VI_MONTH_FORMATS } from './vi-date-adapte
         autocomplete="off" [attr.aria-describedby]="(describedBy() ?? '') + (textError() ? ' ' + inputId() + '-text-error' : '') || null" [attr.aria-invalid]="!!textError() || null"
         (input)="typed()" (blur)="onTouched()" />
       <mat-datepicker-toggle [for]="picker" />
-      <mat-datepicker #picker panelClass="td-date-panel" startView="multi-year" (monthSelected)="chooseMonth($event, picker)" />
+      <mat-datepicker #picker panelClass="td-date-panel" startView="multi-year" (opened)="named(picker)" (monthSelected)="chooseMonth($event, picker)" />
     </span>
     @if (textError(); as message) {
       <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ message }}</p>
@@ -49,6 +49,12 @@ export class MonthField implements ControlValueAccessor, Validator {
   private onChange: (value: string) => void = () => undefined;
   protected onTouched: () => void = () => undefined;
   private onValidatorChange: () => void = () => undefined;
+
+  private readonly injector = inject(Injector);
+  /** The open calendar's dialog is named (axe aria-dialog-name). */
+  protected named(picker: MatDatepicker<Date>): void {
+    nameOpenCalendar(picker.id, 'Chọn tháng', this.injector);
+  }
 
   /** A month chosen in the calendar: taken at once (the day view is never shown). */
   protected chooseMonth(month: Date, picker: MatDatepicker<Date>): void {

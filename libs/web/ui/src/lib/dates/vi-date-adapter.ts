@@ -1,7 +1,7 @@
 import { OverlayContainer } from '@angular/cdk/overlay';
-import { Injectable, Provider } from '@angular/core';
+import { afterNextRender, Injectable, Injector, Provider } from '@angular/core';
 import { DateAdapter, MAT_DATE_FORMATS, MAT_DATE_LOCALE, MatDateFormats } from '@angular/material/core';
-import { MatDatepickerIntl } from '@angular/material/datepicker';
+import { MatCalendarHeader, MatDatepickerIntl } from '@angular/material/datepicker';
 import { DateFnsAdapter } from '@angular/material-date-fns-adapter';
 import { vi } from 'date-fns/locale/vi';
 import { parseDayText, parseMonthText } from './date-text';
@@ -28,14 +28,16 @@ export class ViDateAdapter extends DateFnsAdapter {
   }
 }
 
-/** Day fields: typed and shown as dd/MM/yyyy; the calendar's header "Tháng Hai 2027", its cells read "Thứ Hai, 08/02/2027". */
+/** Day fields: typed and shown as dd/MM/yyyy; the calendar's header "Tháng Hai 2027", its cells read "8, Thứ Hai, 08/02/2027". */
 export const VI_DAY_FORMATS: MatDateFormats = {
   parse: { dateInput: 'dd/MM/yyyy' },
   display: {
     dateInput: 'dd/MM/yyyy',
     monthLabel: 'LLLL',
     monthYearLabel: 'LLLL yyyy',
-    dateA11yLabel: 'EEEE, dd/MM/yyyy',
+    // The day's number first, as shown in its cell, so the cell's name contains its visible text (axe
+    // label-content-name-mismatch): "1, Thứ Hai, 01/02/2027".
+    dateA11yLabel: "d, EEEE, dd/MM/yyyy",
     monthYearA11yLabel: 'LLLL yyyy',
   },
 };
@@ -82,4 +84,32 @@ export function isoDay(date: Date): string {
 export function calendarDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(y, m - 1, d || 1);
+}
+
+/**
+ * The calendar's period button ("THÁNG HAI 2027") is named by Material with the action alone ("Chọn tháng và năm"),
+ * so its accessible name does not contain its visible text (axe label-content-name-mismatch, WCAG 2.5.3). The name
+ * becomes "THÁNG HAI 2027, Chọn tháng và năm": the visible text, then the action. (Material's own getter, replaced
+ * once for every calendar of the app, all of which are these fields'.)
+ */
+type HeaderLabels = { _periodButtonLabel: string; periodButtonText: string };
+Object.defineProperty(MatCalendarHeader.prototype, 'periodButtonLabel', {
+  configurable: true,
+  get(this: HeaderLabels): string {
+    return `${this.periodButtonText}, ${this._periodButtonLabel}`;
+  },
+});
+
+/**
+ * Names the open calendar's dialog (Material labels it only by a form field's label, which these fields do not use:
+ * axe aria-dialog-name): `label` is "Chọn ngày" or "Chọn tháng" in the app's language. Call on the picker's `opened`.
+ */
+export function nameOpenCalendar(pickerId: string, label: string, injector: Injector): void {
+  afterNextRender(
+    () => {
+      const dialog = document.getElementById(pickerId)?.closest('.mat-datepicker-content-container');
+      if (dialog && !dialog.getAttribute('aria-labelledby')) dialog.setAttribute('aria-label', label);
+    },
+    { injector },
+  );
 }
