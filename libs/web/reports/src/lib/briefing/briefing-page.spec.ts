@@ -62,4 +62,32 @@ describe('briefing', () => {
     expect(page.querySelector('[data-testid="briefing-printed-on"]')?.textContent).toMatch(/^\s*In lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\s*$/);
     http.verify();
   });
+
+  const comparison = async (previousYear: BriefingReport) => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: 'giao-ban', component: BriefingPage }], withComponentInputBinding())],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/giao-ban?month=2020-06', BriefingPage);
+    http.expectOne((r) => r.url.startsWith('/api/reports/briefing')).flush({ ...report, previousYear });
+    http.match((r) => r.url.startsWith('/api/reports/key-tasks')).forEach((r) => r.flush([]));
+    http.match('/api/settings/organisation').forEach((r) => r.flush({ name: 'Bộ', shortName: 'B', parent: '', place: 'Hà Nội' }));
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const text = (harness.routeNativeElement as HTMLElement).querySelector('[data-testid="briefing-previous-year"]')?.textContent ?? '';
+    return text.replace(/\s+/g, ' ').trim();
+  };
+  const lastYear = { ...report, from: '2019-06-01', to: '2019-06-30' };
+
+  it('says the same period last year had no task, never "0,00%" as if measured', async () => {
+    const empty = { ...lastYear, total: 0, completedOnTime: figure(0), completedLate: figure(0), inProgressOverdue: figure(0), inProgressOnTrack: figure(0) };
+    expect(await comparison(empty)).toBe('50,00% hoàn thành đúng hạn; cùng kỳ năm trước (06/2019) không có nhiệm vụ');
+  });
+
+  it('compares with the same period last year in one sentence, the phrase never doubled', async () => {
+    const said = await comparison({ ...lastYear, total: 4, completedOnTime: { count: 1, percent: 25 }, inProgressOverdue: { count: 2, percent: 50 } });
+    expect(said).toBe('50,00% hoàn thành đúng hạn, so với 25,00% cùng kỳ năm trước (06/2019), khi có 4 nhiệm vụ: hoàn thành đúng hạn 1/4, quá hạn 2/4.');
+    expect(said.match(/cùng kỳ năm trước/g)).toHaveLength(1);
+  });
 });

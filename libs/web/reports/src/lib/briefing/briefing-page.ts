@@ -5,11 +5,12 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { ComparedBriefingReport, KeyTasksOfUnit, ReportPreset } from '@tiendo/contracts';
 import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tiendo/web-data-access';
-import { formatDateTime, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { formatDateTime, Language, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, FocusFirstErrorOnSubmit, LoadState } from '@tiendo/web-ui';
 import { MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, periodBounds, periodFromParams, periodLabel, presetName, previousMonth, previousYearPeriod } from '../report-period';
+import { previousYearSentence } from '../previous-year';
 
 /**
  * The flag-ceremony briefing of a month: the figures read out, one unit per line, then each unit's key tasks for
@@ -50,6 +51,9 @@ export class BriefingPage {
     return title as { key: string; params: Record<string, string | number> } | null;
   });
   protected readonly lastYearLabel = computed(() => periodLabel(previousYearPeriod(this.period())));
+  protected readonly language = inject(Language);
+  /** The comparison with the same period last year: one sentence, built in one place (previous-year.ts). */
+  protected readonly compareSentence = previousYearSentence;
   protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
   protected readonly presetControl = new FormControl<ReportPreset>('month', { nonNullable: true });
   protected readonly nextMonth = computed(() => periodLabel({ month: addMonths(this.month(), 1) }));

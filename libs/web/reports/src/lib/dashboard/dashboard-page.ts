@@ -4,12 +4,13 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, TrendPoint } from '@tiendo/contracts';
-import { DisplayLanguage, formatDecimal, formatPercent } from '@tiendo/domain';
+import { DisplayLanguage, formatPercent } from '@tiendo/domain';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
 import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, presetName, previousYearPeriod } from '../report-period';
+import { percentPointChange, previousYearSentence } from '../previous-year';
 
 interface UnitRow {
   code: string;
@@ -40,7 +41,7 @@ export class DashboardPage {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly transloco = inject(TranslocoService);
-  private readonly language = inject(Language);
+  protected readonly language = inject(Language);
 
   private readonly session = inject(Session);
 
@@ -167,11 +168,13 @@ export class DashboardPage {
     return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n)}`;
   }
 
-  /** The change against the same period last year, in percentage points, signed ("+4,17"). */
-  protected delta(current: number, previous: number): string {
-    const d = current - previous;
-    return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${formatDecimal(Math.abs(d), this.language.current(), 2)}`;
+  /** The change of a category's share against the same period last year ("+4,17"), null against an empty period. */
+  protected delta(current: BriefingLine, previous: BriefingLine, c: BarCategory): string | null {
+    return percentPointChange({ total: current.total, percent: current[c].percent }, { total: previous.total, percent: previous[c].percent }, this.language.current());
   }
+
+  /** The comparison with the same period last year: one sentence, built in one place (previous-year.ts). */
+  protected readonly compareSentence = previousYearSentence;
 
   private unitRow(u: BriefingUnitLine, language: DisplayLanguage): UnitRow {
     return {
