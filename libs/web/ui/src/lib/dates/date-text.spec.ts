@@ -77,6 +77,6 @@ describe('ViDateAdapter (Material datepicker with date-fns vi)', () => {
     expect(adapter.getMonthNames('long')[1]).toBe('Tháng Hai');
     expect(adapter.getDayOfWeekNames('long')[0]).toBe('Chủ Nhật');
     expect(adapter.getFirstDayOfWeek()).toBe(1);
-    expect(adapter.format(new Date(2027, 1, 8), VI_DAY_FORMATS.display.dateA11yLabel)).toBe('Thứ Hai, 08/02/2027');
+    expect(adapter.format(new Date(2027, 1, 8), VI_DAY_FORMATS.display.dateA11yLabel)).toBe('8, Thứ Hai, 08/02/2027');
   });
 });
