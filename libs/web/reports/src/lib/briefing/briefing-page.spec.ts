@@ -90,4 +90,41 @@ describe('briefing', () => {
     expect(said).toBe('50,00% hoàn thành đúng hạn, so với 25,00% cùng kỳ năm trước (06/2019), khi có 4 nhiệm vụ: hoàn thành đúng hạn 1/4, quá hạn 2/4.');
     expect(said.match(/cùng kỳ năm trước/g)).toHaveLength(1);
   });
+
+  it('offers a custom range of days: the figures, the exports and the print follow it; a reversed range is refused in days', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: 'giao-ban', component: BriefingPage }], withComponentInputBinding())],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/giao-ban?from=2020-06-10&to=2020-07-20', BriefingPage);
+    const asked = http.expectOne((r) => r.url.startsWith('/api/reports/briefing'));
+    expect(asked.request.url).toContain('from=2020-06-10');
+    expect(asked.request.url).toContain('to=2020-07-20');
+    asked.flush({ ...report, from: '2020-06-10', to: '2020-07-20' });
+    http.match((r) => r.url.startsWith('/api/reports/key-tasks')).forEach((r) => r.flush([]));
+    http.match('/api/settings/organisation').forEach((r) => r.flush({ name: 'Bộ', shortName: 'B', parent: '', place: 'Hà Nội' }));
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const page = harness.routeNativeElement as HTMLElement;
+    expect((page.querySelector('[data-testid="period-preset"]') as HTMLSelectElement).value).toBe('range');
+    expect([...page.querySelectorAll('[data-testid="period-preset"] option')].map((o) => o.textContent?.trim())).toContain('Tùy chọn');
+    expect((page.querySelector('#b-from') as HTMLInputElement).value).toBe('10/06/2020');
+    expect((page.querySelector('#b-to') as HTMLInputElement).value).toBe('20/07/2020');
+    expect(page.querySelector('#briefing-heading')?.textContent).toContain('10/06/2020 – 20/07/2020');
+
+    // The export asks for the same range.
+    [...page.querySelectorAll('button')].find((b) => b.textContent?.includes('Excel') || b.textContent?.includes('.xlsx'))?.click();
+    const exported = http.match((r) => r.url.startsWith('/api/reports/briefing/export'));
+    expect(exported.map((r) => r.request.url)).toEqual([expect.stringMatching(/from=2020-06-10.*to=2020-07-20|to=2020-07-20.*from=2020-06-10/)]);
+
+    // A reversed range stays on the page with the day wording; no request leaves.
+    const component = harness.routeDebugElement?.componentInstance as { fromControl: { setValue(v: string): void }; toControl: { setValue(v: string): void } };
+    component.fromControl.setValue('2020-06-30');
+    component.toControl.setValue('2020-06-01');
+    (page.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    harness.detectChanges();
+    expect(page.querySelector('[data-testid="range-error"]')?.textContent?.trim()).toBe('Ngày kết thúc không được trước ngày bắt đầu.');
+    expect(http.match((r) => r.url.startsWith('/api/reports/briefing?'))).toHaveLength(0);
+  });
 });

@@ -8,7 +8,7 @@ import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tien
 import { formatDateTime, Language, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, FocusFirstErrorOnSubmit, LoadState } from '@tiendo/web-ui';
-import { MonthField } from '@tiendo/web-ui/dates';
+import { DateField, MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, periodBounds, periodFromParams, periodLabel, presetName, previousMonth, previousYearPeriod } from '../report-period';
 import { previousYearSentence } from '../previous-year';
 
@@ -18,7 +18,7 @@ import { previousYearSentence } from '../previous-year';
  */
 @Component({
   selector: 'td-briefing-page',
-  imports: [ReactiveFormsModule, MonthField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, MonthField, DateField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe, FocusFirstErrorOnSubmit],
   templateUrl: './briefing-page.html',
   styleUrl: './briefing-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -55,9 +55,19 @@ export class BriefingPage {
   /** The comparison with the same period last year: one sentence, built in one place (previous-year.ts). */
   protected readonly compareSentence = previousYearSentence;
   protected readonly presets = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
-  protected readonly presetControl = new FormControl<ReportPreset>('month', { nonNullable: true });
+  /** A preset, or 'range': a custom range of days (from/to, as the dashboard's "Tùy chọn"). */
+  protected readonly presetControl = new FormControl<ReportPreset | 'range'>('month', { nonNullable: true });
+  protected readonly fromControl = new FormControl('', { nonNullable: true });
+  protected readonly toControl = new FormControl('', { nonNullable: true });
+  /** A range refused before it reaches the URL: both days needed (MONTH_OR_RANGE), the end not before the start. */
+  protected readonly rangeError = signal<'MONTH_OR_RANGE' | 'DAY_RANGE_REVERSED' | null>(null);
   protected readonly nextMonth = computed(() => periodLabel({ month: addMonths(this.month(), 1) }));
   protected readonly label = computed(() => periodLabel(this.period()));
+  /** The exported file's name: the month, or the range's first and last days. */
+  private readonly fileStem = computed(() => {
+    const p = this.period();
+    return p.month && !p.preset ? p.month : `${periodBounds(p).from}-${periodBounds(p).to}`;
+  });
   protected readonly report = signal<ComparedBriefingReport | null>(null);
   protected readonly keyTasks = signal<KeyTasksOfUnit[]>([]);
   protected readonly error = signal<string | null>(null);
@@ -71,7 +81,10 @@ export class BriefingPage {
       const period = this.period();
       untracked(() => {
         this.monthControl.setValue(period.month ?? '', { emitEvent: false });
-        this.presetControl.setValue(period.preset ?? 'month', { emitEvent: false });
+        this.presetControl.setValue(period.month ? (period.preset ?? 'month') : 'range', { emitEvent: false });
+        this.fromControl.setValue(period.from ?? '', { emitEvent: false });
+        this.toControl.setValue(period.to ?? '', { emitEvent: false });
+        this.rangeError.set(null);
         void this.load();
       });
     });
@@ -103,13 +116,28 @@ export class BriefingPage {
   }
 
   protected choose(): void {
+    const scope = this.params().get('scope') ?? undefined;
+    if (this.presetControl.value === 'range') {
+      // A custom range of days: a typed text that is not a day, a missing day or a reversed range keeps the last period.
+      this.rangeError.set(null);
+      if (this.fromControl.invalid || this.toControl.invalid) {
+        this.fromControl.markAsTouched();
+        this.toControl.markAsTouched();
+        return;
+      }
+      const from = this.fromControl.value;
+      const to = this.toControl.value;
+      if (!from || !to) return this.rangeError.set('MONTH_OR_RANGE');
+      if (to < from) return this.rangeError.set('DAY_RANGE_REVERSED');
+      void this.router.navigate([], { relativeTo: this.route, queryParams: { from, to, unit: this.period().unit, scope } });
+      return;
+    }
     // A typed text that is not a month blocks the choice: the URL keeps the last valid month, the error stays.
     if (this.monthControl.invalid) {
       this.monthControl.markAsTouched();
       return;
     }
     const preset = this.presetControl.value === 'month' ? undefined : this.presetControl.value;
-    const scope = this.params().get('scope') ?? undefined;
     if (this.monthControl.value) void this.router.navigate([], { relativeTo: this.route, queryParams: { month: this.monthControl.value, preset, unit: this.period().unit, scope } });
   }
 
@@ -142,7 +170,7 @@ export class BriefingPage {
     this.exporting.set(format);
     this.error.set(null);
     try {
-      await downloadFile(this.http, this.reports.exportUrl(this.period(), format), `giao-ban-${this.month()}.${format}`);
+      await downloadFile(this.http, this.reports.exportUrl(this.period(), format), `giao-ban-${this.fileStem()}.${format}`);
     } catch (err) {
       this.error.set(apiError(err).code);
     } finally {
