@@ -855,6 +855,16 @@ export const en: Catalogue = {
     noDeadlineTitle: 'Assign the task without a deadline?',
     noDeadlineMessage: 'A task without a deadline is left out of the four figures (completed on time, completed late, in progress on track, in progress overdue). Choose "Cancel" to enter a deadline.',
   },
+  dates: {
+    notADay: '{{text}} is not a real day.',
+    dayFormat: 'Type the day as dd/MM/yyyy, e.g. 08/02/2027',
+    notAMonth: '{{text}} is not a real month.',
+    monthFormat: 'Type the month as MM/yyyy, e.g. 06/2020',
+    dayOff: '{{day}} is a day off: {{name}}.',
+    workingDayBefore: 'Choose the working day before: {{day}}',
+    pickDay: 'Choose a day',
+    pickMonth: 'Choose a month',
+  },
   limits: {
     count: '{{used}}/{{max}} characters',
     tooLong: 'At most {{max}} characters ({{actual}} now).',

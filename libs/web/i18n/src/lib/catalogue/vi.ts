@@ -859,6 +859,17 @@ export const vi = {
     noDeadlineMessage: 'Nhiệm vụ không có hạn không được tính vào bốn chỉ tiêu (hoàn thành đúng hạn, hoàn thành quá hạn, đang thực hiện trong hạn, đang thực hiện quá hạn). Chọn "Huỷ bỏ" để nhập hạn xử lý.',
   },
   /** Limits shown beside limited fields (libs/web/ui char-count.ts). */
+  /** The date and month fields' own lines (td-date-field, td-month-field). */
+  dates: {
+    notADay: '{{text}} không phải là một ngày có thật.',
+    dayFormat: 'Nhập ngày theo dạng dd/MM/yyyy, ví dụ 08/02/2027',
+    notAMonth: '{{text}} không phải là một tháng có thật.',
+    monthFormat: 'Nhập tháng theo dạng MM/yyyy, ví dụ 06/2020',
+    dayOff: '{{day}} là ngày nghỉ: {{name}}.',
+    workingDayBefore: 'Chọn ngày làm việc trước đó: {{day}}',
+    pickDay: 'Chọn ngày',
+    pickMonth: 'Chọn tháng',
+  },
   limits: {
     count: '{{used}}/{{max}} ký tự',
     tooLong: 'Tối đa {{max}} ký tự (đang có {{actual}}).',

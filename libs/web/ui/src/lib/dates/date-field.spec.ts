@@ -1,6 +1,8 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { provideI18n, TranslocoService } from '@tiendo/web-i18n';
+import { firstValueFrom } from 'rxjs';
 import { DateField } from './date-field';
 import { weekendName } from './date-text';
 import { DAYS_OFF, type DaysOff } from './days-off';
@@ -21,8 +23,11 @@ class Host {
   readonly month = new FormControl('2020-06', { nonNullable: true });
 }
 
-async function render() {
-  TestBed.configureTestingModule({ providers: [{ provide: DAYS_OFF, useValue: SEPTEMBER_2026 }] });
+async function render(language: 'vi' | 'en' = 'vi') {
+  TestBed.configureTestingModule({ providers: [provideI18n(), { provide: DAYS_OFF, useValue: SEPTEMBER_2026 }] });
+  const transloco = TestBed.inject(TranslocoService);
+  transloco.setActiveLang(language);
+  await firstValueFrom(transloco.load(language));
   const fixture = TestBed.createComponent(Host);
   fixture.detectChanges();
   await fixture.whenStable();
@@ -96,5 +101,16 @@ describe('td-date-field and td-month-field: ISO in the form, dd/MM/yyyy and MM/y
     for (const cell of cells) expect(cell.getAttribute('aria-label')?.split(',')[0]).toBe(cell.textContent?.trim());
     const period = document.querySelector('.mat-calendar-period-button') as HTMLButtonElement;
     expect(period.getAttribute('aria-label')?.toLowerCase()).toContain((period.textContent ?? '').trim().toLowerCase());
+  });
+  it('speaks the app’s language: the invalid-day and invalid-month lines and the day-off note in English', async () => {
+    const { type, el } = await render('en');
+    await type('d', '31/02/2027');
+    expect(el.querySelector('#d-text-error')?.textContent?.trim()).toBe('31/02/2027 is not a real day. Type the day as dd/MM/yyyy, e.g. 08/02/2027');
+    await type('m', '13/2020');
+    expect(el.querySelector('#m-text-error')?.textContent?.trim()).toBe('13/2020 is not a real month. Type the month as MM/yyyy, e.g. 06/2020');
+    await type('d', '02/09/2026');
+    const note = el.querySelector('#d-day-off') as HTMLElement;
+    expect(note.textContent).toContain('02/09/2026 is a day off: Quốc khánh.');
+    expect(note.querySelector('button')?.textContent?.trim()).toBe('Choose the working day before: Monday, 31/08/2026');
   });
 });

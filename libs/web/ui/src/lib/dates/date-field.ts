@@ -2,12 +2,11 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, forwardRef, i
 import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
 import { MatCalendarCellClassFunction, MatDatepicker, MatDatepickerModule } from '@angular/material/datepicker';
 import { dayOfWeek, formatLocalDate, isLocalDate, type LocalDate } from '@tiendo/domain';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { DATE_FIELD_STYLES } from './date-theme';
 import { parseDayText } from './date-text';
 import { DAYS_OFF, workingDayBefore } from './days-off';
 import { calendarDate, isoDay, nameOpenCalendar, provideViDates } from './vi-date-adapter';
-
-const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
 
 /**
  * The app's one date field: typed or picked, always dd/MM/yyyy (8/2/2027 is accepted too), whatever the browser's
@@ -21,7 +20,7 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
  */
 @Component({
   selector: 'td-date-field',
-  imports: [ReactiveFormsModule, MatDatepickerModule],
+  imports: [ReactiveFormsModule, MatDatepickerModule, TranslocoDirective],
   providers: [
     provideViDates(),
     { provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => DateField), multi: true },
@@ -39,15 +38,17 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
       <mat-datepicker-toggle [for]="picker" />
       <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (opened)="named(picker)" (closed)="touched()" />
     </span>
-    @if (textError(); as message) {
-      <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ message }}</p>
-    }
-    @if (offerWorkingDay() && dayOff(); as off) {
-      <p class="td-day-off-note" [id]="inputId() + '-day-off'" role="status">
-        {{ off.label }} là ngày nghỉ: {{ off.name }}.
-        <button type="button" class="btn small" (click)="choose(off.before)">Chọn ngày làm việc trước đó: {{ off.beforeLabel }}</button>
-      </p>
-    }
+    <ng-container *transloco="let t">
+      @if (textError()) {
+        <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ notRealDay() ? t('dates.notADay', { text: value() }) + ' ' : '' }}{{ t('dates.dayFormat') }}</p>
+      }
+      @if (offerWorkingDay() && dayOff(); as off) {
+        <p class="td-day-off-note" [id]="inputId() + '-day-off'" role="status">
+          {{ t('dates.dayOff', { day: off.label, name: off.name }) }}
+          <button type="button" class="btn small" (click)="choose(off.before)">{{ t('dates.workingDayBefore', { day: t('weekday.' + off.beforeDow) + ', ' + off.beforeLabel }) }}</button>
+        </p>
+      }
+    </ng-container>
   `,
 })
 export class DateField implements ControlValueAccessor, Validator {
@@ -67,7 +68,9 @@ export class DateField implements ControlValueAccessor, Validator {
   private readonly text = viewChild.required<ElementRef<HTMLInputElement>>('text');
   protected readonly inner = new FormControl<Date | null>(null);
   protected readonly textError = signal<string | null>(null);
-  private readonly value = signal<string>('');
+  protected readonly value = signal<string>('');
+  /** The text has the shape dd/MM/yyyy but names no day (31/02/2027), said before the format. */
+  protected readonly notRealDay = computed(() => /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(this.value()));
   /** Bumped when the calendar of days off has loaded, so the marks and the note are recomputed. */
   private readonly calendarLoaded = signal(0);
   protected readonly minDate = computed(() => isoOrNull(this.min()));
@@ -79,7 +82,7 @@ export class DateField implements ControlValueAccessor, Validator {
     const name = this.daysOff.nameOf(day);
     if (name === null) return null;
     const before = workingDayBefore(this.daysOff, day);
-    return { name, label: formatLocalDate(day), before, beforeLabel: `${WEEKDAYS[dayOfWeek(before)]}, ${formatLocalDate(before)}` };
+    return { name, label: formatLocalDate(day), before, beforeDow: dayOfWeek(before), beforeLabel: formatLocalDate(before) };
   });
   /** The page's hints and errors, then the field's own lines (the text error, the day-off note) for screen readers. */
   protected readonly describedByAll = computed(() => {
@@ -116,9 +119,10 @@ export class DateField implements ControlValueAccessor, Validator {
   }
 
   private readonly injector = inject(Injector);
+  private readonly transloco = inject(TranslocoService);
   /** The open calendar's dialog is named (axe aria-dialog-name). */
   protected named(picker: MatDatepicker<Date>): void {
-    nameOpenCalendar(picker.id, 'Chọn ngày', this.injector);
+    nameOpenCalendar(picker.id, this.transloco.translate('dates.pickDay'), this.injector);
   }
 
   /** Takes the offered working day. */

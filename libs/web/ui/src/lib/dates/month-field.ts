@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, forwardRef, inject, Injector, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
 import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
 import { MatDatepicker, MatDatepickerModule } from '@angular/material/datepicker';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { DATE_FIELD_STYLES } from './date-theme';
 import { isIsoMonth, parseMonthText } from './date-text';
 import { calendarDate, nameOpenCalendar, provideViDates, VI_MONTH_FORMATS } from './vi-date-adapter';
@@ -14,7 +15,7 @@ import { calendarDate, nameOpenCalendar, provideViDates, VI_MONTH_FORMATS } from
  */
 @Component({
   selector: 'td-month-field',
-  imports: [ReactiveFormsModule, MatDatepickerModule],
+  imports: [ReactiveFormsModule, MatDatepickerModule, TranslocoDirective],
   providers: [
     provideViDates(VI_MONTH_FORMATS),
     { provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => MonthField), multi: true },
@@ -31,8 +32,8 @@ import { calendarDate, nameOpenCalendar, provideViDates, VI_MONTH_FORMATS } from
       <mat-datepicker-toggle [for]="picker" />
       <mat-datepicker #picker panelClass="td-date-panel" startView="multi-year" (opened)="named(picker)" (monthSelected)="chooseMonth($event, picker)" />
     </span>
-    @if (textError(); as message) {
-      <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ message }}</p>
+    @if (textError()) {
+      <p *transloco="let t" class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ notRealMonth() ? t('dates.notAMonth', { text: typedText() }) + ' ' : '' }}{{ t('dates.monthFormat') }}</p>
     }
   `,
 })
@@ -45,15 +46,19 @@ export class MonthField implements ControlValueAccessor, Validator {
   private readonly text = viewChild.required<ElementRef<HTMLInputElement>>('text');
   protected readonly inner = new FormControl<Date | null>(null);
   protected readonly textError = signal<string | null>(null);
+  /** The text as typed when it is not a month; MM/yyyy-shaped but not a month (13/2020) is said before the format. */
+  protected readonly typedText = signal('');
+  protected readonly notRealMonth = signal(false);
   private value = '';
   private onChange: (value: string) => void = () => undefined;
   protected onTouched: () => void = () => undefined;
   private onValidatorChange: () => void = () => undefined;
 
   private readonly injector = inject(Injector);
+  private readonly transloco = inject(TranslocoService);
   /** The open calendar's dialog is named (axe aria-dialog-name). */
   protected named(picker: MatDatepicker<Date>): void {
-    nameOpenCalendar(picker.id, 'Chọn tháng', this.injector);
+    nameOpenCalendar(picker.id, this.transloco.translate('dates.pickMonth'), this.injector);
   }
 
   /** A month chosen in the calendar: taken at once (the day view is never shown). */
@@ -66,6 +71,8 @@ export class MonthField implements ControlValueAccessor, Validator {
   protected typed(): void {
     const raw = this.text().nativeElement.value;
     const parsed = parseMonthText(raw);
+    this.typedText.set(raw.trim());
+    this.notRealMonth.set(/^\d{1,2}\/\d{4}$/.test(raw.trim()));
     if (parsed.error !== undefined) this.set(raw.trim(), parsed.error);
     else this.set(parsed.value ?? '', null);
   }
