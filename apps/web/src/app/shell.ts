@@ -69,6 +69,8 @@ export class Shell {
     // A notification arriving (an extension requested) changes the count: read it again each time the bell moves.
     effect(() => {
       this.unread.value();
+      // … and after the user decides requests without leaving the page (the list's bulk decision).
+      this.work.pendingExtensionsVersion();
       void this.countPending();
     });
     effect(() => {

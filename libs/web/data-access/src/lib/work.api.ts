@@ -1,5 +1,5 @@
 import { HttpClient, HttpEvent } from '@angular/common/http';
-import { inject, Injectable } from '@angular/core';
+import { inject, Injectable, signal } from '@angular/core';
 import type { AttachmentView, CommentView, NotificationPreferences, Page, SubTaskView, TimelineEntryView, WatchersView } from '@tiendo/contracts';
 import { firstValueFrom, Observable } from 'rxjs';
 import { downloadFile } from './download';
@@ -76,6 +76,12 @@ export class WorkApi {
   }
   setPreferences(preferences: Partial<NotificationPreferences['preferences']>): Promise<NotificationPreferences> {
     return firstValueFrom(this.http.put<NotificationPreferences>('/api/me/notification-preferences', { preferences }));
+  }
+
+  /** Bumped after the user decides extension requests, so that the menu's pending count is read again (shell.ts). */
+  readonly pendingExtensionsVersion = signal(0);
+  pendingExtensionsChanged(): void {
+    this.pendingExtensionsVersion.update((v) => v + 1);
   }
 
   /** `GET /api/tasks/pending-extensions/count`: extension requests the caller may decide, waiting. */

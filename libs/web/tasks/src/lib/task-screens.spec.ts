@@ -71,7 +71,8 @@ describe('task screens', () => {
       'unit=VBC&includeSubunits=false&status=in_progress_overdue&keyTask=true&sort=-deadline&page=2&pageSize=20',
     );
     list.flush({ items: [task({ status: 'in_progress_overdue' })], total: 21 });
-    http.expectOne('/api/units').flush([{ id: '1', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: null, active: true }]);
+    // The picker's units: only what the caller may read (GET /api/units?scope=readable).
+    http.expectOne('/api/units?scope=readable').flush([{ id: '1', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: null, active: true }]);
     http.expectOne((r) => r.url.startsWith('/api/source-documents')).flush({ items: [], total: 0 });
     http.match((r) => r.url.startsWith('/api/users')).forEach((r) => r.flush({ items: [], total: 0 }));
     await harness.fixture.whenStable();

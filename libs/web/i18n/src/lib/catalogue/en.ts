@@ -340,6 +340,10 @@ export const en: Catalogue = {
     pending: '{{count}} selected tasks have an extension request waiting',
     result: '{{ok}} tasks done; {{failed}} could not be changed.',
     failedTask: '{{code}}: {{message}}',
+    confirmApprove: 'Approve {{count}} extension requests?',
+    confirmReject: 'Reject {{count}} extension requests?',
+    noPending: 'None of the selected tasks has an extension request waiting.',
+    noCommonPerson: 'No one may be assigned every selected task: they have different lead units ({{units}}). Select tasks of one unit.',
     clear: 'Clear selection',
   },
   oversight: {

@@ -341,6 +341,10 @@ export const vi = {
     pending: '{{count}} nhiệm vụ đã chọn có yêu cầu gia hạn chờ duyệt',
     result: 'Xong {{ok}} nhiệm vụ; {{failed}} nhiệm vụ không thực hiện được.',
     failedTask: '{{code}}: {{message}}',
+    confirmApprove: 'Duyệt {{count}} đề nghị gia hạn?',
+    confirmReject: 'Từ chối {{count}} đề nghị gia hạn?',
+    noPending: 'Các nhiệm vụ đã chọn không có đề nghị gia hạn nào đang chờ.',
+    noCommonPerson: 'Không có ai được giao được mọi nhiệm vụ đã chọn: các nhiệm vụ thuộc các đơn vị chủ trì khác nhau ({{units}}). Hãy chọn nhiệm vụ của cùng một đơn vị.',
     clear: 'Bỏ chọn',
   },
   oversight: {

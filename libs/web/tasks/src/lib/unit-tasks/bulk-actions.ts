@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { BulkResult, TaskView, UserView } from '@tiendo/contracts';
-import { apiError, DirectoryApi, Session, TasksApi } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
+import { apiError, DirectoryApi, TasksApi, WorkApi } from '@tiendo/web-data-access';
+import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { ConfirmDialog } from '@tiendo/web-ui';
 
 /**
  * A unit head's actions on the tasks selected in the list: hand them all to one person of the unit, or decide
@@ -25,6 +26,9 @@ import { TranslocoDirective } from '@tiendo/web-i18n';
               <option [value]="p.id">{{ p.fullName }} · {{ p.unitName }}</option>
             }
           </select>
+          @if (noCommonPerson()) {
+            <p class="muted" role="status" data-testid="bulk-no-common">{{ t('bulk.noCommonPerson', { units: leadUnits().join(', ') }) }}</p>
+          }
           <button type="button" class="btn primary" [disabled]="busy() || !assigneeId() || !tasks().length" (click)="reassign()">{{ t('bulk.reassign') }}</button>
         </div>
         @if (decisions()) {
@@ -67,7 +71,9 @@ import { TranslocoDirective } from '@tiendo/web-i18n';
 export class BulkActions {
   private readonly api = inject(TasksApi);
   private readonly directory = inject(DirectoryApi);
-  private readonly session = inject(Session);
+  private readonly work = inject(WorkApi);
+  private readonly confirm = inject(ConfirmDialog);
+  private readonly transloco = inject(TranslocoService);
 
   /** The selected tasks (of the page on screen). */
   readonly tasks = input.required<readonly TaskView[]>();
@@ -77,7 +83,15 @@ export class BulkActions {
   readonly done = output<string[]>();
   readonly cleared = output<void>();
 
+  /**
+   * Who may be the assignee of every selected task: the active people of each task's lead unit and its sub-units
+   * (the server's rule, ASSIGNEE_OUTSIDE_UNIT in TasksService.requireAssignee), in all of them at once; never an
+   * administrator (who does not carry tasks).
+   */
   protected readonly people = signal<UserView[]>([]);
+  /** The selected tasks' lead units (codes), for the message when no one belongs to all of them. */
+  protected readonly leadUnits = computed(() => [...new Set(this.tasks().map((t) => t.leadUnit.code))]);
+  protected readonly noCommonPerson = signal(false);
   protected readonly assigneeId = signal('');
   protected readonly note = signal('');
   protected readonly busy = signal(false);
@@ -87,8 +101,8 @@ export class BulkActions {
 
   constructor() {
     effect(() => {
-      const unit = this.session.user()?.unitCode;
-      if (unit) void this.directory.peopleOf(unit).then((p) => this.people.set(p));
+      const units = this.leadUnits();
+      untracked(() => void this.loadPeople(units));
     });
   }
 
@@ -97,16 +111,55 @@ export class BulkActions {
     await this.run(() => this.api.bulkReassign({ taskIds: tasks.map((t) => t.id), assigneeId: this.assigneeId(), versions: tasks.map((t) => t.version) }));
   }
 
+  /** The people who may take every selected task (see `people`); a reply for an older selection is dropped. */
+  private async loadPeople(units: string[]): Promise<void> {
+    const key = units.join(',');
+    this.peopleFor = key;
+    if (!units.length) {
+      this.people.set([]);
+      this.noCommonPerson.set(false);
+      return;
+    }
+    const lists = await Promise.all(units.map((u) => this.directory.peopleOf(u)));
+    if (this.peopleFor !== key) return;
+    const [first, ...others] = lists;
+    const common = first.filter((p) => p.active && p.role !== 'admin' && others.every((l) => l.some((o) => o.id === p.id)));
+    this.people.set(common);
+    this.noCommonPerson.set(!common.length);
+    if (this.assigneeId() && !common.some((p) => p.id === this.assigneeId())) this.assigneeId.set('');
+  }
+  private peopleFor = '';
+
+  /**
+   * Decides the selected tasks' pending extension requests at once, after the app's own confirmation naming how many
+   * requests; the menu's pending count is read again afterwards (WorkApi.pendingExtensionsChanged).
+   */
   protected async decide(approve: boolean): Promise<void> {
-    await this.run(async () => {
-      // Each selected task's pending request (a task has at most one); tasks without one are left out.
+    this.error.set(null);
+    // Each selected task's pending request (a task has at most one); tasks without one are left out.
+    let decisions: Array<{ taskId: string; extensionId: string }>;
+    try {
       const found = await Promise.all(
         this.tasks().map(async (t) => ({ taskId: t.id, extension: (await this.api.extensions(t.id)).find((e) => e.state === 'pending') })),
       );
-      const decisions = found.filter((f) => f.extension).map((f) => ({ taskId: f.taskId, extensionId: (f.extension as { id: string }).id }));
+      decisions = found.filter((f) => f.extension).map((f) => ({ taskId: f.taskId, extensionId: (f.extension as { id: string }).id }));
+    } catch (err) {
+      this.error.set(apiError(err).code);
+      return;
+    }
+    const count = decisions.length;
+    const ok = await this.confirm.ask({
+      title: this.transloco.translate(approve ? 'bulk.confirmApprove' : 'bulk.confirmReject', { count }),
+      message: count ? undefined : this.transloco.translate('bulk.noPending'),
+      confirm: this.transloco.translate(approve ? 'bulk.approve' : 'bulk.reject'),
+      danger: !approve,
+    });
+    if (!ok) return;
+    await this.run(async () => {
       if (!decisions.length) return { ok: 0, failed: 0, results: [] };
       return this.api.bulkDecideExtensions({ decisions, approve, ...(this.note().trim() ? { note: this.note().trim() } : {}) });
     });
+    this.work.pendingExtensionsChanged();
   }
 
   private async run(action: () => Promise<BulkResult>): Promise<void> {
