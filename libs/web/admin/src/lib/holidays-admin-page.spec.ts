@@ -213,6 +213,19 @@ describe('holidays administration', () => {
     http.expectNone(() => true);
   });
 
+  it('shows the names’ limit and count from the start, and a name too long says so with the numbers', async () => {
+    await open();
+    expect(text(el().querySelector('#h-name-count'))).toBe('0/255 ký tự');
+    expect(text(el().querySelector('#w-name-count'))).toBe('0/255 ký tự');
+    expect(el().querySelector('#h-name')?.getAttribute('aria-describedby')).toContain('h-name-count');
+    fill('h-date', '02/01/2026');
+    fill('h-name', 'x'.repeat(300));
+    await submit('day-off-form');
+    expect(text(el().querySelector('#h-name-count'))).toBe('300/255 ký tự');
+    expect(fieldErrors('h-name-error')).toEqual(['Tối đa 255 ký tự (đang có 300).']);
+    http.expectNone(() => true);
+  });
+
   const refuse = (url: string, field: string, rule: string | undefined, message: string) =>
     http.expectOne({ method: 'POST', url }).flush(
       { statusCode: 409, code: 'DUPLICATE', message, errors: [{ field, message, ...(rule ? { rule } : {}) }], correlationId: 'c1' },

@@ -3,7 +3,7 @@ import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, Validatio
 import { dayOfWeek, isLocalDate, LocalDate, toLocalDate } from '@tiendo/domain';
 import { apiError, DaysOffCalendar, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog, FieldErrorText, FocusFirstErrorOnSubmit, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, FocusFirstErrorOnSubmit, FormAction, FormErrorBanner, LoadState } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { DayOffRow, HolidayYear, holidayYear, WorkedDayRow } from './holiday-year';
 
@@ -29,7 +29,7 @@ type DayForm = ReturnType<typeof dayForm>;
  */
 @Component({
   selector: 'td-holidays-admin-page',
-  imports: [ReactiveFormsModule, DateField, TranslocoDirective, LocalDatePipe, FieldErrorText, LoadState, FormErrorBanner, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, DateField, TranslocoDirective, LocalDatePipe, FieldErrorText, LoadState, FormErrorBanner, FocusFirstErrorOnSubmit, CharCount, ControlErrorText],
   templateUrl: './holidays-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
