@@ -3,13 +3,13 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { UNIT_KINDS, UnitKind, UnitView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 
 
 /** The unit tree: add a unit under another, rename it, move it, or close it (its tasks and history stay). */
 @Component({
   selector: 'td-units-admin-page',
-  imports: [ReactiveFormsModule, UnitPicker, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, FormErrorBanner],
+  imports: [ReactiveFormsModule, UnitPicker, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, FormErrorBanner, CharCount],
   templateUrl: './units-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

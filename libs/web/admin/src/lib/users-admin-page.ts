@@ -4,7 +4,7 @@ import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { LeaderOversightEditor } from './leader-oversight-editor';
-import { ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, Pager, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, Pager, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 
 
 const PAGE_SIZE = 25;
@@ -12,7 +12,7 @@ const PAGE_SIZE = 25;
 /** Users and roles: add, change role or unit, deactivate (the next request of that user is refused), reset a password. */
 @Component({
   selector: 'td-users-admin-page',
-  imports: [ReactiveFormsModule, UnitPicker, LeaderOversightEditor, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, Pager, FormErrorBanner],
+  imports: [ReactiveFormsModule, UnitPicker, LeaderOversightEditor, TranslocoDirective, ControlErrorText, FieldErrorText, LoadState, Pager, FormErrorBanner, CharCount],
   templateUrl: './users-admin-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
