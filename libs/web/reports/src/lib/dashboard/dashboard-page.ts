@@ -143,6 +143,9 @@ export class DashboardPage {
     }
   }
 
+  /** The custom range's end is before its start (shown as DAY_RANGE_REVERSED under "Đến ngày"). */
+  protected readonly rangeReversed = signal(false);
+
   protected apply(): void {
     // A typed text that is not a day or month blocks the period: the URL keeps the last valid one, the error stays.
     if (this.form.invalid) {
@@ -150,6 +153,9 @@ export class DashboardPage {
       return;
     }
     const v = this.form.getRawValue();
+    // A range ending before it starts is refused here in days (the URL would otherwise fall back to a month silently).
+    this.rangeReversed.set(v.mode === 'range' && !!v.from && !!v.to && v.to < v.from);
+    if (this.rangeReversed()) return;
     const scope = this.params().get('scope') ?? undefined;
     const queryParams =
       v.mode === 'range' && v.from && v.to
