@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { bearer, startTestApi, TestApi } from './harness';
 
 /**
@@ -256,8 +257,22 @@ describe('periods, oversight and bulk actions', () => {
       expect(all.body.total).toBe(figure.total);
       const open = await api.http.get('/api/tasks').query({ scope: 'oversight', pageSize: 100 }).set(deputy);
       expect(open.body.items.some((t: { leadUnit: { code: string } }) => t.leadUnit.code === 'DEPT2')).toBe(false);
-      const xlsx = await api.http.get('/api/tasks/export.xlsx').query({ period: '2022-06', category: 'completedOnTime', scope: 'oversight' }).set(deputy);
+      const xlsx = await api.http.get('/api/tasks/export.xlsx').query({ period: '2022-06', category: 'completedOnTime', scope: 'oversight' }).set(deputy)
+        .buffer(true).parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(xlsx.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body);
+      const rows: string[][] = [];
+      wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).map((v) => String(v ?? ''))));
+      const scopeRow = rows.find((r) => r[1] === 'Phạm vi');
+      expect(scopeRow?.[2]).toMatch(/^Khối phụ trách: (Đơn vị DEPT, Đơn vị OTHER|Đơn vị OTHER, Đơn vị DEPT)$/);
+      // The file's tasks: the figure's, none of DEPT2's.
+      expect(rows.filter((r) => r.includes('Đơn vị DEPT') || r.includes('Đơn vị OTHER')).length).toBe(figure.completedOnTime.count);
+      expect(rows.some((r) => r.includes('Đơn vị DEPT2'))).toBe(false);
       expect((await api.http.get('/api/tasks').query({ scope: 'everything' }).set(deputy)).status).toBe(400);
     });
   });

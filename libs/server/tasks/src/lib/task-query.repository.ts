@@ -258,6 +258,10 @@ export class TaskQueryRepository {
       const [u] = await this.db.query(`SELECT code, name FROM units WHERE upper(code) = upper($1)`, [query.unit]);
       lines.push({ label: 'Đơn vị chủ trì', value: `${u ? u.name : query.unit}${query.includeSubunits === false ? '' : ' (gồm cả đơn vị trực thuộc)'}` });
     }
+    if (query.scope === 'oversight') {
+      const overseen = await this.oversight.unitsOf(actorId);
+      lines.push({ label: 'Phạm vi', value: overseen.length ? `Khối phụ trách: ${overseen.map((o) => o.name).join(', ')}` : 'Toàn Bộ' });
+    }
     if (query.period) lines.push({ label: 'Kỳ báo cáo', value: `tháng ${query.period.slice(5)}/${query.period.slice(0, 4)}` });
     if (query.periodFrom && query.periodTo) lines.push({ label: 'Kỳ báo cáo', value: `từ ngày ${day(query.periodFrom)} đến ngày ${day(query.periodTo)}` });
     if (query.period || query.periodFrom) {
