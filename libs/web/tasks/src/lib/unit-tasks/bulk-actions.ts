@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import type { BulkResult, TaskView, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, TasksApi, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog } from '@tiendo/web-ui';
 
 /**
  * A unit head's actions on the tasks selected in the list: hand them all to one person of the unit, or decide
@@ -13,7 +13,7 @@ import { ConfirmDialog } from '@tiendo/web-ui';
  */
 @Component({
   selector: 'td-bulk-actions',
-  imports: [FormsModule, TranslocoDirective],
+  imports: [FormsModule, TranslocoDirective, CharCount],
   template: `
     <ng-container *transloco="let t">
       <section class="bulk card" [attr.aria-label]="t('bulk.actions')" data-testid="bulk-actions">
@@ -34,7 +34,8 @@ import { ConfirmDialog } from '@tiendo/web-ui';
         @if (decisions()) {
           <div class="bulk-row">
             <label for="bulk-note">{{ t('bulk.note') }}</label>
-            <input id="bulk-note" type="text" maxlength="2000" [(ngModel)]="note" [disabled]="busy()" />
+            <input id="bulk-note" type="text" maxlength="2000" [(ngModel)]="note" [disabled]="busy()" aria-describedby="bulk-note-count" />
+            <td-char-count id="bulk-note-count" [text]="note()" [max]="2000" />
             <button type="button" class="btn" [disabled]="busy() || !tasks().length" (click)="decide(true)">{{ t('bulk.approve') }}</button>
             <button type="button" class="btn" [disabled]="busy() || !tasks().length" (click)="decide(false)">{{ t('bulk.reject') }}</button>
           </div>

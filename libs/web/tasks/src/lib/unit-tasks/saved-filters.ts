@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output, signal } fro
 import type { SavedFilterView } from '@tiendo/contracts';
 import { apiError, TaskListsApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog } from '@tiendo/web-ui';
+import { CharCount, ConfirmDialog } from '@tiendo/web-ui';
 
 /**
  * The user's named filters of the task list: apply one (the list opens as its link would), save the filter in use
@@ -11,7 +11,7 @@ import { ConfirmDialog } from '@tiendo/web-ui';
  */
 @Component({
   selector: 'td-saved-filters',
-  imports: [TranslocoDirective],
+  imports: [TranslocoDirective, CharCount],
   template: `
     <ng-container *transloco="let t">
       <details #menu class="saved-filters" (toggle)="opened($event)">
@@ -32,7 +32,8 @@ import { ConfirmDialog } from '@tiendo/web-ui';
           <form class="save-form" (submit)="$event.preventDefault(); save(name)">
             <div class="field">
               <label for="saved-filter-name">{{ t('lists.saveName') }}</label>
-              <input #name id="saved-filter-name" name="name" maxlength="100" required [attr.aria-invalid]="error() ? true : null" [attr.aria-describedby]="error() ? 'saved-filter-error' : null" />
+              <input #name id="saved-filter-name" name="name" maxlength="100" required [attr.aria-invalid]="error() ? true : null" [attr.aria-describedby]="error() ? 'saved-filter-count saved-filter-error' : 'saved-filter-count'" (input)="nameText.set(name.value)" />
+              <td-char-count id="saved-filter-count" [text]="nameText()" [max]="100" />
             </div>
             <button type="submit" class="btn">{{ t('lists.save') }}</button>
           </form>
@@ -66,6 +67,8 @@ export class SavedFilters {
   readonly apply = output<string>();
   protected readonly filters = signal<SavedFilterView[]>([]);
   protected readonly error = signal<string | null>(null);
+  /** The name as typed, for its counter (the limit, 100, shown before it is reached). */
+  protected readonly nameText = signal('');
   protected readonly notice = signal<string | null>(null);
   private loaded = false;
 
@@ -87,6 +90,7 @@ export class SavedFilters {
       const saved = await this.api.saveFilter(trimmed, this.query());
       this.notice.set(this.transloco.translate('lists.savedDone', { name: saved.name }));
       field.value = '';
+      this.nameText.set('');
       await this.load();
     } catch (err) {
       this.error.set(apiError(err).code);
