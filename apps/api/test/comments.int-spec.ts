@@ -102,7 +102,7 @@ describe('comments and timeline over HTTP', () => {
         [{ body: '  \n ' }, 'matches'],
         [{ body: 'x'.repeat(5001) }, 'maxLength'],
         [{ body: 'a\u0000b' }, 'noNulCharacter'],
-        [{}, 'isString'],
+        [{}, 'isDefined'],
         [{ body: 42 }, 'isString'],
         [{ body: 'ok', attachmentIds: ['not-a-uuid'] }, 'isUuid'],
       ] as const) {
@@ -114,6 +114,8 @@ describe('comments and timeline over HTTP', () => {
         expect(error.message).toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
         // One error per bad field: a missing or non-text body is not also "blank" and "longer than 5000".
         if (rule === 'isString') expect(res.body.errors).toEqual([{ field: 'body', rule: 'isString', message: 'Phải là văn bản' }]);
+        // A missing body is reported as missing, not as "is not text" (the validation pipe's presence rule).
+        if (rule === 'isDefined') expect(res.body.errors).toEqual([{ field: 'body', rule: 'isDefined', message: 'Thiếu trường bắt buộc' }]);
       }
       expect((await post(staff, taskId, { body: 'x'.repeat(5000) })).status).toBe(201);
       expect([await count('task_comments'), await count('task_events'), await count('task_history')]).toEqual(before.map((n) => n + 1));
