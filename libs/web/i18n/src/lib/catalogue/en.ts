@@ -694,6 +694,7 @@ export const en: Catalogue = {
     percentRange: 'Enter a number from 0 to 100.',
     rule: {
       isNotEmpty: 'Required.',
+      isDefined: 'Required.',
       maxLength: 'Too long.',
       minLength: 'Too short.',
       isLocalDate: 'Not a valid date.',

@@ -695,6 +695,7 @@ export const vi = {
     percentRange: 'Nhập số từ 0 đến 100.',
     rule: {
       isNotEmpty: 'Không được để trống.',
+      isDefined: 'Bắt buộc.',
       maxLength: 'Quá dài.',
       minLength: 'Quá ngắn.',
       isLocalDate: 'Ngày không hợp lệ.',
