@@ -1,7 +1,7 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { provideI18n, TranslocoService } from '@tiendo/web-i18n';
+import { Language, provideI18n, TranslocoService } from '@tiendo/web-i18n';
 import { firstValueFrom } from 'rxjs';
 import { DateField } from './date-field';
 import { weekendName } from './date-text';
@@ -26,8 +26,9 @@ class Host {
 async function render(language: 'vi' | 'en' = 'vi') {
   TestBed.configureTestingModule({ providers: [provideI18n(), { provide: DAYS_OFF, useValue: SEPTEMBER_2026 }] });
   const transloco = TestBed.inject(TranslocoService);
-  transloco.setActiveLang(language);
   await firstValueFrom(transloco.load(language));
+  // The app's language, as the user's choice sets it (the catalogue and the calendar's names follow it).
+  TestBed.inject(Language).set(language);
   const fixture = TestBed.createComponent(Host);
   fixture.detectChanges();
   await fixture.whenStable();
@@ -43,6 +44,7 @@ async function render(language: 'vi' | 'en' = 'vi') {
 }
 
 describe('td-date-field and td-month-field: ISO in the form, dd/MM/yyyy and MM/yyyy on screen', () => {
+  afterEach(() => localStorage.removeItem('tiendo.language'));
   it('shows the form’s ISO values the Vietnamese way', async () => {
     const { input } = await render();
     expect(input('d').value).toBe('08/02/2027');
