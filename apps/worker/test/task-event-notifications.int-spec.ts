@@ -72,6 +72,9 @@ describe('task events become notifications in the worker, exactly once per recip
     await t.db.query(`UPDATE users SET email = username || '@mic.gov.vn'`);
   });
   afterAll(async () => {
+    // A test starts the dispatcher again (LISTEN): stop it and let a dispatch under way finish before the app closes.
+    dispatcher.stop();
+    await dispatcher.idle();
     await t.close();
     await smtp.stop();
   });

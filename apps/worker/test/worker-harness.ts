@@ -99,6 +99,9 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // stop() waits for open SMTP connections up to this long, then closes them (smtp-server's default is 30 s,
+      // which with a worker's idle connection made a file's teardown outlast Jest's 60 s hook timeout).
+      closeTimeout: 1_000,
       onRcptTo: (_address, _session, callback) => {
         if (this.refuse || this.refuseNext > 0) {
           if (this.refuseNext > 0) this.refuseNext--;
