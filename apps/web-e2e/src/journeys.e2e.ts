@@ -80,7 +80,9 @@ test.describe('journeys', () => {
     await expect(sentence).toContainText('2,08%');
     await expect(sentence).toContainText('30/96');
     await expect(sentence).toContainText('31,25%');
-    await expect(page.locator('table.lines tbody tr')).toHaveCount(12);
+    // One row per unit, then the total once (a row of its own, so print does not repeat it as a subtotal).
+    await expect(page.locator('table.lines tbody tr:not(.total)')).toHaveCount(12);
+    await expect(page.locator('table.lines tbody tr.total')).toHaveCount(1);
 
     // The export carries the same figures: the file the browser receives is the API's .xlsx.
     const download = page.waitForEvent('download');
