@@ -260,22 +260,16 @@ export class TasksService {
     const facts = await this.queries.scopeFacts(id, this.db.manager);
     if (!facts) throw notFound('Task');
     if (!canReadTask(actor, facts)) throw outOfScope('task', id);
-    // Independent reads of the page's parts, asked together rather than one after another (the task page's latency).
-    const [view, extensions, progressNotes, parentTask, subTasks] = await Promise.all([
-      this.holidays.calendar().then((calendar) => this.queries.view(id, this.clock.now(), this.clock.today(), calendar) as Promise<TaskView>),
-      this.extensionViews(id),
-      this.progressNotes(id),
-      this.subTasks.parentOf(id, actor),
-      this.subTasks.ofParent(id, actor),
-    ]);
+    const view = (await this.queries.view(id, this.clock.now(), this.clock.today(), await this.holidays.calendar())) as TaskView;
+    const extensions = await this.extensionViews(id);
     return {
       ...view,
-      progressNotes,
+      progressNotes: await this.progressNotes(id),
       pendingExtension: extensions.find((e) => e.state === 'pending') ?? null,
       // The same policy the actions check, so a screen offers exactly the actions that will be accepted.
       allowed: { work: canWorkOnTask(actor, facts), manage: canManageTask(actor, facts) },
-      parentTask,
-      ...subTasks,
+      parentTask: await this.subTasks.parentOf(id, actor),
+      ...(await this.subTasks.ofParent(id, actor)),
     };
   }
 
