@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AttachmentView, DocumentType } from '@tiendo/contracts';
+import { preparedQuery } from '@tiendo/server-core';
 import type { EntityManager } from 'typeorm';
 
 export type AttachedToKind = AttachmentView['attachedTo']['kind'];
@@ -126,7 +127,8 @@ export class AttachmentsRepository {
 
   /** A task's files, oldest first; deleted ones (restorable) only when asked. */
   async list(manager: EntityManager, taskId: string, includeDeleted: boolean): Promise<AttachmentView[]> {
-    const rows: ViewRow[] = await manager.query(
+    const rows: ViewRow[] = await preparedQuery(
+      manager,
       `${VIEW_SELECT} WHERE a.task_id = $1 ${includeDeleted ? '' : 'AND a.deleted_at IS NULL'} ORDER BY a.uploaded_at, a.id`,
       [taskId],
     );
@@ -136,7 +138,7 @@ export class AttachmentsRepository {
   /** The files linked to completion reports, progress notes or comments, for their views. */
   async listAttachedTo(manager: EntityManager, kind: Exclude<AttachedToKind, 'task'>, ids: string[]): Promise<Map<string, AttachmentView[]>> {
     const rows: ViewRow[] = ids.length
-      ? await manager.query(`${VIEW_SELECT} WHERE a.attached_to_kind = $1 AND a.attached_to_id = ANY($2::uuid[]) AND a.deleted_at IS NULL ORDER BY a.uploaded_at, a.id`, [kind, ids])
+      ? await preparedQuery<ViewRow>(manager, `${VIEW_SELECT} WHERE a.attached_to_kind = $1 AND a.attached_to_id = ANY($2::uuid[]) AND a.deleted_at IS NULL ORDER BY a.uploaded_at, a.id`, [kind, ids])
       : [];
     const byTarget = new Map<string, AttachmentView[]>();
     for (const r of rows) byTarget.set(r.attached_to_id as string, [...(byTarget.get(r.attached_to_id as string) ?? []), toView(r)]);

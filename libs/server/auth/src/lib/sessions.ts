@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, AppConfig, Clock } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, preparedQuery } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -41,14 +41,16 @@ export class Sessions {
    * else, or its user is inactive.
    */
   async liveActor(sessionId: string, userId: string): Promise<Actor | null> {
-    const [row] = await this.db.query(
+    // Every request asks this: a named statement, planned once per connection.
+    const [row] = await preparedQuery<Record<string, string>>(
+      this.db,
       `SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path AS unit_path
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.active`,
       [sessionId, userId, this.clock.now()],
     );
     return row
-      ? { id: row.id, username: row.username, fullName: row.full_name, role: row.role, unitId: row.unit_id, unitPath: row.unit_path, sessionId }
+      ? { id: row.id, username: row.username, fullName: row.full_name, role: row.role as Actor['role'], unitId: row.unit_id, unitPath: row.unit_path, sessionId }
       : null;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AttachmentView, Page, TimelineEntryView } from '@tiendo/contracts';
 import { COMMENT_HISTORY_ACTIONS, COMMENT_ID_OF_HISTORY_SQL, commentHistoryView, FieldChange } from '@tiendo/server-audit';
+import { preparedQuery } from '@tiendo/server-core';
 import { EntityManager } from 'typeorm';
 import { commentViewColumns, toCommentView } from './comments.repository';
 
@@ -22,7 +23,8 @@ export const TIMELINE_HIDDEN_HISTORY = ['comment_added', 'progress', 'attachment
 export class TimelineRepository {
   /** `readerIsAdmin`: a deleted comment's history entries keep their words only for an admin (`commentHistoryView`). */
   async page(manager: EntityManager, taskId: string, pageSize: number, offset: number, readerIsAdmin = false): Promise<Page<TimelineEntryView>> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows: Array<Record<string, unknown>> = await preparedQuery(
+      manager,
       `WITH entries AS (
          SELECT 'comment'::text AS kind, c.created_at AS at, c.author_id AS actor_id,
                 c.id AS comment_ref, NULL::uuid AS note_ref, NULL::bigint AS history_ref, NULL::uuid AS file_ref

@@ -13,21 +13,43 @@ import { statusNow } from './task-query.repository';
 import { TaskWritesRepository } from './task-writes.repository';
 
 /** A sub-task row with what the policy needs to decide whether the caller may read it. */
-interface SubTaskRow {
+export interface SubTaskRow {
   id: string;
   code: string;
   title: string;
   deadline: string | null;
   progress_percent: number;
   state: 'open' | 'completed' | 'cancelled';
-  completed_at: Date | null;
-  cancelled_at: Date | null;
+  completed_at: Date | string | null;
+  cancelled_at: Date | string | null;
   assignee_id: string | null;
   assignee_username: string | null;
   assignee_name: string | null;
   lead_id: string;
   lead_code: string;
   lead_name: string;
+  lead_path: string;
+  coordinating_paths: string[];
+}
+
+/** The parent of task $1 with what the access policy decides on (no row: the task has no parent). */
+export const PARENT_OF_SQL = `SELECT p.id, p.code, p.title, p.assignee_id, lu.path AS lead_path,
+        (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = p.id) AS coordinating_paths
+   FROM tasks t JOIN tasks p ON p.id = t.parent_task_id JOIN units lu ON lu.id = p.lead_unit_id WHERE t.id = $1`;
+
+/** The sub-tasks of task $1 (SubTaskRow), by code. */
+export const SUB_TASKS_OF_SQL = `SELECT t.id, t.code, t.title, t.deadline::text AS deadline, t.progress_percent, t.state, t.completed_at, t.cancelled_at,
+        a.id AS assignee_id, a.username AS assignee_username, a.full_name AS assignee_name,
+        lu.id AS lead_id, lu.code AS lead_code, lu.name AS lead_name, lu.path AS lead_path,
+        (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+   FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id LEFT JOIN users a ON a.id = t.assignee_id
+  WHERE t.parent_task_id = $1 ORDER BY t.code`;
+
+export interface ParentRow {
+  id: string;
+  code: string;
+  title: string;
+  assignee_id: string | null;
   lead_path: string;
   coordinating_paths: string[];
 }
@@ -142,12 +164,11 @@ export class SubTasksService {
 
   /** The parent of a task as its page names it: null when it has none or the actor may not read the parent. */
   async parentOf(taskId: string, actor: Actor): Promise<{ id: string; code: string; title: string } | null> {
-    const [row] = await this.db.query(
-      `SELECT p.id, p.code, p.title, p.assignee_id, lu.path AS lead_path,
-              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = p.id) AS coordinating_paths
-         FROM tasks t JOIN tasks p ON p.id = t.parent_task_id JOIN units lu ON lu.id = p.lead_unit_id WHERE t.id = $1`,
-      [taskId],
-    );
+    return this.parentFromRow((await this.db.query(PARENT_OF_SQL, [taskId]))[0] ?? null, actor);
+  }
+
+  /** parentOf's answer from a row of PARENT_OF_SQL (null: the task has no parent). */
+  parentFromRow(row: ParentRow | null, actor: Actor): { id: string; code: string; title: string } | null {
     if (!row || !canReadTask(actor, { assigneeId: row.assignee_id, leadUnitPath: row.lead_path, coordinatingUnitPaths: row.coordinating_paths })) return null;
     return { id: row.id, code: row.code, title: row.title };
   }
@@ -158,15 +179,11 @@ export class SubTasksService {
    * The caller has checked that the actor may read the parent.
    */
   async ofParent(parentId: string, actor: Actor): Promise<{ subTasks: SubTaskView[]; subTaskProgress: number | null }> {
-    const rows: SubTaskRow[] = await this.db.query(
-      `SELECT t.id, t.code, t.title, t.deadline::text AS deadline, t.progress_percent, t.state, t.completed_at, t.cancelled_at,
-              a.id AS assignee_id, a.username AS assignee_username, a.full_name AS assignee_name,
-              lu.id AS lead_id, lu.code AS lead_code, lu.name AS lead_name, lu.path AS lead_path,
-              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
-         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id LEFT JOIN users a ON a.id = t.assignee_id
-        WHERE t.parent_task_id = $1 ORDER BY t.code`,
-      [parentId],
-    );
+    return this.ofParentFromRows(await this.db.query(SUB_TASKS_OF_SQL, [parentId]), actor);
+  }
+
+  /** ofParent's answer from the rows of SUB_TASKS_OF_SQL. */
+  ofParentFromRows(rows: SubTaskRow[], actor: Actor): { subTasks: SubTaskView[]; subTaskProgress: number | null } {
     const now = this.clock.now();
     const subTasks = rows
       .filter((r) => canReadTask(actor, { assigneeId: r.assignee_id, leadUnitPath: r.lead_path, coordinatingUnitPaths: r.coordinating_paths }))

@@ -27,6 +27,9 @@ const SORT_SQL: Record<string, string> = {
   priority: `array_position(ARRAY['low','normal','high','urgent']::varchar[], t.priority)`,
 };
 
+/** The paths of the coordinating units of the task aliased t (the access policy's coordinatingUnitPaths). */
+const COORDINATING_PATHS_SQL = `(SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id)`;
+
 /** The SELECT behind every task view (the list's rows, a task's page), over `source` aliased t; `extra` adds columns. */
 export const taskViewSql = (source = 'tasks', extra = '') => `
   SELECT ${extra} t.id, t.code, t.title, t.description, t.assigned_on::text AS assigned_on, t.original_deadline::text AS original_deadline,
@@ -326,11 +329,41 @@ export class TaskQueryRepository {
     return row ? this.toView(row, now, today, calendar) : null;
   }
 
+  /**
+   * A task's view, the facts the access policy decides on, and the rows of each of `parts` (each a SELECT over the
+   * task id `$1`, from the part's owner), all in one statement: the task page's task, its extensions, progress notes,
+   * parent and sub-tasks cost one round trip instead of six (bench:api's task page scenario, BENCHMARKS.md). The
+   * parts come back as the rows their SQL gives, through JSON (timestamps as ISO strings), in their SQL's order.
+   * Null when there is no such task. The caller decides access on `scope` before using anything else.
+   */
+  async viewWithParts<K extends string>(
+    id: string,
+    parts: Record<K, string>,
+    now: Date,
+    today: LocalDate,
+    calendar: WorkingCalendar,
+  ): Promise<{ view: TaskView; scope: TaskScopeFacts; parts: Record<K, unknown[]> } | null> {
+    const keys = Object.keys(parts) as K[];
+    const [row] = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `SELECT row_to_json(v) AS view${keys.map((k, i) => `, (SELECT coalesce(json_agg(p), '[]'::json) FROM (${parts[k]}) p) AS part_${i}`).join('')}
+         FROM (${taskViewSql('tasks', `lu.path AS lead_path, ${COORDINATING_PATHS_SQL} AS coordinating_paths,`)} WHERE t.id = $1) v`,
+      [id],
+    );
+    if (!row) return null;
+    const view = row.view as TaskRow & { lead_path: string; coordinating_paths: string[] };
+    return {
+      view: this.toView(view, now, today, calendar),
+      scope: { assigneeId: view.assignee_id, leadUnitPath: view.lead_path, coordinatingUnitPaths: view.coordinating_paths },
+      parts: Object.fromEntries(keys.map((k, i) => [k, row[`part_${i}`] as unknown[]])) as Record<K, unknown[]>,
+    };
+  }
+
   /** What the access policy needs to decide on one task; null when there is no such task. */
   async scopeFacts(id: string, manager: EntityManager = this.db.manager): Promise<TaskScopeFacts | null> {
-    const [row] = await manager.query(
-      `SELECT t.assignee_id, lu.path AS lead_path,
-              (SELECT coalesce(array_agg(u.path), '{}') FROM task_coordinating_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id) AS coordinating_paths
+    const [row] = await preparedQuery<{ assignee_id: string | null; lead_path: string; coordinating_paths: string[] }>(
+      manager,
+      `SELECT t.assignee_id, lu.path AS lead_path, ${COORDINATING_PATHS_SQL} AS coordinating_paths
          FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`,
       [id],
     );

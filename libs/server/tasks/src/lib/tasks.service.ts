@@ -28,7 +28,7 @@ import { SourceDocument } from './source-document.entity';
 import { Task, TaskExtension } from './task.entity';
 import { TASK_ATTACHMENTS, TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventRecord, TaskEventsRepository } from './task-events.repository';
-import { SubTasksService } from './sub-tasks';
+import { PARENT_OF_SQL, ParentRow, SUB_TASKS_OF_SQL, SubTaskRow, SubTasksService } from './sub-tasks';
 import { TaskQueryRepository } from './task-query.repository';
 import { RegisterColumns, RegisterTaskRow, TaskWritesRepository } from './task-writes.repository';
 
@@ -257,19 +257,25 @@ export class TasksService {
   }
 
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
-    const facts = await this.queries.scopeFacts(id, this.db.manager);
-    if (!facts) throw notFound('Task');
-    if (!canReadTask(actor, facts)) throw outOfScope('task', id);
-    const view = (await this.queries.view(id, this.clock.now(), this.clock.today(), await this.holidays.calendar())) as TaskView;
-    const extensions = await this.extensionViews(id);
+    const found = await this.queries.viewWithParts(
+      id,
+      { extensions: EXTENSIONS_SQL, progressNotes: PROGRESS_NOTES_SQL, parent: PARENT_OF_SQL, subTasks: SUB_TASKS_OF_SQL },
+      this.clock.now(),
+      this.clock.today(),
+      await this.holidays.calendar(),
+    );
+    if (!found) throw notFound('Task');
+    if (!canReadTask(actor, found.scope)) throw outOfScope('task', id);
+    const { view, scope, parts } = found;
+    const extensions = (parts.extensions as ExtensionRow[]).map(toExtensionView);
     return {
       ...view,
-      progressNotes: await this.progressNotes(id),
+      progressNotes: (parts.progressNotes as ProgressNoteRow[]).map(toProgressNoteView),
       pendingExtension: extensions.find((e) => e.state === 'pending') ?? null,
       // The same policy the actions check, so a screen offers exactly the actions that will be accepted.
-      allowed: { work: canWorkOnTask(actor, facts), manage: canManageTask(actor, facts) },
-      parentTask: await this.subTasks.parentOf(id, actor),
-      ...(await this.subTasks.ofParent(id, actor)),
+      allowed: { work: canWorkOnTask(actor, scope), manage: canManageTask(actor, scope) },
+      parentTask: this.subTasks.parentFromRow((parts.parent[0] as ParentRow | undefined) ?? null, actor),
+      ...this.subTasks.ofParentFromRows(parts.subTasks as SubTaskRow[], actor),
     };
   }
 
@@ -706,41 +712,47 @@ export class TasksService {
     return units;
   }
 
-  private async progressNotes(taskId: string): Promise<ProgressNoteView[]> {
-    const rows = await this.db.query(
-      `SELECT n.id, n.percent, n.note, n.created_at, u.id AS user_id, u.username, u.full_name
-         FROM task_progress_notes n JOIN users u ON u.id = n.author_id WHERE n.task_id = $1 ORDER BY n.created_at DESC`,
-      [taskId],
-    );
-    return rows.map((r: Record<string, string & number & Date>) => ({
-      id: r['id'],
-      percent: r['percent'],
-      note: r['note'],
-      createdAt: new Date(r['created_at']).toISOString(),
-      author: { id: r['user_id'], username: r['username'], fullName: r['full_name'] },
-    }));
-  }
-
   private async extensionViews(taskId: string): Promise<ExtensionView[]> {
-    const rows = await this.db.query(
-      `SELECT e.*, e.previous_deadline::text AS previous, e.requested_deadline::text AS requested,
-              r.username AS r_username, r.full_name AS r_name, d.username AS d_username, d.full_name AS d_name
-         FROM task_extensions e JOIN users r ON r.id = e.requested_by_id LEFT JOIN users d ON d.id = e.decided_by_id
-        WHERE e.task_id = $1 ORDER BY e.requested_at DESC`,
-      [taskId],
-    );
-    return rows.map((r: Record<string, never>) => ({
-      id: r['id'],
-      kind: r['kind'],
-      state: r['state'],
-      reason: r['reason'],
-      previousDeadline: r['previous'],
-      requestedDeadline: r['requested'],
-      requestedBy: { id: r['requested_by_id'], username: r['r_username'], fullName: r['r_name'] },
-      requestedAt: new Date(r['requested_at']).toISOString(),
-      decidedBy: r['decided_by_id'] ? { id: r['decided_by_id'], username: r['d_username'], fullName: r['d_name'] } : null,
-      decidedAt: r['decided_at'] ? new Date(r['decided_at']).toISOString() : null,
-      decisionNote: r['decision_note'],
-    }));
+    return ((await this.db.query(EXTENSIONS_SQL, [taskId])) as ExtensionRow[]).map(toExtensionView);
   }
+}
+
+/** The extension requests of task $1, newest first (ExtensionRow). */
+const EXTENSIONS_SQL = `SELECT e.*, e.previous_deadline::text AS previous, e.requested_deadline::text AS requested,
+        r.username AS r_username, r.full_name AS r_name, d.username AS d_username, d.full_name AS d_name
+   FROM task_extensions e JOIN users r ON r.id = e.requested_by_id LEFT JOIN users d ON d.id = e.decided_by_id
+  WHERE e.task_id = $1 ORDER BY e.requested_at DESC`;
+
+type ExtensionRow = Record<string, never>;
+
+function toExtensionView(r: ExtensionRow): ExtensionView {
+  return {
+    id: r['id'],
+    kind: r['kind'],
+    state: r['state'],
+    reason: r['reason'],
+    previousDeadline: r['previous'],
+    requestedDeadline: r['requested'],
+    requestedBy: { id: r['requested_by_id'], username: r['r_username'], fullName: r['r_name'] },
+    requestedAt: new Date(r['requested_at']).toISOString(),
+    decidedBy: r['decided_by_id'] ? { id: r['decided_by_id'], username: r['d_username'], fullName: r['d_name'] } : null,
+    decidedAt: r['decided_at'] ? new Date(r['decided_at']).toISOString() : null,
+    decisionNote: r['decision_note'],
+  };
+}
+
+/** The progress notes of task $1, newest first (ProgressNoteRow). */
+const PROGRESS_NOTES_SQL = `SELECT n.id, n.percent, n.note, n.created_at, u.id AS user_id, u.username, u.full_name
+   FROM task_progress_notes n JOIN users u ON u.id = n.author_id WHERE n.task_id = $1 ORDER BY n.created_at DESC`;
+
+type ProgressNoteRow = Record<string, string & number & Date>;
+
+function toProgressNoteView(r: ProgressNoteRow): ProgressNoteView {
+  return {
+    id: r['id'],
+    percent: r['percent'],
+    note: r['note'],
+    createdAt: new Date(r['created_at']).toISOString(),
+    author: { id: r['user_id'], username: r['username'], fullName: r['full_name'] },
+  };
 }
