@@ -19,10 +19,22 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json', { outputFile: '../../test-output/e2e.json' }]],
   use: { baseURL: `http://127.0.0.1:${PORT}`, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', trace: 'retain-on-failure' },
+  // Two tags say where a test runs besides the desktop project: `@once` tests change data other tests read (or print a
+  // PDF), so they run on the desktop project only; `@widths` tests set their own viewports (390 and 1366 px), so the
+  // phone project, which has one width, leaves them out.
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions } },
     // The phone runs the screens and sign-in; the journeys change data, and run once (desktop).
-    { name: 'phone', testIgnore: '**/journeys.e2e.ts', use: { ...devices['Pixel 7'], launchOptions } },
+    { name: 'phone', testIgnore: '**/journeys.e2e.ts', grepInvert: /@once|@widths/, use: { ...devices['Pixel 7'], launchOptions } },
+    // An English browser (issue 12): dates typed and shown as dd/MM/yyyy, every route at 390 px, the exported list,
+    // a past period's list, the keyboard-only assignment and axe must not depend on the browser's language.
+    // dates.e2e.ts runs both locales itself.
+    {
+      name: 'desktop-en',
+      testMatch: ['**/everyday.e2e.ts', '**/lists.e2e.ts'],
+      grepInvert: /@once/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, locale: 'en-US', launchOptions },
+    },
   ],
   // The built API serving the built web app, on a throwaway database that the launcher drops when it stops.
   webServer: {

@@ -1,13 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { apiToken, expectAccessible, signIn, Who } from './support';
+import { apiToken, expectAccessible, screenshotDir, signIn, Who } from './support';
 
 /**
  * The web app for everyday use (issue 12): every route fits a 390 px phone (the page never scrolls sideways; tables
  * scroll in their own box or become cards), axe-core finds no serious or critical violation on any screen at 1366
  * and at 390 px, and a task is assigned with the keyboard alone through the form and its dialogs. The widths are set
- * here, so the file runs once (the desktop project).
+ * here (`@widths`): the desktop projects run them, in Vietnamese and in English.
  */
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -83,8 +83,7 @@ async function overflow(page: Page): Promise<{ width: number; culprits: string[]
   }, PHONE.width);
 }
 
-test.describe('every route fits a phone and is accessible', () => {
-  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'sets its own widths: runs once'));
+test.describe('every route fits a phone and is accessible', { tag: '@widths' }, () => {
   const ids = {} as Ids;
   test.beforeAll(async ({ request }) => {
     const token = await apiToken(request, 'staffVbc');
@@ -117,7 +116,7 @@ test.describe('every route fits a phone and is accessible', () => {
         await expect(page.getByLabel(screen.folded.field, { exact: true })).toBeVisible();
         await page.keyboard.press('Enter');
       }
-      await page.screenshot({ path: `docs/screenshots/phone-${screen.name}.png`, fullPage: true });
+      await page.screenshot({ path: `${screenshotDir(test.info())}/phone-${screen.name}.png`, fullPage: true });
 
       await page.setViewportSize(DESKTOP);
       await page.reload();
@@ -140,8 +139,7 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>, backwards 
 /** Whether focus is inside the open modal dialog. */
 const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
 
-test.describe('forms and dialogs with the keyboard alone', () => {
-  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'changes data: runs once'));
+test.describe('forms and dialogs with the keyboard alone', { tag: '@widths' }, () => {
 
   test('a unit head assigns a task and reassigns it with Tab, Enter and typing only: limits, first error focused, no deadline asked, focus kept in the dialog and returned', async ({ page }) => {
     test.setTimeout(120_000);
@@ -183,7 +181,7 @@ test.describe('forms and dialogs with the keyboard alone', () => {
     await expect(ask).toBeVisible();
     await expect(ask).toContainText('không được tính vào bốn chỉ tiêu');
     await expect(ask.getByRole('button', { name: 'Huỷ bỏ' })).toBeFocused(); // a second Enter never says yes
-    await page.screenshot({ path: 'docs/screenshots/phone-assign-no-deadline.png' });
+    await page.screenshot({ path: `${screenshotDir(test.info())}/phone-assign-no-deadline.png` });
     await page.keyboard.press('Enter');
     await expect(ask).toHaveCount(0);
     await expect(page).toHaveURL(/giao-moi/);
@@ -227,8 +225,7 @@ test.describe('forms and dialogs with the keyboard alone', () => {
   });
 });
 
-test.describe('a refused submit focuses the first field in error', () => {
-  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'runs once'));
+test.describe('a refused submit focuses the first field in error', { tag: '@widths' }, () => {
 
   test('the password form sent empty with Enter puts focus on the current password, which says it is required', async ({ page }) => {
     await page.setViewportSize(PHONE);
@@ -248,8 +245,7 @@ async function bell(page: Page): Promise<number> {
   return Number(/(\d+)/.exec(label)?.[1] ?? NaN);
 }
 
-test.describe('the bell follows reads made elsewhere', () => {
-  test.beforeEach(async ({ browserName }, info) => test.skip(browserName !== 'chromium' || info.project.name !== 'desktop', 'changes data: runs once'));
+test.describe('the bell follows reads made elsewhere', { tag: '@once' }, () => {
 
   test('reading everything in one tab empties the bell in a second tab of the same browser and on another device', async ({ browser, request }) => {
     test.setTimeout(90_000);

@@ -9,7 +9,7 @@ test.describe('lists that a unit head can hand on', () => {
     await signIn(page, 'headVbc');
     await expect(page).toHaveURL(/\/tong-quan\?unit=VBC/);
     // A phone folds the navigation behind its menu button.
-    if (info.project.name === 'phone') await page.getByRole('button', { name: 'Danh mục' }).click();
+    if (info.project.use.isMobile) await page.getByRole('button', { name: 'Danh mục' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'Nhiệm vụ', exact: true }).click();
     await expect(page).toHaveURL(/\/nhiem-vu\?.*unit=VBC/);
   });
@@ -20,7 +20,7 @@ test.describe('lists that a unit head can hand on', () => {
     const rows = page.locator('table.data tbody tr');
     await expect(rows).toHaveCount(2);
     // A phone shows each row as a card, its labels beside the values instead of a header row.
-    if (info.project.name === 'desktop') await expect(page.getByRole('columnheader', { name: 'Nhóm cuối kỳ' })).toBeVisible();
+    if (!info.project.use.isMobile) await expect(page.getByRole('columnheader', { name: 'Nhóm cuối kỳ' })).toBeVisible();
     await expect(page.locator('td.period-category')).toHaveText(['Đang thực hiện quá hạn', 'Đang thực hiện quá hạn']);
     await screenshot(page, info, 'list-period-category');
 

@@ -8,8 +8,7 @@ import { apiToken, signIn } from './support';
  * were a subtotal); the name an admin sets heads the sign-in page and the briefing. Read from Chromium's own PDF.
  */
 test.describe('official documents', () => {
-  test('the printed A4 briefing and the organisation from settings', async ({ page, request }, info) => {
-    test.skip(info.project.name !== 'desktop', 'one printer is enough: the PDF and the settings change run once');
+  test('the printed A4 briefing and the organisation from settings', { tag: '@once' }, async ({ page, request }) => {
     const admin = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
     const original = await (await request.get('/api/settings/organisation')).json();
     try {
