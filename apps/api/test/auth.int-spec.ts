@@ -1,6 +1,8 @@
 import { bearer, startTestApi, TestApi } from './harness';
 import { UsersService } from '@tiendo/server-users';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
 
 describe('auth over HTTP', () => {
   let api: TestApi;
@@ -69,6 +71,23 @@ describe('auth over HTTP', () => {
     const again = await api.http.post('/api/auth/login').send({ username: 'staff1', password: TEST_PASSWORD });
     expect((await api.http.post('/api/auth/logout').send({ refreshToken: again.body.refreshToken })).status).toBe(204);
     expect((await api.http.post('/api/auth/refresh').send({ refreshToken: again.body.refreshToken })).status).toBe(401);
+  });
+
+  it('a token forged or altered in any part is refused: another secret, no signature, another algorithm, audience or type', async () => {
+    const good = await api.login('staff1');
+    expect((await api.http.get('/api/auth/me').set(bearer(good))).status).toBe(200);
+    const jwt = new JwtService();
+    const claims = jwt.decode<Record<string, unknown>>(good);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const forged = [
+      jwt.sign(claims, { secret: randomBytes(48).toString('base64url'), algorithm: 'HS256' }),
+      jwt.sign(claims, { secret: api.config.JWT_SECRET, algorithm: 'HS512' }),
+      `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+      jwt.sign({ ...claims, aud: 'another-system' }, { secret: api.config.JWT_SECRET, algorithm: 'HS256' }),
+      jwt.sign({ ...claims, typ: 'refresh' }, { secret: api.config.JWT_SECRET, algorithm: 'HS256' }),
+      `${good.slice(0, good.lastIndexOf('.') + 1)}${Buffer.from('x'.repeat(32)).toString('base64url')}`,
+    ];
+    for (const token of forged) expect((await api.http.get('/api/auth/me').set(bearer(token))).status).toBe(401);
   });
 
   it('an expired access token is refused', async () => {
