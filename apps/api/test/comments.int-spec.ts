@@ -355,5 +355,31 @@ describe('comments and timeline over HTTP', () => {
       expect((await api.http.get(`/api/tasks/${task}/timeline?page=4&pageSize=2`).set(bearer(head))).body).toEqual({ items: [], total: 6 });
       expect((await api.http.get(`/api/tasks/${task}/timeline?pageSize=0`).set(bearer(head))).status).toBe(400);
     });
+
+    it('gives each comment and progress note on the page its own files, and a deleted comment none', async () => {
+      at('2026-11-20T09:00:00+07:00');
+      const created = await api.http
+        .post('/api/tasks')
+        .set(bearer(monitor))
+        .send({ title: 'Tệp của ghi chú và bình luận', leadUnitCode: 'VBC', assigneeId: api.fixtures.userId('staff_vbc'), deadline: '2026-12-15' });
+      const task = created.body.id as string;
+      const forNote = await upload(staff, task, 'Bảng số liệu.pdf');
+      at('2026-11-20T09:10:00+07:00');
+      expect((await api.http.post(`/api/tasks/${task}/progress`).set(bearer(staff)).send({ version: 1, percent: 40, note: 'Kèm số liệu', attachmentIds: [forNote] })).status).toBe(201);
+      const forComment = await upload(head, task, 'Góp ý.pdf');
+      const forDeleted = await upload(staff, task, 'Bản nháp.pdf');
+      at('2026-11-20T09:20:00+07:00');
+      const comment = (await post(head, task, { body: 'Xem góp ý', attachmentIds: [forComment] })).body as CommentView;
+      at('2026-11-20T09:30:00+07:00');
+      const deleted = (await post(staff, task, { body: 'Nháp', attachmentIds: [forDeleted] })).body as CommentView;
+      at('2026-11-20T09:40:00+07:00');
+      expect((await api.http.delete(`/api/tasks/${task}/comments/${deleted.id}`).set(bearer(staff))).status).toBe(204);
+
+      const items: TimelineEntryView[] = (await api.http.get(`/api/tasks/${task}/timeline`).set(bearer(head))).body.items;
+      const files = (e: TimelineEntryView | undefined) => (e?.comment?.attachments ?? e?.progressNote?.attachments ?? []).map((f) => f.name);
+      expect(files(items.find((e) => e.id === comment.id))).toEqual(['Góp ý.pdf']);
+      expect(files(items.find((e) => e.id === deleted.id))).toEqual([]);
+      expect(files(items.find((e) => e.kind === 'progress_note'))).toEqual(['Bảng số liệu.pdf']);
+    });
   });
 });

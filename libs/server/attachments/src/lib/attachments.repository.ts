@@ -135,10 +135,14 @@ export class AttachmentsRepository {
     return rows.map(toView);
   }
 
-  /** The files linked to completion reports, progress notes or comments, for their views. */
-  async listAttachedTo(manager: EntityManager, kind: Exclude<AttachedToKind, 'task'>, ids: string[]): Promise<Map<string, AttachmentView[]>> {
+  /** The files linked to completion reports, progress notes or comments (any of `kinds`), for their views. */
+  async listAttachedTo(manager: EntityManager, kinds: Array<Exclude<AttachedToKind, 'task'>>, ids: string[]): Promise<Map<string, AttachmentView[]>> {
     const rows: ViewRow[] = ids.length
-      ? await preparedQuery<ViewRow>(manager, `${VIEW_SELECT} WHERE a.attached_to_kind = $1 AND a.attached_to_id = ANY($2::uuid[]) AND a.deleted_at IS NULL ORDER BY a.uploaded_at, a.id`, [kind, ids])
+      ? await preparedQuery<ViewRow>(
+          manager,
+          `${VIEW_SELECT} WHERE a.attached_to_kind = ANY($1::text[]) AND a.attached_to_id = ANY($2::uuid[]) AND a.deleted_at IS NULL ORDER BY a.uploaded_at, a.id`,
+          [kinds, ids],
+        )
       : [];
     const byTarget = new Map<string, AttachmentView[]>();
     for (const r of rows) byTarget.set(r.attached_to_id as string, [...(byTarget.get(r.attached_to_id as string) ?? []), toView(r)]);

@@ -37,6 +37,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * for completions. Bytes go to the BlobStore under their SHA-256; rows, history and the `attachment_added` event are
  * written in one transaction.
  */
+/** What a file can be linked to besides the task itself. */
+type AttachedTarget = 'completion' | 'progress_note' | 'comment';
+
 @Injectable()
 export class AttachmentsService implements TaskAttachmentsPort {
   private readonly logger = new Logger(AttachmentsService.name);
@@ -131,9 +134,12 @@ export class AttachmentsService implements TaskAttachmentsPort {
     return this.files.list(this.db.manager, taskId, includeDeleted && actor.role === 'admin');
   }
 
-  /** The files linked to completion reports, progress notes or comments (for their views), by target id. */
-  attachedTo(kind: 'completion' | 'progress_note' | 'comment', ids: string[]): Promise<Map<string, AttachmentView[]>> {
-    return this.files.listAttachedTo(this.db.manager, kind, ids);
+  /**
+   * The files linked to completion reports, progress notes or comments (for their views), by target id: `kind` one
+   * kind or several (a timeline's comments and notes in one read).
+   */
+  attachedTo(kind: AttachedTarget | AttachedTarget[], ids: string[]): Promise<Map<string, AttachmentView[]>> {
+    return this.files.listAttachedTo(this.db.manager, Array.isArray(kind) ? kind : [kind], ids);
   }
 
   /**

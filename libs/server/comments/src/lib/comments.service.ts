@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CommentView, Page } from '@tiendo/contracts';
+import type { AttachmentView, CommentView, Page } from '@tiendo/contracts';
 import { AttachmentsService } from '@tiendo/server-attachments';
 import { AuditService, commentExcerpt } from '@tiendo/server-audit';
 import { Actor, canReadTask, Clock, notFound, outOfScope, refuse, refusedOn, TaskScopeFacts } from '@tiendo/server-core';
@@ -132,9 +132,7 @@ export class CommentsService {
 
   /** The live files under each comment (deleted comments show none), from the files feature. */
   async addFiles(comments: CommentView[]): Promise<CommentView[]> {
-    const live = comments.filter((c) => !c.deletedAt).map((c) => c.id);
-    const files = await this.attachments.attachedTo('comment', live);
-    return comments.map((c) => ({ ...c, attachments: files.get(c.id) ?? [] }));
+    return withCommentFiles(comments, await this.attachments.attachedTo('comment', liveCommentIds(comments)));
   }
 
   private async withFiles(comment: CommentView): Promise<CommentView> {
@@ -180,4 +178,14 @@ export class CommentsService {
     if (refused.length) throw refuse('MENTION_NOT_ALLOWED', { field: 'body', params: { username: refused.join(', @') } });
     return ids;
   }
+}
+
+/** The comments whose files are shown: a deleted comment shows none. */
+export function liveCommentIds(comments: CommentView[]): string[] {
+  return comments.filter((c) => !c.deletedAt).map((c) => c.id);
+}
+
+/** The comments with their files (`files` by comment id, as AttachmentsService.attachedTo gives them). */
+export function withCommentFiles(comments: CommentView[], files: Map<string, AttachmentView[]>): CommentView[] {
+  return comments.map((c) => ({ ...c, attachments: c.deletedAt ? [] : (files.get(c.id) ?? []) }));
 }

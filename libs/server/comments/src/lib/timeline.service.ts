@@ -4,7 +4,7 @@ import { AttachmentsService } from '@tiendo/server-attachments';
 import type { Page, TimelineEntryView } from '@tiendo/contracts';
 import { Actor, PageQuery } from '@tiendo/server-core';
 import { DataSource } from 'typeorm';
-import { CommentsService } from './comments.service';
+import { CommentsService, liveCommentIds, withCommentFiles } from './comments.service';
 import { TimelineRepository } from './timeline.repository';
 
 /** A task's timeline: who may read the task reads it (404 otherwise, as for the task). */
@@ -26,12 +26,14 @@ export class TimelineService {
     await this.comments.readableTask(taskId, actor, this.db.manager);
     const pageSize = query.pageSize ?? 20;
     const page = await this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize, actor.role === 'admin');
-    const comments = await this.comments.addFiles(page.items.flatMap((e) => (e.comment ? [e.comment] : [])));
-    const byComment = new Map(comments.map((c) => [c.id, c]));
-    const noteFiles = await this.attachments.attachedTo('progress_note', page.items.filter((e) => e.progressNote).map((e) => e.id));
+    // The page's comments' and progress notes' files in one read.
+    const pageComments = page.items.flatMap((e) => (e.comment ? [e.comment] : []));
+    const noteIds = page.items.filter((e) => e.progressNote).map((e) => e.id);
+    const files = await this.attachments.attachedTo(['comment', 'progress_note'], [...liveCommentIds(pageComments), ...noteIds]);
+    const byComment = new Map(withCommentFiles(pageComments, files).map((c) => [c.id, c]));
     const items = page.items.map((e) => {
       if (e.comment) return { ...e, comment: byComment.get(e.comment.id) ?? e.comment };
-      if (e.progressNote) return { ...e, progressNote: { ...e.progressNote, attachments: noteFiles.get(e.id) ?? [] } };
+      if (e.progressNote) return { ...e, progressNote: { ...e.progressNote, attachments: files.get(e.id) ?? [] } };
       return e;
     });
     return { total: page.total, items };
