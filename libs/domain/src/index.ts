@@ -7,3 +7,4 @@ export * from './lib/percent';
 export * from './lib/period';
 export * from './lib/period-preset';
 export * from './lib/reminder-ladder';
+export * from './lib/reporting-periods';
