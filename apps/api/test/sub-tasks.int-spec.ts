@@ -184,6 +184,9 @@ describe('sub-tasks over HTTP: splitting a task, its roll-up, completing the par
     expect(list.body).toEqual(parent.body.subTasks);
     // VBC's staff reads the parent but only the sub-tasks it may read (not those led by P1).
     expect((await get('staff', `/api/tasks/${ids['parent']}/sub-tasks`)).body.map((s: { code: string }) => s.code)).toEqual(['CON-2']);
+    // ...and the roll-up over those alone: a figure over sub-tasks one may not open would tell of them.
+    const staffView = (await get('staff', `/api/tasks/${ids['parent']}`)).body;
+    expect([staffView.subTasks.map((s: { code: string }) => s.code), staffView.subTaskProgress]).toEqual([['CON-2'], 100]);
     expect((await get('khcnstaff', `/api/tasks/${ids['parent2']}/sub-tasks`)).status).toBe(404);
     expect((await get('head', `/api/tasks/00000000-0000-4000-8000-000000000000/sub-tasks`)).status).toBe(404);
     expect((await get('head', `/api/tasks/${ids['sub1']}/sub-tasks`)).body).toEqual([]);

@@ -175,7 +175,8 @@ export class SubTasksService {
 
   /**
    * A parent's sub-tasks the actor may read (canReadTask on each, as for any task), by code, with each one's status
-   * as of now; and the progress rolled up from all of them (readable or not: it is one figure of the parent).
+   * as of now; and the progress rolled up from those same sub-tasks (null when none counts), so that the figure tells
+   * nothing of sub-tasks the reader may not open.
    * The caller has checked that the actor may read the parent.
    */
   async ofParent(parentId: string, actor: Actor): Promise<{ subTasks: SubTaskView[]; subTaskProgress: number | null }> {
@@ -185,10 +186,13 @@ export class SubTasksService {
   /** ofParent's answer from the rows of SUB_TASKS_OF_SQL. */
   ofParentFromRows(rows: SubTaskRow[], actor: Actor): { subTasks: SubTaskView[]; subTaskProgress: number | null } {
     const now = this.clock.now();
-    const subTasks = rows
-      .filter((r) => canReadTask(actor, { assigneeId: r.assignee_id, leadUnitPath: r.lead_path, coordinatingUnitPaths: r.coordinating_paths }))
-      .map((r) => this.toView(r, now));
-    return { subTasks, subTaskProgress: rolledUpProgress(rows.map((r) => ({ state: r.state, progressPercent: r.progress_percent }))) };
+    const readable = rows.filter((r) => canReadTask(actor, { assigneeId: r.assignee_id, leadUnitPath: r.lead_path, coordinatingUnitPaths: r.coordinating_paths }));
+    // The roll-up is over the same sub-tasks as the list: a figure over sub-tasks the reader may not open would tell
+    // of their existence and progress.
+    return {
+      subTasks: readable.map((r) => this.toView(r, now)),
+      subTaskProgress: rolledUpProgress(readable.map((r) => ({ state: r.state, progressPercent: r.progress_percent }))),
+    };
   }
 
   /**
