@@ -8,3 +8,4 @@ export * from './lib/period';
 export * from './lib/period-preset';
 export * from './lib/reminder-ladder';
 export * from './lib/reporting-periods';
+export * from './lib/recurrence';
