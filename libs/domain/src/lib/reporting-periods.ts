@@ -28,8 +28,11 @@ import { WorkingCalendar } from './working-calendar';
  * issues a reporting regime set its own cut-off, and art. 8(5)(c) leaves ad hoc reports (báo cáo đột xuất) to the
  * request: an obligation may override both (`ReportingSchedule`).
  *
- * Sources read: the decree's text at thuvienphapluat.vn (Nghi-dinh-09-2019-ND-CP-…-386322.aspx) and its art. 8(5)
- * and art. 12 as quoted by thuvienphapluat.vn's Q&A pages.
+ * Sources read: art. 12 cl. 1 and 4 and the opening of cl. 2 as quoted by thuvienphapluat.vn ("Chế độ báo cáo định kỳ
+ * là gì? Thời gian chốt số liệu chế độ báo cáo định kỳ hằng năm được tính từ ngày bao nhiêu?"); cl. 2 and 3 in full
+ * as the State Bank's Circular 09/2019/TT-NHNN restates them for its own reports (luatvietnam.vn, "Phải nộp báo cáo
+ * định kỳ sau 01 ngày chốt số liệu"); art. 8(5) as quoted by thuvienphapluat.vn (hoi-dap-phap-luat/45351). The
+ * decree's full text: thuvienphapluat.vn/van-ban/bo-may-hanh-chinh/Nghi-dinh-09-2019-ND-CP-…-386322.aspx.
  */
 
 export const REPORTING_PERIODICITIES = ['monthly', 'quarterly', 'half_yearly', 'nine_months', 'yearly', 'ad_hoc'] as const;
