@@ -127,12 +127,17 @@ export class AttachmentsRepository {
 
   /** A task's files, oldest first; deleted ones (restorable) only when asked. */
   async list(manager: EntityManager, taskId: string, includeDeleted: boolean): Promise<AttachmentView[]> {
-    const rows: ViewRow[] = await preparedQuery(
-      manager,
-      `${VIEW_SELECT} WHERE a.task_id = $1 ${includeDeleted ? '' : 'AND a.deleted_at IS NULL'} ORDER BY a.uploaded_at, a.id`,
-      [taskId],
-    );
-    return rows.map(toView);
+    return this.listFromRows(await preparedQuery(manager, this.listSql(includeDeleted), [taskId]));
+  }
+
+  /** The SELECT behind `list`, over the task id $1 (for a read that checks access in the same statement). */
+  listSql(includeDeleted: boolean): string {
+    return `${VIEW_SELECT} WHERE a.task_id = $1 ${includeDeleted ? '' : 'AND a.deleted_at IS NULL'} ORDER BY a.uploaded_at, a.id`;
+  }
+
+  /** `list`'s answer from the rows of `listSql`. */
+  listFromRows(rows: unknown[]): AttachmentView[] {
+    return (rows as ViewRow[]).map(toView);
   }
 
   /** The files linked to completion reports, progress notes or comments (any of `kinds`), for their views. */

@@ -130,8 +130,11 @@ export class AttachmentsService implements TaskAttachmentsPort {
 
   /** The task's files, oldest first. `includeDeleted` (admins only; ignored for others) adds restorable deleted files. 404 outside scope. */
   async list(taskId: string, actor: Actor, includeDeleted = false): Promise<AttachmentView[]> {
-    await this.readable(taskId, actor);
-    return this.files.list(this.db.manager, taskId, includeDeleted && actor.role === 'admin');
+    // The access facts and the files in one statement; the files are used only once access is decided.
+    const found = await this.tasks.scopeFactsWithRows(this.files.listSql(includeDeleted && actor.role === 'admin'), [taskId]);
+    if (!found) throw notFound('Task');
+    if (!canReadTask(actor, found.scope)) throw outOfScope('task', taskId);
+    return this.files.listFromRows(found.rows);
   }
 
   /**

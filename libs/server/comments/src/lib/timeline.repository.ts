@@ -23,9 +23,14 @@ export const TIMELINE_HIDDEN_HISTORY = ['comment_added', 'progress', 'attachment
 export class TimelineRepository {
   /** `readerIsAdmin`: a deleted comment's history entries keep their words only for an admin (`commentHistoryView`). */
   async page(manager: EntityManager, taskId: string, pageSize: number, offset: number, readerIsAdmin = false): Promise<Page<TimelineEntryView>> {
-    const rows: Array<Record<string, unknown>> = await preparedQuery(
-      manager,
-      `WITH entries AS (
+    const { text, values } = this.pageSql(taskId, pageSize, offset);
+    return this.pageFromRows(manager, taskId, await preparedQuery(manager, text, values), readerIsAdmin);
+  }
+
+  /** The SELECT behind `page`, over the task id $1 (for a read that checks access in the same statement). */
+  pageSql(taskId: string, pageSize: number, offset: number): { text: string; values: unknown[] } {
+    return {
+      text: `WITH entries AS (
          SELECT 'comment'::text AS kind, c.created_at AS at, c.author_id AS actor_id,
                 c.id AS comment_ref, NULL::uuid AS note_ref, NULL::bigint AS history_ref, NULL::uuid AS file_ref
            FROM task_comments c WHERE c.task_id = $1
@@ -59,8 +64,12 @@ export class TimelineRepository {
          LEFT JOIN task_comments hc ON hc.task_id = h.task_id AND hc.id::text = ${COMMENT_ID_OF_HISTORY_SQL}
          LEFT JOIN task_attachments f ON f.id = p.file_ref
         ORDER BY p.at DESC, p.kind, p.history_ref DESC NULLS LAST, coalesce(p.comment_ref, p.note_ref, p.file_ref) DESC`,
-      [taskId, pageSize, offset, TIMELINE_HIDDEN_HISTORY],
-    );
+      values: [taskId, pageSize, offset, TIMELINE_HIDDEN_HISTORY],
+    };
+  }
+
+  /** `page`'s answer from the rows of `pageSql` (a page past the end counts the entries apart). */
+  async pageFromRows(manager: EntityManager, taskId: string, rows: Array<Record<string, unknown>>, readerIsAdmin: boolean): Promise<Page<TimelineEntryView>> {
     const total = rows.length ? Number(rows[0]['total']) : await this.count(manager, taskId);
     return { total, items: rows.map((r) => this.toEntry(r, readerIsAdmin)) };
   }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AttachmentsService } from '@tiendo/server-attachments';
 import type { Page, TimelineEntryView } from '@tiendo/contracts';
-import { Actor, PageQuery } from '@tiendo/server-core';
+import { Actor, canReadTask, notFound, outOfScope, PageQuery } from '@tiendo/server-core';
+import { TaskQueryRepository } from '@tiendo/server-tasks';
 import { DataSource } from 'typeorm';
-import { CommentsService, liveCommentIds, withCommentFiles } from './comments.service';
+import { liveCommentIds, withCommentFiles } from './comments.service';
 import { TimelineRepository } from './timeline.repository';
 
 /** A task's timeline: who may read the task reads it (404 otherwise, as for the task). */
@@ -12,7 +13,7 @@ import { TimelineRepository } from './timeline.repository';
 export class TimelineService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly comments: CommentsService,
+    private readonly tasks: TaskQueryRepository,
     private readonly timeline: TimelineRepository,
     private readonly attachments: AttachmentsService,
   ) {}
@@ -23,9 +24,13 @@ export class TimelineService {
    * report or a file added are left out: the comment, note or file is the entry.
    */
   async page(taskId: string, query: PageQuery, actor: Actor): Promise<Page<TimelineEntryView>> {
-    await this.comments.readableTask(taskId, actor, this.db.manager);
     const pageSize = query.pageSize ?? 20;
-    const page = await this.timeline.page(this.db.manager, taskId, pageSize, ((query.page ?? 1) - 1) * pageSize, actor.role === 'admin');
+    // The access facts and the page in one statement; the page is used only once access is decided.
+    const { text, values } = this.timeline.pageSql(taskId, pageSize, ((query.page ?? 1) - 1) * pageSize);
+    const found = await this.tasks.scopeFactsWithRows<Record<string, unknown>>(text, values);
+    if (!found) throw notFound('Task');
+    if (!canReadTask(actor, found.scope)) throw outOfScope('task', taskId);
+    const page = await this.timeline.pageFromRows(this.db.manager, taskId, found.rows, actor.role === 'admin');
     // The page's comments' and progress notes' files in one read.
     const pageComments = page.items.flatMap((e) => (e.comment ? [e.comment] : []));
     const noteIds = page.items.filter((e) => e.progressNote).map((e) => e.id);

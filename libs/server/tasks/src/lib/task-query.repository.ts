@@ -359,6 +359,24 @@ export class TaskQueryRepository {
     };
   }
 
+  /**
+   * What the access policy needs to decide on task `values[0]`, and the rows of `partSql` (a SELECT of the caller's
+   * own repository over `values`, `$1` being the task id) in the same statement, through JSON (timestamps as ISO
+   * strings, in the SQL's order): a read that checks access first costs one round trip (the task page's files and
+   * timeline; bench:api's task page scenario). Null when there is no such task. The caller decides access on
+   * `scope` before using the rows.
+   */
+  async scopeFactsWithRows<T>(partSql: string, values: unknown[]): Promise<{ scope: TaskScopeFacts; rows: T[] } | null> {
+    const [row] = await preparedQuery<{ assignee_id: string | null; lead_path: string; coordinating_paths: string[]; part: T[] }>(
+      this.db,
+      `SELECT t.assignee_id, lu.path AS lead_path, ${COORDINATING_PATHS_SQL} AS coordinating_paths,
+              (SELECT coalesce(json_agg(p), '[]'::json) FROM (${partSql}) p) AS part
+         FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`,
+      values,
+    );
+    return row ? { scope: { assigneeId: row.assignee_id, leadUnitPath: row.lead_path, coordinatingUnitPaths: row.coordinating_paths }, rows: row.part } : null;
+  }
+
   /** What the access policy needs to decide on one task; null when there is no such task. */
   async scopeFacts(id: string, manager: EntityManager = this.db.manager): Promise<TaskScopeFacts | null> {
     const [row] = await preparedQuery<{ assignee_id: string | null; lead_path: string; coordinating_paths: string[] }>(
