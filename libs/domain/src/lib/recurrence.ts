@@ -1,6 +1,7 @@
 import { isLocalDate, LocalDate } from './local-time';
 import { monthBounds } from './period';
 import { WorkingCalendar } from './working-calendar';
+import { take } from './iterables';
 
 /**
  * Recurring tasks: the occurrences of a series, each with its deadline and the day it is created, in order. Pure:
@@ -146,13 +147,7 @@ export function* recurrenceOccurrences(rule: RecurrenceRule, start: LocalDate, c
 
 /** The first `count` occurrences on or after `start`. */
 export function nextOccurrences(rule: RecurrenceRule, start: LocalDate, calendar: WorkingCalendar, count: number, aheadWorkingDays = 0): Occurrence[] {
-  const out: Occurrence[] = [];
-  if (count <= 0) return out;
-  for (const o of recurrenceOccurrences(rule, start, calendar, aheadWorkingDays)) {
-    out.push(o);
-    if (out.length >= count) break;
-  }
-  return out;
+  return take(recurrenceOccurrences(rule, start, calendar, aheadWorkingDays), count);
 }
 
 /**

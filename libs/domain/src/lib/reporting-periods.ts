@@ -1,6 +1,7 @@
 import { addDays, formatLocalDate, isLocalDate, LocalDate } from './local-time';
 import { monthBounds } from './period';
 import { WorkingCalendar } from './working-calendar';
+import { take } from './iterables';
 
 /**
  * The periods of a periodic reporting obligation (chế độ báo cáo định kỳ), their data cut-off (thời gian chốt số
@@ -286,13 +287,7 @@ function* periodsFrom(schedule: ReportingSchedule, shape: Shape, from: LocalDate
  */
 export function nextReportingPeriods(schedule: ReportingSchedule, from: LocalDate, calendar: WorkingCalendar, count = 6): ReportingPeriod[] {
   const shape = calendarShape(schedule);
-  if (!shape || count <= 0) return [];
-  const out: ReportingPeriod[] = [];
-  for (const p of periodsFrom(schedule, shape, from, calendar)) {
-    out.push(p);
-    if (out.length >= count) break;
-  }
-  return out;
+  return shape ? take(periodsFrom(schedule, shape, from, calendar), count) : [];
 }
 
 /**
