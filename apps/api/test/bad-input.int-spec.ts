@@ -256,4 +256,140 @@ describe('bad input never causes a 5xx or a write', () => {
       expect(row.title).not.toBe('Quyết định về việc báo cáo'.normalize('NFD'));
     });
   });
+
+  /**
+   * Found by an independent tester: text and dates that reach the database or the date arithmetic by another way than
+   * the body, query or path parameters (a saved filter's own query string, a multipart field's JSON, a path that is
+   * not UTF-8, a file name), or values the pattern allowed but the calendar cannot hold (year 0000 or 9999).
+   */
+  describe('text and dates that arrive by other ways', () => {
+    const fields = (res: { status: number; body: { code?: string; errors?: Array<{ field: string; rule?: string }> } }) => {
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      return (res.body.errors ?? []).map((e) => `${e.field} ${e.rule}`);
+    };
+    const savedFilters = async () => (await api.db.query(`SELECT count(*)::int AS n FROM saved_filters`))[0].n;
+
+    it.each([
+      ['unit=%00', 'query.unit noNulCharacter'],
+      ['status=open&q=a%00b', 'query.q noNulCharacter'],
+      ['q=%FF', 'query.q invalidUtf8'],
+      ['q=%ED%A0%80', 'query.q invalidUtf8'],
+      ['unit=VP&q=B%E1o', 'query.q invalidUtf8'],
+    ])('a saved filter whose query %s decodes to text the list refuses is 400 naming it, nothing saved', async (query, expected) => {
+      const before = await savedFilters();
+      const res = await api.http.post('/api/me/saved-filters').set(bearer(admin)).send({ name: 'f', query });
+      expect(fields(res)).toEqual([expected]);
+      expect(await savedFilters()).toBe(before);
+    });
+
+    it.each([
+      ['/api/tasks?period=9999-12', 'period'],
+      ['/api/tasks?period=0000-01', 'period'],
+      ['/api/tasks?deadlineFrom=0001-01-01', 'deadlineFrom'],
+      ['/api/tasks?periodFrom=9999-12-01&periodTo=9999-12-31', 'periodFrom'],
+      ['/api/reports/briefing?month=9999-12&compare=previous-year', 'month'],
+      ['/api/reports/briefing?month=1899-12', 'month'],
+      ['/api/reports/briefing/export?month=9999-12&format=docx', 'month'],
+      ['/api/reports/key-tasks?month=9999-12', 'month'],
+      ['/api/reports/trend?from=0000-01&to=0004-12', 'from'],
+      ['/api/reports/ranking?month=0000-01', 'month'],
+      ['/api/reports/briefing?from=0001-01-01&to=2026-01-31', 'from'],
+      ['/api/admin/security-events?from=9999-12-31', 'from'],
+    ])('GET %s: a month or day outside 1900–2999 is 400 naming %s', async (path, field) => {
+      const res = await api.http.get(path).set(bearer(admin));
+      expect(fields(res)).toContain(`${field} ${/\d{4}-\d{2}-\d{2}/.test(path.split(`${field}=`)[1] ?? '') ? 'isLocalDate' : 'isYearMonth'}`);
+      const error = res.body.errors.find((e: { field: string }) => e.field === field);
+      expect(error.message).toMatch(/1900.*2999/);
+    });
+
+    it.each(['/api/reports/briefing?month=1900-01&compare=previous-year', '/api/reports/briefing?month=2999-12&compare=previous-year', '/api/reports/key-tasks?month=2999-12', '/api/tasks?period=2999-12', '/api/reports/trend?from=1900-01&to=1900-03'])(
+      'GET %s: the edges of the range are answered',
+      async (path) => {
+        const res = await api.http.get(path).set(bearer(admin));
+        expect(res.status).toBe(200);
+      },
+    );
+
+    it.each([
+      ['post', (): string => '/api/tasks', { title: 'Báo cáo', leadUnitCode: 'VP', deadline: '9999-12-31' }, 'deadline'],
+      ['post', (): string => '/api/tasks', { title: 'Báo cáo', leadUnitCode: 'VP', deadline: '0001-01-01' }, 'deadline'],
+      ['post', (): string => `/api/tasks/${taskId}/extensions`, { newDeadline: '9999-12-31', reason: 'Cần thêm thời gian' }, 'newDeadline'],
+      ['post', (): string => '/api/holidays', { date: '9999-01-01', name: 'Nghỉ' }, 'date'],
+      ['post', (): string => '/api/source-documents', { number: '8/QĐ-VP', title: 'Quyết định', issuedOn: '0001-01-01' }, 'issuedOn'],
+    ] as const)('%s a body with a day outside 1900–2999 is 400 naming it, nothing written', async (method, path, body, field) => {
+      const before = await fingerprint();
+      const res = await api.http[method](path()).set(bearer(admin)).send(body);
+      expect(fields(res)).toContain(`${field} isLocalDate`);
+      expect(res.body.errors.find((e: { field: string }) => e.field === field).message).toMatch(/1900.*2999/);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('an imported day outside 1900–2999 is a bad cell naming the range, nothing written', async () => {
+      const before = await fingerprint();
+      const csv = 'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task\r\nN-9,Báo cáo,VP,,2026-11-02,9999-12-31,,,\r\nN-10,Báo cáo,VP,,0001-01-01,,,,\r\n';
+      const res = await api.http.post('/api/tasks/import?dryRun=true').set(bearer(admin)).attach('file', Buffer.from(csv, 'utf8'), 'so-theo-doi.csv');
+      expect(res.status).toBe(422);
+      const cells = res.body.errors.filter((e: { rule: string }) => e.rule === 'isLocalDate');
+      expect(cells.map((e: { row: number }) => e.row)).toEqual([2, 3]);
+      for (const e of cells) expect(e.message).toMatch(/1900.*2999/);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it.each(['/api/tasks/%ED%A0%80', '/api/tasks/%FF', '/api/units/V%C3', '/api/tasks/0a%FF/history'])('GET %s: a path that is not UTF-8 is 400 naming the path', async (path) => {
+      const res = await api.http.get(path).set(bearer(admin));
+      expect(fields(res)).toEqual(['path invalidUtf8']);
+      expect(res.body.errors[0].message).toMatch(/UTF-8/);
+    });
+
+    it('a path that is not UTF-8 is refused before any route: unknown routes and public ones too', async () => {
+      expect(fields(await api.http.get('/api/no-such-route/%FF'))).toEqual(['path invalidUtf8']);
+      expect(fields(await api.http.post('/api/auth/login%FF').send({ username: 'admin1', password: 'x' }))).toEqual(['path invalidUtf8']);
+    });
+
+    it.each([
+      ['["NEW-77\\u0000"]', 'confirmedDocuments[0] noNulCharacter', false],
+      ['["NEW-77","\\u0000"]', 'confirmedDocuments[1] noNulCharacter', true],
+      ['["NEW-77","\\ud800"]', 'confirmedDocuments[1] noLoneSurrogate', true],
+    ])('the import form field confirmedDocuments=%s decodes to text the rule refuses: 400 naming it', async (confirmed, expected, dryRun) => {
+      const before = await fingerprint();
+      const csv = 'code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task\r\nNEW-1,Báo cáo,VP,,2026-11-02,2026-11-30,,NEW-77,0\r\n';
+      const res = await api.http
+        .post(`/api/tasks/import${dryRun ? '?dryRun=true' : ''}`)
+        .set(bearer(admin))
+        .field('confirmedDocuments', confirmed)
+        .attach('file', Buffer.from(csv, 'utf8'), 'so-theo-doi.csv');
+      expect(fields(res)).toEqual([expected]);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it.each(['a\u0001b.pdf', 'a\u001fb.pdf', 'a\u007fb.pdf', 'a\u0000b.pdf', 'a\u0009b.pdf', 'a\u202eb.pdf'])(
+      'an attachment named %j is refused as a bad file name, nothing stored',
+      async (name) => {
+        const [{ n: before }] = await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`);
+        const res = await api.http.post(`/api/tasks/${taskId}/attachments`).set(bearer(admin)).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: name, contentType: 'application/pdf' });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'ATTACHMENT_NAME_INVALID' })]);
+        const [{ n: after }] = await api.db.query(`SELECT count(*)::int AS n FROM task_attachments`);
+        expect(after).toBe(before);
+      },
+    );
+
+    it.each(['a\u0000b.csv', 'a\u0001b.csv', 'a\u0009b.csv', 'a\u202eb.csv'])('an import file named %j is refused with a file-name message', async (name) => {
+      const before = await fingerprint();
+      const csv = 'code,title,lead_unit\r\nN-2,Báo cáo,VP\r\n';
+      const res = await api.http.post('/api/tasks/import?dryRun=true').set(bearer(admin)).attach('file', Buffer.from(csv, 'utf8'), { filename: name, contentType: 'text/csv' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'ATTACHMENT_NAME_INVALID' })]);
+      expect(res.body.errors[0].message).toMatch(/Tên tệp/);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('an unknown kind of security event is 400 naming kind, with the kinds listed', async () => {
+      const res = await api.http.get('/api/admin/security-events?kind=nonsense').set(bearer(admin));
+      expect(fields(res)).toEqual(['kind isIn']);
+      expect(res.body.errors[0].message).toMatch(/login.*object_hidden|object_hidden.*login/);
+      expect((await api.http.get('/api/admin/security-events?kind=login').set(bearer(admin))).status).toBe(200);
+    });
+  });
 });

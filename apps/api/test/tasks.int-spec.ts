@@ -369,7 +369,7 @@ describe('tasks over HTTP: every endpoint’s success, 400, 404, 409 and 422', (
       const byRule = Object.fromEntries(res.body.errors.map((e: FieldError) => [`${e.field}.${e.rule}`, e.message]));
       expect(byRule).toMatchObject({
         'title.isNotEmpty': 'Không được để trống',
-        'deadline.isLocalDate': 'Phải là một ngày có thật, viết theo dạng YYYY-MM-DD',
+        'deadline.isLocalDate': 'Phải là một ngày có thật trong khoảng 01/01/1900 – 31/12/2999, viết theo dạng YYYY-MM-DD',
         'priority.isIn': expect.stringMatching(/^Phải là một trong các giá trị: low, normal, high, urgent$/),
         'bogus.whitelistValidation': 'Trường này không được phép gửi',
       });

@@ -20,13 +20,29 @@ export function toLocalDate(instant: Date): LocalDate {
   return localDateFormat.format(instant);
 }
 
-/** True for a real calendar day written `YYYY-MM-DD` (rejects 2026-02-30). */
+/**
+ * The years a day or a month entered anywhere may fall in (query, body, imported cell): the product's arithmetic
+ * (a month's end, the same period a year earlier, PostgreSQL's dates with a time zone) holds well inside it, and
+ * nothing the ministry tracks lies outside it. Year 0000 or 9999 is a typing mistake, refused with this range named.
+ */
+export const SUPPORTED_YEARS = { first: 1900, last: 2999 } as const;
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** True for a month written `YYYY-MM` within SUPPORTED_YEARS (2026-13 and 9999-12 are refused). */
+export function isYearMonth(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = MONTH_RE.exec(value);
+  return m !== null && Number(m[1]) >= SUPPORTED_YEARS.first && Number(m[1]) <= SUPPORTED_YEARS.last;
+}
+
+/** True for a real calendar day written `YYYY-MM-DD` within SUPPORTED_YEARS (rejects 2026-02-30 and 0001-01-01). */
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false;
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1900 || y > 2999) return false;
+  if (y < SUPPORTED_YEARS.first || y > SUPPORTED_YEARS.last) return false;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
 }

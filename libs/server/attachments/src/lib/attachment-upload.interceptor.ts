@@ -1,7 +1,7 @@
 /// <reference types="multer" />
 import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException, Type } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { AppConfig, refuse, validationFailed } from '@tiendo/server-core';
+import { AppConfig, isControlCharacterInPartHeader, refuse, validationFailed } from '@tiendo/server-core';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -86,6 +86,8 @@ export class AttachmentUpload implements NestInterceptor {
       return await this.multipart.intercept(context, next);
     } catch (err) {
       if (err instanceof PayloadTooLargeException) throw refuse('ATTACHMENT_TOO_LARGE', { field: 'file', params: { max: this.config.ATTACHMENT_MAX_MB } });
+      // A NUL or another control character in the file name: the parser refused the part's header (input-text.ts).
+      if (err instanceof BadRequestException && isControlCharacterInPartHeader(err)) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
       if (err instanceof BadRequestException) {
         throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
       }

@@ -1,13 +1,9 @@
-import { decideText } from '@tiendo/server-core';
+import { decideText, FILE_NAME_FORBIDDEN } from '@tiendo/server-core';
 
 /** Longest file name accepted, in characters after NFC (the column is varchar(255)); a longer one is refused. */
 export const MAX_FILE_NAME_CHARS = 255;
-/**
- * Characters a file name may not hold: C0 and C1 controls, and the direction-changing marks (U+202A–U+202E,
- * U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don" + U+202E + "fdp.exe" display as "hoa-donexe.pdf".
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
+/** Characters a file name may not hold: FILE_NAME_FORBIDDEN (input-text.ts), shared with the register import. */
+const FORBIDDEN = FILE_NAME_FORBIDDEN;
 
 /**
  * The name an attachment is kept and served under: NFC (input-text.ts's rule), only its last path segment (browsers

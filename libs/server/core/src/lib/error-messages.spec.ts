@@ -61,7 +61,7 @@ describe('the messages of errors', () => {
       'priority.isIn': 'Phải là một trong các giá trị: low, high',
       'list.arrayMaxSize': 'Không được chọn quá 2 mục',
       'list.maxLength': 'Không được dài quá 3 ký tự',
-      'day.isLocalDate': 'Phải là một ngày có thật, viết theo dạng YYYY-MM-DD',
+      'day.isLocalDate': 'Phải là một ngày có thật trong khoảng 01/01/1900 – 31/12/2999, viết theo dạng YYYY-MM-DD',
       'extra.whitelistValidation': 'Trường này không được phép gửi',
     });
     expect(vietnameseRuleMessage('someFutureRule', 'value must be something')).toBe('Giá trị không hợp lệ');

@@ -133,12 +133,14 @@ function isPlainContainer(v: unknown): v is object {
 /**
  * Express middleware: the text rule on the parsed body (JSON or URL-encoded) and the query string of every request,
  * before any route runs, public ones included (a NUL in the sign-in body never reaches the sign-in throttle's SQL).
- * Refused text: 400 VALIDATION_FAILED naming each field (`title`, `coordinatingUnitIds[2]`, `q`), nothing done.
+ * Refused text: 400 VALIDATION_FAILED naming each field (`title`, `coordinatingUnitIds[2]`, `q`, or `path` for a
+ * path that is not UTF-8), nothing done.
  * Accepted text continues in NFC. Multipart fields (parsed later, by the route's interceptor) and path parameters
  * (named only once a route matched) are decided by `InputTextPipe`. Mount after the body parsers.
  */
 export function decideRequestTexts(req: Request, _res: Response, next: NextFunction): void {
-  const errors: FieldError[] = [...invalidUtf8InQuery(req.originalUrl ?? req.url)];
+  const url = req.originalUrl ?? req.url;
+  const errors: FieldError[] = [...invalidUtf8InPath(url), ...invalidUtf8InQuery(url)];
   const invalidBody = (req as Request & { [INVALID_UTF8_BODY]?: boolean | FieldError[] })[INVALID_UTF8_BODY];
   if (invalidBody) errors.push(...(invalidBody === true ? invalidUtf8InBody(req.body) : invalidBody));
   if (req.body !== undefined && req.body !== null) {
@@ -184,6 +186,19 @@ function invalidUtf8InBody(body: unknown): FieldError[] {
 }
 
 /**
+ * A path whose percent-encoded bytes are not UTF-8 (`/api/tasks/%FF`, `/api/tasks/%ED%A0%80`): field `path`, rule
+ * invalidUtf8, for every route (a parameter is named only once a route matched, and the router cannot decode it to
+ * match one). Checked here, before routing, for routes unknown and public too.
+ */
+export function invalidUtf8InPath(url: string): FieldError[] {
+  const at = url.indexOf('?');
+  const path = at < 0 ? url : url.slice(0, at);
+  if (!path.includes('%') && !/[\u0080-\u00ff]/.test(path)) return [];
+  // (percentDecodedBytes reads `+` as a space: harmless here, where only whether the bytes are UTF-8 is asked)
+  return isUtf8(percentDecodedBytes(path)) ? [] : [{ field: 'path', rule: INVALID_UTF8_RULE, message: INVALID_UTF8_MESSAGE }];
+}
+
+/**
  * The parameters of a raw query string whose percent-encoded bytes are not UTF-8 (`?q=%FF`), named by their key.
  * Express's query parser would decode them to U+FFFD, so `q=%FF` would search for the replacement character.
  */
@@ -201,6 +216,46 @@ export function invalidUtf8InQuery(url: string): FieldError[] {
     }
   }
   return errors;
+}
+
+/**
+ * The text rule on a query string that arrives as a value (a saved filter's `query`), as `decideRequestTexts` applies
+ * it to the request's own: bytes that are not UTF-8 (`q=%FF`, `q=%ED%A0%80`), then each decoded key and value
+ * (`unit=%00`), named `<field>.<key>` (`query.unit`). Returns the decoded pairs in NFC, in order, or the field errors.
+ *
+ * @param query the query string without its "?"
+ * @param field the name of the field that holds it (`query`)
+ */
+export function decideQueryString(query: string, field: string): { params: Array<[string, string]>; errors: FieldError[] } {
+  const errors: FieldError[] = invalidUtf8InQuery(`?${query}`).map((e) => ({ ...e, field: e.field === '(query)' ? field : `${field}.${e.field}` }));
+  if (errors.length) return { params: [], errors };
+  const params: Array<[string, string]> = [];
+  for (const [rawKey, rawValue] of new URLSearchParams(query)) {
+    const key = decideText(rawKey);
+    const value = decideText(rawValue);
+    const name = `${field}.${key.ok ? key.text : rawKey}`;
+    for (const d of [key, value]) if (!d.ok) errors.push({ field: name, rule: d.rule, message: d.message });
+    if (key.ok && value.ok) params.push([key.text, value.text]);
+  }
+  return { params: errors.length ? [] : params, errors };
+}
+
+/**
+ * Characters a file name may not hold (attachments, imported registers): C0 and C1 controls (tab included), and the
+ * direction-changing marks (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) that make "hoa-don" + U+202E +
+ * "fdp.exe" display as "hoa-donexe.pdf". Refused as ATTACHMENT_NAME_INVALID (field `file`), never repaired.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const FILE_NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
+
+/**
+ * True for the multipart parser's (busboy's) refusal of a part header holding a control character other than a tab:
+ * a NUL or U+0001 in the file name never reaches the route, the parser stops at "Malformed part header". Browsers
+ * write well-formed headers, so the name is what is wrong: the upload interceptors answer it as the file name's
+ * refusal (ATTACHMENT_NAME_INVALID), like a tab or U+202E in the name, not as a malformed form.
+ */
+export function isControlCharacterInPartHeader(err: unknown): boolean {
+  return err instanceof Error && /malformed part header/i.test(err.message);
 }
 
 /** The bytes a URL component stands for: `%XX` as that byte, `+` as a space, any other character as its own byte(s). */

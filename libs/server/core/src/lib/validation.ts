@@ -1,7 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
 import type { NextFunction, Request, Response } from 'express';
-import { isLocalDate } from '@tiendo/domain';
+import { isLocalDate, isYearMonth, SUPPORTED_YEARS } from '@tiendo/domain';
 import { buildMessage, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { fieldError, validationFailed } from './api-error';
 import { VIETNAMESE_LETTER } from './error-messages';
@@ -119,14 +119,36 @@ export function rejectDeepBodies(req: Request, _res: Response, next: NextFunctio
   next();
 }
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is refused). */
+/**
+ * THE validator of days and months: every day (`YYYY-MM-DD`) and month (`YYYY-MM`) a query or a body sends is checked
+ * by `IsLocalDate` or `IsYearMonth`, within the supported years (SUPPORTED_YEARS in libs/domain, 1900–2999), which
+ * the message names. Outside them the date arithmetic and PostgreSQL's dates would fail (a 500), not the caller.
+ */
+export const LOCAL_DATE_MESSAGE = `Phải là một ngày có thật trong khoảng 01/01/${SUPPORTED_YEARS.first} – 31/12/${SUPPORTED_YEARS.last}, viết theo dạng YYYY-MM-DD`;
+export const YEAR_MONTH_MESSAGE = `Tháng phải trong khoảng 01/${SUPPORTED_YEARS.first} – 12/${SUPPORTED_YEARS.last}, viết theo dạng YYYY-MM`;
+
+/** A real calendar day written YYYY-MM-DD within the supported years (2026-02-30 and 9999-12-31 are refused). */
 export function IsLocalDate(options?: ValidationOptions) {
   return ValidateBy(
     {
       name: 'isLocalDate',
       validator: {
         validate: (value: unknown) => isLocalDate(value),
-        defaultMessage: buildMessage(() => 'Phải là một ngày có thật, viết theo dạng YYYY-MM-DD', options),
+        defaultMessage: buildMessage(() => LOCAL_DATE_MESSAGE, options),
+      },
+    },
+    options,
+  );
+}
+
+/** A month written YYYY-MM within the supported years (2026-13 and 9999-12 are refused); rule `isYearMonth`. */
+export function IsYearMonth(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isYearMonth',
+      validator: {
+        validate: (value: unknown) => isYearMonth(value),
+        defaultMessage: buildMessage(() => YEAR_MONTH_MESSAGE, options),
       },
     },
     options,

@@ -19,7 +19,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ImportPreview, ImportResult } from '@tiendo/contracts';
-import { Actor, ApiError, CurrentActor, Roles, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiError, CurrentActor, decideInputTexts, decideText, FILE_NAME_FORBIDDEN, isControlCharacterInPartHeader, refuse, Roles, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { ImportForm, ImportQuery, TemplateQuery } from './dto/import.dto';
@@ -27,7 +27,8 @@ import { REGISTER_LIMITS } from './register-columns';
 import { registerTemplate } from './register-file';
 import { TaskImportService } from './task-import.service';
 
-const MultipartRegister = FileInterceptor('file', { limits: { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 } });
+// File names read as UTF-8 (multer's default, Latin-1, would turn "đ" into a C1 control character).
+const MultipartRegister = FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 } });
 
 /** Multer's refusals (English, from Nest) answered in Vietnamese with the limit named. */
 @Injectable()
@@ -43,6 +44,8 @@ class RegisterUpload implements NestInterceptor {
           { field: 'file', rule: 'maxFileSize', message: `Tệp tối đa ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB` },
         ]);
       }
+      // A NUL or another control character in the file name: the parser refused the part's header (input-text.ts).
+      if (err instanceof BadRequestException && isControlCharacterInPartHeader(err)) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
       if (err instanceof BadRequestException) {
         throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
       }
@@ -62,7 +65,11 @@ function parseConfirmed(text: string | undefined): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length <= 64)) {
     throw validationFailed([{ field: 'confirmedDocuments', rule: 'isJsonArray', message: 'confirmedDocuments phải là mảng JSON các số văn bản (mỗi số tối đa 64 ký tự)' }]);
   }
-  return value as string[];
+  // The JSON's escapes ("\u0000", "\ud800") make text the form field itself did not hold, after InputTextPipe saw
+  // it: the text rule again on the decoded numbers (400 naming `confirmedDocuments[i]`), in NFC like every text.
+  const decided = decideInputTexts(value, 'confirmedDocuments');
+  if (decided.errors.length) throw validationFailed(decided.errors);
+  return decided.value as string[];
 }
 
 @ApiTags('tasks')
@@ -107,7 +114,10 @@ export class TaskImportController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResult | ImportPreview> {
     if (!file) throw validationFailed([{ field: 'file', rule: 'isNotEmpty', message: 'Gửi sổ theo dõi trong trường "file" của biểu mẫu multipart' }]);
-    const result = await this.imports.import(file.buffer, file.originalname, actor, {
+    // The file-name rule of attachments (FILE_NAME_FORBIDDEN): a control or direction-changing character is refused.
+    const name = decideText(file.originalname);
+    if (!name.ok || FILE_NAME_FORBIDDEN.test(name.text)) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+    const result = await this.imports.import(file.buffer, name.text, actor, {
       dryRun: q.dryRun === true,
       confirmedDocuments: parseConfirmed(form?.confirmedDocuments),
       correctsPast: form?.correctsPast === true,

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError, ImportChangeView, ImportPreview, ImportResult } from '@tiendo/contracts';
-import { endOfLocalDay, formatLocalDate, LocalDate, parseLocalDate } from '@tiendo/domain';
+import { endOfLocalDay, formatLocalDate, LocalDate, parseLocalDate, SUPPORTED_YEARS } from '@tiendo/domain';
 import { FieldChange } from '@tiendo/server-audit';
 import { Actor, ApiError, Clock, decideText } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
@@ -205,7 +205,7 @@ export class TaskImportService {
           return null;
         }
         const parsed = parseLocalDate(text);
-        if (!parsed) fail(field, 'isLocalDate', `"${text}" không phải ngày hợp lệ; ghi ngày/tháng/năm (31/12/2026) hoặc năm-tháng-ngày (2026-12-31)`, text);
+        if (!parsed) fail(field, 'isLocalDate', `"${text}" không phải ngày hợp lệ (từ năm ${SUPPORTED_YEARS.first} đến ${SUPPORTED_YEARS.last}); ghi ngày/tháng/năm (31/12/2026) hoặc năm-tháng-ngày (2026-12-31)`, text);
         return parsed;
       };
       const assignedOn = date('assigned_on', true);

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
-import { Actor, AppConfig, Clock, CurrentActor, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
 import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
@@ -12,7 +12,7 @@ import { OrganisationSettingsService } from './organisation/organisation-setting
 import { nextMonth, ReportsService } from './reports.service';
 
 class KeyTasksQuery {
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Tháng viết theo dạng YYYY-MM' })
+  @IsYearMonth()
   month!: string;
 
   @MayBeOmitted()

@@ -1,9 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsLocalDate, MayBeOmitted } from '@tiendo/server-core';
+import { IsLocalDate, IsYearMonth, MayBeOmitted } from '@tiendo/server-core';
 import { REPORT_PRESETS, ReportPreset } from '@tiendo/contracts';
-import { IsIn, IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+import { IsIn, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * A month (`month=2020-06`), a preset around a month (`preset=quarter&month=2020-05`: April-June 2020; see
@@ -28,7 +26,7 @@ export class PeriodQuery {
 
   @ApiPropertyOptional({ example: '2020-06' })
   @MayBeOmitted()
-  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
+  @IsYearMonth()
   month?: string;
 
   @ApiPropertyOptional({ example: '2020-06-01' })
@@ -50,11 +48,11 @@ export class PeriodQuery {
 
 export class TrendQuery {
   @ApiPropertyOptional({ example: '2020-01' })
-  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
+  @IsYearMonth()
   from!: string;
 
   @ApiPropertyOptional({ example: '2020-12' })
-  @Matches(MONTH, { message: 'Tháng viết theo dạng YYYY-MM' })
+  @IsYearMonth()
   to!: string;
 
   @ApiPropertyOptional()

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { SUBTASK_LIST_SCOPES, SubTaskListScope, TASK_STATES, TaskState } from '@tiendo/contracts';
-import { TASK_STATUSES, TaskStatus } from '@tiendo/domain';
-import { IsLocalDate, PageQuery, ToBoolean } from '@tiendo/server-core';
+import { SUPPORTED_YEARS, TASK_STATUSES, TaskStatus } from '@tiendo/domain';
+import { IsLocalDate, IsYearMonth, PageQuery, ToBoolean } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 
@@ -95,7 +95,7 @@ export class ListTasksQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2020-06', description: 'With category: the tasks a report of this month counts' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ báo cáo là một tháng, viết theo dạng YYYY-MM' })
+  @IsYearMonth({ message: `Kỳ báo cáo là một tháng trong khoảng 01/${SUPPORTED_YEARS.first} – 12/${SUPPORTED_YEARS.last}, viết theo dạng YYYY-MM` })
   period?: string;
 
   @ApiPropertyOptional({ example: '2020-06-01', description: 'A period as a range of days (with periodTo)' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SavedFilterView } from '@tiendo/contracts';
-import { ApiError, Clock, notFound, refuse, vietnameseRuleMessage } from '@tiendo/server-core';
+import { ApiError, Clock, decideQueryString, notFound, refuse, validationFailed, vietnameseRuleMessage } from '@tiendo/server-core';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -47,7 +47,8 @@ export class SavedFiltersService {
   }
 
   /**
-   * Saves `query` (a leading "?" dropped) under `name`. 400 SAVED_FILTER_INVALID (field `query`) when the task list
+   * Saves `query` (a leading "?" dropped) under `name`. 400 VALIDATION_FAILED (field `query.<key>`, the text rule's
+   * `noNulCharacter`, `noLoneSurrogate` or `invalidUtf8`) when a decoded value is text that cannot be stored; 400 SAVED_FILTER_INVALID (field `query`) when the task list
    * would refuse it, names an unknown parameter or repeats one; 409 SAVED_FILTER_NAME_TAKEN (field `name`) when the
    * user has that name already; 422 INVALID_STATE past SAVED_FILTERS_PER_USER filters.
    */
@@ -78,9 +79,12 @@ export class SavedFiltersService {
   /** The query string as the task list reads it, checked by the list's own DTO and rules; the string back unchanged. */
   private async checkQuery(query: string): Promise<string> {
     const invalid = (reason: string) => refuse('SAVED_FILTER_INVALID', { field: 'query', params: { reason } });
-    const params = new URLSearchParams(query);
+    // The text rule on the decoded values, as on the list's own query (input-text.ts): a NUL, a lone surrogate or
+    // bytes that are not UTF-8 are 400 naming `query.<key>`, never stored (the list would refuse them, or PostgreSQL).
+    const decided = decideQueryString(query, 'query');
+    if (decided.errors.length) throw validationFailed(decided.errors);
     const plain: Record<string, string> = {};
-    for (const [key, value] of params) {
+    for (const [key, value] of decided.params) {
       if (!(FILTER_KEYS as readonly string[]).includes(key)) throw invalid(`tham số "${key}" không phải một bộ lọc của danh sách nhiệm vụ`);
       if (key in plain) throw invalid(`tham số "${key}" xuất hiện hai lần`);
       plain[key] = value;
