@@ -18,21 +18,28 @@ export class UnreadCount {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /**
    * Reads made in another tab of this browser, at once (the server's stream also recounts on every read, which
-   * reaches the user's other devices): each tab posts the count it reached, the others take it.
+   * reaches the user's other devices): each tab posts the count the server gave it, with the user it is for
+   * (`{ userId, unread }`); the others take it only when they are signed in as that user (sign-in is per tab, so two
+   * tabs of one browser may be two people).
    */
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('tiendo-unread');
 
   constructor() {
-    this.channel?.addEventListener('message', (e: MessageEvent<{ unread?: unknown }>) => {
-      if (typeof e.data?.unread === 'number') this.value.set(e.data.unread);
+    this.channel?.addEventListener('message', (e: MessageEvent<{ userId?: unknown; unread?: unknown }>) => {
+      const me = this.session.user()?.id;
+      if (me && e.data?.userId === me && typeof e.data.unread === 'number') this.value.set(e.data.unread);
     });
   }
 
-  /** This tab read notifications: the count drops here and in the user's other tabs at once. */
+  /**
+   * The server's count for this tab's user after a read made here (the read's response or a list fetched after it,
+   * never a local decrement that could race the server's push): shown here and posted to the user's other tabs.
+   */
   readHere(unread: number): void {
     const next = Math.max(0, unread);
     this.value.set(next);
-    this.channel?.postMessage({ unread: next });
+    const userId = this.session.user()?.id;
+    if (userId) this.channel?.postMessage({ userId, unread: next });
   }
 
   start(): void {
@@ -41,11 +48,13 @@ export class UnreadCount {
     void this.connect(this.controller);
   }
 
+  /** Stops the stream (sign-out): the count is forgotten, so the next user of the tab never sees it. */
   stop(): void {
     this.controller?.abort();
     this.controller = null;
     if (this.timer) clearTimeout(this.timer);
     this.live.set(false);
+    this.value.set(0);
   }
 
   private async connect(controller: AbortController): Promise<void> {

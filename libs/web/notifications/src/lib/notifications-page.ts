@@ -83,11 +83,14 @@ export class NotificationsPage {
     if (target) await this.router.navigateByUrl(target);
   }
 
+  /**
+   * Marks one read, then takes the count from the server (the list fetched after the read carries `unread`): the
+   * server's live push may already have lowered the bell, so a local "count − 1" would subtract twice.
+   */
   protected async markRead(n: NotificationView): Promise<void> {
     try {
       await this.api.markRead(n.id);
-      this.unread.readHere(this.unread.value() - 1);
-      await this.load();
+      await this.reloadWithCount();
     } catch (err) {
       this.error.set(apiError(err).code);
     }
@@ -96,11 +99,17 @@ export class NotificationsPage {
   protected async markAllRead(): Promise<void> {
     try {
       await this.api.markAllRead();
-      this.unread.readHere(0);
-      await this.load();
+      await this.reloadWithCount();
     } catch (err) {
       this.error.set(apiError(err).code);
     }
+  }
+
+  /** The page again after a read, and the bell (here and in the user's other tabs) set to the server's count. */
+  private async reloadWithCount(): Promise<void> {
+    const data = await this.api.list(this.page(), PAGE_SIZE);
+    this.data.set(data);
+    this.unread.readHere(data.unread);
   }
 
   protected async setEmail(on: boolean): Promise<void> {
