@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { bombSheet, manyRowsXlsx, workbookWith } from '@tiendo/server-testing';
+import { bombSheet, commasLineCsv, emptyFieldsCsv, manyRowsXlsx, workbookWith } from '@tiendo/server-testing';
 import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 100_000);
@@ -100,16 +100,18 @@ async function main(): Promise<void> {
     const reader = await login('head_d1');
     const monitor = await login('head_bo');
     // Hostile files first, on the API as it starts: what each costs, and the peak of the whole process.
-    const hostile: Array<[string, Buffer, string?]> = [
+    const hostile: Array<[string, Buffer, string?, string?]> = [
       ['.xlsx of 600,000 rows', manyRowsXlsx(600_000, 9)],
       ['zip bomb, honest sizes (100 MB declared)', workbookWith(bombSheet(100))],
       ['zip bomb, 48 MB at 200:1', workbookWith(bombSheet(48))],
       ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', workbookWith(bombSheet(100), 1024 * 1024)],
+      ['CSV of one line of 5,000,000 commas (dry run)', commasLineCsv(), 'commas.csv', '?dryRun=true'],
+      ['CSV of 1,250 lines of 4,000 empty fields (dry run)', emptyFieldsCsv(), 'empty-fields.csv', '?dryRun=true'],
       ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
     ];
     const hostileResults = [];
-    for (const [title, file, name] of hostile) {
-      const r = await peakRss(pid, () => importFile(monitor, file, name ?? 'hostile.xlsx'));
+    for (const [title, file, name, query] of hostile) {
+      const r = await peakRss(pid, () => importFile(monitor, file, name ?? 'hostile.xlsx', query));
       const errors = r.result.body['errors'] as Array<{ rule: string }> | undefined;
       hostileResults.push({ title, kb: file.length / 1024, status: r.result.status, rule: errors?.[0]?.rule ?? '', ms: r.ms, beforeMb: r.beforeMb, peakMb: r.peakMb });
     }

@@ -1,6 +1,6 @@
 import { RegisterReader } from '@tiendo/server-imports';
 import ExcelJS from 'exceljs';
-import { bombSheet, manyRowsXlsx, REGISTER_KEYS, SHEET_CLOSE, SHEET_OPEN, workbookWith } from '@tiendo/server-testing';
+import { bombSheet, commasLineCsv, emptyFieldsCsv, manyRowsXlsx, REGISTER_KEYS, SHEET_CLOSE, SHEET_OPEN, workbookWith } from '@tiendo/server-testing';
 import { PassThrough } from 'node:stream';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -261,6 +261,29 @@ describe('importing task registers (.csv and .xlsx)', () => {
     expect(await fingerprint()).toBe(before);
   });
 
+  it('says in Vietnamese why a CSV or an .xlsx cannot be read, naming the line and column, with no English from the parsers', async () => {
+    const english = /\b(invalid|quote|closing|opening|line|record|delimiter|parsing|finished|expect|got|max|size|field|column|length|instead|error|end of|unexpected|zip|inflate|header|signature)\b/i;
+    const cases: Array<[string, Buffer | string, string, { rule: string; row: number }, RegExp?]> = [
+      ['a quote inside a quoted cell', `${HEADER}\nQ-1,"Việc "có" ngoặc",VBC,,2020-06-10,,,,`, 'ngoac.csv', { rule: 'csvClosingQuote', row: 2 }, /dòng 2, cột 2/],
+      ['a quote in the middle of a cell', `${HEADER}\nQ-1,Việc "có" ngoặc,VBC,,2020-06-10,,,,`, 'ngoac-giua.csv', { rule: 'csvOpeningQuote', row: 2 }, /dòng 2, cột 2/],
+      ['a quote never closed', `${HEADER}\nQ-1,Đúng,VBC,,2020-06-10,,,,\nQ-2,"Mở mà không đóng,VBC,,2020-06-10,,,,\n${'Q-3,x,VBC,,2020-06-10,,,,\n'.repeat(5000)}`, 'mo-ngoac.csv', { rule: 'csvQuoteNotClosed', row: 3 }, /dòng 3\b/],
+      ['a sheet that is not XML', workbookWith(Buffer.from(`${SHEET_OPEN}<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></row>`, 'utf8')), 'hong.xlsx', { rule: 'notXlsx', row: 0 }],
+      ['an .xlsx whose sheet is cut short', workbookWith(Buffer.from(`${SHEET_OPEN}<row r="1">`, 'utf8')).subarray(0, 900), 'cut.xlsx', { rule: 'notXlsx', row: 0 }],
+    ];
+    for (const [name, body, filename, expected, where] of cases) {
+      const before = await fingerprint();
+      const res = await upload(monitor, body, filename, { dryRun: true });
+      expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 422, code: 'IMPORT_INVALID' });
+      expect(res.body.errors).toEqual([expect.objectContaining(expected)]);
+      for (const message of [res.body.message, res.body.errors[0].message]) {
+        expect(message).toMatch(VIETNAMESE);
+        expect(message).not.toMatch(english);
+        if (where) expect(message).toMatch(where);
+      }
+      expect(await fingerprint()).toBe(before);
+    }
+  });
+
   it('refuses a 10 MB upload with 413 while it arrives, in Vietnamese, and writes nothing', async () => {
     const before = await fingerprint();
     const line = 'BIG-000000,Nhiệm vụ trong sổ rất lớn để kiểm tra giới hạn kích thước tệp,VBC,,2020-06-10,2020-06-30,,,\n';
@@ -315,6 +338,22 @@ describe('importing task registers (.csv and .xlsx)', () => {
       const res = await upload(monitor, workbookWith(bombSheet(100), 1024 * 1024), 'bom-noi-doi.xlsx');
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'IMPORT_INVALID', errors: [{ rule: 'sizeMismatch' }] });
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('a CSV of the header and one line of 5,000,000 commas is refused at its first chunk, 413 naming the line; lines of thousands of empty fields are read', async () => {
+      const before = await fingerprint();
+      const file = commasLineCsv();
+      expect(file.length).toBeLessThan(5 * 1024 * 1024);
+      const res = await upload(monitor, file, 'dau-phay.csv', { dryRun: true });
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'csvTooManyFields', row: 2 }] });
+      expect(res.body.message).toMatch(/dòng 2\b.*16\.384/i);
+      expect(res.body.message).toMatch(VIETNAMESE);
+      // Short lines of 4,000 empty fields each (Excel may save a sheet that wide): read, nothing in them.
+      const empty = await upload(monitor, emptyFieldsCsv(), 'o-trong.csv', { dryRun: true });
+      expect(empty.status).toBe(422);
+      expect(empty.body.errors[0].rule).toBe('noRows');
       expect(await fingerprint()).toBe(before);
     });
 

@@ -45,6 +45,16 @@ export const REGISTER_LIMITS = {
   compressionRatio: 100,
   /** Text in one cell (characters): Excel's own limit. */
   cellChars: 32_767,
+  /**
+   * Fields in one line of a .csv: Excel's 16,384 columns, so any sheet Excel saves as CSV is read. A line is held
+   * whole while it is parsed: a 5 MB line of commas would otherwise be five million strings (about 250 MB).
+   */
+  csvFields: 16_384,
+  /**
+   * Text in one line (record) of a .csv, in characters (csv-parse's max_record_size): room for nine cells of
+   * Vietnamese text at Excel's limit; a longer line is most often a quote left open.
+   */
+  csvLineBytes: 1024 * 1024,
   /** Distinct texts in a workbook's shared-string table: 9 cells × 50,000 rows with room for other sheets. */
   sharedStrings: 1_000_000,
   /** Memory of the thread that reads a file (MB of V8 heap); past it the thread is stopped and the file refused. */
@@ -65,6 +75,8 @@ export interface FileRefusal {
 
 const fmt = (n: number) => n.toLocaleString('vi-VN');
 const mb = (bytes: number) => `${fmt(Math.round(bytes / 1024 / 1024))} MB`;
+/** "dòng 2, cột 3" (the column when known). */
+const at = (row: number, column?: number) => (column ? `dòng ${fmt(row)}, cột ${fmt(column)}` : `dòng ${fmt(row)}`);
 
 /** The whole-file refusals, one place for their words. */
 export const refusals = {
@@ -121,7 +133,44 @@ export const refusals = {
   notXlsx: (): FileRefusal => ({ status: 422, rule: 'notXlsx', row: 0, message: 'Tệp không phải sổ Excel .xlsx hợp lệ' }),
   xlsxNotUtf8: (): FileRefusal => ({ status: 422, rule: 'xlsxNotUtf8', row: 0, message: 'Tệp Excel bị hỏng: có văn bản không phải UTF-8, tệp không được đọc' }),
   notUtf8: (): FileRefusal => ({ status: 422, rule: 'notUtf8', row: 0, message: 'Tệp CSV phải được lưu dạng UTF-8 (trong Excel: "CSV UTF-8")' }),
-  csvMalformed: (row: number, detail: string): FileRefusal => ({ status: 422, rule: 'csvMalformed', row, message: `Không đọc được tệp CSV ở dòng ${fmt(row)}: ${detail}` }),
+  // A .csv that csv-parse cannot read, by its error's code (register-parsing.ts csvRefusal): never its English text.
+  csvClosingQuote: (row: number, column?: number): FileRefusal => ({
+    status: 422,
+    rule: 'csvClosingQuote',
+    row,
+    message: `Không đọc được tệp CSV ở ${at(row, column)}: sau dấu ngoặc kép đóng ô phải là dấu phẩy hoặc xuống dòng; dấu ngoặc kép nằm trong ô phải viết đôi ("")`,
+  }),
+  csvOpeningQuote: (row: number, column?: number): FileRefusal => ({
+    status: 422,
+    rule: 'csvOpeningQuote',
+    row,
+    message: `Không đọc được tệp CSV ở ${at(row, column)}: có dấu ngoặc kép giữa ô; ô chứa dấu ngoặc kép phải đặt trong ngoặc kép và viết đôi dấu ngoặc kép bên trong ("")`,
+  }),
+  csvQuoteNotClosed: (row: number): FileRefusal => ({
+    status: 422,
+    rule: 'csvQuoteNotClosed',
+    row,
+    message: `Không đọc được tệp CSV: dấu ngoặc kép mở ô ở dòng ${fmt(row)} không được đóng cho đến hết tệp`,
+  }),
+  csvFieldCount: (row: number): FileRefusal => ({ status: 422, rule: 'csvFieldCount', row, message: `Không đọc được tệp CSV ở dòng ${fmt(row)}: số cột khác với dòng tiêu đề` }),
+  csvMalformed: (row: number): FileRefusal => ({
+    status: 422,
+    rule: 'csvMalformed',
+    row,
+    message: `Không đọc được tệp CSV ở dòng ${fmt(row)}; hãy mở tệp bằng Excel và lưu lại dạng "CSV UTF-8"`,
+  }),
+  csvTooManyFields: (row: number): FileRefusal => ({
+    status: 413,
+    rule: 'csvTooManyFields',
+    row,
+    message: `Dòng ${fmt(row)} của tệp CSV có hơn ${fmt(REGISTER_LIMITS.csvFields)} cột (giới hạn của Excel); tệp không được đọc`,
+  }),
+  csvLineTooLong: (row: number): FileRefusal => ({
+    status: 413,
+    rule: 'csvLineTooLong',
+    row,
+    message: `Dòng ${fmt(row)} của tệp CSV dài hơn ${mb(REGISTER_LIMITS.csvLineBytes)} (thường do một dấu ngoặc kép mở ô không được đóng); tệp không được đọc`,
+  }),
   emptyFile: (): FileRefusal => ({ status: 422, rule: 'emptyFile', row: 1, message: 'Tệp trống' }),
   noRows: (): FileRefusal => ({ status: 422, rule: 'noRows', row: 2, message: 'Tệp có dòng tiêu đề nhưng không có nhiệm vụ nào' }),
   headerUnknown: (text: string): FileRefusal => ({

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { REGISTER_KEYS, resolveHeader } from './register-columns';
-import { csvRows, FileRefused, SheetRow, xlsxRows } from './register-parsing';
+import { csvRefusal, csvRows, FileRefused, SheetRow, xlsxRows } from './register-parsing';
 
 const all = async (rows: AsyncIterable<SheetRow>) => {
   const out: SheetRow[] = [];
@@ -9,6 +9,11 @@ const all = async (rows: AsyncIterable<SheetRow>) => {
   return out;
 };
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (err) => (err instanceof FileRefused ? err.refusal.rule : String(err)));
+const refusalOf = (promise: Promise<unknown>) => promise.then(() => null, (err) => (err instanceof FileRefused ? err.refusal : { rule: String(err), status: 0, row: 0, message: String(err) }));
+/** Vietnamese letters: a message without one is not Vietnamese. */
+const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
+/** Words of csv-parse's (English) messages. */
+const CSV_PARSE_ENGLISH = /\b(invalid|quote|closing|opening|line|record|delimiter|parsing|finished|expect|got|max|size|field|column|length|instead|tolerated|bytes)\b/i;
 
 /** A Vietnamese title dense in multi-byte letters, different on each row. */
 const title = (i: number) => `Xây dựng báo cáo tổng hợp tình hình thực hiện nhiệm vụ số ${i} của Bộ — rà soát, đánh giá, kiến nghị (${'ưỡng'.repeat(i % 7)})`;
@@ -103,7 +108,61 @@ describe('reading register files as streams', () => {
       { row: 2, cells: ['A', 'Xây dựng, hoàn thiện'] },
     ]);
     expect(await refusal(all(csvRows(Buffer.from('code,title\nX,Ti\xean\n', 'latin1'))))).toBe('notUtf8');
-    expect(await refusal(all(csvRows(Buffer.from('a,"b\nc', 'utf8'))))).toBe('csvMalformed');
+    expect(await refusal(all(csvRows(Buffer.from('a,"b\nc', 'utf8'))))).toBe('csvQuoteNotClosed');
+  });
+
+  it('says what is wrong with a CSV in Vietnamese by csv-parse’s error code, naming the line and column, never csv-parse’s English', async () => {
+    const header = 'code,title,lead_unit';
+    const cases: Array<[string, string, { rule: string; row: number; status: number }, RegExp?]> = [
+      ['a quote inside a quoted cell', `${header}\nQ-1,"Việc "có" ngoặc",VBC\n`, { rule: 'csvClosingQuote', row: 2, status: 422 }, /dòng 2, cột 2/],
+      ['a quote in the middle of a cell', `${header}\nQ-1,Việc "có" ngoặc,VBC\n`, { rule: 'csvOpeningQuote', row: 2, status: 422 }, /dòng 2, cột 2/],
+      ['a quote never closed', `${header}\nQ-1,Đúng,VBC\nQ-2,"Mở mà không đóng,VBC\n${'Q-3,x,VBC\n'.repeat(1000)}`, { rule: 'csvQuoteNotClosed', row: 3, status: 422 }, /dòng 3\b/i],
+      ['a quote never closed on a long tail', `${header}\nQ-2,"Mở,VBC\n${'Q-3,x,VBC\n'.repeat(200_000)}`, { rule: 'csvLineTooLong', row: 2, status: 413 }, /dòng 2\b/i],
+      ['a cell over Excel’s 32,767 characters', `${header}\nQ-1,${'ư'.repeat(40_000)},VBC\n`, { rule: 'cellTooLong', row: 2, status: 422 }],
+    ];
+    for (const [name, text, expected, where] of cases) {
+      const found = await refusalOf(all(csvRows(Buffer.from(text, 'utf8'))));
+      expect({ name, ...found }).toMatchObject({ name, ...expected });
+      expect(found?.message).toMatch(VIETNAMESE);
+      expect(found?.message).not.toMatch(CSV_PARSE_ENGLISH);
+      if (where) expect(found?.message).toMatch(where);
+    }
+  });
+
+  it('maps every csv-parse error code to a rule with a Vietnamese message; an unknown code gets a general one with its line', () => {
+    const codes: Array<[string, string]> = [
+      ['CSV_INVALID_CLOSING_QUOTE', 'csvClosingQuote'],
+      ['CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE', 'csvClosingQuote'],
+      ['INVALID_OPENING_QUOTE', 'csvOpeningQuote'],
+      ['CSV_QUOTE_NOT_CLOSED', 'csvQuoteNotClosed'],
+      ['CSV_MAX_RECORD_SIZE', 'csvLineTooLong'],
+      ['CSV_RECORD_INCONSISTENT_FIELDS_LENGTH', 'csvFieldCount'],
+      ['CSV_RECORD_INCONSISTENT_COLUMNS', 'csvFieldCount'],
+      ['CSV_SOMETHING_NEW', 'csvMalformed'],
+      ['', 'csvMalformed'],
+    ];
+    for (const [code, rule] of codes) {
+      const err = Object.assign(new Error('Invalid Record Length: expect 9, got 3 on line 7'), { code, lines: 7, column: 2 });
+      const found = csvRefusal(err, 7);
+      expect({ code, rule: found.rule, row: found.row }).toEqual({ code, rule, row: 7 });
+      expect(found.message).toMatch(VIETNAMESE);
+      expect(found.message).toMatch(/dòng 7\b/i);
+      expect(found.message).not.toMatch(CSV_PARSE_ENGLISH);
+    }
+  });
+
+  it('refuses a CSV line of millions of fields after its first chunk, and reads lines of thousands of empty fields', async () => {
+    const commas = Buffer.from(`code,title\n${','.repeat(5_000_000)}`, 'utf8');
+    const started = Date.now();
+    const found = await refusalOf(all(csvRows(commas)));
+    expect(found).toMatchObject({ rule: 'csvTooManyFields', row: 2, status: 413 });
+    expect(found?.message).toMatch(/16\.384/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // 16,384 fields (Excel's columns) are a line Excel may write; each keeps its first 64.
+    const wide = await all(csvRows(Buffer.from(`code,title\n${`A,${','.repeat(16_382)}\n`.repeat(30)}`, 'utf8')));
+    expect(wide).toHaveLength(31);
+    expect(wide[1].cells).toHaveLength(64);
+    expect(await refusal(all(csvRows(Buffer.from(`code,title\nA,B\n${','.repeat(16_384)}\n`, 'utf8'))))).toBe('csvTooManyFields');
   });
 
   it('takes the header by Vietnamese title or English key, in any order, and names what is wrong', () => {

@@ -334,10 +334,37 @@ export function cellText(value: ExcelJS.CellValue): string {
 // ---------------------------------------------------------------------------------------------------------------
 // .csv
 
-/** Records of a UTF-8 .csv (a byte-order mark is skipped), numbered from 1. Stops when the caller stops. */
+/**
+ * Records of a UTF-8 .csv (a byte-order mark is skipped), numbered from 1. Stops when the caller stops.
+ *
+ * A record is held whole while it is parsed, so its size is bounded as it streams: its text at most
+ * REGISTER_LIMITS.csvLineBytes (csv-parse's max_record_size) and its fields at most REGISTER_LIMITS.csvFields, checked
+ * after each chunk of text the parser takes (a chunk adds at most CHUNK fields), so a line of five million commas is
+ * refused after its first 64 KB instead of becoming an array of five million strings. Each record keeps its first
+ * MAX_COLUMNS fields as soon as it is parsed. csv-parse's errors (English, from its own text) become refusals with a
+ * Vietnamese message and a rule the web app translates, by their code (csvRefusal).
+ */
 export async function* csvRows(buffer: Buffer): AsyncGenerator<SheetRow> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parser = csvParse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
+  // The line (as an editor counts them) where the last record ended: the record being parsed starts after it.
+  let lastEnd = 0;
+  const parser = csvParse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    trim: false,
+    max_record_size: REGISTER_LIMITS.csvLineBytes,
+    on_record: (record: string[], info: { lines: number }) => {
+      const start = lastEnd + 1;
+      lastEnd = info.lines;
+      if (record.length > REGISTER_LIMITS.csvFields) throw new FileRefused(refusals.csvTooManyFields(start));
+      const cells = record.length > MAX_COLUMNS ? record.slice(0, MAX_COLUMNS) : record;
+      if (cells.some((c) => c.length > REGISTER_LIMITS.cellChars)) throw new FileRefused(refusals.cellTooLong(start));
+      return cells;
+    },
+  });
+  // csv-parse's record being parsed (exposed on the stream as `state`; pinned by register-parsing.spec.ts).
+  const fieldsSoFar = () => (parser as unknown as { state?: { record?: unknown[] } }).state?.record?.length ?? 0;
   const stop = new AbortController();
   const feeding = (async () => {
     const CHUNK = 64 * 1024;
@@ -348,7 +375,9 @@ export async function* csvRows(buffer: Buffer): AsyncGenerator<SheetRow> {
       } catch {
         throw new FileRefused(refusals.notUtf8());
       }
+      // Once write returns true or drain comes, everything written has been parsed.
       if (!parser.write(text)) await once(parser, 'drain', { signal: stop.signal });
+      if (fieldsSoFar() > REGISTER_LIMITS.csvFields) throw new FileRefused(refusals.csvTooManyFields(lastEnd + 1));
     }
     parser.end();
   })().catch((err) => {
@@ -358,16 +387,46 @@ export async function* csvRows(buffer: Buffer): AsyncGenerator<SheetRow> {
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       n++;
-      yield { row: n, cells: record.slice(0, MAX_COLUMNS) };
+      yield { row: n, cells: record };
     }
   } catch (err) {
     if (err instanceof FileRefused) throw err;
-    const line = (err as { lines?: number }).lines ?? n + 1;
-    throw new FileRefused(refusals.csvMalformed(line, (err as Error).message));
+    throw new FileRefused(csvRefusal(err, lastEnd + 1));
   } finally {
     stop.abort();
     parser.destroy();
     await feeding;
+  }
+}
+
+/**
+ * A csv-parse error as a refusal, by its code (csv-parse 5-7; never its English message): the line it names (the
+ * line of the record being read, for a quote left open, where that record began) and, where known, the column.
+ */
+export function csvRefusal(err: unknown, recordStart: number): FileRefusal {
+  const e = (err ?? {}) as { code?: unknown; lines?: unknown; column?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const line = typeof e.lines === 'number' && e.lines > 0 ? e.lines : recordStart;
+  // csv-parse names the field by its 0-based index in the record.
+  const column = typeof e.column === 'number' && e.column >= 0 ? e.column + 1 : undefined;
+  switch (code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return refusals.csvClosingQuote(line, column);
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return refusals.csvOpeningQuote(line, column);
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return refusals.csvQuoteNotClosed(Math.min(recordStart, line));
+    case 'CSV_MAX_RECORD_SIZE':
+      return refusals.csvLineTooLong(recordStart);
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_INCONSISTENT_RECORD_LENGTH':
+    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
+      return refusals.csvFieldCount(line);
+    default:
+      return refusals.csvMalformed(line);
   }
 }
 

@@ -94,3 +94,12 @@ export function manyRowsXlsx(rows: number, level = 1): Buffer {
 
 /** A sheet of `mb` MB of blank rows after the header: deflate packs it about 200 times. */
 export const bombSheet = (mb: number) => Buffer.concat([Buffer.from(SHEET_OPEN + headerRowXml()), Buffer.alloc(mb * 1024 * 1024, '<row r="2"/>')]);
+
+/**
+ * A .csv of the header and then one line of `commas` commas (5,000,000 by default, just under the 5 MB upload
+ * limit): one record of five million empty fields, which a parser holds whole unless it counts fields as it reads.
+ */
+export const commasLineCsv = (commas = 5_000_000) => Buffer.from(`${REGISTER_KEYS}\n${','.repeat(commas)}`, 'utf8');
+
+/** A .csv of the header and `lines` short lines of `fields` empty fields each (5 MB by default): nothing to import, much to parse. */
+export const emptyFieldsCsv = (lines = 1_250, fields = 4_000) => Buffer.from(`${REGISTER_KEYS}\n${`${','.repeat(fields - 1)}\n`.repeat(lines)}`, 'utf8');
