@@ -164,6 +164,24 @@ describe('auth over HTTP', () => {
       expect(res.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON' });
     });
 
+    // Accepted before through an admin reset (the outside tester's list), and more of the same Vietnamese habits.
+    const HABITS = ['anhdeptrai', 'deptrai123', 'conmeo123', 'dulich2024', 'chucmung2025', 'meyeucon1', 'tuoitre2024', 'Hoilamgi@1', 'Xinhgai@99', 'Bố mẹ yêu 1', 'chucmungnammoi2025', 'Saigon@123'];
+
+    it.each(HABITS)('admin reset refuses the Vietnamese habit %j', async (password) => {
+      const admin = await api.login('admin1');
+      const res = await api.http.patch(`/api/users/${api.fixtures.userId('staff1')}`).set(bearer(admin)).send({ password });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ field: 'password', rule: 'PASSWORD_TOO_COMMON', message: expect.stringMatching(/Mật khẩu/) });
+    });
+
+    it('admin reset accepts a long random passphrase', async () => {
+      const admin = await api.login('admin1');
+      const res = await api.http.patch(`/api/users/${api.fixtures.userId('staff1')}`).set(bearer(admin)).send({ password: 'Trâu-ăn-cỏ-dưới-mưa-xanh-2026' });
+      expect(res.status).toBe(200);
+      const back = await api.http.patch(`/api/users/${api.fixtures.userId('staff1')}`).set(bearer(admin)).send({ password: TEST_PASSWORD });
+      expect(back.status).toBe(200);
+    });
+
     it.each(WEAK)('change password refuses %j', async (password) => {
       const token = await api.login('admin1');
       const res = await api.http.post('/api/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: password });

@@ -81,6 +81,48 @@ describe('password policy', () => {
     expect((await passwordProblem(password, { username: 'someone.else', fullName: 'Võ Thị Sáu' }))?.rule).toBe('PASSWORD_TOO_COMMON');
   });
 
+  // The outside tester's list (accepted through an admin reset), then more of the same kind: at most three syllables
+  // of the Vietnamese password habits (love, flattery, family, pets, wishes, youth, travel, football, places, chat
+  // phrases) with digits, a year or symbols around, in any case, with or without separators, tone marks or l33t, and
+  // the longer habit phrases zxcvbn now knows whole.
+  it.each([
+    'anhdeptrai',
+    'deptrai123',
+    'conmeo123',
+    'dulich2024',
+    'chucmung2025',
+    'meyeucon1',
+    'tuoitre2024',
+    'Hoilamgi@1',
+    'emyeuanh2024',
+    'Anh Yêu Em 2025',
+    'Xinhgai@99',
+    'yeume123',
+    'Dethuong@1',
+    'd3ptr@i123',
+    'Meocon2023!',
+    'Tinhyeu@2024',
+    'bongda2026',
+    'Saigon@123',
+    'Việt Nam 2024',
+    'Hà Nội 1990!',
+    'Bố mẹ yêu 1',
+    'hoclamgi@12',
+    'khongbiet@1',
+    'Vuive2024!',
+    'thanhcong@88',
+    'chucmungnammoi2025',
+    'Chúc mừng năm mới!',
+    'toiyeuvietnam@1',
+    'anhyeuemnhieu2024',
+  ])('refuses the Vietnamese habit %j', async (password) => {
+    expect((await passwordProblem(password, { username: 'someone.else', fullName: 'Võ Thị Sáu' }))?.rule).toBe('PASSWORD_TOO_COMMON');
+  });
+
+  it.each(['Trâu-ăn-cỏ-dưới-mưa-xanh-2026', 'qua buoi lan qua cau tre', 'Gió-mùa-đông-bắc-về-sớm', 'Kq7#vLp2-Tx9!mRz'])('accepts the long random passphrase %j', async (password) => {
+    expect(await passwordProblem(password, { username: 'chuyenvien.vbc', fullName: 'Phạm Thị Lan', unitName: 'Vụ Bưu chính', unitCode: 'VBC' })).toBeNull();
+  });
+
   it('refuses the user\'s own unit name or code with a number, which may be no word of the ministry list', async () => {
     const owner = { username: 'chuyenvien.x', fullName: 'Phạm Thị Lan', unitName: 'Phòng Ứng cứu sự cố Khẩn nguy', unitCode: 'UCSC' };
     expect((await passwordProblem('UngCuuSuCo@2026', owner))?.rule).toBe('PASSWORD_TOO_COMMON');

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { StrengthTask } from './password-strength.worker';
-import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from './vietnamese-passwords';
+import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES, VIETNAMESE_HABIT_SYLLABLES } from './vietnamese-passwords';
 
 /**
  * THE password rule, for every path that sets a password (an admin creating or resetting a user, a user changing
@@ -18,6 +18,12 @@ import { MINISTRY_WORDS, VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES } from 
  *   family, middle or given name, a word of the ministry (its kinds of unit, fields and codes) or of the user's own
  *   unit, plus at most three initials before or after them when a family name or such a word is among them or
  *   the name is one word ("Hungnv1990", "nvhung@1990", "Quyet.tv1990": a name with the initials of the others);
+ * - its letters are at most three syllables of the Vietnamese password habits (vietnamese-passwords.ts
+ *   VIETNAMESE_PHRASES: love, flattery, family, pets, wishes, youth, travel, football, places, chat phrases), with the
+ *   same digits and symbols around them, separators, case, tone marks and l33t aside (PASSWORD_TOO_COMMON:
+ *   "anhdeptrai", "deptrai123", "conmeo123", "Hoilamgi@1", "Mẹ yêu con 1"). zxcvbn finds each syllable but adds
+ *   10^4 guesses for every piece past the first, so any three pieces pass its score 3; longer habit phrases are in
+ *   its dictionary whole ("chucmungnammoi");
  * - zxcvbn-ts scores it below PASSWORD_MIN_SCORE (PASSWORD_TOO_COMMON): it guesses from the breached-password list
  *   and diceware words of @zxcvbn-ts/language-common, the English words, names and Wikipedia terms of
  *   @zxcvbn-ts/language-en (together about 236,000 entries), the Vietnamese habits of vietnamese-passwords.ts
@@ -187,21 +193,48 @@ function spellsName(letters: string, unit: Set<string>): boolean {
  * rates these too high: Vietnamese names are short words it leaves to brute force, and lone initials break its words.
  */
 function nameWithNumber(password: string, owner: PasswordOwner): boolean {
+  const unit = unitWords(owner);
+  return lettersWithAffixes(password).some((letters) => spellsName(letters, unit));
+}
+
+/**
+ * The letters of a password that is words with at most AFFIX_MAX_DIGITS digits and AFFIX_MAX_SYMBOLS symbols before
+ * or after them and only separators (spaces, dots, dashes…) between them, folded; as written and read as l33t
+ * ("Nguy3nV@nA" is nguyenvana; a 1 is an i or an l). Empty when the password is not of that shape.
+ */
+function lettersWithAffixes(password: string): string[] {
   const folded = foldVietnamese(password);
-  // The name in the middle, the affixes (digits and symbols) before and after it.
+  // The words in the middle, the affixes (digits and symbols) before and after them.
   const [, before, middle, after] = /^([^\p{L}]*)([\s\S]*?)([^\p{L}]*)$/u.exec(folded) ?? [];
-  if (!middle) return false;
+  if (!middle) return [];
   const affixes = (before + after).replace(/\s+/g, '');
   const digits = affixes.replace(/\P{N}/gu, '').length;
-  if (digits > AFFIX_MAX_DIGITS || [...affixes].length - digits > AFFIX_MAX_SYMBOLS) return false;
-  const unit = unitWords(owner);
-  // As written, and read as l33t ("Nguy3nV@nA" is nguyenvana; a 1 is an i or an l).
-  return [middle, unl33t(middle, 'i'), unl33t(middle, 'l')].some((name) => {
-    // Between the words only separators (spaces, dots, dashes…), no digits.
-    const separators: string[] = name.match(/[^\p{L}]+/gu) ?? [];
-    if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return false;
-    return spellsName(name.replace(/[^\p{L}]+/gu, ''), unit);
+  if (digits > AFFIX_MAX_DIGITS || [...affixes].length - digits > AFFIX_MAX_SYMBOLS) return [];
+  return [middle, unl33t(middle, 'i'), unl33t(middle, 'l')].flatMap((words) => {
+    // Between the words only separators, no digits.
+    const separators: string[] = words.match(/[^\p{L}]+/gu) ?? [];
+    if (separators.some((run) => /\p{N}/u.test(run) || run.trim().length > 2)) return [];
+    return [words.replace(/[^\p{L}]+/gu, '')];
   });
+}
+
+const HABIT_SYLLABLES = new Set(VIETNAMESE_HABIT_SYLLABLES);
+const LONGEST_HABIT = Math.max(...VIETNAMESE_HABIT_SYLLABLES.map((syllable) => syllable.length));
+/** At most this many habit syllables make a guessable password: "anh đẹp trai", "hỏi làm gì", "mẹ yêu con". */
+const HABIT_MAX_SYLLABLES = 3;
+
+/** Whether `letters` (folded, letters only) is at most HABIT_MAX_SYLLABLES syllables of the Vietnamese habits. */
+function spellsHabit(letters: string): boolean {
+  if (letters.length > HABIT_MAX_SYLLABLES * LONGEST_HABIT) return false;
+  const fits = (at: number, left: number): boolean => {
+    if (at === letters.length) return true;
+    if (left === 0) return false;
+    for (let end = at + 2; end <= Math.min(letters.length, at + LONGEST_HABIT); end++) {
+      if (HABIT_SYLLABLES.has(letters.slice(at, end)) && fits(end, left - 1)) return true;
+    }
+    return false;
+  };
+  return fits(0, HABIT_MAX_SYLLABLES);
 }
 
 /** The letters l33t writing stands for, within a name: @ and 4 for a, 3 for e, 0 for o, $ and 5 for s, 7 for t. */
@@ -226,6 +259,7 @@ export async function passwordProblem(password: string, owner: PasswordOwner = {
   }
 
   if (nameWithNumber(password, owner)) return problem('PASSWORD_TOO_COMMON');
+  if (lettersWithAffixes(password).some(spellsHabit)) return problem('PASSWORD_TOO_COMMON');
   // zxcvbn splits on separators and guesses short words poorly: also score the folded text and its letters and
   // digits alone ("Mật khẩu 2024" → "matkhau2024").
   const inputs = ownerWords(owner);

@@ -1,7 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
-import { VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES, VIETNAMESE_PASSWORDS } from './vietnamese-passwords';
+import { VIETNAMESE_FAMILY_NAMES, VIETNAMESE_GIVEN_NAMES, VIETNAMESE_PASSWORDS, VIETNAMESE_PHRASES } from './vietnamese-passwords';
 
 /**
  * zxcvbn-ts's guess estimate, in a worker thread of the password policy's pool (piscina): one check takes 20-250 ms
@@ -27,6 +27,8 @@ const LISTS = {
   ...zxcvbnCommon.dictionary,
   ...zxcvbnEn.dictionary,
   'passwords-vi': [...new Set(VIETNAMESE_PASSWORDS)],
+  // Phrases as one word each ("chucmungnammoi"): with digits and symbols around they are one guess and a few more.
+  'phrases-vi': [...new Set(VIETNAMESE_PHRASES.map((phrase) => phrase.replace(/ /g, '')))],
   'familyNames-vi': [...new Set(VIETNAMESE_FAMILY_NAMES)],
   'givenNames-vi': [...new Set(VIETNAMESE_GIVEN_NAMES)],
 };

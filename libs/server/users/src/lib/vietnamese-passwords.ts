@@ -68,3 +68,44 @@ vnpost viettel mobifone ptit ict ncsc vncert most
 `
   .split(/\s+/)
   .filter(Boolean);
+
+/**
+ * Phrases Vietnamese users make passwords of, unaccented, one per line, commonest kinds first: love and flattery
+ * ("anh đẹp trai", "mẹ yêu con"), family and pets ("con mèo"), wishes and greetings ("chúc mừng năm mới"), youth,
+ * travel and football ("tuổi trẻ", "du lịch", "bóng đá"), places ("Việt Nam", "Hà Nội", "Sài Gòn") and the chat
+ * phrases that serve as one ("hỏi làm gì", "không biết"). Sources: the Vietnamese entries that recur in public
+ * leaked-password tallies and in the wordlists security testers build for Vietnamese targets (love phrases,
+ * "iu", names of pets and places, greetings with a year), and everyday set phrases of the language; written for
+ * this product (no list is copied). Each goes to zxcvbn joined ("anhdeptrai", guessed as one word with whatever
+ * digits and symbols surround it), and its syllables make up VIETNAMESE_HABIT_SYLLABLES.
+ */
+export const VIETNAMESE_PHRASES = `
+anh yeu em|em yeu anh|anh dep trai|dep trai|dep gai|xinh gai|xinh dep|de thuong|dang yeu|de thuong qua|cute qua
+yeu em|yeu anh|thuong em|thuong anh|nho em|nho anh|iu em|iu anh|anh iu em|em iu anh|yeu em nhieu|yeu anh nhieu
+tinh yeu|yeu thuong|tinh yeu cua toi|nguoi yeu|nguoi yeu toi|ban gai|ban trai|vo yeu|chong yeu|vo chong|ong xa|ba xa
+mai ben nhau|ben nhau|tron doi|mai mai|mai yeu|yeu mai mai|tim em|trai tim|con tim|em be|be yeu|be oi|em oi|anh oi
+me yeu con|ba yeu con|bo yeu con|con yeu me|con yeu ba|yeu me|yeu ba|yeu bo|me oi|ba oi|bo me|ba me|cha me|gia dinh
+gia dinh toi|hanh phuc|gia dinh hanh phuc|con trai|con gai|con cung|con yeu|chau yeu|ong ba
+con meo|meo con|meo meo|con cho|cho con|cun con|cun yeu|cho cun|heo con|con heo|ga con|vit con|tho con|con ga
+chuc mung|chuc mung nam moi|nam moi|chuc mung sinh nhat|sinh nhat|mung sinh nhat|an khang|an khang thinh vuong
+van su nhu y|thanh cong|may man|binh an|suc khoe|phat tai|phat loc|tai loc|lam giau|giau co|nhieu tien|tien bac
+tuoi tre|tuoi tho|tuoi hoc tro|hoc tro|sinh vien|hoc sinh|hoc gioi|hoc tap|di hoc|thanh xuan|tuoi thanh xuan
+du lich|di choi|di du lich|phuot|di phuot|bien xanh|bau troi|mat troi|mat trang|ngoi sao|hoa hong|hoa hong do
+bong da|da bong|viet nam vo dich|vo dich|choi game|game thu|lien quan|ban ca|vui ve|vui qua|vui vui|buon qua|co don
+that tinh|ngu ngoc|khong biet|biet roi|quen roi|khong nho|hoi lam gi|lam gi|lam gi vay|gi vay|sao vay|the thoi
+xin chao|chao ban|chao em|chao anh|cam on|tam biet|hen gap lai|khong co gi|khong sao|ok roi|duoc roi|mat khau
+mat khau moi|mat khau cua toi|doi mat khau|viet nam|ha noi|sai gon|ho chi minh|thanh pho|da nang|hai phong|can tho
+nha trang|vung tau|da lat|que huong|que nha|nha toi|toi yeu|toi la|toi yeu viet nam|yeu viet nam|ha noi oi
+`
+  .split(/[|\n]/)
+  .map((phrase) => phrase.trim())
+  .filter(Boolean);
+
+/** Single words of the same habits, on their own or beside the phrases' syllables ("yeume123", "xinh99"). */
+const HABIT_WORDS = 'anh em yeu iu thuong nho dep xinh trai gai con meo cho cun me ba bo vo chong be baby tinh cute vui buon hoc choi';
+
+/**
+ * The syllables of VIETNAMESE_PHRASES and HABIT_WORDS: a password whose letters are at most three of them, with
+ * digits and symbols around ("deptrai123", "conmeo123", "Hoilamgi@1", "meyeucon1"), is refused (password-policy.ts).
+ */
+export const VIETNAMESE_HABIT_SYLLABLES = [...new Set([...VIETNAMESE_PHRASES.flatMap((phrase) => phrase.split(' ')), ...HABIT_WORDS.split(' ')])].filter((syllable) => syllable.length >= 2);
