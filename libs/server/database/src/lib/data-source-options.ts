@@ -18,6 +18,7 @@ import { Attachments1795930000000 } from './migrations/1795930000000-Attachments
 import { WithdrawnExtensions1795940000000 } from './migrations/1795940000000-WithdrawnExtensions';
 import { SavedFilters1795950000000 } from './migrations/1795950000000-SavedFilters';
 import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
+import { ReportObligations1795990000000 } from './migrations/1795990000000-ReportObligations';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   WithdrawnExtensions1795940000000,
   SavedFilters1795950000000,
   LeaderOversight1795960000000,
+  ReportObligations1795990000000,
 ];
 
 /**
