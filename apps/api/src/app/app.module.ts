@@ -11,6 +11,7 @@ import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
 import { NotificationsModule } from '@tiendo/server-notifications';
 import { RemindersModule } from '@tiendo/server-reminders';
+import { ReportObligationsModule } from '@tiendo/server-report-obligations';
 import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
@@ -55,6 +56,7 @@ export class AppModule {
         NotificationsModule,
         RemindersModule,
         WatchersApiModule,
+        ReportObligationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,4 @@
+export * from './lib/obligation-access';
+export * from './lib/report-obligation.view';
+export * from './lib/report-obligations.service';
+export * from './lib/report-obligations.module';

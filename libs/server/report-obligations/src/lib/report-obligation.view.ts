@@ -1,0 +1,80 @@
+import type { UnitKind } from '@tiendo/contracts';
+import type { LocalDate, ReportDueRule, ReportingPeriodicity } from '@tiendo/domain';
+
+/** A unit as an obligation names it. */
+export interface ObligationUnitRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** One figure a report of the obligation carries. */
+export interface ObligationField {
+  key: string;
+  label: string;
+  type: 'number' | 'text';
+  required: boolean;
+}
+
+/** A reporting obligation (chế độ báo cáo) as the API answers it. Dates are `YYYY-MM-DD` days in Vietnam. */
+export interface ReportObligationView {
+  id: string;
+  code: string;
+  name: string;
+  sourceDocument: { id: string; number: string; title: string } | null;
+  legalBasis: string | null;
+  periodicity: ReportingPeriodicity;
+  /** As set; null: the decree's default (14, Decree 09/2019/NĐ-CP art. 12). */
+  cutOffDay: number | null;
+  /** As set; null: the first working day after the cut-off (art. 8(5)(b)). */
+  due: ReportDueRule | null;
+  /** The schedule in force, defaults filled in (what the periods are computed with). */
+  effective: { cutOffDay: number; due: ReportDueRule; createWorkingDaysBefore: number };
+  createWorkingDaysBefore: number;
+  /** Reserved for the report template (no endpoint sets it yet): always null for now. */
+  templateFileId: string | null;
+  receivingUnit: ObligationUnitRef;
+  /** Units listed by name, each reporting the periods whose cut-off is on or after its `fromDate`; by code. */
+  reportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate }>;
+  /** Every unit of this kind reports too (from the obligation's start); null: only the list. */
+  reportingUnitKind: UnitKind | null;
+  fields: ObligationField[];
+  startsOn: LocalDate;
+  endsOn: LocalDate | null;
+  /** Whether the caller may change or end it (the screen shows the buttons). */
+  canManage: boolean;
+  createdBy: { id: string; fullName: string };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One row of the list (no unit list, no fields). */
+export type ReportObligationListItem = Omit<ReportObligationView, 'reportingUnits' | 'fields' | 'effective'> & { reportingUnitCount: number };
+
+/** One period of `GET /api/report-obligations/:id/periods`. */
+export interface ObligationPeriodView {
+  /** Stable key within the obligation: '2027-01', '2027-Q1', '2027-H1', '2027-9M', '2027'. */
+  key: string;
+  /** 'Tháng 1/2027', 'Quý I/2027', … */
+  label: string;
+  /** First day of the period's data. */
+  start: LocalDate;
+  /** The cut-off: last day of its data. */
+  end: LocalDate;
+  /** The day the report is due (a working day). */
+  deadline: LocalDate;
+  /** 0 Sunday … 6 Saturday, and its Vietnamese name ('Thứ Hai'…'Chủ nhật'). */
+  deadlineWeekday: number;
+  deadlineWeekdayName: string;
+  /** The day each unit's report task is to be created. */
+  createOn: LocalDate;
+}
+
+export interface ObligationPeriodsView {
+  /** The first day considered: `from` (default today), not before the obligation's start. */
+  from: LocalDate;
+  periodicity: ReportingPeriodicity;
+  /** [] for an ad hoc obligation, and past its end. */
+  items: ObligationPeriodView[];
+}

@@ -1,0 +1,525 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FieldError, Page, UnitKind } from '@tiendo/contracts';
+import {
+  DECREE_09_CUT_OFF_DAY,
+  DEFAULT_CREATE_WORKING_DAYS_BEFORE,
+  DEFAULT_REPORT_DUE,
+  dayOfWeek,
+  LocalDate,
+  nextReportingPeriods,
+  ReportDueRule,
+  ReportingPeriodicity,
+  ReportingSchedule,
+  reportingScheduleErrors,
+} from '@tiendo/domain';
+import { HolidaysService } from '@tiendo/server-calendar';
+import {
+  Actor,
+  ApiError,
+  Clock,
+  duplicate,
+  fieldError,
+  forbidden,
+  refuse,
+  searchMatchSql,
+  SqlParams,
+  validationFailed,
+} from '@tiendo/server-core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { managesObligation, obligationScopeSql } from './obligation-access';
+import {
+  CreateReportObligationDto,
+  DueRuleDto,
+  ListReportObligationsQuery,
+  ObligationFieldDto,
+  ObligationPeriodsQuery,
+  ReportingUnitDto,
+  UpdateReportObligationDto,
+} from './report-obligation.dto';
+import type {
+  ObligationField,
+  ObligationPeriodsView,
+  ReportObligationListItem,
+  ReportObligationView,
+} from './report-obligation.view';
+
+interface ObligationRow {
+  id: string;
+  code: string;
+  name: string;
+  source_document_id: string | null;
+  document_number: string | null;
+  document_title: string | null;
+  legal_basis: string | null;
+  periodicity: ReportingPeriodicity;
+  cut_off_day: number | null;
+  due_kind: ReportDueRule['kind'] | null;
+  due_value: number | null;
+  create_working_days_before: number;
+  template_file_id: string | null;
+  receiving_unit_id: string;
+  receiving_code: string;
+  receiving_name: string;
+  receiving_path: string;
+  reporting_unit_kind: UnitKind | null;
+  fields: ObligationField[];
+  starts_on: string;
+  ends_on: string | null;
+  created_by_id: string;
+  created_by_name: string;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  unit_count: number;
+}
+
+interface UnitRow {
+  id: string;
+  code: string;
+  name: string;
+  path: string;
+  active: boolean;
+}
+
+/** What create and update have decided, ready to write. */
+interface Resolved {
+  name: string;
+  sourceDocumentId: string | null;
+  legalBasis: string | null;
+  periodicity: ReportingPeriodicity;
+  cutOffDay: number | null;
+  due: ReportDueRule | null;
+  createWorkingDaysBefore: number;
+  receivingUnit: UnitRow;
+  /** null: leave the list as it is (update without `reportingUnits`). */
+  reportingUnits: Array<{ unitId: string; fromDate: LocalDate | null }> | null;
+  reportingUnitKind: UnitKind | null;
+  fields: ObligationField[];
+  startsOn: LocalDate;
+  endsOn: LocalDate | null;
+}
+
+const SELECT = `
+  SELECT o.id, o.code, o.name, o.source_document_id, d.number AS document_number, d.title AS document_title, o.legal_basis,
+         o.periodicity, o.cut_off_day, o.due_kind, o.due_value, o.create_working_days_before, o.template_file_id,
+         o.receiving_unit_id, ru.code AS receiving_code, ru.name AS receiving_name, ru.path AS receiving_path,
+         o.reporting_unit_kind, o.fields, to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(o.ends_on, 'YYYY-MM-DD') AS ends_on,
+         o.created_by_id, cb.full_name AS created_by_name, o.created_at, o.updated_at, o.version,
+         (SELECT count(*)::int FROM report_obligation_units c WHERE c.obligation_id = o.id) AS unit_count
+    FROM report_obligations o
+    JOIN units ru ON ru.id = o.receiving_unit_id
+    JOIN users cb ON cb.id = o.created_by_id
+    LEFT JOIN source_documents d ON d.id = o.source_document_id`;
+
+/** The search key of an obligation: the expression of report_obligations_search_idx (migration 1795990000000). */
+const OBLIGATION_SEARCH_KEY = `(search_key(o.code) || E'\\n' || search_key(o.name))`;
+
+const WEEKDAY_NAMES = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** Field of a schedule error of the domain (`reportingScheduleErrors`) → its Vietnamese message. */
+const SCHEDULE_MESSAGES: Record<string, string> = {
+  periodicity: 'Kỳ báo cáo phải là: hằng tháng, hằng quý, 6 tháng, 9 tháng, hằng năm hoặc đột xuất',
+  cutOffDay: 'Ngày chốt số liệu phải từ 1 đến 31',
+  'due.days': 'Số ngày sau ngày chốt số liệu phải từ 1 đến 90',
+  'due.day': 'Ngày trong tháng phải từ 1 đến 31',
+  'due.kind': 'Cách tính hạn gửi báo cáo không hợp lệ',
+  createWorkingDaysBefore: 'Số ngày làm việc tạo nhiệm vụ báo cáo trước ngày chốt số liệu phải từ 0 đến 60',
+};
+
+const dueOf = (dto: DueRuleDto | null | undefined): ReportDueRule | null | undefined => {
+  if (dto === undefined || dto === null) return dto;
+  if (dto.kind === 'day_of_month') return { kind: 'day_of_month', day: dto.day as number };
+  return { kind: dto.kind, days: dto.days as number };
+};
+
+const dueFromRow = (r: ObligationRow): ReportDueRule | null => {
+  if (r.due_kind === null || r.due_value === null) return null;
+  return r.due_kind === 'day_of_month' ? { kind: 'day_of_month', day: r.due_value } : { kind: r.due_kind, days: r.due_value };
+};
+
+const dueValue = (due: ReportDueRule | null): number | null => (due === null ? null : due.kind === 'day_of_month' ? due.day : due.days);
+
+/**
+ * Reporting obligations (chế độ báo cáo định kỳ, Decree 09/2019/NĐ-CP): create, list, read, change, end, and the
+ * preview of their periods. Who may do what: obligation-access.ts. The period arithmetic is libs/domain's
+ * reporting-periods.ts, on the working calendar of HolidaysService (the law's days off and the admin's changes).
+ *
+ * What this does not do yet: create the units' report tasks (the worker's generator will, from `createOn`), the
+ * board of a period, the template upload.
+ */
+@Injectable()
+export class ReportObligationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly holidays: HolidaysService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateReportObligationDto, actor: Actor): Promise<ReportObligationView> {
+    const id = await this.db.transaction(async (manager) => {
+      const resolved = await this.resolve(manager, {
+        name: dto.name,
+        sourceDocumentId: dto.sourceDocumentId ?? null,
+        legalBasis: dto.legalBasis || null,
+        periodicity: dto.periodicity,
+        cutOffDay: dto.cutOffDay ?? null,
+        due: dueOf(dto.due) ?? null,
+        createWorkingDaysBefore: dto.createWorkingDaysBefore ?? DEFAULT_CREATE_WORKING_DAYS_BEFORE,
+        receivingUnitCode: dto.receivingUnitCode,
+        reportingUnits: dto.reportingUnits ?? [],
+        reportingUnitKind: dto.reportingUnitKind ?? null,
+        fields: dto.fields ?? [],
+        startsOn: dto.startsOn,
+        endsOn: null,
+      });
+      if (!managesObligation(actor, resolved.receivingUnit.path)) throw forbidden(RECEIVER_OUT_OF_SCOPE);
+      if (await this.codeTaken(manager, dto.code)) throw codeTaken(dto.code);
+      const newId = randomUUID();
+      const now = this.clock.now();
+      try {
+        await manager.query(
+          `INSERT INTO report_obligations (id, code, name, source_document_id, legal_basis, periodicity, cut_off_day, due_kind, due_value,
+             create_working_days_before, receiving_unit_id, reporting_unit_kind, fields, starts_on, created_by_id, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $16)`,
+          [
+            newId,
+            dto.code,
+            resolved.name,
+            resolved.sourceDocumentId,
+            resolved.legalBasis,
+            resolved.periodicity,
+            resolved.cutOffDay,
+            resolved.due?.kind ?? null,
+            dueValue(resolved.due),
+            resolved.createWorkingDaysBefore,
+            resolved.receivingUnit.id,
+            resolved.reportingUnitKind,
+            JSON.stringify(resolved.fields),
+            resolved.startsOn,
+            actor.id,
+            now,
+          ],
+        );
+      } catch (err) {
+        // Two creations of one code at once: the unique index decides, the loser hears DUPLICATE.
+        if ((err as { code?: string }).code === '23505') throw codeTaken(dto.code);
+        throw err;
+      }
+      await this.writeUnits(manager, newId, resolved.reportingUnits ?? [], resolved.startsOn);
+      return newId;
+    });
+    return this.get(id, actor);
+  }
+
+  /** The obligations the actor may read (obligation-access.ts), by code; `q` searches code and name. */
+  async list(actor: Actor, query: ListReportObligationsQuery): Promise<Page<ReportObligationListItem>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const p = new SqlParams();
+    const where: string[] = [];
+    const scope = obligationScopeSql(actor, p);
+    if (scope) where.push(scope);
+    const search = searchMatchSql(OBLIGATION_SEARCH_KEY, query.q, p);
+    if (search) where.push(search);
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM report_obligations o ${cond}`, p.values);
+    const rows: ObligationRow[] = await this.db.query(
+      `${SELECT} ${cond} ORDER BY upper(o.code), o.id LIMIT ${p.add(pageSize)} OFFSET ${p.add((page - 1) * pageSize)}`,
+      p.values,
+    );
+    return {
+      items: rows.map((r) => {
+        const { reportingUnits: _u, fields: _f, effective: _e, ...rest } = this.toView(r, [], actor);
+        return { ...rest, reportingUnitCount: r.unit_count };
+      }),
+      total,
+    };
+  }
+
+  /** One obligation; 404 for one that does not exist or that the actor may not read. */
+  async get(id: string, actor: Actor): Promise<ReportObligationView> {
+    const row = await this.readable(this.db.manager, id, actor);
+    return this.toView(row, await this.units(this.db.manager, id), actor);
+  }
+
+  async update(id: string, dto: UpdateReportObligationDto, actor: Actor): Promise<ReportObligationView> {
+    await this.db.transaction(async (manager) => {
+      const row = await this.readable(manager, id, actor, true);
+      if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
+      if (row.version !== dto.version) throw obligationChanged();
+      const current = dueFromRow(row);
+      const resolved = await this.resolve(manager, {
+        name: dto.name ?? row.name,
+        sourceDocumentId: dto.sourceDocumentId === undefined ? row.source_document_id : dto.sourceDocumentId,
+        legalBasis: dto.legalBasis === undefined ? row.legal_basis : dto.legalBasis || null,
+        periodicity: dto.periodicity ?? row.periodicity,
+        cutOffDay: dto.cutOffDay === undefined ? row.cut_off_day : dto.cutOffDay,
+        due: dto.due === undefined ? current : (dueOf(dto.due) ?? null),
+        createWorkingDaysBefore: dto.createWorkingDaysBefore ?? row.create_working_days_before,
+        receivingUnitCode: dto.receivingUnitCode ?? row.receiving_code,
+        reportingUnits: dto.reportingUnits ?? null,
+        reportingUnitKind: dto.reportingUnitKind === undefined ? row.reporting_unit_kind : dto.reportingUnitKind,
+        fields: dto.fields ?? row.fields,
+        startsOn: dto.startsOn ?? row.starts_on,
+        endsOn: row.ends_on,
+        currentUnitCount: row.unit_count,
+      });
+      if (!managesObligation(actor, resolved.receivingUnit.path)) throw forbidden(RECEIVER_OUT_OF_SCOPE);
+      // The row is locked (FOR UPDATE) and its version checked above: nobody changes it between the check and here.
+      await manager.query(
+        `UPDATE report_obligations SET name = $2, source_document_id = $3, legal_basis = $4, periodicity = $5, cut_off_day = $6,
+           due_kind = $7, due_value = $8, create_working_days_before = $9, receiving_unit_id = $10, reporting_unit_kind = $11,
+           fields = $12::jsonb, starts_on = $13, updated_at = $14, version = version + 1
+         WHERE id = $1 AND version = $15`,
+        [
+          id,
+          resolved.name,
+          resolved.sourceDocumentId,
+          resolved.legalBasis,
+          resolved.periodicity,
+          resolved.cutOffDay,
+          resolved.due?.kind ?? null,
+          dueValue(resolved.due),
+          resolved.createWorkingDaysBefore,
+          resolved.receivingUnit.id,
+          resolved.reportingUnitKind,
+          JSON.stringify(resolved.fields),
+          resolved.startsOn,
+          this.clock.now(),
+          dto.version,
+        ],
+      );
+      if (resolved.reportingUnits) {
+        // A unit added now reports from today's periods on (or from the start, if that is later), unless told otherwise.
+        const today = this.clock.today();
+        await this.writeUnits(manager, id, resolved.reportingUnits, resolved.startsOn > today ? resolved.startsOn : today);
+      }
+    });
+    return this.get(id, actor);
+  }
+
+  /** Ends the obligation: periods whose cut-off is after `endsOn` are not reported. Nothing is deleted. */
+  async end(id: string, endsOn: LocalDate, actor: Actor): Promise<ReportObligationView> {
+    await this.db.transaction(async (manager) => {
+      const row = await this.readable(manager, id, actor, true);
+      if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
+      if (endsOn < row.starts_on) throw refuse('DAY_RANGE_REVERSED', { field: 'endsOn' });
+      await manager.query(`UPDATE report_obligations SET ends_on = $2, updated_at = $3, version = version + 1 WHERE id = $1`, [id, endsOn, this.clock.now()]);
+    });
+    return this.get(id, actor);
+  }
+
+  /**
+   * The next `count` (default 6) periods whose data is not cut off before `from` (default today), never before the
+   * obligation's start and, once it has ended, none whose cut-off is after its end. Deadlines and creation days on
+   * the working calendar (weekends, Tết and the other days off of the Labour Code, and the admin's changes).
+   */
+  async periods(id: string, query: ObligationPeriodsQuery, actor: Actor): Promise<ObligationPeriodsView> {
+    const row = await this.readable(this.db.manager, id, actor);
+    const asked = query.from ?? this.clock.today();
+    const from = asked < row.starts_on ? row.starts_on : asked;
+    const calendar = await this.holidays.calendar();
+    const periods = nextReportingPeriods(this.schedule(row), from, calendar, query.count ?? 6).filter((p) => row.ends_on === null || p.end <= row.ends_on);
+    return {
+      from,
+      periodicity: row.periodicity,
+      items: periods.map((p) => ({
+        key: p.key,
+        label: p.label,
+        start: p.start,
+        end: p.end,
+        deadline: p.deadline,
+        deadlineWeekday: dayOfWeek(p.deadline),
+        deadlineWeekdayName: WEEKDAY_NAMES[dayOfWeek(p.deadline)],
+        createOn: p.createOn,
+      })),
+    };
+  }
+
+  private schedule(row: ObligationRow): ReportingSchedule {
+    return {
+      periodicity: row.periodicity,
+      ...(row.cut_off_day !== null ? { cutOffDay: row.cut_off_day } : {}),
+      ...(dueFromRow(row) ? { due: dueFromRow(row) as ReportDueRule } : {}),
+      createWorkingDaysBefore: row.create_working_days_before,
+    };
+  }
+
+  /**
+   * The row, if the actor may read it (`FOR UPDATE` in a write's transaction): 404 both for a missing obligation and
+   * for one out of the actor's scope, which cannot be told apart.
+   */
+  private async readable(manager: EntityManager, id: string, actor: Actor, lock = false): Promise<ObligationRow> {
+    const p = new SqlParams();
+    const cond = [`o.id = ${p.add(id)}`];
+    const scope = obligationScopeSql(actor, p);
+    if (scope) cond.push(scope);
+    const rows: ObligationRow[] = await manager.query(`${SELECT} WHERE ${cond.join(' AND ')}${lock ? ' FOR UPDATE OF o' : ''}`, p.values);
+    if (rows.length === 0) throw refuse('NOT_FOUND', { params: { what: 'chế độ báo cáo' } });
+    return rows[0];
+  }
+
+  private async units(manager: EntityManager, id: string): Promise<ReportObligationView['reportingUnits']> {
+    return manager.query(
+      `SELECT u.id, u.code, u.name, to_char(ou.from_date, 'YYYY-MM-DD') AS "fromDate"
+         FROM report_obligation_units ou JOIN units u ON u.id = ou.unit_id
+        WHERE ou.obligation_id = $1 ORDER BY upper(u.code)`,
+      [id],
+    );
+  }
+
+  private async codeTaken(manager: EntityManager, code: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM report_obligations WHERE upper(code) = upper($1)`, [code]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Checks everything but the actor's right, collecting every field's problem into one 400: the schedule by the
+   * domain's rules (`reportingScheduleErrors`), the units by code (unknown: UNKNOWN_UNIT; inactive: UNIT_INACTIVE),
+   * the source document, the fields' keys, and that someone reports.
+   */
+  private async resolve(
+    manager: EntityManager,
+    input: Omit<Resolved, 'receivingUnit' | 'reportingUnits'> & {
+      receivingUnitCode: string;
+      reportingUnits: ReportingUnitDto[] | null;
+      currentUnitCount?: number;
+    },
+  ): Promise<Resolved> {
+    const errors: FieldError[] = [];
+    const schedule: ReportingSchedule = {
+      periodicity: input.periodicity,
+      ...(input.cutOffDay !== null ? { cutOffDay: input.cutOffDay } : {}),
+      ...(input.due !== null ? { due: input.due } : {}),
+      createWorkingDaysBefore: input.createWorkingDaysBefore,
+    };
+    for (const f of reportingScheduleErrors(schedule)) errors.push({ field: f, rule: 'reportingSchedule', message: SCHEDULE_MESSAGES[f] ?? 'Giá trị không hợp lệ' });
+
+    const codes = [input.receivingUnitCode, ...(input.reportingUnits ?? []).map((u) => u.unitCode)];
+    const found: UnitRow[] = await manager.query(`SELECT id, code, name, path, active FROM units WHERE upper(code) = ANY($1)`, [codes.map((c) => c.toUpperCase())]);
+    const byCode = new Map(found.map((u) => [u.code.toUpperCase(), u]));
+    const unit = (code: string, field: string): UnitRow | null => {
+      const u = byCode.get(code.toUpperCase());
+      if (!u) errors.push(fieldError(field, 'UNKNOWN_UNIT', { code }));
+      else if (!u.active) errors.push(fieldError(field, 'UNIT_INACTIVE', { code: u.code }));
+      return u && u.active ? u : null;
+    };
+    const receivingUnit = unit(input.receivingUnitCode, 'receivingUnitCode');
+
+    let reportingUnits: Resolved['reportingUnits'] = null;
+    if (input.reportingUnits) {
+      const seen = new Set<string>();
+      reportingUnits = [];
+      input.reportingUnits.forEach((r, i) => {
+        const field = `reportingUnits.${i}.unitCode`;
+        const u = unit(r.unitCode, field);
+        if (!u) return;
+        if (seen.has(u.id)) errors.push({ field, rule: 'arrayUnique', message: `Đơn vị ${u.code} được chọn hai lần` });
+        seen.add(u.id);
+        (reportingUnits as NonNullable<Resolved['reportingUnits']>).push({ unitId: u.id, fromDate: r.fromDate ?? null });
+      });
+    }
+    const listed = reportingUnits ? reportingUnits.length : (input.currentUnitCount ?? 0);
+    if (listed === 0 && input.reportingUnitKind === null && !errors.some((e) => e.field.startsWith('reportingUnits'))) {
+      errors.push({ field: 'reportingUnits', rule: 'reportingUnitsRequired', message: 'Chọn các đơn vị phải báo cáo, hoặc một loại đơn vị (mọi đơn vị loại đó đều báo cáo)' });
+    }
+
+    if (input.sourceDocumentId) {
+      const doc = await manager.query(`SELECT 1 FROM source_documents WHERE id = $1`, [input.sourceDocumentId]);
+      if (doc.length === 0) errors.push(fieldError('sourceDocumentId', 'UNKNOWN_DOCUMENT'));
+    }
+
+    const keys = new Set<string>();
+    input.fields.forEach((f: ObligationFieldDto | ObligationField, i) => {
+      if (keys.has(f.key)) errors.push({ field: `fields.${i}.key`, rule: 'arrayUnique', message: `Khoá "${f.key}" đã dùng cho một trường khác` });
+      keys.add(f.key);
+    });
+
+    if (input.endsOn !== null && input.endsOn < input.startsOn) errors.push(fieldError('startsOn', 'DAY_RANGE_REVERSED'));
+
+    if (errors.length > 0 || !receivingUnit) throw validationFailed(errors);
+    return {
+      name: input.name,
+      sourceDocumentId: input.sourceDocumentId,
+      legalBasis: input.legalBasis,
+      periodicity: input.periodicity,
+      cutOffDay: input.cutOffDay,
+      due: input.due,
+      createWorkingDaysBefore: input.createWorkingDaysBefore,
+      receivingUnit,
+      reportingUnits,
+      reportingUnitKind: input.reportingUnitKind,
+      fields: input.fields.map((f) => ({ key: f.key, label: f.label, type: f.type, required: f.required })),
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+    };
+  }
+
+  /**
+   * Makes the list of reporting units exactly `units`: a unit no longer listed is removed, a unit kept keeps its
+   * `from_date` unless a new one is given, a unit added starts on its `fromDate` or `defaultFrom`.
+   */
+  private async writeUnits(manager: EntityManager, id: string, units: NonNullable<Resolved['reportingUnits']>, defaultFrom: LocalDate): Promise<void> {
+    const ids = units.map((u) => u.unitId);
+    await manager.query(`DELETE FROM report_obligation_units WHERE obligation_id = $1 AND NOT (unit_id = ANY($2::uuid[]))`, [id, ids]);
+    if (units.length === 0) return;
+    // A unit kept without a new fromDate keeps its own; one given a fromDate takes it; a new one starts on its fromDate or defaultFrom.
+    const given = units.filter((u) => u.fromDate !== null);
+    await manager.query(
+      `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date)
+       SELECT $1, unit_id, from_date FROM unnest($2::uuid[], $3::date[]) AS u(unit_id, from_date)
+       ON CONFLICT (obligation_id, unit_id) DO UPDATE SET from_date = EXCLUDED.from_date`,
+      [id, given.map((u) => u.unitId), given.map((u) => u.fromDate)],
+    );
+    const defaulted = units.filter((u) => u.fromDate === null).map((u) => u.unitId);
+    await manager.query(
+      `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date)
+       SELECT $1, unit_id, $3::date FROM unnest($2::uuid[]) AS u(unit_id)
+       ON CONFLICT (obligation_id, unit_id) DO NOTHING`,
+      [id, defaulted, defaultFrom],
+    );
+  }
+
+  private toView(r: ObligationRow, units: ReportObligationView['reportingUnits'], actor: Actor): ReportObligationView {
+    const due = dueFromRow(r);
+    return {
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      sourceDocument: r.source_document_id ? { id: r.source_document_id, number: r.document_number as string, title: r.document_title as string } : null,
+      legalBasis: r.legal_basis,
+      periodicity: r.periodicity,
+      cutOffDay: r.cut_off_day,
+      due,
+      effective: {
+        cutOffDay: r.cut_off_day ?? DECREE_09_CUT_OFF_DAY,
+        due: due ?? DEFAULT_REPORT_DUE,
+        createWorkingDaysBefore: r.create_working_days_before,
+      },
+      createWorkingDaysBefore: r.create_working_days_before,
+      templateFileId: r.template_file_id,
+      receivingUnit: { id: r.receiving_unit_id, code: r.receiving_code, name: r.receiving_name },
+      reportingUnits: units,
+      reportingUnitKind: r.reporting_unit_kind,
+      fields: r.fields,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      canManage: managesObligation(actor, r.receiving_path),
+      createdBy: { id: r.created_by_id, fullName: r.created_by_name },
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+      version: r.version,
+    };
+  }
+}
+
+const RECEIVER_OUT_OF_SCOPE = 'Trưởng đơn vị chỉ tạo hoặc sửa chế độ báo cáo mà đơn vị mình hoặc một đơn vị trực thuộc là nơi nhận báo cáo';
+const MANAGE_REFUSED = 'Chỉ Văn phòng Bộ, quản trị viên, hoặc trưởng đơn vị nhận báo cáo mới được sửa hoặc kết thúc chế độ báo cáo này';
+
+const codeTaken = (code: string) => duplicate('code', `Mã chế độ báo cáo ${code} đã được dùng`);
+
+/** 409 VERSION_CONFLICT in the obligation's own words (the code's table message speaks of a task). */
+const obligationChanged = () =>
+  new ApiError(HttpStatus.CONFLICT, 'VERSION_CONFLICT', 'Chế độ báo cáo vừa được người khác cập nhật; hãy tải lại rồi thực hiện lại');
