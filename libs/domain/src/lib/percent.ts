@@ -14,23 +14,33 @@ export function percentOf(count: number, total: number): number {
 /** The display languages of the product; Vietnamese first. */
 export type DisplayLanguage = 'vi' | 'en';
 
-/** A percentage as people read it: two decimals, a decimal comma in Vietnamese (61,46%), a point in English (61.46%). */
+/**
+ * A percentage as people read it: two decimals and a decimal comma (61,46%). In both display languages: numbers are
+ * written the Vietnamese way in English too, as dates stay dd/MM/yyyy (issue 12's decision; `language` is kept for
+ * the callers and does not change the result).
+ */
 export function formatPercent(percent: number, language: DisplayLanguage = 'vi'): string {
   return `${formatDecimal(percent, language, 2)}%`;
 }
 
-/** A number with the reader's decimal separator (98,67 in Vietnamese), `digits` decimals at most unless fixed. */
-export function formatDecimal(value: number, language: DisplayLanguage = 'vi', fixedDigits?: number): string {
-  return numberFormat(language, fixedDigits).format(value);
+/** A number with a decimal comma (98,67) in both languages (see formatPercent), 2 decimals at most unless fixed. */
+export function formatDecimal(value: number, _language: DisplayLanguage = 'vi', fixedDigits?: number): string {
+  return numberFormat(fixedDigits).format(value);
 }
+
+/** A count the Vietnamese way, thousands grouped by a dot (2318 → "2.318"), in both languages. */
+export function formatCount(value: number): string {
+  return countFormat.format(value);
+}
+const countFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2, useGrouping: true });
 
 // Building an Intl.NumberFormat costs far more than using one; a dashboard formats thousands of figures per draw.
 const formats = new Map<string, Intl.NumberFormat>();
-function numberFormat(language: DisplayLanguage, fixedDigits?: number): Intl.NumberFormat {
-  const key = `${language}:${fixedDigits ?? ''}`;
+function numberFormat(fixedDigits?: number): Intl.NumberFormat {
+  const key = `${fixedDigits ?? ''}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: fixedDigits ?? 0, maximumFractionDigits: fixedDigits ?? 2, useGrouping: false });
+    format = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: fixedDigits ?? 0, maximumFractionDigits: fixedDigits ?? 2, useGrouping: false });
     formats.set(key, format);
   }
   return format;

@@ -1,6 +1,5 @@
-import { inject, Pipe, PipeTransform } from '@angular/core';
-import { formatDecimal, formatLocalDate, formatPercent, LocalDate, VN_TIME_ZONE } from '@tiendo/domain';
-import { Language } from './language';
+import { Pipe, PipeTransform } from '@angular/core';
+import { formatCount, formatDecimal, formatLocalDate, formatPercent, LocalDate, VN_TIME_ZONE } from '@tiendo/domain';
 
 /** A calendar day ('2020-06-30') as dd/MM/yyyy, in either language. */
 @Pipe({ name: 'tdDate' })
@@ -24,24 +23,29 @@ export function formatDateTime(instant: string): string {
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
 }
 
-/** 61.46 → "61,46%" in Vietnamese, "61.46%" in English. Impure: it follows the language switch. */
-@Pipe({ name: 'tdPercent', pure: false })
+/** 61.46 → "61,46%", in both languages (numbers are written the Vietnamese way in English too). */
+@Pipe({ name: 'tdPercent' })
 export class PercentPipe implements PipeTransform {
-  private readonly language = inject(Language);
   transform(value: number | null | undefined): string {
-    return value === null || value === undefined ? '—' : formatPercent(value, this.language.current());
+    return value === null || value === undefined ? '—' : formatPercent(value, 'vi');
   }
 }
 
 /**
- * 98.67 → "98,67" in Vietnamese, "98.67" in English, always with `fractionDigits` decimals (2 unless told: 100 →
- * "100,00"), so a column of figures lines up. The one way the web writes a decimal number; percentages use tdPercent.
- * Impure: it follows the language switch.
+ * 98.67 → "98,67" in both languages, always with `fractionDigits` decimals (2 unless told: 100 → "100,00"), so a
+ * column of figures lines up. The one way the web writes a decimal number; percentages use tdPercent.
  */
-@Pipe({ name: 'tdNumber', pure: false })
+@Pipe({ name: 'tdNumber' })
 export class DecimalNumberPipe implements PipeTransform {
-  private readonly language = inject(Language);
   transform(value: number | null | undefined, fractionDigits = 2): string {
-    return value === null || value === undefined ? '—' : formatDecimal(value, this.language.current(), fractionDigits);
+    return value === null || value === undefined ? '—' : formatDecimal(value, 'vi', fractionDigits);
+  }
+}
+
+/** A count: 2318 → "2.318", in both languages. */
+@Pipe({ name: 'tdCount' })
+export class CountPipe implements PipeTransform {
+  transform(value: number | null | undefined): string {
+    return value === null || value === undefined ? '—' : formatCount(value);
   }
 }

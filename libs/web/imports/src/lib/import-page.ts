@@ -28,6 +28,8 @@ const CELL_ERRORS = ['IMPORT_INVALID', 'IMPORT_TOO_LARGE', 'IMPORT_NEW_DOCUMENTS
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ImportPage {
+  /** The chosen file's size in kB, a number (the message writes it the Vietnamese way). */
+  protected readonly math = Math;
   private readonly admin = inject(AdminApi);
   private readonly http = inject(HttpClient);
   private readonly transloco = inject(TranslocoService);

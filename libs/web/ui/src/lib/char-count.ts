@@ -1,6 +1,7 @@
 import { afterNextRender, ChangeDetectionStrategy, Component, computed, Directive, effect, ElementRef, HostListener, inject, Injector, input, signal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
-import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { formatCount } from '@tiendo/domain';
+import { TranslocoDirective } from '@tiendo/web-i18n';
 
 /**
  * A limited field's limit and how much of it is used ("12/500 ký tự"), shown from the start so the limit is known
@@ -9,7 +10,7 @@ import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 @Component({
   selector: 'td-char-count',
   imports: [TranslocoDirective],
-  // Counts written as the language writes numbers: "0/10.000 ký tự", "0/10,000 characters".
+  // Counts written the Vietnamese way in both languages: "0/10.000 ký tự", "0/10.000 characters".
   template: `<span class="count" [class.over]="over()" *transloco="let t">{{ t('limits.count', { used: number(used()), max: number(max()) }) }}</span>`,
   styles: `:host { display: block; text-align: right; font-size: 0.85rem; color: #475467; } .over { color: #b42318; font-weight: 600; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -19,13 +20,12 @@ export class CharCount {
   readonly control = input<AbstractControl<string | null> | null>(null);
   readonly text = input<string | null>(null);
   readonly max = input.required<number>();
-  private readonly transloco = inject(TranslocoService);
   private readonly value = signal('');
   protected readonly used = computed(() => [...(this.text() ?? this.value())].length);
   protected readonly over = computed(() => this.used() > this.max());
 
   protected number(n: number): string {
-    return n.toLocaleString(this.transloco.getActiveLang() === 'en' ? 'en-US' : 'vi-VN');
+    return formatCount(n); // the Vietnamese way in both languages (10.000)
   }
 
   constructor() {

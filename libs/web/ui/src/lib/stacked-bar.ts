@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { DisplayLanguage, formatPercent, percentOf } from '@tiendo/domain';
+import { DisplayLanguage, formatCount, formatPercent, percentOf } from '@tiendo/domain';
 import { NavLinks, routeUrl } from './nav-links';
 
 /** The colours of the four categories, shared by every bar (the dashboard draws its 1,000 unit bars inline). */
@@ -59,7 +59,7 @@ export function categorySegments(
   return BAR_CATEGORIES.map((key) => {
     const count = counts[key];
     const percent = percentOf(count, total);
-    return { key, count, percent, label: `${label(key)}: ${count} (${formatPercent(percent, language)})`, link: link(key) };
+    return { key, count, percent, label: `${label(key)}: ${formatCount(count)} (${formatPercent(percent, language)})`, link: link(key) };
   });
 }
 

@@ -5,7 +5,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { ComparedBriefingReport, KeyTasksOfUnit, ReportPreset } from '@tiendo/contracts';
 import { apiError, downloadFile, Organisation, ReportsApi, Session } from '@tiendo/web-data-access';
-import { formatDateTime, Language, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
+import { CountPipe, formatDateTime, Language, LocalDatePipe, PercentPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { LowerCasePipe } from '@angular/common';
 import { BAR_CATEGORIES, FocusFirstErrorOnSubmit, LoadState } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
@@ -18,7 +18,7 @@ import { previousYearSentence } from '../previous-year';
  */
 @Component({
   selector: 'td-briefing-page',
-  imports: [ReactiveFormsModule, MonthField, DateField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, MonthField, DateField, RouterLink, TranslocoDirective, PercentPipe, LocalDatePipe, LoadState, LowerCasePipe, FocusFirstErrorOnSubmit, CountPipe],
   templateUrl: './briefing-page.html',
   styleUrl: './briefing-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -120,7 +120,8 @@ export class BriefingPage {
     if (this.presetControl.value === 'range') {
       // A custom range of days: a typed text that is not a day, a missing day or a reversed range keeps the last period.
       this.rangeError.set(null);
-      if (this.fromControl.invalid || this.toControl.invalid) {
+      // The "to" field's own limit (min = from) refuses a reversed range; the page names it below in its words.
+      if (this.fromControl.invalid || (this.toControl.invalid && !this.toControl.hasError('dayMin'))) {
         this.fromControl.markAsTouched();
         this.toControl.markAsTouched();
         return;

@@ -6,7 +6,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, TrendPoint } from '@tiendo/contracts';
 import { DisplayLanguage, formatPercent } from '@tiendo/domain';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
-import { DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { CountPipe, DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
 import { addMonths, currentMonth, periodBounds, periodFromParams, periodLabel, periodListParams, presetName, previousYearPeriod } from '../report-period';
@@ -29,7 +29,7 @@ const ROWS_PER_FRAME = 120;
 /** The four categories of a period as counts and percentages, a bar per unit, the trend and the ranking; every number opens its tasks. */
 @Component({
   selector: 'td-dashboard-page',
-  imports: [ReactiveFormsModule, UnitPicker, LowerCasePipe, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, UnitPicker, LowerCasePipe, DateField, MonthField, RouterLink, NavLinks, TranslocoDirective, PercentPipe, DecimalNumberPipe, LoadState, FocusFirstErrorOnSubmit, CountPipe],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   styles: [BAR_STYLES],
@@ -147,15 +147,16 @@ export class DashboardPage {
   protected readonly rangeReversed = signal(false);
 
   protected apply(): void {
+    const v = this.form.getRawValue();
+    // A range ending before it starts is refused here in days (the URL would otherwise fall back to a month silently);
+    // the "to" field's own limit (min = from) says it too.
+    this.rangeReversed.set(v.mode === 'range' && isIsoDay(v.from) && isIsoDay(v.to) && v.to < v.from);
+    if (this.rangeReversed()) return;
     // A typed text that is not a day or month blocks the period: the URL keeps the last valid one, the error stays.
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
     }
-    const v = this.form.getRawValue();
-    // A range ending before it starts is refused here in days (the URL would otherwise fall back to a month silently).
-    this.rangeReversed.set(v.mode === 'range' && !!v.from && !!v.to && v.to < v.from);
-    if (this.rangeReversed()) return;
     const scope = this.params().get('scope') ?? undefined;
     const queryParams =
       v.mode === 'range' && v.from && v.to
@@ -218,4 +219,8 @@ export class DashboardPage {
   private counts(line: BriefingLine): Record<BarCategory, number> {
     return { completedOnTime: line.completedOnTime.count, completedLate: line.completedLate.count, inProgressOverdue: line.inProgressOverdue.count, inProgressOnTrack: line.inProgressOnTrack.count };
   }
+}
+
+function isIsoDay(value: string | null | undefined): value is string {
+  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }

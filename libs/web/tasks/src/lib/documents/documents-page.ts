@@ -4,7 +4,7 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { RouterLink } from '@angular/router';
 import { DOCUMENT_TYPES, DocumentProgress, DocumentType } from '@tiendo/contracts';
 import { apiError, FormDraft, FormOutcome, ReportsApi, Session, TasksApi } from '@tiendo/web-data-access';
-import { Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { CountPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { CharCount, ControlErrorText, FocusFirstErrorOnSubmit, FieldErrorText, FormErrorBanner, LoadState, StackedBar } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { documentSegments } from './document-bars';
@@ -12,7 +12,7 @@ import { documentSegments } from './document-bars';
 /** The directives, resolutions and plans tasks come from, and how far each one's tasks have got. */
 @Component({
   selector: 'td-documents-page',
-  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, PercentPipe, LoadState, StackedBar, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, DateField, RouterLink, TranslocoDirective, PercentPipe, LoadState, StackedBar, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText, FocusFirstErrorOnSubmit, CountPipe],
   templateUrl: './documents-page.html',
   styles: `td-stacked-bar { min-width: 10rem; } .new-doc { max-width: 48rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,

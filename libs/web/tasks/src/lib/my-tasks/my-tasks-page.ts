@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild
 import { RouterLink } from '@angular/router';
 import type { Page, TaskListFilters, TaskView } from '@tiendo/contracts';
 import { apiError, TasksApi } from '@tiendo/web-data-access';
-import { TranslocoDirective } from '@tiendo/web-i18n';
+import { CountPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip } from '@tiendo/web-ui';
 import { TaskActionDialog } from '../actions/task-action-dialog';
 import { TaskActionKind, WORK_ACTIONS } from '../actions/task-action';
@@ -21,7 +21,7 @@ const PAGE_SIZE = 20;
 /** A staff member's own tasks: open ones first, the most urgent on top, and the three things they do with them. */
 @Component({
   selector: 'td-my-tasks-page',
-  imports: [RouterLink, TranslocoDirective, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog],
+  imports: [RouterLink, TranslocoDirective, DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, TaskActionDialog, CountPipe],
   templateUrl: './my-tasks-page.html',
   styles: `
     .tabs { display: flex; gap: 0.5rem; margin-bottom: 0.75rem; }
