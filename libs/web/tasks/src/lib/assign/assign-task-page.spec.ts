@@ -66,4 +66,16 @@ describe('assigning a task: the deadline’s working days', () => {
     expect(await facts('2027-02-11')).toMatch(/^Thứ Năm · còn \d+ ngày làm việc · ngày nghỉ$/);
     expect(await facts('2027-02-12')).toMatch(/^Thứ Sáu · còn \d+ ngày làm việc$/);
   });
+
+  it('says "no deadline" only when the field is really empty, not while a text that is not a day shows its error', async () => {
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/giao-viec', AssignTaskPage);
+    http.expectOne('/api/units').flush([{ id: '1', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: null, active: true }]);
+    http.expectOne((r) => r.url.startsWith('/api/source-documents')).flush({ items: [], total: 0 });
+    http.expectOne({ method: 'GET', url: '/api/holidays/changes' }).flush([]);
+    await harness.fixture.whenStable();
+    expect(await facts('')).toBe('Không có hạn: nhiệm vụ thường xuyên.');
+    expect(await facts('31/02/2027')).toBe('');
+    expect(harness.routeNativeElement?.querySelector('#a-deadline-text-error')?.textContent).toContain('31/02/2027 không phải là một ngày có thật');
+  });
 });

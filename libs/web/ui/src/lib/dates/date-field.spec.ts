@@ -10,26 +10,31 @@ import { MonthField } from './month-field';
 
 /** Quốc khánh 2026 (Wednesday 02/09) with its adjacent day (Tuesday 01/09), as the server's calendar names them. */
 const SEPTEMBER_2026: DaysOff = {
-  nameOf: (d) => ({ '2026-09-01': 'Quốc khánh (ngày liền kề)', '2026-09-02': 'Quốc khánh' })[d] ?? weekendName(d),
+  nameOf: (d) => ({ '2026-09-01': 'Quốc khánh (ngày liền kề)', '2026-09-02': 'Quốc khánh', '2020-01-01': 'Tết Dương lịch', '2027-01-01': 'Tết Dương lịch' })[d] ?? weekendName(d),
   ready: () => Promise.resolve(),
 };
 
 @Component({
   imports: [ReactiveFormsModule, DateField, MonthField],
-  template: `<td-date-field inputId="d" [formControl]="day" [offerWorkingDay]="true" /><td-month-field inputId="m" [formControl]="month" />`,
+  template: `<td-date-field inputId="d" [formControl]="day" [offerWorkingDay]="true" [min]="min" [max]="max" /><td-month-field inputId="m" [formControl]="month" />`,
 })
 class Host {
   readonly day = new FormControl('2027-02-08', { nonNullable: true });
   readonly month = new FormControl('2020-06', { nonNullable: true });
+  min: string | null = null;
+  max: string | null = null;
 }
 
-async function render(language: 'vi' | 'en' = 'vi') {
+async function render(language: 'vi' | 'en' = 'vi', limits: { min?: string; max?: string; day?: string } = {}) {
   TestBed.configureTestingModule({ providers: [provideI18n(), { provide: DAYS_OFF, useValue: SEPTEMBER_2026 }] });
   const transloco = TestBed.inject(TranslocoService);
   await firstValueFrom(transloco.load(language));
   // The app's language, as the user's choice sets it (the catalogue and the calendar's names follow it).
   TestBed.inject(Language).set(language);
   const fixture = TestBed.createComponent(Host);
+  fixture.componentInstance.min = limits.min ?? null;
+  fixture.componentInstance.max = limits.max ?? null;
+  if (limits.day) fixture.componentInstance.day.setValue(limits.day);
   fixture.detectChanges();
   await fixture.whenStable();
   const el = fixture.nativeElement as HTMLElement;
@@ -114,5 +119,73 @@ describe('td-date-field and td-month-field: ISO in the form, dd/MM/yyyy and MM/y
     const note = el.querySelector('#d-day-off') as HTMLElement;
     expect(note.textContent).toContain('02/09/2026 is a day off: Quốc khánh.');
     expect(note.querySelector('button')?.textContent?.trim()).toBe('Choose the working day before: Monday, 31/08/2026');
+  });
+
+  it('names weekend days off in the app’s language (English: Sunday, not Chủ nhật)', async () => {
+    const { type, el } = await render('en');
+    await type('d', '05/09/2027');
+    expect(el.querySelector('#d-day-off')?.textContent).toContain('05/09/2027 is a day off: Sunday.');
+    expect(el.querySelector('#d-day-off')?.textContent).not.toContain('Chủ nhật');
+  });
+
+  it('the month calendar shows "Tháng 1" and names it "Tháng 1 năm 2019": its visible text in its name', async () => {
+    const { el, fixture, type } = await render();
+    await type('m', '06/2019');
+    (el.querySelectorAll('mat-datepicker-toggle button')[1] as HTMLButtonElement).click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    (document.querySelector('.mat-calendar-body-cell') as HTMLButtonElement).click(); // the multi-year view: a year
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const cells = [...document.querySelectorAll<HTMLButtonElement>('.mat-calendar-body-cell')];
+    expect(cells).toHaveLength(12);
+    const january = cells[0];
+    expect(january.textContent?.trim().toLowerCase()).toBe('tháng 1');
+    expect(january.getAttribute('aria-label')).toMatch(/^Tháng 1 năm \d{4}$/);
+    for (const cell of cells) expect(cell.getAttribute('aria-label')?.toLowerCase()).toContain(cell.textContent?.trim().toLowerCase());
+  });
+
+  it('names the days off of the day calendar for screen readers: "1, Thứ Sáu, 01/01/2027, ngày nghỉ: Tết Dương lịch"', async () => {
+    const { el, fixture } = await render('vi', { day: '2027-01-04' });
+    (el.querySelector('mat-datepicker-toggle button') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const cells = [...document.querySelectorAll<HTMLButtonElement>('.mat-calendar-body-cell')];
+    const label = (n: string) => cells.find((c) => c.textContent?.trim() === n)?.getAttribute('aria-label');
+    expect(label('1')).toBe('1, Thứ Sáu, 01/01/2027, ngày nghỉ: Tết Dương lịch');
+    expect(label('3')).toBe('3, Chủ Nhật, 03/01/2027, ngày nghỉ: Chủ nhật');
+    expect(label('4')).toBe('4, Thứ Hai, 04/01/2027');
+  });
+
+  it('keeps to its limits: a typed day before `min` is refused with the field’s own line, and the day-off offer stays inside', async () => {
+    // "Đề nghị gia hạn" on a task due 15/03/2027: the new deadline is from 16/03/2027 on.
+    const { host, type, el } = await render('vi', { min: '2027-03-16' });
+    await type('d', '01/01/2020');
+    expect(host.day.errors).toEqual({ dayMin: '2027-03-16' });
+    expect(el.querySelector('#d-range-error')?.textContent?.trim()).toBe('Chọn ngày từ 16/03/2027 trở đi.');
+    expect(el.querySelector('#d')?.getAttribute('aria-describedby')).toContain('d-range-error');
+    // Tết Dương lịch 2020 is named, but no day outside the limits is offered (31/12/2019 nor 02/01/2020).
+    expect(el.querySelector('#d-day-off')?.textContent).toContain('01/01/2020 là ngày nghỉ: Tết Dương lịch.');
+    expect(el.querySelector('#d-day-off button')).toBeNull();
+    await type('d', '20/03/2027');
+    expect(host.day.valid).toBe(true);
+    expect(el.querySelector('#d-range-error')).toBeNull();
+  });
+
+  it('offers the working day after when the day before is below `min`', async () => {
+    const { type, el, host } = await render('vi', { min: '2027-01-01' });
+    await type('d', '02/01/2027'); // a Saturday; Friday 01/01 is a day off and 31/12/2026 is before min
+    expect(el.querySelector('#d-day-off button')?.textContent?.trim()).toBe('Chọn ngày làm việc sau đó: Thứ Hai, 04/01/2027');
+    expect(host.day.valid).toBe(true);
+  });
+
+  it('a sub-task’s deadline within its parent’s: after `max` is refused', async () => {
+    const { type, el, host } = await render('vi', { max: '2026-09-02' });
+    await type('d', '03/09/2026');
+    expect(host.day.errors).toEqual({ dayMax: '2026-09-02' });
+    expect(el.querySelector('#d-range-error')?.textContent?.trim()).toBe('Chọn ngày đến hết 02/09/2026.');
+    await type('d', '02/09/2026');
+    expect(el.querySelector('#d-day-off button')?.textContent?.trim()).toBe('Chọn ngày làm việc trước đó: Thứ Hai, 31/08/2026');
   });
 });

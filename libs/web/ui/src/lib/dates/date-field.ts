@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, forwardRef, inject, Injector, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, forwardRef, inject, Injector, input, signal, viewChild, ViewEncapsulation } from '@angular/core';
 import { AbstractControl, ControlValueAccessor, FormControl, NG_VALIDATORS, NG_VALUE_ACCESSOR, ReactiveFormsModule, ValidationErrors, Validator } from '@angular/forms';
 import { MatCalendarCellClassFunction, MatDatepicker, MatDatepickerModule } from '@angular/material/datepicker';
 import { dayOfWeek, formatLocalDate, isLocalDate, type LocalDate } from '@tiendo/domain';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { DATE_FIELD_STYLES } from './date-theme';
-import { parseDayText } from './date-text';
-import { DAYS_OFF, workingDayBefore } from './days-off';
+import { parseDayText, weekendName } from './date-text';
+import { DAYS_OFF, workingDayOffer } from './days-off';
 import { calendarDate, isoDay, nameOpenCalendar, provideViDates } from './vi-date-adapter';
 
 /**
@@ -34,7 +34,7 @@ import { calendarDate, isoDay, nameOpenCalendar, provideViDates } from './vi-dat
     <span class="td-date-field">
       <input #text [id]="inputId()" [formControl]="inner" [matDatepicker]="picker" [min]="minDate()" [max]="maxDate()"
         placeholder="dd/mm/yyyy" autocomplete="off" [attr.aria-describedby]="describedByAll()"
-        [attr.aria-invalid]="ariaInvalid() || !!textError() || null" (input)="typed()" (blur)="touched()" />
+        [attr.aria-invalid]="ariaInvalid() || !!textError() || !!rangeError() || null" (input)="typed()" (blur)="touched()" />
       <mat-datepicker-toggle [for]="picker" />
       <mat-datepicker #picker panelClass="td-date-panel" [dateClass]="dayClass" (opened)="named(picker)" (closed)="touched()" />
     </span>
@@ -42,10 +42,15 @@ import { calendarDate, isoDay, nameOpenCalendar, provideViDates } from './vi-dat
       @if (textError()) {
         <p class="td-date-error" [id]="inputId() + '-text-error'" role="alert">{{ notRealDay() ? t('dates.notADay', { text: value() }) + ' ' : '' }}{{ t('dates.dayFormat') }}</p>
       }
+      @if (rangeError(); as range) {
+        <p class="td-date-error" [id]="inputId() + '-range-error'" role="alert">{{ t(range.key, { day: range.label }) }}</p>
+      }
       @if (offerWorkingDay() && dayOff(); as off) {
         <p class="td-day-off-note" [id]="inputId() + '-day-off'" role="status">
-          {{ t('dates.dayOff', { day: off.label, name: off.name }) }}
-          <button type="button" class="btn small" (click)="choose(off.before)">{{ t('dates.workingDayBefore', { day: t('weekday.' + off.beforeDow) + ', ' + off.beforeLabel }) }}</button>
+          {{ t('dates.dayOff', { day: off.label, name: off.weekday === null ? off.name : t('weekday.' + off.weekday) }) }}
+          @if (off.offer; as offer) {
+            <button type="button" class="btn small" (click)="choose(offer.day)">{{ t(offer.after ? 'dates.workingDayAfter' : 'dates.workingDayBefore', { day: t('weekday.' + offer.dow) + ', ' + offer.label }) }}</button>
+          }
         </p>
       }
     </ng-container>
@@ -61,7 +66,10 @@ export class DateField implements ControlValueAccessor, Validator {
   /** The earliest and latest days that may be picked, ISO; the calendar greys out the others. */
   readonly min = input<string | null | undefined>(null);
   readonly max = input<string | null | undefined>(null);
-  /** Name a chosen day off and offer the working day before (deadlines). */
+  /**
+   * Name a chosen day off and offer the working day before (deadlines); when that day is outside `min`/`max`, the
+   * working day after; when both are, none.
+   */
   readonly offerWorkingDay = input(false);
 
   private readonly daysOff = inject(DAYS_OFF);
@@ -81,13 +89,29 @@ export class DateField implements ControlValueAccessor, Validator {
     if (!isLocalDate(day)) return null;
     const name = this.daysOff.nameOf(day);
     if (name === null) return null;
-    const before = workingDayBefore(this.daysOff, day);
-    return { name, label: formatLocalDate(day), before, beforeDow: dayOfWeek(before), beforeLabel: formatLocalDate(before) };
+    const found = workingDayOffer(this.daysOff, day, isLocalDate(this.min() ?? '') ? (this.min() as LocalDate) : null, isLocalDate(this.max() ?? '') ? (this.max() as LocalDate) : null);
+    const offer = found && { ...found, dow: dayOfWeek(found.day), label: formatLocalDate(found.day) };
+    // A plain weekend is named by the weekday in the app's language (the catalogue); a holiday by its own name.
+    return { name, weekday: name === weekendName(day) ? dayOfWeek(day) : null, label: formatLocalDate(day), offer };
+  });
+  /**
+   * A day outside the field's limits (before `min`, after `max`), said under the field before anything is sent:
+   * "Chọn ngày từ 16/03/2027 trở đi." The calendar greys out the same days.
+   */
+  protected readonly rangeError = computed(() => {
+    const day = this.value();
+    if (!isLocalDate(day)) return null;
+    const min = this.min();
+    const max = this.max();
+    if (min && isLocalDate(min) && day < min) return { key: 'dates.beforeMin', label: formatLocalDate(min), error: { dayMin: min } };
+    if (max && isLocalDate(max) && day > max) return { key: 'dates.afterMax', label: formatLocalDate(max), error: { dayMax: max } };
+    return null;
   });
   /** The page's hints and errors, then the field's own lines (the text error, the day-off note) for screen readers. */
   protected readonly describedByAll = computed(() => {
     const ids = [this.describedBy()];
     if (this.textError()) ids.push(`${this.inputId()}-text-error`);
+    if (this.rangeError()) ids.push(`${this.inputId()}-range-error`);
     if (this.offerWorkingDay() && this.dayOff()) ids.push(`${this.inputId()}-day-off`);
     return ids.filter(Boolean).join(' ') || null;
   });
@@ -99,6 +123,12 @@ export class DateField implements ControlValueAccessor, Validator {
   private onValidatorChange: () => void = () => undefined;
 
   constructor() {
+    // The limits may change after the value (the extension dialog's task arrives): the form is validated again.
+    effect(() => {
+      this.min();
+      this.max();
+      this.onValidatorChange();
+    });
     void this.daysOff.ready().then(() => this.calendarLoaded.update((n) => n + 1));
     this.inner.valueChanges.subscribe((date) => {
       // A typed text is read by `typed()`; here a day picked in the calendar (or a valid text) arrives.
@@ -160,7 +190,7 @@ export class DateField implements ControlValueAccessor, Validator {
   }
   validate(_control: AbstractControl): ValidationErrors | null {
     const error = this.textError();
-    return error ? { dayText: error } : null;
+    return error ? { dayText: error } : (this.rangeError()?.error ?? null);
   }
   registerOnValidatorChange(fn: () => void): void {
     this.onValidatorChange = fn;

@@ -26,3 +26,22 @@ export function workingDayBefore(daysOff: DaysOff, date: LocalDate): LocalDate {
   for (let i = 0; i < 60 && daysOff.nameOf(d) !== null; i++) d = addDays(d, -1);
   return d;
 }
+
+/** The first working day after `date` (offered when the day before is outside the field's limits). */
+export function workingDayAfter(daysOff: DaysOff, date: LocalDate): LocalDate {
+  let d = addDays(date, 1);
+  for (let i = 0; i < 60 && daysOff.nameOf(d) !== null; i++) d = addDays(d, 1);
+  return d;
+}
+
+/**
+ * The working day to offer instead of the day off `date`, within the field's limits (ISO, either may be null): the
+ * working day before (the work is due before the break) when allowed, else the working day after, else none.
+ */
+export function workingDayOffer(daysOff: DaysOff, date: LocalDate, min: LocalDate | null, max: LocalDate | null): { day: LocalDate; after: boolean } | null {
+  const allowed = (d: LocalDate) => (!min || d >= min) && (!max || d <= max);
+  const before = workingDayBefore(daysOff, date);
+  if (allowed(before)) return { day: before, after: false };
+  const after = workingDayAfter(daysOff, date);
+  return allowed(after) ? { day: after, after: true } : null;
+}

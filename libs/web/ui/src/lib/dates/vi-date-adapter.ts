@@ -1,14 +1,22 @@
 import { OverlayContainer } from '@angular/cdk/overlay';
-import { afterNextRender, Injectable, Injector, Provider } from '@angular/core';
+import { afterNextRender, inject, Injectable, Injector, Provider } from '@angular/core';
 import { DateAdapter, MAT_DATE_FORMATS, MAT_DATE_LOCALE, MatDateFormats } from '@angular/material/core';
 import { MatCalendarHeader, MatDatepickerIntl } from '@angular/material/datepicker';
 import { DateFnsAdapter } from '@angular/material-date-fns-adapter';
 import { vi } from 'date-fns/locale/vi';
 import { parseDayText, parseMonthText } from './date-text';
+import { DAYS_OFF } from './days-off';
 import { DialogAwareOverlayContainer } from './dialog-overlay-container';
 
 /** The format name the month field asks the adapter to parse and display with. */
 export const MONTH_FORMAT = 'MM/yyyy';
+
+/** The day calendar's cell names: "1, Thứ Sáu, 01/01/2027" (then the day off's name, see `ViDateAdapter.format`). */
+const DAY_A11Y_LABEL = 'd, EEEE, dd/MM/yyyy';
+
+/** The month calendar's cells show "Tháng 1"…"Tháng 12" (not date-fns's "thg 1") and are named "Tháng 1 năm 2019". */
+const SHORT_MONTH_NAMES = Array.from({ length: 12 }, (_, i) => `Tháng ${i + 1}`);
+const MONTH_YEAR_A11Y_LABEL = "'Tháng' M 'năm' yyyy";
 
 /**
  * date-fns's adapter with the `vi` locale (Vietnamese month and weekday names, weeks from Monday), parsing only
@@ -17,6 +25,24 @@ export const MONTH_FORMAT = 'MM/yyyy';
  */
 @Injectable()
 export class ViDateAdapter extends DateFnsAdapter {
+  private readonly daysOff = inject(DAYS_OFF);
+
+  /**
+   * A day calendar cell's accessible name says that the day is a day off and which, as the red mark shows it to the
+   * eye: "1, Thứ Sáu, 01/01/2027, ngày nghỉ: Tết Dương lịch" (from the days off the field marks, `DAYS_OFF`).
+   */
+  override format(date: Date, displayFormat: string): string {
+    const text = super.format(date, displayFormat);
+    if (displayFormat !== DAY_A11Y_LABEL || !this.isValid(date)) return text;
+    const name = this.daysOff.nameOf(isoDay(date));
+    return name ? `${text}, ngày nghỉ: ${name}` : text;
+  }
+
+  /** The month calendar's cells: "Tháng 1"…"Tháng 12", the words of their names (axe label-content-name-mismatch). */
+  override getMonthNames(style: 'long' | 'short' | 'narrow'): string[] {
+    return style === 'short' ? [...SHORT_MONTH_NAMES] : super.getMonthNames(style);
+  }
+
   override parse(value: unknown, parseFormat: string | string[]): Date | null {
     if (typeof value !== 'string') return super.parse(value, parseFormat);
     const month = (Array.isArray(parseFormat) ? parseFormat[0] : parseFormat) === MONTH_FORMAT;
@@ -37,8 +63,9 @@ export const VI_DAY_FORMATS: MatDateFormats = {
     monthYearLabel: 'LLLL yyyy',
     // The day's number first, as shown in its cell, so the cell's name contains its visible text (axe
     // label-content-name-mismatch): "1, Thứ Hai, 01/02/2027".
-    dateA11yLabel: "d, EEEE, dd/MM/yyyy",
-    monthYearA11yLabel: 'LLLL yyyy',
+    dateA11yLabel: DAY_A11Y_LABEL,
+    // A month cell shows "Tháng 1" and is named "Tháng 1 năm 2019" (its visible text, then the year).
+    monthYearA11yLabel: MONTH_YEAR_A11Y_LABEL,
   },
 };
 
