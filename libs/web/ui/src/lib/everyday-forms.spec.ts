@@ -98,4 +98,42 @@ describe('limited fields and the app’s own confirmation', () => {
     document.querySelector<HTMLButtonElement>('dialog.confirm-dialog button')?.click();
     await expect(second).resolves.toBe(true);
   });
+
+  it('gives focus to the list’s heading, not the page’s body, when what the answer did removed or disabled the opener', async () => {
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    };
+    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+      this.removeAttribute('open');
+      this.dispatchEvent(new Event('close'));
+    };
+    const main = document.createElement('main');
+    main.innerHTML = '<section><h2>Ngày nghỉ năm 2027</h2><table><tr><td><button id="del">Xoá</button></td></tr></table><button id="approve">Duyệt</button></section>';
+    document.body.append(main);
+    const confirm = TestBed.inject(ConfirmDialog);
+    const heading = main.querySelector('h2') as HTMLElement;
+
+    // Deleting a holiday: the row is gone once the deletion returns.
+    (main.querySelector('#del') as HTMLButtonElement).focus();
+    const deleting = confirm.ask({ title: 'Xoá ngày nghỉ Quốc khánh (02/09/2027)?', confirm: 'Xoá', danger: true });
+    document.querySelector<HTMLButtonElement>('dialog.confirm-dialog button')?.click();
+    await expect(deleting).resolves.toBe(true);
+    main.querySelector('tr')?.remove();
+    await Promise.resolve();
+    await new Promise((r) => setTimeout(r));
+    expect(document.activeElement).toBe(heading);
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+
+    // A bulk decision: "Duyệt" is disabled once the list is empty.
+    const approve = main.querySelector('#approve') as HTMLButtonElement;
+    approve.focus();
+    const deciding = confirm.ask({ title: 'Duyệt 2 đề nghị gia hạn?' });
+    document.querySelector<HTMLButtonElement>('dialog.confirm-dialog button')?.click();
+    await expect(deciding).resolves.toBe(true);
+    expect(document.activeElement).toBe(approve);
+    approve.disabled = true;
+    await new Promise((r) => setTimeout(r));
+    expect(document.activeElement).toBe(heading);
+    main.remove();
+  });
 });
