@@ -1,0 +1,61 @@
+# Sourced by backup.sh and restore.sh: the settings they read and the checks they share.
+
+# Settings as the API reads them: the environment first, then .env (what `npm start` wrote) for what is not set,
+# then the API's defaults (libs/server/core/src/lib/app-config.ts).
+load_settings() {
+  if [ -f "$ROOT/.env" ]; then
+    local line key value
+    while IFS= read -r line || [ -n "$line" ]; do
+      [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+      key="${BASH_REMATCH[1]}"
+      value="${BASH_REMATCH[2]}"
+      value="${value%\"}"; value="${value#\"}"; value="${value%\'}"; value="${value#\'}"
+      if [ -z "${!key+x}" ]; then export "$key=$value"; fi
+    done < "$ROOT/.env"
+  fi
+  export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tiendo}"
+  export STORAGE_DIR="${STORAGE_DIR:-./data/files}"
+  STORAGE_URL="${STORAGE_URL:-}"
+}
+
+# A refusal: Vietnamese first, English after, exit 1.
+refuse() {
+  printf 'Lỗi: %s\nError: %s\n' "$1" "$2" >&2
+  exit 1
+}
+
+# The PostgreSQL client tools, from the same major version as the server (or newer; pg_dump refuses an older one).
+require_pg_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null ||
+      refuse "không tìm thấy $tool. Cài gói postgresql-client của Debian (apt-get install postgresql-client) cùng phiên bản với máy chủ PostgreSQL." \
+             "$tool not found. Install Debian's postgresql-client (apt-get install postgresql-client) of the server's major version."
+  done
+  SERVER_VERSION_NUM="$(psql "$DATABASE_URL" -XAtqc 'SHOW server_version_num' 2>/dev/null)" ||
+    refuse "không kết nối được cơ sở dữ liệu DATABASE_URL ($(redact_url "$DATABASE_URL"))." \
+           "cannot connect to the database DATABASE_URL ($(redact_url "$DATABASE_URL")) names."
+  SERVER_MAJOR=$((SERVER_VERSION_NUM / 10000))
+  for tool in "$@"; do
+    local client_major
+    client_major="$("$tool" --version | sed -E 's/^[^0-9]*([0-9]+).*/\1/')"
+    if [ "$client_major" -lt "$SERVER_MAJOR" ]; then
+      refuse "$tool phiên bản $client_major cũ hơn máy chủ PostgreSQL $SERVER_MAJOR. Cài postgresql-client-$SERVER_MAJOR." \
+             "$tool is version $client_major, older than the PostgreSQL $SERVER_MAJOR server. Install postgresql-client-$SERVER_MAJOR."
+    fi
+  done
+}
+
+# A connection URL without its password, for messages and the manifest.
+redact_url() {
+  node -e 'try { const u = new URL(process.argv[1]); if (u.password) u.password = "***"; console.log(u.toString()); } catch { console.log("(?)"); }' "$1"
+}
+
+# The newest migration the code carries (its timestamp), from the migrations' file names.
+code_last_migration() {
+  ls "$ROOT/libs/server/database/src/lib/migrations" | sed -nE 's/^([0-9]+)-.*\.ts$/\1/p' | sort -n | tail -1
+}
+
+sha256_of() {
+  sha256sum "$1" | cut -d' ' -f1
+}
