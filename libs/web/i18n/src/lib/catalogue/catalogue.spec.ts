@@ -35,6 +35,32 @@ function usedKeys(): string[] {
   return [...keys].sort();
 }
 
+/**
+ * The rules the API names in its field errors (`errors[].rule` in camelCase; codes in capitals are ERROR_CODES), read
+ * from its sources: `rule: '…'` literals, the import's `fail(field, '…')`, custom validators (`ValidateBy` names),
+ * class-validator's rules given Vietnamese in validation.ts (RULE_MESSAGES) and the text rule's (input-text.ts).
+ * The import page reads `import.rule.<rule>` before `errors.rule.<rule>`, so the import's own rules may live there.
+ */
+function apiRules(): Array<{ rule: string; file: string; imports: boolean }> {
+  const found = new Map<string, { rule: string; file: string; imports: boolean }>();
+  const patterns = [/\brule: '([a-z][A-Za-z0-9]*)'/g, /\bfail\([^,()]+, '([a-z][A-Za-z0-9]*)'/g, /ValidateBy\(\s*\{\s*name: '([a-z][A-Za-z0-9]*)'/g, /_RULE = '([a-z][A-Za-z0-9]*)'/g];
+  for (const file of sources(join(ROOT, 'libs/server')).filter((f) => !f.includes('/testing/'))) {
+    const text = readFileSync(file, 'utf8');
+    const name = file.slice(ROOT.length + 1);
+    const imports = name.startsWith('libs/server/imports/');
+    const add = (rule: string) => {
+      const known = found.get(rule);
+      if (!known || (known.imports && !imports)) found.set(rule, { rule, file: name, imports });
+    };
+    for (const re of patterns) for (const m of text.matchAll(re)) add(m[1]);
+    const union = /type TextRefusalRule = ([^;]+);/.exec(text);
+    if (union) for (const m of union[1].matchAll(/'(\w+)'/g)) add(m[1]);
+    const table = /const RULE_MESSAGES[^=]*= \{([\s\S]*?)\n\};/.exec(text);
+    if (table) for (const m of table[1].matchAll(/^ {2}(\w+): \{/gm)) add(m[1]);
+  }
+  return [...found.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+}
+
 describe('the catalogues', () => {
   it('have the same keys in Vietnamese and English, none empty in Vietnamese', () => {
     expect(leaves(en as Tree).sort()).toEqual(leaves(vi as Tree).sort());
@@ -66,6 +92,17 @@ describe('the catalogues', () => {
     for (const catalogue of [vi, en]) expect(needed.filter((k) => typeof lookup(catalogue as Tree, k) !== 'string' || lookup(catalogue as Tree, k) === '')).toEqual([]);
     expect(vi.errors.code.DEADLINE_BEFORE_ASSIGNMENT).toBe('Hạn xử lý không được trước ngày giao.');
     expect(en.errors.code.DEADLINE_BEFORE_ASSIGNMENT).toBe('The deadline cannot be before the assignment date.');
+  });
+
+  it('translate every field rule the API can name (errors[].rule), in Vietnamese and English', () => {
+    const rules = apiRules();
+    expect(rules.map((r) => r.rule)).toEqual(expect.arrayContaining(['isNotEmpty', 'noNulCharacter', 'invalidUtf8', 'isLocalDate', 'isYearMonth', 'multipart', 'maxFileSize', 'isJsonArray']));
+    const missing = (catalogue: Tree) =>
+      rules
+        .filter(({ rule, imports }) => [`errors.rule.${rule}`, ...(imports ? [`import.rule.${rule}`] : [])].every((k) => typeof lookup(catalogue, k) !== 'string' || lookup(catalogue, k) === ''))
+        .map(({ rule, file }) => `${rule} (${file})`);
+    expect(missing(vi as Tree)).toEqual([]);
+    expect(missing(en as Tree)).toEqual([]);
   });
 
   it('write Vietnamese with its diacritics', () => {

@@ -704,7 +704,7 @@ export const vi = {
       isDefined: 'Bắt buộc.',
       maxLength: 'Quá dài.',
       minLength: 'Quá ngắn.',
-      isLocalDate: 'Ngày không hợp lệ.',
+      isLocalDate: 'Ngày không hợp lệ: phải là một ngày có thật trong khoảng 01/01/1900 – 31/12/2999.',
       isWeekendDay: 'Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.',
       isEmail: 'Địa chỉ thư điện tử không hợp lệ.',
       matches: 'Sai định dạng: chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / -',
@@ -725,6 +725,11 @@ export const vi = {
       noNulCharacter: 'Có ký tự NUL (U+0000), không lưu được; hãy xoá ký tự này.',
       noLoneSurrogate: 'Có ký tự Unicode hỏng, không lưu được; hãy gõ lại đoạn này.',
       invalidUtf8: 'Văn bản không phải UTF-8, không lưu đúng được; hãy gửi lại bằng UTF-8.',
+      isYearMonth: 'Tháng phải trong khoảng 01/1900 – 12/2999.',
+      multipart: 'Gửi đúng một tệp trong trường "file" của biểu mẫu.',
+      maxFileSize: 'Tệp quá lớn.',
+      isJsonArray: 'Danh sách số văn bản không hợp lệ (mỗi số tối đa 64 ký tự).',
+      arrayLength: 'Số phiên bản phải bằng số nhiệm vụ được chọn.',
     },
     /** The lead of a form's error banner: what did not happen, followed by the code's message. */
     action: {
