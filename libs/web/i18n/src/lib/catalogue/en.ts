@@ -725,6 +725,8 @@ export const en: Catalogue = {
       noLoneSurrogate: 'Contains broken Unicode (half of a surrogate pair), which cannot be stored; retype it.',
       invalidUtf8: 'The text is not UTF-8 and cannot be stored as sent; send it again as UTF-8.',
       isYearMonth: 'The month must be between 01/1900 and 12/2999.',
+      reportingSchedule: 'The reporting schedule is not valid: check the data cut-off day and the due rule.',
+      reportingUnitsRequired: 'Choose the units that must report, or a kind of unit (every unit of that kind reports).',
       multipart: 'Send exactly one file in the form’s "file" field.',
       maxFileSize: 'The file is too large.',
       isJsonArray: 'The list of document numbers is not valid (each at most 64 characters).',

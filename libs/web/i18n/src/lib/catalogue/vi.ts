@@ -726,6 +726,8 @@ export const vi = {
       noLoneSurrogate: 'Có ký tự Unicode hỏng, không lưu được; hãy gõ lại đoạn này.',
       invalidUtf8: 'Văn bản không phải UTF-8, không lưu đúng được; hãy gửi lại bằng UTF-8.',
       isYearMonth: 'Tháng phải trong khoảng 01/1900 – 12/2999.',
+      reportingSchedule: 'Lịch báo cáo không hợp lệ: xem lại ngày chốt số liệu và hạn gửi.',
+      reportingUnitsRequired: 'Chọn các đơn vị phải báo cáo, hoặc một loại đơn vị (mọi đơn vị loại đó đều báo cáo).',
       multipart: 'Gửi đúng một tệp trong trường "file" của biểu mẫu.',
       maxFileSize: 'Tệp quá lớn.',
       isJsonArray: 'Danh sách số văn bản không hợp lệ (mỗi số tối đa 64 ký tự).',
