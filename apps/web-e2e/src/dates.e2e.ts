@@ -103,7 +103,10 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
       // The open calendar is a named dialog whose buttons' names contain their visible text (axe: aria-dialog-name,
       // label-content-name-mismatch): a day reads "2, Thứ Năm, 02/09/2027", the period button its month first.
       await expect(page.getByRole('dialog', { name: 'Chọn ngày' })).toBeVisible();
-      await expect(page.locator('.td-date-panel').getByRole('button', { name: '2, Thứ Năm, 02/09/2027', exact: true })).toBeVisible();
+      // A day off's cell says so to a screen reader too, with its name (not only the red mark).
+      await expect(page.locator('.td-date-panel').getByRole('button', { name: '2, Thứ Năm, 02/09/2027, ngày nghỉ: Quốc khánh', exact: true })).toBeVisible();
+      await expect(page.locator('.td-date-panel').getByRole('button', { name: '5, Chủ Nhật, 05/09/2027, ngày nghỉ: Chủ nhật', exact: true })).toBeVisible();
+      await expect(page.locator('.td-date-panel').getByRole('button', { name: '1, Thứ Tư, 01/09/2027', exact: true })).toBeVisible();
       await expectAccessible(page, 'open calendar');
       // The mouse: a click on a day writes it as dd/MM/yyyy.
       await page.locator('.td-date-panel').getByRole('button', { name: 'Thứ Tư, 15/09/2027' }).click();
@@ -129,7 +132,11 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
       await page.locator('td-month-field').getByRole('button', { name: 'Mở lịch' }).click();
       const panel = page.locator('.td-date-panel');
       await panel.getByRole('button', { name: '2020', exact: true }).click();
-      await panel.getByRole('button', { name: /Tháng Sáu 2020/i }).click();
+      // The months read "Tháng 1"…"Tháng 12" and are named "Tháng 6 năm 2020": the visible text in the name (axe
+      // label-content-name-mismatch failed on "THG 6" named "Tháng Sáu 2020").
+      await expect(panel.getByRole('button', { name: 'Tháng 6 năm 2020', exact: true })).toHaveText(/Tháng 6/i);
+      await expectAccessible(page, `briefing's month calendar (${locale})`);
+      await panel.getByRole('button', { name: 'Tháng 6 năm 2020', exact: true }).click();
       await expect(month).toHaveValue('06/2020');
       await page.getByRole('button', { name: 'Xem', exact: true }).click();
       await expect(page).toHaveURL(/month=2020-06/);
@@ -140,6 +147,16 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
       await page.getByRole('button', { name: 'Xem', exact: true }).click();
       await expect(page).toHaveURL(/month=2020-05/);
       await expectAccessible(page, `briefing (${locale})`);
+      // The dashboard's month field: the years, then the months, each checked by axe while open.
+      await page.goto('/tong-quan');
+      await page.locator('td-month-field').getByRole('button', { name: 'Mở lịch' }).click();
+      const dashboardPanel = page.locator('.td-date-panel');
+      await expect(dashboardPanel.getByRole('button', { name: '2020', exact: true })).toBeVisible();
+      await expectAccessible(page, `dashboard's year calendar (${locale})`);
+      await dashboardPanel.getByRole('button', { name: '2020', exact: true }).click();
+      await expect(dashboardPanel.getByRole('button', { name: 'Tháng 1 năm 2020', exact: true })).toBeVisible();
+      await expectAccessible(page, `dashboard's month calendar (${locale})`);
+      await page.keyboard.press('Escape');
       if (locale === 'en-US') {
         await page.screenshot({ path: 'docs/screenshots/dates-briefing-month-1366.png' });
         await phone(page, '/nhiem-vu/giao-moi', 'Hạn xử lý', '08/02/2027', 'docs/screenshots/dates-assign-390.png');

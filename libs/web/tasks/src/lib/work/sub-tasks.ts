@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, ou
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import type { SubTaskView, TaskDetailView, UserView } from '@tiendo/contracts';
+import { toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormOutcome, TasksApi, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { CharCount, ControlErrorText, FocusFirstErrorOnSubmit, DeadlineCell, FieldErrorText, FormErrorBanner, ProgressBar, StatusChip } from '@tiendo/web-ui';
@@ -77,6 +78,9 @@ export class SubTasks {
     this.form.reset({ title: '', assigneeId: '', deadline: this.task().deadline ?? '' });
     this.people.set(await this.directory.peopleOf(this.task().leadUnit.code));
   }
+
+  /** A sub-task is assigned today: its deadline is not before today (DEADLINE_BEFORE_ASSIGNMENT) nor after its parent's. */
+  protected readonly today = toLocalDate(new Date());
 
   protected maxDeadline(): string | null {
     return this.task().deadline;
