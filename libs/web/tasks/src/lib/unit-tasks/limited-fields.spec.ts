@@ -53,4 +53,24 @@ describe('task list: limited fields', () => {
     fixture.detectChanges();
     expect(text(el, '#bulk-note-count')).toBe('6/2.000 ký tự');
   });
+
+  it('a name already used is said as such, not as the general "Dữ liệu đã tồn tại."', async () => {
+    const fixture = TestBed.createComponent(SavedFilters);
+    fixture.componentRef.setInput('query', 'unit=VBC');
+    fixture.detectChanges();
+    const http = TestBed.inject(HttpTestingController);
+    for (const req of http.match(() => true)) req.flush([]);
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const el = fixture.nativeElement as HTMLElement;
+    type(el, '#saved-filter-name', 'Quá hạn VBC');
+    (el.querySelector('form.save-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    http.expectOne('/api/me/saved-filters').flush(
+      { statusCode: 409, code: 'DUPLICATE', message: 'Bạn đã có bộ lọc tên "Quá hạn VBC"', errors: [{ field: 'name', rule: 'SAVED_FILTER_NAME_TAKEN', message: 'Bạn đã có bộ lọc tên "Quá hạn VBC"' }], correlationId: 'x' },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(text(el, '#saved-filter-error')).toBe('Bạn đã có bộ lọc trùng tên này.');
+  });
 });

@@ -93,7 +93,10 @@ export class SavedFilters {
       this.nameText.set('');
       await this.load();
     } catch (err) {
-      this.error.set(apiError(err).code);
+      // A name already used is a 409 DUPLICATE whose field error names the rule SAVED_FILTER_NAME_TAKEN: that rule's
+      // own message ("Bạn đã có bộ lọc trùng tên này."), not the general "Dữ liệu đã tồn tại."
+      const e = apiError(err);
+      this.error.set(e.errors?.find((f) => f.field === 'name' && /^[A-Z][A-Z_]+$/.test(f.rule ?? ''))?.rule ?? e.code);
     }
   }
 
