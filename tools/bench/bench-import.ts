@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { bombSheet, commasLineCsv, emptyFieldsCsv, manyRowsXlsx, workbookWith } from '@tiendo/server-testing';
+import { bombSheet, commaLinesCsv, commasLineCsv, emptyFieldsCsv, emptyLinesCsv, manyRowsXlsx, workbookWith } from '@tiendo/server-testing';
 import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 100_000);
@@ -107,6 +107,8 @@ async function main(): Promise<void> {
       ['zip bomb, lying sizes (1 MB declared, 100 MB inside)', workbookWith(bombSheet(100), 1024 * 1024)],
       ['CSV of one line of 5,000,000 commas (dry run)', commasLineCsv(), 'commas.csv', '?dryRun=true'],
       ['CSV of 1,250 lines of 4,000 empty fields (dry run)', emptyFieldsCsv(), 'empty-fields.csv', '?dryRun=true'],
+      ['CSV of 5,000,000 empty lines (dry run)', emptyLinesCsv(), 'empty-lines.csv', '?dryRun=true'],
+      ['CSV of 2,500,000 lines of one comma (dry run)', commaLinesCsv(), 'comma-lines.csv', '?dryRun=true'],
       ['CSV of 60,000 rows', Buffer.from(['code,title,lead_unit,assignee,assigned_on,due_on,completed_on,source_document,key_task', ...Array.from({ length: 60_000 }, (_, i) => `H-${i},Nhiệm vụ ${i},D1,,2026-01-05,,,,`)].join('\n')), 'rows.csv'],
     ];
     const hostileResults = [];

@@ -1,6 +1,6 @@
 import { RegisterReader } from '@tiendo/server-imports';
 import ExcelJS from 'exceljs';
-import { bombSheet, commasLineCsv, emptyFieldsCsv, manyRowsXlsx, REGISTER_KEYS, SHEET_CLOSE, SHEET_OPEN, workbookWith } from '@tiendo/server-testing';
+import { bombSheet, commaLinesCsv, commasLineCsv, emptyFieldsCsv, emptyLinesCsv, manyRowsXlsx, REGISTER_KEYS, SHEET_CLOSE, SHEET_OPEN, workbookWith } from '@tiendo/server-testing';
 import { PassThrough } from 'node:stream';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -354,6 +354,22 @@ describe('importing task registers (.csv and .xlsx)', () => {
       const empty = await upload(monitor, emptyFieldsCsv(), 'o-trong.csv', { dryRun: true });
       expect(empty.status).toBe(422);
       expect(empty.body.errors[0].rule).toBe('noRows');
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('a CSV of 5,000,000 empty lines is read in seconds (422 noRows); one of 2,500,000 lines of a comma is 413 at its 100,001st line', async () => {
+      const before = await fingerprint();
+      let started = Date.now();
+      const empty = await upload(monitor, emptyLinesCsv(), 'dong-trong.csv', { dryRun: true });
+      expect(empty.status).toBe(422);
+      expect(empty.body.errors[0].rule).toBe('noRows');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      started = Date.now();
+      const commas = await upload(monitor, commaLinesCsv(), 'dong-dau-phay.csv', { dryRun: true });
+      expect(commas.status).toBe(413);
+      expect(commas.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'csvTooManyLines', row: 100_001 }] });
+      expect(commas.body.message).toMatch(VIETNAMESE);
+      expect(Date.now() - started).toBeLessThan(20_000);
       expect(await fingerprint()).toBe(before);
     });
 

@@ -55,6 +55,12 @@ export const REGISTER_LIMITS = {
    * Vietnamese text at Excel's limit; a longer line is most often a quote left open.
    */
   csvLineBytes: 1024 * 1024,
+  /**
+   * Lines of a .csv that are not empty, the header and blank ones (only commas or spaces) included: twice the task
+   * rows. csv-parse spends about 30 µs on a line whose number of fields differs from the header's, so 5 MB of
+   * such lines would hold the reader for over a minute; this many take it about 3 s.
+   */
+  csvRecords: 100_000,
   /** Distinct texts in a workbook's shared-string table: 9 cells × 50,000 rows with room for other sheets. */
   sharedStrings: 1_000_000,
   /** Memory of the thread that reads a file (MB of V8 heap); past it the thread is stopped and the file refused. */
@@ -164,6 +170,12 @@ export const refusals = {
     rule: 'csvTooManyFields',
     row,
     message: `Dòng ${fmt(row)} của tệp CSV có hơn ${fmt(REGISTER_LIMITS.csvFields)} cột (giới hạn của Excel); tệp không được đọc`,
+  }),
+  csvTooManyLines: (row: number): FileRefusal => ({
+    status: 413,
+    rule: 'csvTooManyLines',
+    row,
+    message: `Tệp CSV có hơn ${fmt(REGISTER_LIMITS.csvRecords)} dòng (kể cả dòng chỉ có dấu phẩy); hãy xoá các dòng thừa hoặc chia thành nhiều tệp, mỗi tệp tối đa ${fmt(REGISTER_LIMITS.rows)} dòng nhiệm vụ`,
   }),
   csvLineTooLong: (row: number): FileRefusal => ({
     status: 413,

@@ -19,7 +19,7 @@ const GUIDE: Record<(typeof REGISTER_COLUMNS)[number]['key'], string> = {
 const LIMITS_NOTE =
   `Giới hạn: tệp tối đa ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB, tối đa ${REGISTER_LIMITS.rows.toLocaleString('vi-VN')} dòng nhiệm vụ; ` +
   `tệp Excel khi giải nén tối đa ${REGISTER_LIMITS.unpackedBytes / 1024 / 1024} MB; mỗi ô tối đa ${REGISTER_LIMITS.cellChars.toLocaleString('vi-VN')} ký tự; ` +
-  `tệp CSV mỗi dòng tối đa ${REGISTER_LIMITS.csvFields.toLocaleString('vi-VN')} cột và ${REGISTER_LIMITS.csvLineBytes / 1024 / 1024} MB. Chỉ trang tính đầu tiên được đọc. ` +
+  `tệp CSV tối đa ${REGISTER_LIMITS.csvRecords.toLocaleString('vi-VN')} dòng (không kể dòng trống), mỗi dòng tối đa ${REGISTER_LIMITS.csvFields.toLocaleString('vi-VN')} cột và ${REGISTER_LIMITS.csvLineBytes / 1024 / 1024} MB. Chỉ trang tính đầu tiên được đọc. ` +
   'Dòng tiêu đề ghi tên cột tiếng Việt như trên (tên tiếng Anh cũ như code, title, lead_unit… vẫn được chấp nhận).';
 
 /**

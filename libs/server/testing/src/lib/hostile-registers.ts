@@ -103,3 +103,9 @@ export const commasLineCsv = (commas = 5_000_000) => Buffer.from(`${REGISTER_KEY
 
 /** A .csv of the header and `lines` short lines of `fields` empty fields each (5 MB by default): nothing to import, much to parse. */
 export const emptyFieldsCsv = (lines = 1_250, fields = 4_000) => Buffer.from(`${REGISTER_KEYS}\n${`${','.repeat(fields - 1)}\n`.repeat(lines)}`, 'utf8');
+
+/** A .csv of the header and then `lines` line breaks (just under 5 MB by default): millions of empty lines. */
+export const emptyLinesCsv = (lines = 5_000_000) => Buffer.from(`${REGISTER_KEYS}\n${'\n'.repeat(lines)}`, 'utf8');
+
+/** A .csv of the header and then `lines` lines of one comma each (5 MB by default): millions of blank records of another width than the header's. */
+export const commaLinesCsv = (lines = 2_500_000) => Buffer.from(`${REGISTER_KEYS}\n${',\n'.repeat(lines)}`, 'utf8');

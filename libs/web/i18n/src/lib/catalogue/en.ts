@@ -463,6 +463,7 @@ export const en: Catalogue = {
       csvFieldCount: 'This line has a different number of columns from the header.',
       csvTooManyFields: 'This line has more than 16,384 columns (Excel’s limit); the file was not read.',
       csvLineTooLong: 'This line is longer than 1 MB (usually a quote that is never closed); the file was not read.',
+      csvTooManyLines: 'The CSV file has more than 100,000 lines (lines of only commas included); delete the extra lines or split it into several files.',
       emptyFile: 'The file is empty.',
       noRows: 'The file has a header row but no tasks.',
       headerUnknown: 'This column is not in the template.',

@@ -464,6 +464,7 @@ export const vi = {
       csvFieldCount: 'Dòng có số cột khác với dòng tiêu đề.',
       csvTooManyFields: 'Dòng có quá 16.384 cột (giới hạn của Excel); tệp không được đọc.',
       csvLineTooLong: 'Dòng dài quá 1 MB (thường do một dấu ngoặc kép mở ô không được đóng); tệp không được đọc.',
+      csvTooManyLines: 'Tệp CSV có quá 100.000 dòng (kể cả dòng chỉ có dấu phẩy); hãy xoá các dòng thừa hoặc chia thành nhiều tệp.',
       emptyFile: 'Tệp trống.',
       noRows: 'Tệp có dòng tiêu đề nhưng không có nhiệm vụ nào.',
       headerUnknown: 'Cột không có trong mẫu.',
