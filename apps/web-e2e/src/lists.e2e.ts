@@ -61,6 +61,32 @@ test.describe('lists that a unit head can hand on', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  test('one filter reads and counts the same on screen, in print and in the .xlsx', async ({ page }) => {
+    await signIn(page, 'monitor');
+    // Unit + status + a deadline range: 3 conditions everywhere (the screen said 4, the file 3), and the unit with its
+    // sub-units in the print as in the file (the list includes them unless includeSubunits=false).
+    await page.goto('/nhiem-vu?unit=VBC&status=in_progress_overdue,in_progress_on_track&deadlineFrom=2020-01-01&deadlineTo=2030-12-31');
+    await expect(page.locator('table.data tbody tr').first()).toBeVisible();
+    await expect(page.locator('td-filter-panel summary')).toHaveText('Bộ lọc (3 đang dùng)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất Excel' }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path()) as string) as unknown as ArrayBuffer);
+    const values = Array.from(wb.worksheets[0].getSheetValues() as unknown[][], (r) => (r ?? []).slice(1));
+    const headerIndex = values.findIndex((r) => r[0] === 'Mã');
+    const fileLines = values.slice(0, headerIndex).filter((r) => r.length >= 2 && r[0] !== 'Xuất lúc' && r[0] !== 'Số nhiệm vụ').map((r) => `${r[0]}: ${r[1]}`);
+    expect(fileLines[0]).toBe('Bộ lọc: 3 điều kiện');
+    expect(fileLines).toContain('Đơn vị chủ trì: Vụ Bưu chính (gồm cả đơn vị trực thuộc)');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.locator('.print-head dl').evaluate((dl) => {
+      const out: string[] = [];
+      dl.querySelectorAll('dt').forEach((dt) => out.push(`${dt.textContent?.trim()}: ${dt.nextElementSibling?.textContent?.trim()}`));
+      return out;
+    });
+    await page.emulateMedia({ media: 'screen' });
+    expect(printed).toEqual(fileLines);
+    expect(printed).toEqual(['Bộ lọc: 3 điều kiện', 'Đơn vị chủ trì: Vụ Bưu chính (gồm cả đơn vị trực thuộc)', 'Tình trạng hiện nay: Đang thực hiện quá hạn; Đang thực hiện trong hạn', 'Hạn xử lý: từ ngày 01/01/2020 đến ngày 31/12/2030']);
+  });
+
   test('a saved filter is offered on the list, applied and deleted after confirmation', async ({ page }, info) => {
     const name = `Quá hạn của Vụ (${info.project.name})`;
     await signIn(page, 'headVbc');

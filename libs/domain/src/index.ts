@@ -9,3 +9,4 @@ export * from './lib/period-preset';
 export * from './lib/reminder-ladder';
 export * from './lib/reporting-periods';
 export * from './lib/recurrence';
+export * from './lib/task-list-filter';

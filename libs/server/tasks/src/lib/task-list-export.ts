@@ -1,18 +1,11 @@
 import type { TaskView } from '@tiendo/contracts';
-import { formatLocalDate, LocalDate, TaskStatus, toLocalDate } from '@tiendo/domain';
+import { formatLocalDate, LocalDate, TASK_STATUS_NAMES_VI, TaskStatus, toLocalDate } from '@tiendo/domain';
 import ExcelJS from 'exceljs';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The status rule's names as the ministry writes them (the web app's vi catalogue says the same). */
-export const STATUS_NAMES_VI: Record<TaskStatus, string> = {
-  completed_on_time: 'Hoàn thành đúng hạn',
-  completed_late: 'Hoàn thành quá hạn',
-  in_progress_overdue: 'Đang thực hiện quá hạn',
-  in_progress_on_track: 'Đang thực hiện trong hạn',
-  no_deadline: 'Thường xuyên (không có hạn)',
-  cancelled: 'Đã huỷ',
-};
+/** The status rule's names as the ministry writes them (one table, in libs/domain, for the filter's words too). */
+export const STATUS_NAMES_VI: Record<TaskStatus, string> = TASK_STATUS_NAMES_VI;
 
 const PRIORITY_NAMES_VI: Record<TaskView['priority'], string> = { low: 'Thấp', normal: 'Bình thường', high: 'Cao', urgent: 'Khẩn' };
 

@@ -2,11 +2,10 @@ import { LeaderOversight } from '@tiendo/server-users';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskView } from '@tiendo/contracts';
-import { classifyTask, formatLocalDate, isDueSoon, LocalDate, monthBounds, TaskStatus, WorkingCalendar } from '@tiendo/domain';
+import { classifyTask, describeTaskListFilter, filterSummaryLine, isDueSoon, LocalDate, monthBounds, TaskStatus, WorkingCalendar } from '@tiendo/domain';
 import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, seesAllUnits, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
-import { STATUS_NAMES_VI } from './task-list-export';
 import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
 
 const PERIOD_CATEGORY_SQL: Record<NonNullable<ListTasksQuery['category']>, string> = {
@@ -255,39 +254,18 @@ export class TaskQueryRepository {
    * name, statuses and the report's category in Vietnamese, dates dd/MM/yyyy. Unknown ids are written as given.
    */
   async describeFilters(query: ListTasksQuery, actorId: string): Promise<Array<{ label: string; value: string }>> {
-    const lines: Array<{ label: string; value: string }> = [];
-    const day = (d: string) => formatLocalDate(d);
-    if (query.unit) {
-      const [u] = await this.db.query(`SELECT code, name FROM units WHERE upper(code) = upper($1)`, [query.unit]);
-      lines.push({ label: 'Đơn vị chủ trì', value: `${u ? u.name : query.unit}${query.includeSubunits === false ? '' : ' (gồm cả đơn vị trực thuộc)'}` });
-    }
-    if (query.scope === 'oversight') {
-      const overseen = await this.oversight.unitsOf(actorId);
-      lines.push({ label: 'Phạm vi', value: overseen.length ? `Khối phụ trách: ${overseen.map((o) => o.name).join(', ')}` : 'Toàn Bộ' });
-    }
-    if (query.period) lines.push({ label: 'Kỳ báo cáo', value: `tháng ${query.period.slice(5)}/${query.period.slice(0, 4)}` });
-    if (query.periodFrom && query.periodTo) lines.push({ label: 'Kỳ báo cáo', value: `từ ngày ${day(query.periodFrom)} đến ngày ${day(query.periodTo)}` });
-    if (query.period || query.periodFrom) {
-      lines.push({ label: 'Nhóm', value: query.category ? STATUS_NAMES_VI[PERIOD_CATEGORY_SQL[query.category] as TaskStatus] : 'Tất cả nhóm có hạn xử lý' });
-    }
-    if (query.status?.length) lines.push({ label: 'Tình trạng hiện nay', value: query.status.map((s) => STATUS_NAMES_VI[s]).join('; ') });
-    if (query.assignee) {
-      const id = query.assignee === 'me' ? actorId : query.assignee;
-      const [a] = await this.db.query(`SELECT full_name FROM users WHERE id = $1`, [id]);
-      lines.push({ label: 'Người thực hiện', value: a ? a.full_name : query.assignee });
-    }
-    if (query.sourceDocument) {
-      const [d] = await this.db.query(`SELECT number, title FROM source_documents WHERE id = $1`, [query.sourceDocument]);
-      lines.push({ label: 'Văn bản giao', value: d ? `${d.number} ${d.title}` : query.sourceDocument });
-    }
-    if (query.deadlineFrom || query.deadlineTo) {
-      lines.push({ label: 'Hạn xử lý', value: [query.deadlineFrom && `từ ngày ${day(query.deadlineFrom)}`, query.deadlineTo && `đến ngày ${day(query.deadlineTo)}`].filter(Boolean).join(' ') });
-    }
-    if (query.keyTask !== undefined) lines.push({ label: 'Nhiệm vụ trọng tâm', value: query.keyTask ? 'Chỉ nhiệm vụ trọng tâm' : 'Không gồm nhiệm vụ trọng tâm' });
-    if (query.pendingExtension !== undefined) lines.push({ label: 'Đề nghị gia hạn', value: query.pendingExtension ? 'Đang chờ xét' : 'Không có đề nghị chờ xét' });
-    if (query.subTasks) lines.push({ label: 'Nhiệm vụ con', value: { include: 'Gồm cả nhiệm vụ con', only: 'Chỉ nhiệm vụ con', exclude: 'Không gồm nhiệm vụ con' }[query.subTasks] });
-    if (query.q) lines.push({ label: 'Tìm kiếm', value: query.q });
-    return [{ label: 'Bộ lọc', value: lines.length ? `${lines.length} điều kiện` : 'Không lọc: mọi nhiệm vụ được xem' }, ...lines];
+    // The names of the ids, then the one description the web's screen and print use too (libs/domain task-list-filter).
+    const [unit] = query.unit ? await this.db.query(`SELECT code, name FROM units WHERE upper(code) = upper($1)`, [query.unit]) : [];
+    const overseen = query.scope === 'oversight' ? (await this.oversight.unitsOf(actorId)).map((o) => o.name) : [];
+    const [person] = query.assignee ? await this.db.query(`SELECT full_name FROM users WHERE id = $1`, [query.assignee === 'me' ? actorId : query.assignee]) : [];
+    const [doc] = query.sourceDocument ? await this.db.query(`SELECT number, title FROM source_documents WHERE id = $1`, [query.sourceDocument]) : [];
+    const lines = describeTaskListFilter(query, {
+      unit: () => unit?.name,
+      assignee: () => person?.full_name,
+      document: () => (doc ? `${doc.number} ${doc.title}` : undefined),
+      overseenUnits: overseen,
+    });
+    return [filterSummaryLine(lines), ...lines];
   }
 
   /** The checks every list makes before its SQL; the lead unit's id and path when the filter names one. */

@@ -3,7 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Page, SourceDocumentView, TaskListFilters, TaskView, UserView } from '@tiendo/contracts';
-import { TASK_STATUSES, TaskStatus, toLocalDate } from '@tiendo/domain';
+import { describeTaskListFilter, filterSummaryLine, TASK_STATUSES, TaskStatus, toLocalDate } from '@tiendo/domain';
 import { apiError, DirectoryApi, Session, TaskListsApi, TasksApi } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip, UnitOption, unitOptions, UnitPicker, FilterPanel, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
@@ -60,13 +60,12 @@ export class UnitTasksPage {
 
   protected readonly filters = toSignal(this.route.queryParamMap.pipe(map(filtersFromParams)), { requireSync: true });
   protected readonly data = signal<Page<TaskView> | null>(null);
-  /** Filters in use, for the folded filter panel's label on a phone (paging, sorting and a report's period not counted). */
-  protected readonly activeFilters = computed(
-    () =>
-      Object.entries(this.filters()).filter(
-        ([key, v]) => !['page', 'pageSize', 'sort', 'period', 'periodFrom', 'periodTo', 'category', 'scope', 'includeSubunits'].includes(key) && v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length),
-      ).length,
-  );
+  /**
+   * Filters in use, for the folded filter panel's label on a phone: the conditions of the one description of the
+   * filter (libs/domain describeTaskListFilter) that the printed heading and the .xlsx export write, so the three
+   * count the same (a deadline range is one condition).
+   */
+  protected readonly activeFilters = computed(() => this.filterLines().length);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly units = signal<UnitOption[]>([]);
@@ -82,22 +81,20 @@ export class UnitTasksPage {
     const { page: _page, ...rest } = paramsFromFilters(this.filters());
     return new URLSearchParams(rest as Record<string, string>).toString();
   });
-  /** The filter in words for the printed heading: [translation key of the label, value already in words]. */
+  /** The filter in words for the printed heading: the same lines as the .xlsx export's (written by the API). */
   protected readonly filterLines = computed(() => {
-    const f = this.filters();
-    const unitName = (code: string) => this.units().find((u) => u.code === code)?.label.trim() ?? code;
-    const person = (id: string) => this.people().find((p) => p.id === id)?.fullName ?? id;
-    const doc = (id: string) => this.documents().find((d) => d.id === id)?.number ?? id;
-    const lines: Array<{ label: string; value?: string; values?: string[] }> = [];
-    if (f.unit) lines.push({ label: 'task.leadUnit', value: unitName(f.unit) });
-    if (f.status?.length) lines.push({ label: 'task.status', values: f.status.map((s) => 'status.' + s) });
-    if (f.assignee) lines.push({ label: 'task.assignee', value: f.assignee === 'me' ? undefined : person(f.assignee), values: f.assignee === 'me' ? ['unitTasks.me'] : undefined });
-    if (f.sourceDocument) lines.push({ label: 'task.sourceDocument', value: doc(f.sourceDocument) });
-    if (f.q) lines.push({ label: 'unitTasks.q', value: f.q });
-    if (f.keyTask) lines.push({ label: 'unitTasks.keyTask', values: ['yesNo.true'] });
-    if (f.pendingExtension) lines.push({ label: 'unitTasks.pendingExtension', values: ['yesNo.true'] });
-    return lines;
+    const me = this.session.user();
+    return describeTaskListFilter(this.filters(), {
+      unit: (code) => this.units().find((u) => u.code.toUpperCase() === code.toUpperCase())?.name,
+      assignee: (id) => (id === 'me' ? me?.fullName : this.people().find((p) => p.id === id)?.fullName),
+      document: (id) => {
+        const d = this.documents().find((doc) => doc.id === id);
+        return d ? `${d.number} ${d.title}` : undefined;
+      },
+      overseenUnits: [],
+    });
   });
+  protected readonly filterSummary = computed(() => filterSummaryLine(this.filterLines()));
   /** Tasks ticked for a bulk action (unit heads and the ministry's roles), by id; only those on the page count. */
   protected readonly selected = signal<ReadonlySet<string>>(new Set());
   /** The bulk bar stays after an action (its result on show) until the selection is cleared. */
