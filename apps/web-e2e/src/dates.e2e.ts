@@ -52,6 +52,12 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
       const dialog = page.getByRole('dialog', { name: 'Đề nghị gia hạn' });
       await expect(dialog).toContainText('Hạn hiện tại: 08/02/2027');
       const asked = dialog.getByLabel('Hạn đề nghị');
+      // The new deadline is after the current one: a day before it is refused by the field itself, before anything is
+      // sent, and a day off outside the limit offers no working day (it offered "Thứ Ba, 31/12/2019").
+      await asked.fill('01/01/2020');
+      await expect(dialog.locator('#action-deadline-range-error')).toHaveText('Chọn ngày từ 09/02/2027 trở đi.');
+      await expect(dialog.locator('#action-deadline-day-off')).toContainText('01/01/2020 là ngày nghỉ: Tết Dương lịch');
+      await expect(dialog.locator('#action-deadline-day-off').getByRole('button')).toHaveCount(0);
       await asked.fill('1/3/2027');
       await asked.press('Tab');
       await expect(asked).toHaveValue('01/03/2027');
