@@ -16,7 +16,7 @@ type Ids = Record<'task' | 'document', string>;
 interface Screen {
   /** The route as written in app.routes.ts / admin.routes.ts. */
   route: string;
-  /** docs/screenshots/phone-<name>.png */
+  /** The README's pictures: docs/screenshots/<name>-phone.png (390 px) and <name>-desktop.png (1366 px). */
   name: string;
   /** Who may open it; null: signed out. */
   who: Who | null;
@@ -84,6 +84,8 @@ async function overflow(page: Page): Promise<{ width: number; culprits: string[]
 }
 
 test.describe('every route fits a phone and is accessible', { tag: '@widths' }, () => {
+  // Two widths, two axe passes and two full-page pictures per screen.
+  test.describe.configure({ timeout: 60_000 });
   const ids = {} as Ids;
   test.beforeAll(async ({ request }) => {
     const token = await apiToken(request, 'staffVbc');
@@ -116,15 +118,26 @@ test.describe('every route fits a phone and is accessible', { tag: '@widths' }, 
         await expect(page.getByLabel(screen.folded.field, { exact: true })).toBeVisible();
         await page.keyboard.press('Enter');
       }
-      await page.screenshot({ path: `${screenshotDir(test.info())}/phone-${screen.name}.png`, fullPage: true });
+      await page.screenshot({ path: `${screenshotDir(test.info())}/${screen.name}-phone.png`, fullPage: true });
 
       await page.setViewportSize(DESKTOP);
       await page.reload();
       await screen.ready(page);
       await settled(page);
       await expectAccessible(page, `${screen.route} @1366`);
+      await page.screenshot({ path: `${screenshotDir(test.info())}/${screen.name}-desktop.png`, fullPage: true });
     });
   }
+
+  test('the briefing in English keeps the Vietnamese way of writing numbers, as it keeps dd/MM/yyyy', async ({ page }) => {
+    await signIn(page, 'leader');
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.goto('/giao-ban?month=2020-06');
+    await expect(page.getByRole('heading', { name: 'Results of assigned tasks, 06/2020' })).toBeVisible();
+    await expect(page.getByTestId('briefing-sentence')).toContainText('61,46%');
+    await page.getByLabel('Language').selectOption('vi');
+    await expect(page.getByTestId('briefing-sentence')).toContainText('61,46%');
+  });
 });
 
 /** Presses Tab (Shift+Tab backwards) until `target` has focus: how a keyboard user reaches a field. */
