@@ -83,14 +83,16 @@ export class SecurityEventsAdminPage {
   protected apply(): void {
     // A typed text that is not a day (the date field's validator) blocks the filter: the URL keeps the last valid
     // one, the field's error stays and focus goes to it (tdFocusFirstError).
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
+    const v = this.form.getRawValue();
+    // ISO dates (yyyy-MM-dd) compare as text; the API refuses the same range with the same rule. Checked first: the
+    // "Đến ngày" field's own limit (min = from) makes the form invalid for the same reason.
+    const iso = /^\d{4}-\d{2}-\d{2}$/;
+    if (iso.test(v.from) && iso.test(v.to) && v.to < v.from) {
+      this.filterErrors.set({ to: [{ field: 'to', rule: 'DAY_RANGE_REVERSED', message: '' }] });
       return;
     }
-    const v = this.form.getRawValue();
-    // ISO dates (yyyy-MM-dd) compare as text; the API refuses the same range with the same rule.
-    if (v.from && v.to && v.to < v.from) {
-      this.filterErrors.set({ to: [{ field: 'to', rule: 'DAY_RANGE_REVERSED', message: '' }] });
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
       return;
     }
     void this.navigate({ user: v.user.trim(), kind: v.kind, from: v.from, to: v.to });
