@@ -289,4 +289,47 @@ test.describe('the bell follows reads made elsewhere', { tag: '@once' }, () => {
     await here.close();
     await elsewhere.close();
   });
+
+  test("two people signed in in two tabs of one browser: reading one in a tab moves that person's bell by one, never the other's", async ({ browser, request }) => {
+    test.setTimeout(90_000);
+    // Something unread for each: a task assigned to Phạm Thị Lan, and one to the head of VBC (assigned by the monitor).
+    const head = await apiToken(request, 'headVbc');
+    const headers = { Authorization: `Bearer ${head}` };
+    const users = async (q: string) => (await (await request.get(`/api/users?q=${q}`, { headers })).json()).items[0];
+    const lan = await users('chuyenvien.vbc');
+    const stamp = Date.now();
+    expect((await request.post('/api/tasks', { headers, data: { title: `Chuông của Lan ${stamp}`, leadUnitCode: 'VBC', assigneeId: lan.id, deadline: '2031-03-14' } })).status()).toBe(201);
+    expect((await request.post('/api/tasks', { headers, data: { title: `Chuông thứ hai của Lan ${stamp}`, leadUnitCode: 'VBC', assigneeId: lan.id, deadline: '2031-03-15' } })).status()).toBe(201);
+
+    const { baseURL, locale, timezoneId } = test.info().project.use;
+    const context = await browser.newContext({ baseURL, locale, timezoneId, viewport: DESKTOP });
+    // Sign-in is per tab (sessionStorage): tab A is Lan, tab B the head of VBC, tab A2 Lan again (to know when a
+    // message between the tabs has been delivered).
+    const a = await context.newPage();
+    await signIn(a, 'staffVbc');
+    const b = await context.newPage();
+    await signIn(b, 'headVbc');
+    const a2 = await context.newPage();
+    await signIn(a2, 'staffVbc');
+    // Both assignments have become Lan's notifications (the worker's), so no count moves during the test but the read.
+    const lanHeaders = { Authorization: `Bearer ${await apiToken(request, 'staffVbc')}` };
+    const arrived = async () => (JSON.stringify(await (await request.get('/api/notifications?pageSize=50', { headers: lanHeaders })).json()).match(new RegExp(String(stamp), 'g')) ?? []).length;
+    await expect.poll(arrived, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const lanUnread = await (await request.get('/api/notifications/unread-count', { headers: lanHeaders })).json();
+    const headUnread = await (await request.get('/api/notifications/unread-count', { headers })).json();
+    const before = { lan: Number(lanUnread.unread), head: Number(headUnread.unread) };
+    expect(before.lan).not.toBe(before.head);
+    await expect.poll(() => bell(a)).toBe(before.lan);
+    await expect.poll(() => bell(b), { timeout: 30_000 }).toBe(before.head);
+
+    await a.goto('/thong-bao');
+    await a.locator('li.item.unread').first().getByRole('button', { name: 'Đã đọc' }).click();
+    // The server's count, once: not one less for the read and one less again for the live push (8 → 6).
+    await expect.poll(() => bell(a)).toBe(before.lan - 1);
+    await expect.poll(() => bell(a2), { timeout: 10_000 }).toBe(before.lan - 1);
+    // Lan's count reached her other tab; the head's tab, which got the same message, kept its own.
+    expect(await bell(b)).toBe(before.head);
+    expect(await bell(a)).toBe(before.lan - 1);
+    await context.close();
+  });
 });
