@@ -329,7 +329,7 @@ export class TaskQueryRepository {
       [id],
     );
     if (!row) return null;
-    const view = row.view as TaskRow & { lead_path: string; coordinating_paths: string[] };
+    const view = row['view'] as TaskRow & { lead_path: string; coordinating_paths: string[] };
     return {
       view: this.toView(view, now, today, calendar),
       scope: { assigneeId: view.assignee_id, leadUnitPath: view.lead_path, coordinatingUnitPaths: view.coordinating_paths },
