@@ -333,3 +333,22 @@ test.describe('the bell follows reads made elsewhere', { tag: '@once' }, () => {
     await context.close();
   });
 });
+
+test.describe('focus after a confirmation whose opener is gone', { tag: '@once' }, () => {
+  test('deleting a holiday: focus goes to the list’s heading, not to the page’s body, once the row is gone', async ({ page }) => {
+    test.setTimeout(90_000);
+    const name = `Nghỉ để xoá e2e ${Date.now()}`;
+    await signIn(page, 'admin');
+    await page.goto('/quan-tri/ngay-nghi');
+    await page.locator('#h-date').fill('24/12/2026');
+    await page.locator('#h-name').fill(name);
+    await page.locator('#day-off-form').getByRole('button', { name: 'Thêm' }).click();
+    await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+    await page.getByRole('button', { name: new RegExp(`^Xoá ?: ${name}$`) }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByRole('button', { name: 'Xoá', exact: true }).click();
+    await expect(page.getByRole('cell', { name, exact: true })).toHaveCount(0);
+    await expect(page.locator('#h-days-off')).toBeFocused();
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
+  });
+});
