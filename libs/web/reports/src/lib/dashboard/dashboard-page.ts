@@ -4,7 +4,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, TrendPoint } from '@tiendo/contracts';
-import { DisplayLanguage, formatPercent } from '@tiendo/domain';
+import { DisplayLanguage, formatCount, formatPercent } from '@tiendo/domain';
 import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
 import { CountPipe, DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
@@ -172,7 +172,7 @@ export class DashboardPage {
 
   /** A count's change against last year, signed ("+12", "−3", "±0"). */
   protected signed(n: number): string {
-    return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n)}`;
+    return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${formatCount(Math.abs(n))}`;
   }
 
   /** The change of a category's share against the same period last year ("+4,17"), null against an empty period. */
