@@ -1,9 +1,10 @@
 // The floor of the API benchmark: node:http + pg answering the same SQL as the API, with none of the framework.
+import { WorkingCalendar } from '@tiendo/domain';
 import type { Actor } from '@tiendo/server-core';
 import { AttachmentsRepository } from '@tiendo/server-attachments';
 import { TimelineRepository } from '@tiendo/server-comments';
-import { buildTaskListSql, runTaskListSql, taskViewSql } from '@tiendo/server-tasks';
-import type { EntityManager } from 'typeorm';
+import { buildTaskListSql, runTaskListSql, taskDetailParts, TaskQueryRepository, taskViewSql } from '@tiendo/server-tasks';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
@@ -14,10 +15,15 @@ const today = process.env['BENCH_TODAY'] as string;
 const writer = process.env['BENCH_WRITER'] as string;
 const search = process.env['BENCH_SEARCH'] as string;
 const pageTask = process.env['BENCH_PAGE_TASK'] as string;
-// The API's own repositories, handed the pool instead of TypeORM's manager: the same SQL, none of the framework.
-const viaPool = { query: async (text: string, values?: unknown[]) => (await pool.query(text, values)).rows } as unknown as EntityManager;
+// The API's own repositories, handed the pool instead of TypeORM's data source and manager (plain statements through
+// `query`, named ones through the pool as preparedQuery takes them): the same SQL, none of the framework.
+const viaPool = { query: async (text: string, values?: unknown[]) => (await pool.query(text, values)).rows, driver: { master: pool } };
+const manager = viaPool as unknown as EntityManager;
+const tasks = new TaskQueryRepository(viaPool as unknown as DataSource, undefined as never);
 const timeline = new TimelineRepository();
 const files = new AttachmentsRepository();
+// The API reads Vietnam's calendar once and keeps it (HolidaysService); so does the floor.
+const calendar = WorkingCalendar.vietnam();
 
 // Every request first loads the signed-in user, as the API's guard does (role changes apply at once).
 const loadActor = (id: string) =>
@@ -76,16 +82,24 @@ createServer(async (req, res) => {
       return;
     }
     if (req.method === 'GET' && req.url?.startsWith('/page/')) {
+      // Each of the page's requests: the session's user (the API's guard), then the statements the API runs.
       await loadActor(actor.id);
       const part = req.url.slice('/page/'.length);
-      // The access facts every task endpoint reads first (TaskQueryRepository.scopeFacts).
-      await pool.query(`SELECT t.assignee_id, lu.path AS lead_path FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id WHERE t.id = $1`, [pageTask]);
-      const body =
-        part === 'task'
-          ? (await pool.query(`${taskViewSql()} WHERE t.id = $1`, [pageTask])).rows[0]
-          : part === 'timeline'
-            ? await timeline.page(viaPool, pageTask, 20, 0)
-            : await files.list(viaPool, pageTask, false);
+      let body: unknown;
+      if (part === 'task') {
+        // The view with its scope facts, extensions, notes, parent and sub-tasks in one statement (TasksService.get).
+        body = await tasks.viewWithParts(pageTask, taskDetailParts(), new Date(), today, calendar);
+      } else if (part === 'timeline') {
+        // The scope facts with the page (TimelineService.page), then the page's comment and note files.
+        const { text, values } = timeline.pageSql(pageTask, 20, 0);
+        const found = await tasks.scopeFactsWithRows<Record<string, unknown>>(text, values);
+        const page = await timeline.pageFromRows(manager, pageTask, found?.rows ?? [], false);
+        const ids = page.items.filter((e) => e.comment || e.progressNote).map((e) => e.id);
+        body = { ...page, files: Object.fromEntries(await files.listAttachedTo(manager, ['comment', 'progress_note'], ids)) };
+      } else {
+        // The scope facts with the files (AttachmentsService.list).
+        body = files.listFromRows((await tasks.scopeFactsWithRows(files.listSql(false), [pageTask]))?.rows ?? []);
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }

@@ -259,7 +259,7 @@ export class TasksService {
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
     const found = await this.queries.viewWithParts(
       id,
-      { extensions: EXTENSIONS_SQL, progressNotes: PROGRESS_NOTES_SQL, parent: PARENT_OF_SQL, subTasks: SUB_TASKS_OF_SQL },
+      taskDetailParts(),
       this.clock.now(),
       this.clock.today(),
       await this.holidays.calendar(),
@@ -755,4 +755,12 @@ function toProgressNoteView(r: ProgressNoteRow): ProgressNoteView {
     createdAt: new Date(r['created_at']).toISOString(),
     author: { id: r['user_id'], username: r['username'], fullName: r['full_name'] },
   };
+}
+
+/**
+ * The parts of a task's page read with its view in one statement (TaskQueryRepository.viewWithParts), each over the
+ * task id $1: its extension requests, progress notes, parent and sub-tasks. Also run by bench:api's floor.
+ */
+export function taskDetailParts(): { extensions: string; progressNotes: string; parent: string; subTasks: string } {
+  return { extensions: EXTENSIONS_SQL, progressNotes: PROGRESS_NOTES_SQL, parent: PARENT_OF_SQL, subTasks: SUB_TASKS_OF_SQL };
 }
