@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
-import { dropQueuePrefix, SmtpSink, startTestWorker, TestWorker } from './worker-harness';
+import { dropQueuePrefix, SmtpSink, startTestWorker, teardownStep, TestWorker } from './worker-harness';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
 const events = new TaskEventsRepository();
@@ -74,9 +74,9 @@ describe('task events become notifications in the worker, exactly once per recip
   afterAll(async () => {
     // A test starts the dispatcher again (LISTEN): stop it and let a dispatch under way finish before the app closes.
     dispatcher.stop();
-    await dispatcher.idle();
-    await t.close();
-    await smtp.stop();
+    await teardownStep('the dispatcher going idle', () => dispatcher.idle());
+    await teardownStep('the worker and its database closing', () => t.close());
+    await teardownStep('the SMTP sink stopping', () => smtp.stop());
   });
   beforeEach(async () => {
     dispatcher.beforeCommit = null;
