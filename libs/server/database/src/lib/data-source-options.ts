@@ -19,6 +19,7 @@ import { WithdrawnExtensions1795940000000 } from './migrations/1795940000000-Wit
 import { SavedFilters1795950000000 } from './migrations/1795950000000-SavedFilters';
 import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
 import { ReportObligations1795990000000 } from './migrations/1795990000000-ReportObligations';
+import { ReportTasks1796100000000 } from './migrations/1796100000000-ReportTasks';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   SavedFilters1795950000000,
   LeaderOversight1795960000000,
   ReportObligations1795990000000,
+  ReportTasks1796100000000,
 ];
 
 /**
