@@ -277,10 +277,16 @@ export class UnitPicker implements ControlValueAccessor {
     this.onChange(next);
   }
 
+  /**
+   * Closes the list and puts the chosen unit's name back in the box. The box is written here, not left to the
+   * `[value]` binding: when opening, typing and closing all fall between two change detections, the binding's value
+   * is the same name as before and Angular leaves the typed text in the box (CI saw "buu" stay after Escape).
+   */
   private close(): void {
     this.open.set(false);
     this.query.set('');
     this.active.set(-1);
+    this.box().nativeElement.value = this.shownText();
   }
 
   private scrollActive(): void {
