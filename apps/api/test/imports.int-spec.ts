@@ -357,19 +357,16 @@ describe('importing task registers (.csv and .xlsx)', () => {
       expect(await fingerprint()).toBe(before);
     });
 
-    it('a CSV of 5,000,000 empty lines is read in seconds (422 noRows); one of 2,500,000 lines of a comma is 413 at its 100,001st line', async () => {
+    // How long each takes is measured by `npm run bench:import` (hostile files), not by a timed test.
+    it('a CSV of 5,000,000 empty lines is read (422 noRows); one of 2,500,000 lines of a comma is 413 at its 100,001st line', async () => {
       const before = await fingerprint();
-      let started = Date.now();
       const empty = await upload(monitor, emptyLinesCsv(), 'dong-trong.csv', { dryRun: true });
       expect(empty.status).toBe(422);
       expect(empty.body.errors[0].rule).toBe('noRows');
-      expect(Date.now() - started).toBeLessThan(10_000);
-      started = Date.now();
       const commas = await upload(monitor, commaLinesCsv(), 'dong-dau-phay.csv', { dryRun: true });
       expect(commas.status).toBe(413);
       expect(commas.body).toMatchObject({ code: 'IMPORT_TOO_LARGE', errors: [{ rule: 'csvTooManyLines', row: 100_001 }] });
       expect(commas.body.message).toMatch(VIETNAMESE);
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(await fingerprint()).toBe(before);
     });
 

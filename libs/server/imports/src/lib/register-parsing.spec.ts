@@ -153,11 +153,9 @@ describe('reading register files as streams', () => {
 
   it('refuses a CSV line of millions of fields after its first chunk, and reads lines of thousands of empty fields', async () => {
     const commas = Buffer.from(`code,title\n${','.repeat(5_000_000)}`, 'utf8');
-    const started = Date.now();
     const found = await refusalOf(all(csvRows(commas)));
     expect(found).toMatchObject({ rule: 'csvTooManyFields', row: 2, status: 413 });
     expect(found?.message).toMatch(/16\.384/);
-    expect(Date.now() - started).toBeLessThan(2000);
     // 16,384 fields (Excel's columns) are a line Excel may write; each keeps its first 64.
     const wide = await all(csvRows(Buffer.from(`code,title\n${`A,${','.repeat(16_382)}\n`.repeat(30)}`, 'utf8')));
     expect(wide).toHaveLength(31);
@@ -171,15 +169,11 @@ describe('reading register files as streams', () => {
       { row: 3, cells: ['A', 'B'] },
       { row: 6, cells: ['C', 'D'] },
     ]);
-    let started = Date.now();
+    // How long these take is measured by `npm run bench:import` (hostile files), not here.
     expect(await all(csvRows(Buffer.from(`code,title\n${'\n'.repeat(5_000_000)}`, 'utf8')))).toEqual([{ row: 1, cells: ['code', 'title'] }]);
-    // About 3 s on a busy machine; four minutes before.
-    expect(Date.now() - started).toBeLessThan(15_000);
-    started = Date.now();
     const found = await refusalOf(all(csvRows(Buffer.from(`code,title\n\n${',\n'.repeat(2_500_000)}`, 'utf8'))));
     expect(found).toMatchObject({ rule: 'csvTooManyLines', status: 413, row: 100_002 });
     expect(found?.message).toMatch(VIETNAMESE);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('takes the header by Vietnamese title or English key, in any order, and names what is wrong', () => {
