@@ -238,6 +238,15 @@ export class AttachmentsService implements TaskAttachmentsPort {
     if (linked !== ids.length) throw refuse('ATTACHMENT_NOT_ON_TASK', { field: 'attachmentIds' });
   }
 
+  /**
+   * The live files linked to each of these completion reports (completion id → its files, oldest first), for a
+   * feature that shows completions of tasks the caller was allowed to see (a periodic report's board). No access
+   * check here: the caller has decided who reads them.
+   */
+  completionFiles(completionIds: string[]): Promise<Map<string, AttachmentView[]>> {
+    return this.files.listAttachedTo(this.db.manager, ['completion'], completionIds);
+  }
+
   /** Whether completing this task needs a file (the lead unit's rule, else the source document type's, else no). */
   requiresFile(task: Pick<TaskForFiles, 'leadUnitId' | 'sourceDocumentId'>): Promise<boolean> {
     return this.files.requiresFile(this.db.manager, task);

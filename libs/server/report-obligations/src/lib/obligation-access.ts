@@ -33,3 +33,24 @@ export function obligationScopeSql(actor: Actor, p: SqlParams, o = 'o'): string 
     OR EXISTS (SELECT 1 FROM report_obligation_units ou WHERE ou.obligation_id = ${o}.id AND ou.unit_id IN ${units})
     OR (${o}.reporting_unit_kind IS NOT NULL AND EXISTS (SELECT 1 FROM units ku WHERE ku.id IN ${units} AND ku.kind = ${o}.reporting_unit_kind)))`;
 }
+
+/**
+ * Who reads the board of a period (who submitted what, the files, the figures): the office that receives the reports
+ * (Decree 09/2019/NĐ-CP art. 8: the receiving body collects and checks them) and the ministry-wide roles. Precisely:
+ * admin, leader and monitor; a unit head whose unit or a sub-unit receives the obligation; a staff member of the
+ * receiving unit itself. A reporting unit reads its own report task (the tasks' rule), not the others' submissions:
+ * for it, as for anyone else, the board is 404.
+ */
+export function readsBoard(actor: Actor, receivingUnit: { id: string; path: string }): boolean {
+  if (seesAllUnits(actor)) return true;
+  if (actor.role === 'unit_head') return receivingUnit.path.startsWith(actor.unitPath);
+  return actor.unitId === receivingUnit.id;
+}
+
+/**
+ * Who confirms a submitted report, returns it for redo, and reminds the units that have not submitted: whoever
+ * manages the obligation (`managesObligation`: admin, monitor, the head of the receiving unit or of a unit above it).
+ * The return goes through the tasks' one write path with this rule as its grant (TasksService ManageGrant), since the
+ * receiving unit does not lead the reporting units' tasks.
+ */
+export const RECEIVER_RULE = 'report-obligations: receiving office (obligation-access.ts managesObligation)';

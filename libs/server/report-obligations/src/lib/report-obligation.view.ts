@@ -16,6 +16,15 @@ export interface ObligationField {
   required: boolean;
 }
 
+/** What the submissions, the board and the reminders need of an obligation (ReportObligationsService.forPeriod). */
+export interface ObligationFacts {
+  id: string;
+  code: string;
+  name: string;
+  fields: ObligationField[];
+  receivingUnit: ObligationUnitRef & { path: string };
+}
+
 /** A reporting obligation (chế độ báo cáo) as the API answers it. Dates are `YYYY-MM-DD` days in Vietnam. */
 export interface ReportObligationView {
   id: string;

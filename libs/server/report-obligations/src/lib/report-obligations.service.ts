@@ -9,6 +9,8 @@ import {
   LocalDate,
   nextReportingPeriods,
   ReportDueRule,
+  ReportingPeriod,
+  reportingPeriodByKey,
   ReportingPeriodicity,
   ReportingSchedule,
   reportingScheduleErrors,
@@ -39,6 +41,7 @@ import {
   UpdateReportObligationDto,
 } from './report-obligation.dto';
 import type {
+  ObligationFacts,
   ObligationField,
   ObligationPeriodsView,
   ReportObligationListItem,
@@ -335,6 +338,27 @@ export class ReportObligationsService {
         deadlineWeekdayName: WEEKDAY_NAMES[dayOfWeek(p.deadline)],
         createOn: p.createOn,
       })),
+    };
+  }
+
+  /**
+   * The obligation (404 as `get` when absent or not readable) and the period `periodKey` names by its periodicity
+   * ('2020-06', '2020-Q2', … Decree 09/2019/NĐ-CP art. 12), on the working calendar; `period` is null for a key that
+   * is not one of this obligation's (the report tasks' own rows still say what was created). For the submissions,
+   * the board and the reminders (report-submissions.service.ts).
+   */
+  async forPeriod(id: string, periodKey: string, actor: Actor): Promise<{ obligation: ObligationFacts; period: ReportingPeriod | null }> {
+    const row = await this.readable(this.db.manager, id, actor);
+    const period = row.periodicity === 'ad_hoc' ? null : reportingPeriodByKey(this.schedule(row), periodKey, await this.holidays.calendar());
+    return {
+      obligation: {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        fields: row.fields,
+        receivingUnit: { id: row.receiving_unit_id, code: row.receiving_code, name: row.receiving_name, path: row.receiving_path },
+      },
+      period,
     };
   }
 

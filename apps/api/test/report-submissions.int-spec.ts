@@ -1,0 +1,461 @@
+import type { AttachmentView, TaskView } from '@tiendo/contracts';
+import { VIETNAMESE_LETTER } from '@tiendo/server-core';
+import { TEST_PASSWORD } from '@tiendo/server-testing';
+import ExcelJS from 'exceljs';
+import { bearer, startTestApi, TestApi } from './harness';
+
+const pdf = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`);
+
+/** Reads a download's body as bytes whatever its content type. */
+function bytesParser(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+interface BoardLine {
+  unit: { code: string };
+  taskId: string;
+  taskVersion: number;
+  status: string;
+  submission: null | {
+    at: string;
+    by: { fullName: string };
+    files: AttachmentView[];
+    figures: Record<string, unknown> | null;
+    confirmed: null | { by: { fullName: string } };
+  };
+}
+
+/**
+ * Periodic reports as tasks over HTTP (issue #11; Decree 09/2019/NĐ-CP): a unit submits its monthly report (files and
+ * figures), the receiving office (the Ministry Office, VP) reads the period's board, confirms or returns a report,
+ * reminds the units that have not submitted, exports the board, and reads the year's statistics.
+ *
+ * BO ─┬─ VP (receives)   ├─ VBC   ├─ HN, HP, DN, QN (provincial departments, report monthly)   └─ OTHER
+ *
+ * The period is November 2026: data 15/10–14/11, due Monday 16/11 (the first working day after the Saturday
+ * cut-off, art. 8(5)(b)). Its report tasks are made on Monday 09/11 (five working days before the cut-off).
+ */
+describe('report submissions, the board, reminders', () => {
+  let api: TestApi;
+  const tokens = new Map<string, string>();
+  /** A session at the clock's current moment (a jump of days expires older tokens). */
+  const token = async (username: string): Promise<string> => {
+    const key = `${username}@${api.clock.now().toISOString()}`;
+    const cached = tokens.get(key);
+    if (cached) return cached;
+    const res = await api.http.post('/api/auth/login').send({ username, password: TEST_PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+    tokens.set(key, res.body.accessToken);
+    return res.body.accessToken;
+  };
+  const get = async (username: string, path: string) => api.http.get(path).set(bearer(await token(username)));
+  const post = async (username: string, path: string, body: object = {}) => api.http.post(path).set(bearer(await token(username))).send(body);
+  const at = (iso: string) => api.clock.set(iso);
+
+  let obligationId: string;
+  const KEY = '2026-11';
+  const base = () => `/api/report-obligations/${obligationId}/periods/${KEY}`;
+  const taskOf = new Map<string, string>();
+
+  const upload = async (username: string, taskId: string, name: string): Promise<AttachmentView> => {
+    const res = await api.http
+      .post(`/api/tasks/${taskId}/attachments`)
+      .set(bearer(await token(username)))
+      .attach('file', pdf(name), { filename: name, contentType: 'application/pdf' });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const submit = async (username: string, body: Record<string, unknown>) => post(username, `${base()}/submissions`, body);
+  const board = async (username = 'vp_monitor') => {
+    const res = await get(username, `${base()}/board`);
+    expect(res.status).toBe(200);
+    return res.body as { counts: Record<string, number>; units: BoardLine[]; period: { label: string; deadline: string } };
+  };
+  const lineOf = async (code: string) => (await board()).units.find((l) => l.unit.code === code) as BoardLine;
+  const dbCount = async (sql: string, params: unknown[] = []) => ((await api.db.query(sql, params)) as Array<{ n: number }>)[0].n;
+
+  /**
+   * The report tasks of the period, one per unit: an ordinary task assigned through the API by the Ministry Office (lead
+   * unit = the reporting unit, deadline = the period's due day) and its report_tasks row, as the worker's generator
+   * makes them (its own tests: apps/worker/test/report-tasks.int-spec.ts).
+   */
+  const makeReportTasks = async (units: string[], deadline: string) => {
+    const [o] = await api.db.query(`SELECT id FROM report_obligations WHERE id = $1`, [obligationId]);
+    for (const code of units) {
+      const res = await post('vp_monitor', '/api/tasks', { title: `Báo cáo thuê bao – Tháng 11/2026 (${code})`, leadUnitCode: code, deadline });
+      expect(res.status).toBe(201);
+      await api.db.query(
+        `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off) VALUES ($1, $2, $3, $4, '2026-10-15', '2026-11-14')`,
+        [res.body.id, o.id, api.fixtures.unitId(code), KEY],
+      );
+      taskOf.set(code, res.body.id);
+    }
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi({ SMTP_URL: 'smtp://127.0.0.1:2525', PUBLIC_URL: 'https://tiendo.example.vn' });
+    const f = api.fixtures;
+    await f.unit('BO');
+    await f.unit('VP', 'BO', 'Văn phòng Bộ');
+    await f.unit('VBC', 'BO', 'Vụ Bưu chính');
+    for (const [code, name] of [
+      ['HN', 'Sở TT&TT Hà Nội'],
+      ['HP', 'Sở TT&TT Hải Phòng'],
+      ['DN', 'Sở TT&TT Đà Nẵng'],
+      ['QN', 'Sở TT&TT Quảng Ninh'],
+    ]) {
+      await f.unit(code, 'BO', name);
+    }
+    await f.unit('OTHER', 'BO');
+    await api.db.query(`UPDATE units SET kind = 'provincial_department' WHERE code IN ('HN', 'HP', 'DN', 'QN')`);
+    await f.user('admin1', 'admin', 'BO');
+    await f.user('leader1', 'leader', 'BO');
+    await f.user('vp_monitor', 'monitor', 'VP');
+    await f.user('vp_staff', 'staff', 'VP');
+    await f.user('vbc_head', 'unit_head', 'VBC');
+    for (const code of ['hn', 'hp', 'dn', 'qn']) {
+      await f.user(`${code}_head`, 'unit_head', code.toUpperCase());
+      await f.user(`${code}_staff`, 'staff', code.toUpperCase());
+    }
+    await f.user('dn_head2', 'unit_head', 'DN');
+    await f.user('other_staff', 'staff', 'OTHER');
+    await api.db.query(`UPDATE users SET email = username || '@mic.gov.vn' WHERE username IN ('dn_head', 'qn_head', 'hp_head')`);
+
+    at('2026-11-02T09:00:00+07:00');
+    const created = await post('vp_monitor', '/api/report-obligations', {
+      code: 'BC-THUEBAO',
+      name: 'Báo cáo tình hình phát triển thuê bao viễn thông',
+      periodicity: 'monthly',
+      receivingUnitCode: 'VP',
+      reportingUnits: ['HN', 'HP', 'DN', 'QN'].map((unitCode) => ({ unitCode })),
+      fields: [
+        { key: 'mobile_subscribers', label: 'Số thuê bao di động', type: 'number', required: true },
+        { key: 'notes', label: 'Ghi chú', type: 'text', required: false },
+      ],
+      startsOn: '2026-11-01',
+    });
+    expect(created.status).toBe(201);
+    obligationId = created.body.id;
+    const periods = await get('vp_monitor', `/api/report-obligations/${obligationId}/periods?from=2026-11-01&count=1`);
+    expect(periods.body.items[0]).toMatchObject({ key: KEY, end: '2026-11-14', deadline: '2026-11-16', createOn: '2026-11-09' });
+
+    at('2026-11-09T08:00:00+07:00');
+    await makeReportTasks(['HN', 'HP', 'DN', 'QN'], '2026-11-16');
+  });
+  afterAll(() => api.close());
+
+  it('bad figures or no file: 400 naming each field in Vietnamese, and nothing written', async () => {
+    at('2026-11-12T10:00:00+07:00');
+    const file = await upload('hn_head', taskOf.get('HN') as string, 'bao-cao-thang-11.pdf');
+    const writes = async () => ({
+      completions: await dbCount(`SELECT count(*)::int AS n FROM task_completions WHERE task_id = $1`, [taskOf.get('HN')]),
+      history: await dbCount(`SELECT count(*)::int AS n FROM task_history WHERE task_id = $1`, [taskOf.get('HN')]),
+      events: await dbCount(`SELECT count(*)::int AS n FROM task_events WHERE task_id = $1`, [taskOf.get('HN')]),
+      figures: await dbCount(`SELECT count(*)::int AS n FROM report_tasks WHERE task_id = $1 AND figures IS NOT NULL`, [taskOf.get('HN')]),
+      linked: await dbCount(`SELECT count(*)::int AS n FROM task_attachments WHERE task_id = $1 AND attached_to_kind <> 'task'`, [taskOf.get('HN')]),
+    });
+    const before = await writes();
+    const rules = async (body: Record<string, unknown>) => {
+      const res = await submit('hn_head', { attachmentIds: [file.id], ...body });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const errors = res.body.errors as Array<{ field: string; rule: string; message: string }>;
+      expect(errors.filter((e) => !VIETNAMESE_LETTER.test(e.message))).toEqual([]);
+      return errors.map((e) => `${e.field} ${e.rule}`).sort();
+    };
+    expect(await rules({ figures: {} })).toEqual(['figures.mobile_subscribers figureRequired']);
+    expect(await rules({ figures: { mobile_subscribers: '1234567' } })).toEqual(['figures.mobile_subscribers isNumber']);
+    expect(await rules({ figures: { mobile_subscribers: 1e16 } })).toEqual(['figures.mobile_subscribers max']);
+    expect(await rules({ figures: { mobile_subscribers: 5, notes: 7, landlines: 3 } })).toEqual(['figures.landlines figureUnknown', 'figures.notes isString']);
+    expect(await rules({ figures: { mobile_subscribers: 5, notes: 'x'.repeat(2001) } })).toEqual(['figures.notes maxLength']);
+    expect(await rules({ figures: { mobile_subscribers: null, notes: '   ' } })).toEqual(['figures.mobile_subscribers figureRequired']);
+    expect(await rules({ figures: 'many' })).toEqual(['figures isObject']);
+    expect(await rules({ attachmentIds: [], figures: { mobile_subscribers: 5 } })).toEqual(['attachmentIds arrayMinSize']);
+    const message = (await submit('hn_head', { attachmentIds: [file.id], figures: {} })).body.errors[0].message;
+    expect(message).toBe('Nhập "Số thuê bao di động"');
+    // A file that is not on this report task: the tasks' own rule, and the figures written with it roll back.
+    const elsewhere = await upload('hp_head', taskOf.get('HP') as string, 'nham-don-vi.pdf');
+    const foreign = await submit('hn_head', { attachmentIds: [elsewhere.id], figures: { mobile_subscribers: 5 } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors[0]).toMatchObject({ field: 'attachmentIds', rule: 'ATTACHMENT_NOT_ON_TASK' });
+    expect(await writes()).toEqual(before);
+  });
+
+  it('submitting = completing the report task with its file and figures, in one transaction; on time before the deadline', async () => {
+    at('2026-11-13T15:30:00+07:00');
+    const [file] = (await get('hn_head', `/api/tasks/${taskOf.get('HN')}/attachments`)).body as AttachmentView[];
+    const res = await submit('hn_head', { attachmentIds: [file.id], figures: { mobile_subscribers: 1234567, notes: '  Số liệu chốt ngày 14/11  ' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      unit: { code: 'HN' },
+      taskId: taskOf.get('HN'),
+      status: 'completed_on_time',
+      submission: {
+        at: new Date('2026-11-13T15:30:00+07:00').toISOString(),
+        by: { fullName: 'Cán bộ hn_head' },
+        files: [{ id: file.id, name: 'bao-cao-thang-11.pdf' }],
+        figures: { mobile_subscribers: 1234567, notes: 'Số liệu chốt ngày 14/11' },
+        confirmed: null,
+      },
+    });
+    const [row] = await api.db.query(`SELECT figures FROM report_tasks WHERE task_id = $1`, [taskOf.get('HN')]);
+    expect(row.figures).toEqual({ mobile_subscribers: 1234567, notes: 'Số liệu chốt ngày 14/11' });
+    // The task itself: completed through the one write path (history, event), the file linked to the completion.
+    const task = (await get('hn_head', `/api/tasks/${taskOf.get('HN')}`)).body as TaskView;
+    expect(task).toMatchObject({ state: 'completed', status: 'completed_on_time' });
+    expect(await dbCount(`SELECT count(*)::int AS n FROM task_events WHERE task_id = $1 AND kind = 'completion_reported'`, [taskOf.get('HN')])).toBe(1);
+    // Twice: the tasks' rule.
+    const again = await submit('hn_head', { attachmentIds: [file.id], figures: { mobile_subscribers: 1 } });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('TASK_ALREADY_COMPLETED');
+  });
+
+  it('nobody submits for another unit: 404 for a report task they may not read, 403 for one they read but may not complete', async () => {
+    at('2026-11-13T16:00:00+07:00');
+    const file = await upload('hp_head', taskOf.get('HP') as string, 'bao-cao-hp.pdf');
+    const body = { unitCode: 'HP', attachmentIds: [file.id], figures: { mobile_subscribers: 10 } };
+    for (const who of ['dn_head', 'dn_staff', 'hn_head']) {
+      const res = await submit(who, body);
+      expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 404, code: 'NOT_FOUND' });
+    }
+    // An obligation the caller may not read at all: 404 too.
+    expect((await submit('other_staff', body)).status).toBe(404);
+    // Staff of the unit read its report task but complete only what is assigned to them.
+    const staff = await submit('hp_staff', body);
+    expect(staff.status).toBe(403);
+    // A unit without a report task this period, and a period with none.
+    expect((await submit('vbc_head', { ...body, unitCode: 'VBC' })).status).toBe(404);
+    expect((await post('hp_head', `/api/report-obligations/${obligationId}/periods/2026-10/submissions`, body)).status).toBe(404);
+    expect(await dbCount(`SELECT count(*)::int AS n FROM task_completions WHERE task_id = $1`, [taskOf.get('HP')])).toBe(0);
+  });
+
+  it('the board is the receiving office’s: 404 for the reporting units and anyone else', async () => {
+    at('2026-11-13T16:00:00+07:00');
+    for (const who of ['vp_monitor', 'vp_staff', 'admin1', 'leader1']) expect({ who, status: (await get(who, `${base()}/board`)).status }).toEqual({ who, status: 200 });
+    for (const who of ['hn_head', 'hn_staff', 'dn_staff', 'vbc_head', 'other_staff']) {
+      const res = await get(who, `${base()}/board`);
+      expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 404, code: 'NOT_FOUND' });
+      expect((await get(who, `${base()}/board.xlsx`)).status).toBe(404);
+    }
+    expect((await get('vp_monitor', `/api/report-obligations/${obligationId}/periods/2031-13/board`)).status).toBe(404);
+    const b = await board();
+    expect(b.period).toMatchObject({ label: 'Tháng 11/2026', deadline: '2026-11-16' });
+    expect(b.counts).toMatchObject({ completed_on_time: 1, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 3, total: 4 });
+  });
+
+  it('confirm and return for redo: the receiving office only, through the tasks’ return path', async () => {
+    at('2026-11-17T09:00:00+07:00');
+    // HP submits the day after the deadline: late.
+    const [file] = (await get('hp_head', `/api/tasks/${taskOf.get('HP')}/attachments`)).body as AttachmentView[];
+    const late = await submit('hp_head', { attachmentIds: [file.id], figures: { mobile_subscribers: 42 } });
+    expect(late.status).toBe(201);
+    expect(late.body.status).toBe('completed_late');
+
+    const confirmHn = `${base()}/submissions/HN/confirmation`;
+    expect((await post('vp_staff', confirmHn)).status).toBe(403);
+    expect((await post('leader1', confirmHn)).status).toBe(403);
+    expect((await post('hn_head', confirmHn)).status).toBe(404);
+    expect((await post('vbc_head', confirmHn)).status).toBe(404);
+    const notSubmitted = await post('vp_monitor', `${base()}/submissions/DN/confirmation`);
+    expect(notSubmitted.status).toBe(422);
+    expect(notSubmitted.body.code).toBe('TASK_NOT_COMPLETED');
+    const confirmed = await post('vp_monitor', confirmHn);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.submission.confirmed).toMatchObject({ by: { fullName: 'Cán bộ vp_monitor' } });
+    expect((await post('vp_monitor', confirmHn)).body.submission.confirmed).toEqual(confirmed.body.submission.confirmed);
+
+    // Return HP's report: a reason is required; the task is open again and counts as not submitted, past its deadline.
+    const returnHp = `${base()}/submissions/HP/return`;
+    const noReason = await post('vp_monitor', returnHp, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.map((e: { field: string }) => e.field)).toContain('reason');
+    expect((await post('hp_head', returnHp, { reason: 'x' })).status).toBe(404);
+    const stale = await post('vp_monitor', returnHp, { reason: 'Thiếu số liệu', version: 1 });
+    expect(stale.status).toBe(409);
+    const returned = await post('vp_monitor', returnHp, { reason: 'Thiếu số liệu thuê bao cố định; đề nghị bổ sung' });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ unit: { code: 'HP' }, status: 'in_progress_overdue', submission: null });
+    const history = (await get('hp_head', `/api/tasks/${taskOf.get('HP')}/history`)).body as Array<{ action: string; note: string | null }>;
+    expect(history.some((h) => h.action === 'returned' && h.note === 'Thiếu số liệu thuê bao cố định; đề nghị bổ sung')).toBe(true);
+    expect(await dbCount(`SELECT count(*)::int AS n FROM task_events WHERE task_id = $1 AND kind = 'completion_returned'`, [taskOf.get('HP')])).toBe(1);
+    const again = await post('vp_monitor', returnHp, { reason: 'Lần nữa' });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('TASK_NOT_COMPLETED');
+    // Confirming HN stands; a returned report is not confirmed.
+    expect((await lineOf('HN')).submission?.confirmed).not.toBeNull();
+  });
+
+  it('the board equals the tasks behind it: each cell is exactly the task list filtered to those tasks under that status', async () => {
+    at('2026-11-17T10:00:00+07:00');
+    // QN asked for more time and the Ministry Office granted it: not yet due, by the same rule as every task.
+    const qn = taskOf.get('QN') as string;
+    const ext = await post('qn_head', `/api/tasks/${qn}/extensions`, { newDeadline: '2026-11-30', reason: 'Chờ số liệu của doanh nghiệp' });
+    expect(ext.status).toBe(201);
+    expect((await post('vp_monitor', `/api/tasks/${qn}/extensions/${ext.body.id}/decision`, { approve: true })).status).toBe(201);
+
+    const b = await board();
+    const cells: Record<string, string[]> = {};
+    for (const l of b.units) (cells[l.status] ??= []).push(l.unit.code);
+    expect(cells).toEqual({ completed_on_time: ['HN'], in_progress_overdue: ['DN', 'HP'], in_progress_on_track: ['QN'] });
+    expect(b.counts).toMatchObject({ completed_on_time: 1, completed_late: 0, in_progress_overdue: 2, in_progress_on_track: 1, total: 4 });
+    const ours = new Set(taskOf.values());
+    for (const status of ['completed_on_time', 'completed_late', 'in_progress_overdue', 'in_progress_on_track']) {
+      const list = await get('vp_monitor', `/api/tasks?status=${status}&pageSize=200`);
+      expect(list.status).toBe(200);
+      const listed = (list.body.items as TaskView[]).filter((t) => ours.has(t.id)).map((t) => t.id).sort();
+      const onBoard = b.units.filter((l) => l.status === status).map((l) => l.taskId).sort();
+      expect({ status, ids: onBoard }).toEqual({ status, ids: listed });
+    }
+  });
+
+  it('remind the missing: exactly the units that have not submitted, their assignee or else their heads, in the product and by e-mail, once per click', async () => {
+    at('2026-11-17T11:00:00+07:00');
+    // DN's report task is assigned to one of its staff: the reminder goes to them, not to the heads.
+    const dn = taskOf.get('DN') as string;
+    const task = (await get('dn_head', `/api/tasks/${dn}`)).body as TaskView;
+    expect((await api.http.patch(`/api/tasks/${dn}`).set(bearer(await token('dn_head'))).send({ version: task.version, assigneeId: api.fixtures.userId('dn_staff') })).status).toBe(200);
+
+    expect((await post('vp_staff', `${base()}/reminders`)).status).toBe(403);
+    expect((await post('hn_head', `${base()}/reminders`)).status).toBe(404);
+    const notified = async () =>
+      (await api.db.query(
+        `SELECT u.username, n.task_id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'report_reminder' ORDER BY u.username`,
+      )) as Array<{ username: string; task_id: string }>;
+    expect(await notified()).toEqual([]);
+
+    const res = await post('vp_monitor', `${base()}/reminders`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ units: 3, people: 3, unitCodes: ['DN', 'HP', 'QN'] });
+    expect(await notified()).toEqual([
+      { username: 'dn_staff', task_id: dn },
+      { username: 'hp_head', task_id: taskOf.get('HP') },
+      { username: 'qn_head', task_id: taskOf.get('QN') },
+    ]);
+    const emails = await api.db.query(
+      `SELECT u.username, d.status, d.title, d.body, d.link FROM reminder_deliveries d JOIN users u ON u.id = d.recipient_id
+        WHERE d.channel = 'email' AND d.subject_key LIKE 'report-reminder:%' ORDER BY u.username`,
+    );
+    // Only those with an address (dn_staff has none).
+    expect(emails.map((e: { username: string }) => e.username)).toEqual(['hp_head', 'qn_head']);
+    expect(emails[0]).toMatchObject({
+      status: 'pending',
+      title: 'Nhắc gửi báo cáo: Báo cáo tình hình phát triển thuê bao viễn thông',
+      body: 'Sở TT&TT Hải Phòng chưa gửi báo cáo tháng 11/2026 (hạn 16/11/2026). Văn phòng Bộ đề nghị gửi báo cáo kèm tệp trên Tiến Độ.',
+      link: `https://tiendo.example.vn/nhiem-vu/${taskOf.get('HP')}`,
+    });
+    // Each person can open the task the reminder links to.
+    for (const n of await notified()) expect((await get(n.username, `/api/tasks/${n.task_id}`)).status).toBe(200);
+    // A second click reminds again, once.
+    expect((await post('vp_monitor', `${base()}/reminders`)).body.units).toBe(3);
+    expect((await notified()).length).toBe(6);
+  });
+
+  it('the .xlsx of the board and of the figures: the organisation’s heading, one row per unit, one column per field', async () => {
+    at('2026-11-18T09:00:00+07:00');
+    const res = await api.http
+      .get(`${base()}/board.xlsx`)
+      .set(bearer(await token('vp_monitor')))
+      .buffer(true)
+      .parse(bytesParser as never);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="bao-cao-BC-THUEBAO-2026-11.xlsx"');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Tình hình gửi báo cáo', 'Số liệu']);
+    const organisation = (await get('vp_monitor', '/api/settings/organisation')).body as { name: string };
+    const rows = (sheet: ExcelJS.Worksheet) => {
+      const out: unknown[][] = [];
+      sheet.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+      return out;
+    };
+    const status = rows(wb.getWorksheet('Tình hình gửi báo cáo') as ExcelJS.Worksheet);
+    expect(status.flat()).toContain(organisation.name.toUpperCase());
+    const header = status.findIndex((r) => r[0] === 'Mã đơn vị');
+    expect(status.slice(header + 1, header + 5).map((r) => [r[0], r[2]])).toEqual([
+      ['DN', 'Chưa gửi (quá hạn)'],
+      ['HN', 'Đã gửi đúng hạn'],
+      ['HP', 'Chưa gửi (quá hạn)'],
+      ['QN', 'Chưa đến hạn'],
+    ]);
+    const hn = status[header + 2];
+    expect(hn[3]).toEqual(new Date(Date.UTC(2026, 10, 16)));
+    expect(hn[6]).toBe('bao-cao-thang-11.pdf');
+    const figures = rows(wb.getWorksheet('Số liệu') as ExcelJS.Worksheet);
+    const fh = figures.findIndex((r) => r[0] === 'Mã đơn vị');
+    expect(figures[fh]).toEqual(['Mã đơn vị', 'Đơn vị', 'Số thuê bao di động', 'Ghi chú']);
+    expect(figures.slice(fh + 1)).toEqual([['HN', 'Sở TT&TT Hà Nội', 1234567, 'Số liệu chốt ngày 14/11']]);
+  });
+
+  it('a department that receives reports (not the Ministry Office) confirms and returns them too: its head, by the obligation’s rule', async () => {
+    at('2026-11-09T10:00:00+07:00');
+    const created = await post('vbc_head', '/api/report-obligations', {
+      code: 'BC-BUUCHINH',
+      name: 'Báo cáo tình hình bưu chính',
+      periodicity: 'monthly',
+      receivingUnitCode: 'VBC',
+      reportingUnits: [{ unitCode: 'HN' }],
+      startsOn: '2026-11-01',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const task = await post('vp_monitor', '/api/tasks', { title: 'Báo cáo bưu chính – Tháng 11/2026', leadUnitCode: 'HN', deadline: '2026-11-16' });
+    await api.db.query(
+      `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off) VALUES ($1, $2, $3, $4, '2026-10-15', '2026-11-14')`,
+      [task.body.id, id, api.fixtures.unitId('HN'), KEY],
+    );
+    const path = `/api/report-obligations/${id}/periods/${KEY}`;
+    const file = await upload('hn_head', task.body.id, 'buu-chinh.pdf');
+    // No fields: figures are refused, none needed.
+    const unknown = await post('hn_head', `${path}/submissions`, { attachmentIds: [file.id], figures: { x: 1 } });
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'figures.x', rule: 'figureUnknown' })]);
+    const sent = await post('hn_head', `${path}/submissions`, { attachmentIds: [file.id] });
+    expect(sent.status).toBe(201);
+    expect(sent.body.submission.figures).toBeNull();
+
+    // The head of the receiving department does not lead HN's task (the tasks' rule alone would refuse him) …
+    expect((await post('vbc_head', `/api/tasks/${task.body.id}/return`, { version: 3, reason: 'x' })).status).toBe(404);
+    // … but the obligation's rule makes his the board, the confirmation and the return.
+    expect((await get('vbc_head', `${path}/board`)).status).toBe(200);
+    expect((await get('vp_staff', `${path}/board`)).status).toBe(404);
+    expect((await get('vp_monitor', `${path}/board`)).status).toBe(200);
+    expect((await post('vbc_head', `${path}/submissions/HN/confirmation`)).status).toBe(200);
+    const returned = await post('vbc_head', `${path}/submissions/HN/return`, { reason: 'Đề nghị gửi bản có chữ ký' });
+    expect(returned.status).toBe(200);
+    expect(returned.body.submission).toBeNull();
+    const history = (await get('hn_head', `/api/tasks/${task.body.id}/history`)).body as Array<{ action: string; actor: { username: string } | null; note: string | null }>;
+    expect(history.find((h) => h.action === 'returned')).toMatchObject({ note: 'Đề nghị gửi bản có chữ ký' });
+    // Another unit head who neither receives nor reports: 404.
+    expect((await post('dn_head', `${path}/submissions/HN/return`, { reason: 'x' })).status).toBe(404);
+  });
+
+  it('statistics of a year: per unit the share of reports on time, and the provincial departments ranked by it', async () => {
+    at('2026-11-18T09:00:00+07:00');
+    const bad = await get('hn_staff', '/api/report-obligations/statistics?year=abc');
+    expect(bad.status).toBe(400);
+    const shares = (body: { units: Array<{ unit: { code: string }; onTimeShare: number | null; reports: number }> }) =>
+      Object.fromEntries(body.units.map((l) => [l.unit.code, [l.reports, l.onTimeShare]]));
+    // Every obligation: HN's postal report (the other obligation) was returned and is overdue now.
+    const all = await get('hn_staff', '/api/report-obligations/statistics?year=2026');
+    expect(all.status).toBe(200);
+    expect(shares(all.body)).toEqual({ DN: [1, 0], HN: [2, 50], HP: [1, 0], QN: [1, null] });
+    const res = await get('hn_staff', `/api/report-obligations/statistics?year=2026&obligationId=${obligationId}`);
+    expect(res.status).toBe(200);
+    expect(shares(res.body)).toEqual({ DN: [1, 0], HN: [1, 100], HP: [1, 0], QN: [1, null] });
+    expect((res.body.provincialRanking as Array<{ rank: number; unit: { code: string } }>).map((l) => [l.rank, l.unit.code])).toEqual([
+      [1, 'HN'],
+      [2, 'DN'],
+      [2, 'HP'],
+    ]);
+    expect(VIETNAMESE_LETTER.test(res.body.formula)).toBe(true);
+    const other = await get('hn_staff', '/api/report-obligations/statistics?year=2025');
+    expect(other.body.units).toEqual([]);
+    // HP submits again (a new file: the first one stays with the returned submission), late.
+    const file = await upload('hp_head', taskOf.get('HP') as string, 'bao-cao-hp-bo-sung.pdf');
+    const again = await submit('hp_head', { attachmentIds: [file.id], figures: { mobile_subscribers: 43, notes: 'Bổ sung' } });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ status: 'completed_late', submission: { figures: { mobile_subscribers: 43, notes: 'Bổ sung' }, confirmed: null } });
+  });
+});

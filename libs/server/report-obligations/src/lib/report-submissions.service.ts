@@ -1,0 +1,386 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { formatLocalDate, percentOf } from '@tiendo/domain';
+import { AttachmentsService } from '@tiendo/server-attachments';
+import { Actor, AppConfig, Clock, forbidden, refuse, SqlParams, validationFailed } from '@tiendo/server-core';
+import { DeliveryItem, NotificationsService } from '@tiendo/server-notifications';
+import { OrganisationSettingsService } from '@tiendo/server-reports';
+import { statusNow, statusPredicateSql, TasksService } from '@tiendo/server-tasks';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { managesObligation, RECEIVER_RULE, readsBoard } from './obligation-access';
+import { periodBoardWorkbook, periodBoardFileName } from './period-board-export';
+import { checkFigures } from './report-figures';
+import { ReportObligationsService } from './report-obligations.service';
+import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
+import {
+  BOARD_STATUSES,
+  BoardLine,
+  BoardStatus,
+  PeriodBoardView,
+  RemindersResult,
+  ReportStatisticsLine,
+  ReportStatisticsView,
+} from './report-submission.view';
+
+interface BoardRow {
+  task_id: string;
+  unit_id: string;
+  unit_code: string;
+  unit_name: string;
+  figures: Record<string, number | string | null> | null;
+  confirmed_completion_id: string | null;
+  confirmed_at: Date | null;
+  confirmed_by_id: string | null;
+  confirmed_by_name: string | null;
+  task_code: string;
+  deadline: string | null;
+  state: 'open' | 'completed' | 'cancelled';
+  completed_at: Date | null;
+  cancelled_at: Date | null;
+  version: number;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  completion_id: string | null;
+  reported_by_id: string | null;
+  reported_by_name: string | null;
+  result: string | null;
+}
+
+/**
+ * Each report task of one obligation's period with its unit, its task's state, the submission in force (the
+ * completion not returned) and its confirmation. Reads the tasks' tables, never writes them (the board is a report of
+ * tasks, as the briefing is); report_tasks is this feature's own.
+ */
+const BOARD_SQL = `
+  SELECT rt.task_id, rt.unit_id, u.code AS unit_code, u.name AS unit_name, rt.figures,
+         rt.confirmed_completion_id, rt.confirmed_at, rt.confirmed_by_id, cb.full_name AS confirmed_by_name,
+         t.code AS task_code, t.deadline::text AS deadline, t.state, t.completed_at, t.cancelled_at, t.version,
+         t.assignee_id, a.full_name AS assignee_name,
+         c.id AS completion_id, c.reported_by_id, rb.full_name AS reported_by_name, c.result
+    FROM report_tasks rt
+    JOIN tasks t ON t.id = rt.task_id
+    JOIN units u ON u.id = rt.unit_id
+    LEFT JOIN users a ON a.id = t.assignee_id
+    LEFT JOIN users cb ON cb.id = rt.confirmed_by_id
+    LEFT JOIN LATERAL (
+      SELECT tc.id, tc.reported_by_id, tc.result FROM task_completions tc
+       WHERE tc.task_id = t.id AND tc.returned_at IS NULL ORDER BY tc.completed_at DESC LIMIT 1
+    ) c ON t.state = 'completed'
+    LEFT JOIN users rb ON rb.id = c.reported_by_id
+   WHERE rt.obligation_id = $1 AND rt.period_key = $2`;
+
+const RANKING_FORMULA = 'Tỷ lệ báo cáo gửi đúng hạn = số báo cáo gửi đúng hạn ÷ (đúng hạn + gửi muộn + chưa gửi đã quá hạn); báo cáo chưa đến hạn không tính';
+const RANKING_TIE_RULE = 'Bằng tỷ lệ: đơn vị có nhiều báo cáo đúng hạn hơn đứng trước; vẫn bằng: theo mã đơn vị';
+
+/**
+ * Periodic reports as tasks (Decree 09/2019/NĐ-CP; issue #11): a unit submits its report of a period by completing
+ * its report task with the report file(s) and the obligation's figures; the receiving office reads the period's board,
+ * confirms a report or returns it for redo, reminds the units that have not submitted, exports the board, and reads
+ * the year's statistics of reports on time.
+ *
+ * Report tasks are made by the worker's generator (one per unit and period, report_tasks); this service writes only
+ * report_tasks' `figures` and confirmation. Every change of a task goes through TasksService (the one write path):
+ * the figures are written in the completion's own transaction (`WrittenWithChange`), so a refused completion leaves
+ * no figures and bad figures leave no completion. Who may do what: obligation-access.ts.
+ */
+@Injectable()
+export class ReportSubmissionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly obligations: ReportObligationsService,
+    private readonly tasks: TasksService,
+    private readonly attachments: AttachmentsService,
+    private readonly notifications: NotificationsService,
+    private readonly organisation: OrganisationSettingsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Submits the unit's report of the period: `unitCode` (default the caller's unit), the file(s) already uploaded to
+   * its report task, the figures. Checks, in order, the obligation (404), the figures against the obligation's
+   * fields (400 `figures.<key>`, nothing written), the unit's report task (404), then the tasks' rule for completing
+   * it (404 a task the caller may not read, 403 one they may not work on, 409 VERSION_CONFLICT, 422
+   * TASK_ALREADY_COMPLETED or TASK_CANCELLED, 400 ATTACHMENT_NOT_ON_TASK); the figures are stored in the completion's
+   * transaction. Answers the board line of the unit as the caller may see it (`submission` with its files).
+   */
+  async submit(id: string, periodKey: string, dto: SubmitReportDto, actor: Actor): Promise<BoardLine> {
+    const { obligation, period } = await this.obligations.forPeriod(id, periodKey, actor);
+    const { figures, errors } = checkFigures(obligation.fields, dto.figures);
+    if (errors.length) throw validationFailed(errors);
+    const unitCode = dto.unitCode ?? (await this.unitCodeOf(actor.unitId));
+    const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
+    const version = dto.version ?? (await this.taskVersion(taskId));
+    const result = dto.result ?? `Đã gửi báo cáo ${period?.label.toLocaleLowerCase('vi') ?? periodKey}: ${obligation.name}`;
+    await this.tasks.complete(taskId, { version, result, attachmentIds: dto.attachmentIds }, actor, async (manager, task) => {
+      await manager.query(`UPDATE report_tasks SET figures = $2::jsonb WHERE task_id = $1`, [task.id, obligation.fields.length ? JSON.stringify(figures) : null]);
+    });
+    return this.line(obligation.id, periodKey, taskId);
+  }
+
+  /**
+   * The receiving office confirms the unit's submitted report (it is what was asked for): 403 for a reader who does
+   * not manage the obligation, 404 for anyone who may not read its board or a unit without a report task this period,
+   * 422 TASK_NOT_COMPLETED when nothing is submitted (TASK_CANCELLED for a cancelled one). Confirming again changes
+   * nothing. A later return for redo voids it (the confirmation names the submission it accepted).
+   */
+  async confirm(id: string, periodKey: string, unitCode: string, actor: Actor): Promise<BoardLine> {
+    const { obligation } = await this.receiving(id, periodKey, actor, true);
+    const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
+    await this.db.transaction(async (manager) => {
+      const [row] = await this.boardRows(manager, obligation.id, periodKey, taskId, true);
+      if (row.state !== 'completed' || !row.completion_id) throw refuse(row.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
+      if (row.confirmed_completion_id === row.completion_id) return;
+      await manager.query(`UPDATE report_tasks SET confirmed_completion_id = $2, confirmed_at = $3, confirmed_by_id = $4 WHERE task_id = $1`, [
+        taskId,
+        row.completion_id,
+        this.clock.now(),
+        actor.id,
+      ]);
+    });
+    return this.line(obligation.id, periodKey, taskId);
+  }
+
+  /**
+   * The receiving office returns the unit's report for redo with a reason (trả lại): the tasks' own return path
+   * (history, `completion_returned` event to the unit, the task open again), granted by the receiving office's rule
+   * (obligation-access.ts) since that office does not lead the reporting unit's task. 403/404 as `confirm`; 422
+   * TASK_NOT_COMPLETED, TASK_CANCELLED; 409 VERSION_CONFLICT.
+   */
+  async returnForRedo(id: string, periodKey: string, unitCode: string, dto: ReturnReportDto, actor: Actor): Promise<BoardLine> {
+    const { obligation } = await this.receiving(id, periodKey, actor, true);
+    const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
+    const version = dto.version ?? (await this.taskVersion(taskId));
+    await this.tasks.returnForRedo(taskId, { version, reason: dto.reason }, actor, { rule: RECEIVER_RULE });
+    return this.line(obligation.id, periodKey, taskId);
+  }
+
+  /**
+   * The board of one period for the receiving office (404 for anyone else, obligation-access.ts `readsBoard`): each
+   * unit's report task with its status as of now by the tasks' rule, its submission (who, when, files, figures) and
+   * its confirmation; the counts per cell. 404 also for a period key that is not one of the obligation's.
+   */
+  async board(id: string, periodKey: string, actor: Actor): Promise<PeriodBoardView> {
+    const { obligation, period } = await this.receiving(id, periodKey, actor, false);
+    const now = this.clock.now();
+    const rows = await this.boardRows(this.db.manager, obligation.id, periodKey);
+    if (!period && rows.length === 0) throw periodNotFound();
+    const units = await this.lines(rows, now);
+    const counts: PeriodBoardView['counts'] = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 };
+    for (const l of units) {
+      if ((BOARD_STATUSES as readonly string[]).includes(l.status)) {
+        counts[l.status as BoardStatus] += 1;
+        counts.total += 1;
+      } else counts.other += 1;
+    }
+    return {
+      obligation: {
+        id: obligation.id,
+        code: obligation.code,
+        name: obligation.name,
+        receivingUnit: { id: obligation.receivingUnit.id, code: obligation.receivingUnit.code, name: obligation.receivingUnit.name },
+        fields: obligation.fields,
+      },
+      period: period
+        ? { key: period.key, label: period.label, start: period.start, end: period.end, deadline: period.deadline }
+        : { key: periodKey, label: periodKey, start: null, end: null, deadline: null },
+      asOf: now.toISOString(),
+      counts,
+      units,
+    };
+  }
+
+  /**
+   * The board as an .xlsx file: the organisation's heading (settings), the obligation and period, a sheet "Tình hình
+   * gửi báo cáo" (one row per unit: status in Vietnamese, deadline and submission as date cells, who, files,
+   * confirmation) and a sheet "Số liệu" (one row per unit that submitted, one column per field; numbers as numbers).
+   * Access as `board`.
+   */
+  async boardExport(id: string, periodKey: string, actor: Actor): Promise<{ body: Buffer; fileName: string }> {
+    const board = await this.board(id, periodKey, actor);
+    const organisation = await this.organisation.get();
+    return { body: await periodBoardWorkbook(board, organisation, this.clock.now()), fileName: periodBoardFileName(board) };
+  }
+
+  /**
+   * Reminds every unit of the period that has not submitted (report task open, submitted or not due alike; not a
+   * cancelled one): its assignee, or, with none (or an inactive one), the active unit heads of the unit. Each person
+   * gets a notification in the product and, when they have an address, left e-mail on and SMTP is configured, an
+   * e-mail (sent by the worker's e-mail job). Every click is a new reminder (its own subject key), delivered once.
+   * 403 for a reader who does not manage the obligation; 404 as the board.
+   */
+  async remindMissing(id: string, periodKey: string, actor: Actor): Promise<RemindersResult> {
+    const { obligation, period } = await this.receiving(id, periodKey, actor, true);
+    const rows: Array<{ task_id: string; unit_code: string; unit_name: string; deadline: string | null; recipients: string[] | null }> = await this.db.query(
+      `SELECT rt.task_id, u.code AS unit_code, u.name AS unit_name, t.deadline::text AS deadline,
+              CASE WHEN a.active THEN ARRAY[a.id]
+                   ELSE (SELECT array_agg(h.id ORDER BY h.id) FROM users h WHERE h.unit_id = t.lead_unit_id AND h.role = 'unit_head' AND h.active) END AS recipients
+         FROM report_tasks rt JOIN tasks t ON t.id = rt.task_id JOIN units u ON u.id = rt.unit_id
+         LEFT JOIN users a ON a.id = t.assignee_id
+        WHERE rt.obligation_id = $1 AND rt.period_key = $2 AND t.state = 'open'
+        ORDER BY upper(u.code)`,
+      [obligation.id, periodKey],
+    );
+    if (!period && rows.length === 0 && !(await this.hasReportTasks(obligation.id, periodKey))) throw periodNotFound();
+    const people = [...new Set(rows.flatMap((r) => r.recipients ?? []))];
+    const wants: Array<{ id: string; wants_email: boolean }> = people.length
+      ? await this.db.query(`SELECT id, (email IS NOT NULL AND email <> '' AND email_notifications) AS wants_email FROM users WHERE id = ANY($1::uuid[])`, [people])
+      : [];
+    const emailOk = new Set(wants.filter((w) => w.wants_email && this.config.SMTP_URL).map((w) => w.id));
+    const click = randomUUID();
+    const base = this.config.PUBLIC_URL.replace(/\/$/, '');
+    const label = period?.label ?? periodKey;
+    const items: DeliveryItem[] = [];
+    for (const r of rows) {
+      for (const recipientId of r.recipients ?? []) {
+        const item = {
+          subjectKey: `report-reminder:${click}:${r.task_id}`,
+          kind: 'report_reminder',
+          taskId: r.task_id,
+          recipientId,
+          title: `Nhắc gửi báo cáo: ${obligation.name}`,
+          body: `${r.unit_name} chưa gửi báo cáo ${label.toLocaleLowerCase('vi')}${r.deadline ? ` (hạn ${formatLocalDate(r.deadline)})` : ''}. ${obligation.receivingUnit.name} đề nghị gửi báo cáo kèm tệp trên Tiến Độ.`,
+          link: `${base}/nhiem-vu/${r.task_id}`,
+        };
+        items.push({ ...item, channel: 'in_app' });
+        if (emailOk.has(recipientId)) items.push({ ...item, channel: 'email' });
+      }
+    }
+    await this.notifications.deliver(items);
+    const reached = rows.filter((r) => (r.recipients ?? []).length > 0);
+    return { units: reached.length, people: new Set(reached.flatMap((r) => r.recipients ?? [])).size, unitCodes: reached.map((r) => r.unit_code) };
+  }
+
+  /**
+   * Per unit, its reports of the year's periods (those whose cut-off falls in `year`, Vietnam's calendar; cancelled
+   * report tasks not counted) by the tasks' status rule as of now, and the share submitted on time: on time ÷ (on
+   * time + late + missing past the deadline), half-up to two decimals; and the provincial departments ranked by it
+   * (ties: more reports on time first, then by code). Counts are public inside the ministry, as the briefing's
+   * (README, "What a report reveals"): every signed-in user reads them; they name no task.
+   */
+  async statistics(query: ReportStatisticsQuery): Promise<ReportStatisticsView> {
+    const now = this.clock.now();
+    const p = new SqlParams();
+    const today = () => p.add(this.clock.today());
+    const filters = [`rt.cut_off BETWEEN ${p.add(`${query.year}-01-01`)}::date AND ${p.add(`${query.year}-12-31`)}::date`, `t.state <> 'cancelled'`];
+    if (query.obligationId) filters.push(`rt.obligation_id = ${p.add(query.obligationId)}`);
+    const rows: Array<{ id: string; code: string; name: string; kind: string; reports: number; on_time: number; late: number; overdue: number; on_track: number }> = await this.db.query(
+      `SELECT u.id, u.code, u.name, u.kind, count(*)::int AS reports,
+              (count(*) FILTER (WHERE ${statusPredicateSql('completed_on_time', today)}))::int AS on_time,
+              (count(*) FILTER (WHERE ${statusPredicateSql('completed_late', today)}))::int AS late,
+              (count(*) FILTER (WHERE ${statusPredicateSql('in_progress_overdue', today)}))::int AS overdue,
+              (count(*) FILTER (WHERE ${statusPredicateSql('in_progress_on_track', today)}))::int AS on_track
+         FROM report_tasks rt JOIN tasks t ON t.id = rt.task_id JOIN units u ON u.id = rt.unit_id
+        WHERE ${filters.join(' AND ')}
+        GROUP BY u.id, u.code, u.name, u.kind
+        ORDER BY upper(u.code)`,
+      p.values,
+    );
+    const units: ReportStatisticsLine[] = rows.map((r) => {
+      const due = r.on_time + r.late + r.overdue;
+      return {
+        unit: { id: r.id, code: r.code, name: r.name, kind: r.kind },
+        reports: r.reports,
+        submittedOnTime: r.on_time,
+        submittedLate: r.late,
+        missingOverdue: r.overdue,
+        notYetDue: r.on_track,
+        onTimeShare: due === 0 ? null : percentOf(r.on_time, due),
+      };
+    });
+    const ranked = units
+      .filter((l) => l.unit.kind === 'provincial_department' && l.onTimeShare !== null)
+      .sort((a, b) => (b.onTimeShare as number) - (a.onTimeShare as number) || b.submittedOnTime - a.submittedOnTime || a.unit.code.localeCompare(b.unit.code));
+    let rank = 0;
+    const provincialRanking = ranked.map((l, i) => {
+      const prev = ranked[i - 1];
+      if (!prev || prev.onTimeShare !== l.onTimeShare || prev.submittedOnTime !== l.submittedOnTime) rank = i + 1;
+      return { ...l, rank };
+    });
+    return { year: query.year, obligationId: query.obligationId ?? null, asOf: now.toISOString(), units, provincialRanking, formula: RANKING_FORMULA, tieRule: RANKING_TIE_RULE };
+  }
+
+  /** The obligation and period for the receiving office: 404 unless it reads the board; with `manage`, 403 unless it manages the obligation. */
+  private async receiving(id: string, periodKey: string, actor: Actor, manage: boolean): Promise<Awaited<ReturnType<ReportObligationsService['forPeriod']>>> {
+    const found = await this.obligations.forPeriod(id, periodKey, actor);
+    const receiving = found.obligation.receivingUnit;
+    if (!readsBoard(actor, receiving)) {
+      throw refuse('NOT_FOUND', { params: { what: 'bảng theo dõi báo cáo của kỳ này' } });
+    }
+    if (manage && !managesObligation(actor, receiving.path)) {
+      throw forbidden('Chỉ Văn phòng Bộ, quản trị viên, hoặc trưởng đơn vị nhận báo cáo mới được xác nhận, trả lại hoặc nhắc gửi báo cáo');
+    }
+    return found;
+  }
+
+  private async reportTaskOf(obligationId: string, periodKey: string, unitCode: string): Promise<string> {
+    const [row] = await this.db.query(
+      `SELECT rt.task_id FROM report_tasks rt JOIN units u ON u.id = rt.unit_id WHERE rt.obligation_id = $1 AND rt.period_key = $2 AND upper(u.code) = upper($3)`,
+      [obligationId, periodKey, unitCode],
+    );
+    if (!row) throw refuse('NOT_FOUND', { params: { what: `báo cáo kỳ ${periodKey.slice(0, 16)} của đơn vị ${unitCode.slice(0, 32)}` } });
+    return row.task_id;
+  }
+
+  private async hasReportTasks(obligationId: string, periodKey: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM report_tasks WHERE obligation_id = $1 AND period_key = $2 LIMIT 1`, [obligationId, periodKey]);
+    return rows.length > 0;
+  }
+
+  private async unitCodeOf(unitId: string): Promise<string> {
+    const [row] = await this.db.query(`SELECT code FROM units WHERE id = $1`, [unitId]);
+    return row.code;
+  }
+
+  private async taskVersion(taskId: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT version FROM tasks WHERE id = $1`, [taskId]);
+    return row.version;
+  }
+
+  private boardRows(manager: EntityManager, obligationId: string, periodKey: string, taskId?: string, lock = false): Promise<BoardRow[]> {
+    return manager.query(
+      `${BOARD_SQL}${taskId ? ' AND rt.task_id = $3' : ''} ORDER BY upper(u.code), u.id${lock ? ' FOR UPDATE OF rt' : ''}`,
+      taskId ? [obligationId, periodKey, taskId] : [obligationId, periodKey],
+    );
+  }
+
+  private async line(obligationId: string, periodKey: string, taskId: string): Promise<BoardLine> {
+    const rows = await this.boardRows(this.db.manager, obligationId, periodKey, taskId);
+    return (await this.lines(rows, this.clock.now()))[0];
+  }
+
+  /** Board lines: the status by the tasks' rule as of `now` (statusNow, libs/domain classifyTask), the files of each submission. */
+  private async lines(rows: BoardRow[], now: Date): Promise<BoardLine[]> {
+    const files = await this.attachments.completionFiles(rows.map((r) => r.completion_id).filter((c): c is string => c !== null));
+    return rows.map((r) => {
+      const status = statusNow(r, now);
+      const submitted = r.state === 'completed' && r.completion_id !== null && r.completed_at !== null;
+      return {
+        unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+        taskId: r.task_id,
+        taskCode: r.task_code,
+        taskVersion: r.version,
+        deadline: r.deadline,
+        status,
+        assignee: r.assignee_id ? { id: r.assignee_id, fullName: r.assignee_name as string } : null,
+        submission: submitted
+          ? {
+              at: new Date(r.completed_at as Date).toISOString(),
+              by: { id: r.reported_by_id as string, fullName: r.reported_by_name as string },
+              result: r.result as string,
+              files: files.get(r.completion_id as string) ?? [],
+              figures: r.figures,
+              confirmed:
+                r.confirmed_completion_id === r.completion_id && r.confirmed_at
+                  ? { at: new Date(r.confirmed_at).toISOString(), by: { id: r.confirmed_by_id as string, fullName: r.confirmed_by_name as string } }
+                  : null,
+            }
+          : null,
+      };
+    });
+  }
+}
+
+const periodNotFound = () => refuse('NOT_FOUND', { params: { what: 'kỳ báo cáo' } });
+
