@@ -85,6 +85,15 @@ export const ERROR_CODES = [
   'LAST_ADMIN', // [422] field role or active
   'DOCUMENT_NUMBER_TAKEN', // [409 DUPLICATE] field number
   'HOLIDAY_TAKEN', // [409 DUPLICATE] field date
+  // Units that merge and split (libs/server/unit-changes)
+  'UNIT_CHANGE_IN_FUTURE', // [422] field effectiveAt: a merge or split is recorded on or after its effective day, not scheduled ahead
+  'UNIT_CHANGE_BEFORE_MONTH', // [422] field effectiveAt: an ended month is what leadership was told; the day is in the current month
+  'UNIT_HAS_SUBUNITS', // [422] field sourceUnitCodes / sourceUnitCode: an active sub-unit is moved or merged first
+  'UNIT_CHANGE_SUCCESSOR_INVALID', // [400 VALIDATION_FAILED] a successor that is a source, under a source, or inactive
+  'UNIT_CHANGE_SUCCESSOR_CHOICE', // [400 VALIDATION_FAILED] field successorUnitCode: exactly one of successorUnitCode and newSuccessorUnit
+  'UNIT_CHANGE_TASK_NOT_IN_SOURCE', // [400 VALIDATION_FAILED] field tasks.<i>.taskId: not an open task the split unit leads
+  'UNIT_CHANGE_USER_NOT_IN_SOURCE', // [400 VALIDATION_FAILED] field users.<i>.userId: not a user of the split unit
+  'UNIT_CHANGE_UNKNOWN_SUCCESSOR', // [400 VALIDATION_FAILED] field tasks.<i>.successorCode, users.<i>.successorCode, defaultSuccessorCode: not one of the split's successors
   // Passwords (libs/server/users/src/lib/password-policy.ts): field password or newPassword
   'PASSWORD_TOO_SHORT', // [400 VALIDATION_FAILED]
   'PASSWORD_TOO_LONG', // [400 VALIDATION_FAILED]

@@ -93,6 +93,15 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   DOCUMENT_NUMBER_TAKEN: taken('Văn bản số {number} đã có'),
   HOLIDAY_TAKEN: taken('Ngày {date} đã là ngày nghỉ'),
 
+  UNIT_CHANGE_IN_FUTURE: rule('Ngày hiệu lực không được sau ngày hôm nay: sáp nhập, chia tách được ghi vào hoặc sau ngày hiệu lực'),
+  UNIT_CHANGE_BEFORE_MONTH: rule('Ngày hiệu lực phải trong tháng hiện tại: số liệu các tháng đã qua là số liệu đã báo cáo'),
+  UNIT_HAS_SUBUNITS: rule('Đơn vị {code} còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc sáp nhập các đơn vị trực thuộc trước'),
+  UNIT_CHANGE_SUCCESSOR_INVALID: field('Đơn vị kế thừa {code} không hợp lệ: không được là đơn vị bị sáp nhập, chia tách, đơn vị trực thuộc của chúng hoặc đơn vị đã ngừng hoạt động'),
+  UNIT_CHANGE_SUCCESSOR_CHOICE: field('Chọn đúng một: đơn vị kế thừa đã có (successorUnitCode) hoặc đơn vị kế thừa mới (newSuccessorUnit)'),
+  UNIT_CHANGE_TASK_NOT_IN_SOURCE: field('Nhiệm vụ này không phải nhiệm vụ đang thực hiện do đơn vị {code} chủ trì'),
+  UNIT_CHANGE_USER_NOT_IN_SOURCE: field('Người dùng này không thuộc đơn vị {code}'),
+  UNIT_CHANGE_UNKNOWN_SUCCESSOR: field('Đơn vị {code} không nằm trong các đơn vị kế thừa của lần chia tách này'),
+
   PASSWORD_TOO_SHORT: field('Mật khẩu phải có ít nhất {min} ký tự'),
   PASSWORD_TOO_LONG: field('Mật khẩu dài tối đa {max} ký tự'),
   PASSWORD_TOO_COMMON: field('Mật khẩu quá phổ biến hoặc dễ đoán (có trong danh sách mật khẩu bị lộ, là từ thông dụng, tên, năm sinh hay chuỗi phím liền nhau); hãy dùng một cụm từ dài hơn'),

@@ -356,6 +356,28 @@ export class TaskQueryRepository {
   }
 
   /** What the access policy needs to decide on one task; null when there is no such task. */
+  /**
+   * The open tasks (sub-tasks included) that these units lead or coordinate, for a unit merge's or split's plan:
+   * `[{ id, code, title, leadUnitId, assigneeId, coordinatingUnitIds }]` by code; and how many of their tasks are
+   * closed (completed or cancelled), which stay with them.
+   */
+  async openTasksOfUnits(
+    manager: EntityManager,
+    unitIds: string[],
+  ): Promise<{ open: Array<{ id: string; code: string; title: string; leadUnitId: string; assigneeId: string | null; coordinatingUnitIds: string[] }>; closed: number }> {
+    const open = await manager.query(
+      `SELECT t.id, t.code, t.title, t.lead_unit_id AS "leadUnitId", t.assignee_id AS "assigneeId",
+              coalesce((SELECT array_agg(c.unit_id ORDER BY c.unit_id) FROM task_coordinating_units c WHERE c.task_id = t.id), '{}') AS "coordinatingUnitIds"
+         FROM tasks t
+        WHERE t.state = 'open'
+          AND (t.lead_unit_id = ANY($1::uuid[]) OR EXISTS (SELECT 1 FROM task_coordinating_units c WHERE c.task_id = t.id AND c.unit_id = ANY($1::uuid[])))
+        ORDER BY t.code`,
+      [unitIds],
+    );
+    const [{ closed }] = await manager.query(`SELECT count(*)::int AS closed FROM tasks WHERE state <> 'open' AND lead_unit_id = ANY($1::uuid[])`, [unitIds]);
+    return { open, closed };
+  }
+
   async scopeFacts(id: string, manager: EntityManager = this.db.manager): Promise<TaskScopeFacts | null> {
     const [row] = await preparedQuery<{ assignee_id: string | null; lead_path: string; coordinating_paths: string[] }>(
       manager,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LocalDate } from '@tiendo/domain';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { Task, TaskCancellation, TaskCompletion, TaskCoordinatingUnit, TaskExtension, TaskLeadUnitChange, TaskProgressNote } from './task.entity';
 
 /** A new task as the register import writes it (many at once). */
@@ -125,6 +125,28 @@ export class TaskWritesRepository {
   /** Dated changes of lead unit: from `changedAt` on, reports count the task for `toUnitId`. */
   async insertLeadUnitChanges(manager: EntityManager, changes: Array<{ taskId: string; fromUnitId: string; toUnitId: string; changedAt: Date }>): Promise<void> {
     if (changes.length) await manager.insert(TaskLeadUnitChange, changes);
+  }
+
+  /** Many tasks, locked in id order (so that two writers never wait on each other in a circle). */
+  lockMany(manager: EntityManager, ids: string[]): Promise<Task[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.find(Task, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The moment of each task's latest dated lead-unit change (tasks without one are absent). */
+  async lastLeadUnitChanges(manager: EntityManager, taskIds: string[]): Promise<Map<string, Date>> {
+    if (taskIds.length === 0) return new Map();
+    const rows: Array<{ task_id: string; at: Date }> = await manager.query(
+      `SELECT task_id, max(changed_at) AS at FROM task_lead_unit_changes WHERE task_id = ANY($1::uuid[]) GROUP BY task_id`,
+      [taskIds],
+    );
+    return new Map(rows.map((r) => [r.task_id, new Date(r.at)]));
+  }
+
+  /** A coordinating unit replaced by another (a unit merge or split); nothing when `toUnitId` is null. */
+  async replaceCoordinating(manager: EntityManager, taskId: string, fromUnitId: string, toUnitId: string | null): Promise<void> {
+    await manager.query(`DELETE FROM task_coordinating_units WHERE task_id = $1 AND unit_id = $2`, [taskId, fromUnitId]);
+    if (toUnitId) await manager.query(`INSERT INTO task_coordinating_units (task_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [taskId, toUnitId]);
   }
 
   /** Forgets the dated lead-unit changes of tasks whose register corrects their whole past. */

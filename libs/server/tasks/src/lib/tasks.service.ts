@@ -64,22 +64,6 @@ function reassignment(before: { assigneeId: string | null; leadUnitId: string },
 /** What an action needs of the actor on the task: to see it, to work on it (assignee), or to manage it. */
 type Access = 'read' | 'work' | 'manage';
 
-/**
- * What another feature writes with a change of a task, in the change's transaction, after the rule and the task's
- * row (a periodic report's figures with its completion): a refusal it throws rolls the whole change back. It may
- * write only its own tables.
- */
-export type WrittenWithChange = (manager: EntityManager, task: Task) => Promise<void>;
-
-/**
- * A feature's own rule that lets the actor manage this task although the task's lead unit is not theirs (the office
- * that receives a periodic report returns it for redo, Decree 09/2019/NĐ-CP art. 8): the feature has checked that
- * rule on the object before calling, and `rule` names it. The task must still exist (404).
- */
-export interface ManageGrant {
-  rule: string;
-}
-
 /** One history entry, as AuditService.recordTaskChanges takes it. */
 type HistoryEntry = Parameters<AuditService['recordTaskChanges']>[1][number];
 
@@ -127,6 +111,29 @@ export interface RegisterBatch {
   correctsPast: boolean;
   /** One id per import, in every event's payload, so that notifications can group the burst. */
   batchId: string;
+}
+
+/** One task a unit merge or split changes (TasksService.applyUnitChange). */
+export interface UnitChangeMove {
+  taskId: string;
+  /** The successor that leads the task from the effective moment on, when a source leads it now. */
+  toLeadUnitId?: string;
+  /** Sources that coordinate the task, each replaced by its successor. */
+  coordinating?: Array<{ fromUnitId: string; toUnitId: string }>;
+  /** The assignee went to another successor than the task's: the new lead unit's head assigns it again. */
+  clearAssignee?: boolean;
+}
+
+/** A unit merge or split as the tasks' write path takes it. */
+export interface UnitChangeBatch {
+  /** The unit change's id (unit_changes), in every event's payload. */
+  changeId: string;
+  kind: 'merge' | 'split';
+  /** 00:00 of the effective day in Asia/Ho_Chi_Minh: from then on, reports count the moved tasks for the successor. */
+  effectiveAt: Date;
+  /** The history entry's note (Vietnamese: the units, the day, the reason). */
+  note: string;
+  moves: UnitChangeMove[];
 }
 
 /** The result text of a completion the register records. */
@@ -387,7 +394,7 @@ export class TasksService {
    * open; COMPLETION_NEEDS_FILE (422) by the evidence rule; open sub-tasks as `SubTasksService.settleOpen` says
    * (SUBTASKS_OPEN, SUBTASKS_NOT_YOURS 403, SUBTASKS_NEED_FILE). A pending extension request is withdrawn.
    */
-  complete(id: string, dto: CompleteDto, actor: Actor, along?: WrittenWithChange): Promise<TaskView> {
+  complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
       // Open sub-tasks are completed or cancelled as the request chooses (SUBTASKS_OPEN without a choice).
@@ -409,20 +416,19 @@ export class TasksService {
       await this.attachments?.link(manager, task, { kind: 'completion', id: completionId }, dto.attachmentIds ?? []);
       Object.assign(task, { state: 'completed', completedAt: now, completionResult: dto.result, progressPercent: 100 });
       return { events: [{ kind: 'completion_reported', payload: { completionId } }] };
-    }, { along });
+    });
   }
 
   /**
    * Trả lại: the completion is not accepted; the task is open again and the completion stays on record.
-   * TASK_NOT_COMPLETED or TASK_CANCELLED (422) unless the task is completed. `grant`: another feature's rule lets
-   * the actor manage this task (see ManageGrant); `along`: that feature's own writes in the same transaction.
+   * TASK_NOT_COMPLETED or TASK_CANCELLED (422) unless the task is completed.
    */
-  returnForRedo(id: string, dto: ReasonDto, actor: Actor, grant?: ManageGrant, along?: WrittenWithChange): Promise<TaskView> {
+  returnForRedo(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'returned', async (task, manager, now) => {
       if (task.state !== 'completed') throw refuse(task.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
       await this.undoCompletion(task, dto.reason, actor, now, manager);
       return { note: dto.reason, events: [{ kind: 'completion_returned', payload: { reason: dto.reason } }] };
-    }, { grant, along });
+    });
   }
 
   /** Opens a completed or cancelled task again. TASK_ALREADY_OPEN (422) for an open task. */
@@ -644,6 +650,70 @@ export class TasksService {
     await flush();
   }
 
+  /**
+   * A unit merge or split (README, "Units that merge and split"; the 2025 reorganisation of Resolution
+   * 202/2025/QH15, 63 provinces to 34), in the caller's transaction: each open task of `batch.moves` gets its new
+   * lead unit as a dated lead-unit change at `batch.effectiveAt` (exactly as `update` dates one, so the reports of
+   * periods that ended before that moment still count the task for the old unit), or just after the task's latest
+   * dated change when that is later; its coordinating sources are replaced by their successors (a successor that
+   * leads the task does not coordinate it); its assignee is cleared when `clearAssignee` (a split sent the assignee
+   * to another successor). Each task gets one history entry (`unit_merged` / `unit_split`, `batch.note`) and, when
+   * its lead unit changed, a `reassigned` event carrying `unitChangeId`. A task that is no longer open under the lock
+   * is left alone: completed and cancelled tasks stay with their units. Returns what was written:
+   * `{ moved, coordinating }` (tasks whose lead unit, resp. coordinating units, changed).
+   */
+  async applyUnitChange(manager: EntityManager, batch: UnitChangeBatch, actor: Actor): Promise<{ moved: number; coordinating: number }> {
+    const now = this.clock.now();
+    const byId = new Map(batch.moves.map((m) => [m.taskId, m]));
+    const tasks = await this.writes.lockMany(manager, [...byId.keys()]);
+    const latest = await this.writes.lastLeadUnitChanges(manager, tasks.map((t) => t.id));
+    const history: HistoryEntry[] = [];
+    const events: TaskEventRecord[] = [];
+    let moved = 0;
+    let coordinating = 0;
+    for (const task of tasks) {
+      if (task.state !== 'open') continue;
+      const move = byId.get(task.id) as UnitChangeMove;
+      const before = { ...task };
+      const extra: FieldChange[] = [];
+      const leadTo = move.toLeadUnitId && move.toLeadUnitId !== task.leadUnitId ? move.toLeadUnitId : null;
+      if (leadTo) {
+        const last = latest.get(task.id);
+        const changedAt = last && last.getTime() >= batch.effectiveAt.getTime() ? new Date(last.getTime() + 1) : batch.effectiveAt;
+        await this.writes.insertLeadUnitChanges(manager, [{ taskId: task.id, fromUnitId: task.leadUnitId, toUnitId: leadTo, changedAt }]);
+        task.leadUnitId = leadTo;
+        task.simpleHistory = false;
+        if (move.clearAssignee) task.assigneeId = null;
+      }
+      const swaps = move.coordinating ?? [];
+      if (swaps.length || leadTo) {
+        const was = await this.writes.coordinatingCodes(manager, task.id);
+        for (const c of swaps) await this.writes.replaceCoordinating(manager, task.id, c.fromUnitId, c.toUnitId === task.leadUnitId ? null : c.toUnitId);
+        if (leadTo) await this.writes.dropCoordinating(manager, task.id, leadTo);
+        const after = await this.writes.coordinatingCodes(manager, task.id);
+        if (JSON.stringify(was) !== JSON.stringify(after)) {
+          extra.push({ field: 'coordinatingUnits', from: was, to: after });
+          coordinating++;
+        }
+      }
+      const changes = [...diffFields(before, task, TRACKED), ...extra];
+      if (changes.length === 0) continue;
+      if (!(await this.writes.update(manager, task, task.version, now))) throw versionConflict();
+      history.push({ taskId: task.id, actorId: actor.id, action: batch.kind === 'merge' ? 'unit_merged' : 'unit_split', changes, note: batch.note, at: now });
+      if (leadTo) {
+        moved++;
+        events.push({ taskId: task.id, kind: 'reassigned', actorId: actor.id, at: now, payload: { ...reassignment(before, task), unitChangeId: batch.changeId } });
+      }
+    }
+    await this.record(manager, history, events);
+    return { moved, coordinating };
+  }
+
+  /** The open tasks these units lead or coordinate, and the count of their closed ones (TaskQueryRepository.openTasksOfUnits). */
+  openTasksOfUnits(manager: EntityManager, unitIds: string[]): ReturnType<TaskQueryRepository['openTasksOfUnits']> {
+    return this.queries.openTasksOfUnits(manager, unitIds);
+  }
+
   /** 404 when the task does not exist or is outside the actor's scope; 403 when visible but not theirs to change. */
   private async checkAccess(id: string, actor: Actor, access: Access, manager: EntityManager = this.db.manager): Promise<void> {
     const facts = await this.queries.scopeFacts(id, manager);
@@ -653,10 +723,10 @@ export class TasksService {
     if (access === 'manage' && !canManageTask(actor, facts)) throw refusedOn(forbidden('Chỉ người quản lý nhiệm vụ mới được làm việc này'), 'task', id);
   }
 
-  private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager, grant?: ManageGrant): Promise<Task> {
+  private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager): Promise<Task> {
     const task = await this.writes.lock(manager, id);
     if (!task) throw notFound('Task');
-    if (!grant) await this.checkAccess(id, actor, access, manager);
+    await this.checkAccess(id, actor, access, manager);
     return task;
   }
 
@@ -668,17 +738,15 @@ export class TasksService {
     version: number,
     action: string,
     mutate: (task: Task, manager: EntityManager, now: Date) => Promise<ChangeOutcome>,
-    from: { grant?: ManageGrant; along?: WrittenWithChange } = {},
   ): Promise<TaskView> {
     const now = this.clock.now();
     await this.db.transaction(async (manager) => {
-      const task = await this.lockForActor(id, actor, access, manager, from.grant);
+      const task = await this.lockForActor(id, actor, access, manager);
       if (task.version !== version) throw versionConflict();
       const before = { ...task };
       const { note, extra = [], events = [] } = await mutate(task, manager, now);
       const changes = [...diffFields(before, task, TRACKED), ...extra];
       if (!(await this.writes.update(manager, task, version, now))) throw versionConflict();
-      if (from.along) await from.along(manager, task);
       await this.record(
         manager,
         [{ taskId: id, actorId: actor.id, action, changes, note: note ?? null, at: now }],

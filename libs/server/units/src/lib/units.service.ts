@@ -57,6 +57,38 @@ export class UnitsService {
     });
   }
 
+  /**
+   * Units that merge and split (README, "Units that merge and split"): the sources become inactive and the change is
+   * recorded (table unit_changes, migration 1796400000000) with its kind, effective moment, reason, who recorded it,
+   * its sources and successors and `summary` (what moved, as the caller counted it), in the caller's transaction.
+   * Returns nothing: the caller holds the change's id.
+   */
+  async recordChange(
+    manager: EntityManager,
+    change: { id: string; kind: 'merge' | 'split'; effectiveAt: Date; reason: string; actorId: string; at: Date; sourceIds: string[]; successorIds: string[]; summary: Record<string, unknown> },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO unit_changes (id, kind, effective_at, reason, recorded_by_id, recorded_at, summary) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [change.id, change.kind, change.effectiveAt, change.reason, change.actorId, change.at, JSON.stringify(change.summary)],
+    );
+    await manager.query(
+      `INSERT INTO unit_change_units (change_id, unit_id, role)
+       SELECT $1, unit_id, role FROM unnest($2::uuid[], $3::varchar[]) AS u(unit_id, role)`,
+      [change.id, [...change.sourceIds, ...change.successorIds], [...change.sourceIds.map(() => 'source'), ...change.successorIds.map(() => 'successor')]],
+    );
+    await manager.query(`UPDATE units SET active = false, updated_at = $2 WHERE id = ANY($1::uuid[])`, [change.sourceIds, change.at]);
+  }
+
+  /** The active units below these units (code, and which source they are under), for the rule that a merged or split unit has none left. */
+  async activeSubUnits(manager: EntityManager, units: Unit[]): Promise<Array<{ code: string; parentCode: string }>> {
+    if (units.length === 0) return [];
+    return manager.query(
+      `SELECT c.code, p.code AS "parentCode" FROM units p JOIN units c ON c.path LIKE p.path || '%' AND c.id <> p.id
+        WHERE c.active AND p.id = ANY($1::uuid[]) ORDER BY c.code`,
+      [units.map((u) => u.id)],
+    );
+  }
+
   findByCode(code: string, manager: EntityManager = this.db.manager, lock = false): Promise<Unit | null> {
     const qb = manager.createQueryBuilder(Unit, 'u').where('upper(u.code) = upper(:code)', { code });
     if (lock) qb.setLock('pessimistic_write');

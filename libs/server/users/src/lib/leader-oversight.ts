@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { LeaderOversightView, SetOversightRequest } from '@tiendo/contracts';
 import { Actor, CurrentActor, forbidden, notFound, refuse, Roles, UuidParamPipe, validationFailed, fieldError } from '@tiendo/server-core';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsString, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export class SetOversightDto implements SetOversightRequest {
   @ApiProperty({ type: [String], description: 'Codes of the units the leader oversees (their sub-units follow)' })
@@ -61,6 +61,20 @@ export class LeaderOversight {
       if (units.length) await m.query(`INSERT INTO leader_units (user_id, unit_id) SELECT $1, unnest($2::uuid[])`, [userId, units.map((u) => u.id)]);
     });
     return this.view(userId);
+  }
+
+  /**
+   * A unit merge or split: every leader who oversees one of `sourceIds` oversees the successors too, in the caller's
+   * transaction. The rows of the old units stay, so a past period read with `scope=oversight` keeps its units.
+   */
+  async followUnitChange(manager: EntityManager, sourceIds: string[], successorIds: string[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO leader_units (user_id, unit_id)
+       SELECT DISTINCT l.user_id, s.unit_id FROM leader_units l CROSS JOIN unnest($2::uuid[]) AS s(unit_id)
+        WHERE l.unit_id = ANY($1::uuid[])
+       ON CONFLICT DO NOTHING`,
+      [sourceIds, successorIds],
+    );
   }
 
   async view(userId: string): Promise<LeaderOversightView> {

@@ -124,6 +124,31 @@ export class UsersService implements OnModuleDestroy {
     });
   }
 
+  /**
+   * The users of these units (active or not), for a unit merge's or split's plan: `[{ id, username, fullName, role,
+   * active, unitId }]`, by username.
+   */
+  membersOf(manager: EntityManager, unitIds: string[]): Promise<Array<{ id: string; username: string; fullName: string; role: User['role']; active: boolean; unitId: string }>> {
+    if (unitIds.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT id, username, full_name AS "fullName", role, active, unit_id AS "unitId" FROM users WHERE unit_id = ANY($1::uuid[]) ORDER BY username`,
+      [unitIds],
+    );
+  }
+
+  /**
+   * Moves users to another unit in the caller's transaction: a unit merge or split (README, "Units that merge and
+   * split"). The same consequences as a unit change made by `update`: their sessions end at once (their reach has
+   * changed) and each move is a security event `user_changed` with the new unit's code and `unitChangeId`.
+   */
+  async moveToUnits(manager: EntityManager, moves: Array<{ userId: string; unitId: string; unitCode: string }>, actor: Actor, unitChangeId: string): Promise<void> {
+    for (const move of moves) {
+      await manager.query(`UPDATE users SET unit_id = $2 WHERE id = $1`, [move.userId, move.unitId]);
+      await revokeSessions(manager, { userId: move.userId }, 'user_changed');
+      await this.audit.recordSecurityEvent('user_changed', { actorId: actor.id, userId: move.userId, unit: move.unitCode, unitChangeId }, manager);
+    }
+  }
+
   async list(actor: Actor, query: ListUsersQuery): Promise<Page<UserView>> {
     const p = new SqlParams();
     const where: string[] = [];
