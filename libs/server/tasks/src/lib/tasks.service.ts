@@ -64,6 +64,22 @@ function reassignment(before: { assigneeId: string | null; leadUnitId: string },
 /** What an action needs of the actor on the task: to see it, to work on it (assignee), or to manage it. */
 type Access = 'read' | 'work' | 'manage';
 
+/**
+ * What another feature writes with a change of a task, in the change's transaction, after the rule and the task's
+ * row (a periodic report's figures with its completion): a refusal it throws rolls the whole change back. It may
+ * write only its own tables.
+ */
+export type WrittenWithChange = (manager: EntityManager, task: Task) => Promise<void>;
+
+/**
+ * A feature's own rule that lets the actor manage this task although the task's lead unit is not theirs (the office
+ * that receives a periodic report returns it for redo, Decree 09/2019/NĐ-CP art. 8): the feature has checked that
+ * rule on the object before calling, and `rule` names it. The task must still exist (404).
+ */
+export interface ManageGrant {
+  rule: string;
+}
+
 /** One history entry, as AuditService.recordTaskChanges takes it. */
 type HistoryEntry = Parameters<AuditService['recordTaskChanges']>[1][number];
 
@@ -394,7 +410,7 @@ export class TasksService {
    * open; COMPLETION_NEEDS_FILE (422) by the evidence rule; open sub-tasks as `SubTasksService.settleOpen` says
    * (SUBTASKS_OPEN, SUBTASKS_NOT_YOURS 403, SUBTASKS_NEED_FILE). A pending extension request is withdrawn.
    */
-  complete(id: string, dto: CompleteDto, actor: Actor): Promise<TaskView> {
+  complete(id: string, dto: CompleteDto, actor: Actor, along?: WrittenWithChange): Promise<TaskView> {
     return this.change(id, actor, 'work', dto.version, 'completed', async (task, manager, now) => {
       if (task.state !== 'open') throw closedTask(task);
       // Open sub-tasks are completed or cancelled as the request chooses (SUBTASKS_OPEN without a choice).
@@ -416,19 +432,20 @@ export class TasksService {
       await this.attachments?.link(manager, task, { kind: 'completion', id: completionId }, dto.attachmentIds ?? []);
       Object.assign(task, { state: 'completed', completedAt: now, completionResult: dto.result, progressPercent: 100 });
       return { events: [{ kind: 'completion_reported', payload: { completionId } }] };
-    });
+    }, { along });
   }
 
   /**
    * Trả lại: the completion is not accepted; the task is open again and the completion stays on record.
-   * TASK_NOT_COMPLETED or TASK_CANCELLED (422) unless the task is completed.
+   * TASK_NOT_COMPLETED or TASK_CANCELLED (422) unless the task is completed. `grant`: another feature's rule lets
+   * the actor manage this task (see ManageGrant); `along`: that feature's own writes in the same transaction.
    */
-  returnForRedo(id: string, dto: ReasonDto, actor: Actor): Promise<TaskView> {
+  returnForRedo(id: string, dto: ReasonDto, actor: Actor, grant?: ManageGrant, along?: WrittenWithChange): Promise<TaskView> {
     return this.change(id, actor, 'manage', dto.version, 'returned', async (task, manager, now) => {
       if (task.state !== 'completed') throw refuse(task.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
       await this.undoCompletion(task, dto.reason, actor, now, manager);
       return { note: dto.reason, events: [{ kind: 'completion_returned', payload: { reason: dto.reason } }] };
-    });
+    }, { grant, along });
   }
 
   /** Opens a completed or cancelled task again. TASK_ALREADY_OPEN (422) for an open task. */
@@ -723,10 +740,10 @@ export class TasksService {
     if (access === 'manage' && !canManageTask(actor, facts)) throw refusedOn(forbidden('Chỉ người quản lý nhiệm vụ mới được làm việc này'), 'task', id);
   }
 
-  private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager): Promise<Task> {
+  private async lockForActor(id: string, actor: Actor, access: Access, manager: EntityManager, grant?: ManageGrant): Promise<Task> {
     const task = await this.writes.lock(manager, id);
     if (!task) throw notFound('Task');
-    await this.checkAccess(id, actor, access, manager);
+    if (!grant) await this.checkAccess(id, actor, access, manager);
     return task;
   }
 
@@ -738,15 +755,17 @@ export class TasksService {
     version: number,
     action: string,
     mutate: (task: Task, manager: EntityManager, now: Date) => Promise<ChangeOutcome>,
+    from: { grant?: ManageGrant; along?: WrittenWithChange } = {},
   ): Promise<TaskView> {
     const now = this.clock.now();
     await this.db.transaction(async (manager) => {
-      const task = await this.lockForActor(id, actor, access, manager);
+      const task = await this.lockForActor(id, actor, access, manager, from.grant);
       if (task.version !== version) throw versionConflict();
       const before = { ...task };
       const { note, extra = [], events = [] } = await mutate(task, manager, now);
       const changes = [...diffFields(before, task, TRACKED), ...extra];
       if (!(await this.writes.update(manager, task, version, now))) throw versionConflict();
+      if (from.along) await from.along(manager, task);
       await this.record(
         manager,
         [{ taskId: id, actorId: actor.id, action, changes, note: note ?? null, at: now }],
