@@ -6,3 +6,4 @@ export * from './lib/organisation';
 export * from './lib/security-events';
 export * from './lib/work';
 export * from './lib/periods-bulk';
+export * from './lib/unit-changes';

@@ -14,6 +14,7 @@ import { RemindersModule } from '@tiendo/server-reminders';
 import { ReportObligationsModule } from '@tiendo/server-report-obligations';
 import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
+import { UnitChangesModule } from '@tiendo/server-unit-changes';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
@@ -57,6 +58,7 @@ export class AppModule {
         RemindersModule,
         WatchersApiModule,
         ReportObligationsModule,
+        UnitChangesModule,
       ],
       controllers: [HealthController],
       providers: [

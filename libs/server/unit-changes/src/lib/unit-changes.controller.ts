@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { UnitChangePlanView, UnitChangeView } from '@tiendo/contracts';
+import { Actor, CurrentActor, Roles } from '@tiendo/server-core';
+import { UnitMergeDto, UnitSplitDto } from './dto/unit-change.dto';
+import { UnitChangesService } from './unit-changes.service';
+
+/** Units that merge and split: administrators only; a preview first, then the change (README, "Units that merge and split"). */
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller('units')
+export class UnitChangesController {
+  constructor(private readonly changes: UnitChangesService) {}
+
+  @Post('merges/preview')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'What a merge would move (open tasks, coordinating references, users); nothing is written' })
+  previewMerge(@Body() dto: UnitMergeDto): Promise<UnitChangePlanView> {
+    return this.changes.previewMerge(dto);
+  }
+
+  @Post('merges')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Merge units into a successor (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
+    description:
+      'Open tasks move to the successor as a dated lead-unit change (reports of periods before the moment keep the old units), ' +
+      'coordinating references of open tasks too; users move; the sources become inactive; one transaction.',
+  })
+  merge(@CurrentActor() actor: Actor, @Body() dto: UnitMergeDto): Promise<UnitChangeView> {
+    return this.changes.merge(dto, actor);
+  }
+
+  @Post('splits/preview')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'What a split would move; nothing is written' })
+  previewSplit(@Body() dto: UnitSplitDto): Promise<UnitChangePlanView> {
+    return this.changes.previewSplit(dto);
+  }
+
+  @Post('splits')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Split a unit among successors (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
+    description: 'The tasks and users named go to their successor, the rest (and every coordinating reference) to defaultSuccessorCode.',
+  })
+  split(@CurrentActor() actor: Actor, @Body() dto: UnitSplitDto): Promise<UnitChangeView> {
+    return this.changes.split(dto, actor);
+  }
+}
