@@ -1,21 +1,42 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsPurgeModule } from '@tiendo/server-attachments';
 import { AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { NotificationDispatchModule } from '@tiendo/server-notifications';
-import { RemindersJobsModule } from '@tiendo/server-reminders';
+import { ReminderWatchdog, RemindersJobsModule } from '@tiendo/server-reminders';
+import { ReportTaskScheduler, ReportTasksJobsModule } from '@tiendo/server-report-obligations';
 import { LoggerModule } from 'nestjs-pino';
 import { NotificationEmails } from './notification-emails';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
- * The background process: a Nest application context running the BullMQ processors of the reminders and the task
- * event dispatcher (notifications), with no HTTP but its health answer (WORKER_HEALTH_PORT).
- * It shares the API's configuration and database; the API never depends on it. Several may run at once.
+ * The background process: a Nest application context running the BullMQ processors of the reminders, the task
+ * event dispatcher (notifications) and the report-task generator (reporting obligations), with no HTTP but its health
+ * answer (WORKER_HEALTH_PORT). It shares the API's configuration and database; the API never depends on it. Several
+ * may run at once.
  */
 @Module({})
-export class WorkerModule {
+export class WorkerModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkerModule.name);
+
+  constructor(
+    private readonly watchdog: ReminderWatchdog,
+    private readonly reportTasks: ReportTaskScheduler,
+  ) {}
+
+  /**
+   * The report-task generator's schedule is repaired with the reminders': after each of the watchdog's reconciles (at
+   * start, every ten minutes, after Redis lost its keys), and once now. Not awaited: with Redis away BullMQ holds the
+   * commands until it returns, and the worker must start all the same (the watchdog repairs both when it does).
+   */
+  onApplicationBootstrap(): void {
+    const reconcile = (why: string) =>
+      void this.reportTasks.reconcile().catch((err: Error) => this.logger.warn(`report tasks reconcile (${why}) failed: ${err.message}`));
+    this.watchdog.on('repaired', () => reconcile('after the reminders'));
+    reconcile('worker start');
+  }
+
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: WorkerModule,
@@ -24,6 +45,7 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
         RemindersJobsModule.forRoot(config),
+        ReportTasksJobsModule,
         NotificationDispatchModule,
         AttachmentsPurgeModule,
       ],

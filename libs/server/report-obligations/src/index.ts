@@ -5,3 +5,7 @@ export * from './lib/report-figures';
 export * from './lib/report-submission.view';
 export * from './lib/report-submissions.service';
 export * from './lib/report-obligations.module';
+export * from './lib/report-task-jobs';
+export * from './lib/report-task-generator';
+export * from './lib/report-task-scheduler';
+export * from './lib/report-tasks-jobs.module';

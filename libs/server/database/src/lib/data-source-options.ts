@@ -20,6 +20,7 @@ import { SavedFilters1795950000000 } from './migrations/1795950000000-SavedFilte
 import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderOversight';
 import { ReportObligations1795990000000 } from './migrations/1795990000000-ReportObligations';
 import { ReportTasks1796100000000 } from './migrations/1796100000000-ReportTasks';
+import { ReportTaskGeneration1796100001000 } from './migrations/1796100001000-ReportTaskGeneration';
 import { ReportConfirmations1796200000000 } from './migrations/1796200000000-ReportConfirmations';
 import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   LeaderOversight1795960000000,
   ReportObligations1795990000000,
   ReportTasks1796100000000,
+  ReportTaskGeneration1796100001000,
   ReportConfirmations1796200000000,
   UnitChanges1796400000000,
 ];

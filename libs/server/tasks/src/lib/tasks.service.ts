@@ -208,79 +208,93 @@ export class TasksService {
   async create(dto: CreateTaskDto, actor: Actor): Promise<TaskView> {
     const now = this.clock.now();
     const today = this.clock.today();
-    const id = await this.db.transaction(async (manager) => {
-      const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
-      if (!managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
-      const deadline = dto.deadline ?? null;
-      // A sub-task: the parent's rules first (sub-tasks.ts: who may split, one level, open and not overdue, lead
-      // unit, deadline), so that an unknown or unreadable parent is reported before any rule of the dates.
-      if (dto.parentTaskId) await this.subTasks.checkNew(manager, actor, dto.parentTaskId, { leadUnitPath: lead.path, deadline });
-      const assignedOn = dto.assignedOn ?? today;
-      if (assignedOn > today) throw refuse('ASSIGNED_ON_IN_FUTURE', { field: 'assignedOn' });
-      // Ended months are what leadership was told; only a register import may change them (and says so).
-      if (assignedOn < `${today.slice(0, 7)}-01`) {
-        throw refuse('ASSIGNED_ON_BEFORE_MONTH', { field: 'assignedOn' });
-      }
-      if (deadline !== null && deadline < assignedOn) throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
-      if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
-      if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
-      const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
-      const code = dto.code ?? (await this.writes.nextCode(manager, assignedOn));
-      if (await this.writes.codeTaken(manager, code)) {
-        throw refuse('TASK_CODE_TAKEN', { field: 'code', params: { code } });
-      }
-      const task = manager.create(Task, {
-        id: randomUUID(),
-        code,
-        title: dto.title,
-        description: dto.description ?? '',
-        sourceDocumentId: dto.sourceDocumentId ?? null,
-        leadUnitId: lead.id,
-        assigneeId: dto.assigneeId ?? null,
-        assignedById: actor.id,
-        assignedOn,
-        originalDeadline: deadline,
-        deadline,
-        priority: dto.priority ?? 'normal',
-        isKeyTask: dto.isKeyTask ?? false,
-        parentTaskId: dto.parentTaskId ?? null,
-        progressPercent: 0,
-        state: 'open',
-        completedAt: null,
-        completionResult: null,
-        cancelledAt: null,
-        cancelReason: null,
-        version: 1,
-        simpleHistory: true,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.writes.insert(manager, task);
-      if (coordinating.length) await this.writes.setCoordinating(manager, task.id, coordinating.map((u) => u.id));
-      const blank = Object.fromEntries(TRACKED.map((f) => [f, null])) as unknown as Task;
-      const parentCode: string | null = task.parentTaskId ? (await manager.query(`SELECT code FROM tasks WHERE id = $1`, [task.parentTaskId]))[0].code : null;
-      await this.record(
-        manager,
-        [
-          {
-            taskId: task.id,
-            actorId: actor.id,
-            action: 'created',
-            changes: [
-              ...diffFields(blank, task, TRACKED.filter((f) => f !== 'progressPercent' && f !== 'state')),
-              // A sub-task's creation names its parent (the page shows the code).
-              ...(task.parentTaskId ? [{ field: 'parentTaskId', from: null, to: task.parentTaskId }] : []),
-              ...(coordinating.length ? [{ field: 'coordinatingUnits', from: [], to: coordinating.map((u) => u.code) }] : []),
-            ],
-            note: parentCode ? `Nhiệm vụ con của ${parentCode}` : null,
-            at: now,
-          },
-        ],
-        [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, ...(task.parentTaskId ? { parentTaskId: task.parentTaskId } : {}) } }],
-      );
-      return task.id;
-    });
+    const id = await this.db.transaction((manager) => this.insertNew(manager, dto, actor, now, today, { scoped: true }));
     return (await this.queries.view(id, now, today, await this.holidays.calendar())) as TaskView;
+  }
+
+  /**
+   * A task the worker creates on a schedule (a unit's report task of a reporting obligation, Decree 09/2019/NĐ-CP),
+   * in the caller's transaction so that the caller's own row (report_tasks) commits or rolls back with it. The same
+   * rules, row, history (with `note`) and `assigned` event as `create`, but without the actor's scope check: the
+   * authority is the obligation an authorised user set up, and `actor` (its creator) is who the task names as
+   * having assigned it. Refuses as `create` does (nothing is written then). Returns the task's id.
+   */
+  async createScheduled(manager: EntityManager, dto: CreateTaskDto, actor: Actor, note: string): Promise<string> {
+    return this.insertNew(manager, dto, actor, this.clock.now(), this.clock.today(), { scoped: false, note });
+  }
+
+  /** The one insert of a new task: rules, row, history, event (create and createScheduled). */
+  private async insertNew(manager: EntityManager, dto: CreateTaskDto, actor: Actor, now: Date, today: string, opts: { scoped: boolean; note?: string }): Promise<string> {
+    const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);
+    if (opts.scoped && !managesUnit(actor, lead.path)) throw refusedOn(refuse('LEAD_UNIT_OUT_OF_SCOPE', { field: 'leadUnitCode' }), 'unit', lead.code);
+    const deadline = dto.deadline ?? null;
+    // A sub-task: the parent's rules first (sub-tasks.ts: who may split, one level, open and not overdue, lead
+    // unit, deadline), so that an unknown or unreadable parent is reported before any rule of the dates.
+    if (dto.parentTaskId) await this.subTasks.checkNew(manager, actor, dto.parentTaskId, { leadUnitPath: lead.path, deadline });
+    const assignedOn = dto.assignedOn ?? today;
+    if (assignedOn > today) throw refuse('ASSIGNED_ON_IN_FUTURE', { field: 'assignedOn' });
+    // Ended months are what leadership was told; only a register import may change them (and says so).
+    if (assignedOn < `${today.slice(0, 7)}-01`) {
+      throw refuse('ASSIGNED_ON_BEFORE_MONTH', { field: 'assignedOn' });
+    }
+    if (deadline !== null && deadline < assignedOn) throw refuse('DEADLINE_BEFORE_ASSIGNMENT', { field: 'deadline' });
+    if (dto.assigneeId) await this.requireAssignee(dto.assigneeId, lead, manager);
+    if (dto.sourceDocumentId) await this.requireDocument(dto.sourceDocumentId, manager);
+    const coordinating = await this.resolveCoordinating(dto.coordinatingUnitCodes ?? [], lead, manager);
+    const code = dto.code ?? (await this.writes.nextCode(manager, assignedOn));
+    if (await this.writes.codeTaken(manager, code)) {
+      throw refuse('TASK_CODE_TAKEN', { field: 'code', params: { code } });
+    }
+    const task = manager.create(Task, {
+      id: randomUUID(),
+      code,
+      title: dto.title,
+      description: dto.description ?? '',
+      sourceDocumentId: dto.sourceDocumentId ?? null,
+      leadUnitId: lead.id,
+      assigneeId: dto.assigneeId ?? null,
+      assignedById: actor.id,
+      assignedOn,
+      originalDeadline: deadline,
+      deadline,
+      priority: dto.priority ?? 'normal',
+      isKeyTask: dto.isKeyTask ?? false,
+      parentTaskId: dto.parentTaskId ?? null,
+      progressPercent: 0,
+      state: 'open',
+      completedAt: null,
+      completionResult: null,
+      cancelledAt: null,
+      cancelReason: null,
+      version: 1,
+      simpleHistory: true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.writes.insert(manager, task);
+    if (coordinating.length) await this.writes.setCoordinating(manager, task.id, coordinating.map((u) => u.id));
+    const blank = Object.fromEntries(TRACKED.map((f) => [f, null])) as unknown as Task;
+    const parentCode: string | null = task.parentTaskId ? (await manager.query(`SELECT code FROM tasks WHERE id = $1`, [task.parentTaskId]))[0].code : null;
+    await this.record(
+      manager,
+      [
+        {
+          taskId: task.id,
+          actorId: actor.id,
+          action: 'created',
+          changes: [
+            ...diffFields(blank, task, TRACKED.filter((f) => f !== 'progressPercent' && f !== 'state')),
+            // A sub-task's creation names its parent (the page shows the code).
+            ...(task.parentTaskId ? [{ field: 'parentTaskId', from: null, to: task.parentTaskId }] : []),
+            ...(coordinating.length ? [{ field: 'coordinatingUnits', from: [], to: coordinating.map((u) => u.code) }] : []),
+          ],
+          note: parentCode ? `Nhiệm vụ con của ${parentCode}` : (opts.note ?? null),
+          at: now,
+        },
+      ],
+      [{ taskId: task.id, kind: 'assigned', actorId: actor.id, at: now, payload: { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, ...(task.parentTaskId ? { parentTaskId: task.parentTaskId } : {}) } }],
+    );
+    return task.id;
   }
 
   async list(actor: Actor, query: ListTasksQuery): Promise<Page<TaskView>> {

@@ -1,0 +1,101 @@
+import { cloneDatabase } from '@tiendo/server-testing';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { dropQueuePrefix, REDIS_URL, testQueuePrefix } from './worker-harness';
+
+/** The built worker (npm test builds it; TIENDO_WORKER_BUNDLE points at another build). */
+const WORKER = process.env['TIENDO_WORKER_BUNDLE'] ?? join(__dirname, '../../../dist/apps/worker/main.js');
+const UNITS = 400;
+/** Monday 07/12/2026, 00:30 in Hà Nội: December's report tasks are due to be created today (5 working days before 14/12). */
+const CLOCK_START = '2026-12-07T00:30:00+07:00';
+
+const children: ChildProcess[] = [];
+
+function startWorker(databaseUrl: string, prefix: string): ChildProcess {
+  const child = spawn(process.execPath, [WORKER], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      CLOCK_START,
+      LOG_LEVEL: 'silent',
+      WORKER_HEALTH_PORT: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function until<T>(look: () => Promise<T | null>, seconds: number, what: string): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await look();
+    if (value !== null) return value;
+    if (Date.now() > end) throw new Error(`waited ${seconds} s for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the report-task generator’s worker killed with SIGKILL in the middle of its run (issue #11)', () => {
+  it('another worker finishes the run: every unit’s report task exists exactly once', async () => {
+    const template = process.env['TIENDO_TEST_TEMPLATE_DB'] as string;
+    const database = await cloneDatabase(template);
+    const prefix = testQueuePrefix();
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    db.on('error', () => undefined);
+    try {
+      await db.query(`INSERT INTO units (id, code, name, kind, path) VALUES ('00000000-0000-4000-8000-000000000001', 'BO', 'Bộ', 'ministry', '/00000000-0000-4000-8000-000000000001/')`);
+      await db.query(`INSERT INTO users (id, username, full_name, unit_id, role, password_hash) VALUES
+        ('00000000-0000-4000-8000-0000000000a1', 'vp', 'Văn phòng', '00000000-0000-4000-8000-000000000001', 'monitor', 'x')`);
+      await db.query(
+        `INSERT INTO units (id, code, name, kind, parent_id, path)
+         SELECT id, 'S' || g, 'Sở ' || g, 'provincial_department', '00000000-0000-4000-8000-000000000001', '/00000000-0000-4000-8000-000000000001/' || id || '/'
+           FROM (SELECT g, gen_random_uuid() AS id FROM generate_series(1, $1) g) s`,
+        [UNITS],
+      );
+      await db.query(
+        `INSERT INTO report_obligations (code, name, periodicity, create_working_days_before, receiving_unit_id, reporting_unit_kind, starts_on, created_by_id, created_at, updated_at)
+         VALUES ('BC-THANG', 'Báo cáo tháng', 'monthly', 5, '00000000-0000-4000-8000-000000000001', 'provincial_department', '2026-12-01',
+                 '00000000-0000-4000-8000-0000000000a1', now(), now())`,
+      );
+      const count = async () => (await db.query(`SELECT count(*)::int AS n FROM report_tasks`)).rows[0].n as number;
+
+      const first = startWorker(database.url, prefix);
+      const firstExit = new Promise((r) => first.once('exit', r));
+      // Killed once some tasks are committed and before the run has ended.
+      await until(async () => ((await count()) >= 20 ? true : null), 90, 'the first report tasks');
+      first.kill('SIGKILL');
+      await firstExit;
+      const atKill = await count();
+      expect(atKill).toBeGreaterThanOrEqual(20);
+      expect(atKill).toBeLessThan(UNITS);
+      const [{ finished }] = (await db.query(`SELECT count(finished_at)::int AS finished FROM report_task_runs`)).rows;
+      expect(finished).toBe(0);
+
+      const second = startWorker(database.url, prefix);
+      await until(async () => ((await db.query(`SELECT 1 FROM report_task_runs WHERE day = '2026-12-07' AND finished_at IS NOT NULL`)).rowCount ? true : null), 90, 'the run to end');
+      second.kill('SIGTERM');
+      await new Promise((r) => second.once('exit', r));
+
+      const [totals] = (
+        await db.query(
+          `SELECT (SELECT count(*)::int FROM report_tasks) AS rows, (SELECT count(DISTINCT unit_id)::int FROM report_tasks WHERE period_key = '2026-12') AS units,
+                  (SELECT count(*)::int FROM tasks) AS tasks, (SELECT count(*)::int FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM report_tasks r WHERE r.task_id = t.id)) AS orphans,
+                  (SELECT count(*)::int FROM task_history WHERE action = 'created') AS history`,
+        )
+      ).rows;
+      expect(totals).toEqual({ rows: UNITS, units: UNITS, tasks: UNITS, orphans: 0, history: UNITS });
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      await db.end();
+      await dropQueuePrefix(prefix);
+      await database.drop();
+    }
+  }, 180_000);
+});
