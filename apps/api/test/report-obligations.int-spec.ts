@@ -385,8 +385,23 @@ describe('report obligations', () => {
     const docs = await api.http.get('/api/docs-json');
     expect(docs.status).toBe(200);
     const paths = Object.keys(docs.body.paths).filter((p) => p.startsWith('/api/report-obligations'));
-    expect(paths.sort()).toEqual(['/api/report-obligations', '/api/report-obligations/{id}', '/api/report-obligations/{id}/end', '/api/report-obligations/{id}/periods']);
+    expect(paths.sort()).toEqual([
+      '/api/report-obligations',
+      '/api/report-obligations/statistics',
+      '/api/report-obligations/{id}',
+      '/api/report-obligations/{id}/end',
+      '/api/report-obligations/{id}/periods',
+      // Reports as tasks (report-submissions.int-spec.ts).
+      '/api/report-obligations/{id}/periods/{periodKey}/board',
+      '/api/report-obligations/{id}/periods/{periodKey}/board.xlsx',
+      '/api/report-obligations/{id}/periods/{periodKey}/reminders',
+      '/api/report-obligations/{id}/periods/{periodKey}/submissions',
+      '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/confirmation',
+      '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/return',
+    ]);
     expect(Object.keys(docs.body.paths['/api/report-obligations']).sort()).toEqual(['get', 'post']);
     expect(docs.body.components.schemas.CreateReportObligationDto.properties.cutOffDay).toMatchObject({ minimum: 1, maximum: 31 });
+    expect(Object.keys(docs.body.components.schemas.SubmitReportDto.properties).sort()).toEqual(['attachmentIds', 'figures', 'result', 'unitCode', 'version']);
+    expect(docs.body.components.schemas.SubmitReportDto.required).toEqual(['attachmentIds']);
   });
 });
