@@ -1,7 +1,9 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { dataSourceOptions } from '@tiendo/server-database';
 import { NotificationStream } from '@tiendo/server-notifications';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { bearer, startTestApi, TestApi } from './harness';
 
 describe('notifications over HTTP', () => {
@@ -102,6 +104,25 @@ describe('notifications over HTTP', () => {
     first.unsubscribe();
     again.unsubscribe();
     expect(received[0]).toBe(api.fixtures.userId('cv'));
+  });
+
+  it('a shutdown while the listener is still connecting leaves no connection checked out, so the pool can end', async () => {
+    // A pool of its own: its counts are this stream's alone.
+    const db = new DataSource(dataSourceOptions(api.config.DATABASE_URL));
+    await db.initialize();
+    const pool = (db.driver as unknown as { master: Pool }).master;
+    const stream = new NotificationStream(db);
+    // The first subscriber starts the connect; the shutdown comes in the same turn, before it is made.
+    const subscription = stream.sessionEnded('a-session').subscribe();
+    await stream.onModuleDestroy();
+    subscription.unsubscribe();
+    // Whatever connect was under way has finished by now (a shutdown waits for it; this looks again all the same).
+    await (stream as unknown as { connecting: Promise<void> | null }).connecting;
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    expect((stream as unknown as { client: PoolClient | null }).client === null).toBe(true);
+    // The pool's end waits for every client checked out: it returns, the DataSource closes.
+    await db.destroy();
+    expect(pool.totalCount).toBe(0);
   });
 
   it('assigning tasks works while Redis is unreachable; the queues page says so with 503', async () => {

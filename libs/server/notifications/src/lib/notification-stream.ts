@@ -37,9 +37,14 @@ export class NotificationStream implements OnModuleDestroy {
     return this.endedSessions.pipe(filter((id) => id === sessionId));
   }
 
+  /**
+   * Stops listening. A connect under way is waited for: it sees `closed` and gives its connection back, so nothing is
+   * left checked out of the pool when the DataSource ends it (the pool's end waits for every client).
+   */
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    if (this.client) this.release(this.client, false);
+    await this.connecting;
+    if (this.client) this.release(this.client, true);
   }
 
   private release(client: PoolClient, destroy: boolean): void {
@@ -57,22 +62,30 @@ export class NotificationStream implements OnModuleDestroy {
 
   private async listen(): Promise<void> {
     const pool = (this.db.driver as unknown as { master: Pool }).master;
+    let client: PoolClient | null = null;
     try {
-      const client = await pool.connect();
-      client.on('notification', (msg) => {
+      client = await pool.connect();
+      // Shut down while connecting: the connection goes back unused (nothing LISTENs on it yet).
+      if (this.closed) return this.release(client, false);
+      const listening = client;
+      listening.on('notification', (msg) => {
         if (!msg.payload) return;
         if (msg.channel === SESSIONS_CHANNEL) this.endedSessions.next(msg.payload);
         else this.events.next(msg.payload);
       });
       // A dropped connection is released (destroyed) and re-opened by the next subscriber. The handler stays: an
       // 'error' event with no listener would crash the process.
-      client.on('error', (err) => {
+      listening.on('error', (err) => {
         this.logger.warn(`notification listener lost its connection: ${err.message}`);
-        this.release(client, true);
+        this.release(listening, true);
       });
-      await client.query(`LISTEN tiendo_notifications; LISTEN ${SESSIONS_CHANNEL}`);
-      this.client = client;
+      await listening.query(`LISTEN tiendo_notifications; LISTEN ${SESSIONS_CHANNEL}`);
+      // Shut down during LISTEN: the connection listens now, so it is closed rather than handed to another user.
+      if (this.closed) return this.release(listening, true);
+      this.client = listening;
     } catch (err) {
+      // A LISTEN that failed leaves a connection in an unknown state: closed, never kept nor pooled.
+      if (client) this.release(client, true);
       this.logger.warn(`cannot listen for notifications: ${(err as Error).message}`);
     }
   }
