@@ -1,5 +1,8 @@
 import type { AttachmentView, TaskView } from '@tiendo/contracts';
+import { HolidaysService } from '@tiendo/server-calendar';
 import { VIETNAMESE_LETTER } from '@tiendo/server-core';
+import { ReportTaskGenerator } from '@tiendo/server-report-obligations';
+import { TasksService } from '@tiendo/server-tasks';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import ExcelJS from 'exceljs';
 import { bearer, startTestApi, TestApi } from './harness';
@@ -35,7 +38,8 @@ interface BoardLine {
  * BO ─┬─ VP (receives)   ├─ VBC   ├─ HN, HP, DN, QN (provincial departments, report monthly)   └─ OTHER
  *
  * The period is November 2026: data 15/10–14/11, due Monday 16/11 (the first working day after the Saturday
- * cut-off, art. 8(5)(b)). Its report tasks are made on Monday 09/11 (five working days before the cut-off).
+ * cut-off, art. 8(5)(b)). Its report tasks are made by the worker's generator on Monday 09/11 (five working days
+ * before the cut-off), assigned by the obligation's creator, with no assignee: the unit head submits.
  */
 describe('report submissions, the board, reminders', () => {
   let api: TestApi;
@@ -77,21 +81,19 @@ describe('report submissions, the board, reminders', () => {
   const dbCount = async (sql: string, params: unknown[] = []) => ((await api.db.query(sql, params)) as Array<{ n: number }>)[0].n;
 
   /**
-   * The report tasks of the period, one per unit: an ordinary task assigned through the API by the Ministry Office (lead
-   * unit = the reporting unit, deadline = the period's due day) and its report_tasks row, as the worker's generator
-   * makes them (its own tests: apps/worker/test/report-tasks.int-spec.ts).
+   * The worker's generator, run for the clock's day as its daily job runs it: it creates each reporting unit's report
+   * task of every period whose creation day has come (apps/worker/test/report-tasks.int-spec.ts tests it). Then the
+   * report tasks of `obligation`'s period by unit code.
    */
-  const makeReportTasks = async (units: string[], deadline: string) => {
-    const [o] = await api.db.query(`SELECT id FROM report_obligations WHERE id = $1`, [obligationId]);
-    for (const code of units) {
-      const res = await post('vp_monitor', '/api/tasks', { title: `Báo cáo thuê bao – Tháng 11/2026 (${code})`, leadUnitCode: code, deadline });
-      expect(res.status).toBe(201);
-      await api.db.query(
-        `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off) VALUES ($1, $2, $3, $4, '2026-10-15', '2026-11-14')`,
-        [res.body.id, o.id, api.fixtures.unitId(code), KEY],
-      );
-      taskOf.set(code, res.body.id);
-    }
+  const generate = async (obligation: string): Promise<Map<string, string>> => {
+    const generator = new ReportTaskGenerator(api.db, api.app.get(TasksService, { strict: false }), api.app.get(HolidaysService, { strict: false }), api.clock);
+    const run = await generator.run();
+    expect(run.failed).toBe(0);
+    const rows: Array<{ code: string; task_id: string }> = await api.db.query(
+      `SELECT u.code, rt.task_id FROM report_tasks rt JOIN units u ON u.id = rt.unit_id WHERE rt.obligation_id = $1 AND rt.period_key = $2`,
+      [obligation, KEY],
+    );
+    return new Map(rows.map((r) => [r.code, r.task_id]));
   };
 
   beforeAll(async () => {
@@ -141,8 +143,12 @@ describe('report submissions, the board, reminders', () => {
     const periods = await get('vp_monitor', `/api/report-obligations/${obligationId}/periods?from=2026-11-01&count=1`);
     expect(periods.body.items[0]).toMatchObject({ key: KEY, end: '2026-11-14', deadline: '2026-11-16', createOn: '2026-11-09' });
 
+    // Monday 09/11, the period's creation day: the generator makes the four report tasks, due 16/11.
     at('2026-11-09T08:00:00+07:00');
-    await makeReportTasks(['HN', 'HP', 'DN', 'QN'], '2026-11-16');
+    for (const [code, id] of await generate(obligationId)) taskOf.set(code, id);
+    expect([...taskOf.keys()].sort()).toEqual(['DN', 'HN', 'HP', 'QN']);
+    const [hn] = (await api.db.query(`SELECT title, deadline::text AS deadline FROM tasks WHERE id = $1`, [taskOf.get('HN')])) as Array<{ title: string; deadline: string }>;
+    expect(hn).toEqual({ title: 'Báo cáo tình hình phát triển thuê bao viễn thông – Tháng 11/2026', deadline: '2026-11-16' });
   });
   afterAll(() => api.close());
 
@@ -401,11 +407,7 @@ describe('report submissions, the board, reminders', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const task = await post('vp_monitor', '/api/tasks', { title: 'Báo cáo bưu chính – Tháng 11/2026', leadUnitCode: 'HN', deadline: '2026-11-16' });
-    await api.db.query(
-      `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off) VALUES ($1, $2, $3, $4, '2026-10-15', '2026-11-14')`,
-      [task.body.id, id, api.fixtures.unitId('HN'), KEY],
-    );
+    const task = { body: { id: (await generate(id)).get('HN') as string } };
     const path = `/api/report-obligations/${id}/periods/${KEY}`;
     const file = await upload('hn_head', task.body.id, 'buu-chinh.pdf');
     // No fields: figures are refused, none needed.
