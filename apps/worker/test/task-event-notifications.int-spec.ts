@@ -4,6 +4,7 @@ import { BURST_MIN, NotificationDigest, SETTLE_MAX_WAIT_SECONDS, NotificationPre
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { TaskEventsRepository, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
@@ -424,6 +425,33 @@ describe('task events become notifications in the worker, exactly once per recip
       dispatcher.stop();
       await dispatcher.idle();
     }
+  });
+
+  it('stopped, started and stopped again, it gives its LISTEN connection back each time, though the pool hands out the same client again', async () => {
+    // Once released, a client is the pool's to hand out again, the same object (the most recently released first):
+    // a dispatcher that remembered it as released once never gave it back again, and the pool's end, so the worker's
+    // close, then waited for it for ever.
+    const pool = (t.db.driver as unknown as { master: Pool }).master as Pool & { _clients: PoolClient[]; _idle: Array<{ client: PoolClient }> };
+    const checkedOut = (client: PoolClient) => pool._clients.includes(client) && !pool._idle.some((idle) => idle.client === client);
+    const listener = () => (dispatcher as unknown as { client: PoolClient | null }).client as PoolClient;
+    await dispatcher.start();
+    const first = listener();
+    dispatcher.stop();
+    await dispatcher.start();
+    const second = listener();
+    dispatcher.stop();
+    await dispatcher.idle();
+    expect([checkedOut(first), checkedOut(second)]).toEqual([false, false]);
+  });
+
+  it('a stop while its LISTEN connection is being made leaves neither that connection nor the timer running', async () => {
+    const starting = dispatcher.start();
+    dispatcher.stop();
+    await starting;
+    const internals = dispatcher as unknown as { client: PoolClient | null; timer: NodeJS.Timeout | null };
+    expect(internals.client === null).toBe(true);
+    expect(internals.timer === null).toBe(true);
+    expect(dispatcher.listening).toBe(false);
   });
 
   it('readiness reports the outbox and fails when an event waits too long', async () => {

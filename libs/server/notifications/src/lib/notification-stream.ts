@@ -20,7 +20,7 @@ export class NotificationStream implements OnModuleDestroy {
   private client: PoolClient | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
-  /** A dropped connection can emit several errors, and shutdown may follow one: each client goes back exactly once. */
+  /** Checkouts given back already: a dropped connection can emit several errors, and shutdown may follow one. */
   private readonly released = new WeakSet<PoolClient>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -65,6 +65,9 @@ export class NotificationStream implements OnModuleDestroy {
     let client: PoolClient | null = null;
     try {
       client = await pool.connect();
+      // A new checkout, to be given back once: the pool hands out the same client objects again, and one released
+      // before (and remembered so) would otherwise never be given back, leaving the pool's end waiting for ever.
+      this.released.delete(client);
       // Shut down while connecting: the connection goes back unused (nothing LISTENs on it yet).
       if (this.closed) return this.release(client, false);
       const listening = client;

@@ -80,10 +80,13 @@ interface Told {
 export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy {
   private readonly logger = new Logger(TaskEventDispatcher.name);
   private client: PoolClient | null = null;
+  /** Checkouts given back already (a dropped connection can emit several errors, and a stop may follow one). */
   private readonly released = new WeakSet<PoolClient>();
   private timer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The LISTEN connection being made, if any (a shutdown waits for it: it gives its connection back itself). */
+  private connecting: Promise<void> | null = null;
   private again = false;
   private closed = false;
   /**
@@ -108,6 +111,8 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
   async start(): Promise<void> {
     this.closed = false;
     await this.listen();
+    // Stopped while LISTEN was being set up: no timer either (it would keep looking after the stop).
+    if (this.closed) return;
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), this.config.NOTIFICATION_DISPATCH_SECONDS * 1000);
       this.timer.unref();
@@ -115,18 +120,24 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     this.wake();
   }
 
-  /** Stops listening and the timer (shutdown; tests that drive `dispatchPending` themselves). */
+  /**
+   * Stops listening and the timer (shutdown; tests that drive `dispatchPending` themselves). The LISTEN connection is
+   * closed, not pooled: another user of the pool would go on receiving the channel's notifications. A connection still
+   * being made is closed by `listen` when it arrives.
+   */
   stop(): void {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (this.client) this.release(this.client, false);
+    if (this.client) this.release(this.client, true);
   }
 
-  onModuleDestroy(): void {
+  /** Stops, and waits for a LISTEN connection under way to be given back, so that the pool can end. */
+  async onModuleDestroy(): Promise<void> {
     this.stop();
+    await this.connecting;
   }
 
   /** Whether LISTEN and the timer run. */
@@ -394,23 +405,38 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
   }
 
   /** A pooled connection of its own holds LISTEN; a dropped one is destroyed and re-opened at the next tick. */
-  private async listen(): Promise<void> {
-    if (this.client || this.closed) return;
+  private listen(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
     const pool = (this.db.driver as unknown as { master: Pool }).master;
+    let client: PoolClient | null = null;
     try {
-      const client = await pool.connect();
-      client.on('notification', () => {
+      client = await pool.connect();
+      // A new checkout, to be given back once: the pool hands out the same client objects again, and one released
+      // before (and remembered so) would otherwise never be given back, leaving the pool's end waiting for ever.
+      this.released.delete(client);
+      // Stopped while connecting: the connection goes back unused (nothing LISTENs on it yet).
+      if (this.closed) return this.release(client, false);
+      const listening = client;
+      listening.on('notification', () => {
         this.wake();
         this.wakeWhenSettled();
       });
-      client.on('error', (err) => {
+      listening.on('error', (err) => {
         this.logger.warn(`task events listener lost its connection: ${err.message}`);
-        this.release(client, true);
+        this.release(listening, true);
       });
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      if (this.closed) return this.release(client, false);
-      this.client = client;
+      await listening.query(`LISTEN ${EVENTS_CHANNEL}`);
+      // Stopped during LISTEN: the connection listens now, so it is closed rather than handed to another user.
+      if (this.closed) return this.release(listening, true);
+      this.client = listening;
     } catch (err) {
+      // A LISTEN that failed leaves a connection in an unknown state: closed, never kept nor pooled.
+      if (client) this.release(client, true);
       this.logger.warn(`cannot listen for task events (the timer still dispatches): ${(err as Error).message}`);
     }
   }
