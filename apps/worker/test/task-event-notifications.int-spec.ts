@@ -27,13 +27,55 @@ async function deliveries(db: DataSource): Promise<string[]> {
   return rows.map((r) => `${r.username} ${r.channel} ${r.subject_key.split(':')[0]}`).sort();
 }
 
+/**
+ * Resolves once no e-mail delivery is pending. Woken by the e-mail queue's events, never by a timer: each job that
+ * ends (completed, or failed for good) is a reason to look again; the listener is in place before each look, so an end
+ * between the look and the wait is not missed. A delivery whose job never ends fails the test by its timeout.
+ */
+async function emailsSettled(t: WorkerTestbed): Promise<void> {
+  const events = t.worker.events.email;
+  for (;;) {
+    let stop = () => undefined as void;
+    const ended = new Promise<void>((resolve) => {
+      stop = () => {
+        events.off('completed', stop);
+        events.off('failed', stop);
+        resolve();
+      };
+      events.on('completed', stop);
+      events.on('failed', stop);
+    });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM reminder_deliveries WHERE channel = 'email' AND status = 'pending'`);
+    if (n === 0) return stop();
+    await ended;
+  }
+}
+
+/**
+ * Resolves once the e-mail queue holds nothing waiting, delayed or running: at once when so, else at the queue's next
+ * 'drained' (BullMQ's event when a job ends and nothing waits or runs), looking again each time (a delayed retry
+ * drains the queue and fills it again).
+ */
+async function emailQueueDrained(t: WorkerTestbed): Promise<void> {
+  const events = t.worker.events.email;
+  for (;;) {
+    let stop = () => undefined as void;
+    const drained = new Promise<void>((resolve) => {
+      stop = () => {
+        events.off('drained', stop);
+        resolve();
+      };
+      events.on('drained', stop);
+    });
+    const counts = await t.worker.email.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((n) => n === 0)) return stop();
+    await drained;
+  }
+}
+
 /** Resolves once no e-mail delivery is pending, then tells how many times the SMTP server received each. */
 async function emailsSent(t: WorkerTestbed, smtp: SmtpSink): Promise<Record<string, number>> {
-  for (let i = 0; i < 400; i++) {
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM reminder_deliveries WHERE channel = 'email' AND status = 'pending'`);
-    if (n === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await emailsSettled(t);
   const rows: Array<{ id: string; username: string }> = await t.db.query(
     `SELECT d.id, u.username FROM reminder_deliveries d JOIN users u ON u.id = d.recipient_id WHERE d.channel = 'email'`,
   );
@@ -399,15 +441,12 @@ describe('task events become notifications in the worker, exactly once per recip
       expect(check.repaired).toBe(true);
       const sent = await emailsSent(t, smtp);
       expect(Object.values(sent)).toEqual([1, 1, 1]);
-      // A second repair sends nothing again.
+      // A second repair sends nothing again: every e-mail is delivered, so it queues none.
       await dropQueuePrefix(t.prefix);
-      await t.worker.app.get(ReminderWatchdog).check('test: flushed again');
-      // Whatever the repair queued again has run (the queue is empty), and found every e-mail delivered.
-      for (let i = 0; i < 400; i++) {
-        const c = await t.worker.email.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        if (Object.values(c).every((n) => n === 0)) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      const again = await t.worker.app.get(ReminderWatchdog).check('test: flushed again');
+      expect(again.reconcile?.emails ?? 0).toBe(0);
+      // Whatever ran meanwhile (a job of the first repair that lost its keys in the flush) has ended.
+      await emailQueueDrained(t);
       expect(smtp.received).toHaveLength(3);
     } finally {
       for (const l of listeners) dispatcher.on('emails', l as (ids: string[]) => void);
