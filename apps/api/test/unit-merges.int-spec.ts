@@ -86,6 +86,8 @@ describe('units that merge and split', () => {
     // The split's unit.
     ids['cntt1'] = await f.task({ leadUnit: 'VCNTT', assignee: 'cntt.2', assignedBy: by, assignedOn: '2026-11-02', deadline: '2026-12-20' });
     ids['cntt2'] = await f.task({ leadUnit: 'VCNTT', assignee: 'cntt.2', assignedBy: by, assignedOn: '2026-11-02', deadline: '2026-12-20' });
+    ids['cnttSub'] = await f.task({ leadUnit: 'VCNTT', assignee: 'cntt.2', assignedBy: by, assignedOn: '2026-11-03', deadline: '2026-12-10' });
+    await api.db.query(`UPDATE tasks SET parent_task_id = $1 WHERE id = $2`, [ids['cntt1'], ids['cnttSub']]);
     ids['cnttDone'] = await f.task({ leadUnit: 'VCNTT', assignedBy: by, assignedOn: '2026-11-02', deadline: '2026-11-12', state: 'completed', closedAt: vn('2026-11-11T10:00:00') });
     admin = await api.login('quantri');
   });
@@ -109,6 +111,8 @@ describe('units that merge and split', () => {
       const split = await api.http.post('/api/units/splits').set(bearer(token)).send({ sourceUnitCode: 'VCNTT', defaultSuccessorCode: 'VCNTT-B', successorUnitCodes: ['VCNTT-B'], effectiveAt: '2026-11-20', reason: 'x' });
       expect(split.status).toBe(403);
     }
+    const token = await api.login('vanphong');
+    expect((await api.http.get('/api/units/STTTT-HG/changes').set(bearer(token))).status).toBe(403);
     expect((await api.http.post('/api/units/merges').send(merge)).status).toBe(401);
     expect(await footprint()).toBe(before);
   });
@@ -283,6 +287,24 @@ describe('units that merge and split', () => {
     const [record] = await api.db.query(`SELECT kind, effective_at, reason, summary FROM unit_changes WHERE id = $1`, [res.body.id]);
     expect(record).toMatchObject({ kind: 'merge', reason: merge.reason, summary: { tasks: 3, coordinating: 1, users: 3, closedTasksStaying: 4 } });
     expect(new Date(record.effective_at).toISOString()).toBe('2026-11-15T17:00:00.000Z');
+    const recorded = await api.http.get('/api/units/stttt-hg/changes').set(bearer(admin));
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toEqual([
+      {
+        id: res.body.id,
+        kind: 'merge',
+        effectiveAt: '2026-11-15T17:00:00.000Z',
+        reason: merge.reason,
+        recordedAt: '2026-11-20T02:00:00.000Z',
+        recordedBy: { username: 'quantri', fullName: 'Cán bộ quantri' },
+        sources: ['STTTT-HG', 'STTTT-TQ'],
+        successors: ['STTTT-TQ2'],
+        summary: { tasks: 3, coordinating: 1, users: 3, closedTasksStaying: 4 },
+      },
+    ]);
+    expect((await api.http.get('/api/units/STTTT-TQ2/changes').set(bearer(admin))).body).toEqual(recorded.body);
+    expect((await api.http.get('/api/units/VBC/changes').set(bearer(admin))).body).toEqual([]);
+    expect((await api.http.get('/api/units/KHONG-CO/changes').set(bearer(admin))).status).toBe(404);
     const again = await api.http.post('/api/units/merges').set(bearer(admin)).send({ ...merge, newSuccessorUnit: { code: 'KHAC', name: 'Khác' } });
     expect([again.status, again.body.errors?.[0]?.rule]).toEqual([422, 'UNIT_INACTIVE']);
   });
@@ -309,10 +331,12 @@ describe('units that merge and split', () => {
     expect(res.status).toBe(201);
     const { id: _id, recordedAt: _at, ...plan } = res.body;
     expect(plan).toEqual(preview.body);
-    // cntt1 goes to A, but its assignee (cntt.2) goes to B by default: the new unit's head assigns it again.
+    // cntt1 goes to A, but its assignee (cntt.2) goes to B by default: the new unit's head assigns it again. Its
+    // sub-task, not named, goes with it (a sub-task stays within its parent's unit).
     expect((res.body.tasks as Array<{ id: string; toUnitCode: string; assigneeCleared: boolean }>).map((t) => [t.id, t.toUnitCode, t.assigneeCleared]).sort()).toEqual(
       [
         [ids['cntt1'], 'VCNTT-A', true],
+        [ids['cnttSub'], 'VCNTT-A', true],
         [ids['cntt2'], 'VCNTT-B', false],
         [lateComer, 'VCNTT-B', false],
       ].sort(),

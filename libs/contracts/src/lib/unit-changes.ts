@@ -67,3 +67,19 @@ export interface UnitChangeView extends UnitChangePlanView {
   id: string;
   recordedAt: string;
 }
+
+/** `GET /api/units/:code/changes`: a merge or split the unit took part in, as recorded. */
+export interface UnitChangeRecordView {
+  id: string;
+  kind: 'merge' | 'split';
+  /** 00:00 of the effective day in Asia/Ho_Chi_Minh, as an ISO 8601 instant in UTC. */
+  effectiveAt: string;
+  reason: string;
+  recordedAt: string;
+  recordedBy: { username: string; fullName: string };
+  /** Unit codes. */
+  sources: string[];
+  successors: string[];
+  /** What moved: counts of tasks, coordinating references, users, and closed tasks that stayed. */
+  summary: Record<string, number>;
+}

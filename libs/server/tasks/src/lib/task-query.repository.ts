@@ -358,15 +358,15 @@ export class TaskQueryRepository {
   /** What the access policy needs to decide on one task; null when there is no such task. */
   /**
    * The open tasks (sub-tasks included) that these units lead or coordinate, for a unit merge's or split's plan:
-   * `[{ id, code, title, leadUnitId, assigneeId, coordinatingUnitIds }]` by code; and how many of their tasks are
+   * `[{ id, code, title, leadUnitId, assigneeId, parentTaskId, coordinatingUnitIds }]` by code; and how many of their tasks are
    * closed (completed or cancelled), which stay with them.
    */
   async openTasksOfUnits(
     manager: EntityManager,
     unitIds: string[],
-  ): Promise<{ open: Array<{ id: string; code: string; title: string; leadUnitId: string; assigneeId: string | null; coordinatingUnitIds: string[] }>; closed: number }> {
+  ): Promise<{ open: Array<{ id: string; code: string; title: string; leadUnitId: string; assigneeId: string | null; parentTaskId: string | null; coordinatingUnitIds: string[] }>; closed: number }> {
     const open = await manager.query(
-      `SELECT t.id, t.code, t.title, t.lead_unit_id AS "leadUnitId", t.assignee_id AS "assigneeId",
+      `SELECT t.id, t.code, t.title, t.lead_unit_id AS "leadUnitId", t.assignee_id AS "assigneeId", t.parent_task_id AS "parentTaskId",
               coalesce((SELECT array_agg(c.unit_id ORDER BY c.unit_id) FROM task_coordinating_units c WHERE c.task_id = t.id), '{}') AS "coordinatingUnitIds"
          FROM tasks t
         WHERE t.state = 'open'

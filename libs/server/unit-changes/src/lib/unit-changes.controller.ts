@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { UnitChangePlanView, UnitChangeView } from '@tiendo/contracts';
+import type { UnitChangePlanView, UnitChangeRecordView, UnitChangeView } from '@tiendo/contracts';
 import { Actor, CurrentActor, Roles } from '@tiendo/server-core';
 import { UnitMergeDto, UnitSplitDto } from './dto/unit-change.dto';
 import { UnitChangesService } from './unit-changes.service';
@@ -11,6 +11,13 @@ import { UnitChangesService } from './unit-changes.service';
 @Controller('units')
 export class UnitChangesController {
   constructor(private readonly changes: UnitChangesService) {}
+
+  @Get(':code/changes')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The merges and splits a unit took part in (as a source or a successor), newest first, with reason and moment' })
+  changesOf(@Param('code') code: string): Promise<UnitChangeRecordView[]> {
+    return this.changes.changesOf(code);
+  }
 
   @Post('merges/preview')
   @Roles('admin')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { UnitChangePlanView, UnitChangeView } from '@tiendo/contracts';
+import type { UnitChangePlanView, UnitChangeRecordView, UnitChangeView } from '@tiendo/contracts';
 import { formatLocalDate, LocalDate, startOfLocalDay } from '@tiendo/domain';
-import { Actor, Clock, fieldError, refuse, validationFailed } from '@tiendo/server-core';
+import { Actor, Clock, fieldError, notFound, refuse, validationFailed } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
 import { TasksService, UnitChangeMove } from '@tiendo/server-tasks';
 import { CreateUnitDto, Unit, UnitsService } from '@tiendo/server-units';
@@ -88,13 +88,20 @@ export class UnitChangesService {
   }
 
   /**
-   * Splits `sourceUnitCode` among its successors: the tasks and users named go where they are sent, the others (and
-   * every coordinating reference) to `defaultSuccessorCode`. Refuses as `merge` does, plus 400 VALIDATION_FAILED
-   * UNIT_CHANGE_UNKNOWN_SUCCESSOR (defaultSuccessorCode, tasks.<i>.successorCode, users.<i>.successorCode),
+   * Splits `sourceUnitCode` among its successors: the tasks and users named go where they are sent, a sub-task not
+   * named with its parent, the others (and every coordinating reference) to `defaultSuccessorCode`. Refuses as
+   * `merge` does, plus 400 VALIDATION_FAILED UNIT_CHANGE_UNKNOWN_SUCCESSOR (defaultSuccessorCode, tasks.<i>.successorCode, users.<i>.successorCode),
    * UNIT_CHANGE_TASK_NOT_IN_SOURCE (tasks.<i>.taskId), UNIT_CHANGE_USER_NOT_IN_SOURCE (users.<i>.userId).
    */
   split(dto: UnitSplitDto, actor: Actor): Promise<UnitChangeView> {
     return this.db.transaction(async (m) => this.apply(m, await this.planSplit(m, dto, true), actor));
+  }
+
+  /** The merges and splits `code` took part in, newest first (UnitsService.changesOf); 404 for an unknown unit. */
+  async changesOf(code: string): Promise<UnitChangeRecordView[]> {
+    const unit = await this.units.findByCode(code);
+    if (!unit) throw notFound('Unit');
+    return this.units.changesOf(unit.id);
   }
 
   private async planMerge(m: EntityManager, dto: UnitMergeDto, lock = false): Promise<Plan> {
@@ -137,6 +144,14 @@ export class UnitChangesService {
       if (!members.has(u.userId)) throw refuse('UNIT_CHANGE_USER_NOT_IN_SOURCE', { field: `users.${i}.userId`, params: { code: source.code } });
       userTo.set(u.userId, byCode(u.successorCode, `users.${i}.successorCode`));
     }
+    // A sub-task not named goes with its parent, so that it stays within its parent's unit (sub-tasks.ts).
+    const parentOf = new Map(open.map((t) => [t.id, t.parentTaskId]));
+    const destination = (taskId: string): Successor => {
+      const named = taskTo.get(taskId);
+      if (named) return named;
+      const parent = parentOf.get(taskId);
+      return parent && led.has(parent) ? destination(parent) : fallback;
+    };
     return this.plan(
       m,
       'split',
@@ -145,7 +160,7 @@ export class UnitChangesService {
       dto.reason,
       sources,
       successors,
-      (taskId) => taskTo.get(taskId) ?? fallback,
+      destination,
       () => fallback,
       (userId) => userTo.get(userId) ?? fallback,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { UnitView } from '@tiendo/contracts';
+import type { UnitChangeRecordView, UnitView } from '@tiendo/contracts';
 import { notFound, refuse, SEARCH_KEY_SQL, searchMatchSql, SqlParams } from '@tiendo/server-core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -77,6 +77,35 @@ export class UnitsService {
       [change.id, [...change.sourceIds, ...change.successorIds], [...change.sourceIds.map(() => 'source'), ...change.successorIds.map(() => 'successor')]],
     );
     await manager.query(`UPDATE units SET active = false, updated_at = $2 WHERE id = ANY($1::uuid[])`, [change.sourceIds, change.at]);
+  }
+
+  /**
+   * The merges and splits a unit took part in, as a source or a successor, newest first: `[{ id, kind, effectiveAt
+   * (ISO instant, 00:00 Asia/Ho_Chi_Minh of the effective day), reason, recordedAt, recordedBy: { username, fullName },
+   * sources, successors (codes), summary }]`.
+   */
+  async changesOf(unitId: string): Promise<UnitChangeRecordView[]> {
+    const rows: Array<{ id: string; kind: 'merge' | 'split'; effective_at: Date; reason: string; recorded_at: Date; username: string; full_name: string; sources: string[]; successors: string[]; summary: Record<string, number> }> =
+      await this.db.query(
+        `SELECT c.id, c.kind, c.effective_at, c.reason, c.recorded_at, r.username, r.full_name, c.summary,
+                array(SELECT u.code FROM unit_change_units x JOIN units u ON u.id = x.unit_id WHERE x.change_id = c.id AND x.role = 'source' ORDER BY u.code) AS sources,
+                array(SELECT u.code FROM unit_change_units x JOIN units u ON u.id = x.unit_id WHERE x.change_id = c.id AND x.role = 'successor' ORDER BY u.code) AS successors
+           FROM unit_changes c JOIN users r ON r.id = c.recorded_by_id
+          WHERE EXISTS (SELECT 1 FROM unit_change_units x WHERE x.change_id = c.id AND x.unit_id = $1)
+          ORDER BY c.effective_at DESC, c.recorded_at DESC`,
+        [unitId],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      effectiveAt: new Date(r.effective_at).toISOString(),
+      reason: r.reason,
+      recordedAt: new Date(r.recorded_at).toISOString(),
+      recordedBy: { username: r.username, fullName: r.full_name },
+      sources: r.sources,
+      successors: r.successors,
+      summary: r.summary,
+    }));
   }
 
   /** The active units below these units (code, and which source they are under), for the rule that a merged or split unit has none left. */
