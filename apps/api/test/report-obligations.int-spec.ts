@@ -390,6 +390,7 @@ describe('report obligations', () => {
       '/api/report-obligations/statistics',
       '/api/report-obligations/{id}',
       '/api/report-obligations/{id}/end',
+      '/api/report-obligations/{id}/history',
       '/api/report-obligations/{id}/periods',
       // Reports as tasks (report-submissions.int-spec.ts).
       '/api/report-obligations/{id}/periods/{periodKey}/board',
@@ -397,6 +398,7 @@ describe('report obligations', () => {
       '/api/report-obligations/{id}/periods/{periodKey}/reminders',
       '/api/report-obligations/{id}/periods/{periodKey}/submissions',
       '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/confirmation',
+      '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/files/{fileId}',
       '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/return',
     ]);
     expect(Object.keys(docs.body.paths['/api/report-obligations']).sort()).toEqual(['get', 'post']);

@@ -424,6 +424,22 @@ describe('report submissions, the board, reminders', () => {
     expect((await get('vp_staff', `${path}/board`)).status).toBe(404);
     expect((await get('vp_monitor', `${path}/board`)).status).toBe(200);
     expect((await post('vbc_head', `${path}/submissions/HN/confirmation`)).status).toBe(200);
+    // The report's file: not through the task (not his to read), but from the board.
+    const download = async (who: string, url: string) =>
+      api.http
+        .get(url)
+        .set(bearer(await token(who)))
+        .buffer(true)
+        .parse(bytesParser as never);
+    expect((await download('vbc_head', `/api/tasks/${task.body.id}/attachments/${file.id}`)).status).toBe(404);
+    const fromBoard = await download('vbc_head', `${path}/submissions/HN/files/${file.id}`);
+    expect(fromBoard.status).toBe(200);
+    expect(fromBoard.body).toEqual(pdf('buu-chinh.pdf'));
+    expect(fromBoard.headers['content-disposition']).toContain('attachment');
+    expect(fromBoard.headers['x-content-type-options']).toBe('nosniff');
+    for (const who of ['dn_head', 'hn_staff', 'vp_staff']) expect((await download(who, `${path}/submissions/HN/files/${file.id}`)).status).toBe(404);
+    const draft = await upload('hn_head', task.body.id, 'ban-nhap.pdf');
+    expect((await download('vbc_head', `${path}/submissions/HN/files/${draft.id}`)).status).toBe(404);
     const returned = await post('vbc_head', `${path}/submissions/HN/return`, { reason: 'Đề nghị gửi bản có chữ ký' });
     expect(returned.status).toBe(200);
     expect(returned.body.submission).toBeNull();

@@ -157,6 +157,17 @@ export class AttachmentsService implements TaskAttachmentsPort {
   }
 
   /**
+   * A live file of the task, for a feature whose own rule lets the caller read it (the office that receives a
+   * periodic report downloads the report's file from the period's board, obligation-access.ts): no access check
+   * here, the caller has decided. 404 for a missing or deleted file, or one of another task.
+   */
+  async openGranted(taskId: string, attachmentId: string): Promise<{ file: AttachmentRow; bytes: Readable }> {
+    const file = await this.files.find(this.db.manager, taskId, attachmentId);
+    if (!file || file.deletedAt) throw notFound('Attachment');
+    return { file, bytes: await this.stored(() => this.store.get(file.sha256)) };
+  }
+
+  /**
    * Deletes a file (kept 30 days for an admin to restore): its uploader while the task is open, whoever manages the
    * task, or an admin. 404 outside scope or no such live file; 403 for other readers; 422 ATTACHMENT_IS_EVIDENCE for the
    * last file of a completion that stands (not returned, task not reopened) when the task's evidence rule requires a

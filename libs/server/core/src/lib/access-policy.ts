@@ -108,7 +108,7 @@ export function taskScopeSource(actor: Actor, p: SqlParams): string {
       AND lead_unit_id NOT IN ${units} AND assignee_id IS DISTINCT FROM ${me})`;
 }
 
-const NOT_FOUND_SUBJECT: Record<RefusedObject['kind'], NotFoundSubject> = { task: 'Task', user: 'User', unit: 'Unit' };
+const NOT_FOUND_SUBJECT: Record<RefusedObject['kind'], NotFoundSubject> = { task: 'Task', user: 'User', unit: 'Unit', report_obligation: 'Report obligation' };
 
 /**
  * 404 for an object that exists but lies outside the caller's scope: the answer is the same as for a missing object

@@ -23,7 +23,7 @@ export class ApiError extends HttpException {
 
 /** An object the access policy refused to a caller: its kind and id (a task's uuid, a unit's code…). */
 export interface RefusedObject {
-  kind: 'task' | 'user' | 'unit';
+  kind: 'task' | 'user' | 'unit' | 'report_obligation';
   id: string;
 }
 
@@ -73,6 +73,7 @@ const NOT_FOUND_WORDS = {
   'Failed delivery': 'thư gửi lỗi',
   Attachment: 'tệp đính kèm',
   'Saved filter': 'bộ lọc đã lưu',
+  'Report obligation': 'chế độ báo cáo',
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_WORDS;
 

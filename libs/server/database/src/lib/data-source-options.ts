@@ -21,6 +21,7 @@ import { LeaderOversight1795960000000 } from './migrations/1795960000000-LeaderO
 import { ReportObligations1795990000000 } from './migrations/1795990000000-ReportObligations';
 import { ReportTasks1796100000000 } from './migrations/1796100000000-ReportTasks';
 import { ReportTaskGeneration1796100001000 } from './migrations/1796100001000-ReportTaskGeneration';
+import { ReportObligationHistory1796100002000 } from './migrations/1796100002000-ReportObligationHistory';
 import { ReportConfirmations1796200000000 } from './migrations/1796200000000-ReportConfirmations';
 import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges';
 
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   ReportObligations1795990000000,
   ReportTasks1796100000000,
   ReportTaskGeneration1796100001000,
+  ReportObligationHistory1796100002000,
   ReportConfirmations1796200000000,
   UnitChanges1796400000000,
 ];

@@ -45,6 +45,11 @@ export interface ReportObligationView {
   receivingUnit: ObligationUnitRef;
   /** Units listed by name, each reporting the periods whose cut-off is on or after its `fromDate`; by code. */
   reportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate }>;
+  /**
+   * Units taken off the list: kept with the last day of their membership (`toDate`, a Vietnamese day; the day before
+   * `fromDate` when it never began); they keep the report tasks already created and get no later ones.
+   */
+  endedReportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate; toDate: LocalDate }>;
   /** Every unit of this kind reports too (from the obligation's start); null: only the list. */
   reportingUnitKind: UnitKind | null;
   fields: ObligationField[];
@@ -59,7 +64,7 @@ export interface ReportObligationView {
 }
 
 /** One row of the list (no unit list, no fields). */
-export type ReportObligationListItem = Omit<ReportObligationView, 'reportingUnits' | 'fields' | 'effective'> & { reportingUnitCount: number };
+export type ReportObligationListItem = Omit<ReportObligationView, 'reportingUnits' | 'endedReportingUnits' | 'fields' | 'effective'> & { reportingUnitCount: number };
 
 /** One period of `GET /api/report-obligations/:id/periods`. */
 export interface ObligationPeriodView {
@@ -86,4 +91,17 @@ export interface ObligationPeriodsView {
   periodicity: ReportingPeriodicity;
   /** [] for an ad hoc obligation, and past its end. */
   items: ObligationPeriodView[];
+}
+
+/**
+ * One entry of an obligation's history (`GET /api/report-obligations/:id/history`, oldest first): `action` is
+ * 'created', 'updated' or 'ended'; `changes` are `{ field, from, to }` in the API's field names (`name`, `due`,
+ * `receivingUnitCode`, `startsOn`, `endsOn`, …) and `reportingUnits.<code>` with `{ fromDate, toDate }` (null: not a
+ * member) for a unit added, ended or listed again; `at` is a UTC ISO 8601 moment.
+ */
+export interface ObligationHistoryEntryView {
+  at: string;
+  actor: { id: string; fullName: string } | null;
+  action: 'created' | 'updated' | 'ended';
+  changes: Array<{ field: string; from: unknown; to: unknown }>;
 }

@@ -10,7 +10,7 @@ import {
   ObligationPeriodsQuery,
   UpdateReportObligationDto,
 } from './report-obligation.dto';
-import type { ObligationPeriodsView, ReportObligationListItem, ReportObligationView } from './report-obligation.view';
+import type { ObligationHistoryEntryView, ObligationPeriodsView, ReportObligationListItem, ReportObligationView } from './report-obligation.view';
 import { ReportObligationsService } from './report-obligations.service';
 
 /**
@@ -80,6 +80,16 @@ export class ReportObligationsController {
   @Roles(...OBLIGATION_WRITER_ROLES)
   end(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: EndReportObligationDto): Promise<ReportObligationView> {
     return this.obligations.end(id, dto.endsOn, actor);
+  }
+
+  /**
+   * The obligation's history, oldest first: `[{ at, actor: { id, fullName }, action: 'created' | 'updated' | 'ended',
+   * changes: [{ field, from, to }] }]`; a unit added, taken off (ended on a day, never deleted) or listed again is a
+   * change of `reportingUnits.<code>` with `{ fromDate, toDate }`. 404 as GET.
+   */
+  @Get(':id/history')
+  history(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<ObligationHistoryEntryView[]> {
+    return this.obligations.history(id, actor);
   }
 
   /**

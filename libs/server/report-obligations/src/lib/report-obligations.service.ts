@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError, Page, UnitKind } from '@tiendo/contracts';
 import {
+  addDays,
   DECREE_09_CUT_OFF_DAY,
   DEFAULT_CREATE_WORKING_DAYS_BEFORE,
   DEFAULT_REPORT_DUE,
@@ -15,6 +16,7 @@ import {
   ReportingSchedule,
   reportingScheduleErrors,
 } from '@tiendo/domain';
+import { diffFields, FieldChange } from '@tiendo/server-audit';
 import { HolidaysService } from '@tiendo/server-calendar';
 import {
   Actor,
@@ -23,6 +25,8 @@ import {
   duplicate,
   fieldError,
   forbidden,
+  notFound,
+  outOfScope,
   refuse,
   searchMatchSql,
   SqlParams,
@@ -42,6 +46,7 @@ import {
 } from './report-obligation.dto';
 import type {
   ObligationFacts,
+  ObligationHistoryEntryView,
   ObligationField,
   ObligationPeriodsView,
   ReportObligationListItem,
@@ -97,7 +102,7 @@ interface Resolved {
   createWorkingDaysBefore: number;
   receivingUnit: UnitRow;
   /** null: leave the list as it is (update without `reportingUnits`). */
-  reportingUnits: Array<{ unitId: string; fromDate: LocalDate | null }> | null;
+  reportingUnits: Array<{ unitId: string; code: string; fromDate: LocalDate | null }> | null;
   reportingUnitKind: UnitKind | null;
   fields: ObligationField[];
   startsOn: LocalDate;
@@ -110,7 +115,7 @@ const SELECT = `
          o.receiving_unit_id, ru.code AS receiving_code, ru.name AS receiving_name, ru.path AS receiving_path,
          o.reporting_unit_kind, o.fields, to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(o.ends_on, 'YYYY-MM-DD') AS ends_on,
          o.created_by_id, cb.full_name AS created_by_name, o.created_at, o.updated_at, o.version,
-         (SELECT count(*)::int FROM report_obligation_units c WHERE c.obligation_id = o.id) AS unit_count
+         (SELECT count(*)::int FROM report_obligation_units c WHERE c.obligation_id = o.id AND c.to_date IS NULL) AS unit_count
     FROM report_obligations o
     JOIN units ru ON ru.id = o.receiving_unit_id
     JOIN users cb ON cb.id = o.created_by_id
@@ -210,7 +215,8 @@ export class ReportObligationsService {
         if ((err as { code?: string }).code === '23505') throw codeTaken(dto.code);
         throw err;
       }
-      await this.writeUnits(manager, newId, resolved.reportingUnits ?? [], resolved.startsOn);
+      const unitChanges = await this.writeUnits(manager, newId, resolved.reportingUnits ?? [], resolved.startsOn);
+      await this.record(manager, newId, actor, 'created', [...diffFields(BLANK, snapshot(resolved), TRACKED), ...unitChanges]);
       return newId;
     });
     return this.get(id, actor);
@@ -234,7 +240,7 @@ export class ReportObligationsService {
     );
     return {
       items: rows.map((r) => {
-        const { reportingUnits: _u, fields: _f, effective: _e, ...rest } = this.toView(r, [], actor);
+        const { reportingUnits: _u, endedReportingUnits: _x, fields: _f, effective: _e, ...rest } = this.toView(r, [], actor);
         return { ...rest, reportingUnitCount: r.unit_count };
       }),
       total,
@@ -244,7 +250,7 @@ export class ReportObligationsService {
   /** One obligation; 404 for one that does not exist or that the actor may not read. */
   async get(id: string, actor: Actor): Promise<ReportObligationView> {
     const row = await this.readable(this.db.manager, id, actor);
-    return this.toView(row, await this.units(this.db.manager, id), actor);
+    return this.toView(row, await this.units(this.db.manager, id), actor, await this.endedUnits(this.db.manager, id));
   }
 
   async update(id: string, dto: UpdateReportObligationDto, actor: Actor): Promise<ReportObligationView> {
@@ -294,11 +300,13 @@ export class ReportObligationsService {
           dto.version,
         ],
       );
+      let unitChanges: FieldChange[] = [];
       if (resolved.reportingUnits) {
         // A unit added now reports from today's periods on (or from the start, if that is later), unless told otherwise.
         const today = this.clock.today();
-        await this.writeUnits(manager, id, resolved.reportingUnits, resolved.startsOn > today ? resolved.startsOn : today);
+        unitChanges = await this.writeUnits(manager, id, resolved.reportingUnits, resolved.startsOn > today ? resolved.startsOn : today);
       }
+      await this.record(manager, id, actor, 'updated', [...diffFields(snapshotOfRow(row), snapshot(resolved), TRACKED), ...unitChanges]);
     });
     return this.get(id, actor);
   }
@@ -310,8 +318,26 @@ export class ReportObligationsService {
       if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
       if (endsOn < row.starts_on) throw refuse('DAY_RANGE_REVERSED', { field: 'endsOn' });
       await manager.query(`UPDATE report_obligations SET ends_on = $2, updated_at = $3, version = version + 1 WHERE id = $1`, [id, endsOn, this.clock.now()]);
+      await this.record(manager, id, actor, 'ended', row.ends_on === endsOn ? [] : [{ field: 'endsOn', from: row.ends_on, to: endsOn }]);
     });
     return this.get(id, actor);
+  }
+
+  /** The obligation's history, oldest first (ObligationHistoryEntryView); 404 as `get`. */
+  async history(id: string, actor: Actor): Promise<ObligationHistoryEntryView[]> {
+    await this.readable(this.db.manager, id, actor);
+    const rows: Array<{ at: Date; actor_id: string | null; full_name: string | null; action: ObligationHistoryEntryView['action']; changes: ObligationHistoryEntryView['changes'] }> =
+      await this.db.query(
+        `SELECT h.at, h.actor_id, u.full_name, h.action, h.changes FROM report_obligation_history h LEFT JOIN users u ON u.id = h.actor_id
+          WHERE h.obligation_id = $1 ORDER BY h.id`,
+        [id],
+      );
+    return rows.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      actor: r.actor_id ? { id: r.actor_id, fullName: r.full_name as string } : null,
+      action: r.action,
+      changes: r.changes,
+    }));
   }
 
   /**
@@ -373,7 +399,8 @@ export class ReportObligationsService {
 
   /**
    * The row, if the actor may read it (`FOR UPDATE` in a write's transaction): 404 both for a missing obligation and
-   * for one out of the actor's scope, which cannot be told apart.
+   * for one out of the actor's scope, which cannot be told apart by the answer; the second is recorded as a security
+   * event (`object_hidden`, kind `report_obligation`, by the global filter), as a task out of scope is.
    */
   private async readable(manager: EntityManager, id: string, actor: Actor, lock = false): Promise<ObligationRow> {
     const p = new SqlParams();
@@ -381,17 +408,42 @@ export class ReportObligationsService {
     const scope = obligationScopeSql(actor, p);
     if (scope) cond.push(scope);
     const rows: ObligationRow[] = await manager.query(`${SELECT} WHERE ${cond.join(' AND ')}${lock ? ' FOR UPDATE OF o' : ''}`, p.values);
-    if (rows.length === 0) throw refuse('NOT_FOUND', { params: { what: 'chế độ báo cáo' } });
+    if (rows.length === 0) {
+      const exists = isUuid(id) && (await manager.query(`SELECT 1 FROM report_obligations WHERE id = $1`, [id])).length > 0;
+      throw exists ? outOfScope('report_obligation', id) : notFound('Report obligation');
+    }
     return rows[0];
   }
 
+  /** The units listed now (membership not ended), by code. */
   private async units(manager: EntityManager, id: string): Promise<ReportObligationView['reportingUnits']> {
     return manager.query(
       `SELECT u.id, u.code, u.name, to_char(ou.from_date, 'YYYY-MM-DD') AS "fromDate"
          FROM report_obligation_units ou JOIN units u ON u.id = ou.unit_id
-        WHERE ou.obligation_id = $1 ORDER BY upper(u.code)`,
+        WHERE ou.obligation_id = $1 AND ou.to_date IS NULL ORDER BY upper(u.code)`,
       [id],
     );
+  }
+
+  /** The units taken off the list, each with the last day of its membership (`toDate`), by code. */
+  private async endedUnits(manager: EntityManager, id: string): Promise<ReportObligationView['endedReportingUnits']> {
+    return manager.query(
+      `SELECT u.id, u.code, u.name, to_char(ou.from_date, 'YYYY-MM-DD') AS "fromDate", to_char(ou.to_date, 'YYYY-MM-DD') AS "toDate"
+         FROM report_obligation_units ou JOIN units u ON u.id = ou.unit_id
+        WHERE ou.obligation_id = $1 AND ou.to_date IS NOT NULL ORDER BY upper(u.code)`,
+      [id],
+    );
+  }
+
+  /** Appends one entry to the obligation's history (report_obligation_history), in the change's transaction. */
+  private async record(manager: EntityManager, id: string, actor: Actor, action: 'created' | 'updated' | 'ended', changes: FieldChange[]): Promise<void> {
+    await manager.query(`INSERT INTO report_obligation_history (obligation_id, actor_id, at, action, changes) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+      id,
+      actor.id,
+      this.clock.now(),
+      action,
+      JSON.stringify(changes),
+    ]);
   }
 
   private async codeTaken(manager: EntityManager, code: string): Promise<boolean> {
@@ -442,7 +494,7 @@ export class ReportObligationsService {
         if (!u) return;
         if (seen.has(u.id)) errors.push({ field, rule: 'arrayUnique', message: `Đơn vị ${u.code} được chọn hai lần` });
         seen.add(u.id);
-        (reportingUnits as NonNullable<Resolved['reportingUnits']>).push({ unitId: u.id, fromDate: r.fromDate ?? null });
+        (reportingUnits as NonNullable<Resolved['reportingUnits']>).push({ unitId: u.id, code: u.code, fromDate: r.fromDate ?? null });
       });
     }
     const listed = reportingUnits ? reportingUnits.length : (input.currentUnitCount ?? 0);
@@ -482,31 +534,53 @@ export class ReportObligationsService {
   }
 
   /**
-   * Makes the list of reporting units exactly `units`: a unit no longer listed is removed, a unit kept keeps its
-   * `from_date` unless a new one is given, a unit added starts on its `fromDate` or `defaultFrom`.
+   * Makes the units reporting now exactly `units`, keeping every membership's history: a unit no longer listed is
+   * ended (`to_date` = today, the last day its periods are its; one whose membership had not begun ends the day before
+   * its `from_date`: an empty membership), never deleted; a unit kept keeps its `from_date` unless a new one is given;
+   * a unit added, or listed again after it was ended, starts on its `fromDate` or `defaultFrom` (the row keeps one
+   * membership per unit: the earlier one's dates are in the history). Report tasks already created stay whatever
+   * happens here (the generator, report-task-generator.ts, only creates). Returns the changes for the history:
+   * `{ field: 'reportingUnits.<code>', from: { fromDate, toDate } | null, to: { fromDate, toDate } }`.
    */
-  private async writeUnits(manager: EntityManager, id: string, units: NonNullable<Resolved['reportingUnits']>, defaultFrom: LocalDate): Promise<void> {
-    const ids = units.map((u) => u.unitId);
-    await manager.query(`DELETE FROM report_obligation_units WHERE obligation_id = $1 AND NOT (unit_id = ANY($2::uuid[]))`, [id, ids]);
-    if (units.length === 0) return;
-    // A unit kept without a new fromDate keeps its own; one given a fromDate takes it; a new one starts on its fromDate or defaultFrom.
-    const given = units.filter((u) => u.fromDate !== null);
-    await manager.query(
-      `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date)
-       SELECT $1, unit_id, from_date FROM unnest($2::uuid[], $3::date[]) AS u(unit_id, from_date)
-       ON CONFLICT (obligation_id, unit_id) DO UPDATE SET from_date = EXCLUDED.from_date`,
-      [id, given.map((u) => u.unitId), given.map((u) => u.fromDate)],
+  private async writeUnits(manager: EntityManager, id: string, units: NonNullable<Resolved['reportingUnits']>, defaultFrom: LocalDate): Promise<FieldChange[]> {
+    const today = this.clock.today();
+    const before: Array<{ unit_id: string; code: string; from_date: LocalDate; to_date: LocalDate | null }> = await manager.query(
+      `SELECT ou.unit_id, u.code, to_char(ou.from_date, 'YYYY-MM-DD') AS from_date, to_char(ou.to_date, 'YYYY-MM-DD') AS to_date
+         FROM report_obligation_units ou JOIN units u ON u.id = ou.unit_id WHERE ou.obligation_id = $1 ORDER BY upper(u.code) FOR UPDATE OF ou`,
+      [id],
     );
-    const defaulted = units.filter((u) => u.fromDate === null).map((u) => u.unitId);
-    await manager.query(
-      `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date)
-       SELECT $1, unit_id, $3::date FROM unnest($2::uuid[]) AS u(unit_id)
-       ON CONFLICT (obligation_id, unit_id) DO NOTHING`,
-      [id, defaulted, defaultFrom],
-    );
+    const listed = new Set(units.map((u) => u.unitId));
+    const existing = new Map(before.map((b) => [b.unit_id, b]));
+    const changes: FieldChange[] = [];
+    const set = async (unitId: string, fromDate: LocalDate, toDate: LocalDate | null) => {
+      await manager.query(
+        `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date, to_date) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (obligation_id, unit_id) DO UPDATE SET from_date = EXCLUDED.from_date, to_date = EXCLUDED.to_date`,
+        [id, unitId, fromDate, toDate],
+      );
+    };
+    for (const b of before) {
+      if (b.to_date !== null || listed.has(b.unit_id)) continue;
+      const toDate = b.from_date > today ? addDays(b.from_date, -1) : today;
+      await set(b.unit_id, b.from_date, toDate);
+      changes.push({ field: `reportingUnits.${b.code}`, from: { fromDate: b.from_date, toDate: null }, to: { fromDate: b.from_date, toDate } });
+    }
+    for (const u of units) {
+      const b = existing.get(u.unitId);
+      if (b && b.to_date === null) {
+        if (u.fromDate === null || u.fromDate === b.from_date) continue;
+        await set(u.unitId, u.fromDate, null);
+        changes.push({ field: `reportingUnits.${u.code}`, from: { fromDate: b.from_date, toDate: null }, to: { fromDate: u.fromDate, toDate: null } });
+        continue;
+      }
+      const fromDate = u.fromDate ?? defaultFrom;
+      await set(u.unitId, fromDate, null);
+      changes.push({ field: `reportingUnits.${u.code}`, from: b ? { fromDate: b.from_date, toDate: b.to_date } : null, to: { fromDate, toDate: null } });
+    }
+    return changes;
   }
 
-  private toView(r: ObligationRow, units: ReportObligationView['reportingUnits'], actor: Actor): ReportObligationView {
+  private toView(r: ObligationRow, units: ReportObligationView['reportingUnits'], actor: Actor, ended: ReportObligationView['endedReportingUnits'] = []): ReportObligationView {
     const due = dueFromRow(r);
     return {
       id: r.id,
@@ -526,6 +600,7 @@ export class ReportObligationsService {
       templateFileId: r.template_file_id,
       receivingUnit: { id: r.receiving_unit_id, code: r.receiving_code, name: r.receiving_name },
       reportingUnits: units,
+      endedReportingUnits: ended,
       reportingUnitKind: r.reporting_unit_kind,
       fields: r.fields,
       startsOn: r.starts_on,
@@ -547,3 +622,64 @@ const codeTaken = (code: string) => duplicate('code', `Mã chế độ báo cáo
 /** 409 VERSION_CONFLICT in the obligation's own words (the code's table message speaks of a task). */
 const obligationChanged = () =>
   new ApiError(HttpStatus.CONFLICT, 'VERSION_CONFLICT', 'Chế độ báo cáo vừa được người khác cập nhật; hãy tải lại rồi thực hiện lại');
+
+/** The fields of an obligation its history follows (report_obligation_history `changes`), in their API names. */
+interface Snapshot {
+  name: string | null;
+  sourceDocumentId: string | null;
+  legalBasis: string | null;
+  periodicity: ReportingPeriodicity | null;
+  cutOffDay: number | null;
+  due: ReportDueRule | null;
+  createWorkingDaysBefore: number | null;
+  receivingUnitCode: string | null;
+  reportingUnitKind: UnitKind | null;
+  fields: ObligationField[] | null;
+  startsOn: LocalDate | null;
+}
+
+const TRACKED: (keyof Snapshot)[] = [
+  'name',
+  'sourceDocumentId',
+  'legalBasis',
+  'periodicity',
+  'cutOffDay',
+  'due',
+  'createWorkingDaysBefore',
+  'receivingUnitCode',
+  'reportingUnitKind',
+  'fields',
+  'startsOn',
+];
+
+const BLANK: Snapshot = Object.fromEntries(TRACKED.map((f) => [f, null])) as unknown as Snapshot;
+
+const snapshot = (r: Resolved): Snapshot => ({
+  name: r.name,
+  sourceDocumentId: r.sourceDocumentId,
+  legalBasis: r.legalBasis,
+  periodicity: r.periodicity,
+  cutOffDay: r.cutOffDay,
+  due: r.due,
+  createWorkingDaysBefore: r.createWorkingDaysBefore,
+  receivingUnitCode: r.receivingUnit.code,
+  reportingUnitKind: r.reportingUnitKind,
+  fields: r.fields,
+  startsOn: r.startsOn,
+});
+
+const snapshotOfRow = (r: ObligationRow): Snapshot => ({
+  name: r.name,
+  sourceDocumentId: r.source_document_id,
+  legalBasis: r.legal_basis,
+  periodicity: r.periodicity,
+  cutOffDay: r.cut_off_day,
+  due: dueFromRow(r),
+  createWorkingDaysBefore: r.create_working_days_before,
+  receivingUnitCode: r.receiving_code,
+  reportingUnitKind: r.reporting_unit_kind,
+  fields: r.fields,
+  startsOn: r.starts_on,
+});
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { contentDisposition } from '@tiendo/server-attachments';
 import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import { XLSX_CONTENT_TYPE } from './period-board-export';
 import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
@@ -110,6 +112,38 @@ export class ReportSubmissionsController {
   @ApiParam(PERIOD_KEY)
   board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string): Promise<PeriodBoardView> {
     return this.submissions.board(id, periodKey, actor);
+  }
+
+  /**
+   * A file of the unit's submission in force, as a download (the headers of the task's file download: attachment,
+   * nosniff, a sandboxing CSP). For the board's readers, who may not otherwise open the reporting unit's task; 404 for
+   * anyone else and for a file that is not one of that submission's.
+   */
+  @Get(':id/periods/:periodKey/submissions/:unitCode/files/:fileId')
+  @ApiParam(PERIOD_KEY)
+  @ApiParam(UNIT_CODE)
+  async submissionFile(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('periodKey') periodKey: string,
+    @Param('unitCode') unitCode: string,
+    @Param('fileId', UuidParamPipe) fileId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { file, bytes } = await this.submissions.submissionFile(id, periodKey, unitCode, fileId, actor);
+    res.status(200);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    try {
+      await pipeline(bytes, res);
+    } catch {
+      // The client went away, or the store failed mid-file: the connection is closed, nothing more to answer.
+      res.destroy();
+    }
   }
 
   /**

@@ -192,6 +192,19 @@ export class ReportSubmissionsService {
   }
 
   /**
+   * A file of the unit's submission in force, for the board's readers (`readsBoard`: the receiving office reads the
+   * reports it receives even where it may not open the reporting unit's task). 404 for anyone else, and for a file
+   * that is not one of that submission's (a returned submission's, a draft on the task, a deleted one).
+   */
+  async submissionFile(id: string, periodKey: string, unitCode: string, fileId: string, actor: Actor): ReturnType<AttachmentsService['openGranted']> {
+    const { obligation } = await this.receiving(id, periodKey, actor, false);
+    const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
+    const line = await this.line(obligation.id, periodKey, taskId);
+    if (!line.submission?.files.some((f) => f.id === fileId)) throw refuse('NOT_FOUND', { params: { what: 'tệp của báo cáo này' } });
+    return this.attachments.openGranted(taskId, fileId);
+  }
+
+  /**
    * The board as an .xlsx file: the organisation's heading (settings), the obligation and period, a sheet "Tình hình
    * gửi báo cáo" (one row per unit: status in Vietnamese, deadline and submission as date cells, who, files,
    * confirmation) and a sheet "Số liệu" (one row per unit that submitted, one column per field; numbers as numbers).

@@ -13,7 +13,7 @@ import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFro
 /** Detail fields shown in the list, in this order; the rest of an event's detail stays in the API's answer. */
 const DETAIL_FIELDS = ['route', 'username', 'from', 'to', 'role', 'unit', 'active', 'passwordReset'] as const;
 /** The objects the access policy names in a refusal (RefusedObject on the server). */
-const OBJECT_KINDS = ['task', 'user', 'unit'] as const;
+const OBJECT_KINDS = ['task', 'user', 'unit', 'report_obligation'] as const;
 
 /**
  * The security events log: sign-ins and sign-outs, refusals (by role, on an object, outside the scope), account and

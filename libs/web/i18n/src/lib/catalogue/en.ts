@@ -635,7 +635,7 @@ export const en: Catalogue = {
       user_changed: 'User changed',
       email_changed: 'E-mail changed',
     },
-    objectKind: { task: 'Task', user: 'User', unit: 'Unit' },
+    objectKind: { task: 'Task', user: 'User', unit: 'Unit', report_obligation: 'Reporting obligation' },
     field: {
       route: 'Request',
       username: 'Username tried',

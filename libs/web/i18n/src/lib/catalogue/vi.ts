@@ -636,7 +636,7 @@ export const vi = {
       user_changed: 'Thay đổi người dùng',
       email_changed: 'Đổi thư điện tử',
     },
-    objectKind: { task: 'Nhiệm vụ', user: 'Người dùng', unit: 'Đơn vị' },
+    objectKind: { task: 'Nhiệm vụ', user: 'Người dùng', unit: 'Đơn vị', report_obligation: 'Chế độ báo cáo' },
     field: {
       route: 'Yêu cầu',
       username: 'Tên đăng nhập đã nhập',
