@@ -236,6 +236,14 @@ describe('the reconciler: Redis loses everything, PostgreSQL has it all', () => 
     const next = await t.worker.app.get(ReminderScheduler).reconcile();
     expect(next.caughtUp).toEqual([]);
   });
+
+  it('the watchdog stopped while it is still starting (its start-up check under way) starts no timer', async () => {
+    const watchdog = t.worker.app.get(ReminderWatchdog);
+    const starting = watchdog.start();
+    watchdog.stop();
+    await starting;
+    expect(watchdog.running).toBe(false);
+  });
 });
 
 describe('digests: Monday’s week ahead for unit heads, and the first working day’s figures before the flag ceremony', () => {

@@ -96,6 +96,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
   private readonly logger = new Logger(ReminderWatchdog.name);
   private readonly probe: Redis;
   private timer: NodeJS.Timeout | null = null;
+  /** Set by stop() (shutdown): a start() still waiting for Redis or its first check then starts no timer. */
+  private stopped = false;
   private inFlight: Promise<WatchdogCheck> | null = null;
   /** Until one full reconcile succeeded in this process (Redis or the lock may have been unavailable at start). */
   private reconciledOnce = false;
@@ -145,11 +147,14 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
    * worker holds it, that one does the same), then starts the timer. Never throws for Redis being away.
    */
   async start(): Promise<void> {
+    this.stopped = false;
     if (this.probe.status !== 'ready') {
       // Not events.once: it would give up at the first connection error, and a Redis may still be starting.
       await withTimeout(new Promise((resolve) => this.probe.once('ready', resolve)), START_WAIT_MS, 'Redis at start').catch(() => undefined);
     }
     await this.check('worker start').catch((err) => this.logger.error(`reconcile at start failed: ${(err as Error).message}`));
+    // Stopped meanwhile (a shutdown during the start-up wait or check): the timer would go on checking after it.
+    if (this.stopped) return;
     if (!this.timer) {
       this.timer = setInterval(() => {
         void this.check('timer').catch((err) => this.logger.warn(`watchdog check failed: ${(err as Error).message}`));
@@ -266,6 +271,7 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
 
   /** Stops the timer (shutdown; a test that drives check() itself). The reconnect trigger stays. */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
