@@ -100,6 +100,18 @@ describe('units that merge and split', () => {
     reason: 'Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh',
   };
 
+  it('the endpoints and their requests are in the OpenAPI document', async () => {
+    const docs = await api.http.get('/api/docs-json');
+    expect(docs.status).toBe(200);
+    const paths = Object.keys(docs.body.paths).filter((p) => /^\/api\/units\/(merges|splits|\{code\}\/changes)/.test(p));
+    expect(paths.sort()).toEqual(['/api/units/merges', '/api/units/merges/preview', '/api/units/splits', '/api/units/splits/preview', '/api/units/{code}/changes']);
+    const schemas = docs.body.components.schemas;
+    expect(Object.keys(schemas.UnitMergeDto.properties).sort()).toEqual(['effectiveAt', 'newSuccessorUnit', 'reason', 'sourceUnitCodes', 'successorUnitCode']);
+    expect(schemas.UnitMergeDto.required.sort()).toEqual(['effectiveAt', 'reason', 'sourceUnitCodes']);
+    expect(schemas.UnitMergeDto.properties.effectiveAt.description).toContain('Asia/Ho_Chi_Minh');
+    expect(Object.keys(schemas.UnitSplitDto.properties).sort()).toEqual(['defaultSuccessorCode', 'effectiveAt', 'newSuccessorUnits', 'reason', 'sourceUnitCode', 'successorUnitCodes', 'tasks', 'users']);
+  });
+
   it('only an administrator merges, splits or previews (403 for the Ministry Office, a leader, a unit head); nothing written', async () => {
     const before = await footprint();
     for (const username of ['vanphong', 'lanhdao', 'giamdoc.hg']) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { UnitChangePlanView, UnitChangeRecordView, UnitChangeView } from '@tiendo/contracts';
 import { Actor, CurrentActor, Roles } from '@tiendo/server-core';
 import { UnitMergeDto, UnitSplitDto } from './dto/unit-change.dto';
@@ -20,6 +20,10 @@ export class UnitChangesController {
   }
 
   @Post('merges/preview')
+  @ApiOkResponse({ description: 'What would move, nothing written: ' + '{ kind, effectiveOn, effectiveAt, reason, sources, successors, tasks: [{ id, code, title, fromUnitCode, toUnitCode, assigneeCleared }], coordinating, users, closedTasksStaying }' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, each field with its rule (UNKNOWN_UNIT, UNIT_CHANGE_SUCCESSOR_CHOICE, UNIT_CHANGE_SUCCESSOR_INVALID, …); nothing written' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiUnprocessableEntityResponse({ description: 'UNIT_CHANGE_IN_FUTURE, UNIT_CHANGE_BEFORE_MONTH (effectiveAt), UNIT_INACTIVE, UNIT_HAS_SUBUNITS; nothing written' })
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'What a merge would move (open tasks, coordinating references, users); nothing is written' })
@@ -28,6 +32,10 @@ export class UnitChangesController {
   }
 
   @Post('merges')
+  @ApiCreatedResponse({ description: 'The change as recorded: { id, recordedAt } and ' + '{ kind, effectiveOn, effectiveAt, reason, sources, successors, tasks: [{ id, code, title, fromUnitCode, toUnitCode, assigneeCleared }], coordinating, users, closedTasksStaying }' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, each field with its rule (UNKNOWN_UNIT, UNIT_CHANGE_SUCCESSOR_CHOICE, UNIT_CHANGE_SUCCESSOR_INVALID, …); nothing written' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiUnprocessableEntityResponse({ description: 'UNIT_CHANGE_IN_FUTURE, UNIT_CHANGE_BEFORE_MONTH (effectiveAt), UNIT_INACTIVE, UNIT_HAS_SUBUNITS; nothing written' })
   @Roles('admin')
   @ApiOperation({
     summary: 'Merge units into a successor (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
@@ -40,6 +48,10 @@ export class UnitChangesController {
   }
 
   @Post('splits/preview')
+  @ApiOkResponse({ description: 'What would move, nothing written: ' + '{ kind, effectiveOn, effectiveAt, reason, sources, successors, tasks: [{ id, code, title, fromUnitCode, toUnitCode, assigneeCleared }], coordinating, users, closedTasksStaying }' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, each field with its rule (UNKNOWN_UNIT, UNIT_CHANGE_SUCCESSOR_CHOICE, UNIT_CHANGE_SUCCESSOR_INVALID, …); nothing written' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiUnprocessableEntityResponse({ description: 'UNIT_CHANGE_IN_FUTURE, UNIT_CHANGE_BEFORE_MONTH (effectiveAt), UNIT_INACTIVE, UNIT_HAS_SUBUNITS; nothing written' })
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'What a split would move; nothing is written' })
@@ -48,6 +60,10 @@ export class UnitChangesController {
   }
 
   @Post('splits')
+  @ApiCreatedResponse({ description: 'The change as recorded: { id, recordedAt } and ' + '{ kind, effectiveOn, effectiveAt, reason, sources, successors, tasks: [{ id, code, title, fromUnitCode, toUnitCode, assigneeCleared }], coordinating, users, closedTasksStaying }' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, each field with its rule (UNKNOWN_UNIT, UNIT_CHANGE_SUCCESSOR_CHOICE, UNIT_CHANGE_SUCCESSOR_INVALID, …); nothing written' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiUnprocessableEntityResponse({ description: 'UNIT_CHANGE_IN_FUTURE, UNIT_CHANGE_BEFORE_MONTH (effectiveAt), UNIT_INACTIVE, UNIT_HAS_SUBUNITS; nothing written' })
   @Roles('admin')
   @ApiOperation({
     summary: 'Split a unit among successors (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
