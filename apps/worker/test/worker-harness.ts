@@ -205,8 +205,11 @@ export async function startTestWorker(
  * One step of a test file's teardown, given `seconds` to finish: past them it is reported on the console (naming the
  * step) and the teardown goes on, so that a step that hangs cannot outlast Jest's hook timeout and fail a file whose
  * tests all passed. Twice in CI (30 November 2026) the teardown of task-event-notifications.int-spec.ts, after every
- * test had passed, did not finish in 60 s and left Jest waiting on open handles; alone the file closes in a second.
- * The throwaway database is dropped WITH (FORCE) at the end of the run whatever a step left open.
+ * test had passed, did not finish in 60 s and left Jest waiting on open handles: the BullMQ workers had closed, but the
+ * task-event dispatcher kept its LISTEN connection checked out (stopped, started and stopped again, it took the
+ * pool's same client object back and never released it), so the pool's end, and app.close(), waited for ever. Fixed in
+ * the dispatcher, with a test; this guard only names such a step now, no test relies on it. The throwaway database is
+ * dropped WITH (FORCE) at the end of the run whatever a step left open.
  */
 export async function teardownStep(name: string, step: () => Promise<unknown>, seconds = 15): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
