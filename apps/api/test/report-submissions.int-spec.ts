@@ -179,6 +179,21 @@ describe('report submissions, the board, reminders', () => {
     expect(await rules({ figures: { mobile_subscribers: null, notes: '   ' } })).toEqual(['figures.mobile_subscribers figureRequired']);
     expect(await rules({ figures: 'many' })).toEqual(['figures isObject']);
     expect(await rules({ attachmentIds: [], figures: { mobile_subscribers: 5 } })).toEqual(['attachmentIds arrayMinSize']);
+    // Shapes that are not what a field holds, text PostgreSQL cannot store: a 400, never a 500.
+    for (const body of [
+      { attachmentIds: 'x' },
+      { attachmentIds: [file.id, file.id] },
+      { attachmentIds: [file.id], figures: [1, 2] },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: 5, notes: 'a\u0000b' } },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: { n: 5 } } },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: 5 }, version: 0 },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: 5 }, unitCode: 5 },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: 5 }, result: '' },
+      { attachmentIds: [file.id], figures: { mobile_subscribers: 5 }, unexpected: true },
+    ]) {
+      const res = await submit('hn_head', body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+    }
     const message = (await submit('hn_head', { attachmentIds: [file.id], figures: {} })).body.errors[0].message;
     expect(message).toBe('Nhập "Số thuê bao di động"');
     // A file that is not on this report task: the tasks' own rule, and the figures written with it roll back.
