@@ -14,36 +14,46 @@ if [ -n "${DATABASE_URL:-}" ]; then
   export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$DATABASE_URL")}"
 fi
 
-say "Lint"
-npx nx run-many -t lint --output-style=static
+# Steps that do not depend on each other run side by side (the machine has two cores; a Jest run keeps about one
+# busy). Each writes to its own log, printed whole when all of them have ended; the step fails if any of them failed.
+side_by_side() {
+  local title="$1"; shift
+  say "$title"
+  local names=() pids=() logs=() failed=0 i
+  mkdir -p test-output/logs
+  while [ "$#" -gt 0 ]; do
+    local name="$1" cmd="$2"; shift 2
+    local log="test-output/logs/$(echo "$name" | tr -c 'A-Za-z0-9' '-').log"
+    names+=("$name"); logs+=("$log")
+    bash -c "$cmd" > "$log" 2>&1 &
+    pids+=("$!")
+  done
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then status=passed; else status="FAILED"; failed=1; fi
+    printf '\n\033[1m-- %s: %s\033[0m\n' "${names[$i]}" "$status"
+    cat "${logs[$i]}"
+  done
+  return "$failed"
+}
 
-say "Type-check"
-npx tsc -p tsconfig.check.json
+side_by_side "Lint and type-check" \
+  "Lint" "npx nx run-many -t lint --output-style=static" \
+  "Type-check" "npx tsc -p tsconfig.check.json"
 
-say "Unit tests, TZ=UTC"
-TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json
-
-say "Unit tests, TZ=Asia/Ho_Chi_Minh"
-TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
+side_by_side "Unit tests under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+  "Unit tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json" \
+  "Unit tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json"
 
 say "Build (web production bundle, API, worker)"
 npx nx run-many -t build -p web api worker --output-style=static
 
-say "Integration tests over HTTP on PostgreSQL, TZ=UTC"
-TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json
+side_by_side "Integration tests over HTTP on PostgreSQL, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+  "Integration tests, TZ=UTC" "TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json" \
+  "Integration tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json"
 
-say "Integration tests over HTTP on PostgreSQL, TZ=Asia/Ho_Chi_Minh"
-TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json
-
-say "The status and period SQL against the rule (libs/server/tasks), on PostgreSQL, TZ=UTC and TZ=Asia/Ho_Chi_Minh"
-TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json
-TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json
-
-say "Worker tests on PostgreSQL, Redis and a local SMTP server, TZ=UTC"
-TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
-
-say "Worker tests on PostgreSQL, Redis and a local SMTP server, TZ=Asia/Ho_Chi_Minh"
-TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json
+side_by_side "The status and period SQL against the rule (libs/server/tasks), and the worker on PostgreSQL, Redis and a local SMTP server, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+  "Status SQL and worker, TZ=UTC" "TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json && TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json" \
+  "Status SQL and worker, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json && TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json"
 
 say "Browser tests in Chromium"
 TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts

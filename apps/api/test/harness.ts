@@ -41,6 +41,9 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     // Random, as `npm start` makes it: a fixed secret in the repository is refused at start (secret-strength.ts).
     JWT_SECRET: randomBytes(48).toString('base64url'),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    // Queues of its own in the shared Redis: two runs side by side (npm test runs both time zones at once) and a
+    // developer's worker never see each other's jobs.
+    QUEUE_PREFIX: `tiendo-int-${process.pid}-${randomBytes(3).toString('hex')}`,
     // Sign-in throttling is the subject of sign-in-throttling.int-spec.ts; elsewhere tests sign in freely.
     LOGIN_MAX_FAILURES_PER_HOUR: '1000',
     LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
