@@ -260,6 +260,10 @@ describe('report submissions, the board, reminders', () => {
       expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 404, code: 'NOT_FOUND' });
       expect((await get(who, `${base()}/board.xlsx`)).status).toBe(404);
     }
+    // A reader of the obligation kept from its board is recorded as object_hidden, as any object out of scope.
+    const hidden = (await get('admin1', '/api/admin/security-events?kind=object_hidden&user=hn_staff')).body as { items: Array<{ detail: Record<string, unknown> }> };
+    expect(hidden.items.map((e) => e.detail['route']).sort()).toEqual(['GET /api/report-obligations/:id/periods/:periodKey/board', 'GET /api/report-obligations/:id/periods/:periodKey/board.xlsx']);
+    expect(hidden.items[0].detail).toMatchObject({ kind: 'report_obligation', id: obligationId });
     expect((await get('vp_monitor', `/api/report-obligations/${obligationId}/periods/2031-13/board`)).status).toBe(404);
     const b = await board();
     expect(b.period).toMatchObject({ label: 'Tháng 11/2026', deadline: '2026-11-16' });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { formatLocalDate, percentOf } from '@tiendo/domain';
 import { AttachmentsService } from '@tiendo/server-attachments';
-import { Actor, AppConfig, Clock, forbidden, refuse, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, forbidden, outOfScope, refuse, refusedOn, SqlParams, validationFailed } from '@tiendo/server-core';
 import { DeliveryItem, NotificationsService } from '@tiendo/server-notifications';
 import { OrganisationSettingsService } from '@tiendo/server-reports';
 import { statusNow, statusPredicateSql, TasksService } from '@tiendo/server-tasks';
@@ -314,15 +314,21 @@ export class ReportSubmissionsService {
     return { year: query.year, obligationId: query.obligationId ?? null, asOf: now.toISOString(), units, provincialRanking, formula: RANKING_FORMULA, tieRule: RANKING_TIE_RULE };
   }
 
-  /** The obligation and period for the receiving office: 404 unless it reads the board; with `manage`, 403 unless it manages the obligation. */
+  /**
+   * The obligation and period for the receiving office: 404 unless it reads the board (for a reader of the obligation
+   * who may not read its board, recorded as `object_hidden` of the obligation, as any out-of-scope object); with
+   * `manage`, 403 unless it manages the obligation (recorded as `object_denied`).
+   */
   private async receiving(id: string, periodKey: string, actor: Actor, manage: boolean): Promise<Awaited<ReturnType<ReportObligationsService['forPeriod']>>> {
     const found = await this.obligations.forPeriod(id, periodKey, actor);
     const receiving = found.obligation.receivingUnit;
-    if (!readsBoard(actor, receiving)) {
-      throw refuse('NOT_FOUND', { params: { what: 'bảng theo dõi báo cáo của kỳ này' } });
-    }
+    if (!readsBoard(actor, receiving)) throw outOfScope('report_obligation', found.obligation.id);
     if (manage && !managesObligation(actor, receiving.path)) {
-      throw forbidden('Chỉ Văn phòng Bộ, quản trị viên, hoặc trưởng đơn vị nhận báo cáo mới được xác nhận, trả lại hoặc nhắc gửi báo cáo');
+      throw refusedOn(
+        forbidden('Chỉ Văn phòng Bộ, quản trị viên, hoặc trưởng đơn vị nhận báo cáo mới được xác nhận, trả lại hoặc nhắc gửi báo cáo'),
+        'report_obligation',
+        found.obligation.id,
+      );
     }
     return found;
   }
