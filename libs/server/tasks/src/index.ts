@@ -12,3 +12,5 @@ export * from './lib/source-documents.service';
 export * from './lib/tasks.service';
 export * from './lib/tasks-bulk';
 export * from './lib/tasks.module';
+export * from './lib/recurrence/task-series.service';
+export * from './lib/recurrence/recurring-task-generator';

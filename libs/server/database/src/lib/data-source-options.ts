@@ -22,6 +22,7 @@ import { ReportObligations1795990000000 } from './migrations/1795990000000-Repor
 import { ReportTasks1796100000000 } from './migrations/1796100000000-ReportTasks';
 import { ReportTaskGeneration1796100001000 } from './migrations/1796100001000-ReportTaskGeneration';
 import { ReportObligationHistory1796100002000 } from './migrations/1796100002000-ReportObligationHistory';
+import { TaskSeries1796100003000 } from './migrations/1796100003000-TaskSeries';
 import { ReportConfirmations1796200000000 } from './migrations/1796200000000-ReportConfirmations';
 import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges';
 
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ReportTasks1796100000000,
   ReportTaskGeneration1796100001000,
   ReportObligationHistory1796100002000,
+  TaskSeries1796100003000,
   ReportConfirmations1796200000000,
   UnitChanges1796400000000,
 ];

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   addDays,
@@ -13,7 +13,7 @@ import {
 } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
 import { Actor, Clock } from '@tiendo/server-core';
-import { CreateTaskDto, TasksService } from '@tiendo/server-tasks';
+import { CreateTaskDto, RecurringRunResult, RecurringTaskGenerator, TasksService } from '@tiendo/server-tasks';
 import { DataSource } from 'typeorm';
 
 /**
@@ -67,6 +67,8 @@ export interface ReportTaskRunResult {
   alreadyThere: number;
   /** Refused by the tasks' rules (logged; the next run tries again). */
   failed: number;
+  /** The same run's occurrences of recurring tasks (RecurringTaskGenerator, libs/server/tasks). */
+  recurring: RecurringRunResult;
 }
 
 const later = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
@@ -105,13 +107,19 @@ export class ReportTaskGenerator {
     private readonly tasks: TasksService,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
+    // Optional so that a test may build the report part alone (report-submissions.int-spec.ts); the worker injects it.
+    @Optional() private readonly recurring?: RecurringTaskGenerator,
   ) {}
 
-  /** One run for the clock's day: creates what is missing, and records the run (report_task_runs) once it ends. */
+  /**
+   * One run for the clock's day: creates the report tasks that are missing, then the recurring tasks' occurrences
+   * (the one daily generator run of the worker: recurrence goes through the same job, schedule and catch-up), and
+   * records the run (report_task_runs) once both have ended.
+   */
   async run(): Promise<ReportTaskRunResult> {
     const day = this.clock.today();
     await this.db.query(`INSERT INTO report_task_runs (day, started_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING`, [day, this.clock.now()]);
-    const result: ReportTaskRunResult = { day, created: 0, alreadyThere: 0, failed: 0 };
+    const result: ReportTaskRunResult = { day, created: 0, alreadyThere: 0, failed: 0, recurring: { created: 0, alreadyThere: 0, failed: 0 } };
     for (const item of await this.missing(day)) {
       try {
         if (await this.create(item)) result.created++;
@@ -121,8 +129,16 @@ export class ReportTaskGenerator {
         this.logger.warn(`report task of ${item.unitCode} for ${item.period.key} of obligation ${item.obligationId} not created: ${(err as Error).message}`);
       }
     }
-    await this.db.query(`UPDATE report_task_runs SET finished_at = $2, created = created + $3, failed = $4 WHERE day = $1`, [day, this.clock.now(), result.created, result.failed]);
-    if (result.created || result.failed) this.logger.log(`report tasks of ${day}: ${result.created} created, ${result.failed} refused`);
+    if (this.recurring) result.recurring = await this.recurring.createDue(day);
+    await this.db.query(`UPDATE report_task_runs SET finished_at = $2, created = created + $3, failed = $4 WHERE day = $1`, [
+      day,
+      this.clock.now(),
+      result.created + result.recurring.created,
+      result.failed + result.recurring.failed,
+    ]);
+    if (result.created || result.failed || result.recurring.created || result.recurring.failed) {
+      this.logger.log(`tasks of ${day}: ${result.created} reports and ${result.recurring.created} recurring created, ${result.failed + result.recurring.failed} refused`);
+    }
     return result;
   }
 

@@ -18,11 +18,13 @@ import { TaskWritesRepository } from './task-writes.repository';
 import { SourceDocumentsController, TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 import { TasksBulkController, TasksBulkService } from './tasks-bulk';
+import { RecurringTaskGenerator } from './recurrence/recurring-task-generator';
+import { TaskSeriesService } from './recurrence/task-series.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([...TASK_ENTITIES, SourceDocument]), UnitsModule, UsersModule, CalendarModule, AuditModule],
   controllers: [TasksBulkController, TasksController, SubTasksController, SourceDocumentsController, SavedFiltersController],
-  providers: [TasksService, TasksBulkService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService],
-  exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService],
+  providers: [TasksService, TasksBulkService, TaskQueryRepository, TaskWritesRepository, TaskEventsRepository, SourceDocumentsService, SubTasksService, TaskListExportService, SavedFiltersService, TaskSeriesService, RecurringTaskGenerator],
+  exports: [TasksService, SourceDocumentsService, TaskQueryRepository, TaskEventsRepository, SubTasksService, RecurringTaskGenerator],
 })
 export class TasksModule {}

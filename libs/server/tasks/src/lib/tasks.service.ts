@@ -30,6 +30,7 @@ import { TASK_ATTACHMENTS, TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventRecord, TaskEventsRepository } from './task-events.repository';
 import { PARENT_OF_SQL, ParentRow, SUB_TASKS_OF_SQL, SubTaskRow, SubTasksService } from './sub-tasks';
 import { TaskQueryRepository } from './task-query.repository';
+import { TaskSeriesService } from './recurrence/task-series.service';
 import { RegisterColumns, RegisterTaskRow, TaskWritesRepository } from './task-writes.repository';
 
 /** The refusal of an action that needs an open task, named for the state the task is in. */
@@ -196,6 +197,7 @@ export class TasksService {
     private readonly writes: TaskWritesRepository,
     private readonly events: TaskEventsRepository,
     private readonly subTasks: SubTasksService,
+    private readonly series: TaskSeriesService,
     @Optional() @Inject(TASK_ATTACHMENTS) private readonly attachments?: TaskAttachmentsPort,
   ) {}
 
@@ -204,11 +206,21 @@ export class TasksService {
    * LEAD_UNIT_OUT_OF_SCOPE (403), ASSIGNED_ON_IN_FUTURE, ASSIGNED_ON_BEFORE_MONTH, DEADLINE_BEFORE_ASSIGNMENT,
    * UNIT_INACTIVE, ASSIGNEE_INACTIVE, ASSIGNEE_OUTSIDE_UNIT (422), TASK_CODE_TAKEN (409 DUPLICATE), UNKNOWN_UNIT,
    * UNKNOWN_USER, UNKNOWN_DOCUMENT, LEAD_UNIT_COORDINATING (400 VALIDATION_FAILED); nothing is written then.
+   * `recurrence` (TaskSeriesService: 400 on `recurrence.*` when it is not one) makes the task the first of a series
+   * whose later occurrences the worker creates; its history gets an `updated` entry with the `recurrence` change.
    */
   async create(dto: CreateTaskDto, actor: Actor): Promise<TaskView> {
     const now = this.clock.now();
     const today = this.clock.today();
-    const id = await this.db.transaction((manager) => this.insertNew(manager, dto, actor, now, today, { scoped: true }));
+    const recurrence = dto.recurrence === undefined ? null : this.series.check(dto.recurrence);
+    const id = await this.db.transaction(async (manager) => {
+      const taskId = await this.insertNew(manager, dto, actor, now, today, { scoped: true });
+      if (recurrence) {
+        const change = await this.series.set(manager, { id: taskId, deadline: dto.deadline ?? null }, recurrence, actor.id, today, now);
+        if (change) await this.record(manager, [{ taskId, actorId: actor.id, action: 'updated', changes: [change], note: null, at: now }], []);
+      }
+      return taskId;
+    });
     return (await this.queries.view(id, now, today, await this.holidays.calendar())) as TaskView;
   }
 
@@ -347,6 +359,8 @@ export class TasksService {
    * the unit, assignee and deadline, plus NOT_FOUND, FORBIDDEN and VERSION_CONFLICT.
    */
   update(id: string, dto: UpdateTaskDto, actor: Actor): Promise<TaskView> {
+    // `recurrence`: null ends the task's series, an object replaces it (TaskSeriesService); occurrences created stay.
+    const recurrence = dto.recurrence === undefined || dto.recurrence === null ? dto.recurrence : this.series.check(dto.recurrence);
     return this.change(id, actor, 'manage', dto.version, 'updated', async (task, manager, now) => {
       const before = { assigneeId: task.assigneeId, leadUnitId: task.leadUnitId, deadline: task.deadline };
       let lead = (await this.units.findById(task.leadUnitId, manager)) as Unit;
@@ -403,6 +417,10 @@ export class TasksService {
         await this.subTasks.checkChange(manager, task, { leadUnitPath: lead.path, deadline: task.deadline });
       }
       if (before.deadline !== task.deadline) events.push({ kind: 'deadline_changed', payload: { fromDeadline: before.deadline, toDeadline: task.deadline } });
+      if (recurrence !== undefined) {
+        const change = await this.series.set(manager, { id: task.id, deadline: task.deadline }, recurrence, actor.id, this.clock.today(), now);
+        if (change) extra.push(change);
+      }
       return { extra, events };
     });
   }

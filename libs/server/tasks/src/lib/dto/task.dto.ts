@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, DocumentType, OPEN_SUBTASK_ACTIONS, OpenSubTaskAction, TASK_PRIORITIES, TaskPriority } from '@tiendo/contracts';
 import { IsLocalDate, Trim, MayBeOmitted } from '@tiendo/server-core';
+import type { RecurrenceInput } from '../recurrence/task-series.service';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -9,6 +10,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -20,6 +22,13 @@ import {
 } from 'class-validator';
 
 const TEXT_MAX = 10_000;
+
+/**
+ * How a task recurs (Vietnamese days, working days on the calendar of holidays): `{ rule, aheadWorkingDays?, endsOn? }`,
+ * checked by TaskSeriesService (400 on `recurrence.*`).
+ */
+const RECURRENCE_DOC =
+  'Makes the task recur: { rule: { frequency: "monthly", on: { kind: "day", day: 20, onDayOff?: "keep" | "next_working_day" | "previous_working_day" } | { kind: "last_working_day" } } | { frequency: "quarterly", monthOfQuarter: 1-3, on } | { frequency: "yearly", month: 1-12, on } | { frequency: "working_days", interval: 1-260 }, aheadWorkingDays?: 0-60 (default 5), endsOn?: "YYYY-MM-DD" }. The task is the first occurrence; the worker creates each later one, once, aheadWorkingDays working days before its deadline.';
 
 export class CreateTaskDto {
   @ApiPropertyOptional({ example: 'VP-2026-001', description: 'Generated (NV-<year>-<number>) when not given' })
@@ -91,6 +100,10 @@ export class CreateTaskDto {
   @MayBeOmitted()
   @IsUUID()
   parentTaskId?: string;
+  @ApiPropertyOptional({ type: Object, description: RECURRENCE_DOC })
+  @MayBeOmitted()
+  @IsObject()
+  recurrence?: RecurrenceInput;
 }
 
 /** Every field optional but `version`; null clears a nullable field. */
@@ -99,6 +112,11 @@ export class UpdateTaskDto {
   @IsInt()
   @Min(1)
   version!: number;
+
+  @ApiPropertyOptional({ type: Object, nullable: true, description: `${RECURRENCE_DOC} null ends the series; a new value replaces it; occurrences already created stay.` })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsObject()
+  recurrence?: RecurrenceInput | null;
 
   @ApiPropertyOptional()
   @MayBeOmitted()
