@@ -352,7 +352,7 @@ describe('report submissions, the board, reminders', () => {
 
     const res = await post('vp_monitor', `${base()}/reminders`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ units: 3, people: 3, unitCodes: ['DN', 'HP', 'QN'] });
+    expect(res.body).toEqual({ units: 3, people: 3, unitCodes: ['DN', 'HP', 'QN'], notReached: [] });
     expect(await notified()).toEqual([
       { username: 'dn_staff', task_id: dn },
       { username: 'hp_head', task_id: taskOf.get('HP') },
@@ -375,6 +375,10 @@ describe('report submissions, the board, reminders', () => {
     // A second click reminds again, once.
     expect((await post('vp_monitor', `${base()}/reminders`)).body.units).toBe(3);
     expect((await notified()).length).toBe(6);
+    // A unit with nobody active to remind is named, not counted as reminded.
+    await api.db.query(`UPDATE users SET active = false WHERE username = 'qn_head'`);
+    expect((await post('vp_monitor', `${base()}/reminders`)).body).toEqual({ units: 2, people: 2, unitCodes: ['DN', 'HP'], notReached: ['QN'] });
+    await api.db.query(`UPDATE users SET active = true WHERE username = 'qn_head'`);
   });
 
   it('the .xlsx of the board and of the figures: the organisation’s heading, one row per unit, one column per field', async () => {

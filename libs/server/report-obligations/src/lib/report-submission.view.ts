@@ -61,6 +61,8 @@ export interface RemindersResult {
   people: number;
   /** The reminded units, by code. */
   unitCodes: string[];
+  /** Units that have not submitted but have nobody to remind (no active assignee, no active unit head), by code. */
+  notReached: string[];
 }
 
 /** One unit's line of the statistics of a year. */

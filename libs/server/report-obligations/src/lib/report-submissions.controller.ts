@@ -166,7 +166,8 @@ export class ReportSubmissionsController {
   /**
    * Remind every unit that has not submitted (its report task open): the assignee, or else the unit's heads, in the
    * product and by e-mail (when they have an address and SMTP is set). Each click reminds once. 200 `{ units, people,
-   * unitCodes }`. 403/404 as the confirmation.
+   * unitCodes, notReached }` (`notReached`: units not submitted with nobody active to remind). 403/404 as the
+   * confirmation.
    */
   @Post(':id/periods/:periodKey/reminders')
   @HttpCode(200)

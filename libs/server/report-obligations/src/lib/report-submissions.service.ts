@@ -262,7 +262,12 @@ export class ReportSubmissionsService {
     }
     await this.notifications.deliver(items);
     const reached = rows.filter((r) => (r.recipients ?? []).length > 0);
-    return { units: reached.length, people: new Set(reached.flatMap((r) => r.recipients ?? [])).size, unitCodes: reached.map((r) => r.unit_code) };
+    return {
+      units: reached.length,
+      people: new Set(reached.flatMap((r) => r.recipients ?? [])).size,
+      unitCodes: reached.map((r) => r.unit_code),
+      notReached: rows.filter((r) => (r.recipients ?? []).length === 0).map((r) => r.unit_code),
+    };
   }
 
   /**
