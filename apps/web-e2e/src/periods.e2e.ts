@@ -89,7 +89,8 @@ test.describe('periods, the unit picker and bulk actions', () => {
       await page.getByRole('button', { name: 'Toàn Bộ' }).click();
       await expect(page).toHaveURL(/scope=all/);
       await expect(page.getByTestId('oversight-note')).toHaveCount(0);
-      expect(await units.count()).toBeGreaterThan(2);
+      // The whole ministry's rows come with the next answer: wait for them (a plain count raced the redraw in CI).
+      await expect.poll(() => units.count()).toBeGreaterThan(2);
     } finally {
       await request.put(`/api/users/${leaderId}/oversight`, { headers: { Authorization: `Bearer ${admin}` }, data: { unitCodes: [] } });
     }
