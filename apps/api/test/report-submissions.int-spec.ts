@@ -290,6 +290,16 @@ describe('report submissions, the board, reminders', () => {
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.submission.confirmed).toMatchObject({ by: { fullName: 'Cán bộ vp_monitor' } });
     expect((await post('vp_monitor', confirmHn)).body.submission.confirmed).toEqual(confirmed.body.submission.confirmed);
+    // The submitter is told once, in the product.
+    const told = await api.db.query(`SELECT u.username, n.title, n.body, n.task_id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'report_confirmed'`);
+    expect(told).toEqual([
+      {
+        username: 'hn_head',
+        title: 'Báo cáo đã được xác nhận: Báo cáo tình hình phát triển thuê bao viễn thông',
+        body: 'Văn phòng Bộ đã xác nhận báo cáo tháng 11/2026 của Sở TT&TT Hà Nội.',
+        task_id: taskOf.get('HN'),
+      },
+    ]);
 
     // Return HP's report: a reason is required; the task is open again and counts as not submitted, past its deadline.
     const returnHp = `${base()}/submissions/HP/return`;

@@ -123,10 +123,11 @@ export class ReportSubmissionsService {
    * The receiving office confirms the unit's submitted report (it is what was asked for): 403 for a reader who does
    * not manage the obligation, 404 for anyone who may not read its board or a unit without a report task this period,
    * 422 TASK_NOT_COMPLETED when nothing is submitted (TASK_CANCELLED for a cancelled one). Confirming again changes
-   * nothing. A later return for redo voids it (the confirmation names the submission it accepted).
+   * nothing. A later return for redo voids it (the confirmation names the submission it accepted). The submitter is
+   * told in the product (`report_confirmed`), once per submission, in the same transaction.
    */
   async confirm(id: string, periodKey: string, unitCode: string, actor: Actor): Promise<BoardLine> {
-    const { obligation } = await this.receiving(id, periodKey, actor, true);
+    const { obligation, period } = await this.receiving(id, periodKey, actor, true);
     const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
     await this.db.transaction(async (manager) => {
       const [row] = await this.boardRows(manager, obligation.id, periodKey, taskId, true);
@@ -138,6 +139,23 @@ export class ReportSubmissionsService {
         this.clock.now(),
         actor.id,
       ]);
+      // Whoever submitted hears it in the product, once per submission (an information, as progress notes are).
+      const label = (period?.label ?? periodKey).toLocaleLowerCase('vi');
+      await this.notifications.deliver(
+        [
+          {
+            subjectKey: `report-confirmed:${row.completion_id}`,
+            kind: 'report_confirmed',
+            taskId,
+            recipientId: row.reported_by_id as string,
+            channel: 'in_app',
+            title: `Báo cáo đã được xác nhận: ${obligation.name}`,
+            body: `${obligation.receivingUnit.name} đã xác nhận báo cáo ${label} của ${row.unit_name}.`,
+            link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${taskId}`,
+          },
+        ],
+        manager,
+      );
     });
     return this.line(obligation.id, periodKey, taskId);
   }
