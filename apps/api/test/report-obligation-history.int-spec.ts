@@ -1,3 +1,4 @@
+import { ReportObligationsService } from '@tiendo/server-report-obligations';
 import { bearer, startTestApi, TestApi } from './harness';
 
 /**
@@ -111,6 +112,41 @@ describe('report obligations: memberships ended, not deleted; history; reads out
     // Append-only: the database refuses to rewrite or delete it.
     await expect(api.db.query(`UPDATE report_obligation_history SET note = 'x' WHERE obligation_id = $1`, [o.id])).rejects.toThrow();
     await expect(api.db.query(`DELETE FROM report_obligation_history WHERE obligation_id = $1`, [o.id])).rejects.toThrow();
+  });
+
+  it('a unit merge moves the memberships in its own transaction: the source ended the day before, the successor from the day, a history entry with its note', async () => {
+    const listed = await create({ reportingUnits: [{ unitCode: 'HN' }, { unitCode: 'HP' }] });
+    const both = await create({ reportingUnits: [{ unitCode: 'HP' }, { unitCode: 'DN' }] });
+    const other = await create({ reportingUnits: [{ unitCode: 'DN' }] });
+    const service = api.app.get(ReportObligationsService, { strict: false });
+    const changed = await api.db.transaction((manager) =>
+      service.moveMemberships(manager, [{ fromUnitId: api.fixtures.unitId('HP'), toUnitId: api.fixtures.unitId('DN') }], '2026-11-20', api.fixtures.userId('admin1'), 'Sáp nhập HP vào DN từ 20/11/2026'),
+    );
+    // (The obligations of the tests before that list HP move too.)
+    expect(changed).toEqual(expect.arrayContaining([listed.id, both.id]));
+    expect(changed).not.toContain(other.id);
+    expect(await memberships(listed.id)).toEqual([
+      { code: 'DN', from_date: '2026-11-20', to_date: null },
+      { code: 'HN', from_date: '2026-11-01', to_date: null },
+      { code: 'HP', from_date: '2026-11-01', to_date: '2026-11-19' },
+    ]);
+    // DN reported there already: it keeps its own membership.
+    expect(await memberships(both.id)).toEqual([
+      { code: 'DN', from_date: '2026-11-01', to_date: null },
+      { code: 'HP', from_date: '2026-11-01', to_date: '2026-11-19' },
+    ]);
+    expect(await memberships(other.id)).toEqual([{ code: 'DN', from_date: '2026-11-01', to_date: null }]);
+    const history = (await get('vp_monitor', `/${listed.id}/history`)).body;
+    expect(history.at(-1)).toMatchObject({
+      action: 'updated',
+      note: 'Sáp nhập HP vào DN từ 20/11/2026',
+      actor: { id: api.fixtures.userId('admin1') },
+      changes: [
+        { field: 'reportingUnits.HP', from: { fromDate: '2026-11-01', toDate: null }, to: { fromDate: '2026-11-01', toDate: '2026-11-19' } },
+        { field: 'reportingUnits.DN', from: null, to: { fromDate: '2026-11-20', toDate: null } },
+      ],
+    });
+    expect((await get('vp_monitor', `/${listed.id}`)).body.version).toBe(2);
   });
 
   it('a change refused writes no history', async () => {

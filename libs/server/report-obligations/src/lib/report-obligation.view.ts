@@ -104,4 +104,6 @@ export interface ObligationHistoryEntryView {
   actor: { id: string; fullName: string } | null;
   action: 'created' | 'updated' | 'ended';
   changes: Array<{ field: string; from: unknown; to: unknown }>;
+  /** Why, when the change came from elsewhere (a unit merge or split names the units, the day and the reason). */
+  note: string | null;
 }

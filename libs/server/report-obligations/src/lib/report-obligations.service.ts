@@ -326,9 +326,9 @@ export class ReportObligationsService {
   /** The obligation's history, oldest first (ObligationHistoryEntryView); 404 as `get`. */
   async history(id: string, actor: Actor): Promise<ObligationHistoryEntryView[]> {
     await this.readable(this.db.manager, id, actor);
-    const rows: Array<{ at: Date; actor_id: string | null; full_name: string | null; action: ObligationHistoryEntryView['action']; changes: ObligationHistoryEntryView['changes'] }> =
+    const rows: Array<{ at: Date; actor_id: string | null; full_name: string | null; action: ObligationHistoryEntryView['action']; changes: ObligationHistoryEntryView['changes']; note: string | null }> =
       await this.db.query(
-        `SELECT h.at, h.actor_id, u.full_name, h.action, h.changes FROM report_obligation_history h LEFT JOIN users u ON u.id = h.actor_id
+        `SELECT h.at, h.actor_id, u.full_name, h.action, h.changes, h.note FROM report_obligation_history h LEFT JOIN users u ON u.id = h.actor_id
           WHERE h.obligation_id = $1 ORDER BY h.id`,
         [id],
       );
@@ -337,6 +337,7 @@ export class ReportObligationsService {
       actor: r.actor_id ? { id: r.actor_id, fullName: r.full_name as string } : null,
       action: r.action,
       changes: r.changes,
+      note: r.note,
     }));
   }
 
@@ -373,6 +374,56 @@ export class ReportObligationsService {
    * is not one of this obligation's (the report tasks' own rows still say what was created). For the submissions,
    * the board and the reminders (report-submissions.service.ts).
    */
+  /**
+   * A unit merge or split (libs/server/unit-changes), in the caller's transaction: every obligation that lists a
+   * source unit (membership not ended) ends it on the day before `effectiveOn` (a Vietnamese day: the merge's day; a
+   * membership not begun by then ends on the eve of its `from_date`) and lists the source's successor from
+   * `effectiveOn` on, unless the successor reports there already. Each obligation changed gets one history entry
+   * (`updated`, the `reportingUnits.<code>` changes, `note`). Report tasks already created stay with the old units;
+   * obligations of a kind (`reporting_unit_kind`) need nothing (the generator reads the active units). Returns the
+   * ids of the obligations changed.
+   */
+  async moveMemberships(manager: EntityManager, moves: Array<{ fromUnitId: string; toUnitId: string }>, effectiveOn: LocalDate, actorId: string, note: string): Promise<string[]> {
+    if (moves.length === 0) return [];
+    const rows: Array<{ obligation_id: string; unit_id: string; code: string; from_date: LocalDate }> = await manager.query(
+      `SELECT ou.obligation_id, ou.unit_id, u.code, to_char(ou.from_date, 'YYYY-MM-DD') AS from_date
+         FROM report_obligation_units ou JOIN units u ON u.id = ou.unit_id
+        WHERE ou.unit_id = ANY($1::uuid[]) AND ou.to_date IS NULL ORDER BY ou.obligation_id, upper(u.code) FOR UPDATE OF ou`,
+      [moves.map((m) => m.fromUnitId)],
+    );
+    const successorOf = new Map(moves.map((m) => [m.fromUnitId, m.toUnitId]));
+    const codes = new Map<string, string>(
+      ((await manager.query(`SELECT id, code FROM units WHERE id = ANY($1::uuid[])`, [moves.map((m) => m.toUnitId)])) as Array<{ id: string; code: string }>).map((u) => [u.id, u.code]),
+    );
+    const byObligation = new Map<string, typeof rows>();
+    for (const r of rows) byObligation.set(r.obligation_id, [...(byObligation.get(r.obligation_id) ?? []), r]);
+    const lastDay = addDays(effectiveOn, -1);
+    for (const [obligationId, members] of byObligation) {
+      const changes: FieldChange[] = [];
+      for (const m of members) {
+        const toDate = m.from_date > lastDay ? addDays(m.from_date, -1) : lastDay;
+        await manager.query(`UPDATE report_obligation_units SET to_date = $3 WHERE obligation_id = $1 AND unit_id = $2`, [obligationId, m.unit_id, toDate]);
+        changes.push({ field: `reportingUnits.${m.code}`, from: { fromDate: m.from_date, toDate: null }, to: { fromDate: m.from_date, toDate } });
+      }
+      for (const successor of new Set(members.map((m) => successorOf.get(m.unit_id) as string))) {
+        const [current]: Array<{ from_date: LocalDate; to_date: LocalDate | null }> = await manager.query(
+          `SELECT to_char(from_date, 'YYYY-MM-DD') AS from_date, to_char(to_date, 'YYYY-MM-DD') AS to_date FROM report_obligation_units WHERE obligation_id = $1 AND unit_id = $2 FOR UPDATE`,
+          [obligationId, successor],
+        );
+        if (current && current.to_date === null) continue;
+        await manager.query(
+          `INSERT INTO report_obligation_units (obligation_id, unit_id, from_date) VALUES ($1, $2, $3)
+           ON CONFLICT (obligation_id, unit_id) DO UPDATE SET from_date = EXCLUDED.from_date, to_date = NULL`,
+          [obligationId, successor, effectiveOn],
+        );
+        changes.push({ field: `reportingUnits.${codes.get(successor)}`, from: current ? { fromDate: current.from_date, toDate: current.to_date } : null, to: { fromDate: effectiveOn, toDate: null } });
+      }
+      await manager.query(`UPDATE report_obligations SET updated_at = $2, version = version + 1 WHERE id = $1`, [obligationId, this.clock.now()]);
+      await this.record(manager, obligationId, { id: actorId }, 'updated', changes, note);
+    }
+    return [...byObligation.keys()];
+  }
+
   async forPeriod(id: string, periodKey: string, actor: Actor): Promise<{ obligation: ObligationFacts; period: ReportingPeriod | null }> {
     const row = await this.readable(this.db.manager, id, actor);
     const period = row.periodicity === 'ad_hoc' ? null : reportingPeriodByKey(this.schedule(row), periodKey, await this.holidays.calendar());
@@ -436,13 +487,14 @@ export class ReportObligationsService {
   }
 
   /** Appends one entry to the obligation's history (report_obligation_history), in the change's transaction. */
-  private async record(manager: EntityManager, id: string, actor: Actor, action: 'created' | 'updated' | 'ended', changes: FieldChange[]): Promise<void> {
-    await manager.query(`INSERT INTO report_obligation_history (obligation_id, actor_id, at, action, changes) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+  private async record(manager: EntityManager, id: string, actor: Pick<Actor, 'id'>, action: 'created' | 'updated' | 'ended', changes: FieldChange[], note: string | null = null): Promise<void> {
+    await manager.query(`INSERT INTO report_obligation_history (obligation_id, actor_id, at, action, changes, note) VALUES ($1, $2, $3, $4, $5::jsonb, $6)`, [
       id,
       actor.id,
       this.clock.now(),
       action,
       JSON.stringify(changes),
+      note,
     ]);
   }
 
