@@ -734,6 +734,10 @@ export const en: Catalogue = {
       maxFileSize: 'The file is too large.',
       isJsonArray: 'The list of document numbers is not valid (each at most 64 characters).',
       arrayLength: 'The versions must match the selected tasks, one each.',
+      figureRequired: 'This figure is required.',
+      figureUnknown: 'This reporting obligation has no such figure.',
+      isObject: 'Invalid value.',
+      recurrenceRule: 'Invalid recurrence: check the cycle, the day and the working days ahead.',
     },
     action: {
       assign: 'The task was not assigned:',

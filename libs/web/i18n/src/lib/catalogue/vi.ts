@@ -735,6 +735,10 @@ export const vi = {
       maxFileSize: 'Tệp quá lớn.',
       isJsonArray: 'Danh sách số văn bản không hợp lệ (mỗi số tối đa 64 ký tự).',
       arrayLength: 'Số phiên bản phải bằng số nhiệm vụ được chọn.',
+      figureRequired: 'Chỉ tiêu này bắt buộc: hãy nhập số liệu.',
+      figureUnknown: 'Chế độ báo cáo này không có chỉ tiêu đó.',
+      isObject: 'Giá trị không hợp lệ.',
+      recurrenceRule: 'Cách lặp lại không hợp lệ: xem lại chu kỳ, ngày và số ngày tạo trước hạn.',
     },
     /** The lead of a form's error banner: what did not happen, followed by the code's message. */
     action: {
