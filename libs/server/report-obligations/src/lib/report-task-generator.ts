@@ -12,7 +12,7 @@ import {
   WorkingCalendar,
 } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
-import { Actor, Clock } from '@tiendo/server-core';
+import { Clock } from '@tiendo/server-core';
 import { CreateTaskDto, RecurringRunResult, RecurringTaskGenerator, TasksService } from '@tiendo/server-tasks';
 import { DataSource } from 'typeorm';
 
@@ -73,9 +73,6 @@ export interface ReportTaskRunResult {
 
 const later = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
 const earlier = (a: LocalDate | null, b: LocalDate | null) => (a === null ? b : b === null ? a : a < b ? a : b);
-
-/** Raised inside a creation's transaction to roll it back when the period's row exists after all. */
-class AlreadyCreated extends Error {}
 
 /**
  * THE generator of report tasks (chế độ báo cáo định kỳ, Decree 09/2019/NĐ-CP): for each obligation not ended, each
@@ -209,22 +206,21 @@ export class ReportTaskGenerator {
   }
 
   /**
-   * Creates one report task and its report_tasks row in one transaction; false when the row exists already (another
-   * run got there first). Throws the tasks' refusal (nothing written) otherwise.
+   * Creates one report task and its report_tasks row in one transaction (TasksService.createScheduledOnce: lock,
+   * re-check, task, row); false when the row exists already (another run got there first). Throws the tasks'
+   * refusal (nothing written) otherwise.
    */
   async create(item: ReportTaskItem): Promise<boolean> {
-    const today = this.clock.today();
-    try {
-      return await this.db.transaction(async (manager) => {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`report-task/${item.obligationId}/${item.unitId}/${item.period.key}`]);
-        const exists = await manager.query(`SELECT 1 FROM report_tasks WHERE obligation_id = $1 AND unit_id = $2 AND period_key = $3`, [item.obligationId, item.unitId, item.period.key]);
-        if (exists.length > 0) return false;
-        const [o]: Array<{ code: string; name: string; source_document_id: string | null; created_by_id: string }> = await manager.query(
+    const monthStart = `${this.clock.today().slice(0, 7)}-01`;
+    const key = [item.obligationId, item.unitId, item.period.key];
+    return this.tasks.createScheduledOnce({
+      key: `report-task/${key.join('/')}`,
+      exists: async (m) => (await m.query(`SELECT 1 FROM report_tasks WHERE obligation_id = $1 AND unit_id = $2 AND period_key = $3`, key)).length > 0,
+      task: async (m) => {
+        const [o]: Array<{ code: string; name: string; source_document_id: string | null; created_by_id: string }> = await m.query(
           `SELECT code, name, source_document_id, created_by_id FROM report_obligations WHERE id = $1`,
           [item.obligationId],
         );
-        const actor = await this.creator(manager, o.created_by_id);
-        const monthStart = `${today.slice(0, 7)}-01`;
         const suffix = ` – ${item.period.label}`;
         const dto: CreateTaskDto = {
           title: o.name.slice(0, 500 - suffix.length) + suffix,
@@ -234,28 +230,18 @@ export class ReportTaskGenerator {
           assignedOn: later(item.period.createOn, monthStart),
           ...(o.source_document_id ? { sourceDocumentId: o.source_document_id } : {}),
         };
-        const taskId = await this.tasks.createScheduled(manager, dto, actor, `Tạo tự động theo chế độ báo cáo ${o.code}, kỳ ${item.period.key}`);
-        const inserted = await manager.query(
-          `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (obligation_id, unit_id, period_key) DO NOTHING RETURNING task_id`,
-          [taskId, item.obligationId, item.unitId, item.period.key, item.period.start, item.period.end],
-        );
-        if (inserted.length === 0) throw new AlreadyCreated();
-        return true;
-      });
-    } catch (err) {
-      if (err instanceof AlreadyCreated) return false;
-      throw err;
-    }
-  }
-
-  private async creator(manager: { query: DataSource['query'] }, userId: string): Promise<Actor> {
-    const [u] = await manager.query(
-      `SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`,
-      [userId],
-    );
-    return { id: u.id, username: u.username, fullName: u.full_name, role: u.role, unitId: u.unit_id, unitPath: u.path };
+        return { dto, assignedBy: o.created_by_id, note: `Tạo tự động theo chế độ báo cáo ${o.code}, kỳ ${item.period.key}` };
+      },
+      link: async (m, taskId) =>
+        (
+          await m.query(
+            `INSERT INTO report_tasks (task_id, obligation_id, unit_id, period_key, period_start, cut_off)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (obligation_id, unit_id, period_key) DO NOTHING RETURNING task_id`,
+            [taskId, ...key, item.period.start, item.period.end],
+          )
+        ).length > 0,
+    });
   }
 }
 

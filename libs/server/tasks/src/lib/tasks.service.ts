@@ -235,6 +235,46 @@ export class TasksService {
     return this.insertNew(manager, dto, actor, this.clock.now(), this.clock.today(), { scoped: false, note });
   }
 
+  /**
+   * Creates a scheduled task exactly once (the worker's daily generator run: report tasks of an obligation's period,
+   * occurrences of a recurring task). In one transaction: a transaction-level advisory lock on `once.key`, then
+   * `once.exists` re-checked under it (false: nothing is created), then the task from `once.task` through
+   * `createScheduled` (assigned by the user `assignedBy`, with the history note), then the caller's own row from
+   * `once.link`, whose UNIQUE key is the backstop: when it inserts nothing (another writer got there without the
+   * lock), the task is rolled back. Returns true when this call created the task, false when it existed already.
+   * Throws the tasks' refusal (ApiError) when the task breaks a rule; nothing is written then.
+   */
+  async createScheduledOnce(once: {
+    key: string;
+    exists: (manager: EntityManager) => Promise<boolean>;
+    task: (manager: EntityManager) => Promise<{ dto: CreateTaskDto; assignedBy: string; note: string }>;
+    link: (manager: EntityManager, taskId: string) => Promise<boolean>;
+  }): Promise<boolean> {
+    const already = Symbol('already created');
+    try {
+      return await this.db.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [once.key]);
+        if (await once.exists(manager)) return false;
+        const { dto, assignedBy, note } = await once.task(manager);
+        const taskId = await this.createScheduled(manager, dto, await this.scheduledActor(manager, assignedBy), note);
+        if (!(await once.link(manager, taskId))) throw already;
+        return true;
+      });
+    } catch (err) {
+      if (err === already) return false;
+      throw err;
+    }
+  }
+
+  /** The user a scheduled task names as having assigned it, as an actor. */
+  private async scheduledActor(manager: EntityManager, userId: string): Promise<Actor> {
+    const [u] = await manager.query(
+      `SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`,
+      [userId],
+    );
+    return { id: u.id, username: u.username, fullName: u.full_name, role: u.role, unitId: u.unit_id, unitPath: u.path };
+  }
+
   /** The one insert of a new task: rules, row, history, event (create and createScheduled). */
   private async insertNew(manager: EntityManager, dto: CreateTaskDto, actor: Actor, now: Date, today: string, opts: { scoped: boolean; note?: string }): Promise<string> {
     const lead = await this.requireUnit(dto.leadUnitCode, 'leadUnitCode', manager);

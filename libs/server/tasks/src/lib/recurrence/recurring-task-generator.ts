@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskPriority } from '@tiendo/contracts';
 import { LocalDate, occurrencesToCreate, Occurrence, RecurrenceRule } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
-import { Actor, Clock } from '@tiendo/server-core';
+import { Clock } from '@tiendo/server-core';
 import { DataSource } from 'typeorm';
 import { CreateTaskDto } from '../dto/task.dto';
 import { TasksService } from '../tasks.service';
@@ -24,8 +24,6 @@ export interface RecurringRunResult {
   alreadyThere: number;
   failed: number;
 }
-
-class AlreadyCreated extends Error {}
 
 /**
  * Creates the occurrences of recurring tasks (task_occurrences; its only writer): for each series not ended
@@ -86,23 +84,19 @@ export class RecurringTaskGenerator {
     return result;
   }
 
+  /** One occurrence and its task_occurrences row, exactly once (TasksService.createScheduledOnce); false when it exists. */
   private async create(s: SeriesRow, o: Occurrence, day: LocalDate): Promise<boolean> {
     const monthStart = `${day.slice(0, 7)}-01`;
-    try {
-      return await this.db.transaction(async (manager) => {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`task-occurrence/${s.id}/${o.key}`]);
-        if ((await manager.query(`SELECT 1 FROM task_occurrences WHERE series_id = $1 AND occurrence_key = $2`, [s.id, o.key])).length > 0) return false;
+    return this.tasks.createScheduledOnce({
+      key: `task-occurrence/${s.id}/${o.key}`,
+      exists: async (m) => (await m.query(`SELECT 1 FROM task_occurrences WHERE series_id = $1 AND occurrence_key = $2`, [s.id, o.key])).length > 0,
+      task: async (m) => {
         const [t]: Array<{ title: string; description: string; lead_code: string; assignee_id: string | null; source_document_id: string | null; priority: TaskPriority; is_key_task: boolean }> =
-          await manager.query(
+          await m.query(
             `SELECT t.title, t.description, u.code AS lead_code, t.assignee_id, t.source_document_id, t.priority, t.is_key_task
                FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.id = $1`,
             [s.task_id],
           );
-        const [a] = await manager.query(
-          `SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`,
-          [s.created_by_id],
-        );
-        const actor: Actor = { id: a.id, username: a.username, fullName: a.full_name, role: a.role, unitId: a.unit_id, unitPath: a.path };
         const dto: CreateTaskDto = {
           title: t.title,
           description: t.description,
@@ -114,17 +108,15 @@ export class RecurringTaskGenerator {
           ...(t.assignee_id ? { assigneeId: t.assignee_id } : {}),
           ...(t.source_document_id ? { sourceDocumentId: t.source_document_id } : {}),
         };
-        const taskId = await this.tasks.createScheduled(manager, dto, actor, `Tạo tự động theo lịch lặp lại, lần ${o.key}`);
-        const inserted = await manager.query(
-          `INSERT INTO task_occurrences (task_id, series_id, occurrence_key) VALUES ($1, $2, $3) ON CONFLICT (series_id, occurrence_key) DO NOTHING RETURNING task_id`,
-          [taskId, s.id, o.key],
-        );
-        if (inserted.length === 0) throw new AlreadyCreated();
-        return true;
-      });
-    } catch (err) {
-      if (err instanceof AlreadyCreated) return false;
-      throw err;
-    }
+        return { dto, assignedBy: s.created_by_id, note: `Tạo tự động theo lịch lặp lại, lần ${o.key}` };
+      },
+      link: async (m, taskId) =>
+        (
+          await m.query(
+            `INSERT INTO task_occurrences (task_id, series_id, occurrence_key) VALUES ($1, $2, $3) ON CONFLICT (series_id, occurrence_key) DO NOTHING RETURNING task_id`,
+            [taskId, s.id, o.key],
+          )
+        ).length > 0,
+    });
   }
 }
