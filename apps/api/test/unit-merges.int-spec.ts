@@ -228,9 +228,25 @@ describe('units that merge and split', () => {
     }
     const trendBefore = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11').set(bearer(admin))).body;
     const novemberBefore = (await briefing('month=2026-11')).body;
+    // A monthly reporting obligation listing one of the merged departments and a unit that stays.
+    const obligation = await api.http
+      .post('/api/report-obligations')
+      .set(bearer(admin))
+      .send({ code: 'BC-SAPNHAP', name: 'Báo cáo tháng của các Sở', periodicity: 'monthly', receivingUnitCode: 'BO', reportingUnits: [{ unitCode: 'STTTT-HG' }, { unitCode: 'VBC' }], startsOn: '2026-11-01' });
+    expect(obligation.status).toBe(201);
 
     const res = await api.http.post('/api/units/merges').set(bearer(admin)).send(merge);
     expect(res.status).toBe(201);
+    // The obligation: Hà Giang's place ends the day before the moment, the successor reports from the moment on, VBC
+    // is untouched; the history says why.
+    const after = (await api.http.get(`/api/report-obligations/${obligation.body.id}`).set(bearer(admin))).body;
+    expect(after.reportingUnits.map((u: { code: string; fromDate: string }) => [u.code, u.fromDate]).sort()).toEqual([
+      ['STTTT-TQ2', '2026-11-16'],
+      ['VBC', '2026-11-01'],
+    ]);
+    expect(after.endedReportingUnits).toMatchObject([{ code: 'STTTT-HG', fromDate: '2026-11-01', toDate: '2026-11-15' }]);
+    const obligationHistory = (await api.http.get(`/api/report-obligations/${obligation.body.id}/history`).set(bearer(admin))).body;
+    expect(obligationHistory.at(-1)).toMatchObject({ action: 'updated', note: expect.stringContaining('Sáp nhập đơn vị STTTT-HG, STTTT-TQ → STTTT-TQ2') });
     expect(res.body).toMatchObject({ kind: 'merge', effectiveOn: '2026-11-16', reason: merge.reason, successors: [{ code: 'STTTT-TQ2', isNew: true }] });
     expect(res.body.id).toEqual(expect.any(String));
 

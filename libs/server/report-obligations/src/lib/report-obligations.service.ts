@@ -369,12 +369,6 @@ export class ReportObligationsService {
   }
 
   /**
-   * The obligation (404 as `get` when absent or not readable) and the period `periodKey` names by its periodicity
-   * ('2020-06', '2020-Q2', … Decree 09/2019/NĐ-CP art. 12), on the working calendar; `period` is null for a key that
-   * is not one of this obligation's (the report tasks' own rows still say what was created). For the submissions,
-   * the board and the reminders (report-submissions.service.ts).
-   */
-  /**
    * A unit merge or split (libs/server/unit-changes), in the caller's transaction: every obligation that lists a
    * source unit (membership not ended) ends it on the day before `effectiveOn` (a Vietnamese day: the merge's day; a
    * membership not begun by then ends on the eve of its `from_date`) and lists the source's successor from
@@ -424,6 +418,12 @@ export class ReportObligationsService {
     return [...byObligation.keys()];
   }
 
+  /**
+   * The obligation (404 as `get` when absent or not readable) and the period `periodKey` names by its periodicity
+   * ('2020-06', '2020-Q2', … Decree 09/2019/NĐ-CP art. 12), on the working calendar; `period` is null for a key that
+   * is not one of this obligation's (the report tasks' own rows still say what was created). For the submissions,
+   * the board and the reminders (report-submissions.service.ts).
+   */
   async forPeriod(id: string, periodKey: string, actor: Actor): Promise<{ obligation: ObligationFacts; period: ReportingPeriod | null }> {
     const row = await this.readable(this.db.manager, id, actor);
     const period = row.periodicity === 'ad_hoc' ? null : reportingPeriodByKey(this.schedule(row), periodKey, await this.holidays.calendar());

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReportObligationsModule } from '@tiendo/server-report-obligations';
 import { ReportsModule } from '@tiendo/server-reports';
 import { TasksModule } from '@tiendo/server-tasks';
 import { UnitsModule } from '@tiendo/server-units';
@@ -8,7 +9,7 @@ import { UnitChangesService } from './unit-changes.service';
 
 /** Units that merge and split: `POST /api/units/merges`, `/api/units/splits` and their previews. */
 @Module({
-  imports: [UnitsModule, UsersModule, TasksModule, ReportsModule],
+  imports: [UnitsModule, UsersModule, TasksModule, ReportsModule, ReportObligationsModule],
   controllers: [UnitChangesController],
   providers: [UnitChangesService],
   exports: [UnitChangesService],

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { UnitChangePlanView, UnitChangeRecordView, UnitChangeView } from '@tiendo/contracts';
 import { formatLocalDate, LocalDate, startOfLocalDay } from '@tiendo/domain';
 import { Actor, Clock, fieldError, notFound, refuse, validationFailed } from '@tiendo/server-core';
+import { ReportObligationsService } from '@tiendo/server-report-obligations';
 import { ReportSnapshots } from '@tiendo/server-reports';
 import { TasksService, UnitChangeMove } from '@tiendo/server-tasks';
 import { CreateUnitDto, Unit, UnitsService } from '@tiendo/server-units';
@@ -30,6 +31,8 @@ interface Plan {
   successors: Successor[];
   moves: UnitChangeMove[];
   userMoves: Array<{ userId: string; unitId: string; unitCode: string }>;
+  /** The successor of coordinating references and of the sources' places in reporting obligations. */
+  defaultTo: Successor;
   view: UnitChangePlanView;
 }
 
@@ -43,6 +46,8 @@ interface Plan {
  *   coordinates an open task is replaced by its successor; completed and cancelled tasks stay with the sources;
  * - users move to the successor (UsersService.moveToUnits: sessions end, security events); leaders who oversee a
  *   source oversee the successors too (LeaderOversight.followUnitChange);
+ * - obligations that list a source end its membership the day before and list the successor from that day
+ *   (ReportObligationsService.moveMemberships; report tasks already created stay with the old unit);
  * - the sources become inactive and the change is recorded with its reason and moment (UnitsService.recordChange);
  * - stored figures of ended periods are cleared when the moment is before today (ReportSnapshots.clear), so they are
  *   computed again from the dated changes: the same numbers for every period that ended before the moment.
@@ -63,6 +68,7 @@ export class UnitChangesService {
     private readonly oversight: LeaderOversight,
     private readonly tasks: TasksService,
     private readonly snapshots: ReportSnapshots,
+    private readonly obligations: ReportObligationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -112,7 +118,7 @@ export class UnitChangesService {
       ? await this.existingSuccessor(m, dto.successorUnitCode, sources, 'successorUnitCode')
       : await this.newSuccessor(m, dto.newSuccessorUnit as CreateUnitDto, sources, 'newSuccessorUnit');
     const to = () => successor;
-    return this.plan(m, 'merge', effectiveOn, effectiveAt, dto.reason, sources, [successor], to, to, to);
+    return this.plan(m, 'merge', effectiveOn, effectiveAt, dto.reason, sources, [successor], to, successor, to);
   }
 
   private async planSplit(m: EntityManager, dto: UnitSplitDto, lock = false): Promise<Plan> {
@@ -161,12 +167,15 @@ export class UnitChangesService {
       sources,
       successors,
       destination,
-      () => fallback,
+      fallback,
       (userId) => userTo.get(userId) ?? fallback,
     );
   }
 
-  /** The plan from the choices: where each open task, coordinating reference and user goes. */
+  /**
+   * The plan from the choices: where each open task and user goes; `defaultTo` takes every coordinating reference
+   * and the sources' places in reporting obligations (the merge's successor, the split's default successor).
+   */
   private async plan(
     m: EntityManager,
     kind: 'merge' | 'split',
@@ -176,7 +185,7 @@ export class UnitChangesService {
     sources: Unit[],
     successors: Successor[],
     taskTo: (taskId: string) => Successor,
-    coordinatingTo: (taskId: string) => Successor,
+    defaultTo: Successor,
     userTo: (userId: string) => Successor,
   ): Promise<Plan> {
     const sourceIds = new Set(sources.map((s) => s.id));
@@ -209,7 +218,7 @@ export class UnitChangesService {
       }
       const coordinating = t.coordinatingUnitIds.filter((u) => sourceIds.has(u));
       if (coordinating.length) {
-        const to = coordinatingTo(t.id);
+        const to = defaultTo;
         move.coordinating = coordinating.map((fromUnitId) => ({ fromUnitId, toUnitId: to.id }));
         for (const fromUnitId of coordinating) view.coordinating.push({ id: t.id, code: t.code, title: t.title, fromUnitCode: codeOf.get(fromUnitId) as string, toUnitCode: to.code });
       }
@@ -224,6 +233,7 @@ export class UnitChangesService {
       successors,
       moves,
       userMoves: userMoves.map(({ user, to }) => ({ userId: user.id, unitId: to.id, unitCode: to.code })),
+      defaultTo,
       view,
     };
   }
@@ -252,6 +262,7 @@ export class UnitChangesService {
     await this.tasks.applyUnitChange(m, { changeId: id, kind: plan.kind, effectiveAt: plan.effectiveAt, note, moves: plan.moves }, actor);
     await this.users.moveToUnits(m, plan.userMoves, actor, id);
     await this.oversight.followUnitChange(m, plan.sources.map((s) => s.id), plan.successors.map((s) => s.id));
+    await this.obligations.moveMemberships(m, plan.sources.map((s) => ({ fromUnitId: s.id, toUnitId: plan.defaultTo.id })), plan.effectiveOn, actor.id, note);
     await this.units.recordChange(m, {
       id,
       kind: plan.kind,
