@@ -58,4 +58,5 @@ side_by_side "The status and period SQL against the rule (libs/server/tasks), an
 say "Browser tests in Chromium"
 TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts
 
+say "Done"
 node scripts/test-summary.js test-output
