@@ -116,7 +116,7 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       expect(storedFiles().filter((n) => n === sha256(bytes))).toHaveLength(1);
       expect(await api.db.query(`SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = $1`, [sha256(bytes)])).toEqual([{ n: 1 }]);
       // The temporary upload files are gone.
-      expect(readdirSync(join(tmpdir(), 'tiendo-uploads'))).toEqual([]);
+      expect(readdirSync(api.config.UPLOAD_TMP_DIR)).toEqual([]);
     });
 
     it('400 without a file, and for a name with direction-changing or control characters; nothing written', async () => {
@@ -162,7 +162,7 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ code: 'ATTACHMENT_TOO_LARGE', message: 'Tệp đính kèm lớn hơn 1 MB; chưa ghi gì' });
       expect(storedFiles()).not.toContain(sha256(big));
-      expect(readdirSync(join(tmpdir(), 'tiendo-uploads'))).toEqual([]);
+      expect(readdirSync(api.config.UPLOAD_TMP_DIR)).toEqual([]);
     });
 
     it('422 ATTACHMENT_TYPE_NOT_ALLOWED by content: a PDF named .exe, an HTML page named .pdf, an SVG, a workbook named .docx', async () => {

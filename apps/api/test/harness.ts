@@ -35,8 +35,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
   // Attached files of this app (the embedded store) in a temporary folder of its own, removed on close.
   const files = mkdtempSync(join(tmpdir(), 'tiendo-test-files-'));
+  // Uploads on their way in, in a folder of this app's own: a test checks it is left empty, and two runs go side by side.
+  const uploads = mkdtempSync(join(tmpdir(), 'tiendo-test-uploads-'));
   const config = loadConfig({
     STORAGE_DIR: files,
+    UPLOAD_TMP_DIR: uploads,
     DATABASE_URL: database.url,
     // Random, as `npm start` makes it: a fixed secret in the repository is refused at start (secret-strength.ts).
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -76,6 +79,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       await app.close();
       await database.drop();
       rmSync(files, { recursive: true, force: true });
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

@@ -6,7 +6,6 @@ import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,17 +24,17 @@ export interface ReceivedFile {
   head: Buffer;
 }
 
-/** Where uploads are written while they arrive (the OS temporary folder), one file per upload. */
-export const UPLOAD_TMP_DIR = join(tmpdir(), 'tiendo-uploads');
-
 /**
  * A multer storage engine that streams the upload to a temporary file while hashing it (SHA-256) and keeping its
  * first bytes, so a 25 MB file is never held in memory and is read once.
  */
 class HashingDiskStorage {
+  /** `dir`: where uploads are written while they arrive (AppConfig.UPLOAD_TMP_DIR), one file per upload. */
+  constructor(private readonly dir: string) {}
+
   _handleFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null, info?: Partial<ReceivedFile>) => void): void {
-    mkdirSync(UPLOAD_TMP_DIR, { recursive: true, mode: 0o700 });
-    const path = join(UPLOAD_TMP_DIR, randomUUID());
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const path = join(this.dir, randomUUID());
     const hash = createHash('sha256');
     const head: Buffer[] = [];
     let size = 0;
@@ -74,7 +73,7 @@ export class AttachmentUpload implements NestInterceptor {
 
   constructor(private readonly config: AppConfig) {
     const Multipart: Type<NestInterceptor> = FileInterceptor('file', {
-      storage: new HashingDiskStorage(),
+      storage: new HashingDiskStorage(config.UPLOAD_TMP_DIR),
       defParamCharset: 'utf8',
       limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
     });

@@ -23,7 +23,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { ReceivedFile, UPLOAD_TMP_DIR } from './attachment-upload.interceptor';
+import { ReceivedFile } from './attachment-upload.interceptor';
 import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } from './attachments.repository';
 import { BLOB_STORE, BlobStore } from './blob-store';
 import { detectAllowedType, HEAD_BYTES } from './file-content';
@@ -121,8 +121,8 @@ export class AttachmentsService implements TaskAttachmentsPort {
    * to a temporary file, hashed, then `upload` with its rules, history and event. Not for user uploads (they stream).
    */
   async attachBytes(taskId: string, name: string, bytes: Buffer, actor: Actor): Promise<AttachmentView> {
-    await mkdir(UPLOAD_TMP_DIR, { recursive: true, mode: 0o700 });
-    const path = join(UPLOAD_TMP_DIR, randomUUID());
+    await mkdir(this.config.UPLOAD_TMP_DIR, { recursive: true, mode: 0o700 });
+    const path = join(this.config.UPLOAD_TMP_DIR, randomUUID());
     await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return this.upload(taskId, { originalname: name, path, size: bytes.length, sha256, head: bytes.subarray(0, HEAD_BYTES) }, actor);

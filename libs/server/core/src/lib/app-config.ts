@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -351,6 +353,14 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   STORAGE_DIR = './data/files';
+
+  /**
+   * Folder where an upload is written while it arrives (hashed as it streams), before the store keeps it or it is
+   * refused; each file is removed when its request ends. Default: `tiendo-uploads` in the system's temporary folder.
+   */
+  @IsString()
+  @MinLength(1)
+  UPLOAD_TMP_DIR = join(tmpdir(), 'tiendo-uploads');
 
   /**
    * An S3-compatible object store instead of STORAGE_DIR, for several API replicas:
