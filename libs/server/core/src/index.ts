@@ -16,3 +16,4 @@ export * from './lib/prepared-query';
 export * from './lib/page-query';
 export * from './lib/input-text';
 export * from './lib/text-search';
+export * from './lib/workbook';

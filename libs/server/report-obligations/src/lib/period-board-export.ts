@@ -1,9 +1,8 @@
 import type { OrganisationSettings } from '@tiendo/contracts';
-import { formatLocalDate, LocalDate, TASK_STATUS_NAMES_VI, toLocalDate } from '@tiendo/domain';
+import { formatLocalDate, TASK_STATUS_NAMES_VI } from '@tiendo/domain';
+import { addExportedAt, addTable, DATE_NUMFMT, DATE_TIME_NUMFMT, excelDay, excelVietnamTime } from '@tiendo/server-core';
 import ExcelJS from 'exceljs';
 import type { BoardLine, PeriodBoardView } from './report-submission.view';
-
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The board's words for the tasks' statuses (a report is "submitted", not "completed"). */
 export const BOARD_STATUS_NAMES_VI: Record<string, string> = {
@@ -11,22 +10,6 @@ export const BOARD_STATUS_NAMES_VI: Record<string, string> = {
   completed_late: 'Đã gửi muộn',
   in_progress_overdue: 'Chưa gửi (quá hạn)',
   in_progress_on_track: 'Chưa đến hạn',
-};
-
-const DATE_NUMFMT = 'dd/mm/yyyy';
-const DATE_TIME_NUMFMT = 'dd/mm/yyyy hh:mm';
-
-/** A calendar day as an Excel date cell: midnight UTC of that day (exceljs converts with UTC), the same day everywhere. */
-const dayCell = (day: LocalDate | null): Date | null => {
-  if (!day) return null;
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d));
-};
-
-/** An instant as an Excel date-time cell showing Vietnam's wall clock (exceljs writes the Date's UTC fields). */
-const vietnamTimeCell = (iso: string | null): Date | null => {
-  if (!iso) return null;
-  return new Date(new Date(iso).getTime() + 7 * 60 * 60 * 1000);
 };
 
 /**
@@ -45,35 +28,8 @@ function heading(sheet: ExcelJS.Worksheet, organisation: OrganisationSettings, t
   }
   if (board.period.deadline) sheet.addRow(['Hạn gửi', formatLocalDate(board.period.deadline)]).getCell(1).font = { bold: true };
   sheet.addRow(['Đơn vị nhận báo cáo', board.obligation.receivingUnit.name]).getCell(1).font = { bold: true };
-  const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(exportedAt);
-  sheet.addRow(['Xuất lúc', `${time} ngày ${formatLocalDate(toLocalDate(exportedAt))}`]).getCell(1).font = { bold: true };
+  addExportedAt(sheet, exportedAt);
   sheet.addRow([]);
-}
-
-interface Column {
-  header: string;
-  width: number;
-  value: (l: BoardLine) => unknown;
-  format?: string;
-}
-
-function table(sheet: ExcelJS.Worksheet, columns: Column[], lines: BoardLine[]): void {
-  const header = sheet.addRow(columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', wrapText: true };
-  header.eachCell((cell) => {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
-    cell.border = { bottom: { style: 'thin' } };
-  });
-  const headerRow = header.number;
-  for (const l of lines) sheet.addRow(columns.map((c) => c.value(l)));
-  columns.forEach((c, i) => {
-    sheet.getColumn(i + 1).width = c.width;
-    if (c.format) for (let r = headerRow + 1; r <= headerRow + lines.length; r++) sheet.getCell(r, i + 1).numFmt = c.format;
-  });
-  sheet.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 2 }];
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns.length } };
-  sheet.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerRow}:${headerRow}` };
 }
 
 /**
@@ -91,21 +47,22 @@ export async function periodBoardWorkbook(board: PeriodBoardView, organisation: 
 
   const status = wb.addWorksheet('Tình hình gửi báo cáo');
   heading(status, organisation, 'TÌNH HÌNH GỬI BÁO CÁO', board, exportedAt);
-  table(
+  addTable<BoardLine>(
     status,
     [
       { header: 'Mã đơn vị', width: 14, value: (l) => l.unit.code },
       { header: 'Đơn vị', width: 36, value: (l) => l.unit.name },
       { header: 'Tình trạng', width: 20, value: (l) => BOARD_STATUS_NAMES_VI[l.status] ?? TASK_STATUS_NAMES_VI[l.status] },
-      { header: 'Hạn gửi', width: 12, value: (l) => dayCell(l.deadline), format: DATE_NUMFMT },
-      { header: 'Gửi lúc', width: 17, value: (l) => vietnamTimeCell(l.submission?.at ?? null), format: DATE_TIME_NUMFMT },
+      { header: 'Hạn gửi', width: 12, value: (l) => excelDay(l.deadline), format: DATE_NUMFMT },
+      { header: 'Gửi lúc', width: 17, value: (l) => excelVietnamTime(l.submission?.at ?? null), format: DATE_TIME_NUMFMT },
       { header: 'Người gửi', width: 24, value: (l) => l.submission?.by.fullName ?? '' },
       { header: 'Tệp báo cáo', width: 40, value: (l) => (l.submission?.files ?? []).map((f) => f.name).join('; ') },
       { header: 'Xác nhận', width: 24, value: (l) => l.submission?.confirmed?.by.fullName ?? '' },
-      { header: 'Xác nhận lúc', width: 17, value: (l) => vietnamTimeCell(l.submission?.confirmed?.at ?? null), format: DATE_TIME_NUMFMT },
+      { header: 'Xác nhận lúc', width: 17, value: (l) => excelVietnamTime(l.submission?.confirmed?.at ?? null), format: DATE_TIME_NUMFMT },
       { header: 'Mã nhiệm vụ', width: 16, value: (l) => l.taskCode },
     ],
     board.units,
+    2,
   );
   status.addRow([]);
   for (const [key, words] of Object.entries(BOARD_STATUS_NAMES_VI)) {
@@ -115,7 +72,7 @@ export async function periodBoardWorkbook(board: PeriodBoardView, organisation: 
 
   const figures = wb.addWorksheet('Số liệu');
   heading(figures, organisation, 'SỐ LIỆU BÁO CÁO', board, exportedAt);
-  table(
+  addTable<BoardLine>(
     figures,
     [
       { header: 'Mã đơn vị', width: 14, value: (l) => l.unit.code },
@@ -128,6 +85,7 @@ export async function periodBoardWorkbook(board: PeriodBoardView, organisation: 
       })),
     ],
     board.units.filter((l) => l.submission !== null),
+    2,
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { contentDisposition } from '@tiendo/server-attachments';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
-import { XLSX_CONTENT_TYPE } from './period-board-export';
 import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import type { BoardLine, PeriodBoardView, RemindersResult, ReportStatisticsView } from './report-submission.view';
 import { ReportSubmissionsService } from './report-submissions.service';

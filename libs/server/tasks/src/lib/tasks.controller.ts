@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
-import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import {
@@ -16,7 +16,6 @@ import {
   UpdateTaskDto,
 } from './dto/task.dto';
 import { SourceDocumentsService } from './source-documents.service';
-import { XLSX_CONTENT_TYPE } from './task-list-export';
 import { TaskListExportService } from './task-list-export.service';
 import { TasksService } from './tasks.service';
 
