@@ -387,6 +387,7 @@ describe('report obligations', () => {
     const paths = Object.keys(docs.body.paths).filter((p) => p.startsWith('/api/report-obligations'));
     expect(paths.sort()).toEqual([
       '/api/report-obligations',
+      '/api/report-obligations/report-tasks/{taskId}',
       '/api/report-obligations/statistics',
       '/api/report-obligations/{id}',
       '/api/report-obligations/{id}/end',

@@ -233,6 +233,39 @@ describe('report submissions, the board, reminders', () => {
     expect(again.body.code).toBe('TASK_ALREADY_COMPLETED');
   });
 
+  it('the report a task is, for the screens where its unit submits it: obligation, fields, period, unit and the figures in force; 404 for another unit and for a task that is no report', async () => {
+    const read = async (who: string, taskId: string) => get(who, `/api/report-obligations/report-tasks/${taskId}`);
+    const hn = await read('hn_staff', taskOf.get('HN') as string);
+    expect(hn.status).toBe(200);
+    expect(hn.body).toEqual({
+      obligation: {
+        id: obligationId,
+        code: 'BC-THUEBAO',
+        name: 'Báo cáo tình hình phát triển thuê bao viễn thông',
+        receivingUnit: { id: api.fixtures.unitId('VP'), code: 'VP', name: 'Văn phòng Bộ' },
+        fields: [
+          { key: 'mobile_subscribers', label: 'Số thuê bao di động', type: 'number', required: true },
+          { key: 'notes', label: 'Ghi chú', type: 'text', required: false },
+        ],
+      },
+      period: { key: KEY, label: 'Tháng 11/2026', start: '2026-10-15', end: '2026-11-14', deadline: '2026-11-16' },
+      unit: { id: api.fixtures.unitId('HN'), code: 'HN', name: 'Sở TT&TT Hà Nội' },
+      figures: { mobile_subscribers: 1234567, notes: 'Số liệu chốt ngày 14/11' },
+    });
+    // Not submitted yet: no figures.
+    expect((await read('hp_staff', taskOf.get('HP') as string)).body.figures).toBeNull();
+    // Another unit's report task, as any task out of scope: 404.
+    expect((await read('other_staff', taskOf.get('HN') as string)).status).toBe(404);
+    expect((await read('hp_staff', taskOf.get('HN') as string)).status).toBe(404);
+    // A task that is not a report: 404 with the one error format.
+    const plain = await api.fixtures.task({ leadUnit: 'HN', assignedBy: 'vp_monitor', assignedOn: '2026-11-02', deadline: '2026-11-30' });
+    const none = await read('hn_head', plain);
+    expect(none.status).toBe(404);
+    expect(none.body.message).toMatch(/báo cáo định kỳ/);
+    // A malformed id names nothing (UuidParamPipe): 404, as an unknown one.
+    expect((await read('hn_head', 'not-a-uuid')).status).toBe(404);
+  });
+
   it('nobody submits for another unit: 404 for a report task they may not read, 403 for one they read but may not complete', async () => {
     at('2026-11-13T16:00:00+07:00');
     const file = await upload('hp_head', taskOf.get('HP') as string, 'bao-cao-hp.pdf');

@@ -55,6 +55,19 @@ export interface PeriodBoardView {
   units: BoardLine[];
 }
 
+/**
+ * `GET /api/report-obligations/report-tasks/:taskId`: the report a task is, for the screens where its unit submits it
+ * (My tasks, the task page): the obligation with the figures it asks for, the period, the reporting unit, and the
+ * figures of the submission in force (null when none was submitted, or the obligation asks for none).
+ */
+export interface TaskReportView {
+  obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: PeriodBoardView['obligation']['fields'] };
+  /** The period (Decree 09/2019/NĐ-CP art. 12) by the obligation's schedule; label, data window and due date. */
+  period: PeriodBoardView['period'];
+  unit: ObligationUnitRef;
+  figures: ReportFigures | null;
+}
+
 /** `POST …/reminders`: how many units (their report tasks not submitted) and people were reminded by this click. */
 export interface RemindersResult {
   units: number;

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
-import type { BoardLine, PeriodBoardView, RemindersResult, ReportStatisticsView } from './report-submission.view';
+import type { BoardLine, PeriodBoardView, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
 import { ReportSubmissionsService } from './report-submissions.service';
 
 const PERIOD_KEY = { name: 'periodKey', example: '2020-06', description: "The period's key (Decree 09/2019/NĐ-CP art. 12): '2020-06', '2020-Q2', '2020-H1', '2020-9M', '2020'" };
@@ -111,6 +111,16 @@ export class ReportSubmissionsController {
   @ApiParam(PERIOD_KEY)
   board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string): Promise<PeriodBoardView> {
     return this.submissions.board(id, periodKey, actor);
+  }
+
+  /**
+   * The report a task is: its obligation (with the figures it asks for), its period and unit, and the figures of the
+   * submission in force (TaskReportView), for the screens where the unit submits it. 404 when the caller may not read
+   * the task or its obligation, or when the task is not a report task.
+   */
+  @Get('report-tasks/:taskId')
+  reportOfTask(@CurrentActor() actor: Actor, @Param('taskId', UuidParamPipe) taskId: string): Promise<TaskReportView> {
+    return this.submissions.reportOfTask(taskId, actor);
   }
 
   /**

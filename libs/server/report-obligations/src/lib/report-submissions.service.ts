@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { managesObligation, RECEIVER_RULE, readsBoard } from './obligation-access';
 import { periodBoardWorkbook, periodBoardFileName } from './period-board-export';
-import { checkFigures } from './report-figures';
+import { checkFigures, ReportFigures } from './report-figures';
 import { ReportObligationsService } from './report-obligations.service';
 import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import {
@@ -21,6 +21,7 @@ import {
   RemindersResult,
   ReportStatisticsLine,
   ReportStatisticsView,
+  TaskReportView,
 } from './report-submission.view';
 
 interface BoardRow {
@@ -117,6 +118,28 @@ export class ReportSubmissionsService {
       await manager.query(`UPDATE report_tasks SET figures = $2::jsonb WHERE task_id = $1`, [task.id, obligation.fields.length ? JSON.stringify(figures) : null]);
     });
     return this.line(obligation.id, periodKey, taskId);
+  }
+
+  /**
+   * The report task `taskId` is (TaskReportView): its obligation, period and unit, and the figures submitted. 404 when
+   * the caller may not read the task (the tasks' rule, recorded as any out-of-scope read), when the task is not a
+   * report task, or when the caller may not read its obligation (obligation-access.ts).
+   */
+  async reportOfTask(taskId: string, actor: Actor): Promise<TaskReportView> {
+    await this.tasks.get(taskId, actor);
+    const [row]: Array<{ obligation_id: string; period_key: string; figures: ReportFigures | null; unit_id: string; unit_code: string; unit_name: string }> = await this.db.query(
+      `SELECT rt.obligation_id, rt.period_key, rt.figures, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name
+         FROM report_tasks rt JOIN units u ON u.id = rt.unit_id WHERE rt.task_id = $1`,
+      [taskId],
+    );
+    if (!row) throw refuse('NOT_FOUND', { params: { what: 'báo cáo định kỳ của nhiệm vụ này' } });
+    const { obligation, period } = await this.obligations.forPeriod(row.obligation_id, row.period_key, actor);
+    return {
+      obligation: { id: obligation.id, code: obligation.code, name: obligation.name, receivingUnit: { id: obligation.receivingUnit.id, code: obligation.receivingUnit.code, name: obligation.receivingUnit.name }, fields: obligation.fields },
+      period: { key: row.period_key, label: period?.label ?? row.period_key, start: period?.start ?? null, end: period?.end ?? null, deadline: period?.deadline ?? null },
+      unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
+      figures: row.figures,
+    };
   }
 
   /**
