@@ -40,23 +40,20 @@ side_by_side "Lint and type-check" \
   "Lint" "npx nx run-many -t lint --output-style=static" \
   "Type-check" "npx tsc -p tsconfig.check.json"
 
-side_by_side "Unit tests under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+side_by_side "Unit tests under TZ=UTC and TZ=Asia/Ho_Chi_Minh, and the build (web production bundle, API, worker)" \
   "Unit tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json" \
-  "Unit tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json"
-
-say "Build (web production bundle, API, worker)"
-npx nx run-many -t build -p web api worker --output-style=static
+  "Unit tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json" \
+  "Build" "npx nx run-many -t build -p web api worker --output-style=static"
 
 side_by_side "Integration tests over HTTP on PostgreSQL, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
   "Integration tests, TZ=UTC" "TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json" \
   "Integration tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json"
 
-side_by_side "The status and period SQL against the rule (libs/server/tasks), and the worker on PostgreSQL, Redis and a local SMTP server, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
-  "Status SQL and worker, TZ=UTC" "TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json && TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json" \
-  "Status SQL and worker, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json && TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json"
-
-say "Browser tests in Chromium"
-TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts
+# The browser tests drive one Chromium against one API (about one core); the status SQL and the worker tier run beside
+# them, one time zone after the other.
+side_by_side "Browser tests in Chromium; beside them the status and period SQL against the rule (libs/server/tasks) and the worker on PostgreSQL, Redis and a local SMTP server, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+  "Browser tests" "TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts" \
+  "Status SQL and worker, TZ=UTC then TZ=Asia/Ho_Chi_Minh" "TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json && TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json && TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json && TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json"
 
 say "Done"
 node scripts/test-summary.js test-output
