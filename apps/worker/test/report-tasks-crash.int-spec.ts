@@ -1,4 +1,6 @@
 import { cloneDatabase } from '@tiendo/server-testing';
+import { REPORT_TASKS_QUEUE } from '@tiendo/server-report-obligations';
+import { QueueEvents } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -31,14 +33,25 @@ function startWorker(databaseUrl: string, prefix: string): ChildProcess {
   return child;
 }
 
-async function until<T>(look: () => Promise<T | null>, seconds: number, what: string): Promise<T> {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await look();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`waited ${seconds} s for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * Resolves once `holds()` is true, looking again each time `wake` is called (an event: a NOTIFY, a job completed),
+ * never on a timer. The listener is attached before the first look, so no event is missed.
+ */
+function whenTrue(holds: () => Promise<boolean>, subscribe: (wake: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let done = false;
+    const look = () => {
+      if (done) return;
+      holds().then((ok) => {
+        if (ok && !done) {
+          done = true;
+          resolve();
+        }
+      }, reject);
+    };
+    subscribe(look);
+    look();
+  });
 }
 
 describe('the report-task generator’s worker killed with SIGKILL in the middle of its run (issue #11)', () => {
@@ -49,6 +62,8 @@ describe('the report-task generator’s worker killed with SIGKILL in the middle
     const db = new Client({ connectionString: database.url });
     await db.connect();
     db.on('error', () => undefined);
+    const events = new QueueEvents(REPORT_TASKS_QUEUE, { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }, prefix });
+    events.on('error', () => undefined);
     try {
       await db.query(`INSERT INTO units (id, code, name, kind, path) VALUES ('00000000-0000-4000-8000-000000000001', 'BO', 'Bộ', 'ministry', '/00000000-0000-4000-8000-000000000001/')`);
       await db.query(`INSERT INTO users (id, username, full_name, unit_id, role, password_hash) VALUES
@@ -66,10 +81,13 @@ describe('the report-task generator’s worker killed with SIGKILL in the middle
       );
       const count = async () => (await db.query(`SELECT count(*)::int AS n FROM report_tasks`)).rows[0].n as number;
 
+      // Each report task's transaction appends its `assigned` event, whose trigger NOTIFYs tiendo_task_events.
+      await db.query('LISTEN tiendo_task_events');
+      const onTaskEvent = (wake: () => void) => db.on('notification', wake);
       const first = startWorker(database.url, prefix);
       const firstExit = new Promise((r) => first.once('exit', r));
       // Killed once some tasks are committed and before the run has ended.
-      await until(async () => ((await count()) >= 20 ? true : null), 90, 'the first report tasks');
+      await whenTrue(async () => (await count()) >= 20, onTaskEvent);
       first.kill('SIGKILL');
       await firstExit;
       const atKill = await count();
@@ -79,7 +97,11 @@ describe('the report-task generator’s worker killed with SIGKILL in the middle
       expect(finished).toBe(0);
 
       const second = startWorker(database.url, prefix);
-      await until(async () => ((await db.query(`SELECT 1 FROM report_task_runs WHERE day = '2026-12-07' AND finished_at IS NOT NULL`)).rowCount ? true : null), 90, 'the run to end');
+      // The run has ended when its job completes and its row says so (looked at on each job completed).
+      await whenTrue(
+        async () => ((await db.query(`SELECT 1 FROM report_task_runs WHERE day = '2026-12-07' AND finished_at IS NOT NULL`)).rowCount ?? 0) > 0,
+        (wake) => events.on('completed', wake),
+      );
       second.kill('SIGTERM');
       await new Promise((r) => second.once('exit', r));
 
@@ -93,6 +115,7 @@ describe('the report-task generator’s worker killed with SIGKILL in the middle
       expect(totals).toEqual({ rows: UNITS, units: UNITS, tasks: UNITS, orphans: 0, history: UNITS });
     } finally {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      await events.close();
       await db.end();
       await dropQueuePrefix(prefix);
       await database.drop();
