@@ -1,37 +1,17 @@
 import { cloneDatabase } from '@tiendo/server-testing';
 import { REPORT_TASKS_QUEUE } from '@tiendo/server-report-obligations';
 import { QueueEvents } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { dropQueuePrefix, REDIS_URL, testQueuePrefix } from './worker-harness';
+import { dropQueuePrefix, REDIS_URL, spawnBuiltWorker, testQueuePrefix } from './worker-harness';
 
-/** The built worker (npm test builds it; TIENDO_WORKER_BUNDLE points at another build). */
-const WORKER = process.env['TIENDO_WORKER_BUNDLE'] ?? join(__dirname, '../../../dist/apps/worker/main.js');
 const UNITS = 400;
 /** Monday 07/12/2026, 00:30 in Hà Nội: December's report tasks are due to be created today (5 working days before 14/12). */
 const CLOCK_START = '2026-12-07T00:30:00+07:00';
 
 const children: ChildProcess[] = [];
 
-function startWorker(databaseUrl: string, prefix: string): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      JWT_SECRET: randomBytes(48).toString('base64url'),
-      CLOCK_START,
-      LOG_LEVEL: 'silent',
-      WORKER_HEALTH_PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+const startWorker = (databaseUrl: string, prefix: string) => spawnBuiltWorker(children, databaseUrl, prefix, CLOCK_START);
 
 /**
  * Resolves once `holds()` is true, looking again each time `wake` is called (an event: a NOTIFY, a job completed),

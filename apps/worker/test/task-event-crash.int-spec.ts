@@ -1,34 +1,16 @@
 import { cloneDatabase } from '@tiendo/server-testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { dropQueuePrefix, REDIS_URL, testQueuePrefix } from './worker-harness';
+import { dropQueuePrefix, spawnBuiltWorker, testQueuePrefix } from './worker-harness';
 
-const WORKER = join(__dirname, '../../../dist/apps/worker/main.js');
 /** Ten claims of DISPATCH_BATCH (1000): enough that a kill lands between the first commit and the last. */
 const EVENTS = 10_000;
 const children: ChildProcess[] = [];
 
-function startWorker(databaseUrl: string, prefix: string): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      JWT_SECRET: randomBytes(48).toString('base64url'),
-      CLOCK_START: '2026-11-23T06:00:00+07:00',
-      LOG_LEVEL: 'silent',
-      WORKER_HEALTH_PORT: '0',
-      // The events are written at the database's now(), the worker runs on CLOCK_START: no settle window here.
-      NOTIFICATION_SETTLE_SECONDS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+const startWorker = (databaseUrl: string, prefix: string) => spawnBuiltWorker(children, databaseUrl, prefix, '2026-11-23T06:00:00+07:00', {
+  // The events are written at the database's now(), the worker runs on CLOCK_START: no settle window here.
+  NOTIFICATION_SETTLE_SECONDS: '0',
+});
 
 describe('the built worker killed with SIGKILL while it dispatches task events', () => {
   it('leaves no event half-told: a second worker tells the rest, and every event reaches its recipient exactly once', async () => {

@@ -1,35 +1,15 @@
 import { cloneDatabase } from '@tiendo/server-testing';
 import { QueueEvents } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { dropQueuePrefix, REDIS_URL, testQueuePrefix } from './worker-harness';
+import { dropQueuePrefix, REDIS_URL, spawnBuiltWorker, testQueuePrefix } from './worker-harness';
 
-const WORKER = join(__dirname, '../../../dist/apps/worker/main.js');
 const TASKS = 1000;
 
 /** The built worker as its own process, at 08:30 on Monday 23/11/2026. */
 const children: ChildProcess[] = [];
 
-function startWorker(databaseUrl: string, prefix: string): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      JWT_SECRET: randomBytes(48).toString('base64url'),
-      CLOCK_START: '2026-11-23T08:30:00+07:00',
-      REMINDER_BATCH_SIZE: '10',
-      LOG_LEVEL: 'silent',
-      WORKER_HEALTH_PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+const startWorker = (databaseUrl: string, prefix: string) => spawnBuiltWorker(children, databaseUrl, prefix, '2026-11-23T08:30:00+07:00', { REMINDER_BATCH_SIZE: '10' });
 
 describe('a worker killed with SIGKILL in the middle of a run', () => {
   it('is restarted and every due reminder is delivered exactly once', async () => {

@@ -7,6 +7,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { AddressInfo, createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { WorkerModule } from '../src/app/worker.module';
@@ -219,4 +220,31 @@ export async function teardownStep(name: string, step: () => Promise<unknown>, s
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The built worker (npm test builds it before the worker tier; TIENDO_WORKER_BUNDLE points at another build). */
+export const WORKER_BUNDLE = process.env['TIENDO_WORKER_BUNDLE'] ?? join(__dirname, '../../../dist/apps/worker/main.js');
+
+/**
+ * The built worker as a process of its own (the crash tests kill it with SIGKILL), on `databaseUrl` and the queue
+ * prefix `prefix` of the shared Redis, its clock starting at `clockStart` (an ISO moment), settings in `env`. The
+ * process is added to `children`, which the test kills in its `finally`.
+ */
+export function spawnBuiltWorker(children: ChildProcess[], databaseUrl: string, prefix: string, clockStart: string, env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, [WORKER_BUNDLE], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      CLOCK_START: clockStart,
+      LOG_LEVEL: 'silent',
+      WORKER_HEALTH_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
 }
