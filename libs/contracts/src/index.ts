@@ -7,3 +7,4 @@ export * from './lib/security-events';
 export * from './lib/work';
 export * from './lib/periods-bulk';
 export * from './lib/unit-changes';
+export * from './lib/report-obligations';

@@ -26,6 +26,7 @@ const NAV: NavItem[] = [
   // The extension requests waiting for the user's decision, with their count beside the entry.
   { path: '/nhiem-vu', key: 'nav.pendingExtensions', roles: ['leader', 'monitor', 'unit_head'], queryParams: { pendingExtension: 'true' }, pendingBadge: true },
   { path: '/van-ban', key: 'nav.documents', roles: 'all' },
+  { path: '/che-do-bao-cao', key: 'nav.obligations', roles: ['admin', 'leader', 'monitor', 'unit_head'] },
   { path: '/tong-quan', key: 'nav.dashboard', roles: 'all', landing: true },
   { path: '/giao-ban', key: 'nav.briefing', roles: 'all' },
   { path: '/nhap-du-lieu', key: 'nav.import', roles: ['admin', 'leader', 'monitor'] },

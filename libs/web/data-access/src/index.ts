@@ -18,3 +18,4 @@ export * from './lib/form-draft';
 export * from './lib/form-outcome';
 export * from './lib/work.api';
 export * from './lib/days-off-calendar';
+export * from './lib/report-obligations.api';

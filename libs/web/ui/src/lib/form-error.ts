@@ -32,6 +32,12 @@ export const FORM_ACTIONS = [
   'split',
   'follow',
   'preferences',
+  'obligation',
+  'obligationEnd',
+  'remind',
+  'confirmReport',
+  'returnReport',
+  'submitReport',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 

@@ -3,9 +3,9 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, TrendPoint } from '@tiendo/contracts';
+import type { BriefingLine, BriefingUnitLine, ComparedBriefingReport, RankingReport, ReportPreset, ReportStatisticsView, TrendPoint } from '@tiendo/contracts';
 import { DisplayLanguage, formatCount, formatPercent } from '@tiendo/domain';
-import { apiError, DirectoryApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, ReportObligationsApi, ReportPeriod, ReportsApi, Session } from '@tiendo/web-data-access';
 import { CountPipe, DecimalNumberPipe, Language, PercentPipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { BAR_CATEGORIES, BAR_STYLES, BarCategory, BarSegment, categorySegments, LoadState, NavLinks, routeUrl, UnitOption, unitOptions, UnitPicker, withHrefs, FocusFirstErrorOnSubmit } from '@tiendo/web-ui';
 import { DateField, MonthField } from '@tiendo/web-ui/dates';
@@ -37,6 +37,7 @@ const ROWS_PER_FRAME = 120;
 })
 export class DashboardPage {
   private readonly reports = inject(ReportsApi);
+  private readonly obligations = inject(ReportObligationsApi);
   private readonly directory = inject(DirectoryApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -62,6 +63,13 @@ export class DashboardPage {
   });
   protected readonly ranking = signal<RankingReport | null>(null);
   protected readonly allRanks = signal(false);
+  /** The provincial departments by their share of reports sent on time over the period's year (`/statistics`), beside the task ranking. */
+  protected readonly reportRanking = signal<ReportStatisticsView | null>(null);
+  protected readonly allReportRanks = signal(false);
+  protected readonly reportRanks = computed(() => {
+    const lines = this.reportRanking()?.provincialRanking ?? [];
+    return this.allReportRanks() ? lines : lines.slice(0, TOP_RANKS);
+  });
   /** The top of the ranking; the whole of it (a line per unit) on request. */
   protected readonly ranks = computed(() => {
     const units = this.ranking()?.units ?? [];
@@ -138,6 +146,14 @@ export class DashboardPage {
       this.trend.set(trend);
       this.trendLastYear.set(new Map(lastYear.map((p) => [addMonths(p.month, 12), p])));
       this.ranking.set(ranking);
+      // The reports' ranking is of a year; it is shown when there are provincial departments to rank.
+      const year = Number(last.slice(0, 4));
+      if (this.reportRanking()?.year !== year) {
+        this.reportRanking.set(null);
+        this.allReportRanks.set(false);
+        const stats = await this.obligations.statistics(year).catch(() => null);
+        if (seq === this.loadSeq) this.reportRanking.set(stats);
+      }
     } catch (err) {
       if (seq === this.loadSeq) this.error.set(apiError(err).code);
     }

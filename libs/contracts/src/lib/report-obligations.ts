@@ -1,0 +1,162 @@
+import type { LocalDate, ReportDueRule, ReportingPeriodicity, TaskStatus } from '@tiendo/domain';
+import type { UnitKind } from './roles';
+import type { AttachmentView } from './work';
+
+/**
+ * The reporting obligations' API as the web app reads it (`/api/report-obligations`, the shapes of
+ * libs/server/report-obligations' report-obligation.view.ts and report-submission.view.ts). Dates are `YYYY-MM-DD`
+ * days in Vietnam; moments are ISO 8601 instants. The rules behind them are Decree 09/2019/NĐ-CP art. 12 (cut-offs)
+ * and art. 8(5)(b) (the due day), as libs/domain reporting-periods.ts computes them.
+ */
+export interface ObligationUnitRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** One figure a report of the obligation carries (`key` is what `figures` is keyed by). */
+export interface ObligationField {
+  key: string;
+  label: string;
+  type: 'number' | 'text';
+  required: boolean;
+}
+
+/** `GET /api/report-obligations/:id` (and the answer of create, update and end). */
+export interface ReportObligationView {
+  id: string;
+  code: string;
+  name: string;
+  sourceDocument: { id: string; number: string; title: string } | null;
+  legalBasis: string | null;
+  periodicity: ReportingPeriodicity;
+  /** As set; null: the decree's 14th. */
+  cutOffDay: number | null;
+  /** As set; null: the first working day after the cut-off. */
+  due: ReportDueRule | null;
+  effective: { cutOffDay: number; due: ReportDueRule; createWorkingDaysBefore: number };
+  createWorkingDaysBefore: number;
+  templateFileId: string | null;
+  receivingUnit: ObligationUnitRef;
+  reportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate }>;
+  endedReportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate; toDate: LocalDate }>;
+  reportingUnitKind: UnitKind | null;
+  fields: ObligationField[];
+  startsOn: LocalDate;
+  endsOn: LocalDate | null;
+  canManage: boolean;
+  createdBy: { id: string; fullName: string };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One row of `GET /api/report-obligations` (paged). */
+export type ReportObligationListItem = Omit<ReportObligationView, 'reportingUnits' | 'endedReportingUnits' | 'fields' | 'effective'> & { reportingUnitCount: number };
+
+/** `POST /api/report-obligations`; `PATCH /:id` takes any of these (but `code`) with `version`. */
+export interface ReportObligationRequest {
+  code: string;
+  name: string;
+  sourceDocumentId?: string | null;
+  legalBasis?: string | null;
+  periodicity: ReportingPeriodicity;
+  cutOffDay?: number | null;
+  due?: ReportDueRule | null;
+  createWorkingDaysBefore?: number;
+  receivingUnitCode: string;
+  reportingUnits?: Array<{ unitCode: string; fromDate?: LocalDate }>;
+  reportingUnitKind?: UnitKind | null;
+  fields?: ObligationField[];
+  startsOn: LocalDate;
+}
+export type ReportObligationUpdate = Partial<Omit<ReportObligationRequest, 'code'>> & { version: number };
+
+/** One period of `GET /:id/periods`. */
+export interface ObligationPeriodView {
+  key: string;
+  label: string;
+  start: LocalDate;
+  end: LocalDate;
+  deadline: LocalDate;
+  deadlineWeekday: number;
+  deadlineWeekdayName: string;
+  createOn: LocalDate;
+}
+export interface ObligationPeriodsView {
+  from: LocalDate;
+  periodicity: ReportingPeriodicity;
+  items: ObligationPeriodView[];
+}
+
+/** The four cells of a board: the tasks' status rule applied to each unit's report task. */
+export const BOARD_STATUSES = ['completed_on_time', 'completed_late', 'in_progress_overdue', 'in_progress_on_track'] as const;
+export type BoardStatus = (typeof BOARD_STATUSES)[number];
+
+export type ReportFigures = Record<string, number | string | null>;
+
+export interface BoardLine {
+  unit: ObligationUnitRef;
+  taskId: string;
+  taskCode: string;
+  taskVersion: number;
+  deadline: LocalDate | null;
+  status: TaskStatus;
+  assignee: { id: string; fullName: string } | null;
+  submission: {
+    at: string;
+    by: { id: string; fullName: string };
+    result: string;
+    files: AttachmentView[];
+    figures: ReportFigures | null;
+    confirmed: { at: string; by: { id: string; fullName: string } } | null;
+  } | null;
+}
+
+/** `GET /:id/periods/:periodKey/board`. */
+export interface PeriodBoardView {
+  obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: ObligationField[] };
+  period: { key: string; label: string; start: LocalDate | null; end: LocalDate | null; deadline: LocalDate | null };
+  asOf: string;
+  counts: Record<BoardStatus | 'other' | 'total', number>;
+  units: BoardLine[];
+}
+
+/** `POST /:id/periods/:periodKey/reminders`. */
+export interface RemindersResult {
+  units: number;
+  people: number;
+  unitCodes: string[];
+  notReached: string[];
+}
+
+/** `POST /:id/periods/:periodKey/submissions`. */
+export interface SubmitReportRequest {
+  unitCode?: string;
+  version?: number;
+  result?: string;
+  attachmentIds: string[];
+  figures?: ReportFigures;
+}
+
+export interface ReportStatisticsLine {
+  unit: ObligationUnitRef & { kind: string };
+  reports: number;
+  submittedOnTime: number;
+  submittedLate: number;
+  missingOverdue: number;
+  notYetDue: number;
+  /** Percent, two decimals; null when none was due. */
+  onTimeShare: number | null;
+}
+
+/** `GET /api/report-obligations/statistics?year=`. */
+export interface ReportStatisticsView {
+  year: number;
+  obligationId: string | null;
+  asOf: string;
+  units: ReportStatisticsLine[];
+  provincialRanking: Array<ReportStatisticsLine & { rank: number }>;
+  formula: string;
+  tieRule: string;
+}
