@@ -12,7 +12,7 @@ import { apiToken, expectAccessible, foreignBrowser, screenshotDir, signIn, Who 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 
-type Ids = Record<'task' | 'document', string>;
+type Ids = Record<'task' | 'document' | 'obligation' | 'periodKey', string>;
 interface Screen {
   /** The route as written in app.routes.ts / admin.routes.ts. */
   route: string;
@@ -34,6 +34,10 @@ const SCREENS: Screen[] = [
   { route: 'nhiem-vu/:id', name: 'task', who: 'staffVbc', url: (ids) => `/nhiem-vu/${ids.task}`, ready: (p) => expect(p.getByRole('heading', { name: 'Lịch sử' })).toBeVisible() },
   { route: 'van-ban', name: 'documents', who: 'monitor', url: '/van-ban', ready: (p) => expect(p.getByRole('link', { name: '01/CT-BTTTT' })).toBeVisible() },
   { route: 'van-ban/:id', name: 'document', who: 'monitor', url: (ids) => `/van-ban/${ids.document}`, ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { route: 'che-do-bao-cao', name: 'obligations', who: 'monitor', url: '/che-do-bao-cao', ready: (p) => expect(p.getByRole('link', { name: 'E2E-SCREENS' })).toBeVisible(), folded: { summary: 'Bộ lọc', field: 'Tìm theo mã hoặc tên' } },
+  { route: 'che-do-bao-cao/moi', name: 'obligation-new', who: 'monitor', url: '/che-do-bao-cao/moi', ready: (p) => expect(p.getByTestId('periods-preview').locator('tbody tr')).toHaveCount(6) },
+  { route: 'che-do-bao-cao/:id', name: 'obligation', who: 'monitor', url: (ids) => `/che-do-bao-cao/${ids.obligation}`, ready: (p) => expect(p.getByText('Theo lịch làm việc của hệ thống.')).toBeVisible() },
+  { route: 'che-do-bao-cao/:id/ky/:periodKey', name: 'obligation-board', who: 'monitor', url: (ids) => `/che-do-bao-cao/${ids.obligation}/ky/${ids.periodKey}`, ready: (p) => expect(p.getByRole('heading', { level: 1, name: /^Tình hình gửi báo cáo / })).toBeVisible() },
   { route: 'tong-quan', name: 'dashboard', who: 'leader', url: '/tong-quan?month=2020-06', ready: (p) => expect(p.getByRole('heading', { name: 'Xếp hạng thi đua' })).toBeVisible() },
   { route: 'giao-ban', name: 'briefing', who: 'leader', url: '/giao-ban?month=2020-06', ready: (p) => expect(p.getByTestId('briefing-sentence')).toBeVisible() },
   { route: 'nhap-du-lieu', name: 'import', who: 'monitor', url: '/nhap-du-lieu', ready: (p) => expect(p.getByRole('button', { name: 'Tải mẫu Excel' })).toBeVisible() },
@@ -91,6 +95,29 @@ test.describe('every route fits a phone and is accessible', { tag: '@widths' }, 
     const headers = { Authorization: `Bearer ${token}` };
     ids.task = (await (await request.get('/api/tasks?assignee=me&q=DEMO-VBC-01', { headers })).json()).items[0].id;
     ids.document = (await (await request.get('/api/source-documents?q=01/CT-BTTTT', { headers })).json()).items[0].id;
+    // A reporting obligation to show (the demo has none): made once through the API, shared by the projects that run this file.
+    const office = { Authorization: `Bearer ${await apiToken(request, 'monitor')}` };
+    const found = (await (await request.get('/api/report-obligations?q=E2E-SCREENS', { headers: office })).json()).items[0];
+    ids.obligation =
+      found?.id ??
+      (
+        await (
+          await request.post('/api/report-obligations', {
+            headers: office,
+            data: {
+              code: 'E2E-SCREENS',
+              name: 'Báo cáo tình hình bưu chính hằng tháng',
+              legalBasis: 'Điều 12 Nghị định 09/2019/NĐ-CP',
+              periodicity: 'monthly',
+              receivingUnitCode: 'VP',
+              reportingUnits: [{ unitCode: 'VBC' }, { unitCode: 'CNTT' }],
+              fields: [{ key: 'san_luong', label: 'Sản lượng bưu gửi', type: 'number', required: true }],
+              startsOn: '2026-01-01',
+            },
+          })
+        ).json()
+      ).id;
+    ids.periodKey = (await (await request.get(`/api/report-obligations/${ids.obligation}/periods`, { headers: office })).json()).items[0].key;
   });
 
   test('the list below visits every route the app declares', () => {

@@ -32,6 +32,9 @@ const L = REPORTING_SCHEDULE_LIMITS;
     .row2 { display: flex; flex-wrap: wrap; gap: 0.75rem; }
     .row2 > .field { flex: 1 1 12rem; min-width: 0; }
     .preview-wrap { overflow-x: auto; }
+    fieldset { min-width: 0; }
+    select, input:not([type='checkbox']) { max-width: 100%; }
+    .field select { width: 100%; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
