@@ -1,0 +1,83 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import type { BoardLine, PeriodBoardView } from '@tiendo/contracts';
+import { provideI18n } from '@tiendo/web-i18n';
+import { ConfirmDialog } from '@tiendo/web-ui';
+import { ObligationBoardPage } from './board-page';
+
+const ID = 'b3c1f2e4-0000-4000-8000-000000000001';
+const person = { id: 'p', fullName: 'Nguyễn Văn An' };
+const line = (code: string, status: BoardLine['status'], submitted: boolean): BoardLine => ({
+  unit: { id: code, code, name: `Sở TT&TT ${code}` },
+  taskId: `t-${code}`,
+  taskCode: `BC-${code}`,
+  taskVersion: 3,
+  deadline: '2027-02-15',
+  status,
+  assignee: null,
+  submission: submitted
+    ? { at: '2027-02-15T03:00:00Z', by: person, result: 'Đã gửi', files: [{ id: `f-${code}`, name: `bao-cao-${code}.pdf`, size: 1000, contentType: 'application/pdf', sha256: 'x', attachedTo: { kind: 'completion', id: 'c' } }], figures: { mobile: 1234567 }, confirmed: null }
+    : null,
+});
+const board: PeriodBoardView = {
+  obligation: { id: ID, code: 'BC-THANG', name: 'Báo cáo tháng', receivingUnit: { id: 'vp', code: 'VP', name: 'Văn phòng Bộ' }, fields: [{ key: 'mobile', label: 'Thuê bao di động', type: 'number', required: true }] },
+  period: { key: '2027-02', label: 'Tháng 2/2027', start: '2027-01-15', end: '2027-02-14', deadline: '2027-02-15' },
+  asOf: '2027-02-16T03:00:00Z',
+  counts: { completed_on_time: 1, completed_late: 1, in_progress_overdue: 2, in_progress_on_track: 1, other: 0, total: 5 },
+  units: [line('HN', 'completed_on_time', true), line('HP', 'completed_late', true), line('DN', 'in_progress_overdue', false), line('HCM', 'in_progress_overdue', false), line('CT', 'in_progress_on_track', false)],
+};
+
+describe('the board of a period', () => {
+  let http: HttpTestingController;
+  let asked: jest.SpyInstance;
+
+  beforeEach(() => {
+    asked = jest.spyOn(ConfirmDialog.prototype, 'ask').mockResolvedValue(true);
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: 'che-do-bao-cao/:id/ky/:periodKey', component: ObligationBoardPage }], withComponentInputBinding())],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => {
+    http.verify();
+    asked.mockRestore();
+  });
+
+  it('shows each unit’s state, submitter, file and figures; reminds the three that have not submitted, after asking', async () => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`/che-do-bao-cao/${ID}/ky/2027-02`, ObligationBoardPage);
+    http.expectOne(`/api/report-obligations/${ID}/periods/2027-02/board`).flush(board);
+    http.expectOne(`/api/report-obligations/${ID}`).flush({ id: ID, name: 'Báo cáo tháng', startsOn: '2027-01-01', canManage: true });
+    await harness.fixture.whenStable();
+    http.expectOne((r) => r.url.startsWith(`/api/report-obligations/${ID}/periods?`)).flush({ from: '2027-01-01', periodicity: 'monthly', items: [] });
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const root = harness.routeNativeElement as HTMLElement;
+    const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+    expect(Array.from(root.querySelectorAll('.counts li')).map(text)).toEqual(['1 Đã gửi đúng hạn', '1 Đã gửi quá hạn', '2 Chưa gửi, quá hạn', '1 Chưa gửi, chưa đến hạn', '5 Tổng số']);
+    const hn = root.querySelector('tr[data-unit="HN"]');
+    expect(text(hn)).toContain('Hoàn thành đúng hạn');
+    expect(text(hn)).toContain('Nguyễn Văn An');
+    expect(text(hn)).toContain('15/02/2027 10:00');
+    expect(text(hn)).toContain('bao-cao-HN.pdf');
+    expect(text(hn)).toMatch(/Thuê bao di động\s*1\.234\.567/);
+    expect(text(root.querySelector('tr[data-unit="DN"]'))).toContain('Đang thực hiện quá hạn');
+
+    const remind = Array.from(root.querySelectorAll('button')).find((b) => text(b) === 'Nhắc các đơn vị chưa gửi') as HTMLButtonElement;
+    remind.click();
+    await harness.fixture.whenStable();
+    expect(asked).toHaveBeenCalledWith(expect.objectContaining({ title: 'Nhắc 3 đơn vị chưa gửi báo cáo?' }));
+    http.expectOne({ method: 'POST', url: `/api/report-obligations/${ID}/periods/2027-02/reminders` }).flush({ units: 3, people: 4, unitCodes: ['DN', 'HCM', 'CT'], notReached: [] });
+    // The answer travels through a promise or two before it is on the page.
+    for (let i = 0; i < 3 && !root.querySelector('[data-testid="reminded"]'); i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+    }
+    expect(text(root.querySelector('[data-testid="reminded"]'))).toBe('Đã nhắc 3 đơn vị, 4 người.');
+  });
+});
