@@ -8,6 +8,7 @@ import { UnitsService } from '@tiendo/server-units';
 import { UsersService } from '@tiendo/server-users';
 import { DEMO_COMMENTS, DEMO_CURRENT_TASKS, DEMO_DOCUMENTS, DEMO_FILES, DEMO_SUB_TASKS, DEMO_UNITS, DEMO_USERS, demoPdf } from './demo-data';
 import { june2020Tasks } from './june-2020';
+import { seedProvinces } from './seed-provinces';
 
 /**
  * Loads the demo through the services a user's requests reach, with the clock set to each moment in turn so
@@ -110,6 +111,7 @@ export async function seedDemo(app: INestApplicationContext, clock: ManualClock,
     created++;
   }
   created += await seedJune2020(tasks, documents, monitor, clock);
+  created += await seedProvinces(app, clock, monitor);
   clock.set(realNow);
   return created;
 }
