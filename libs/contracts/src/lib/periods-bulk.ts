@@ -4,6 +4,23 @@ import type { BriefingReport } from './reports';
 export const REPORT_PRESETS = ['month', 'quarter', 'half', 'nine-months', 'year'] as const;
 export type ReportPreset = (typeof REPORT_PRESETS)[number];
 
+/**
+ * The part of the organisation the figures are read for (`part=` on the briefing, the trend, the ranking, their
+ * exports and the task list's period filter; issue #11): `headquarters`, the ministry's own units (cơ quan Bộ: every
+ * unit that is not a provincial department nor under one); `provincial`, the provincial departments (kind
+ * `provincial_department`) and the units under them; `all`. The default is `headquarters` for the ministry-wide
+ * figures and `all` once a unit (`unit=`) or the caller's overseen units (`scope=oversight`) are named: the flag
+ * ceremony's figures are the headquarters' (the 96 tasks of June 2020), the provinces' monthly reports are counted on
+ * their own part, the obligations' boards and statistics. The SQL is unitPartSql (libs/server/tasks task-status.sql.ts).
+ */
+export const REPORT_PARTS = ['headquarters', 'provincial', 'all'] as const;
+export type ReportPart = (typeof REPORT_PARTS)[number];
+
+/** The part read when `part` is omitted (see REPORT_PARTS): `headquarters` unless a unit or an oversight is named. */
+export function reportPartOf(part: ReportPart | undefined, scoped: boolean): ReportPart {
+  return part ?? (scoped ? 'all' : 'headquarters');
+}
+
 /** A briefing with the same period of the previous year beside it (`compare=previous-year`). */
 export interface ComparedBriefingReport extends BriefingReport {
   previousYear?: BriefingReport;

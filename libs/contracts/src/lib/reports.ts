@@ -13,6 +13,8 @@ export interface BriefingReport extends BriefingLine {
   from: LocalDate;
   to: LocalDate;
   unit: string | null;
+  /** The part of the organisation counted (REPORT_PARTS): `headquarters` by default. */
+  part: 'headquarters' | 'provincial' | 'all';
   /** Completed ÷ (completed + in progress overdue): the Government Office's way of counting. */
   governmentOfficeRate: { label: string; percent: number };
   units: BriefingUnitLine[];

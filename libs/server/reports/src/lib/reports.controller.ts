@@ -53,9 +53,9 @@ export class ReportsController {
     const period = this.reports.resolvePeriod(q);
     const overseen = q.scope === 'oversight' ? await this.oversight.unitsOf(actor.id) : undefined;
     const paths = overseen?.map((u) => u.path);
-    const report: ComparedBriefingReport = await this.reports.briefing(period, q.unit, paths);
+    const report: ComparedBriefingReport = await this.reports.briefing(period, q.unit, paths, q.part);
     if (overseen) report.oversight = overseen.map((u) => u.code);
-    if (q.compare === 'previous-year') report.previousYear = await this.reports.briefing(samePeriodLastYear(period), q.unit, paths);
+    if (q.compare === 'previous-year') report.previousYear = await this.reports.briefing(samePeriodLastYear(period), q.unit, paths, q.part);
     return report;
   }
 
@@ -67,7 +67,7 @@ export class ReportsController {
   @Get('briefing/export')
   async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
-    const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit, paths);
+    const report = await this.reports.briefing(this.reports.resolvePeriod(q), q.unit, paths, q.part);
     const keyTasks = await this.reports.keyTasksNextMonth(actor, report.to.slice(0, 7), q.unit);
     const taskLink = (id: string) => `${this.config.PUBLIC_URL.replace(/\/$/, '')}/nhiem-vu/${id}`;
     const ctx = { organisation: await this.organisation.get(), keyTasksMonth: nextMonth(report.to.slice(0, 7)), issuedOn: this.clock.today() };
@@ -83,13 +83,13 @@ export class ReportsController {
   @Get('trend')
   async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
-    return this.reports.trend(q.from, q.to, q.unit, paths);
+    return this.reports.trend(q.from, q.to, q.unit, paths, q.part);
   }
 
   /** Units ranked for the emulation review, with the formula and the tie rule. */
   @Get('ranking')
   ranking(@Query() q: PeriodQuery): Promise<RankingReport> {
-    return this.reports.ranking(this.reports.resolvePeriod(q));
+    return this.reports.ranking(this.reports.resolvePeriod(q), q.part);
   }
 
   @Get('ranking-config')

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { BriefingLine, BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingLine, RankingReport, TrendPoint } from '@tiendo/contracts';
+import { BriefingLine, BriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingLine, RankingReport, ReportPart, reportPartOf, TrendPoint } from '@tiendo/contracts';
 import { addCounts, addDays, briefingFigures, CategoryCounts, emptyCounts, formatDecimal, LocalDate, monthBounds, percentOf, PeriodPreset, presetBounds } from '@tiendo/domain';
 import { Actor, Clock, refuse, ReportTaskFacts, reportTaskLine, SqlParams } from '@tiendo/server-core';
-import { periodClassificationSql, periodCountsSql, statusPredicateSql } from '@tiendo/server-tasks';
+import { periodClassificationSql, periodCountsSql, statusPredicateSql, unitPartSql } from '@tiendo/server-tasks';
 import { UnitsService } from '@tiendo/server-units';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportSnapshots } from './report-snapshots.repository';
@@ -63,15 +63,19 @@ export class ReportsService {
 
   /**
    * The figures of a period over every unit, or over one unit's subtree (`unitCode`), or over several subtrees
-   * (`overseenPaths`: a leader's blocks; with `unitCode` too, the units in both).
+   * (`overseenPaths`: a leader's blocks; with `unitCode` too, the units in both), within a part of the organisation
+   * (`part`, REPORT_PARTS: the headquarters by default when neither a unit nor oversight is named).
    */
-  async briefing(period: Period, unitCode?: string, overseenPaths?: string[]): Promise<BriefingReport> {
+  async briefing(period: Period, unitCode?: string, overseenPaths?: string[], part?: ReportPart): Promise<BriefingReport> {
     const scope = unitCode ? await this.requireUnit(unitCode) : null;
+    const counted = reportPartOf(part, Boolean(scope || overseenPaths?.length));
     const { rows, stored } = await this.unitCounts(period, overseenPaths?.length ? undefined : scope?.path);
-    const unitRows: Array<{ id: string; code: string; name: string; path: string }> = await this.db.query(`SELECT id, code, name, path FROM units ORDER BY path`);
+    const unitRows: Array<{ id: string; code: string; name: string; path: string; in_part: boolean }> = await this.db.query(
+      `SELECT id, code, name, path, ${unitPartSql(counted, 'units')} AS in_part FROM units ORDER BY path`,
+    );
     const names = new Map(unitRows.map((u) => [u.id, u]));
     const within = (path: string) => (!scope || path.startsWith(scope.path)) && (!overseenPaths?.length || overseenPaths.some((p) => path.startsWith(p)));
-    const inScope = scope || overseenPaths?.length ? new Set(unitRows.filter((u) => within(u.path)).map((u) => u.id)) : null;
+    const inScope = scope || overseenPaths?.length || counted !== 'all' ? new Set(unitRows.filter((u) => u.in_part && within(u.path)).map((u) => u.id)) : null;
     let total = emptyCounts();
     const unitLines = [];
     for (const r of rows) {
@@ -87,6 +91,7 @@ export class ReportsService {
       from: period.from,
       to: period.to,
       unit: scope?.code ?? null,
+      part: counted,
       ...line(total),
       governmentOfficeRate: { label: 'Tỷ lệ hoàn thành theo cách tính của Văn phòng Chính phủ: hoàn thành / (hoàn thành + quá hạn)', percent: figures.governmentOfficeRate },
       units: unitLines,
@@ -94,7 +99,7 @@ export class ReportsService {
     };
   }
 
-  async trend(fromMonth: string, toMonth: string, unitCode?: string, overseenPaths?: string[]): Promise<TrendPoint[]> {
+  async trend(fromMonth: string, toMonth: string, unitCode?: string, overseenPaths?: string[], part?: ReportPart): Promise<TrendPoint[]> {
     if (toMonth < fromMonth) throw refuse('MONTH_RANGE_REVERSED', { field: 'to' });
     const months: string[] = [];
     for (let m = fromMonth; m <= toMonth; m = nextMonth(m)) {
@@ -103,14 +108,16 @@ export class ReportsService {
     }
     const points: TrendPoint[] = [];
     for (const month of months) {
-      const report = await this.briefing(monthBounds(month), unitCode, overseenPaths);
+      const report = await this.briefing(monthBounds(month), unitCode, overseenPaths, part);
       const { total, completedOnTime, completedLate, inProgressOverdue, inProgressOnTrack, noDeadline } = report;
       points.push({ month, total, completedOnTime, completedLate, inProgressOverdue, inProgressOnTrack, noDeadline });
     }
     return points;
   }
 
-  async ranking(period: Period): Promise<RankingReport> {
+  /** The units of `part` (the headquarters by default: the provincial departments' ranking is the obligations'). */
+  async ranking(period: Period, part?: ReportPart): Promise<RankingReport> {
+    const counted = reportPartOf(part, false);
     const config = await this.rankingConfig();
     const vi = (n: number) => formatDecimal(n, 'vi');
     const shareText = vi(config.coordinatingShare);
@@ -146,6 +153,7 @@ export class ReportsService {
                   sum(coord_points)::float AS coord_points, sum(coord_n)::int AS coord_n,
                   sum(on_time)::int AS on_time, sum(late)::int AS late, sum(per_unit.overdue)::int AS overdue
              FROM per_unit JOIN units u ON u.id = per_unit.unit_id
+            WHERE ${unitPartSql(counted, 'u')}
             GROUP BY u.id, u.code, u.name`,
           p.values,
         ),

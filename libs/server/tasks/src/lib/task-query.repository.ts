@@ -1,12 +1,12 @@
 import { LeaderOversight } from '@tiendo/server-users';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { TaskView } from '@tiendo/contracts';
+import { reportPartOf, type TaskView } from '@tiendo/contracts';
 import { classifyTask, describeTaskListFilter, filterSummaryLine, isDueSoon, LocalDate, monthBounds, TaskStatus, WorkingCalendar } from '@tiendo/domain';
 import { Actor, preparedQuery, SEARCH_KEY_SQL, refuse, searchMatchSql, seesAllUnits, SqlParams, TaskScopeFacts, taskScopeSource } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ListTasksQuery } from './dto/list-tasks.query';
-import { periodClassificationSql, statusPredicateSql } from './task-status.sql';
+import { periodClassificationSql, statusPredicateSql, unitPartSql } from './task-status.sql';
 
 const PERIOD_CATEGORY_SQL: Record<NonNullable<ListTasksQuery['category']>, string> = {
   completedOnTime: 'completed_on_time',
@@ -144,7 +144,10 @@ export function buildTaskListSql(
         : `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ${p.add(unit.path + '%')})`
       : '';
     const overseen = overseenPaths?.length ? `AND x.unit_id IN (SELECT id FROM units WHERE path LIKE ANY(${p.add(overseenPaths.map((o) => o + '%'))}::text[]))` : '';
-    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to, undefined, subTasks)}) x WHERE ${category} ${unitFilter} ${overseen})`);
+    // The reports' part of the organisation (REPORT_PARTS): the briefing's counts open exactly these tasks.
+    const counted = reportPartOf(query.part, Boolean(unit || overseenPaths?.length));
+    const part = counted === 'all' ? '' : `AND x.unit_id IN (SELECT u.id FROM units u WHERE ${unitPartSql(counted, 'u')})`;
+    where.push(`t.id IN (SELECT x.task_id FROM (${periodClassificationSql(p, period.from, period.to, undefined, subTasks)}) x WHERE ${category} ${unitFilter} ${overseen} ${part})`);
   } else if (unit) {
     where.push(
       query.includeSubunits === false

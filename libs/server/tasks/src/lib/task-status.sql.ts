@@ -57,6 +57,18 @@ export function statusPredicateSql(status: TaskStatus, today: () => string, alia
 }
 
 /**
+ * The units of a part of the organisation (REPORT_PARTS in @tiendo/contracts), as a predicate on a `units` row
+ * `alias`: `provincial` = a provincial department (kind `provincial_department`) or a unit under one; `headquarters`
+ * = every other unit; `all` = true. The one home of the rule that the ministry's figures are the headquarters'
+ * (issue #11: the provinces' report tasks leave the June 2020 figures at 96 / 59 / 5 / 2 / 30).
+ */
+export function unitPartSql(part: 'headquarters' | 'provincial' | 'all', alias = 'u'): string {
+  if (part === 'all') return 'TRUE';
+  const provincial = `EXISTS (SELECT 1 FROM units pd WHERE pd.kind = 'provincial_department' AND ${alias}.path LIKE pd.path || '%')`;
+  return part === 'provincial' ? provincial : `NOT ${provincial}`;
+}
+
+/**
  * Every task handled in [from, to] with the unit that led it and its category at the end of `to` (local time):
  * rows (task_id, unit_id, category, days_late). Tasks whose current columns tell their whole story
  * (`simple_history`) are read in one pass over `tasks`; the few others from the history tables.

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsLocalDate, IsYearMonth, MayBeOmitted } from '@tiendo/server-core';
-import { REPORT_PRESETS, ReportPreset } from '@tiendo/contracts';
+import { REPORT_PARTS, REPORT_PRESETS, ReportPart, ReportPreset } from '@tiendo/contracts';
 import { IsIn, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /**
@@ -23,6 +23,14 @@ export class PeriodQuery {
   @MayBeOmitted()
   @IsIn(['oversight'])
   scope?: 'oversight';
+
+  @ApiPropertyOptional({
+    enum: REPORT_PARTS,
+    description: 'The part of the organisation counted: the headquarters (default without unit or scope), the provincial departments, or all (REPORT_PARTS)',
+  })
+  @MayBeOmitted()
+  @IsIn(REPORT_PARTS)
+  part?: ReportPart;
 
   @ApiPropertyOptional({ example: '2020-06' })
   @MayBeOmitted()
@@ -65,6 +73,14 @@ export class TrendQuery {
   @MayBeOmitted()
   @IsIn(['oversight'])
   scope?: 'oversight';
+
+  @ApiPropertyOptional({
+    enum: REPORT_PARTS,
+    description: 'The part of the organisation counted: the headquarters (default without unit or scope), the provincial departments, or all (REPORT_PARTS)',
+  })
+  @MayBeOmitted()
+  @IsIn(REPORT_PARTS)
+  part?: ReportPart;
 }
 
 export class RankingConfigDto {

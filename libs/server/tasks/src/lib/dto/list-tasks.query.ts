@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { SUBTASK_LIST_SCOPES, SubTaskListScope, TASK_STATES, TaskState } from '@tiendo/contracts';
+import { REPORT_PARTS, ReportPart, SUBTASK_LIST_SCOPES, SubTaskListScope, TASK_STATES, TaskState } from '@tiendo/contracts';
 import { SUPPORTED_YEARS, TASK_STATUSES, TaskStatus } from '@tiendo/domain';
 import { IsLocalDate, IsYearMonth, PageQuery, ToBoolean } from '@tiendo/server-core';
 import { Transform } from 'class-transformer';
@@ -20,6 +20,11 @@ export class ListTasksQuery extends PageQuery {
   @IsOptional()
   @IsIn(['oversight'])
   scope?: 'oversight';
+
+  @ApiPropertyOptional({ enum: REPORT_PARTS, description: "With a period: the reports' part of the organisation (default headquarters without unit or scope; REPORT_PARTS)" })
+  @IsOptional()
+  @IsIn(REPORT_PARTS)
+  part?: ReportPart;
 
   @ApiPropertyOptional({ description: 'With the unit, include its sub-units (default true)' })
   @IsOptional()
