@@ -58,7 +58,8 @@ describe('the briefing in the official format (Decree 30/2020/NĐ-CP) with the o
     await api.db.query(`UPDATE users SET role = 'admin' WHERE username = 'vanphong'`);
     admin = await api.login('vanphong', 'Pho-co-mua-thu-2026');
     token = await freshToken();
-  });
+    // The demo with the 63 provincial departments and their year of reports takes about a minute here.
+  }, 300_000);
 
   /** The clock moves to the day a document is dated: sessions end after hours, so the reader signs in again there. */
   const freshToken = async () =>

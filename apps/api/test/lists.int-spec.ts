@@ -23,7 +23,8 @@ describe('lists that a unit head can hand on', () => {
     for (const [username, password] of Object.entries(PASSWORDS)) {
       tokens[username] = (await api.http.post('/api/auth/login').send({ username, password })).body.accessToken;
     }
-  });
+    // The demo with the 63 provincial departments and their year of reports takes about a minute here.
+  }, 300_000);
   afterAll(() => api.close());
 
   const download = (path: string, user: string) =>

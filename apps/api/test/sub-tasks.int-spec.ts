@@ -342,7 +342,8 @@ describe('sub-tasks are not counted again: the June 2020 figures stay 96 / 59 / 
     await seedDemo(api.app, api.clock as ManualClock, new Date('2026-11-20T02:00:00Z'));
     api.clock.set(realNow);
     monitor = (await api.http.post('/api/auth/login').send({ username: 'vanphong', password: 'Pho-co-mua-thu-2026' })).body.accessToken;
-  });
+    // The demo with the 63 provincial departments and their year of reports takes about a minute here.
+  }, 300_000);
   afterAll(() => api.close());
 
   it('sub-tasks entered in June under June’s tasks, on time, late, overdue and on track, change no report', async () => {
