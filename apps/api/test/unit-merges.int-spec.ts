@@ -31,7 +31,7 @@ describe('units that merge and split', () => {
   /** The briefing's files, unpacked: each part's text (the package's own timestamps left out). */
   async function exported(month: string, format: 'xlsx' | 'docx'): Promise<Record<string, string>> {
     const res = await api.http
-      .get(`/api/reports/briefing/export?month=${month}&format=${format}`)
+      .get(`/api/reports/briefing/export?month=${month}&format=${format}&part=all`)
       .set(bearer(admin))
       .buffer(true)
       .parse((r, cb) => {
@@ -49,7 +49,8 @@ describe('units that merge and split', () => {
   }
 
   const briefing = async (query: string) => {
-    const res = await api.http.get(`/api/reports/briefing?${query}`).set(bearer(admin));
+    // Every unit's figures: the provincial departments are a part of their own (REPORT_PARTS), read here with the rest.
+    const res = await api.http.get(`/api/reports/briefing?${query}${query.includes('unit=') ? '' : '&part=all'}`).set(bearer(admin));
     expect(res.status).toBe(200);
     return res;
   };
@@ -60,6 +61,7 @@ describe('units that merge and split', () => {
     const f = api.fixtures;
     await f.unit('BO');
     for (const code of ['STTTT-HG', 'STTTT-TQ', 'VBC', 'VCNTT', 'VCNTT-B']) await f.unit(code, 'BO', `Đơn vị ${code}`);
+    await api.db.query(`UPDATE units SET kind = 'provincial_department' WHERE code IN ('STTTT-HG', 'STTTT-TQ')`);
     await f.user('quantri', 'admin', 'BO');
     await f.user('vanphong', 'monitor', 'BO');
     await f.user('lanhdao', 'leader', 'BO');
@@ -226,7 +228,7 @@ describe('units that merge and split', () => {
       filesBefore.set(`${m}:xlsx`, await exported(m, 'xlsx'));
       filesBefore.set(`${m}:docx`, await exported(m, 'docx'));
     }
-    const trendBefore = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11').set(bearer(admin))).body;
+    const trendBefore = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11&part=all').set(bearer(admin))).body;
     const novemberBefore = (await briefing('month=2026-11')).body;
     // A monthly reporting obligation listing one of the merged departments and a unit that stays.
     const obligation = await api.http
@@ -271,7 +273,7 @@ describe('units that merge and split', () => {
     expect(lines).toEqual({ 'STTTT-HG': 1, 'STTTT-TQ': 1, 'STTTT-TQ2': 3, VBC: 1, VCNTT: 3 });
 
     // The trend across the moment: the ministry's totals unchanged month by month; the successor from November on.
-    const trendAfter = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11').set(bearer(admin))).body;
+    const trendAfter = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11&part=all').set(bearer(admin))).body;
     expect(trendAfter).toEqual(trendBefore);
     const successorTrend = (await api.http.get('/api/reports/trend?from=2026-09&to=2026-11&unit=STTTT-TQ2').set(bearer(admin))).body as Array<{ month: string; total: number; inProgressOverdue: { count: number } }>;
     expect(successorTrend.map((p) => [p.month, p.total])).toEqual([['2026-09', 0], ['2026-10', 0], ['2026-11', 3]]);
