@@ -1,4 +1,3 @@
-import type { ManualClock } from '@tiendo/server-core';
 import { MIGRATIONS, dataSourceOptions } from '@tiendo/server-database';
 import { adminUrl, databaseUrl, dropDatabase } from '@tiendo/server-testing';
 import { execFile } from 'node:child_process';
@@ -9,8 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { seedDemo } from '../src/demo/seed-demo';
-import { bearer, startTestApi, TestApi } from './harness';
+import { bearer, demoTemplate, startTestApi, TestApi } from './harness';
 
 const ROOT = resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -112,14 +110,13 @@ describe('npm run backup / npm run restore', () => {
   let before: Record<string, unknown>;
 
   beforeAll(async () => {
-    const template = process.env['TIENDO_TEST_TEMPLATE_DB'];
-    if (!template) throw new Error('TIENDO_TEST_TEMPLATE_DB is not set: run through jest.int.config.cts');
-    source = await createDatabase('src', template);
+    // The demo data (a copy of the run's, entered through the services) with its files, then files uploaded through the API.
+    const demo = await demoTemplate();
+    source = await createDatabase('src', demo.database);
     databases.push(source.name);
+    cpSync(demo.files, sourceFiles, { recursive: true });
     const api = await startTestApi({ DATABASE_URL: source.url, STORAGE_DIR: sourceFiles });
     apis.push(api);
-    // The demo data, entered through the services, then files uploaded through the API.
-    await seedDemo(api.app, api.clock as ManualClock, new Date('2026-11-20T02:00:00Z'));
     api.clock.set(NOW);
     const head = await signIn(api, HEAD);
     const list = await api.http.get('/api/tasks?unit=VBC&pageSize=50').set(bearer(head));

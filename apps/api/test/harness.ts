@@ -1,15 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AppConfig, loadConfig } from '@tiendo/server-core';
-import { cloneDatabase, ControlledClock, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
+import { AppConfig, loadConfig, ManualClock } from '@tiendo/server-core';
+import { adminUrl, cloneDatabase, ControlledClock, databaseUrl, demoFilesDir, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { AppModule } from '../src/app/app.module';
+import { seedDemo } from '../src/demo/seed-demo';
 import { configureApp } from '../src/app/configure-app';
 
 export interface TestApi {
@@ -27,14 +29,76 @@ export interface TestApi {
 /** Friday 20/11/2026, 09:00 in Hanoi: a working day well inside the month. */
 export const DEFAULT_NOW = '2026-11-20T09:00:00+07:00';
 
+/** The instant the demo is loaded at (seedDemo's `realNow`): Friday 20/11/2026, 09:00 in Hanoi, as DEFAULT_NOW. */
+export const DEMO_LOADED_AT = new Date('2026-11-20T02:00:00Z');
+
 /** The real API on a database of its own, with a clock the test controls. */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  return startApiOn(migratedTemplate(), undefined, env);
+}
+
+/**
+ * The real API on a copy of the demo data (`npm run seed:demo`'s, loaded at DEMO_LOADED_AT), with its attached files:
+ * the demo is loaded once per run through seedDemo, the same services a user's data goes through, into a database
+ * kept as a template (demoTemplate); each caller gets a copy of it and of its files, so suites that read the demo no
+ * longer pay for loading it (about 40 s with the provinces' year of reports). Loading itself, and loading it twice,
+ * are tested in demo-provinces.int-spec.ts.
+ */
+export async function startDemoApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const demo = await demoTemplate();
+  return startApiOn(demo.database, demo.files, env);
+}
+
+function migratedTemplate(): string {
   const template = process.env['TIENDO_TEST_TEMPLATE_DB'];
   if (!template) throw new Error('TIENDO_TEST_TEMPLATE_DB is not set: run through jest.int.config.cts');
+  return template;
+}
+
+/**
+ * This run's demo template: `<run>_demo` and its files under the system's temporary folder (both removed by the
+ * global teardown, demoFilesDir). The first caller of the run loads it under an advisory lock while the others wait;
+ * the database appears under its name only once complete (it is loaded as `<run>_demo_loading`, then renamed).
+ */
+export async function demoTemplate(): Promise<{ database: string; files: string }> {
+  const template = migratedTemplate();
+  const database = `${template.replace('_tpl_', '_')}_demo`;
+  const files = demoFilesDir(template);
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [database]);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      const loading = `${database}_loading`;
+      await admin.query(`DROP DATABASE IF EXISTS ${loading} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${loading} TEMPLATE ${template}`);
+      rmSync(files, { recursive: true, force: true });
+      mkdirSync(files, { recursive: true });
+      const api = await startTestApi({ DATABASE_URL: databaseUrl(loading), STORAGE_DIR: files });
+      try {
+        await seedDemo(api.app, api.clock as ManualClock, DEMO_LOADED_AT);
+      } finally {
+        await api.close();
+      }
+      // Nothing may be connected to a database renamed or copied: end what the closed app may have left (a LISTEN).
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [loading]);
+      await admin.query(`ALTER DATABASE ${loading} RENAME TO ${database}`);
+    }
+    return { database, files };
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [database]).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+async function startApiOn(template: string, filesFrom: string | undefined, env: Record<string, string>): Promise<TestApi> {
   const database = await cloneDatabase(template);
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
-  // Attached files of this app (the embedded store) in a temporary folder of its own, removed on close.
+  // Attached files of this app (the embedded store) in a temporary folder of its own, removed on close; a copy of the
+  // template's files when it has some (the demo's).
   const files = mkdtempSync(join(tmpdir(), 'tiendo-test-files-'));
+  if (filesFrom) cpSync(filesFrom, files, { recursive: true });
   // Uploads on their way in, in a folder of this app's own: a test checks it is left empty, and two runs go side by side.
   const uploads = mkdtempSync(join(tmpdir(), 'tiendo-test-uploads-'));
   const config = loadConfig({

@@ -1,7 +1,5 @@
-import { ManualClock } from '@tiendo/server-core';
 import ExcelJS from 'exceljs';
-import { seedDemo } from '../src/demo/seed-demo';
-import { bearer, startTestApi, TestApi } from './harness';
+import { bearer, startDemoApi, TestApi } from './harness';
 
 /** The task list a unit head hands on: its .xlsx export, the period's category beside today's status, saved filters. */
 describe('lists that a unit head can hand on', () => {
@@ -17,13 +15,11 @@ describe('lists that a unit head can hand on', () => {
 
   beforeAll(async () => {
     // A small export limit, so that "too many" is reachable with the June 2020 demo (96 tasks with a deadline).
-    api = await startTestApi({ TASK_EXPORT_MAX_ROWS: '60' });
-    await seedDemo(api.app, api.clock as ManualClock, new Date('2026-11-20T02:00:00Z'));
+    api = await startDemoApi({ TASK_EXPORT_MAX_ROWS: '60' });
     api.clock.set('2026-11-20T09:00:00+07:00');
     for (const [username, password] of Object.entries(PASSWORDS)) {
       tokens[username] = (await api.http.post('/api/auth/login').send({ username, password })).body.accessToken;
     }
-    // The demo with the 63 provincial departments and their year of reports takes about a minute here.
   }, 300_000);
   afterAll(() => api.close());
 

@@ -1,5 +1,8 @@
 import { runMigrations } from '@tiendo/server-database';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 /** The server the test databases are made on; its maintenance database is used to create and drop them. */
@@ -42,11 +45,17 @@ export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-/** Drops every test database of this run (the template and its copies). */
+/** Where a run's demo template keeps its attached files (apps/api/test/harness.ts demoTemplate); see dropRunDatabases. */
+export function demoFilesDir(template: string): string {
+  return join(tmpdir(), `${template.replace('_tpl_', '_')}_demo_files`);
+}
+
+/** Drops every test database of this run (the template and its copies) and the demo template's files. */
 export async function dropRunDatabases(template: string): Promise<void> {
   const prefix = template.replace('_tpl_', '_');
   await withAdmin(async (c) => {
     const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `${prefix}%`]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   });
+  rmSync(demoFilesDir(template), { recursive: true, force: true });
 }
