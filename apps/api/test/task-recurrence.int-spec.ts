@@ -1,4 +1,5 @@
 import { VIETNAMESE_LETTER } from '@tiendo/server-core';
+import { RecurringTaskGenerator } from '@tiendo/server-tasks';
 import { bearer, startTestApi, TestApi } from './harness';
 
 /**
@@ -87,5 +88,37 @@ describe('task recurrence on create and update', () => {
     const plain = (await create({})).body;
     expect((await patch(plain.id, { version: plain.version, recurrence: null })).status).toBe(200);
     expect(await series(plain.id)).toEqual([]);
+  });
+
+  it('the task page says the recurrence in force with its next occurrences; an occurrence names its task; an ended one is null', async () => {
+    const task = (await create({ recurrence: monthly20 })).body;
+    const read = async (id: string) => (await api.http.get(`/api/tasks/${id}`).set(bearer(await token('vbc_staff')))).body;
+    // 20/12/2026 is a Sunday: moved to Monday 21/12, created 3 working days before (Wednesday 16/12); 20/02/2027 a
+    // Saturday: Monday 22/02, created Wednesday 17/02.
+    expect((await read(task.id)).recurrence).toEqual({
+      rule: monthly20.rule,
+      aheadWorkingDays: 3,
+      startsOn: '2026-12-01',
+      endsOn: null,
+      next: [
+        { key: '2026-12', deadline: '2026-12-21', createOn: '2026-12-16' },
+        { key: '2027-01', deadline: '2027-01-20', createOn: '2027-01-15' },
+        { key: '2027-02', deadline: '2027-02-22', createOn: '2027-02-17' },
+      ],
+    });
+    expect((await read(task.id)).occurrenceOf).toBeNull();
+    // The worker's generator on the day December's occurrence is due to exist (the same service the worker runs).
+    api.clock.set('2026-12-16T00:05:00+07:00');
+    await api.app.get(RecurringTaskGenerator).createDue('2026-12-16');
+    api.clock.set('2026-11-20T09:00:00+07:00'); // back to the day the sign-ins were made (their tokens would have expired)
+    const [occurrence] = await api.db.query(`SELECT o.task_id FROM task_occurrences o JOIN task_series s ON s.id = o.series_id WHERE s.task_id = $1`, [task.id]);
+    const made = await read(occurrence.task_id);
+    expect([made.deadline, made.occurrenceOf, made.recurrence]).toEqual(['2026-12-21', { taskId: task.id, code: task.code, key: '2026-12' }, null]);
+    // An end by the series' own `endsOn` keeps only what falls before it.
+    const bounded = (await create({ recurrence: { ...monthly20, endsOn: '2027-01-31' } })).body;
+    expect((await read(bounded.id)).recurrence.next.map((o: { key: string }) => o.key)).toEqual(['2026-12', '2027-01']);
+    const ended = await patch(bounded.id, { version: bounded.version, recurrence: null });
+    expect(ended.status).toBe(200);
+    expect((await read(bounded.id)).recurrence).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { LocalDate, TaskStatus } from '@tiendo/domain';
+import type { LocalDate, RecurrenceRule, TaskStatus } from '@tiendo/domain';
 import type { DocumentType, Role, TaskPriority, UnitKind } from './roles';
 import type { SubTaskView } from './work';
 
@@ -132,6 +132,33 @@ export interface TaskDetailView extends TaskView {
    * assignee reported by hand. Always sent.
    */
   subTaskProgress?: number | null;
+  /**
+   * The task's recurrence in force (issue #11; set by `recurrence` on create/update), null when it has none or it has
+   * ended: the rule, how many working days ahead each occurrence is created, the series' first and last days (Vietnamese
+   * calendar days; `endsOn` null: open-ended) and its next occurrences from today (deadline and creation day, at most
+   * three). Always sent.
+   */
+  recurrence?: TaskRecurrenceView | null;
+  /** When the task is an occurrence the worker created from a recurring task: that task and the occurrence's key. Always sent. */
+  occurrenceOf?: { taskId: string; code: string; key: string } | null;
+}
+
+/** A recurring task's series as its page shows it (TaskDetailView.recurrence). */
+export interface TaskRecurrenceView {
+  rule: RecurrenceRule;
+  aheadWorkingDays: number;
+  startsOn: LocalDate;
+  endsOn: LocalDate | null;
+  next: Array<{ key: string; deadline: LocalDate; createOn: LocalDate }>;
+}
+
+/** A recurrence as create and update take it (`recurrence`; null on update ends it). */
+export interface RecurrenceRequest {
+  rule: RecurrenceRule;
+  /** 0–60 working days; default 5. */
+  aheadWorkingDays?: number;
+  /** The last deadline the series makes (YYYY-MM-DD); none: open-ended. */
+  endsOn?: LocalDate | null;
 }
 
 export interface ExtensionView {
@@ -225,6 +252,8 @@ export interface CreateTaskRequest {
    * later than the parent. Only whoever manages the parent, or the unit head it is assigned to, splits it.
    */
   parentTaskId?: string;
+  /** Makes the task the first occurrence of a series (issue #11); 400 on `recurrence.*` when it is not one. */
+  recurrence?: RecurrenceRequest;
 }
 
 /** `openSubTasks` of POST /api/tasks/:id/complete: what becomes of a parent's open sub-tasks when it is completed. */
@@ -235,8 +264,10 @@ export type OpenSubTaskAction = (typeof OPEN_SUBTASK_ACTIONS)[number];
 export const SUBTASK_LIST_SCOPES = ['include', 'only', 'exclude'] as const;
 export type SubTaskListScope = (typeof SUBTASK_LIST_SCOPES)[number];
 
-export interface UpdateTaskRequest extends Partial<Omit<CreateTaskRequest, 'assigneeId' | 'sourceDocumentId' | 'parentTaskId'>> {
+export interface UpdateTaskRequest extends Partial<Omit<CreateTaskRequest, 'assigneeId' | 'sourceDocumentId' | 'parentTaskId' | 'recurrence'>> {
   version: number;
+  /** Replaces the task's recurrence (a new series from after the last occurrence made), or ends it (null). */
+  recurrence?: RecurrenceRequest | null;
   assigneeId?: string | null;
   sourceDocumentId?: string | null;
   deadlineReason?: string;

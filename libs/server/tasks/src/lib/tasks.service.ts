@@ -30,7 +30,7 @@ import { TASK_ATTACHMENTS, TaskAttachmentsPort } from './task-attachments.port';
 import { TaskEventRecord, TaskEventsRepository } from './task-events.repository';
 import { PARENT_OF_SQL, ParentRow, SUB_TASKS_OF_SQL, SubTaskRow, SubTasksService } from './sub-tasks';
 import { TaskQueryRepository } from './task-query.repository';
-import { TaskSeriesService } from './recurrence/task-series.service';
+import { OCCURRENCE_OF_TASK_SQL, recurrenceInForce, SERIES_OF_TASK_SQL, SeriesOfTaskRow, TaskSeriesService } from './recurrence/task-series.service';
 import { RegisterColumns, RegisterTaskRow, TaskWritesRepository } from './task-writes.repository';
 
 /** The refusal of an action that needs an open task, named for the state the task is in. */
@@ -362,13 +362,9 @@ export class TasksService {
   }
 
   async get(id: string, actor: Actor): Promise<TaskDetailView> {
-    const found = await this.queries.viewWithParts(
-      id,
-      taskDetailParts(),
-      this.clock.now(),
-      this.clock.today(),
-      await this.holidays.calendar(),
-    );
+    const today = this.clock.today();
+    const calendar = await this.holidays.calendar();
+    const found = await this.queries.viewWithParts(id, taskDetailParts(), this.clock.now(), today, calendar);
     if (!found) throw notFound('Task');
     if (!canReadTask(actor, found.scope)) throw outOfScope('task', id);
     const { view, scope, parts } = found;
@@ -381,6 +377,8 @@ export class TasksService {
       allowed: { work: canWorkOnTask(actor, scope), manage: canManageTask(actor, scope) },
       parentTask: this.subTasks.parentFromRow((parts.parent[0] as ParentRow | undefined) ?? null, actor),
       ...this.subTasks.ofParentFromRows(parts.subTasks as SubTaskRow[], actor),
+      recurrence: recurrenceInForce((parts.series as SeriesOfTaskRow[])[0], today, calendar),
+      occurrenceOf: occurrenceOfView((parts.occurrenceOf as Array<{ task_id: string; code: string; occurrence_key: string }>)[0]),
     };
   }
 
@@ -935,10 +933,16 @@ function toProgressNoteView(r: ProgressNoteRow): ProgressNoteView {
   };
 }
 
+/** The recurring task an occurrence was made from (TaskDetailView.occurrenceOf), from OCCURRENCE_OF_TASK_SQL's row. */
+function occurrenceOfView(row: { task_id: string; code: string; occurrence_key: string } | undefined): TaskDetailView['occurrenceOf'] {
+  return row ? { taskId: row.task_id, code: row.code, key: row.occurrence_key } : null;
+}
+
 /**
  * The parts of a task's page read with its view in one statement (TaskQueryRepository.viewWithParts), each over the
- * task id $1: its extension requests, progress notes, parent and sub-tasks. Also run by bench:api's floor.
+ * task id $1: its extension requests, progress notes, parent and sub-tasks, its series and the series it is an occurrence
+ * of. Also run by bench:api's floor.
  */
-export function taskDetailParts(): { extensions: string; progressNotes: string; parent: string; subTasks: string } {
-  return { extensions: EXTENSIONS_SQL, progressNotes: PROGRESS_NOTES_SQL, parent: PARENT_OF_SQL, subTasks: SUB_TASKS_OF_SQL };
+export function taskDetailParts(): { extensions: string; progressNotes: string; parent: string; subTasks: string; series: string; occurrenceOf: string } {
+  return { extensions: EXTENSIONS_SQL, progressNotes: PROGRESS_NOTES_SQL, parent: PARENT_OF_SQL, subTasks: SUB_TASKS_OF_SQL, series: SERIES_OF_TASK_SQL, occurrenceOf: OCCURRENCE_OF_TASK_SQL };
 }

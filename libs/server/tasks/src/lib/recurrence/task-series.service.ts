@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { FieldError } from '@tiendo/contracts';
-import { addDays, isLocalDate, LocalDate, RECURRENCE_LIMITS, RecurrenceRule, recurrenceRuleErrors } from '@tiendo/domain';
+import type { FieldError, TaskRecurrenceView } from '@tiendo/contracts';
+import { addDays, isLocalDate, LocalDate, nextOccurrences, RECURRENCE_LIMITS, RecurrenceRule, recurrenceRuleErrors, WorkingCalendar } from '@tiendo/domain';
 import type { FieldChange } from '@tiendo/server-audit';
 import { validationFailed } from '@tiendo/server-core';
 import { EntityManager } from 'typeorm';
@@ -15,6 +15,36 @@ export interface RecurrenceInput {
   rule: RecurrenceRule;
   aheadWorkingDays?: number;
   endsOn?: LocalDate | null;
+}
+
+/**
+ * The task page's parts (TaskQueryRepository.viewWithParts, over task id $1): the task's latest series, and the series
+ * the task is an occurrence of (with its origin task's code).
+ */
+export const SERIES_OF_TASK_SQL = `SELECT rule, ahead_working_days, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+   FROM task_series WHERE task_id = $1 ORDER BY created_at DESC, starts_on DESC LIMIT 1`;
+export const OCCURRENCE_OF_TASK_SQL = `SELECT s.task_id, t.code, o.occurrence_key
+   FROM task_occurrences o JOIN task_series s ON s.id = o.series_id JOIN tasks t ON t.id = s.task_id WHERE o.task_id = $1`;
+
+export interface SeriesOfTaskRow {
+  rule: RecurrenceRule;
+  ahead_working_days: number;
+  starts_on: LocalDate;
+  ends_on: LocalDate | null;
+}
+
+/**
+ * The recurrence in force of a task (TaskDetailView.recurrence) from its latest series row: null when it has none or it
+ * has ended before `today` (ended by `recurrence: null` or a change, or past its `endsOn`); else the rule with its next
+ * occurrences from `today` (at most three, none after `endsOn`).
+ */
+export function recurrenceInForce(row: SeriesOfTaskRow | undefined, today: LocalDate, calendar: WorkingCalendar): TaskRecurrenceView | null {
+  if (!row || (row.ends_on !== null && (row.ends_on < today || row.ends_on < row.starts_on))) return null;
+  const from = row.starts_on > today ? row.starts_on : today;
+  const next = nextOccurrences(row.rule, from, calendar, 3, row.ahead_working_days)
+    .filter((o) => row.ends_on === null || o.deadline <= row.ends_on)
+    .map((o) => ({ key: o.key, deadline: o.deadline, createOn: o.createOn }));
+  return { rule: row.rule, aheadWorkingDays: row.ahead_working_days, startsOn: row.starts_on, endsOn: row.ends_on, next };
 }
 
 /** An occurrence is created this many working days before its deadline unless the recurrence says otherwise. */
