@@ -2,8 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import type { FieldError } from '@tiendo/contracts';
 import { TranslocoService } from '@tiendo/web-i18n';
 
-/** class-validator rules whose API message names the limit. */
-const LIMIT_RULES = new Set(['maxLength', 'minLength', 'min', 'max', 'arrayMaxSize']);
+/** Rules whose API message names the limit: class-validator's, and a recurrence's bounds (TaskSeriesService). */
+const LIMIT_RULES = new Set(['maxLength', 'minLength', 'min', 'max', 'arrayMaxSize', 'recurrenceRule']);
 
 /**
  * The API's errors for one field, beside it, in the user's language when the rule is known: class-validator's rules

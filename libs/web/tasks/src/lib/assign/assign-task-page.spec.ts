@@ -78,4 +78,63 @@ describe('assigning a task: the deadline’s working days', () => {
     expect(await facts('31/02/2027')).toBe('');
     expect(harness.routeNativeElement?.querySelector('#a-deadline-text-error')?.textContent).toContain('31/02/2027 không phải là một ngày có thật');
   });
+
+  it('repeats a task: the chosen rule’s fields, its next three occurrences on the server’s calendar, and `recurrence` in the body', async () => {
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/giao-viec', AssignTaskPage);
+    http.expectOne('/api/units').flush([{ id: '1', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: null, active: true }]);
+    http.expectOne((r) => r.url.startsWith('/api/source-documents')).flush({ items: [], total: 0 });
+    http.expectOne({ method: 'GET', url: '/api/holidays/changes' }).flush(changes);
+    await harness.fixture.whenStable();
+    const root = harness.routeNativeElement as HTMLElement;
+    const set = async (selector: string, value: string, event = 'change') => {
+      const el = root.querySelector(selector) as HTMLInputElement | HTMLSelectElement;
+      el.value = value;
+      el.dispatchEvent(new Event(event));
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+    };
+    const text = (selector: string) => (root.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    // Nothing but the choice while it does not repeat.
+    expect(root.querySelector('#a-recur-day')).toBeNull();
+    expect((root.querySelector('#a-recur-frequency') as HTMLSelectElement).value).toBe('');
+
+    await set('#a-deadline', '2025-01-31', 'input');
+    await set('#a-recur-frequency', 'monthly');
+    // A monthly rule needs its day: refused in the form, nothing sent.
+    await set('#a-recur-day', '', 'input');
+    // The 8th; on a day off, the next working day. From the day after the deadline: Saturday 08/02/2025 is worked
+    // (the swap above), so it stays, made 5 working days ahead on Monday 03/02 (worked too); 08/03 is a Saturday,
+    // moved to Monday 10/03; 08/04 a Tuesday, made on 31/03 (Monday 07/04/2025 is the Hùng Kings' day off).
+    await set('#a-recur-day', '8', 'input');
+    await set('#a-recur-day-off', 'next_working_day');
+    expect(Array.from(root.querySelectorAll('[data-testid="recurrence-preview"] li')).map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Thứ Bảy, 08/02/2025 · tạo ngày 03/02/2025',
+      'Thứ Hai, 10/03/2025 · tạo ngày 03/03/2025',
+      'Thứ Ba, 08/04/2025 · tạo ngày 31/03/2025',
+    ]);
+    // Every N working days shows its own field instead.
+    await set('#a-recur-frequency', 'working_days');
+    expect(root.querySelector('#a-recur-day')).toBeNull();
+    await set('#a-recur-interval', '0', 'input');
+    (root.querySelector('#a-recur-interval') as HTMLInputElement).dispatchEvent(new Event('blur'));
+    harness.detectChanges();
+    expect(text('#a-recur-interval-error')).toBe('Nhập số ngày làm việc từ 1 đến 260.');
+    await set('#a-recur-frequency', 'quarterly');
+    await set('#a-recur-moq', '2: 3');
+    await set('#a-recur-day-kind', 'last_working_day');
+    await set('#a-recur-ahead', '3', 'input');
+
+    const page = harness.routeDebugElement?.componentInstance as AssignTaskPage;
+    (page as unknown as { form: AssignTaskPage['form'] }).form.patchValue({ title: 'Báo cáo quý về công tác bưu chính', leadUnitCode: 'VBC' });
+    (root.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    await harness.fixture.whenStable();
+    http.match((r) => r.url.startsWith('/api/users')).forEach((r) => r.flush({ items: [], total: 0 }));
+    const post = http.expectOne({ method: 'POST', url: '/api/tasks' });
+    expect(post.request.body.recurrence).toEqual({ rule: { frequency: 'quarterly', monthOfQuarter: 3, on: { kind: 'last_working_day' } }, aheadWorkingDays: 3 });
+    post.flush({ message: 'x', code: 'VALIDATION_FAILED', errors: [{ field: 'recurrence.aheadWorkingDays', rule: 'recurrenceRule', message: 'Số ngày làm việc tạo trước hạn phải từ 0 đến 60' }] }, { status: 400, statusText: 'Bad Request' });
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    expect(text('#a-recur-ahead-error')).toContain('Số ngày làm việc tạo trước hạn phải từ 0 đến 60');
+  });
 });

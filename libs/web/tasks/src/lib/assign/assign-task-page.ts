@@ -8,11 +8,13 @@ import { apiError, DirectoryApi, FormDraft, FormOutcome, Session, TasksApi } fro
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, focusFirstError, FormErrorBanner, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
+import { RecurrenceFields } from '../recurrence/recurrence-fields';
+import { recurrenceGroup, recurrenceRequest } from '../recurrence/recurrence-form';
 
 /** A unit head, the Ministry Office or a leader assigns a task: to a unit they may assign to, with its deadline. */
 @Component({
   selector: 'td-assign-task-page',
-  imports: [ReactiveFormsModule, UnitPicker, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText],
+  imports: [ReactiveFormsModule, UnitPicker, DateField, RouterLink, TranslocoDirective, FieldErrorText, FormErrorBanner, CharCount, ControlErrorText, RecurrenceFields],
   templateUrl: './assign-task-page.html',
   styles: `.deadline-facts { margin: 0.25rem 0 0; color: #344054; } select[multiple] { min-height: 9rem; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -51,9 +53,11 @@ export class AssignTaskPage {
     priority: new FormControl<TaskPriority>('normal', { nonNullable: true }),
     isKeyTask: new FormControl(false, { nonNullable: true }),
     code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/)] }),
+    /** Does the task repeat (issue #11): `recurrence` of the body; the worker makes each later occurrence. */
+    recurrence: recurrenceGroup(),
   });
   private readonly draft = new FormDraft(this.form, 'assign-task');
-  private readonly deadline = toSignal(this.form.controls.deadline.valueChanges, { initialValue: this.form.controls.deadline.value });
+  protected readonly deadline = toSignal(this.form.controls.deadline.valueChanges, { initialValue: this.form.controls.deadline.value });
 
   /** Units this user may assign to: every unit for the ministry-wide roles, their own subtree for a unit head. */
   protected readonly leadUnits = computed(() => {
@@ -96,6 +100,9 @@ export class AssignTaskPage {
         return;
       }
     }
+    // The fields shown are checked by the form (disabled ones not): a complete recurrence or none.
+    const recurrence = recurrenceRequest(v.recurrence);
+    if (recurrence === null) return this.focusError();
     const body: CreateTaskRequest = {
       title: v.title.trim(),
       leadUnitCode: v.leadUnitCode,
@@ -107,6 +114,7 @@ export class AssignTaskPage {
       ...(v.sourceDocumentId ? { sourceDocumentId: v.sourceDocumentId } : {}),
       ...(v.coordinatingUnitCodes.length ? { coordinatingUnitCodes: v.coordinatingUnitCodes.filter((c) => c !== v.leadUnitCode) } : {}),
       ...(v.code.trim() ? { code: v.code.trim() } : {}),
+      ...(recurrence ? { recurrence } : {}),
     };
     const task = await this.outcome.run(() => this.tasks.create(body));
     if (!task) return this.focusError();
