@@ -19,3 +19,4 @@ export * from './lib/form-outcome';
 export * from './lib/work.api';
 export * from './lib/days-off-calendar';
 export * from './lib/report-obligations.api';
+export * from './lib/file-uploads';

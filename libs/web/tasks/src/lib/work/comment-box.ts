@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, ElementRef, inject, input, output, signal, viewChild } from '@angular/core';
 import type { FieldError, UserView } from '@tiendo/contracts';
-import { apiError, DirectoryApi, fieldErrors, WorkApi } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, fieldErrors, FileUploads, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { CharCount, FormErrorBanner } from '@tiendo/web-ui';
-import { FileUploads } from './file-uploads';
 import { COMMENT_LIMIT, FILE_LIMITS, limitsText } from './file-limits';
 import { insertMention, mentionAt } from './mention';
 import { UploadList } from './upload-list';

@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
 import type { AttachmentView } from '@tiendo/contracts';
-import { apiError, Session, WorkApi } from '@tiendo/web-data-access';
+import { apiError, FileUploads, Session, WorkApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { ConfirmDialog, DropZone, FileList, FormErrorBanner } from '@tiendo/web-ui';
-import { FileUploads } from './file-uploads';
 import { FILE_LIMITS, limitsText } from './file-limits';
 import { UploadList } from './upload-list';
 

@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import type { ShownError } from '@tiendo/web-data-access';
+import type { FileUploads, ShownError } from '@tiendo/web-data-access';
 import { fileSize } from '@tiendo/web-ui';
-import type { FileUploads } from './file-uploads';
 
 /** The files being uploaded: a progress bar each, then "stored" or the API's reason for refusing it. */
 @Component({

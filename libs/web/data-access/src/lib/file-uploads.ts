@@ -1,7 +1,8 @@
 import { HttpEventType } from '@angular/common/http';
 import { signal } from '@angular/core';
 import type { AttachmentView } from '@tiendo/contracts';
-import { apiError, type ShownError, type WorkApi } from '@tiendo/web-data-access';
+import { apiError, type ShownError } from './api-error';
+import type { WorkApi } from './work.api';
 
 /** One file on its way to the task: its progress (0-100), then the stored file or the API's refusal. */
 export interface Upload {
