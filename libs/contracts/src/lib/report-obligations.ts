@@ -22,6 +22,18 @@ export interface ObligationField {
   required: boolean;
 }
 
+/**
+ * An obligation's report template (mẫu báo cáo): `PUT /api/report-obligations/:id/template` sets it (multipart field
+ * `file`), `GET` downloads it (whoever reads the obligation), `DELETE` takes it off. `size` in bytes.
+ */
+export interface ObligationTemplateView {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  uploadedAt: string;
+}
+
 /** `GET /api/report-obligations/:id` (and the answer of create, update and end). */
 export interface ReportObligationView {
   id: string;
@@ -37,6 +49,8 @@ export interface ReportObligationView {
   effective: { cutOffDay: number; due: ReportDueRule; createWorkingDaysBefore: number };
   createWorkingDaysBefore: number;
   templateFileId: string | null;
+  /** The template's name and size (null when none); optional until every server sends it. */
+  template?: ObligationTemplateView | null;
   receivingUnit: ObligationUnitRef;
   reportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate }>;
   endedReportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate; toDate: LocalDate }>;
@@ -120,6 +134,26 @@ export interface PeriodBoardView {
   asOf: string;
   counts: Record<BoardStatus | 'other' | 'total', number>;
   units: BoardLine[];
+}
+
+/**
+ * `GET /api/report-obligations/report-tasks/:taskId`: the report a task is, for the screen where its unit submits it
+ * (`/nhiem-vu/:id/bao-cao`): the obligation with the figures it asks for, the period (data window `start`–`end`, `end`
+ * being the cut-off, and the due date), the reporting unit, and the figures of the submission in force (null when
+ * nothing was submitted, or the obligation asks for none).
+ */
+export interface TaskReportView {
+  /** `template`: the form to fill (`GET /api/report-obligations/:id/template`), null when none is set. */
+  obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: ObligationField[]; template?: ObligationTemplateView | null };
+  period: PeriodBoardView['period'];
+  unit: ObligationUnitRef;
+  figures: ReportFigures | null;
+  /**
+   * The submission in force with its confirmation, as the period's board shows it (null when not submitted).
+   * Optional until every server sends it: the screen then shows what the task itself tells (when, the result, the
+   * completion's files) and no confirmation state.
+   */
+  submission?: BoardLine['submission'];
 }
 
 /** `POST /:id/periods/:periodKey/reminders`. */

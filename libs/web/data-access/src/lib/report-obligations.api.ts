@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpEventType } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   BoardLine,
@@ -12,6 +12,7 @@ import type {
   ReportObligationView,
   ReportStatisticsView,
   SubmitReportRequest,
+  TaskReportView,
 } from '@tiendo/contracts';
 import type { LocalDate } from '@tiendo/domain';
 import { firstValueFrom } from 'rxjs';
@@ -64,8 +65,42 @@ export class ReportObligationsApi {
   remind(id: string, periodKey: string): Promise<RemindersResult> {
     return firstValueFrom(this.http.post<RemindersResult>(`${period(id, periodKey)}/reminders`, {}));
   }
-  submit(id: string, periodKey: string, body: SubmitReportRequest): Promise<unknown> {
-    return firstValueFrom(this.http.post(`${period(id, periodKey)}/submissions`, body));
+  /**
+   * `POST /:id/periods/:periodKey/submissions`: completes the unit's report task with the files already uploaded to it
+   * and the figures. 201 with the unit's board line; 400 VALIDATION_FAILED with `figures.<key>` or `attachmentIds`
+   * field errors; 403/404/409/422 as the task's completion.
+   */
+  submit(id: string, periodKey: string, body: SubmitReportRequest): Promise<BoardLine> {
+    return firstValueFrom(this.http.post<BoardLine>(`${period(id, periodKey)}/submissions`, body));
+  }
+  /** `GET /report-tasks/:taskId`: the report a task is; 404 for a task that is none (or that the caller may not read). */
+  reportOfTask(taskId: string): Promise<TaskReportView> {
+    return firstValueFrom(this.http.get<TaskReportView>(`${BASE}/report-tasks/${encodeURIComponent(taskId)}`));
+  }
+  /** `GET /:id/template`: the obligation's template file, saved under its own name. */
+  downloadTemplate(id: string, name: string): Promise<void> {
+    return downloadFile(this.http, `${BASE}/${id}/template`, name);
+  }
+  /**
+   * `PUT /:id/template` (multipart field `file`): sets or replaces the template; `progress` hears the upload's percent.
+   * Resolves to the obligation (`templateFileId`, `template`); 413/415/422 with the API's reason, as a task's file.
+   */
+  uploadTemplate(id: string, file: File, progress: (percent: number) => void = () => undefined): Promise<ReportObligationView> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return new Promise((resolve, reject) => {
+      this.http.put<ReportObligationView>(`${BASE}/${id}/template`, body, { reportProgress: true, observe: 'events' }).subscribe({
+        next: (event) => {
+          if (event.type === HttpEventType.UploadProgress) progress(event.total ? Math.round((event.loaded / event.total) * 100) : 0);
+          if (event.type === HttpEventType.Response) resolve(event.body as ReportObligationView);
+        },
+        error: reject,
+      });
+    });
+  }
+  /** `DELETE /:id/template`: the obligation no longer offers a template. */
+  deleteTemplate(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${BASE}/${id}/template`));
   }
   confirm(id: string, periodKey: string, unitCode: string): Promise<BoardLine> {
     return firstValueFrom(this.http.post<BoardLine>(`${period(id, periodKey)}/submissions/${encodeURIComponent(unitCode)}/confirmation`, {}));
@@ -77,3 +112,14 @@ export class ReportObligationsApi {
     return firstValueFrom(this.http.get<ReportStatisticsView>(`${BASE}/statistics${toQueryString({ year })}`));
   }
 }
+
+/**
+ * Whether a task may be a periodic report (its unit submits it at `/nhiem-vu/:id/bao-cao`): the worker's generator
+ * describes every report task so (libs/server/report-obligations report-task-generator.ts). A hint for the lists,
+ * which cannot ask the API about every row; the report screen and the task page ask the API
+ * (`GET /api/report-obligations/report-tasks/:taskId`), which alone decides.
+ */
+export function mayBeReportTask(task: { description?: string | null }): boolean {
+  return (task.description ?? '').startsWith(REPORT_TASK_DESCRIPTION);
+}
+const REPORT_TASK_DESCRIPTION = 'Báo cáo định kỳ theo chế độ báo cáo ';
