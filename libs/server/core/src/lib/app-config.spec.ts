@@ -61,3 +61,43 @@ describe('secrets at config validation', () => {
     expect(problem({ JWT_SECRET: secret })).toMatch(/JWT_SECRET .*bits/);
   });
 });
+
+describe('retention settings at config validation (issue #13)', () => {
+  const base = () => ({ JWT_SECRET: strongSecret() });
+
+  it('has defaults: security events 24 months, read notifications 12, unread 24, deliveries 12, dispatched task events 3', () => {
+    const config = loadConfig(base());
+    expect(config.RETENTION_SECURITY_EVENTS_MONTHS).toBe(24);
+    expect(config.RETENTION_READ_NOTIFICATIONS_MONTHS).toBe(12);
+    expect(config.RETENTION_UNREAD_NOTIFICATIONS_MONTHS).toBe(24);
+    expect(config.RETENTION_DELIVERIES_MONTHS).toBe(12);
+    expect(config.RETENTION_TASK_EVENTS_MONTHS).toBe(3);
+    expect(config.RETENTION_BATCH_SIZE).toBe(1000);
+  });
+
+  it('accepts 12 months of security events, the minimum', () => {
+    expect(loadConfig({ ...base(), RETENTION_SECURITY_EVENTS_MONTHS: '12' }).RETENTION_SECURITY_EVENTS_MONTHS).toBe(12);
+  });
+
+  it.each(['11', '0', '-12', '6'])('refuses RETENTION_SECURITY_EVENTS_MONTHS=%s at start, saying the minimum in Vietnamese first', (months) => {
+    const message = problem({ ...base(), RETENTION_SECURITY_EVENTS_MONTHS: months });
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toContain('RETENTION_SECURITY_EVENTS_MONTHS tối thiểu 12 tháng: nhật ký an ninh phải được giữ ít nhất 12 tháng');
+    expect(message).toContain('security events must be kept at least 12 months');
+  });
+
+  it.each(['twelve', '12.5'])('refuses a RETENTION_SECURITY_EVENTS_MONTHS that is not a whole number (%s)', (months) => {
+    expect(problem({ ...base(), RETENTION_SECURITY_EVENTS_MONTHS: months })).toContain('RETENTION_SECURITY_EVENTS_MONTHS phải là số nguyên');
+  });
+
+  it.each(['RETENTION_READ_NOTIFICATIONS_MONTHS', 'RETENTION_DELIVERIES_MONTHS', 'RETENTION_TASK_EVENTS_MONTHS', 'RETENTION_BATCH_SIZE'])('refuses %s=0', (name) => {
+    expect(problem({ ...base(), [name]: '0', RETENTION_UNREAD_NOTIFICATIONS_MONTHS: '24' })).toContain(`${name} tối thiểu 1`);
+  });
+
+  it('refuses unread notifications kept for less time than read ones', () => {
+    expect(problem({ ...base(), RETENTION_READ_NOTIFICATIONS_MONTHS: '18', RETENTION_UNREAD_NOTIFICATIONS_MONTHS: '12' })).toContain(
+      'RETENTION_UNREAD_NOTIFICATIONS_MONTHS (12) không được nhỏ hơn RETENTION_READ_NOTIFICATIONS_MONTHS (18)',
+    );
+    expect(problem({ ...base(), RETENTION_READ_NOTIFICATIONS_MONTHS: '18', RETENTION_UNREAD_NOTIFICATIONS_MONTHS: '18' })).toBe('');
+  });
+});

@@ -134,6 +134,12 @@ class AttachmentTypesList implements ValidatorConstraintInterface {
 }
 
 /**
+ * The fewest months security events are kept (RETENTION_SECURITY_EVENTS_MONTHS): issue #13 asks for at least 12. The
+ * database holds the same floor (the security_events trigger of migration 1796600000000-Retention).
+ */
+export const SECURITY_EVENTS_MIN_MONTHS = 12;
+
+/**
  * Every setting the processes read, validated once at start; nothing else reads process.env.
  * Defaults suit one machine running PostgreSQL and Redis locally.
  */
@@ -141,6 +147,33 @@ export class AppConfig {
   /** PostgreSQL connection string. */
   @IsString()
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tiendo';
+
+  /**
+   * Direct PostgreSQL connection string for LISTEN (live notification streams, the worker's outbox wake-up), and for
+   * what needs a session of its own (migrations' advisory lock). Defaults to DATABASE_URL. Set it when DATABASE_URL
+   * goes through a transaction-mode pooler (PgBouncer): LISTEN and session locks do not survive one.
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_LISTEN_URL?: string;
+
+  /**
+   * `session` (default): DATABASE_URL reaches PostgreSQL itself (or a session-mode pooler), and each pooled
+   * connection starts with the app's settings (statement_timeout, idle_in_transaction_session_timeout, no parallel
+   * workers) and keeps named prepared statements. `transaction`: DATABASE_URL reaches a transaction-mode pooler
+   * (PgBouncer `pool_mode = transaction`): no session settings in the startup packet (PgBouncer refuses them) and
+   * no named prepared statements (PgBouncer before 1.21 cannot route them); put the timeouts on the role instead
+   * (README, "Operating it").
+   */
+  @IsIn(['session', 'transaction'])
+  DATABASE_POOL_MODE: 'session' | 'transaction' = 'session';
+
+  /** Connections in each process's pool (the API's, the worker's); the LISTEN connection is not one of them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
 
   /** Redis connection string (BullMQ queues). */
   @IsString()
@@ -331,6 +364,63 @@ export class AppConfig {
   @Max(23)
   NOTIFICATION_DIGEST_HOUR = 16;
 
+  /**
+   * Months the security events (security_events), the sign-in attempts (login_attempts) and the ended sessions
+   * (sessions, with their refresh tokens) are kept, counted by calendar month in Asia/Ho_Chi_Minh (the current month
+   * and this many whole months before it; libs/server/retention). At least 12: issue #13 ("Beyond one machine") asks
+   * for security events to be kept at least 12 months, and the database refuses to delete one younger than that
+   * whatever this says (migration 1796600000000-Retention). Refused at start below 12.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_SECURITY_EVENTS_MONTHS phải là số nguyên (tháng) / must be a whole number of months' })
+  @Min(SECURITY_EVENTS_MIN_MONTHS, {
+    message: `RETENTION_SECURITY_EVENTS_MONTHS tối thiểu ${SECURITY_EVENTS_MIN_MONTHS} tháng: nhật ký an ninh phải được giữ ít nhất ${SECURITY_EVENTS_MIN_MONTHS} tháng (issue #13) / security events must be kept at least ${SECURITY_EVENTS_MIN_MONTHS} months`,
+  })
+  @Max(1200, { message: 'RETENTION_SECURITY_EVENTS_MONTHS tối đa 1200 (tháng) / at most 1200 months' })
+  RETENTION_SECURITY_EVENTS_MONTHS = 24;
+
+  /** Months a notification the user has read is kept in the bell (by its month of creation, Asia/Ho_Chi_Minh). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_READ_NOTIFICATIONS_MONTHS phải là số nguyên (tháng) / must be a whole number of months' })
+  @Min(1, { message: 'RETENTION_READ_NOTIFICATIONS_MONTHS tối thiểu 1 (tháng) / at least 1 month' })
+  @Max(1200, { message: 'RETENTION_READ_NOTIFICATIONS_MONTHS tối đa 1200 (tháng) / at most 1200 months' })
+  RETENTION_READ_NOTIFICATIONS_MONTHS = 12;
+
+  /** Months a notification never read is kept; at least RETENTION_READ_NOTIFICATIONS_MONTHS. */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_UNREAD_NOTIFICATIONS_MONTHS phải là số nguyên (tháng) / must be a whole number of months' })
+  @Min(1, { message: 'RETENTION_UNREAD_NOTIFICATIONS_MONTHS tối thiểu 1 (tháng) / at least 1 month' })
+  @Max(1200, { message: 'RETENTION_UNREAD_NOTIFICATIONS_MONTHS tối đa 1200 (tháng) / at most 1200 months' })
+  RETENTION_UNREAD_NOTIFICATIONS_MONTHS = 24;
+
+  /**
+   * Months the deliveries of notifications and reminders (reminder_deliveries: in-app, e-mail, digest rows that are
+   * delivered or failed; pending ones stay) and the reminder runs' record (reminder_runs) are kept. A delivery a kept
+   * notification points at stays until that notification goes.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_DELIVERIES_MONTHS phải là số nguyên (tháng) / must be a whole number of months' })
+  @Min(1, { message: 'RETENTION_DELIVERIES_MONTHS tối thiểu 1 (tháng) / at least 1 month' })
+  @Max(1200, { message: 'RETENTION_DELIVERIES_MONTHS tối đa 1200 (tháng) / at most 1200 months' })
+  RETENTION_DELIVERIES_MONTHS = 12;
+
+  /**
+   * Months a task event already dispatched stays in the outbox (task_events; by the month it was dispatched). Events
+   * waiting for dispatch are never purged. The task's own history (task_history) is the record and is never purged.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_TASK_EVENTS_MONTHS phải là số nguyên (tháng) / must be a whole number of months' })
+  @Min(1, { message: 'RETENTION_TASK_EVENTS_MONTHS tối thiểu 1 (tháng) / at least 1 month' })
+  @Max(1200, { message: 'RETENTION_TASK_EVENTS_MONTHS tối đa 1200 (tháng) / at most 1200 months' })
+  RETENTION_TASK_EVENTS_MONTHS = 3;
+
+  /** Rows the retention purge deletes per transaction (short transactions: no table is locked for long). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_BATCH_SIZE phải là số nguyên / must be a whole number' })
+  @Min(1, { message: 'RETENTION_BATCH_SIZE tối thiểu 1 / at least 1' })
+  @Max(50_000, { message: 'RETENTION_BATCH_SIZE tối đa 50000 / at most 50000' })
+  RETENTION_BATCH_SIZE = 1_000;
+
   /** Port of the worker's health answer (GET /health/ready, /health/live); 0 picks a free port (tests). */
   @Transform(toInt)
   @IsInt()
@@ -434,13 +524,30 @@ export class AppConfig {
   ORG_PLACE = 'Hà Nội';
 }
 
+/** Cross-field rules of the retention settings (each alone is checked by its decorators). */
+function retentionProblems(config: AppConfig): string[] {
+  const read = config.RETENTION_READ_NOTIFICATIONS_MONTHS;
+  const unread = config.RETENTION_UNREAD_NOTIFICATIONS_MONTHS;
+  if (Number.isInteger(read) && Number.isInteger(unread) && unread < read) {
+    return [
+      `RETENTION_UNREAD_NOTIFICATIONS_MONTHS (${unread}) không được nhỏ hơn RETENTION_READ_NOTIFICATIONS_MONTHS (${read}): thông báo chưa đọc phải được giữ ít nhất lâu bằng thông báo đã đọc / unread notifications must be kept at least as long as read ones`,
+    ];
+  }
+  return [];
+}
+
+/** Where LISTEN and session-level work connect: DATABASE_LISTEN_URL, else DATABASE_URL. */
+export function listenUrl(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_LISTEN_URL'>): string {
+  return config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
+}
+
 /** Reads and validates the settings; throws one message naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   // Secrets published in the repository, or guessable, are refused too (secret-strength.ts).
-  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config)];
+  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config), ...retentionProblems(config)];
   if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
