@@ -4,6 +4,7 @@ import { TranslocoDirective } from '@tiendo/web-i18n';
 
 const SECTIONS = [
   { path: 'don-vi', key: 'admin.units' },
+  { path: 'sap-nhap', key: 'admin.unitChanges' },
   { path: 'nguoi-dung', key: 'admin.users' },
   { path: 'ngay-nghi', key: 'admin.holidays' },
   { path: 'nhac-viec', key: 'admin.reminders' },

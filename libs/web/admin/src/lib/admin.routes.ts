@@ -8,6 +8,7 @@ export const adminRoutes: Route[] = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'don-vi' },
       { path: 'don-vi', title: 'Đơn vị · Quản trị', loadComponent: () => import('./units-admin-page').then((m) => m.UnitsAdminPage) },
+      { path: 'sap-nhap', title: 'Sáp nhập, chia tách · Quản trị', loadComponent: () => import('./unit-changes-admin-page').then((m) => m.UnitChangesAdminPage) },
       { path: 'nguoi-dung', title: 'Người dùng · Quản trị', loadComponent: () => import('./users-admin-page').then((m) => m.UsersAdminPage) },
       { path: 'ngay-nghi', title: 'Ngày nghỉ · Quản trị', loadComponent: () => import('./holidays-admin-page').then((m) => m.HolidaysAdminPage) },
       { path: 'nhac-viec', title: 'Nhắc việc · Quản trị', loadComponent: () => import('./reminders-admin-page').then((m) => m.RemindersAdminPage) },

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { HolidayView, LeaderOversightView, Page, Role, UnitKind, UnitView, UserView } from '@tiendo/contracts';
+import type { HolidayView, LeaderOversightView, Page, Role, UnitChangePlanView, UnitChangeRecordView, UnitChangeView, UnitKind, UnitMergeRequest, UnitSplitRequest, UnitView, UserView } from '@tiendo/contracts';
 import { type HolidayChange, type LocalDate, WorkingCalendar } from '@tiendo/domain';
 import { firstValueFrom } from 'rxjs';
 import { toQueryString } from './query-string';
@@ -44,6 +44,23 @@ export class DirectoryApi {
   updateUnit(code: string, body: { name?: string; kind?: UnitKind; parentCode?: string | null; active?: boolean }): Promise<UnitView> {
     this.unitsCache = this.readableCache = null;
     return firstValueFrom(this.http.patch<UnitView>(`/api/units/${encodeURIComponent(code)}`, body));
+  }
+  /**
+   * A merge of units into a successor (`POST /api/units/merges`), or its preview (`/preview`: what would move, nothing
+   * written). Admin only. A recorded change empties the unit caches (sources become inactive, a new successor appears).
+   */
+  mergeUnits(body: UnitMergeRequest, preview: boolean): Promise<UnitChangePlanView | UnitChangeView> {
+    if (!preview) this.unitsCache = this.readableCache = null;
+    return firstValueFrom(this.http.post<UnitChangePlanView | UnitChangeView>(`/api/units/merges${preview ? '/preview' : ''}`, body));
+  }
+  /** A split of a unit into successors (`POST /api/units/splits`), or its preview; as mergeUnits. */
+  splitUnit(body: UnitSplitRequest, preview: boolean): Promise<UnitChangePlanView | UnitChangeView> {
+    if (!preview) this.unitsCache = this.readableCache = null;
+    return firstValueFrom(this.http.post<UnitChangePlanView | UnitChangeView>(`/api/units/splits${preview ? '/preview' : ''}`, body));
+  }
+  /** The merges and splits a unit took part in (`GET /api/units/:code/changes`, admin). */
+  unitChanges(code: string): Promise<UnitChangeRecordView[]> {
+    return firstValueFrom(this.http.get<UnitChangeRecordView[]>(`/api/units/${encodeURIComponent(code)}/changes`));
   }
   users(query: UserQuery): Promise<Page<UserView>> {
     return firstValueFrom(this.http.get<Page<UserView>>(`/api/users${toQueryString(query)}`));

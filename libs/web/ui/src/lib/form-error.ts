@@ -38,6 +38,8 @@ export const FORM_ACTIONS = [
   'confirmReport',
   'returnReport',
   'submitReport',
+  'template',
+  'unitChange',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 
