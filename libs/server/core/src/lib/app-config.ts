@@ -14,6 +14,7 @@ import {
   Validate,
   validateSync,
   ValidatorConstraint,
+  ValidationArguments,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { ATTACHMENT_DEFAULTS } from '@tiendo/contracts';
@@ -45,6 +46,45 @@ class TrustedProxiesList implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return 'TRUSTED_PROXIES must list addresses or CIDR ranges (or loopback, linklocal, uniquelocal), separated by commas';
+  }
+}
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY (or, when it is unset, the older TRUSTED_PROXIES list): `false` trusts no
+ * proxy (the client address is the connection's peer), a number is how many proxies stand in front of the API (each
+ * appending to X-Forwarded-For; the client is that many hops back), a list names the proxies by address or CIDR range.
+ */
+export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY' | 'TRUSTED_PROXIES'>): false | number | string[] {
+  const value = (config.TRUST_PROXY ?? '').trim();
+  if (value === '') {
+    const legacy = trustedProxyList(config.TRUSTED_PROXIES);
+    return legacy.length ? legacy : false;
+  }
+  if (/^(false|none)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  return trustedProxyList(value);
+}
+
+/** Most proxies TRUST_PROXY may count in front of the API. */
+export const TRUST_PROXY_MAX_HOPS = 10;
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyValue implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown, args: ValidationArguments): boolean {
+    this.problem = '';
+    const text = typeof value === 'string' ? value.trim() : '';
+    if ((args.object as AppConfig).TRUSTED_PROXIES) this.problem = 'TRUST_PROXY và TRUSTED_PROXIES không được đặt cùng lúc; dùng TRUST_PROXY / set TRUST_PROXY only (TRUSTED_PROXIES is its older name)';
+    else if (/^(true|all|\*)$/i.test(text)) this.problem = 'TRUST_PROXY không nhận "true": tin mọi máy gửi X-Forwarded-For thì ai cũng tự chọn được địa chỉ; hãy ghi số proxy hoặc địa chỉ của chúng / "true" would let any client pick its address: give a hop count or the proxies\' addresses';
+    else if (/^\d+$/.test(text) && Number(text) > TRUST_PROXY_MAX_HOPS) this.problem = `TRUST_PROXY: tối đa ${TRUST_PROXY_MAX_HOPS} proxy / at most ${TRUST_PROXY_MAX_HOPS} hops`;
+    else if (!/^(false|none|\d+)$/i.test(text) && !new TrustedProxiesList().validate(text))
+      this.problem = 'TRUST_PROXY là false (hoặc none), số proxy đứng trước API (1, 2, …), hoặc danh sách địa chỉ / dải CIDR (hoặc loopback, linklocal, uniquelocal) cách nhau bởi dấu phẩy / false, a hop count, or a comma list of addresses and CIDR ranges';
+    return this.problem === '';
+  }
+
+  defaultMessage(): string {
+    return this.problem;
   }
 }
 
@@ -277,6 +317,17 @@ export class AppConfig {
   @Validate(TrustedProxiesList)
   TRUSTED_PROXIES?: string;
 
+  /**
+   * Which reverse proxies say who the client is (Express's `trust proxy`; see trustProxySetting): `false`/`none` (the
+   * default: the connection's peer, any X-Forwarded-For ignored), a hop count (`1`: one proxy in front, which must
+   * append the address it saw to X-Forwarded-For), or comma-separated addresses / CIDR ranges (or loopback,
+   * linklocal, uniquelocal) of the proxies. Read by the sign-in throttle and the security log through `req.ip`.
+   * `true` is refused (anyone could pick their address). TRUSTED_PROXIES is its older name, for a list only.
+   */
+  @IsOptional()
+  @Validate(TrustProxyValue)
+  TRUST_PROXY?: string;
+
   /** The first start creates this admin when no admin exists. */
   @IsOptional()
   @IsString()
@@ -427,6 +478,24 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   WORKER_HEALTH_PORT = 3001;
+
+  /**
+   * API: port of its Prometheus metrics (GET /metrics), served by a small HTTP server of its own, never by the public
+   * PORT; 0 picks a free port (tests). The worker serves its metrics on WORKER_HEALTH_PORT (GET /metrics).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  /**
+   * API: the address the metrics server binds: loopback by default (a Prometheus on the same machine); `0.0.0.0` for
+   * one in another container or pod, the port left unpublished to users.
+   */
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST = '127.0.0.1';
 
   /**
    * Start the process clock at this instant (ISO 8601) and let it run from there. For tests and demonstrations
