@@ -540,8 +540,6 @@ export const en: Catalogue = {
       key_task: 'Key task',
     },
     rule: {
-      reportDueAfterCutOff: 'The report must be due at least one working day after the data cut-off (Decree 09/2019/ND-CP), unless a shorter time is chosen.',
-      deadlineBeforeMonth: 'The report cannot be due before the first day of this month.',
       duplicateInFile: 'The task code repeats another row of the file.',
       completedInFuture: 'The completion date cannot be after today.',
       completedBeforeAssignment: 'The completion date cannot be before the assignment date.',
@@ -804,6 +802,8 @@ export const en: Catalogue = {
     required: 'Required.',
     percentRange: 'Enter a number from 0 to 100.',
     rule: {
+      reportDueAfterCutOff: 'The report must be due at least one working day after the data cut-off (Decree 09/2019/ND-CP), unless a shorter time is chosen.',
+      deadlineBeforeMonth: 'The report cannot be due before the first day of this month.',
       isNotEmpty: 'Required.',
       isDefined: 'Required.',
       maxLength: 'Too long.',

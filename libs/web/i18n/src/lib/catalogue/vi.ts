@@ -541,8 +541,6 @@ export const vi = {
       key_task: 'Nhiệm vụ trọng tâm',
     },
     rule: {
-      reportDueAfterCutOff: 'Hạn gửi báo cáo phải sau ngày chốt số liệu ít nhất 01 ngày làm việc (Nghị định 09/2019/NĐ-CP), trừ khi chọn rút ngắn thời hạn.',
-      deadlineBeforeMonth: 'Hạn gửi báo cáo không được trước ngày đầu tháng này.',
       duplicateInFile: 'Mã nhiệm vụ trùng với một dòng khác trong tệp.',
       completedInFuture: 'Ngày hoàn thành không được sau hôm nay.',
       completedBeforeAssignment: 'Ngày hoàn thành không được trước ngày giao.',
@@ -805,6 +803,8 @@ export const vi = {
     required: 'Không được để trống.',
     percentRange: 'Nhập số từ 0 đến 100.',
     rule: {
+      reportDueAfterCutOff: 'Hạn gửi báo cáo phải sau ngày chốt số liệu ít nhất 01 ngày làm việc (Nghị định 09/2019/NĐ-CP), trừ khi chọn rút ngắn thời hạn.',
+      deadlineBeforeMonth: 'Hạn gửi báo cáo không được trước ngày đầu tháng này.',
       isNotEmpty: 'Không được để trống.',
       isDefined: 'Bắt buộc.',
       maxLength: 'Quá dài.',
