@@ -97,6 +97,19 @@ export interface ObligationPeriodView {
   deadlineWeekdayName: string;
   createOn: LocalDate;
 }
+/**
+ * One entry of an obligation's history (`GET /api/report-obligations/:id/history`, oldest first): `changes` in the API's
+ * field names, `reportingUnits.<code>` with `{ fromDate, toDate }` (null: not listed), `template` with the file's
+ * `{ id, name, size, sha256 }`; `note` says why when the change came from a unit merge or split; `at` in UTC.
+ */
+export interface ObligationHistoryEntryView {
+  at: string;
+  actor: { id: string; fullName: string } | null;
+  action: 'created' | 'updated' | 'ended';
+  changes: Array<{ field: string; from: unknown; to: unknown }>;
+  note: string | null;
+}
+
 export interface ObligationPeriodsView {
   from: LocalDate;
   periodicity: ReportingPeriodicity;

@@ -2,6 +2,7 @@ import { HttpClient, HttpEventType } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   BoardLine,
+  ObligationHistoryEntryView,
   ObligationPeriodsView,
   Page,
   PeriodBoardView,
@@ -50,6 +51,10 @@ export class ReportObligationsApi {
     return firstValueFrom(this.http.post<ReportObligationView>(`${BASE}/${id}/end`, { endsOn }));
   }
   /** `GET /:id/periods?from=&count=` (default: six from today). */
+  /** The obligation's history, oldest first (whoever reads the obligation). */
+  history(id: string): Promise<ObligationHistoryEntryView[]> {
+    return firstValueFrom(this.http.get<ObligationHistoryEntryView[]>(`/api/report-obligations/${id}/history`));
+  }
   periods(id: string, from?: LocalDate, count?: number): Promise<ObligationPeriodsView> {
     return firstValueFrom(this.http.get<ObligationPeriodsView>(`${BASE}/${id}/periods${toQueryString({ from, count })}`));
   }
