@@ -17,6 +17,7 @@ export const appRoutes: Route[] = [
       { path: 'nhiem-vu', title: 'Nhiệm vụ · Tiến Độ', loadComponent: () => import('@tiendo/web-tasks').then((m) => m.UnitTasksPage) },
       { path: 'nhiem-vu/giao-moi', title: 'Giao nhiệm vụ · Tiến Độ', canActivate: [roleGuard(...MANAGERS)], loadComponent: () => import('@tiendo/web-tasks').then((m) => m.AssignTaskPage) },
       { path: 'nhiem-vu/:id', title: 'Nhiệm vụ · Tiến Độ', loadComponent: () => import('@tiendo/web-tasks').then((m) => m.TaskPage) },
+      { path: 'nhiem-vu/:id/bao-cao', title: 'Gửi báo cáo · Tiến Độ', loadComponent: () => import('@tiendo/web-obligations').then((m) => m.ReportSubmitPage) },
       { path: 'van-ban', title: 'Văn bản chỉ đạo · Tiến Độ', loadComponent: () => import('@tiendo/web-tasks').then((m) => m.DocumentsPage) },
       { path: 'van-ban/:id', title: 'Văn bản chỉ đạo · Tiến Độ', loadComponent: () => import('@tiendo/web-tasks').then((m) => m.DocumentPage) },
       { path: 'che-do-bao-cao', title: 'Chế độ báo cáo · Tiến Độ', loadComponent: () => import('@tiendo/web-obligations').then((m) => m.ObligationsPage) },

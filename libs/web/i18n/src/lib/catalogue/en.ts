@@ -1161,6 +1161,7 @@ export const en: Catalogue = {
   reportSubmit: {
     title: 'Submit a report',
     heading: 'Submit the report for {{period}}',
+    headingSent: 'The report for {{period}}',
     back: 'My tasks',
     notFound: 'This task is not a periodic report, or you may not read it.',
     open: 'Submit the report',

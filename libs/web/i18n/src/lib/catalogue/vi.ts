@@ -1169,6 +1169,7 @@ export const vi = {
   reportSubmit: {
     title: 'Gửi báo cáo',
     heading: 'Gửi báo cáo {{period}}',
+    headingSent: 'Báo cáo {{period}}',
     back: 'Việc của tôi',
     notFound: 'Nhiệm vụ này không phải là một báo cáo định kỳ, hoặc bạn không có quyền xem.',
     open: 'Gửi báo cáo',
