@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Page, TaskListFilters, TaskView } from '@tiendo/contracts';
-import { apiError, TasksApi } from '@tiendo/web-data-access';
+import { apiError, mayBeReportTask, TasksApi } from '@tiendo/web-data-access';
 import { CountPipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { DeadlineCell, LoadState, Pager, ProgressBar, StatusChip } from '@tiendo/web-ui';
 import { TaskActionDialog } from '../actions/task-action-dialog';
@@ -81,6 +81,9 @@ export class MyTasksPage {
     this.page.set(page);
     void this.load();
   }
+
+  /** A periodic report: submitted on its own screen (`/nhiem-vu/:id/bao-cao`), which asks the API whether it is one. */
+  protected readonly isReport = mayBeReportTask;
 
   protected act(kind: TaskActionKind, task: TaskView): void {
     this.notice.set(null);
