@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { UnreadCount } from '@tiendo/web-data-access';
 import { TranslocoPipe } from '@tiendo/web-i18n';
@@ -8,10 +8,11 @@ import { TranslocoPipe } from '@tiendo/web-i18n';
   selector: 'app-notification-bell',
   imports: [RouterLink, TranslocoPipe],
   template: `
-    <a class="bell" routerLink="/thong-bao" [attr.aria-label]="'notifications.bellLabel' | transloco: { count: unread.value() }">
+    <!-- The name says what the badge shows ("99+" past 99): a name that does not contain the visible text fails WCAG 2.5.3. -->
+    <a class="bell" routerLink="/thong-bao" [attr.aria-label]="'notifications.bellLabel' | transloco: { count: shown() }">
       <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
       @if (unread.value() > 0) {
-        <span class="badge" aria-hidden="true">{{ unread.value() > 99 ? '99+' : unread.value() }}</span>
+        <span class="badge" aria-hidden="true">{{ shown() }}</span>
       }
     </a>
   `,
@@ -24,4 +25,5 @@ import { TranslocoPipe } from '@tiendo/web-i18n';
 })
 export class NotificationBell {
   protected readonly unread = inject(UnreadCount);
+  protected readonly shown = computed(() => (this.unread.value() > 99 ? '99+' : String(this.unread.value())));
 }
