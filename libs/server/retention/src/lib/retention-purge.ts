@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock } from '@tiendo/server-core';
 import { retentionCutoff } from './retention-cutoff';
-import { RetentionRepository } from './retention.repository';
+import { RetentionRepository, RowPosition } from './retention.repository';
 
 /** What the purge keeps and removes, one entry per kind of record. */
 export const RETENTION_KINDS = ['securityEvents', 'loginAttempts', 'sessions', 'notifications', 'deliveries', 'reminderRuns', 'taskEvents'] as const;
@@ -66,17 +66,8 @@ export class RetentionPurge {
       securityEvents: () => untilShort(limit, () => r.securityEvents(cutoffs.securityEvents, limit)),
       loginAttempts: () => untilShort(limit, () => r.loginAttempts(cutoffs.loginAttempts, limit)),
       sessions: () => untilShort(limit, () => r.endedSessions(cutoffs.sessions, limit)),
-      notifications: () => untilShort(limit, () => r.notifications(cutoffs.notifications, unreadBefore, limit)),
-      deliveries: async () => {
-        let total = 0;
-        let after: { createdAt: Date; id: string } | null = null;
-        for (;;) {
-          const batch: Awaited<ReturnType<RetentionRepository['deliveries']>> = await r.deliveries(cutoffs.deliveries, limit, after);
-          total += batch.deleted;
-          after = batch.last;
-          if (batch.deleted < limit) return total;
-        }
-      },
+      notifications: () => walkUntilShort(limit, (after) => r.notifications(cutoffs.notifications, unreadBefore, limit, after)),
+      deliveries: () => walkUntilShort(limit, (after) => r.deliveries(cutoffs.deliveries, limit, after)),
       reminderRuns: () => untilShort(limit, () => r.reminderRuns(cutoffs.reminderRuns, limit)),
       taskEvents: () => untilShort(limit, () => r.dispatchedTaskEvents(cutoffs.taskEvents, limit)),
     };
@@ -108,5 +99,17 @@ async function untilShort(limit: number, batch: () => Promise<number>): Promise<
     const n = await batch();
     total += n;
     if (n < limit) return total;
+  }
+}
+
+/** As untilShort, for a batch that walks forward from the last row the previous batch deleted. */
+async function walkUntilShort(limit: number, batch: (after: RowPosition | null) => Promise<{ deleted: number; last: RowPosition | null }>): Promise<number> {
+  let total = 0;
+  let after: RowPosition | null = null;
+  for (;;) {
+    const result = await batch(after);
+    total += result.deleted;
+    after = result.last;
+    if (result.deleted < limit) return total;
   }
 }

@@ -63,20 +63,25 @@ export class RetentionRepository {
 
   /**
    * Notifications created before `readBefore` that were read, and those created before `unreadBefore` (no later than
-   * `readBefore`: unread ones are kept at least as long) whatever their state.
+   * `readBefore`: unread ones are kept at least as long) whatever their state. Walks forward from `after` (the last
+   * row this run deleted), so that the unread ones it keeps between the two cut-offs are not read again by every batch.
+   *
+   * @returns the rows deleted and the last one's position, for the next batch.
    */
-  notifications(readBefore: Date, unreadBefore: Date, limit: number): Promise<number> {
-    return this.db.transaction((m) =>
-      deleted(
-        m,
+  notifications(readBefore: Date, unreadBefore: Date, limit: number, after: RowPosition | null): Promise<{ deleted: number; last: RowPosition | null }> {
+    return this.db.transaction(async (m) => {
+      // A DELETE answers [rows, count] through TypeORM's postgres driver.
+      const [rows]: [Array<{ id: string; created_at: Date }>, number] = await m.query(
         `WITH doomed AS (
            SELECT id FROM notifications
             WHERE created_at < $1 AND (read_at IS NOT NULL OR created_at < $2)
-            ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         DELETE FROM notifications n USING doomed WHERE n.id = doomed.id`,
-        [readBefore, unreadBefore, limit],
-      ),
-    );
+              AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+            ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         DELETE FROM notifications n USING doomed WHERE n.id = doomed.id RETURNING n.id, n.created_at`,
+        [readBefore, unreadBefore, limit, after?.createdAt ?? null, after?.id ?? null],
+      );
+      return { deleted: rows.length, last: lastOf(rows) ?? after };
+    });
   }
 
   /**
@@ -91,7 +96,7 @@ export class RetentionRepository {
    *
    * @returns the rows deleted and the last one's position, for the next batch.
    */
-  deliveries(before: Date, limit: number, after: { createdAt: Date; id: string } | null): Promise<{ deleted: number; last: { createdAt: Date; id: string } | null }> {
+  deliveries(before: Date, limit: number, after: RowPosition | null): Promise<{ deleted: number; last: RowPosition | null }> {
     return this.db.transaction(async (m) => {
       // A DELETE answers [rows, count] through TypeORM's postgres driver.
       const [rows]: [Array<{ id: string; created_at: Date }>, number] = await m.query(
@@ -104,11 +109,7 @@ export class RetentionRepository {
          DELETE FROM reminder_deliveries r USING doomed WHERE r.id = doomed.id RETURNING r.id, r.created_at`,
         [before, limit, after?.createdAt ?? null, after?.id ?? null],
       );
-      const last = rows.reduce<{ id: string; created_at: Date } | null>(
-        (max, r) => (!max || r.created_at > max.created_at || (r.created_at.getTime() === max.created_at.getTime() && r.id > max.id) ? r : max),
-        null,
-      );
-      return { deleted: rows.length, last: last ? { createdAt: last.created_at, id: last.id } : after };
+      return { deleted: rows.length, last: lastOf(rows) ?? after };
     });
   }
 
@@ -142,6 +143,22 @@ export class RetentionRepository {
       ),
     );
   }
+}
+
+/** Where a walk through a table ordered by (created_at, id) has got to. */
+export interface RowPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** The greatest (created_at, id) among deleted rows (RETURNING gives no order), or null when none. */
+function lastOf(rows: Array<{ id: string; created_at: Date }>): RowPosition | null {
+  let max: { id: string; created_at: Date } | null = null;
+  for (const r of rows) {
+    const t = r.created_at.getTime();
+    if (!max || t > max.created_at.getTime() || (t === max.created_at.getTime() && r.id > max.id)) max = r;
+  }
+  return max ? { createdAt: max.created_at, id: max.id } : null;
 }
 
 /** Runs a DELETE and returns how many rows it removed (TypeORM's postgres driver answers [rows, count]). */

@@ -30,7 +30,7 @@ export class Retention1796600000000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER security_events_append_only BEFORE UPDATE OR DELETE ON security_events
       FOR EACH ROW EXECUTE FUNCTION security_events_guard()`);
-    await q.query(`CREATE INDEX notifications_created_idx ON notifications (created_at)`);
+    await q.query(`CREATE INDEX notifications_created_idx ON notifications (created_at, id)`);
     await q.query(`CREATE INDEX notifications_delivery_idx ON notifications (delivery_id) WHERE delivery_id IS NOT NULL`);
     await q.query(`CREATE INDEX reminder_deliveries_created_idx ON reminder_deliveries (created_at, id) WHERE status <> 'pending'`);
     await q.query(`CREATE INDEX task_events_dispatched_idx ON task_events (dispatched_at) WHERE dispatched_at IS NOT NULL`);
