@@ -2,11 +2,11 @@ import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementR
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormArray, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { type ObligationField, type ObligationPeriodView, type ReportObligationRequest, type ReportObligationView, type SourceDocumentView, UNIT_KINDS, type UnitKind } from '@tiendo/contracts';
+import { ATTACHMENT_DEFAULTS, type ObligationField, type ObligationPeriodView, type ReportObligationRequest, type ReportObligationView, type SourceDocumentView, UNIT_KINDS, type UnitKind } from '@tiendo/contracts';
 import { isLocalDate, REPORTING_PERIODICITIES, REPORTING_SCHEDULE_LIMITS, type ReportDueRule, type ReportingPeriodicity, toLocalDate, type WorkingCalendar } from '@tiendo/domain';
 import { apiError, DirectoryApi, FormOutcome, ReportObligationsApi, TasksApi } from '@tiendo/web-data-access';
-import { LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
-import { ConfirmDialog, ControlErrorText, FieldErrorText, focusFirstError, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
+import { DateTimePipe, LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
+import { ConfirmDialog, ControlErrorText, DropZone, FieldErrorText, fileSize, focusFirstError, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
 import { DECREE_DEFAULTS, dueRule, dueValue, fieldKey, type PreviewPeriod, previewPeriods } from '../obligation-schedule';
 
@@ -23,7 +23,7 @@ const L = REPORTING_SCHEDULE_LIMITS;
  */
 @Component({
   selector: 'td-obligation-edit-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, UnitPicker, DateField, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, UnitPicker, DateField, DropZone, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState],
   templateUrl: './obligation-edit-page.html',
   styles: `
     .fields-editor { display: grid; gap: 0.5rem; }
@@ -35,6 +35,9 @@ const L = REPORTING_SCHEDULE_LIMITS;
     fieldset { min-width: 0; }
     select, input:not([type='checkbox']) { max-width: 100%; }
     .field select { width: 100%; }
+    .template-line { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; }
+    .template-line .link { overflow-wrap: anywhere; text-align: left; }
+    progress { width: min(100%, 20rem); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -85,6 +88,14 @@ export class ObligationEditPage {
     fields: new FormArray<FieldGroup>([]),
   });
   protected readonly endsOn = new FormControl(this.today, { nonNullable: true });
+  /** The report template (set apart from the form: it is saved at once, without the obligation's version). */
+  protected readonly templateOutcome = new FormOutcome();
+  protected readonly templateUpload = signal<{ name: string; percent: number } | null>(null);
+  protected readonly templateAccept = ATTACHMENT_DEFAULTS.types
+    .split(',')
+    .map((ext) => `.${ext}`)
+    .join(',');
+  protected readonly size = fileSize;
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   private readonly dirty = signal(false);
 
@@ -185,6 +196,40 @@ export class ObligationEditPage {
       this.fill(ended);
       await this.loadPeriods(ended.id);
     }
+  }
+
+  protected templateLimits(): string {
+    return this.transloco.translate('files.limits', { size: ATTACHMENT_DEFAULTS.maxMegabytes, count: 1, types: 'PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, ZIP' });
+  }
+
+  /** Sets or replaces the template; the form's unsaved changes stay as they are. */
+  protected async uploadTemplate(files: File[]): Promise<void> {
+    const current = this.obligation();
+    const file = files[0];
+    if (!current || !file) return;
+    this.templateUpload.set({ name: file.name, percent: 0 });
+    const saved = await this.templateOutcome.run(() => this.api.uploadTemplate(current.id, file, (percent) => this.templateUpload.set({ name: file.name, percent })), 'obligations.templateSaved');
+    this.templateUpload.set(null);
+    if (saved) this.obligation.update((o) => (o ? { ...o, templateFileId: saved.templateFileId, template: saved.template ?? null } : o));
+  }
+
+  protected async removeTemplate(): Promise<void> {
+    const current = this.obligation();
+    if (!current?.templateFileId) return;
+    const go = await this.confirmDialog.ask({
+      title: this.transloco.translate('obligations.templateRemoveTitle', { name: current.template?.name ?? '' }),
+      message: this.transloco.translate('obligations.templateRemoveMessage'),
+      confirm: this.transloco.translate('obligations.templateRemove'),
+      danger: true,
+    });
+    if (!go) return;
+    const done = await this.templateOutcome.run(() => this.api.deleteTemplate(current.id).then(() => true), 'obligations.templateRemoved');
+    if (done) this.obligation.update((o) => (o ? { ...o, templateFileId: null, template: null } : o));
+  }
+
+  protected downloadTemplate(): void {
+    const o = this.obligation();
+    if (o?.templateFileId) void this.templateOutcome.run(() => this.api.downloadTemplate(o.id, o.template?.name ?? 'mau-bao-cao'));
   }
 
   private focusError(): void {
