@@ -35,6 +35,8 @@ async function main() {
     QUEUE_PREFIX: `tiendo-e2e-${process.pid}`,
     // The bell is checked live with Playwright's 5 s expectations: merge a person's burst over 1 s, not the default 5.
     NOTIFICATION_SETTLE_SECONDS: '1',
+    // Any free port for the API's metrics: a fixed one (9464) stops a second e2e server, or a dev API, on the machine.
+    METRICS_PORT: '0',
   };
   const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (seed.status !== 0) throw new Error('seed-demo failed');

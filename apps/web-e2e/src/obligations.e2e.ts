@@ -1,17 +1,42 @@
-import { expect, test } from '@playwright/test';
-import { apiToken, expectAccessible, screenshot, signIn } from './support';
+import { Browser, expect, test } from '@playwright/test';
+import { apiToken, expectAccessible, screenshot, screenshotDir, signIn, signInWith } from './support';
 
 /**
- * Issue 11's screens of reporting obligations: the Ministry Office creates a monthly obligation for five provincial
- * departments with the unit picker, sees the next six periods with their due days and weekdays before saving, finds
- * it in the list with its next period, and opens that period's board.
+ * Issue 11's Done-when, in the browser: the Ministry Office creates a monthly obligation for five provincial
+ * departments with the unit picker (the next six periods previewed with their due days and weekdays before saving),
+ * starting six weeks back, so the worker (asked by the API at once) makes each department's report task of the
+ * period whose due date has passed. Two departments submit it on the submit-a-report screen, signed in as their own
+ * staff: one late, the other on time, its deadline having been extended first; the board shows one on time, one
+ * late and three overdue, and its one click reminds the three, whose staff see the reminder among their
+ * notifications, while the two who submitted do not.
  *
- * Not here (yet): two departments submitting and the reminder reaching the three others. A period's report tasks are
- * made only by the worker's daily run (ReportTaskGenerator, at the worker's start and at 00:05), which has already
- * run when this test creates its obligation, and the e2e server offers no way to run it again; see the README.
+ * The clock is real (CI runs on any day): the dates are computed from today in Vietnam, the period read from the API.
  */
 const DEPARTMENTS = ['E2E-STTTT-HN', 'E2E-STTTT-HP', 'E2E-STTTT-DN', 'E2E-STTTT-HCM', 'E2E-STTTT-CT'];
 const NAMES = ['Sở TT&TT Hà Nội (e2e)', 'Sở TT&TT Hải Phòng (e2e)', 'Sở TT&TT Đà Nẵng (e2e)', 'Sở TT&TT TP Hồ Chí Minh (e2e)', 'Sở TT&TT Cần Thơ (e2e)'];
+const OBLIGATION = 'Báo cáo tình hình phát triển thuê bao hằng tháng';
+/** Each department's staff member, made by the test: username, password, full name. */
+const STAFF = DEPARTMENTS.map((code, i) => ({ code, username: `chuyenvien.${code.toLowerCase()}`, password: 'Tq8-Wm3z-Lp5v-Hd2k', fullName: `Chuyên viên ${NAMES[i].replace(' (e2e)', '')}` }));
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+
+const TEMPLATE = 'Mẫu báo cáo thuê bao tháng.pdf';
+
+/** Today in Vietnam (YYYY-MM-DD), and a day some days from it. */
+function vietnamToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+function plusDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+const ddmmyyyy = (day: string) => day.split('-').reverse().join('/');
+/** The obligation starts six weeks back: at least one of its monthly periods is past its due date today. */
+const STARTS_ON = plusDays(vietnamToday(), -42);
 
 test.describe('reporting obligations', { tag: '@once' }, () => {
   test.beforeAll(async ({ request }) => {
@@ -19,6 +44,10 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
     for (const [i, code] of DEPARTMENTS.entries()) {
       const res = await request.post('/api/units', { headers, data: { code, name: NAMES[i], kind: 'provincial_department', parentCode: 'BO' } });
       expect([201, 409]).toContain(res.status());
+    }
+    for (const s of STAFF) {
+      const res = await request.post('/api/users', { headers, data: { username: s.username, fullName: s.fullName, password: s.password, role: 'staff', unitCode: s.code } });
+      expect([201, 409], await res.text()).toContain(res.status());
     }
   });
 
@@ -29,8 +58,10 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Chế độ báo cáo mới' })).toBeVisible();
 
     await page.getByLabel('Mã *').fill('E2E-BC-THANG');
-    await page.getByLabel('Tên chế độ báo cáo *').fill('Báo cáo tình hình phát triển thuê bao hằng tháng');
+    await page.getByLabel('Tên chế độ báo cáo *').fill(OBLIGATION);
     await page.getByLabel('Căn cứ pháp lý').fill('Điều 12 Nghị định 09/2019/NĐ-CP');
+    // Six weeks back: the period already due is reported too (late), as a unit that joins late reports its periods.
+    await page.getByLabel('Áp dụng từ ngày *').fill(ddmmyyyy(STARTS_ON));
     // The decree's defaults are said beside the fields left empty.
     await expect(page.getByText('Để trống: ngày 14 (Điều 12 Nghị định 09/2019/NĐ-CP).')).toBeVisible();
     const receiving = page.getByRole('combobox', { name: 'Đơn vị nhận báo cáo *' });
@@ -65,9 +96,13 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
 
     await page.getByRole('button', { name: 'Tạo chế độ báo cáo' }).click();
     await expect(page).toHaveURL(/\/che-do-bao-cao\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole('heading', { level: 1, name: 'Báo cáo tình hình phát triển thuê bao hằng tháng' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: OBLIGATION })).toBeVisible();
     // Saved: the preview is now the API's, each period a link to its board.
     await expect(page.getByText('Theo lịch làm việc của hệ thống.')).toBeVisible();
+    // The form the departments fill: uploaded at once on the saved obligation's page.
+    await page.locator('#ob-template-file').setInputFiles({ name: TEMPLATE, mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.getByRole('status').filter({ hasText: 'Đã lưu tệp mẫu.' })).toBeVisible();
+    await expect(page.getByTestId('obligation-template')).toContainText(TEMPLATE);
     const firstPeriod = page.getByTestId('periods-preview').getByRole('link').first();
     const periodLabel = (await firstPeriod.textContent())?.trim() ?? '';
 
@@ -82,4 +117,130 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
     await expectAccessible(page, 'obligation board');
     await screenshot(page, info, 'obligation-board-journey');
   });
+
+  test('two departments submit on the new screen (one late), the board shows it, and the reminder reaches the three others', async ({ browser, request, page }, info) => {
+    test.setTimeout(240_000);
+    const admin = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
+    const office = { Authorization: `Bearer ${await apiToken(request, 'monitor')}` };
+    const today = vietnamToday();
+    const obligation = (await (await request.get('/api/report-obligations?q=E2E-BC-THANG', { headers: office })).json()).items[0] as { id: string };
+    // The period whose due date has passed (the latest of them), from the obligation's own schedule.
+    const periods = (await (await request.get(`/api/report-obligations/${obligation.id}/periods?from=${STARTS_ON}&count=4`, { headers: office })).json()).items as Array<{ key: string; label: string; deadline: string }>;
+    const period = periods.filter((p) => p.deadline < today).pop();
+    if (!period) throw new Error(`no period of ${JSON.stringify(periods)} is due before ${today}`);
+
+    // The worker makes the five report tasks within seconds of the obligation's creation (the API asks it at once).
+    type Line = { unit: { code: string }; taskId: string; status: string };
+    const boardUrl = `/api/report-obligations/${obligation.id}/periods/${encodeURIComponent(period.key)}/board`;
+    let lines: Line[] = [];
+    await expect
+      .poll(async () => {
+        const res = await request.get(boardUrl, { headers: office });
+        lines = res.ok() ? (await res.json()).units : [];
+        return lines.length;
+      }, { timeout: 60_000, message: 'the five report tasks of the overdue period' })
+      .toBe(5);
+    const taskOf = (code: string) => lines.find((l) => l.unit.code === code)?.taskId ?? `no report task of ${code}`;
+
+    // Each department's head gives the report to its staff member (here through the API, as the admin may).
+    const users = await Promise.all(STAFF.map(async (s) => (await (await request.get(`/api/users?q=${s.username}`, { headers: admin })).json()).items[0] as { id: string }));
+    for (const [i, s] of STAFF.entries()) {
+      const task = await (await request.get(`/api/tasks/${taskOf(s.code)}`, { headers: admin })).json();
+      const res = await request.patch(`/api/tasks/${task.id}`, { headers: admin, data: { version: task.version, assigneeId: users[i].id } });
+      expect(res.status(), await res.text()).toBe(200);
+    }
+    // Hà Nội asked for a week more, and the Ministry Office agreed: its report is not late yet.
+    const hn = STAFF[0];
+    const hnToken = (await (await request.post('/api/auth/login', { data: { username: hn.username, password: hn.password } })).json()).accessToken as string;
+    const extendedTo = plusDays(today, 7);
+    const asked = await request.post(`/api/tasks/${taskOf(hn.code)}/extensions`, { headers: { Authorization: `Bearer ${hnToken}` }, data: { newDeadline: extendedTo, reason: 'Chờ số liệu của doanh nghiệp viễn thông' } });
+    expect(asked.status(), await asked.text()).toBe(201);
+    const decided = await request.post(`/api/tasks/${taskOf(hn.code)}/extensions/${(await asked.json()).id}/decision`, { headers: office, data: { approve: true } });
+    expect(decided.ok(), await decided.text()).toBe(true);
+
+    // Hà Nội's staff member: My tasks → "Gửi báo cáo" → the submit-a-report screen.
+    await signInWith(page, hn.username, hn.password);
+    await page.goto('/viec-cua-toi');
+    const row = page.getByRole('row', { name: period.label });
+    await row.getByRole('link', { name: /^Gửi báo cáo/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/nhiem-vu/${taskOf(hn.code)}/bao-cao$`));
+    await expect(page.getByRole('heading', { level: 1, name: `Gửi báo cáo ${period.label}` })).toBeVisible();
+    await expect(page.getByTestId('report-due')).toContainText(new RegExp(`(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ${ddmmyyyy(period.deadline)}`));
+    await expect(page.getByTestId('report-due')).toContainText(`Được gia hạn đến ${ddmmyyyy(extendedTo)}`);
+    // The template the Ministry Office set, downloaded under its own name.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Tải mẫu báo cáo' }).click();
+    expect((await download).suggestedFilename()).toBe(TEMPLATE);
+    // Nothing sent without the file, nor with a figure that is no number: each said beside its field.
+    await page.getByLabel('Số thuê bao di động *').fill('khoảng một triệu');
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await expect(page.getByText('Hãy tải lên ít nhất một tệp báo cáo.')).toBeVisible();
+    await expect(page.getByText('Phải là một số.')).toBeVisible();
+    await expect(page.getByLabel('Số thuê bao di động *')).toHaveAttribute('aria-invalid', 'true');
+    await page.locator('#rs-file').setInputFiles({ name: 'Báo cáo thuê bao Hà Nội.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.getByText('✓ Đã tải lên')).toBeVisible();
+    await page.getByLabel('Số thuê bao di động *').fill('9.876.543');
+    await expectAccessible(page, 'submit a report');
+    await screenshot(page, info, 'report-submit-journey');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${screenshotDir(info)}/report-submit-journey-phone.png`, fullPage: true });
+    await expectAccessible(page, 'submit a report (phone)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Đã gửi báo cáo.' })).toBeVisible();
+    const sent = page.getByTestId('report-sent');
+    await expect(sent).toContainText('Báo cáo thuê bao Hà Nội.pdf');
+    await expect(sent).toContainText(/Số thuê bao di động\s*9\.876\.543/);
+    await expect(page.getByRole('button', { name: 'Gửi báo cáo' })).toHaveCount(0);
+    await screenshot(page, info, 'report-submitted-journey');
+
+    // Hải Phòng's staff member, from the task page, after the due date: late.
+    const hp = STAFF[1];
+    const hpContext = await newContext(browser);
+    const hpPage = await hpContext.newPage();
+    await signInWith(hpPage, hp.username, hp.password);
+    await hpPage.goto(`/nhiem-vu/${taskOf(hp.code)}`);
+    await expect(hpPage.getByTestId('task-is-report')).toContainText(period.label);
+    await hpPage.getByRole('link', { name: 'Gửi báo cáo' }).click();
+    await expect(hpPage.getByRole('heading', { level: 1, name: `Gửi báo cáo ${period.label}` })).toBeVisible();
+    await hpPage.locator('#rs-file').setInputFiles({ name: 'BC thuê bao Hải Phòng.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect(hpPage.getByText('✓ Đã tải lên')).toBeVisible();
+    await hpPage.getByLabel('Số thuê bao di động *').fill('2.345.678');
+    await hpPage.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await expect(hpPage.getByRole('status').filter({ hasText: 'Đã gửi báo cáo.' })).toBeVisible();
+    await hpContext.close();
+
+    // The Ministry Office's board of the period: one on time, one late, three not sent and overdue; one click reminds them.
+    const officePage = await (await newContext(browser)).newPage();
+    await signIn(officePage, 'monitor');
+    await officePage.goto(`/che-do-bao-cao/${obligation.id}/ky/${encodeURIComponent(period.key)}`);
+    const counts = officePage.getByRole('list', { name: 'Số đơn vị theo tình trạng' }).getByRole('listitem');
+    await expect(counts).toHaveText(['1 Đã gửi đúng hạn', '1 Đã gửi quá hạn', '3 Chưa gửi, quá hạn', '0 Chưa gửi, chưa đến hạn', '5 Tổng số']);
+    await expect(officePage.locator(`tr[data-unit="${hn.code}"]`)).toContainText('Báo cáo thuê bao Hà Nội.pdf');
+    await expect(officePage.locator(`tr[data-unit="${hn.code}"]`)).toContainText(hn.fullName);
+    await expect(officePage.locator(`tr[data-unit="${hp.code}"]`)).toContainText('Hoàn thành quá hạn');
+    await officePage.getByRole('button', { name: 'Nhắc các đơn vị chưa gửi' }).click();
+    await officePage.getByRole('alertdialog').getByRole('button', { name: 'Nhắc các đơn vị chưa gửi' }).click();
+    await expect(officePage.getByTestId('reminded')).toContainText('Đã nhắc 3 đơn vị, 3 người.');
+    await officePage.context().close();
+
+    // Each of the three sees the reminder among their notifications; the two who submitted do not.
+    const reminder = `Nhắc gửi báo cáo: ${OBLIGATION}`;
+    for (const s of STAFF) {
+      const context = await newContext(browser);
+      const p = await context.newPage();
+      await signInWith(p, s.username, s.password);
+      await p.goto('/thong-bao');
+      await expect(p.getByText(/thông báo chưa đọc|Chưa có thông báo/).first()).toBeVisible();
+      if (s === hn || s === hp) await expect(p.getByText(reminder)).toHaveCount(0);
+      else await expect(p.getByText(reminder).first()).toBeVisible();
+      await context.close();
+    }
+  });
 });
+
+/** A browser context like the project's (address, language, time zone), for another person signed in beside. */
+async function newContext(browser: Browser) {
+  const { baseURL, locale, timezoneId } = test.info().project.use;
+  return browser.newContext({ baseURL, locale, timezoneId, viewport: { width: 1280, height: 900 } });
+}

@@ -9,11 +9,18 @@ export const USERS = {
   headVbc: ['vutruong.vbc', 'Tem-thu-bay-xa-2026'],
   staffVbc: ['chuyenvien.vbc', 'Buu-kien-toi-som-2026'],
   staffCntt: ['chuyenvien.cntt', 'Mang-cap-quang-2026'],
+  /** The demo's head of Sở TT&TT Hà Nội (apps/api/src/demo/provinces-2020.ts provinceUsers), who submits its reports. */
+  headHni: ['giamdoc.hni', 'mKyW-YKwb-nNzu'],
 } as const;
 export type Who = keyof typeof USERS;
 
 export async function signIn(page: Page, who: Who): Promise<void> {
   const [username, password] = USERS[who];
+  await signInWith(page, username, password);
+}
+
+/** Signs in a user the test made itself (not one of the demo's accounts). */
+export async function signInWith(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/dang-nhap');
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
