@@ -1,0 +1,78 @@
+import type { AttachmentView } from '@tiendo/contracts';
+import type { TaskStatus } from '@tiendo/domain';
+import { statusPredicateSql } from '@tiendo/server-tasks';
+
+/**
+ * A period's board lines written by PostgreSQL as JSON text (BoardLine, report-submission.view.ts), so that the API
+ * does not parse 10,000 rows of columns into objects and serialise them again (bench:obligations: the board of
+ * 10,000 units spent most of its time there, BENCHMARKS.md).
+ *
+ * - The status is the tasks' rule as of today by its SQL twin (statusPredicateSql, libs/server/tasks: checked against
+ *   libs/domain classifyTask in task-status-sql.int-spec.ts), the first of the predicates that holds, in the order
+ *   of TaskStatus' cases; the constraint tasks_completed_has_moment leaves no row without one.
+ * - Instants are written as JavaScript's toISOString writes them (UTC, milliseconds, truncated as a Date does).
+ * - The files of each submission are not read here: they are the attachments feature's (AttachmentsService
+ *   completionFiles), added by `boardLineJson` as the submission's last key.
+ */
+const STATUS_ORDER: readonly TaskStatus[] = ['cancelled', 'no_deadline', 'completed_on_time', 'completed_late', 'in_progress_overdue', 'in_progress_on_track'];
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * One row per report task of the obligation's period: `head` (the line up to and without `submission`, JSON object
+ * text), `submission` (the submission in force without `files`, JSON object text, or null), `completion_id` and
+ * `status`. Parameters: $1 obligation id, $2 period key, $3 today (Vietnam's day, the clock's); `taskId` adds $4.
+ * By unit code (case-insensitive), then unit id.
+ */
+export function boardLinesSql(taskId: boolean): string {
+  const status = `CASE ${STATUS_ORDER.map((s) => `WHEN ${statusPredicateSql(s, () => '$3')} THEN '${s}'`).join(' ')} END`;
+  return `
+  SELECT c.id AS completion_id, s.status,
+         json_build_object(
+           'unit', json_build_object('id', u.id, 'code', u.code, 'name', u.name),
+           'taskId', t.id, 'taskCode', t.code, 'taskVersion', t.version, 'deadline', t.deadline::text, 'status', s.status,
+           'assignee', CASE WHEN t.assignee_id IS NOT NULL THEN json_build_object('id', t.assignee_id, 'fullName', a.full_name) END
+         )::text AS head,
+         CASE WHEN t.state = 'completed' AND c.id IS NOT NULL THEN json_build_object(
+           'at', ${iso('t.completed_at')},
+           'by', json_build_object('id', c.reported_by_id, 'fullName', rb.full_name),
+           'result', c.result,
+           'figures', rt.figures,
+           'confirmed', CASE WHEN rt.confirmed_completion_id = c.id AND rt.confirmed_at IS NOT NULL
+                             THEN json_build_object('at', ${iso('rt.confirmed_at')}, 'by', json_build_object('id', rt.confirmed_by_id, 'fullName', cb.full_name)) END
+         )::text END AS submission
+    FROM report_tasks rt
+    JOIN tasks t ON t.id = rt.task_id
+    JOIN units u ON u.id = rt.unit_id
+    CROSS JOIN LATERAL (SELECT ${status} AS status) s
+    LEFT JOIN users a ON a.id = t.assignee_id
+    LEFT JOIN users cb ON cb.id = rt.confirmed_by_id
+    -- The submission in force: the latest completion not returned, of the period's tasks at once (a join PostgreSQL
+    -- hashes; one LATERAL probe per task cost 30 µs a line at 10,000 units).
+    LEFT JOIN (
+      SELECT DISTINCT ON (tc.task_id) tc.task_id, tc.id, tc.reported_by_id, tc.result
+        FROM report_tasks pt JOIN task_completions tc ON tc.task_id = pt.task_id
+       WHERE pt.obligation_id = $1 AND pt.period_key = $2 AND tc.returned_at IS NULL
+       ORDER BY tc.task_id, tc.completed_at DESC
+    ) c ON c.task_id = t.id AND t.state = 'completed'
+    LEFT JOIN users rb ON rb.id = c.reported_by_id
+   WHERE rt.obligation_id = $1 AND rt.period_key = $2${taskId ? ' AND rt.task_id = $4' : ''}
+   ORDER BY upper(u.code), u.id`;
+}
+
+/** A row of `boardLinesSql`. */
+export interface BoardLineRow {
+  completion_id: string | null;
+  status: TaskStatus;
+  head: string;
+  submission: string | null;
+}
+
+/**
+ * The line as JSON text: `head` with its `submission`, the submission with its `files` (the completion's, in the
+ * attachments feature's view). Both texts are JSON objects, so each ends with its closing brace.
+ */
+export function boardLineJson(row: BoardLineRow, files: Map<string, AttachmentView[]>): string {
+  const submission = row.submission === null ? 'null' : `${row.submission.slice(0, -1)}, "files" : ${JSON.stringify(files.get(row.completion_id as string) ?? [])}}`;
+  return `${row.head.slice(0, -1)}, "submission" : ${submission}}`;
+}
