@@ -12,6 +12,7 @@ export * from './lib/sql-params';
 export * from './lib/access-policy';
 export * from './lib/security-event-sink';
 export * from './lib/request-context';
+export * from './lib/pg-listener';
 export * from './lib/prepared-query';
 export * from './lib/page-query';
 export * from './lib/input-text';
