@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
+import { AppConfig, listenUrl, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { AppModule } from './app/app.module';
@@ -13,8 +13,9 @@ import { seedDemo } from './demo/seed-demo';
 /** `main.js` serves the API (and the web app); `main.js migrate` and `main.js seed-demo` are the one-off commands. */
 async function main(command: string | undefined): Promise<void> {
   const config: AppConfig = loadConfig();
-  // Pending migrations first (under an advisory lock), so the app never runs against an older schema.
-  const applied = await runMigrations(config.DATABASE_URL);
+  // Pending migrations first (under an advisory lock), so the app never runs against an older schema. The lock is
+  // a session's: through the direct URL (DATABASE_LISTEN_URL) when DATABASE_URL goes through a transaction pooler.
+  const applied = await runMigrations(listenUrl(config));
   if (applied.length) new Logger('Migrations').log(`Applied ${applied.join(', ')}`);
   if (command === 'migrate') return;
 

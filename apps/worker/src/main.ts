@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, processClock } from '@tiendo/server-core';
+import { listenUrl, loadConfig, processClock } from '@tiendo/server-core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { runMigrations } from '@tiendo/server-database';
 import { WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await runMigrations(config.DATABASE_URL);
+  // The migrations' advisory lock is a session's: the direct URL when DATABASE_URL goes through a transaction pooler.
+  await runMigrations(listenUrl(config));
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, processClock(config)), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   // SIGTERM closes the workers: active jobs finish, the rest stay queued for another worker.

@@ -43,7 +43,8 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/api/health' },
           },
         }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
+        // DB_POOL_SIZE connections; under a transaction-mode pooler, no session settings (DATABASE_POOL_MODE).
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, { size: config.DB_POOL_SIZE, mode: config.DATABASE_POOL_MODE }), autoLoadEntities: true }),
         AuditModule,
         UnitsModule,
         UsersModule,

@@ -43,7 +43,8 @@ export class WorkerModule implements OnApplicationBootstrap {
       imports: [
         CoreModule.forRoot(config, clock),
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
+        // DB_POOL_SIZE connections; under a transaction-mode pooler, no session settings (DATABASE_POOL_MODE).
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, { size: config.DB_POOL_SIZE, mode: config.DATABASE_POOL_MODE }), autoLoadEntities: true }),
         RemindersJobsModule.forRoot(config),
         ReportTasksJobsModule,
         NotificationDispatchModule,

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@tiendo/server-audit';
-import { AppConfig, Clock, refuse } from '@tiendo/server-core';
+import { AppConfig, Clock, namedStatementsOff, refuse } from '@tiendo/server-core';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 
@@ -35,11 +35,20 @@ export interface SignInTicket {
  * attempts each see a distinct count. Table made by the migration (`tableCreated: true`), never at run time.
  */
 class ClockedRateLimiterPostgres extends RateLimiterPostgres {
+  private readonly unnamed: boolean;
+
   constructor(
     opts: { storeClient: unknown; keyPrefix: string; points: number; duration: number },
     private readonly clock: Clock,
   ) {
     super({ ...opts, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false, storeType: 'pool' });
+    this.unnamed = namedStatementsOff(opts.storeClient);
+  }
+
+  /** Through a transaction-mode pooler the library's named statements go unnamed (see namedStatementsOff). */
+  _query(q: { name?: string; text: string; values?: unknown[] }): Promise<unknown> {
+    const library = RateLimiterPostgres.prototype as unknown as { _query(q: unknown): Promise<unknown> };
+    return library._query.call(this, this.unnamed ? { text: q.text, values: q.values } : q);
   }
 
   private nowMs(): number {

@@ -58,10 +58,30 @@ export const MIGRATIONS = [
 ];
 
 /**
+ * Set on the pool's options in transaction mode: preparedQuery (server-core) then sends its statements unnamed, since
+ * a statement prepared through PgBouncer 1.18 on one server connection is unknown on the next.
+ */
+export const NAMED_STATEMENTS_OFF = 'tiendoNamedStatementsOff';
+
+/** How the pool reaches PostgreSQL (AppConfig's DB_POOL_SIZE and DATABASE_POOL_MODE). */
+export interface PoolSettings {
+  /** Connections in the pool (default 10). */
+  size?: number;
+  /**
+   * `session` (default): straight to PostgreSQL, each connection started with the settings below and named prepared
+   * statements kept per connection. `transaction`: through a transaction-mode pooler (PgBouncer), which refuses
+   * startup parameters it does not track and hands each transaction to any server connection, so neither the
+   * settings nor named statements can be relied on: the role carries the timeouts (README, "Operating it").
+   */
+  mode?: 'session' | 'transaction';
+}
+
+/**
  * Connection settings shared by the API, the worker, the CLI and the tests. Timeouts bound every wait: node-postgres
  * would otherwise wait forever for a pooled connection, and a stuck transaction would hold its locks.
  */
-export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}, pool: PoolSettings = {}): DataSourceOptions {
+  const direct = (pool.mode ?? 'session') === 'session';
   return {
     type: 'postgres',
     url,
@@ -70,14 +90,19 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     extra: {
-      max: 10,
+      max: pool.size ?? 10,
       connectionTimeoutMillis: 5_000,
-      statement_timeout: 30_000,
-      idle_in_transaction_session_timeout: 60_000,
+      // PgBouncer keeps application_name per client, so it is the one startup parameter sent through it too.
       application_name: 'tiendo',
-      // Short transactional queries: parallel workers cost more to start (~9 ms) than they save, and under load they
-      // compete for the same cores. Reports that scan the whole table turn them back on per query.
-      options: '-c max_parallel_workers_per_gather=0',
+      ...(direct
+        ? {
+            statement_timeout: 30_000,
+            idle_in_transaction_session_timeout: 60_000,
+            // Short transactional queries: parallel workers cost more to start (~9 ms) than they save, and under load
+            // they compete for the same cores. Reports that scan the whole table turn them back on per query.
+            options: '-c max_parallel_workers_per_gather=0',
+          }
+        : { [NAMED_STATEMENTS_OFF]: true }),
     },
     ...overrides,
   } as DataSourceOptions;

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, Clock } from '@tiendo/server-core';
+import { AppConfig, Clock, listenUrl } from '@tiendo/server-core';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { redisConnection } from './redis-connection';
 import { EMAIL_QUEUE, REMINDERS_QUEUE, schedules } from './reminder-jobs';
@@ -357,21 +358,36 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     return result;
   }
 
-  /** Session-level advisory lock on a connection of its own; released (or dropped with the connection) after. */
+  /**
+   * Session-level advisory lock on a connection of its own; released (or dropped with the connection) after. Through a
+   * transaction-mode pooler (DATABASE_POOL_MODE=transaction) a session lock would stay on whichever server connection
+   * took it, so the lock is then taken on a direct connection (DATABASE_LISTEN_URL) opened for the repair.
+   */
   private async underRepairLock<T>(work: () => Promise<T>): Promise<{ locked: false } | { locked: true; value: T }> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
+    const session = await this.lockSession();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REPAIR_LOCK_KEY]);
+      const [{ locked }] = await session.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REPAIR_LOCK_KEY]);
       if (!locked) return { locked: false };
       try {
         return { locked: true, value: await work() };
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [REPAIR_LOCK_KEY]).catch(() => undefined);
+        await session.query(`SELECT pg_advisory_unlock($1)`, [REPAIR_LOCK_KEY]).catch(() => undefined);
       }
     } finally {
-      await runner.release();
+      await session.close();
     }
+  }
+
+  private async lockSession(): Promise<{ query(sql: string, values: unknown[]): Promise<Array<{ locked: boolean }>>; close(): Promise<void> }> {
+    if (this.config.DATABASE_POOL_MODE === 'transaction') {
+      const client = new Client({ connectionString: listenUrl(this.config), application_name: 'tiendo-worker-lock', connectionTimeoutMillis: 5_000 });
+      client.on('error', () => undefined);
+      await client.connect();
+      return { query: async (sql, values) => (await client.query(sql, values)).rows, close: () => client.end().catch(() => undefined) };
+    }
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    return { query: (sql, values) => runner.query(sql, values), close: () => runner.release() };
   }
 }
 
