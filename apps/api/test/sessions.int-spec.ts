@@ -37,8 +37,8 @@ async function openStream(app: INestApplication, token: string): Promise<{ ended
     });
     req.on('error', reject);
   });
-  const stream = app.get(NotificationStream) as unknown as { client: unknown };
-  await until(() => stream.client !== null);
+  const stream = app.get(NotificationStream);
+  await until(() => stream.listening);
   return opened;
 }
 

@@ -54,9 +54,18 @@ export class Sessions {
       : null;
   }
 
-  /** Whether the session is still live (the rule of liveActor), for long-lived answers such as event streams. */
-  async isLive(sessionId: string, userId: string): Promise<boolean> {
-    return (await this.liveActor(sessionId, userId)) !== null;
+  /**
+   * When the session ends if nothing changes (its `expires_at`, which a refresh moves later), or null when it is not
+   * live now (the rule of liveActor). A long-lived answer (the notification stream) reads it once and again only at
+   * that moment, instead of asking on a timer; a revocation reaches it through NOTIFY.
+   */
+  async liveUntil(sessionId: string, userId: string): Promise<Date | null> {
+    const [row] = await this.db.query(
+      `SELECT s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.active`,
+      [sessionId, userId, this.clock.now()],
+    );
+    return row ? new Date(row.expires_at) : null;
   }
 
   /** When a session refreshed now ends: SESSION_IDLE_MINUTES from now, never past SESSION_MAX_HOURS from its start. */

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NotificationView, Page } from '@tiendo/contracts';
-import { Actor, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, Clock, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
 import { IsBoolean } from 'class-validator';
 import { Sessions } from '@tiendo/server-auth';
-import { concat, filter, from, interval, map, merge, mergeMap, Observable, of, takeUntil } from 'rxjs';
+import { concat, defer, distinctUntilChanged, from, interval, map, merge, mergeMap, Observable, of, switchMap, takeUntil, timer } from 'rxjs';
 import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 
@@ -22,7 +22,10 @@ class EmailPreferenceDto {
   emailNotifications!: boolean;
 }
 
-const HEARTBEAT_MS = 25_000;
+/** An SSE comment this often keeps proxies from closing an idle stream; it costs no query. */
+export const HEARTBEAT_MS = 25_000;
+/** setTimeout's longest delay (about 24.8 days): a later session end is looked at again then. */
+const LONGEST_TIMER_MS = 2_147_000_000;
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -32,6 +35,7 @@ export class NotificationsController {
     private readonly notifications: NotificationsService,
     private readonly stream: NotificationStream,
     private readonly sessions: Sessions,
+    private readonly clock: Clock,
   ) {}
 
   /** Newest first, with the unread count. */
@@ -46,24 +50,38 @@ export class NotificationsController {
   }
 
   /**
-   * Server-sent events: `{ unread }` now, then whenever a notification arrives (and every 25 s to keep proxies open).
-   * The stream lives as long as its session: it ends when the session is revoked (at once, through NOTIFY from any
-   * API process) or is found ended at a heartbeat (expired, or a notice missed while the listener reconnected).
+   * Server-sent events: `data: { unread }` now, then whenever the count changes (a notification committed, one read,
+   * through PostgreSQL NOTIFY; the same count is never sent twice in a row), and an SSE comment (`: ping`) every 25 s
+   * to keep proxies open. Idle, a stream costs no query: the count is read when told, and the session when it would
+   * expire (SESSION_IDLE_MINUTES after its last refresh, which may have moved it) or is revoked (at once, through
+   * NOTIFY from any API process). Each time the process's LISTEN connection is (back) in place, each stream reads both
+   * once, so a notice sent while it was away is neither lost nor leaves a revoked session's stream open.
    */
   @Sse('stream')
   live(@CurrentActor() actor: Actor): Observable<MessageEvent> {
-    const count = () => from(this.notifications.unreadCount(actor.id)).pipe(map((unread) => ({ data: { unread } }) as MessageEvent));
+    const count = () => from(this.notifications.unreadCount(actor.id));
     const sessionId = actor.sessionId;
     const ended = sessionId
-      ? merge(
-          this.stream.sessionEnded(sessionId),
-          interval(HEARTBEAT_MS).pipe(
-            mergeMap(() => this.sessions.isLive(sessionId, actor.id)),
-            filter((live) => !live),
-          ),
-        )
+      ? merge(this.stream.sessionEnded(sessionId), merge(of(null), this.stream.resumed()).pipe(switchMap(() => this.sessionEnd(sessionId, actor.id))))
       : of(true);
-    return concat(count(), merge(this.stream.forUser(actor.id), interval(HEARTBEAT_MS)).pipe(mergeMap(() => count()))).pipe(takeUntil(ended));
+    const heartbeat = interval(HEARTBEAT_MS).pipe(map(() => ({ comment: 'ping' }) as MessageEvent));
+    // A count is sent when it differs from the last one sent (a recount after LISTEN resumed usually does not).
+    const counts = concat(count(), merge(this.stream.forUser(actor.id), this.stream.resumed()).pipe(mergeMap(() => count()))).pipe(
+      distinctUntilChanged(),
+      map((unread) => ({ data: { unread } }) as MessageEvent),
+    );
+    return merge(counts, heartbeat).pipe(takeUntil(ended));
+  }
+
+  /** Emits when the session is found ended: read now, and again at the moment it would expire. */
+  private sessionEnd(sessionId: string, userId: string): Observable<true> {
+    return defer(() => this.sessions.liveUntil(sessionId, userId)).pipe(
+      switchMap((until) => {
+        if (!until) return of(true as const);
+        const wait = Math.min(LONGEST_TIMER_MS, Math.max(0, until.getTime() - this.clock.now().getTime()) + 1);
+        return timer(wait).pipe(switchMap(() => this.sessionEnd(sessionId, userId)));
+      }),
+    );
   }
 
   @Post('read-all')
