@@ -51,8 +51,9 @@ const ACCEPT = ATTACHMENT_DEFAULTS.types
     .uploads .field-error { color: #b42318; flex-basis: 100%; }
     .uploads button { margin-left: auto; }
     .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr)); gap: 0 1rem; }
-    dl.sent-figures { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 1rem; margin: 0.5rem 0 0; }
-    dl.sent-figures dd { margin: 0; overflow-wrap: anywhere; }
+    /* A figure's label may be long (a full indicator's name): neither column may widen a phone. */
+    dl.sent-figures { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 0.25rem 1rem; margin: 0.5rem 0 0; }
+    dl.sent-figures dt, dl.sent-figures dd { margin: 0; overflow-wrap: anywhere; }
     fieldset { border: 1px solid #d0d5dd; border-radius: 0.5rem; padding: 0.75rem 1rem; margin: 0 0 1rem; min-width: 0; }
     legend { font-weight: 600; padding: 0 0.25rem; }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
