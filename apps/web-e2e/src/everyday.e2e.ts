@@ -12,7 +12,7 @@ import { apiToken, expectAccessible, foreignBrowser, screenshotDir, signIn, Who 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 
-type Ids = Record<'task' | 'document' | 'obligation' | 'periodKey', string>;
+type Ids = Record<'task' | 'document' | 'obligation' | 'periodKey' | 'reportTask', string>;
 interface Screen {
   /** The route as written in app.routes.ts / admin.routes.ts. */
   route: string;
@@ -32,6 +32,7 @@ const SCREENS: Screen[] = [
   { route: 'nhiem-vu', name: 'unit-tasks', who: 'headVbc', url: '/nhiem-vu?status=in_progress_overdue', ready: (p) => expect(p.getByText(/\d+ nhiệm vụ/).first()).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Tìm theo mã hoặc tên' } },
   { route: 'nhiem-vu/giao-moi', name: 'assign', who: 'headVbc', url: '/nhiem-vu/giao-moi', ready: (p) => expect(p.getByLabel('Tên nhiệm vụ *')).toBeVisible() },
   { route: 'nhiem-vu/:id', name: 'task', who: 'staffVbc', url: (ids) => `/nhiem-vu/${ids.task}`, ready: (p) => expect(p.getByRole('heading', { name: 'Lịch sử' })).toBeVisible() },
+  { route: 'nhiem-vu/:id/bao-cao', name: 'report-submit', who: 'headHni', url: (ids) => `/nhiem-vu/${ids.reportTask}/bao-cao`, ready: (p) => expect(p.getByRole('heading', { level: 2, name: 'Kỳ báo cáo' })).toBeVisible() },
   { route: 'van-ban', name: 'documents', who: 'monitor', url: '/van-ban', ready: (p) => expect(p.getByRole('link', { name: '01/CT-BTTTT' })).toBeVisible() },
   { route: 'van-ban/:id', name: 'document', who: 'monitor', url: (ids) => `/van-ban/${ids.document}`, ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   { route: 'che-do-bao-cao', name: 'obligations', who: 'monitor', url: '/che-do-bao-cao', ready: (p) => expect(p.getByRole('link', { name: 'E2E-SCREENS' })).toBeVisible(), folded: { summary: 'Bộ lọc', field: 'Tìm theo mã hoặc tên' } },
@@ -44,6 +45,7 @@ const SCREENS: Screen[] = [
   { route: 'thong-bao', name: 'notifications', who: 'staffVbc', url: '/thong-bao', ready: (p) => expect(p.getByText(/thông báo chưa đọc|Chưa có thông báo/).first()).toBeVisible() },
   { route: 'tai-khoan', name: 'account', who: 'staffVbc', url: '/tai-khoan', ready: (p) => expect(p.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible() },
   { route: 'quan-tri/don-vi', name: 'admin-units', who: 'admin', url: '/quan-tri/don-vi', ready: (p) => expect(p.getByText('Vụ Bưu chính', { exact: true }).first()).toBeVisible() },
+  { route: 'quan-tri/sap-nhap', name: 'admin-unit-changes', who: 'admin', url: '/quan-tri/sap-nhap', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Sáp nhập, chia tách đơn vị' })).toBeVisible() },
   { route: 'quan-tri/nguoi-dung', name: 'admin-users', who: 'admin', url: '/quan-tri/nguoi-dung', ready: (p) => expect(p.getByText('chuyenvien.vbc').first()).toBeVisible() },
   { route: 'quan-tri/ngay-nghi', name: 'admin-holidays', who: 'admin', url: '/quan-tri/ngay-nghi', ready: (p) => expect(p.getByRole('table', { name: /^Ngày nghỉ năm \d{4}$/ })).toBeVisible() },
   { route: 'quan-tri/nhac-viec', name: 'admin-reminders', who: 'admin', url: '/quan-tri/nhac-viec', ready: (p) => expect(p.getByLabel('Nhắc trước hạn (số ngày làm việc)')).toBeVisible() },
@@ -118,6 +120,10 @@ test.describe('every route fits a phone and is accessible', { tag: '@widths' }, 
         ).json()
       ).id;
     ids.periodKey = (await (await request.get(`/api/report-obligations/${ids.obligation}/periods`, { headers: office })).json()).items[0].key;
+    // A report of the demo's provinces (2020), as the Sở's head opens it: one not sent if Hà Nội missed any, else its last.
+    const hni = { Authorization: `Bearer ${await apiToken(request, 'headHni')}` };
+    const reports = async (state: string) => (await (await request.get(`/api/tasks?unit=STTTT-HNI${state}&sort=-deadline&pageSize=1`, { headers: hni })).json()).items[0];
+    ids.reportTask = ((await reports('&state=open')) ?? (await reports(''))).id;
   });
 
   test('the list below visits every route the app declares', () => {
