@@ -1,10 +1,17 @@
 import type { TaskEventKind } from '@tiendo/contracts';
-import { ApiError, AppConfig } from '@tiendo/server-core';
-import { BURST_MIN, NotificationDigest, SETTLE_MAX_WAIT_SECONDS, NotificationPreferencesService, OUTBOX_MAX_AGE_SECONDS, TaskEventDispatcher } from '@tiendo/server-notifications';
+import { ApiError, AppConfig, PgListener } from '@tiendo/server-core';
+import {
+  BURST_MIN,
+  NotificationDigest,
+  NotificationPreferencesService,
+  OUTBOX_MAX_AGE_SECONDS,
+  SETTLE_MAX_WAIT_SECONDS,
+  TaskEventDispatcher,
+  WORKER_LISTENER_NAME,
+} from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { TaskEventsRepository, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
@@ -92,6 +99,13 @@ describe('task events become notifications in the worker, exactly once per recip
   const id = (username: string) => t.fixtures.userId(username);
   const record = (kind: TaskEventKind, actor: string | null, payload: Record<string, unknown> = {}, task = taskId) =>
     t.db.transaction((m) => events.record(m, { taskId: task, kind, actorId: actor ? id(actor) : null, at: t.clock.now(), payload }));
+  /** The backends of the dispatcher's LISTEN connection on this database. */
+  const listeners = async (): Promise<number[]> =>
+    (await t.db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [WORKER_LISTENER_NAME])).map((r: { pid: number }) => r.pid);
+  /** Looks again every 20 ms until the condition holds (bounded by the test's timeout). */
+  const until = async (condition: () => Promise<boolean> | boolean) => {
+    while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
 
   beforeAll(async () => {
     smtp = new SmtpSink();
@@ -466,31 +480,48 @@ describe('task events become notifications in the worker, exactly once per recip
     }
   });
 
-  it('stopped, started and stopped again, it gives its LISTEN connection back each time, though the pool hands out the same client again', async () => {
-    // Once released, a client is the pool's to hand out again, the same object (the most recently released first):
-    // a dispatcher that remembered it as released once never gave it back again, and the pool's end, so the worker's
-    // close, then waited for it for ever.
-    const pool = (t.db.driver as unknown as { master: Pool }).master as Pool & { _clients: PoolClient[]; _idle: Array<{ client: PoolClient }> };
-    const checkedOut = (client: PoolClient) => pool._clients.includes(client) && !pool._idle.some((idle) => idle.client === client);
-    const listener = () => (dispatcher as unknown as { client: PoolClient | null }).client as PoolClient;
+  it('listens again by itself after its LISTEN connection is terminated, and wakes for an event recorded after', async () => {
+    const listener = (dispatcher as unknown as { listener: PgListener }).listener;
+    const retries: Array<{ attempt: number }> = [];
+    const onRetry = (r: { attempt: number }) => retries.push(r);
+    listener.on('retry', onRetry);
     await dispatcher.start();
-    const first = listener();
+    try {
+      const [before] = await listeners();
+      expect(before).toBeDefined();
+      await t.db.query(`SELECT pg_terminate_backend($1)`, [before]);
+      await until(async () => dispatcher.listening && (await listeners()).some((pid) => pid !== before));
+      expect(retries[0]).toMatchObject({ attempt: 1 });
+      const dispatched = new Promise((resolve) => dispatcher.once('dispatched', resolve));
+      await record('completion_reported', 'cv', { completionId: randomUUID() });
+      await expect(dispatched).resolves.toMatchObject({ events: 1 });
+    } finally {
+      listener.off('retry', onRetry);
+      dispatcher.stop();
+      await dispatcher.idle();
+    }
+  });
+
+  it('stopped, started and stopped again, it leaves no LISTEN connection open', async () => {
+    await dispatcher.start();
+    expect(await listeners()).toHaveLength(1);
     dispatcher.stop();
     await dispatcher.start();
-    const second = listener();
     dispatcher.stop();
-    await dispatcher.idle();
-    expect([checkedOut(first), checkedOut(second)]).toEqual([false, false]);
+    await dispatcher.onModuleDestroy();
+    await until(async () => (await listeners()).length === 0);
+    expect(dispatcher.listening).toBe(false);
   });
 
   it('a stop while its LISTEN connection is being made leaves neither that connection nor the timer running', async () => {
     const starting = dispatcher.start();
     dispatcher.stop();
     await starting;
-    const internals = dispatcher as unknown as { client: PoolClient | null; timer: NodeJS.Timeout | null };
-    expect(internals.client === null).toBe(true);
+    await dispatcher.onModuleDestroy();
+    const internals = dispatcher as unknown as { timer: NodeJS.Timeout | null };
     expect(internals.timer === null).toBe(true);
     expect(dispatcher.listening).toBe(false);
+    await until(async () => (await listeners()).length === 0);
   });
 
   it('readiness reports the outbox and fails when an event waits too long', async () => {

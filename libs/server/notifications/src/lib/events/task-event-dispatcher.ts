@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NotificationDelivery, Role, TaskEventKind } from '@tiendo/contracts';
-import { Actor, AppConfig, canReadTask, Clock } from '@tiendo/server-core';
+import { Actor, AppConfig, canReadTask, Clock, listenUrl, PgListener } from '@tiendo/server-core';
 import { TaskEventRow, TaskEventsRepository } from '@tiendo/server-tasks';
 import { WatchersService } from '@tiendo/server-watchers';
 import { EventEmitter } from 'node:events';
-import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_DELIVERY, MENTION_DEFAULT } from '../notification-defaults';
 import { NotificationPreferencesService } from '../notification-preferences.service';
@@ -22,6 +21,8 @@ export const SETTLE_MAX_WAIT_SECONDS = 60;
 /** The worker is not ready while an event has waited longer than this (the dispatcher is stuck or failing). */
 export const OUTBOX_MAX_AGE_SECONDS = 300;
 const EVENTS_CHANNEL = 'tiendo_task_events';
+/** The worker's LISTEN connection in pg_stat_activity. */
+export const WORKER_LISTENER_NAME = 'tiendo-worker-listen';
 /** Kinds whose recipients include the followers (WatchersService.followersOf is read only for these). */
 const FOLLOWER_KINDS = new Set<TaskEventKind>(['extension_requested', 'completion_reported', 'comment_added', 'progress_reported', 'attachment_added']);
 
@@ -79,16 +80,14 @@ interface Told {
 @Injectable()
 export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy {
   private readonly logger = new Logger(TaskEventDispatcher.name);
-  private client: PoolClient | null = null;
-  /** Checkouts given back already (a dropped connection can emit several errors, and a stop may follow one). */
-  private readonly released = new WeakSet<PoolClient>();
+  /** LISTEN on a connection of its own (DATABASE_LISTEN_URL), re-opened with backoff when it drops. */
+  private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  /** The LISTEN connection being made, if any (a shutdown waits for it: it gives its connection back itself). */
-  private connecting: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  private stopping: Promise<void> | null = null;
   /**
    * Test seam: awaited inside the dispatch transaction after everything is written and before the commit (a test
    * holds it there to kill the connection, as a crash would, or to run a second dispatcher meanwhile).
@@ -105,12 +104,21 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     private readonly clock: Clock,
   ) {
     super();
+    this.listener = new PgListener({ connectionString: listenUrl(config), channels: [EVENTS_CHANNEL], applicationName: WORKER_LISTENER_NAME });
+    this.listener.on('notification', () => {
+      this.wake();
+      this.wakeWhenSettled();
+    });
+    // Back after a loss: an event committed meanwhile woke nobody, so look now rather than at the next tick.
+    this.listener.on('listening', ({ reconnected }: { reconnected: boolean }) => {
+      if (reconnected) this.wake();
+    });
   }
 
   /** Listens for new events and starts the timer; dispatches what waits already. Never throws for PostgreSQL being away. */
   async start(): Promise<void> {
     this.closed = false;
-    await this.listen();
+    await this.listener.start();
     // Stopped while LISTEN was being set up: no timer either (it would keep looking after the stop).
     if (this.closed) return;
     if (!this.timer) {
@@ -122,8 +130,7 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
 
   /**
    * Stops listening and the timer (shutdown; tests that drive `dispatchPending` themselves). The LISTEN connection is
-   * closed, not pooled: another user of the pool would go on receiving the channel's notifications. A connection still
-   * being made is closed by `listen` when it arrives.
+   * closed; one still being made is closed when it arrives (`onModuleDestroy` waits for that).
    */
   stop(): void {
     this.closed = true;
@@ -131,18 +138,18 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     this.timer = null;
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (this.client) this.release(this.client, true);
+    this.stopping = this.listener.stop();
   }
 
-  /** Stops, and waits for a LISTEN connection under way to be given back, so that the pool can end. */
+  /** Stops, and waits for the LISTEN connection to be closed (one under way included). */
   async onModuleDestroy(): Promise<void> {
     this.stop();
-    await this.connecting;
+    await this.stopping;
   }
 
   /** Whether LISTEN and the timer run. */
   get listening(): boolean {
-    return this.client !== null && this.timer !== null;
+    return this.listener.listening && this.timer !== null;
   }
 
   /** Runs a dispatch now, or once more after the one running (wake-ups during a dispatch collapse into one). */
@@ -224,7 +231,6 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
   }
 
   private tick(): void {
-    if (!this.client) void this.listen();
     this.wake();
     this.emit('tick');
   }
@@ -395,49 +401,5 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
         },
       ]),
     );
-  }
-
-  private release(client: PoolClient, destroy: boolean): void {
-    if (this.client === client) this.client = null;
-    if (this.released.has(client)) return;
-    this.released.add(client);
-    client.release(destroy);
-  }
-
-  /** A pooled connection of its own holds LISTEN; a dropped one is destroyed and re-opened at the next tick. */
-  private listen(): Promise<void> {
-    if (this.client || this.closed) return Promise.resolve();
-    this.connecting ??= this.connect().finally(() => (this.connecting = null));
-    return this.connecting;
-  }
-
-  private async connect(): Promise<void> {
-    const pool = (this.db.driver as unknown as { master: Pool }).master;
-    let client: PoolClient | null = null;
-    try {
-      client = await pool.connect();
-      // A new checkout, to be given back once: the pool hands out the same client objects again, and one released
-      // before (and remembered so) would otherwise never be given back, leaving the pool's end waiting for ever.
-      this.released.delete(client);
-      // Stopped while connecting: the connection goes back unused (nothing LISTENs on it yet).
-      if (this.closed) return this.release(client, false);
-      const listening = client;
-      listening.on('notification', () => {
-        this.wake();
-        this.wakeWhenSettled();
-      });
-      listening.on('error', (err) => {
-        this.logger.warn(`task events listener lost its connection: ${err.message}`);
-        this.release(listening, true);
-      });
-      await listening.query(`LISTEN ${EVENTS_CHANNEL}`);
-      // Stopped during LISTEN: the connection listens now, so it is closed rather than handed to another user.
-      if (this.closed) return this.release(listening, true);
-      this.client = listening;
-    } catch (err) {
-      // A LISTEN that failed leaves a connection in an unknown state: closed, never kept nor pooled.
-      if (client) this.release(client, true);
-      this.logger.warn(`cannot listen for task events (the timer still dispatches): ${(err as Error).message}`);
-    }
   }
 }
