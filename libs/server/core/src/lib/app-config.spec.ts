@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from './app-config';
+import { listenUrl, loadConfig } from './app-config';
 
 const ROOT = join(__dirname, '../../../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -99,5 +99,41 @@ describe('retention settings at config validation (issue #13)', () => {
       'RETENTION_UNREAD_NOTIFICATIONS_MONTHS (12) không được nhỏ hơn RETENTION_READ_NOTIFICATIONS_MONTHS (18)',
     );
     expect(problem({ ...base(), RETENTION_READ_NOTIFICATIONS_MONTHS: '18', RETENTION_UNREAD_NOTIFICATIONS_MONTHS: '18' })).toBe('');
+  });
+});
+
+describe('database pool settings at config validation (issue #13)', () => {
+  const base = () => ({ JWT_SECRET: strongSecret() });
+
+  it('has defaults: 10 connections, session mode, LISTEN on DATABASE_URL', () => {
+    const config = loadConfig({ ...base(), DATABASE_URL: 'postgres://tiendo@db:5432/tiendo' });
+    expect(config.DB_POOL_SIZE).toBe(10);
+    expect(config.DATABASE_POOL_MODE).toBe('session');
+    expect(listenUrl(config)).toBe('postgres://tiendo@db:5432/tiendo');
+  });
+
+  it('takes a pool through PgBouncer in transaction mode with LISTEN direct', () => {
+    const config = loadConfig({
+      ...base(),
+      DATABASE_URL: 'postgres://tiendo@pgbouncer:6432/tiendo',
+      DATABASE_LISTEN_URL: 'postgres://tiendo@db:5432/tiendo',
+      DATABASE_POOL_MODE: 'transaction',
+      DB_POOL_SIZE: '25',
+    });
+    expect(config.DB_POOL_SIZE).toBe(25);
+    expect(config.DATABASE_POOL_MODE).toBe('transaction');
+    expect(listenUrl(config)).toBe('postgres://tiendo@db:5432/tiendo');
+  });
+
+  it.each([
+    ['0', 'DB_POOL_SIZE tối thiểu 1'],
+    ['201', 'DB_POOL_SIZE tối đa 200'],
+    ['ten', 'DB_POOL_SIZE phải là số nguyên'],
+  ])('refuses DB_POOL_SIZE=%s at start, in Vietnamese first', (size, message) => {
+    expect(problem({ ...base(), DB_POOL_SIZE: size })).toContain(message);
+  });
+
+  it('refuses a DATABASE_POOL_MODE other than session or transaction', () => {
+    expect(problem({ ...base(), DATABASE_POOL_MODE: 'statement' })).toContain('DATABASE_POOL_MODE là session hoặc transaction');
   });
 });

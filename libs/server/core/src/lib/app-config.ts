@@ -205,14 +205,14 @@ export class AppConfig {
    * no named prepared statements (PgBouncer before 1.21 cannot route them); put the timeouts on the role instead
    * (README, "Operating it").
    */
-  @IsIn(['session', 'transaction'])
+  @IsIn(['session', 'transaction'], { message: 'DATABASE_POOL_MODE là session hoặc transaction (transaction: DATABASE_URL qua PgBouncer ở pool_mode = transaction) / session or transaction' })
   DATABASE_POOL_MODE: 'session' | 'transaction' = 'session';
 
   /** Connections in each process's pool (the API's, the worker's); the LISTEN connection is not one of them. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsInt({ message: 'DB_POOL_SIZE phải là số nguyên (số kết nối) / must be a whole number of connections' })
+  @Min(1, { message: 'DB_POOL_SIZE tối thiểu 1 / at least 1' })
+  @Max(200, { message: 'DB_POOL_SIZE tối đa 200 / at most 200' })
   DB_POOL_SIZE = 10;
 
   /** Redis connection string (BullMQ queues). */
