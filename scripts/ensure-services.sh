@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis answer at DATABASE_URL and REDIS_URL (or the local defaults): starts the local
 # servers when installed, else uses docker compose where a Docker engine runs, else installs Debian's packages
-# (as root), else says exactly what is missing.
+# (as root), else says exactly what is missing. Installs Debian's pgbouncer too (the integration tests start their own).
 source "$(dirname "$0")/env.sh"
 
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tiendo}"
@@ -55,6 +55,14 @@ if ! up "$REDIS_HOST" "$REDIS_PORT"; then
   is_local "$REDIS_HOST" || { echo "Redis at $REDIS_HOST:$REDIS_PORT (REDIS_URL) does not answer." >&2; exit 1; }
   say "Starting Redis"
   start_redis || { echo "Redis is missing: install Redis 7 (apt-get install redis-server), run a Docker engine, or set REDIS_URL." >&2; exit 1; }
+fi
+
+# PgBouncer for the integration tier (apps/api/test/database-connections.int-spec.ts starts one of its own, on a free
+# port, in front of its database): Debian's package, installed when missing. Only the binary is used, not the
+# package's own service (port 6432).
+if ! command -v pgbouncer >/dev/null && [ ! -x /usr/sbin/pgbouncer ]; then
+  say "Installing PgBouncer (for the integration tests)"
+  apt_install pgbouncer || echo "PgBouncer is missing and cannot be installed here (apt-get install pgbouncer as root): the integration test through PgBouncer will fail." >&2
 fi
 
 # The application's own database, when it does not exist yet.
