@@ -145,6 +145,33 @@ describe('task screens', () => {
     expect(await actionsShown(task())).toEqual(['Cập nhật tiến độ', 'Báo cáo hoàn thành', 'Xin gia hạn']);
   });
 
+  it('a periodic report’s page links to its submit screen and offers no plain completion', async () => {
+    const report = task({ title: 'Báo cáo tháng – Tháng 2/2027', description: 'Báo cáo định kỳ theo chế độ báo cáo BC-THANG: số liệu từ 15/01/2027 đến 14/02/2027, hạn gửi 15/02/2027.' });
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/nhiem-vu/t1', TaskPage);
+    await openTask(harness, report);
+    http.expectOne('/api/report-obligations/report-tasks/t1').flush({
+      obligation: { id: 'o1', code: 'BC-THANG', name: 'Báo cáo tháng', receivingUnit: { id: 'vp', code: 'VP', name: 'Văn phòng Bộ' }, fields: [], template: null },
+      period: { key: '2027-02', label: 'Tháng 2/2027', start: '2027-01-15', end: '2027-02-14', deadline: '2027-02-15' },
+      unit: { id: 'vbc', code: 'VBC', name: 'Vụ Bưu chính' },
+      figures: null,
+      submission: null,
+    });
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const el = harness.routeNativeElement as HTMLElement;
+    const link = el.querySelector('.page-head .actions a') as HTMLAnchorElement;
+    expect(link.textContent?.trim()).toBe('Gửi báo cáo');
+    expect(link.getAttribute('href')).toBe('/nhiem-vu/t1/bao-cao');
+    expect([...el.querySelectorAll('.page-head .actions button')].map((b) => b.textContent?.trim())).toEqual(['Cập nhật tiến độ', 'Xin gia hạn']);
+    expect(el.querySelector('[data-testid="task-is-report"]')?.textContent).toContain('Tháng 2/2027 theo chế độ báo cáo BC-THANG');
+  });
+
+  it('an ordinary task’s page does not ask whether it is a report (no 404 to read), and keeps the plain completion', async () => {
+    expect(await actionsShown(task())).toEqual(['Cập nhật tiến độ', 'Báo cáo hoàn thành', 'Xin gia hạn']);
+    http.expectNone('/api/report-obligations/report-tasks/t1');
+  });
+
   const head = { id: 'u-head', username: 'vutruong.vbc', fullName: 'Lê Văn Tuấn' };
   const pending = (requestedBy: { id: string; username: string; fullName: string }) => ({
     id: 'e1',
