@@ -8,6 +8,7 @@ import { apiError, DirectoryApi, FormOutcome, ReportObligationsApi, TasksApi } f
 import { DateTimePipe, LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { ConfirmDialog, ControlErrorText, DropZone, FieldErrorText, fileSize, focusFirstError, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
+import { ObligationHistory } from '../history/obligation-history';
 import { DECREE_DEFAULTS, dueRule, dueValue, fieldKey, type PreviewPeriod, previewPeriods } from '../obligation-schedule';
 
 type FieldGroup = FormGroup<{ label: FormControl<string>; key: FormControl<string>; type: FormControl<'number' | 'text'>; required: FormControl<boolean> }>;
@@ -23,7 +24,7 @@ const L = REPORTING_SCHEDULE_LIMITS;
  */
 @Component({
   selector: 'td-obligation-edit-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, UnitPicker, DateField, DropZone, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, UnitPicker, DateField, DropZone, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState, ObligationHistory],
   templateUrl: './obligation-edit-page.html',
   styles: `
     .fields-editor { display: grid; gap: 0.5rem; }

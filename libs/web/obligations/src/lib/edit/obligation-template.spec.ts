@@ -53,6 +53,8 @@ describe('the report template of a saved obligation', () => {
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => {
+    // The page's history section reads the obligation's history each time the obligation is read (obligation-history.spec.ts).
+    http.match((r) => r.url.endsWith('/history')).forEach((r) => r.flush([]));
     http.verify();
     asked.mockRestore();
   });

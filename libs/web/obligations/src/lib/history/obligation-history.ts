@@ -62,15 +62,15 @@ export class ObligationHistory {
   private readonly api = inject(ReportObligationsApi);
   private readonly transloco = inject(TranslocoService);
   readonly obligationId = input.required<string>();
-  /** Bumped by the page after a save, to read the history again. */
-  readonly version = input<number>(0);
+  /** The page's copy of the obligation: each new one (saved, template set, ended) reads the history again. */
+  readonly refreshOn = input<unknown>(null);
   protected readonly entries = signal<ObligationHistoryEntryView[] | null>(null);
   protected readonly error = signal<string | null>(null);
 
   constructor() {
     effect(() => {
       this.obligationId();
-      this.version();
+      this.refreshOn();
       untracked(() => void this.load());
     });
   }
@@ -89,14 +89,16 @@ export class ObligationHistory {
   }
 }
 
+/** The fields the catalogue names (`obligationHistory.field.*`): what ReportObligationsService records. */
+const NAMED_FIELDS = new Set(['name', 'sourceDocumentId', 'legalBasis', 'periodicity', 'cutOffDay', 'due', 'createWorkingDaysBefore', 'receivingUnitCode', 'reportingUnitKind', 'fields', 'startsOn', 'endsOn', 'template']);
+
 /** The changes of an entry in words (`t` is Transloco's translate); unknown fields keep their API name. */
 export function historyLines(e: ObligationHistoryEntryView, t: (key: string, params?: Record<string, unknown>) => string): HistoryLine[] {
   return e.changes.map((c) => {
     const unit = /^reportingUnits\.(.+)$/.exec(c.field);
     if (unit) return { field: t('obligationHistory.reportingUnit', { code: unit[1] }), from: membership(c.from, t), to: membership(c.to, t) };
-    const key = `obligationHistory.field.${c.field}`;
-    const label = t(key);
-    return { field: label === key ? c.field : label, from: value(c.from, t), to: value(c.to, t) };
+    const field = NAMED_FIELDS.has(c.field) ? t(`obligationHistory.field.${c.field}`) : c.field;
+    return { field, from: value(c.from, t), to: value(c.to, t) };
   });
 }
 
