@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { Clock, SystemClock } from './clock';
+import { AppMetrics } from './metrics';
 
-/** Settings and the clock, available everywhere; tests pass their own of each. */
+/** Settings, the clock and the process's metrics, available everywhere; tests pass their own settings and clock. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -12,8 +13,10 @@ export class CoreModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
+        // One registry per application: two apps in one test process count apart.
+        { provide: AppMetrics, useValue: new AppMetrics() },
       ],
-      exports: [AppConfig, Clock],
+      exports: [AppConfig, Clock, AppMetrics],
     };
   }
 }
