@@ -18,3 +18,5 @@ export * from './lib/page-query';
 export * from './lib/input-text';
 export * from './lib/text-search';
 export * from './lib/workbook';
+export * from './lib/metrics';
+export * from './lib/http-metrics';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError, ImportChangeView, ImportPreview, ImportResult } from '@tiendo/contracts';
 import { endOfLocalDay, formatLocalDate, LocalDate, parseLocalDate, SUPPORTED_YEARS } from '@tiendo/domain';
 import { FieldChange } from '@tiendo/server-audit';
-import { Actor, ApiError, Clock, decideText } from '@tiendo/server-core';
+import { Actor, ApiError, AppMetrics, Clock, decideText } from '@tiendo/server-core';
 import { ReportSnapshots } from '@tiendo/server-reports';
 import { RegisterCorrection, RegisterCreate, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
@@ -101,6 +101,7 @@ export class TaskImportService {
     private readonly snapshots: ReportSnapshots,
     private readonly clock: Clock,
     private readonly reader: RegisterReader,
+    private readonly metrics: AppMetrics,
   ) {}
 
   /**
@@ -116,7 +117,24 @@ export class TaskImportService {
    *         Nothing is written in any of these cases.
    */
   async import(file: Buffer, filename: string, actor: Actor, options: ImportOptions = {}): Promise<ImportResult | ImportPreview> {
+    // Measured here, the one path of every import: `tiendo_import_duration_seconds{mode, outcome}` (outcome `ok` or the
+    // refusal's code, `error` for anything else), `tiendo_import_size_bytes{mode}`, `tiendo_import_rows{mode}`.
+    const mode = options.dryRun ? 'check' : 'write';
+    const end = this.metrics.importDuration.startTimer({ mode });
+    this.metrics.importBytes.observe({ mode }, file.length);
+    try {
+      const done = await this.importRows(file, filename, actor, options, (rows) => this.metrics.importRows.observe({ mode }, rows));
+      end({ outcome: 'ok' });
+      return done;
+    } catch (err) {
+      end({ outcome: err instanceof ApiError ? err.code : 'error' });
+      throw err;
+    }
+  }
+
+  private async importRows(file: Buffer, filename: string, actor: Actor, options: ImportOptions, read: (rows: number) => void): Promise<ImportResult | ImportPreview> {
     const rows = await this.reader.read(file, filename);
+    read(rows.length);
     const checked = await this.check(rows);
     const correctsPast = options.correctsPast === true;
     if (options.dryRun) {

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { mondayOf } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
-import { Clock } from '@tiendo/server-core';
+import { AppMetrics, Clock } from '@tiendo/server-core';
 import { Job } from 'bullmq';
 import { ReminderJob, REMINDERS_QUEUE } from '../reminder-jobs';
 import { ReminderRuns, RunResult } from '../reminder-runs.service';
@@ -25,11 +25,31 @@ export class RemindersProcessor extends WorkerHost {
     private readonly watchdog: ReminderWatchdog,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
+    private readonly metrics: AppMetrics,
   ) {
     super();
   }
 
+  /**
+   * Runs the job; a reminder run (daily, weekly, monthly) is counted in `tiendo_reminder_runs_total{kind, outcome}`
+   * (completed, skipped: not a working day / not the first one, failed: thrown, to be retried) and its in-app
+   * deliveries in `tiendo_reminder_deliveries_total` (the e-mails are counted when sent, by SendEmailProcessor).
+   */
   async process(job: Job<{ day?: string; monday?: string; month?: string }>): Promise<unknown> {
+    if (job.name === ReminderJob.reconcile) return this.run(job);
+    const kind = Object.entries(ReminderJob).find(([, name]) => name === job.name)?.[0] ?? job.name;
+    try {
+      const done = (await this.run(job)) as { skipped?: string; inApp?: number };
+      this.metrics.reminderRuns.inc({ kind, outcome: done.skipped ? 'skipped' : 'completed' });
+      this.metrics.delivery('in_app', 'delivered', done.inApp ?? 0);
+      return done;
+    } catch (err) {
+      this.metrics.reminderRuns.inc({ kind, outcome: 'failed' });
+      throw err;
+    }
+  }
+
+  private async run(job: Job<{ day?: string; monday?: string; month?: string }>): Promise<unknown> {
     const today = this.clock.today();
     let result: RunResult | null = null;
     switch (job.name) {
