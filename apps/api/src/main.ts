@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, listenUrl, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
+import { ApiMetrics } from './app/api-metrics';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { DEMO_USERS } from './demo/demo-data';
@@ -41,6 +42,12 @@ async function main(command: string | undefined): Promise<void> {
   configureApp(app, config);
   await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
   await app.listen(config.PORT);
+  // Metrics on a port of their own, never the public one (METRICS_PORT, METRICS_HOST). A port taken (a second API on
+  // one machine) costs the metrics, not the service: logged, and Prometheus sees the target down.
+  await app
+    .get(ApiMetrics)
+    .listen()
+    .catch((err: Error) => new Logger('Metrics').error(`${err.message}: serving without metrics`));
   new Logger('Bootstrap').log(`Tiến Độ is listening on http://localhost:${config.PORT} (API docs at /api/docs)`);
 }
 

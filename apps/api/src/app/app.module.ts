@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '@tiendo/server-attachments';
 import { AuditModule } from '@tiendo/server-audit';
@@ -20,6 +21,8 @@ import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { ApiMetrics } from './api-metrics';
+import { DatabaseReadiness } from './database-readiness';
 import { HealthController } from './health.controller';
 
 /** The API's composition root: wires the feature libraries; holds no business rule. */
@@ -40,7 +43,8 @@ export class AppModule {
             },
             // Logs never hold passwords or tokens.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            // Probes come every few seconds: not logged (their answers show in the metrics).
+            autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/health/live' || req.url === '/api/health/ready' },
           },
         }),
         // DB_POOL_SIZE connections; under a transaction-mode pooler, no session settings (DATABASE_POOL_MODE).
@@ -60,9 +64,13 @@ export class AppModule {
         WatchersApiModule,
         ReportObligationsModule,
         UnitChangesModule,
+        // Probes answer with their result; a failing readiness is not logged as an error each time it is asked.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
       providers: [
+        DatabaseReadiness,
+        ApiMetrics,
         // Order matters: who you are, then whether your role may call the route.
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
         { provide: APP_GUARD, useExisting: RolesGuard },

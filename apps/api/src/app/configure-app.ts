@@ -1,7 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, decideRequestTexts, InputTextPipe, noteInvalidUtf8Body, rejectDeepBodies, requestContext, trustedProxyList } from '@tiendo/server-core';
+import {
+  AppConfig,
+  AppMetrics,
+  createValidationPipe,
+  decideRequestTexts,
+  httpMetricsMiddleware,
+  InputTextPipe,
+  noteInvalidUtf8Body,
+  rejectDeepBodies,
+  requestContext,
+  trustProxySetting,
+} from '@tiendo/server-core';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -16,11 +27,13 @@ export const BODY_LIMIT = '256kb';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const http = app as NestExpressApplication;
   http.useLogger(http.get(Logger));
-  // The client address (sign-in throttling, security events) is the connection's peer unless that peer is one of the
-  // configured proxies: an X-Forwarded-For from anyone else is ignored, so a client cannot pick its own address.
-  const proxies = trustedProxyList(config.TRUSTED_PROXIES);
-  http.set('trust proxy', proxies.length ? proxies : false);
+  // The client address (`req.ip`: sign-in throttling, security events) is the connection's peer unless TRUST_PROXY
+  // says which proxies stand in front: an X-Forwarded-For from anyone else is ignored, so a client cannot pick its own
+  // address.
+  http.set('trust proxy', trustProxySetting(config));
   http.disable('x-powered-by');
+  // Every answer timed by its route's pattern, first so that refusals (413, 401) count too; served on METRICS_PORT.
+  http.use(httpMetricsMiddleware(http.get(AppMetrics)));
   http.use(
     helmet({
       // ASVS 5 asks for a year with subdomains and no framing at all.
