@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@tiendo/server-core';
+import { AppConfig, AppMetrics, answerMetrics } from '@tiendo/server-core';
 import { TaskEventDispatcher } from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { createServer, Server } from 'node:http';
@@ -14,7 +14,9 @@ import { AddressInfo } from 'node:net';
  *   ReminderWatchdog.health() as JSON (redis, database, schedulers present/missing/stale/unqueued, emails
  *   pending/queued/unqueued, lastRunFinishedAt in UTC, the watchdog's last check and repair), plus `outbox`: task
  *   events waiting for dispatch and the oldest one's age in seconds; not ready when that age exceeds
- *   OUTBOX_MAX_AGE_SECONDS (300: the dispatcher is stuck or failing).
+ *   OUTBOX_MAX_AGE_SECONDS (300: the dispatcher is stuck or failing);
+ * - GET /metrics: the worker's Prometheus metrics (AppMetrics and WorkerMetrics): the worker has no public HTTP, so
+ *   its metrics share this port rather than take one more (keep the port unpublished to users).
  * Anything else is 404. Listens before the start-up reconcile, so liveness answers during it.
  */
 @Injectable()
@@ -26,6 +28,7 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
     private readonly watchdog: ReminderWatchdog,
     private readonly dispatcher: TaskEventDispatcher,
     private readonly config: AppConfig,
+    private readonly metrics: AppMetrics,
   ) {
     this.server = createServer((req, res) => {
       const send = (status: number, body: unknown) => {
@@ -35,6 +38,7 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
       const path = (req.url ?? '').split('?')[0];
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { status: 'method not allowed' });
       if (path === '/health/live') return send(200, { status: 'up' });
+      if (answerMetrics(this.metrics, req, res)) return;
       if (path !== '/health/ready') return send(404, { status: 'not found' });
       Promise.all([this.watchdog.health(), this.dispatcher.health()]).then(
         ([health, outbox]) => send(health.ready && outbox.ready ? 200 : 503, { ...health, ready: health.ready && outbox.ready, outbox }),
@@ -55,7 +59,7 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
       );
       this.server.listen(this.config.WORKER_HEALTH_PORT, () => resolve());
     });
-    this.logger.log(`health on port ${this.port} (/health/ready, /health/live)`);
+    this.logger.log(`health on port ${this.port} (/health/ready, /health/live, /metrics)`);
   }
 
   async onModuleDestroy(): Promise<void> {
