@@ -401,8 +401,15 @@ describe('report obligations', () => {
       '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/confirmation',
       '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/files/{fileId}',
       '/api/report-obligations/{id}/periods/{periodKey}/submissions/{unitCode}/return',
+      // Ad hoc requests (report-ad-hoc.int-spec.ts) and the template (report-templates.int-spec.ts).
+      '/api/report-obligations/{id}/requests',
+      '/api/report-obligations/{id}/template',
     ]);
     expect(Object.keys(docs.body.paths['/api/report-obligations']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(docs.body.paths['/api/report-obligations/{id}/template']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(docs.body.paths['/api/report-obligations/{id}/template'].put.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(docs.body.components.schemas.AdHocReportRequestDto.properties).sort()).toEqual(['deadline', 'end', 'label', 'note', 'shortDeadline', 'start']);
+    expect(docs.body.components.schemas.AdHocReportRequestDto.required.sort()).toEqual(['end', 'label']);
     expect(docs.body.components.schemas.CreateReportObligationDto.properties.cutOffDay).toMatchObject({ minimum: 1, maximum: 31 });
     expect(Object.keys(docs.body.components.schemas.SubmitReportDto.properties).sort()).toEqual(['attachmentIds', 'figures', 'result', 'unitCode', 'version']);
     expect(docs.body.components.schemas.SubmitReportDto.required).toEqual(['attachmentIds']);

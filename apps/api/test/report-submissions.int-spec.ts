@@ -247,13 +247,17 @@ describe('report submissions, the board, reminders', () => {
           { key: 'mobile_subscribers', label: 'Số thuê bao di động', type: 'number', required: true },
           { key: 'notes', label: 'Ghi chú', type: 'text', required: false },
         ],
+        template: null,
       },
       period: { key: KEY, label: 'Tháng 11/2026', start: '2026-10-15', end: '2026-11-14', deadline: '2026-11-16' },
       unit: { id: api.fixtures.unitId('HN'), code: 'HN', name: 'Sở TT&TT Hà Nội' },
       figures: { mobile_subscribers: 1234567, notes: 'Số liệu chốt ngày 14/11' },
+      // The submission in force as the board shows it (report-templates.int-spec.ts: the template).
+      submission: (await lineOf('HN')).submission,
     });
-    // Not submitted yet: no figures.
-    expect((await read('hp_staff', taskOf.get('HP') as string)).body.figures).toBeNull();
+    expect(hn.body.submission).toMatchObject({ by: { fullName: expect.any(String) }, figures: { mobile_subscribers: 1234567 } });
+    // Not submitted yet: no figures, no submission.
+    expect((await read('hp_staff', taskOf.get('HP') as string)).body).toMatchObject({ figures: null, submission: null });
     // Another unit's report task, as any task out of scope: 404.
     expect((await read('other_staff', taskOf.get('HN') as string)).status).toBe(404);
     expect((await read('hp_staff', taskOf.get('HN') as string)).status).toBe(404);

@@ -187,7 +187,7 @@ describe('report tasks: the worker creates each unit’s report of each period o
 
     // Flushed again the same day: the scheduler is put back, but today's run has ended (PostgreSQL says so): no job.
     await redis.flush();
-    expect(await scheduler.reconcile()).toEqual({ recreated: true, caughtUp: null });
+    expect(await scheduler.reconcile()).toEqual({ recreated: true, caughtUp: null, obligations: [] });
     expect(await scheduler.schedulerQueued()).toBe(true);
     // A further run that day finds everything there.
     expect((await generator.run()).created).toBe(0);

@@ -8,4 +8,5 @@ export * from './lib/report-obligations.module';
 export * from './lib/report-task-jobs';
 export * from './lib/report-task-generator';
 export * from './lib/report-task-scheduler';
+export * from './lib/report-task-trigger';
 export * from './lib/report-tasks-jobs.module';

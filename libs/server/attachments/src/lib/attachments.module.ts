@@ -26,7 +26,7 @@ import { DeletedAttachmentsPurge } from './deleted-attachments-purge';
     AttachmentUpload,
     { provide: TASK_ATTACHMENTS, useExisting: AttachmentsService },
   ],
-  exports: [AttachmentsService, TASK_ATTACHMENTS, BLOB_STORE],
+  exports: [AttachmentsService, TASK_ATTACHMENTS, BLOB_STORE, AttachmentUpload],
 })
 export class AttachmentsModule {
   constructor(@Inject(BLOB_STORE) store: BlobStore) {

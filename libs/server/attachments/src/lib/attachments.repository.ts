@@ -24,6 +24,23 @@ export interface AttachmentRow {
   deletedAt: Date | null;
 }
 
+/** A file that belongs to something other than a task (stored_files: an obligation's template). */
+export interface StoredFileRow {
+  id: string;
+  sha256: string;
+  name: string;
+  size: number;
+  contentType: string;
+  ownerKind: StoredFileOwnerKind;
+  ownerId: string;
+  uploadedBy: { id: string; fullName: string };
+  /** ISO instant. */
+  uploadedAt: string;
+}
+
+/** What a stored file may be uploaded for (stored_files.owner_kind's CHECK, migration 1796500001000). */
+export type StoredFileOwnerKind = 'report_obligation_template';
+
 export interface EvidenceRuleRow {
   unitCode: string | null;
   documentType: DocumentType | null;
@@ -71,7 +88,7 @@ function toView(r: ViewRow): AttachmentView {
 }
 
 /**
- * THE writer of `task_attachments`, `attachment_blobs` and `completion_evidence_rules`. Reads one row of `tasks`
+ * THE writer of `task_attachments`, `attachment_blobs`, `stored_files` and `completion_evidence_rules`. Reads one row of `tasks`
  * (state, lead unit, source document) for the rules; writes nothing of the tasks feature.
  */
 @Injectable()
@@ -118,6 +135,39 @@ export class AttachmentsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [a.id, a.taskId, a.sha256, a.name, a.size, a.contentType, a.uploadedById, a.at],
     );
+  }
+
+  /** A file that belongs to something other than a task (stored_files: appended, never changed nor deleted). */
+  async insertStored(
+    manager: EntityManager,
+    f: { id: string; sha256: string; name: string; size: number; contentType: string; ownerKind: StoredFileOwnerKind; ownerId: string; uploadedById: string; at: Date },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO stored_files (id, sha256, name, size, content_type, owner_kind, owner_id, uploaded_by_id, uploaded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [f.id, f.sha256, f.name, f.size, f.contentType, f.ownerKind, f.ownerId, f.uploadedById, f.at],
+    );
+  }
+
+  async findStored(manager: EntityManager, id: string): Promise<StoredFileRow | null> {
+    const [r] = await manager.query(
+      `SELECT f.id, f.sha256, f.name, f.size::text AS size, f.content_type, f.owner_kind, f.owner_id, f.uploaded_by_id, u.full_name, f.uploaded_at
+         FROM stored_files f JOIN users u ON u.id = f.uploaded_by_id WHERE f.id = $1`,
+      [id],
+    );
+    return r
+      ? {
+          id: r.id,
+          sha256: r.sha256,
+          name: r.name,
+          size: Number(r.size),
+          contentType: r.content_type,
+          ownerKind: r.owner_kind,
+          ownerId: r.owner_id,
+          uploadedBy: { id: r.uploaded_by_id, fullName: r.full_name },
+          uploadedAt: new Date(r.uploaded_at).toISOString(),
+        }
+      : null;
   }
 
   async view(manager: EntityManager, id: string): Promise<AttachmentView> {
@@ -244,11 +294,12 @@ export class AttachmentsRepository {
     return affected(await manager.query(`DELETE FROM task_attachments WHERE deleted_at < $1 RETURNING id`, [before]));
   }
 
-  /** Locks (skipping those an upload holds) up to `limit` blobs no row refers to any more. */
+  /** Locks (skipping those an upload holds) up to `limit` blobs no row refers to any more (a task's file or a stored file). */
   async claimOrphanBlobs(manager: EntityManager, limit: number): Promise<string[]> {
     const rows: Array<{ sha256: string }> = await manager.query(
       `SELECT b.sha256 FROM attachment_blobs b
         WHERE NOT EXISTS (SELECT 1 FROM task_attachments a WHERE a.sha256 = b.sha256)
+          AND NOT EXISTS (SELECT 1 FROM stored_files f WHERE f.sha256 = b.sha256)
         LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );

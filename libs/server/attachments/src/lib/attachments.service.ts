@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReceivedFile } from './attachment-upload.interceptor';
-import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, TaskForFiles } from './attachments.repository';
+import { AttachmentRow, AttachmentsRepository, EvidenceRuleRow, StoredFileOwnerKind, StoredFileRow, TaskForFiles } from './attachments.repository';
 import { BLOB_STORE, BlobStore } from './blob-store';
 import { detectAllowedType, HEAD_BYTES } from './file-content';
 import { DeletedAttachmentsPurge, RESTORE_DAYS } from './deleted-attachments-purge';
@@ -126,6 +126,50 @@ export class AttachmentsService implements TaskAttachmentsPort {
     await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return this.upload(taskId, { originalname: name, path, size: bytes.length, sha256, head: bytes.subarray(0, HEAD_BYTES) }, actor);
+  }
+
+  /**
+   * Stores an upload that belongs to something other than a task (an obligation's report template), in the caller's
+   * transaction, by the rules of a task's file: not empty (400 ATTACHMENT_EMPTY), a clean name (400
+   * ATTACHMENT_NAME_INVALID, ATTACHMENT_NAME_TOO_LONG), an allowed type by content (422 ATTACHMENT_TYPE_NOT_ALLOWED);
+   * the size was refused on arrival (413, AttachmentUpload). The bytes go to the store under their SHA-256 like a
+   * task's (one copy whatever uses them), and a stored_files row names this upload; rows are never changed or deleted,
+   * so a file replaced later is still there (nothing uploaded is lost). Who may upload is the caller's rule, decided
+   * before. The temporary file is the caller's to remove (`discardUpload`, in its `finally`).
+   */
+  async storeFile(manager: EntityManager, file: ReceivedFile, owner: { kind: StoredFileOwnerKind; id: string }, actor: Actor): Promise<StoredFileRow> {
+    if (file.size === 0) throw refuse('ATTACHMENT_EMPTY', { field: 'file' });
+    const name = cleanFileName(file.originalname);
+    if (name === null) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+    if (Array.from(name).length > MAX_FILE_NAME_CHARS) throw refuse('ATTACHMENT_NAME_TOO_LONG', { field: 'file', params: { max: MAX_FILE_NAME_CHARS } });
+    const contentType = await detectAllowedType(file.path, file.size, file.head, name, this.allowedTypes);
+    if (contentType === null) throw refuse('ATTACHMENT_TYPE_NOT_ALLOWED', { field: 'file', params: { types: this.allowedTypes.join(', ') } });
+    const now = this.clock.now();
+    const id = randomUUID();
+    await this.files.claimBlob(manager, { sha256: file.sha256, size: file.size, contentType, at: now });
+    // Under the blob row's lock, as an upload to a task: a purge of these bytes has finished or waits for us.
+    await this.stored(async () => {
+      if (!(await this.store.exists(file.sha256))) await this.store.put(file.sha256, file.path, file.size);
+    });
+    await this.files.insertStored(manager, { id, sha256: file.sha256, name, size: file.size, contentType, ownerKind: owner.kind, ownerId: owner.id, uploadedById: actor.id, at: now });
+    return (await this.files.findStored(manager, id)) as StoredFileRow;
+  }
+
+  /** Removes an upload's temporary file (AttachmentUpload's), whatever became of it. */
+  async discardUpload(file: ReceivedFile): Promise<void> {
+    await rm(file.path, { force: true });
+  }
+
+  /** A stored file's row (`storeFile`), or null. No access check: its owner's feature decides who reads it. */
+  storedFile(id: string): Promise<StoredFileRow | null> {
+    return this.files.findStored(this.db.manager, id);
+  }
+
+  /** A stored file's row and a stream of its bytes, for a feature that has decided the caller may read it; 404 if absent. */
+  async openStored(id: string): Promise<{ file: StoredFileRow; bytes: Readable }> {
+    const file = await this.files.findStored(this.db.manager, id);
+    if (!file) throw notFound('Attachment');
+    return { file, bytes: await this.stored(() => this.store.get(file.sha256)) };
   }
 
   /** The task's files, oldest first. `includeDeleted` (admins only; ignored for others) adds restorable deleted files. 404 outside scope. */

@@ -25,6 +25,8 @@ import { ReportObligationHistory1796100002000 } from './migrations/1796100002000
 import { TaskSeries1796100003000 } from './migrations/1796100003000-TaskSeries';
 import { ReportConfirmations1796200000000 } from './migrations/1796200000000-ReportConfirmations';
 import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges';
+import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdHocReportRequests';
+import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -55,6 +57,8 @@ export const MIGRATIONS = [
   TaskSeries1796100003000,
   ReportConfirmations1796200000000,
   UnitChanges1796400000000,
+  AdHocReportRequests1796500000000,
+  StoredFiles1796500001000,
 ];
 
 /**

@@ -6,8 +6,10 @@ import { seesAllUnits } from '@tiendo/server-core';
  *
  * - read: admin, leader and monitor (the Ministry Office) read every obligation; anyone else reads those that
  *   concern a unit in their scope (a unit head: their unit and its sub-units; staff: their own unit), as the unit
- *   that receives the reports, a unit listed as reporting, or a unit of the kind that reports. Any other is answered
- *   404, as a task out of scope is, so its existence does not leak.
+ *   that receives the reports, a unit listed as reporting, a unit of the kind that reports, or a unit that leads one
+ *   of its report tasks (a unit no longer of the kind, the successor that a merge gave the tasks to: it still reads
+ *   what it is asked to report, and downloads the template). Any other is answered 404, as a task out of scope is,
+ *   so its existence does not leak.
  * - create, change, end: admin and monitor (the Ministry Office, which keeps the reporting regime), and a unit head
  *   for the obligations their own unit or one of its sub-units receives (a department that collects a report from
  *   the provinces runs it). Leaders and staff read only. Chosen so that whoever receives the reports can keep the
@@ -31,7 +33,8 @@ export function obligationScopeSql(actor: Actor, p: SqlParams, o = 'o'): string 
   const units = actor.role === 'unit_head' ? `(SELECT id FROM units WHERE path LIKE ${p.add(actor.unitPath + '%')})` : `(${p.add(actor.unitId)}::uuid)`;
   return `(${o}.receiving_unit_id IN ${units}
     OR EXISTS (SELECT 1 FROM report_obligation_units ou WHERE ou.obligation_id = ${o}.id AND ou.unit_id IN ${units})
-    OR (${o}.reporting_unit_kind IS NOT NULL AND EXISTS (SELECT 1 FROM units ku WHERE ku.id IN ${units} AND ku.kind = ${o}.reporting_unit_kind)))`;
+    OR (${o}.reporting_unit_kind IS NOT NULL AND EXISTS (SELECT 1 FROM units ku WHERE ku.id IN ${units} AND ku.kind = ${o}.reporting_unit_kind))
+    OR EXISTS (SELECT 1 FROM report_tasks rt JOIN tasks rtt ON rtt.id = rt.task_id WHERE rt.obligation_id = ${o}.id AND rtt.lead_unit_id IN ${units}))`;
 }
 
 /**

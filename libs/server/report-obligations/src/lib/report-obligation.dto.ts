@@ -296,3 +296,47 @@ export class ObligationPeriodsQuery {
   @Max(36)
   count?: number;
 }
+
+/**
+ * `POST /:id/requests`: an ad hoc report asked of every reporting unit (báo cáo đột xuất, Decree 09/2019/NĐ-CP
+ * art. 8(5)(c)). The data window is `start`–`end` (`end` alone: the figures as of that day); the due date defaults to
+ * the obligation's due rule counted from `end`.
+ */
+export class AdHocReportRequestDto {
+  @ApiProperty({ example: 'Báo cáo nhanh tình hình khắc phục hậu quả bão số 3', description: 'What the period is called on the board and in the units’ tasks' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'Nhập tên kỳ báo cáo đột xuất' })
+  @MaxLength(200, { message: 'Tên kỳ báo cáo tối đa 200 ký tự' })
+  label!: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'First day of the data; defaults to `end` (the figures as of the cut-off)' })
+  @MayBeOmitted()
+  @IsLocalDate()
+  start?: string;
+
+  @ApiProperty({ example: '2026-11-27', description: 'The cut-off: last day of the data' })
+  @IsLocalDate()
+  end!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-02',
+    description:
+      'The due date; defaults to the obligation’s due rule from `end` (the first working day after it by default). A day off moves to the next working day (Civil Code art. 148(5)). At least one working day after `end` (art. 8(5)(b)) unless `shortDeadline`; not before the first day of the current month',
+  })
+  @MayBeOmitted()
+  @IsLocalDate()
+  deadline?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Waive art. 8(5)(b)’s working day after the cut-off: the due date may be the cut-off day itself or any day after it' })
+  @MayBeOmitted()
+  @IsBoolean()
+  shortDeadline?: boolean;
+
+  @ApiPropertyOptional({ description: 'Why, or the letter that asks (shown in the history)', maxLength: 1000 })
+  @MayBeOmitted()
+  @Trim()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}

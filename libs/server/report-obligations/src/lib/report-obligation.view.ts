@@ -16,6 +16,18 @@ export interface ObligationField {
   required: boolean;
 }
 
+/**
+ * An obligation's report template (mẫu báo cáo): download it at `GET /api/report-obligations/:id/template` (whoever
+ * reads the obligation). `size` in bytes; `uploadedAt` an ISO instant.
+ */
+export interface ObligationTemplateView {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  uploadedAt: string;
+}
+
 /** What the submissions, the board and the reminders need of an obligation (ReportObligationsService.forPeriod). */
 export interface ObligationFacts {
   id: string;
@@ -23,6 +35,7 @@ export interface ObligationFacts {
   name: string;
   fields: ObligationField[];
   receivingUnit: ObligationUnitRef & { path: string };
+  template: ObligationTemplateView | null;
 }
 
 /** A reporting obligation (chế độ báo cáo) as the API answers it. Dates are `YYYY-MM-DD` days in Vietnam. */
@@ -40,8 +53,9 @@ export interface ReportObligationView {
   /** The schedule in force, defaults filled in (what the periods are computed with). */
   effective: { cutOffDay: number; due: ReportDueRule; createWorkingDaysBefore: number };
   createWorkingDaysBefore: number;
-  /** Reserved for the report template (no endpoint sets it yet): always null for now. */
+  /** The report template's file id (`PUT /:id/template`), null when none; `template` says its name and size. */
   templateFileId: string | null;
+  template: ObligationTemplateView | null;
   receivingUnit: ObligationUnitRef;
   /** Units listed by name, each reporting the periods whose cut-off is on or after its `fromDate`; by code. */
   reportingUnits: Array<ObligationUnitRef & { fromDate: LocalDate }>;
@@ -89,8 +103,23 @@ export interface ObligationPeriodsView {
   /** The first day considered: `from` (default today), not before the obligation's start. */
   from: LocalDate;
   periodicity: ReportingPeriodicity;
-  /** [] for an ad hoc obligation, and past its end. */
+  /** The calendar periods ([] past the end); for an ad hoc obligation, every period requested, in request order. */
   items: ObligationPeriodView[];
+}
+
+/**
+ * One ad hoc period (`POST /:id/requests`, and the ad hoc items of `GET /:id/periods` carry the same period fields):
+ * key '<start>..<end>', label as requested, `createOn` the request's day (its report tasks are made at once).
+ */
+export interface AdHocPeriodView extends ObligationPeriodView {
+  /** The due date leaves less than one working day after the cut-off, as the request chose (art. 8(5)(b) waived). */
+  shortDeadline: boolean;
+  note: string | null;
+  requestedBy: { id: string; fullName: string };
+  /** ISO instant. */
+  requestedAt: string;
+  /** Whether the worker was asked to create the units' report tasks now (false: Redis did not answer; its reconcile will, within ten minutes). */
+  reportTasksQueued: boolean;
 }
 
 /**

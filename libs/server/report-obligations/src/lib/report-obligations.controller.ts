@@ -1,16 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@tiendo/contracts';
-import { Actor, CurrentActor, Roles, UuidParamPipe } from '@tiendo/server-core';
+import { AttachmentUpload, contentDisposition, ReceivedFile } from '@tiendo/server-attachments';
+import { Actor, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import {
+  AdHocReportRequestDto,
   CreateReportObligationDto,
   EndReportObligationDto,
   ListReportObligationsQuery,
   ObligationPeriodsQuery,
   UpdateReportObligationDto,
 } from './report-obligation.dto';
-import type { ObligationHistoryEntryView, ObligationPeriodsView, ReportObligationListItem, ReportObligationView } from './report-obligation.view';
+import type { AdHocPeriodView, ObligationHistoryEntryView, ObligationPeriodsView, ReportObligationListItem, ReportObligationView } from './report-obligation.view';
 import { ReportObligationsService } from './report-obligations.service';
 
 /**
@@ -98,10 +102,85 @@ export class ReportObligationsController {
    * deadline, deadlineWeekday (0 Sunday–6 Saturday), deadlineWeekdayName ('Thứ Hai'…), createOn }] }`. Periods by
    * Decree 09/2019/NĐ-CP art. 12 (or the obligation's cut-off day); the deadline by its due rule, moved to the next
    * working day if it falls on a day off (Civil Code art. 148(5)); `createOn` is `createWorkingDaysBefore` working
-   * days before the cut-off. `items` is [] for an ad hoc obligation. 404 as GET.
+   * days before the cut-off. For an ad hoc obligation `items` are every period requested (`POST /:id/requests`), in
+   * request order, whatever `from` and `count`. 404 as GET.
    */
   @Get(':id/periods')
   periods(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Query() query: ObligationPeriodsQuery): Promise<ObligationPeriodsView> {
     return this.obligations.periods(id, query, actor);
+  }
+
+  /**
+   * Request an ad hoc report (báo cáo đột xuất, Decree 09/2019/NĐ-CP art. 8(5)(c)) of an ad hoc obligation, from every
+   * unit that reports it today. Body `{ label, end, start?, deadline?, shortDeadline?, note? }`: `label` (1–200
+   * characters) names the period; `start`–`end` is the data window (`end` alone: the figures as of that day);
+   * `deadline` defaults to the obligation's due rule from `end`, a day off moves to the next working day, and it must
+   * leave at least one working day after `end` (art. 8(5)(b)) unless `shortDeadline: true` (then not before `end`);
+   * not before the first day of the current month. 201 AdHocPeriodView: `{ key: '<start>..<end>', label, start, end,
+   * deadline, deadlineWeekday, deadlineWeekdayName, createOn (today), shortDeadline, note, requestedBy, requestedAt,
+   * reportTasksQueued }`; the units' report tasks are created by the worker at once (within seconds;
+   * `reportTasksQueued: false` when Redis did not answer: within ten minutes). The period's board, submissions and
+   * reminders then work under its key as for a calendar period. 400 naming each bad field (`label`, `end`
+   * DAY_RANGE_REVERSED, `deadline` reportDueAfterCutOff or deadlineBeforeMonth); 403 for a reader who does not manage
+   * it; 404 as GET; 409 DUPLICATE on `end` for a second request of the same data window; 422 INVALID_STATE for an
+   * obligation that is not ad hoc or not in force today.
+   */
+  @Post(':id/requests')
+  @Roles(...OBLIGATION_WRITER_ROLES)
+  request(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: AdHocReportRequestDto): Promise<AdHocPeriodView> {
+    return this.obligations.request(id, dto, actor);
+  }
+
+  /**
+   * Set the obligation's report template (mẫu báo cáo): multipart field `file`, with the limits and checks of a task's
+   * file (ATTACHMENT_MAX_MB: 413 ATTACHMENT_TOO_LARGE; ATTACHMENT_TYPES checked by content: 422
+   * ATTACHMENT_TYPE_NOT_ALLOWED; 400 ATTACHMENT_EMPTY, ATTACHMENT_NAME_INVALID, ATTACHMENT_NAME_TOO_LONG, no file). A
+   * template already there is replaced and kept (the history's `template` change names both files). No `version`:
+   * the obligation's version does not change. 200 with the obligation (`templateFileId`, `template: { id, name,
+   * size, contentType, uploadedAt }`). 403 for a reader who does not manage it; 404 as GET.
+   */
+  @Put(':id/template')
+  @Roles(...OBLIGATION_WRITER_ROLES)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(AttachmentUpload)
+  setTemplate(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: ReceivedFile | undefined): Promise<ReportObligationView> {
+    if (!file) throw validationFailed([{ field: 'file', rule: 'isNotEmpty', message: 'Gửi tệp mẫu báo cáo trong trường "file" của biểu mẫu multipart' }]);
+    return this.obligations.setTemplate(id, file, actor);
+  }
+
+  /**
+   * Download the report template, for whoever may read the obligation (the receiving office, the ministry-wide roles,
+   * the reporting units' people): its bytes as an attachment under its name (RFC 5987 and an ASCII fallback), its
+   * type, `nosniff` and a sandboxing CSP, as a task's file. 404 as GET, and when it has no template.
+   */
+  @Get(':id/template')
+  async template(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res() res: Response): Promise<void> {
+    const { file, bytes } = await this.obligations.openTemplate(id, actor);
+    res.status(200);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('ETag', `"${file.sha256}"`);
+    try {
+      await pipeline(bytes, res);
+    } catch {
+      // The client went away, or the store failed mid-file: the connection is closed, nothing more to answer.
+      res.destroy();
+    }
+  }
+
+  /**
+   * Take the template off the obligation (the file is kept, named by the history). 204; 403 for a reader who does not
+   * manage it; 404 as GET, and when it has no template.
+   */
+  @Delete(':id/template')
+  @HttpCode(204)
+  @Roles(...OBLIGATION_WRITER_ROLES)
+  removeTemplate(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    return this.obligations.removeTemplate(id, actor);
   }
 }

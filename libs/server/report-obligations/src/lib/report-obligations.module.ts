@@ -7,6 +7,7 @@ import { ReportObligationsController } from './report-obligations.controller';
 import { ReportObligationsService } from './report-obligations.service';
 import { ReportSubmissionsController } from './report-submissions.controller';
 import { ReportSubmissionsService } from './report-submissions.service';
+import { ReportTasksTrigger } from './report-task-trigger';
 
 /**
  * Reporting obligations and their API (`/api/report-obligations`): the obligations, and their reports as tasks
@@ -16,7 +17,7 @@ import { ReportSubmissionsService } from './report-submissions.service';
 @Module({
   imports: [CalendarModule, TasksModule, NotificationsModule, ReportsModule],
   controllers: [ReportSubmissionsController, ReportObligationsController],
-  providers: [ReportObligationsService, ReportSubmissionsService],
+  providers: [ReportObligationsService, ReportSubmissionsService, ReportTasksTrigger],
   exports: [ReportObligationsService, ReportSubmissionsService],
 })
 export class ReportObligationsModule {}

@@ -2,11 +2,13 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError, Page, UnitKind } from '@tiendo/contracts';
 import {
+  adHocReportingPeriod,
   addDays,
   DECREE_09_CUT_OFF_DAY,
   DEFAULT_CREATE_WORKING_DAYS_BEFORE,
   DEFAULT_REPORT_DUE,
   dayOfWeek,
+  formatLocalDate,
   LocalDate,
   nextReportingPeriods,
   ReportDueRule,
@@ -16,6 +18,7 @@ import {
   ReportingSchedule,
   reportingScheduleErrors,
 } from '@tiendo/domain';
+import { AttachmentsService, ReceivedFile, StoredFileRow } from '@tiendo/server-attachments';
 import { diffFields, FieldChange } from '@tiendo/server-audit';
 import { HolidaysService } from '@tiendo/server-calendar';
 import {
@@ -35,7 +38,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { managesObligation, obligationScopeSql } from './obligation-access';
+import { ReportTasksTrigger } from './report-task-trigger';
 import {
+  AdHocReportRequestDto,
   CreateReportObligationDto,
   DueRuleDto,
   ListReportObligationsQuery,
@@ -45,7 +50,9 @@ import {
   UpdateReportObligationDto,
 } from './report-obligation.dto';
 import type {
+  AdHocPeriodView,
   ObligationFacts,
+  ObligationTemplateView,
   ObligationHistoryEntryView,
   ObligationField,
   ObligationPeriodsView,
@@ -67,6 +74,10 @@ interface ObligationRow {
   due_value: number | null;
   create_working_days_before: number;
   template_file_id: string | null;
+  template_name: string | null;
+  template_size: string | null;
+  template_content_type: string | null;
+  template_uploaded_at: Date | null;
   receiving_unit_id: string;
   receiving_code: string;
   receiving_name: string;
@@ -112,6 +123,7 @@ interface Resolved {
 const SELECT = `
   SELECT o.id, o.code, o.name, o.source_document_id, d.number AS document_number, d.title AS document_title, o.legal_basis,
          o.periodicity, o.cut_off_day, o.due_kind, o.due_value, o.create_working_days_before, o.template_file_id,
+         tf.name AS template_name, tf.size::text AS template_size, tf.content_type AS template_content_type, tf.uploaded_at AS template_uploaded_at,
          o.receiving_unit_id, ru.code AS receiving_code, ru.name AS receiving_name, ru.path AS receiving_path,
          o.reporting_unit_kind, o.fields, to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(o.ends_on, 'YYYY-MM-DD') AS ends_on,
          o.created_by_id, cb.full_name AS created_by_name, o.created_at, o.updated_at, o.version,
@@ -119,7 +131,8 @@ const SELECT = `
     FROM report_obligations o
     JOIN units ru ON ru.id = o.receiving_unit_id
     JOIN users cb ON cb.id = o.created_by_id
-    LEFT JOIN source_documents d ON d.id = o.source_document_id`;
+    LEFT JOIN source_documents d ON d.id = o.source_document_id
+    LEFT JOIN stored_files tf ON tf.id = o.template_file_id`;
 
 /** The search key of an obligation: the expression of report_obligations_search_idx (migration 1795990000000). */
 const OBLIGATION_SEARCH_KEY = `(search_key(o.code) || E'\\n' || search_key(o.name))`;
@@ -154,8 +167,8 @@ const dueValue = (due: ReportDueRule | null): number | null => (due === null ? n
  * preview of their periods. Who may do what: obligation-access.ts. The period arithmetic is libs/domain's
  * reporting-periods.ts, on the working calendar of HolidaysService (the law's days off and the admin's changes).
  *
- * What this does not do yet: create the units' report tasks (the worker's generator will, from `createOn`), the
- * board of a period, the template upload.
+ * The units' report tasks are the worker's generator's (report-task-generator.ts): after a change this service asks
+ * for the obligation's run at once (ReportTasksTrigger) rather than creating any itself.
  */
 @Injectable()
 export class ReportObligationsService {
@@ -163,8 +176,15 @@ export class ReportObligationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
+    private readonly reportTasks: ReportTasksTrigger,
+    private readonly attachments: AttachmentsService,
   ) {}
 
+  /**
+   * Creates an obligation (its history's `created` entry in the same transaction), then asks the worker to create at
+   * once the report tasks whose creation day has already come (ReportTasksTrigger; e.g. an obligation started on the
+   * 1st and made on the 20th gets this month's period, overdue if its due day has passed), instead of at 00:05.
+   */
   async create(dto: CreateReportObligationDto, actor: Actor): Promise<ReportObligationView> {
     const id = await this.db.transaction(async (manager) => {
       const resolved = await this.resolve(manager, {
@@ -219,6 +239,7 @@ export class ReportObligationsService {
       await this.record(manager, newId, actor, 'created', [...diffFields(BLANK, snapshot(resolved), TRACKED), ...unitChanges]);
       return newId;
     });
+    await this.reportTasks.obligationChanged(id);
     return this.get(id, actor);
   }
 
@@ -308,6 +329,8 @@ export class ReportObligationsService {
       }
       await this.record(manager, id, actor, 'updated', [...diffFields(snapshotOfRow(row), snapshot(resolved), TRACKED), ...unitChanges]);
     });
+    // A unit added, an earlier start, a new schedule: their periods due by now are created at once (ReportTasksTrigger).
+    await this.reportTasks.obligationChanged(id);
     return this.get(id, actor);
   }
 
@@ -321,6 +344,58 @@ export class ReportObligationsService {
       await this.record(manager, id, actor, 'ended', row.ends_on === endsOn ? [] : [{ field: 'endsOn', from: row.ends_on, to: endsOn }]);
     });
     return this.get(id, actor);
+  }
+
+  /**
+   * Sets the obligation's report template (mẫu báo cáo, the form the units fill in): the upload (multipart `file`,
+   * already received by AttachmentUpload: ATTACHMENT_MAX_MB) is checked and stored by the attachments' rules
+   * (AttachmentsService.storeFile: not empty, a clean name, an allowed type by content) and becomes the template; the
+   * one it replaces is kept (stored_files is never changed) and the history's `updated` entry names both
+   * (`template`: { id, name, size, sha256 } from → to). The obligation's `version` does not move: the template is set
+   * apart from the form's fields, so a form open meanwhile saves without a conflict. The temporary file is always
+   * removed. Errors: 404 as `get`; 403 for a reader who does not manage it; 400 ATTACHMENT_EMPTY,
+   * ATTACHMENT_NAME_INVALID, ATTACHMENT_NAME_TOO_LONG; 422 ATTACHMENT_TYPE_NOT_ALLOWED; 503 STORAGE_UNAVAILABLE.
+   */
+  async setTemplate(id: string, file: ReceivedFile, actor: Actor): Promise<ReportObligationView> {
+    try {
+      await this.db.transaction(async (manager) => {
+        const row = await this.readable(manager, id, actor, true);
+        if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
+        const stored = await this.attachments.storeFile(manager, file, { kind: 'report_obligation_template', id }, actor);
+        const before = row.template_file_id ? await this.attachments.storedFile(row.template_file_id) : null;
+        await manager.query(`UPDATE report_obligations SET template_file_id = $2, updated_at = $3 WHERE id = $1`, [id, stored.id, this.clock.now()]);
+        await this.record(manager, id, actor, 'updated', [{ field: 'template', from: before ? templateChange(before) : null, to: templateChange(stored) }]);
+      });
+    } finally {
+      await this.attachments.discardUpload(file);
+    }
+    return this.get(id, actor);
+  }
+
+  /**
+   * Takes the template off the obligation (the file stays in stored_files, named by the history's `template` change
+   * to null). 404 as `get`, and when it has no template; 403 for a reader who does not manage it.
+   */
+  async removeTemplate(id: string, actor: Actor): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const row = await this.readable(manager, id, actor, true);
+      if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
+      if (!row.template_file_id) throw refuse('NOT_FOUND', { params: { what: 'mẫu báo cáo của chế độ báo cáo này' } });
+      const before = await this.attachments.storedFile(row.template_file_id);
+      await manager.query(`UPDATE report_obligations SET template_file_id = NULL, updated_at = $2 WHERE id = $1`, [id, this.clock.now()]);
+      await this.record(manager, id, actor, 'updated', [{ field: 'template', from: before ? templateChange(before) : { id: row.template_file_id }, to: null }]);
+    });
+  }
+
+  /**
+   * The template's file and bytes for whoever may read the obligation (obligation-access.ts: the receiving office, the
+   * ministry-wide roles, and the reporting units' people, who download it to fill in). 404 as `get`, and when it has
+   * no template.
+   */
+  async openTemplate(id: string, actor: Actor): ReturnType<AttachmentsService['openStored']> {
+    const row = await this.readable(this.db.manager, id, actor);
+    if (!row.template_file_id) throw refuse('NOT_FOUND', { params: { what: 'mẫu báo cáo của chế độ báo cáo này' } });
+    return this.attachments.openStored(row.template_file_id);
   }
 
   /** The obligation's history, oldest first (ObligationHistoryEntryView); 404 as `get`. */
@@ -350,6 +425,11 @@ export class ReportObligationsService {
     const row = await this.readable(this.db.manager, id, actor);
     const asked = query.from ?? this.clock.today();
     const from = asked < row.starts_on ? row.starts_on : asked;
+    if (row.periodicity === 'ad_hoc') {
+      // An ad hoc obligation's periods are its requests, every one (the board's period switcher lists them all).
+      const requested = await this.requestedPeriods(this.db.manager, id);
+      return { from, periodicity: row.periodicity, items: requested.map(({ shortDeadline: _s, note: _n, requestedBy: _b, requestedAt: _a, ...p }) => p) };
+    }
     const calendar = await this.holidays.calendar();
     const periods = nextReportingPeriods(this.schedule(row), from, calendar, query.count ?? 6).filter((p) => row.ends_on === null || p.end <= row.ends_on);
     return {
@@ -419,14 +499,134 @@ export class ReportObligationsService {
   }
 
   /**
+   * Requests an ad hoc report (báo cáo đột xuất, Decree 09/2019/NĐ-CP art. 8(5)(c)) of an ad hoc obligation: records
+   * the period (report_obligation_requests: key '<start>..<end>', libs/domain adHocReportingPeriod), its entry in the
+   * obligation's history (`updated`, change `requests.<key>`), then asks the worker to create every reporting unit's
+   * report task at once (ReportTasksTrigger; the generator's one path, the units listed today). From then on the
+   * period is on `GET /:id/periods`, and its board, submissions and reminders work as for a calendar period.
+   *
+   * The due date: as given (a day off moves to the next working day, Civil Code art. 148(5)) or the obligation's due
+   * rule from the cut-off; at least one working day after the cut-off (art. 8(5)(b)) unless `shortDeadline` (then not
+   * before the cut-off); not before the first day of the current month (a task is assigned this month, and a due date
+   * before that would leave none to assign). A due date already past is accepted (a request made on paper, entered
+   * later): the reports are overdue at once.
+   *
+   * Errors: 404 as `get`; 403 for a reader who does not manage it; 422 INVALID_STATE for an obligation that is not ad
+   * hoc, not started or ended on the request's day; 400 naming each field (`end` before `start`: DAY_RANGE_REVERSED;
+   * `deadline`: reportDueAfterCutOff, deadlineBeforeMonth); 409 DUPLICATE on `end` for a second request of the same
+   * data window.
+   */
+  async request(id: string, dto: AdHocReportRequestDto, actor: Actor): Promise<AdHocPeriodView> {
+    const today = this.clock.today();
+    const start = dto.start ?? dto.end;
+    const key = await this.db.transaction(async (manager) => {
+      const row = await this.readable(manager, id, actor, true);
+      if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
+      if (row.periodicity !== 'ad_hoc') throw invalidState('Chỉ chế độ báo cáo đột xuất mới nhận yêu cầu báo cáo; chế độ này báo cáo theo kỳ');
+      if (today < row.starts_on || (row.ends_on !== null && today > row.ends_on)) {
+        throw invalidState(`Chế độ báo cáo chỉ áp dụng từ ${formatLocalDate(row.starts_on)}${row.ends_on ? ` đến ${formatLocalDate(row.ends_on)}` : ''}: không thể yêu cầu báo cáo hôm nay`);
+      }
+      const errors: FieldError[] = [];
+      if (start > dto.end) errors.push(fieldError('end', 'DAY_RANGE_REVERSED'));
+      const calendar = await this.holidays.calendar();
+      const ruled = adHocReportingPeriod(this.schedule(row), start > dto.end ? dto.end : start, dto.end, calendar);
+      const deadline = dto.deadline ? calendar.onOrAfterWorkingDay(dto.deadline) : ruled.deadline;
+      const shortDeadline = dto.shortDeadline === true;
+      const earliest = shortDeadline ? dto.end : calendar.addWorkingDays(dto.end, 1);
+      const monthStart = `${today.slice(0, 7)}-01`;
+      if (deadline < earliest) {
+        errors.push({
+          field: 'deadline',
+          rule: 'reportDueAfterCutOff',
+          message: shortDeadline
+            ? `Hạn gửi báo cáo không được trước ngày chốt số liệu (${formatLocalDate(dto.end)})`
+            : `Hạn gửi báo cáo phải sau ngày chốt số liệu ít nhất 01 ngày làm việc, sớm nhất là ${formatLocalDate(earliest)} (Nghị định 09/2019/NĐ-CP, điều 8 khoản 5 điểm b); chọn rút ngắn thời hạn nếu yêu cầu cần sớm hơn`,
+        });
+      } else if (deadline < monthStart) {
+        errors.push({ field: 'deadline', rule: 'deadlineBeforeMonth', message: `Hạn gửi báo cáo không được trước ngày ${formatLocalDate(monthStart)}, ngày đầu tháng này` });
+      }
+      if (errors.length) throw validationFailed(errors);
+      const periodKey = ruled.key;
+      const taken = await manager.query(`SELECT 1 FROM report_obligation_requests WHERE obligation_id = $1 AND period_key = $2`, [id, periodKey]);
+      if (taken.length) throw duplicate('end', `Đã có yêu cầu báo cáo đột xuất với số liệu từ ${formatLocalDate(start)} đến ${formatLocalDate(dto.end)} của chế độ báo cáo này`);
+      const now = this.clock.now();
+      await manager.query(
+        `INSERT INTO report_obligation_requests (id, obligation_id, period_key, label, period_start, cut_off, deadline, requested_on, short_deadline, note, created_by_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [randomUUID(), id, periodKey, dto.label, start, dto.end, deadline, today, shortDeadline, dto.note || null, actor.id, now],
+      );
+      // updated_at, not version: a request changes no field of the form (an edit open meanwhile saves without a
+      // conflict), but the worker's reconcile sees the obligation as changed today (ReportTaskScheduler).
+      await manager.query(`UPDATE report_obligations SET updated_at = $2 WHERE id = $1`, [id, now]);
+      await this.record(
+        manager,
+        id,
+        actor,
+        'updated',
+        [{ field: `requests.${periodKey}`, from: null, to: { label: dto.label, start, end: dto.end, deadline, shortDeadline } }],
+        dto.note || null,
+      );
+      return periodKey;
+    });
+    const queued = (await this.reportTasks.obligationChanged(id)) !== null;
+    const period = (await this.requestedPeriods(this.db.manager, id)).find((p) => p.key === key) as Omit<AdHocPeriodView, 'reportTasksQueued'>;
+    return { ...period, reportTasksQueued: queued };
+  }
+
+  /** An ad hoc obligation's requested periods, in request order (report_obligation_requests). */
+  private async requestedPeriods(manager: EntityManager, id: string): Promise<Array<Omit<AdHocPeriodView, 'reportTasksQueued'>>> {
+    const rows: Array<{
+      period_key: string;
+      label: string;
+      start: LocalDate;
+      end: LocalDate;
+      deadline: LocalDate;
+      requested_on: LocalDate;
+      short_deadline: boolean;
+      note: string | null;
+      created_by_id: string;
+      full_name: string;
+      created_at: Date;
+    }> = await manager.query(
+      `SELECT r.period_key, r.label, to_char(r.period_start, 'YYYY-MM-DD') AS start, to_char(r.cut_off, 'YYYY-MM-DD') AS end,
+              to_char(r.deadline, 'YYYY-MM-DD') AS deadline, to_char(r.requested_on, 'YYYY-MM-DD') AS requested_on,
+              r.short_deadline, r.note, r.created_by_id, u.full_name, r.created_at
+         FROM report_obligation_requests r JOIN users u ON u.id = r.created_by_id
+        WHERE r.obligation_id = $1 ORDER BY r.created_at, r.cut_off, r.period_start`,
+      [id],
+    );
+    return rows.map((r) => ({
+      key: r.period_key,
+      label: r.label,
+      start: r.start,
+      end: r.end,
+      deadline: r.deadline,
+      deadlineWeekday: dayOfWeek(r.deadline),
+      deadlineWeekdayName: WEEKDAY_NAMES[dayOfWeek(r.deadline)],
+      createOn: r.requested_on,
+      shortDeadline: r.short_deadline,
+      note: r.note,
+      requestedBy: { id: r.created_by_id, fullName: r.full_name },
+      requestedAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  /** The ad hoc period requested under `periodKey` as the domain's ReportingPeriod, or null. */
+  private async requestedPeriod(id: string, periodKey: string): Promise<ReportingPeriod | null> {
+    const p = (await this.requestedPeriods(this.db.manager, id)).find((r) => r.key === periodKey);
+    return p ? { periodicity: 'ad_hoc', key: p.key, label: p.label, year: Number(p.end.slice(0, 4)), start: p.start, end: p.end, deadline: p.deadline, createOn: p.createOn } : null;
+  }
+
+  /**
    * The obligation (404 as `get` when absent or not readable) and the period `periodKey` names by its periodicity
-   * ('2020-06', '2020-Q2', … Decree 09/2019/NĐ-CP art. 12), on the working calendar; `period` is null for a key that
-   * is not one of this obligation's (the report tasks' own rows still say what was created). For the submissions,
+   * ('2020-06', '2020-Q2', … Decree 09/2019/NĐ-CP art. 12), on the working calendar, or for an ad hoc obligation the
+   * period requested under that key ('2026-11-01..2026-11-27', `request`); `period` is null for a key that is not one
+   * of this obligation's (the report tasks' own rows still say what was created). For the submissions,
    * the board and the reminders (report-submissions.service.ts).
    */
   async forPeriod(id: string, periodKey: string, actor: Actor): Promise<{ obligation: ObligationFacts; period: ReportingPeriod | null }> {
     const row = await this.readable(this.db.manager, id, actor);
-    const period = row.periodicity === 'ad_hoc' ? null : reportingPeriodByKey(this.schedule(row), periodKey, await this.holidays.calendar());
+    const period = row.periodicity === 'ad_hoc' ? await this.requestedPeriod(id, periodKey) : reportingPeriodByKey(this.schedule(row), periodKey, await this.holidays.calendar());
     return {
       obligation: {
         id: row.id,
@@ -434,6 +634,7 @@ export class ReportObligationsService {
         name: row.name,
         fields: row.fields,
         receivingUnit: { id: row.receiving_unit_id, code: row.receiving_code, name: row.receiving_name, path: row.receiving_path },
+        template: templateOf(row),
       },
       period,
     };
@@ -650,6 +851,7 @@ export class ReportObligationsService {
       },
       createWorkingDaysBefore: r.create_working_days_before,
       templateFileId: r.template_file_id,
+      template: templateOf(r),
       receivingUnit: { id: r.receiving_unit_id, code: r.receiving_code, name: r.receiving_name },
       reportingUnits: units,
       endedReportingUnits: ended,
@@ -668,6 +870,9 @@ export class ReportObligationsService {
 
 const RECEIVER_OUT_OF_SCOPE = 'Trưởng đơn vị chỉ tạo hoặc sửa chế độ báo cáo mà đơn vị mình hoặc một đơn vị trực thuộc là nơi nhận báo cáo';
 const MANAGE_REFUSED = 'Chỉ Văn phòng Bộ, quản trị viên, hoặc trưởng đơn vị nhận báo cáo mới được sửa hoặc kết thúc chế độ báo cáo này';
+
+/** 422 INVALID_STATE: the obligation is not in a state that allows the action (not ad hoc, not in force). */
+const invalidState = (message: string) => new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'INVALID_STATE', message);
 
 const codeTaken = (code: string) => duplicate('code', `Mã chế độ báo cáo ${code} đã được dùng`);
 
@@ -733,5 +938,20 @@ const snapshotOfRow = (r: ObligationRow): Snapshot => ({
   fields: r.fields,
   startsOn: r.starts_on,
 });
+
+/** The template as the view names it (ObligationTemplateView), or null. */
+const templateOf = (r: Pick<ObligationRow, 'template_file_id' | 'template_name' | 'template_size' | 'template_content_type' | 'template_uploaded_at'>): ObligationTemplateView | null =>
+  r.template_file_id
+    ? {
+        id: r.template_file_id,
+        name: r.template_name as string,
+        size: Number(r.template_size),
+        contentType: r.template_content_type as string,
+        uploadedAt: new Date(r.template_uploaded_at as Date).toISOString(),
+      }
+    : null;
+
+/** A template in the history: enough to tell the files apart and find the bytes again. */
+const templateChange = (f: Pick<StoredFileRow, 'id' | 'name' | 'size' | 'sha256'>) => ({ id: f.id, name: f.name, size: f.size, sha256: f.sha256 });
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

@@ -1,7 +1,7 @@
 import type { AttachmentView } from '@tiendo/contracts';
 import type { LocalDate, TaskStatus } from '@tiendo/domain';
 import type { ReportFigures } from './report-figures';
-import type { ObligationUnitRef } from './report-obligation.view';
+import type { ObligationTemplateView, ObligationUnitRef } from './report-obligation.view';
 
 /**
  * The four cells of a period's board: the tasks' status rule (libs/domain classifyTask) applied to each unit's report
@@ -61,11 +61,14 @@ export interface PeriodBoardView {
  * figures of the submission in force (null when none was submitted, or the obligation asks for none).
  */
 export interface TaskReportView {
-  obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: PeriodBoardView['obligation']['fields'] };
+  /** `template`: the form to fill in, downloaded at `GET /api/report-obligations/:id/template`; null when none. */
+  obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: PeriodBoardView['obligation']['fields']; template: ObligationTemplateView | null };
   /** The period (Decree 09/2019/NĐ-CP art. 12) by the obligation's schedule; label, data window and due date. */
   period: PeriodBoardView['period'];
   unit: ObligationUnitRef;
   figures: ReportFigures | null;
+  /** The submission in force with its confirmation, as the period's board shows it; null when not submitted. */
+  submission: BoardLine['submission'];
 }
 
 /** `POST …/reminders`: how many units (their report tasks not submitted) and people were reminded by this click. */

@@ -114,9 +114,11 @@ export class ReportSubmissionsController {
   }
 
   /**
-   * The report a task is: its obligation (with the figures it asks for), its period and unit, and the figures of the
-   * submission in force (TaskReportView), for the screens where the unit submits it. 404 when the caller may not read
-   * the task or its obligation, or when the task is not a report task.
+   * The report a task is (TaskReportView), for the screens where the unit submits it: its obligation (the figures it
+   * asks for, and `template` { id, name, size, contentType, uploadedAt } or null: the form to fill, downloaded at
+   * `GET /api/report-obligations/:id/template`), its period (calendar or ad hoc), unit, the figures of the submission
+   * in force and that `submission` as the board shows it (when, who, files, figures, confirmation; null when none).
+   * 404 when the caller may not read the task or its obligation, or when the task is not a report task.
    */
   @Get('report-tasks/:taskId')
   reportOfTask(@CurrentActor() actor: Actor, @Param('taskId', UuidParamPipe) taskId: string): Promise<TaskReportView> {

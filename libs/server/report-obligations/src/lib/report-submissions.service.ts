@@ -121,7 +121,8 @@ export class ReportSubmissionsService {
   }
 
   /**
-   * The report task `taskId` is (TaskReportView): its obligation, period and unit, and the figures submitted. 404 when
+   * The report task `taskId` is (TaskReportView): its obligation (with its template), period and unit, the figures
+   * submitted and the submission in force with its confirmation, as the board shows it. 404 when
    * the caller may not read the task (the tasks' rule, recorded as any out-of-scope read), when the task is not a
    * report task, or when the caller may not read its obligation (obligation-access.ts).
    */
@@ -135,10 +136,19 @@ export class ReportSubmissionsService {
     if (!row) throw refuse('NOT_FOUND', { params: { what: 'báo cáo định kỳ của nhiệm vụ này' } });
     const { obligation, period } = await this.obligations.forPeriod(row.obligation_id, row.period_key, actor);
     return {
-      obligation: { id: obligation.id, code: obligation.code, name: obligation.name, receivingUnit: { id: obligation.receivingUnit.id, code: obligation.receivingUnit.code, name: obligation.receivingUnit.name }, fields: obligation.fields },
+      obligation: {
+        id: obligation.id,
+        code: obligation.code,
+        name: obligation.name,
+        receivingUnit: { id: obligation.receivingUnit.id, code: obligation.receivingUnit.code, name: obligation.receivingUnit.name },
+        fields: obligation.fields,
+        template: obligation.template,
+      },
       period: { key: row.period_key, label: period?.label ?? row.period_key, start: period?.start ?? null, end: period?.end ?? null, deadline: period?.deadline ?? null },
       unit: { id: row.unit_id, code: row.unit_code, name: row.unit_name },
       figures: row.figures,
+      // The caller reads the task (checked above), so its completion and the completion's files too.
+      submission: (await this.line(obligation.id, row.period_key, taskId)).submission,
     };
   }
 

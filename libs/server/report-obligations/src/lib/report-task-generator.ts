@@ -94,6 +94,11 @@ const earlier = (a: LocalDate | null, b: LocalDate | null) => (a === null ? b : 
  *   backstop (a conflict rolls the task back). A rerun, a crash half way (committed ones stay, the rest follow on
  *   the next run), two workers at once or a Redis that lost its jobs create nothing twice.
  * - Bounded catch-up: see LOOKBACK_DAYS.
+ * - Ad hoc obligations (báo cáo đột xuất, art. 8(5)(c)): their periods are the receiving office's requests
+ *   (report_obligation_requests), each made on its request day for the units listed that day.
+ * - When: the daily run (`run`, 00:05 and at worker start) for every obligation, and `runFor` for one obligation as
+ *   soon as the API has created or changed it or recorded a request (report-task-trigger.ts), so a period whose
+ *   creation day has already come does not wait for the next 00:05.
  */
 @Injectable()
 export class ReportTaskGenerator {
@@ -139,23 +144,62 @@ export class ReportTaskGenerator {
     return result;
   }
 
+  /**
+   * The obligations changed (created, edited, ended, a unit moved, an ad hoc report requested: `updated_at`) since
+   * today's daily run began, up to the clock's now; [] before it began (the daily run will read them all). For the
+   * reconcile, which queues their own runs again in case Redis lost the API's.
+   */
+  async changedSinceDailyRun(day: LocalDate): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT o.id FROM report_obligations o JOIN report_task_runs r ON r.day = $1
+        WHERE o.updated_at >= r.started_at AND o.updated_at <= $2 ORDER BY o.updated_at, o.id`,
+      [day, this.clock.now()],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Whether a run of `day` has ended (the reconcile's question). */
   async finished(day: LocalDate): Promise<boolean> {
     const rows = await this.db.query(`SELECT 1 FROM report_task_runs WHERE day = $1 AND finished_at IS NOT NULL`, [day]);
     return rows.length > 0;
   }
 
-  /** The report tasks due to exist on `day` (see the class) that have no report_tasks row yet, in period order. */
-  async missing(day: LocalDate): Promise<ReportTaskItem[]> {
+  /**
+   * The report tasks of one obligation that are due to exist now and do not: what `run` would create for it today, at
+   * once, without waiting for the daily run (the API asks for it after creating or changing an obligation, or
+   * requesting an ad hoc report, through the report-tasks queue; report-task-trigger.ts). Same rules, same
+   * exactly-once path (`create`); report_task_runs is not touched (it records the daily runs).
+   */
+  async runFor(obligationId: string): Promise<Omit<ReportTaskRunResult, 'recurring'>> {
+    const day = this.clock.today();
+    const result = { day, created: 0, alreadyThere: 0, failed: 0 };
+    for (const item of await this.missing(day, obligationId)) {
+      try {
+        if (await this.create(item)) result.created++;
+        else result.alreadyThere++;
+      } catch (err) {
+        result.failed++;
+        this.logger.warn(`report task of ${item.unitCode} for ${item.period.key} of obligation ${item.obligationId} not created: ${(err as Error).message}`);
+      }
+    }
+    if (result.created || result.failed) this.logger.log(`obligation ${obligationId} on ${day}: ${result.created} report tasks created, ${result.failed} refused`);
+    return result;
+  }
+
+  /**
+   * The report tasks due to exist on `day` (see the class) that have no report_tasks row yet, in period order; only
+   * those of `obligationId` when given.
+   */
+  async missing(day: LocalDate, obligationId?: string): Promise<ReportTaskItem[]> {
     const monthStart = `${day.slice(0, 7)}-01`;
     const lookFrom = addDays(monthStart, -LOOKBACK_DAYS);
     const obligations: ObligationRow[] = await this.db.query(
       `SELECT id, code, name, source_document_id, periodicity, cut_off_day, due_kind, due_value, create_working_days_before,
               reporting_unit_kind, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on, created_by_id
          FROM report_obligations
-        WHERE periodicity <> 'ad_hoc' AND starts_on <= $1 AND (ends_on IS NULL OR ends_on >= $2)
+        WHERE starts_on <= $1 AND (ends_on IS NULL OR ends_on >= $2)${obligationId ? ' AND id = $3' : ''}
         ORDER BY code, id`,
-      [day, lookFrom],
+      obligationId ? [day, lookFrom, obligationId] : [day, lookFrom],
     );
     const calendar = await this.holidays.calendar();
     const out: ReportTaskItem[] = [];
@@ -164,11 +208,12 @@ export class ReportTaskGenerator {
   }
 
   private async missingOf(o: ObligationRow, day: LocalDate, monthStart: LocalDate, lookFrom: LocalDate, calendar: WorkingCalendar): Promise<ReportTaskItem[]> {
-    const periods = reportingPeriodsToCreate(
-      scheduleOf(o),
-      { from: later(o.starts_on, lookFrom), asOf: day, ...(o.ends_on ? { until: o.ends_on } : {}) },
-      calendar,
-    ).filter((p) => p.deadline >= monthStart);
+    const periods =
+      o.periodicity === 'ad_hoc'
+        ? await this.requestedPeriods(o, day, monthStart)
+        : reportingPeriodsToCreate(scheduleOf(o), { from: later(o.starts_on, lookFrom), asOf: day, ...(o.ends_on ? { until: o.ends_on } : {}) }, calendar).filter(
+            (p) => p.deadline >= monthStart,
+          );
     if (periods.length === 0) return [];
     const members = await this.memberships(o);
     const done: Array<{ unit_id: string; period_key: string }> = await this.db.query(
@@ -181,12 +226,40 @@ export class ReportTaskGenerator {
       const seen = new Set<string>();
       for (const m of members) {
         if (seen.has(m.unitId) || have.has(`${m.unitId}/${period.key}`)) continue;
-        if (period.end < m.from || (m.to !== null && period.end > m.to)) continue;
+        // A calendar period is a member's when its cut-off falls in the membership; an ad hoc one when it was
+        // requested during it (its data may well lie before the unit joined: it is asked of the units listed now).
+        const on = period.periodicity === 'ad_hoc' ? period.createOn : period.end;
+        if (on < m.from || (m.to !== null && on > m.to)) continue;
         seen.add(m.unitId);
         out.push({ obligationId: o.id, unitId: m.unitId, unitCode: m.unitCode, period });
       }
     }
     return out;
+  }
+
+  /**
+   * An ad hoc obligation's periods (báo cáo đột xuất): one per request of the receiving office
+   * (report_obligation_requests), `createOn` its request day (its tasks are made at once), the due date as the request
+   * set it. Those requested on or before `day` and due this month or later (the tasks' rule: a task is assigned in the
+   * current month, ASSIGNED_ON_BEFORE_MONTH), in request order.
+   */
+  private async requestedPeriods(o: ObligationRow, day: LocalDate, monthStart: LocalDate): Promise<ReportingPeriod[]> {
+    const rows: Array<{ period_key: string; label: string; start: LocalDate; end: LocalDate; deadline: LocalDate; requested_on: LocalDate }> = await this.db.query(
+      `SELECT period_key, label, to_char(period_start, 'YYYY-MM-DD') AS start, to_char(cut_off, 'YYYY-MM-DD') AS end,
+              to_char(deadline, 'YYYY-MM-DD') AS deadline, to_char(requested_on, 'YYYY-MM-DD') AS requested_on
+         FROM report_obligation_requests WHERE obligation_id = $1 AND requested_on <= $2 AND deadline >= $3 ORDER BY created_at, cut_off, period_start`,
+      [o.id, day, monthStart],
+    );
+    return rows.map((r) => ({
+      periodicity: 'ad_hoc',
+      key: r.period_key,
+      label: r.label,
+      year: Number(r.end.slice(0, 4)),
+      start: r.start,
+      end: r.end,
+      deadline: r.deadline,
+      createOn: r.requested_on,
+    }));
   }
 
   /** The listed units (their own dates within the obligation's) and the units of its kind; active units only. */
@@ -222,12 +295,14 @@ export class ReportTaskGenerator {
           [item.obligationId],
         );
         const suffix = ` – ${item.period.label}`;
+        const kind = item.period.periodicity === 'ad_hoc' ? 'Báo cáo đột xuất' : 'Báo cáo định kỳ';
         const dto: CreateTaskDto = {
           title: o.name.slice(0, 500 - suffix.length) + suffix,
-          description: `Báo cáo định kỳ theo chế độ báo cáo ${o.code}: số liệu từ ${formatLocalDate(item.period.start)} đến ${formatLocalDate(item.period.end)}, hạn gửi ${formatLocalDate(item.period.deadline)}.`,
+          description: `${kind} theo chế độ báo cáo ${o.code}: số liệu từ ${formatLocalDate(item.period.start)} đến ${formatLocalDate(item.period.end)}, hạn gửi ${formatLocalDate(item.period.deadline)}.`,
           leadUnitCode: item.unitCode,
           deadline: item.period.deadline,
-          assignedOn: later(item.period.createOn, monthStart),
+          // An ad hoc request may be entered after its due date (a request made on paper): assigned on that day then.
+          assignedOn: later(item.period.createOn < item.period.deadline ? item.period.createOn : item.period.deadline, monthStart),
           ...(o.source_document_id ? { sourceDocumentId: o.source_document_id } : {}),
         };
         return { dto, assignedBy: o.created_by_id, note: `Tạo tự động theo chế độ báo cáo ${o.code}, kỳ ${item.period.key}` };

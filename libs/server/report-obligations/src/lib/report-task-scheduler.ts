@@ -5,7 +5,7 @@ import { Clock } from '@tiendo/server-core';
 import { quietErrors, schedulerJobId } from '@tiendo/server-reminders';
 import { Queue } from 'bullmq';
 import { ReportTaskGenerator } from './report-task-generator';
-import { CREATE_REPORT_TASKS_JOB, REPORT_TASKS_QUEUE, REPORT_TASKS_SCHEDULE, reportTaskJobIds } from './report-task-jobs';
+import { CREATE_REPORT_TASKS_JOB, CreateReportTasksPayload, REPORT_TASKS_QUEUE, REPORT_TASKS_SCHEDULE, reportTaskJobIds } from './report-task-jobs';
 
 /** States in which a job will still run (BullMQ 6's getJobState names). */
 const QUEUED_STATES = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
@@ -15,6 +15,8 @@ export interface ReportTaskReconcile {
   recreated: boolean;
   /** The catch-up job queued for today (its id), or null when today's run has ended (report_task_runs). */
   caughtUp: string | null;
+  /** The obligations' own runs queued again (job ids): those changed since today's daily run began. */
+  obligations: string[];
 }
 
 /**
@@ -47,7 +49,17 @@ export class ReportTaskScheduler {
       caughtUp = reportTaskJobIds.catchUp(today);
       await this.queue.add(CREATE_REPORT_TASKS_JOB, { day: today }, { jobId: caughtUp, removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } });
     }
-    return { recreated, caughtUp };
+    // The API queues an obligation's run after each change (ReportTasksTrigger), best effort: Redis may have refused
+    // or lost it. Queue again the run of every obligation changed since today's daily run began (its job id is one per
+    // obligation, and a run creates only what is missing, so this repeats nothing).
+    const obligations: string[] = [];
+    for (const id of await this.generator.changedSinceDailyRun(today)) {
+      const payload: CreateReportTasksPayload = { obligationId: id };
+      const jobId = reportTaskJobIds.obligation(id);
+      await this.queue.add(CREATE_REPORT_TASKS_JOB, payload, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+      obligations.push(jobId);
+    }
+    return { recreated, caughtUp, obligations };
   }
 
   /** Whether the daily scheduler exists with its next job queued (false: Redis lost it). */
