@@ -8,7 +8,8 @@ import { apiToken, expectAccessible, screenshot, screenshotDir, signIn, signInWi
  * period whose due date has passed. Two departments submit it on the submit-a-report screen, signed in as their own
  * staff: one late, the other on time, its deadline having been extended first; the board shows one on time, one
  * late and three overdue, and its one click reminds the three, whose staff see the reminder among their
- * notifications, while the two who submitted do not.
+ * notifications, while the two who submitted do not. The office then confirms one report (its sender sees it) and
+ * returns the other with a reason, which its sender reads on the screen before sending the report again.
  *
  * The clock is real (CI runs on any day): the dates are computed from today in Vietnam, the period read from the API.
  */
@@ -24,6 +25,7 @@ const PDF = Buffer.from(
 );
 
 const TEMPLATE = 'Mẫu báo cáo thuê bao tháng.pdf';
+const RETURN_REASON = 'Thiếu số liệu thuê bao trả trước của quận Lê Chân';
 
 /** Today in Vietnam (YYYY-MM-DD), and a day some days from it. */
 function vietnamToday(): string {
@@ -222,6 +224,16 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
     await officePage.getByRole('button', { name: 'Nhắc các đơn vị chưa gửi' }).click();
     await officePage.getByRole('alertdialog').getByRole('button', { name: 'Nhắc các đơn vị chưa gửi' }).click();
     await expect(officePage.getByTestId('reminded')).toContainText('Đã nhắc 3 đơn vị, 3 người.');
+    // The office confirms Hà Nội's report and returns Hải Phòng's for redo, with its reason.
+    const hnRow = officePage.locator(`tr[data-unit="${hn.code}"]`);
+    await hnRow.getByRole('button', { name: 'Xác nhận' }).click();
+    await officePage.getByRole('alertdialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await expect(hnRow).toContainText('Đã xác nhận');
+    const hpRow = officePage.locator(`tr[data-unit="${hp.code}"]`);
+    await hpRow.getByRole('button', { name: 'Trả lại' }).click();
+    await hpRow.getByLabel('Lý do trả lại *').fill(RETURN_REASON);
+    await hpRow.getByRole('button', { name: 'Trả lại để làm lại' }).click();
+    await expect(officePage.getByRole('status').filter({ hasText: 'Đã trả lại báo cáo.' })).toBeVisible();
     await officePage.context().close();
 
     // Each of the three sees the reminder among their notifications; the two who submitted do not.
@@ -234,6 +246,23 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
       await expect(p.getByText(/thông báo chưa đọc|Chưa có thông báo/).first()).toBeVisible();
       if (s === hn || s === hp) await expect(p.getByText(reminder)).toHaveCount(0);
       else await expect(p.getByText(reminder).first()).toBeVisible();
+      if (s === hn) {
+        // What was sent, and that the Ministry Office confirmed it.
+        await p.goto(`/nhiem-vu/${taskOf(hn.code)}/bao-cao`);
+        await expect(p.getByTestId('report-confirmation')).toContainText('Đã được xác nhận');
+      }
+      if (s === hp) {
+        // Returned: the reason, and the report sent again.
+        await p.goto(`/nhiem-vu/${taskOf(hp.code)}/bao-cao`);
+        await expect(p.getByTestId('report-returned')).toContainText(RETURN_REASON);
+        await p.locator('#rs-file').setInputFiles({ name: 'BC thuê bao Hải Phòng (bổ sung).pdf', mimeType: 'application/pdf', buffer: PDF });
+        await expect(p.getByText('✓ Đã tải lên')).toBeVisible();
+        await p.getByLabel('Số thuê bao di động *').fill('2.345.999');
+        await screenshot(p, info, 'report-returned-journey');
+        await p.getByRole('button', { name: 'Gửi lại báo cáo' }).click();
+        await expect(p.getByRole('status').filter({ hasText: 'Đã gửi báo cáo.' })).toBeVisible();
+        await expect(p.getByTestId('report-sent')).toContainText('BC thuê bao Hải Phòng (bổ sung).pdf');
+      }
       await context.close();
     }
   });
