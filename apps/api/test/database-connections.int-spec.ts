@@ -1,13 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { PgListener } from '@tiendo/server-core';
 import { API_LISTENER_NAME, NotificationStream } from '@tiendo/server-notifications';
-import { cloneDatabase } from '@tiendo/server-testing';
+import { cloneDatabase, freeLocalPort, startPgBouncer, TestPgBouncer } from '@tiendo/server-testing';
 import http from 'node:http';
 import net from 'node:net';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { bearer, startTestApi, TestApi } from './harness';
-import { freePort, startPgBouncer, TestPgBouncer } from './pgbouncer';
 
 /** Polls until the condition holds (bounded by the test's timeout); a few ms between looks at the database. */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
@@ -169,7 +168,7 @@ describe('the notification listener: its own connection, reconnecting with backo
 describe('PgListener: backoff while the server cannot be reached, and back after a dropped connection', () => {
   it('waits longer after each failed attempt, listens once the server answers, and hears what is sent after a drop', async () => {
     const target = new URL(process.env['TEST_DATABASE_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    const port = await freePort();
+    const port = await freeLocalPort();
     const url = new URL(target.toString());
     url.host = `127.0.0.1:${port}`;
     const listener = new PgListener({ connectionString: url.toString(), channels: ['tiendo_h4_listener_test'], applicationName: 'tiendo-listener-test' });

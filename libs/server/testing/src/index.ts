@@ -2,3 +2,4 @@ export * from './lib/controlled-clock';
 export * from './lib/throwaway-database';
 export * from './lib/fixtures';
 export * from './lib/hostile-registers';
+export * from './lib/pgbouncer';

@@ -17,7 +17,7 @@ export interface TestPgBouncer {
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export async function freePort(): Promise<number> {
+export async function freeLocalPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -54,7 +54,7 @@ function binary(): string {
 export async function startPgBouncer(serverUrl: string, options: { poolMode?: 'transaction' | 'session'; poolSize?: number } = {}): Promise<TestPgBouncer> {
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username || 'postgres');
-  const port = await freePort();
+  const port = await freeLocalPort();
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-pgbouncer-'));
   const logfile = join(dir, 'pgbouncer.log');
   writeFileSync(join(dir, 'users.txt'), `"${user}" ""\n`);
