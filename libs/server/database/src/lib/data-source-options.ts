@@ -27,6 +27,7 @@ import { ReportConfirmations1796200000000 } from './migrations/1796200000000-Rep
 import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges';
 import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdHocReportRequests';
 import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
+import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   UnitChanges1796400000000,
   AdHocReportRequests1796500000000,
   StoredFiles1796500001000,
+  Retention1796600000000,
 ];
 
 /**
