@@ -113,7 +113,34 @@ export interface ObligationHistoryEntryView {
 export interface ObligationPeriodsView {
   from: LocalDate;
   periodicity: ReportingPeriodicity;
+  /** Calendar periods; for an ad hoc obligation every period requested (`POST /:id/requests`), in request order. */
   items: ObligationPeriodView[];
+}
+
+/**
+ * `POST /api/report-obligations/:id/requests`: an ad hoc report (báo cáo đột xuất, Decree 09/2019/NĐ-CP art. 8(5)(c))
+ * of an ad hoc obligation, asked of every unit listed today. `end` alone: the figures as of that day; `deadline`
+ * defaults to the obligation's due rule from `end`, and leaves at least one working day after it (art. 8(5)(b)) unless
+ * `shortDeadline`. 400 on `label`, `end` (DAY_RANGE_REVERSED), `deadline` (reportDueAfterCutOff, deadlineBeforeMonth);
+ * 409 DUPLICATE on `end` for the same data window twice; 422 INVALID_STATE for an obligation not ad hoc or not in force.
+ */
+export interface AdHocReportRequest {
+  label: string;
+  start?: LocalDate;
+  end: LocalDate;
+  deadline?: LocalDate;
+  shortDeadline?: boolean;
+  note?: string;
+}
+
+/** The answer of `POST /:id/requests`: the period (key '<start>..<end>'), and whether the worker was asked at once. */
+export interface AdHocPeriodView extends ObligationPeriodView {
+  shortDeadline: boolean;
+  note: string | null;
+  requestedBy: { id: string; fullName: string };
+  requestedAt: string;
+  /** false: Redis did not answer; the worker's reconcile makes the report tasks within ten minutes. */
+  reportTasksQueued: boolean;
 }
 
 /** The four cells of a board: the tasks' status rule applied to each unit's report task. */
