@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { PgListener } from '@tiendo/server-core';
-import { API_LISTENER_NAME, NotificationStream } from '@tiendo/server-notifications';
+import { Sessions } from '@tiendo/server-auth';
+import { API_LISTENER_NAME, NotificationsService, NotificationStream } from '@tiendo/server-notifications';
 import { cloneDatabase, freeLocalPort, startPgBouncer, TestPgBouncer } from '@tiendo/server-testing';
 import http from 'node:http';
 import net from 'node:net';
@@ -16,6 +17,8 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
 interface LiveStream {
   /** Every `data:` event so far (`{ unread }`). */
   events: Array<{ unread: number }>;
+  /** SSE comments received (the heartbeat's `: ping`). */
+  pings(): number;
   /** Resolves with the first event from index `from` on that matches. */
   next(match: (e: { unread: number }) => boolean, from?: number): Promise<{ unread: number }>;
   ended: Promise<void>;
@@ -28,6 +31,7 @@ async function openStream(app: INestApplication, token: string): Promise<LiveStr
   if (!server.listening) await app.listen(0, '127.0.0.1');
   const { port } = server.address() as net.AddressInfo;
   const events: Array<{ unread: number }> = [];
+  let pings = 0;
   const waiters: Array<() => void> = [];
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/api/notifications/stream', headers: bearer(token) }, (res) => {
@@ -39,10 +43,9 @@ async function openStream(app: INestApplication, token: string): Promise<LiveStr
         buffer += chunk;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = buffer
-            .slice(0, end)
-            .split('\n')
-            .filter((l) => l.startsWith('data: '));
+          const lines = buffer.slice(0, end).split('\n');
+          pings += lines.filter((l) => l.startsWith(': ping')).length;
+          const data = lines.filter((l) => l.startsWith('data: '));
           buffer = buffer.slice(end + 2);
           if (data.length) events.push(JSON.parse(data.map((l) => l.slice(6)).join('\n')));
         }
@@ -50,6 +53,7 @@ async function openStream(app: INestApplication, token: string): Promise<LiveStr
       });
       resolve({
         events,
+        pings: () => pings,
         ended,
         close: () => req.destroy(),
         next: (match, from = 0) =>
@@ -133,6 +137,32 @@ describe('the notification listener: its own connection, reconnecting with backo
     await api.db.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'sign_out' WHERE user_id = $1 AND revoked_at IS NULL`, [api.fixtures.userId('khac')]);
     await live.ended;
     await until(() => stream.listening);
+  });
+
+  it('an idle stream costs no query: its heartbeats (SSE comments every 25 s) read neither the count nor the session', async () => {
+    const stream = api.app.get(NotificationStream);
+    // Only setInterval is faked (the heartbeat's clock); the database, HTTP and PgListener keep their real timers.
+    jest.useFakeTimers({
+      doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'],
+    });
+    const live = await openStream(api.app, await api.login('cv'));
+    try {
+      await live.next(() => true);
+      await until(() => stream.listening);
+      // The stream's start reads the count and the session once; what follows must read nothing.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const counts = jest.spyOn(api.app.get(NotificationsService), 'unreadCount');
+      const sessions = jest.spyOn(api.app.get(Sessions), 'liveUntil');
+      jest.advanceTimersByTime(4 * 25_000);
+      await until(() => live.pings() >= 4);
+      expect(counts).not.toHaveBeenCalled();
+      expect(sessions).not.toHaveBeenCalled();
+      counts.mockRestore();
+      sessions.mockRestore();
+    } finally {
+      live.close();
+      jest.useRealTimers();
+    }
   });
 
   it('the pool holds at most DB_POOL_SIZE connections, and the listener’s is not one of them', async () => {
