@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { contentDisposition } from '@tiendo/server-attachments';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
-import type { BoardLine, PeriodBoardView, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
+import type { BoardLine, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
 import { ReportSubmissionsService } from './report-submissions.service';
 
 const PERIOD_KEY = { name: 'periodKey', example: '2020-06', description: "The period's key (Decree 09/2019/NĐ-CP art. 12): '2020-06', '2020-Q2', '2020-H1', '2020-9M', '2020'" };
@@ -109,8 +109,11 @@ export class ReportSubmissionsController {
    */
   @Get(':id/periods/:periodKey/board')
   @ApiParam(PERIOD_KEY)
-  board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string): Promise<PeriodBoardView> {
-    return this.submissions.board(id, periodKey, actor);
+  @ApiOkResponse({ description: 'PeriodBoardView (report-submission.view.ts), sent as the JSON text the service writes' })
+  // The JSON text is sent as it is: a board of 10,000 units is not parsed and serialised again (bench:obligations).
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string): Promise<string> {
+    return this.submissions.boardJson(id, periodKey, actor);
   }
 
   /**

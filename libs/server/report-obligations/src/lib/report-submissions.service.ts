@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { formatLocalDate, percentOf } from '@tiendo/domain';
 import { AttachmentsService } from '@tiendo/server-attachments';
-import { Actor, AppConfig, Clock, forbidden, outOfScope, refuse, refusedOn, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, forbidden, outOfScope, preparedQuery, refuse, refusedOn, SqlParams, validationFailed } from '@tiendo/server-core';
 import { DeliveryItem, NotificationsService } from '@tiendo/server-notifications';
 import { OrganisationSettingsService } from '@tiendo/server-reports';
-import { statusNow, statusPredicateSql, TasksService } from '@tiendo/server-tasks';
+import { statusPredicateSql, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { managesObligation, RECEIVER_RULE, readsBoard } from './obligation-access';
+import { boardLineJson, BoardLineRow, boardLinesSql } from './period-board.sql';
 import { periodBoardWorkbook, periodBoardFileName } from './period-board-export';
 import { checkFigures, ReportFigures } from './report-figures';
 import { ReportObligationsService } from './report-obligations.service';
@@ -213,19 +214,26 @@ export class ReportSubmissionsService {
    * its confirmation; the counts per cell. 404 also for a period key that is not one of the obligation's.
    */
   async board(id: string, periodKey: string, actor: Actor): Promise<PeriodBoardView> {
+    return JSON.parse(await this.boardJson(id, periodKey, actor));
+  }
+
+  /**
+   * The board (`board`) as the JSON text the API sends: the lines are written by PostgreSQL (period-board.sql.ts) and
+   * joined here, not parsed into objects and serialised again (10,000 units: BENCHMARKS.md, bench:obligations).
+   */
+  async boardJson(id: string, periodKey: string, actor: Actor): Promise<string> {
     const { obligation, period } = await this.receiving(id, periodKey, actor, false);
     const now = this.clock.now();
-    const rows = await this.boardRows(this.db.manager, obligation.id, periodKey);
+    const { rows, lines } = await this.boardLines(obligation.id, periodKey);
     if (!period && rows.length === 0) throw periodNotFound();
-    const units = await this.lines(rows, now);
     const counts: PeriodBoardView['counts'] = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 };
-    for (const l of units) {
-      if ((BOARD_STATUSES as readonly string[]).includes(l.status)) {
-        counts[l.status as BoardStatus] += 1;
+    for (const r of rows) {
+      if ((BOARD_STATUSES as readonly string[]).includes(r.status)) {
+        counts[r.status as BoardStatus] += 1;
         counts.total += 1;
       } else counts.other += 1;
     }
-    return {
+    const head: Omit<PeriodBoardView, 'units'> = {
       obligation: {
         id: obligation.id,
         code: obligation.code,
@@ -238,8 +246,8 @@ export class ReportSubmissionsService {
         : { key: periodKey, label: periodKey, start: null, end: null, deadline: null },
       asOf: now.toISOString(),
       counts,
-      units,
     };
+    return `${JSON.stringify(head).slice(0, -1)},"units":[${lines.join(',')}]}`;
   }
 
   /**
@@ -421,39 +429,18 @@ export class ReportSubmissionsService {
   }
 
   private async line(obligationId: string, periodKey: string, taskId: string): Promise<BoardLine> {
-    const rows = await this.boardRows(this.db.manager, obligationId, periodKey, taskId);
-    return (await this.lines(rows, this.clock.now()))[0];
+    const { lines } = await this.boardLines(obligationId, periodKey, taskId);
+    return JSON.parse(lines[0]);
   }
 
-  /** Board lines: the status by the tasks' rule as of `now` (statusNow, libs/domain classifyTask), the files of each submission. */
-  private async lines(rows: BoardRow[], now: Date): Promise<BoardLine[]> {
+  /**
+   * Board lines as JSON text (period-board.sql.ts): the status by the tasks' rule as of the clock's day (its SQL twin
+   * of libs/domain classifyTask), the files of each submission from the attachments feature.
+   */
+  private async boardLines(obligationId: string, periodKey: string, taskId?: string): Promise<{ rows: BoardLineRow[]; lines: string[] }> {
+    const rows = await preparedQuery<BoardLineRow>(this.db, boardLinesSql(taskId !== undefined), [obligationId, periodKey, this.clock.today(), ...(taskId ? [taskId] : [])]);
     const files = await this.attachments.completionFiles(rows.map((r) => r.completion_id).filter((c): c is string => c !== null));
-    return rows.map((r) => {
-      const status = statusNow(r, now);
-      const submitted = r.state === 'completed' && r.completion_id !== null && r.completed_at !== null;
-      return {
-        unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
-        taskId: r.task_id,
-        taskCode: r.task_code,
-        taskVersion: r.version,
-        deadline: r.deadline,
-        status,
-        assignee: r.assignee_id ? { id: r.assignee_id, fullName: r.assignee_name as string } : null,
-        submission: submitted
-          ? {
-              at: new Date(r.completed_at as Date).toISOString(),
-              by: { id: r.reported_by_id as string, fullName: r.reported_by_name as string },
-              result: r.result as string,
-              files: files.get(r.completion_id as string) ?? [],
-              figures: r.figures,
-              confirmed:
-                r.confirmed_completion_id === r.completion_id && r.confirmed_at
-                  ? { at: new Date(r.confirmed_at).toISOString(), by: { id: r.confirmed_by_id as string, fullName: r.confirmed_by_name as string } }
-                  : null,
-            }
-          : null,
-      };
-    });
+    return { rows, lines: rows.map((r) => boardLineJson(r, files)) };
   }
 }
 
