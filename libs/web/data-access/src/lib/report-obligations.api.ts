@@ -119,12 +119,13 @@ export class ReportObligationsApi {
 }
 
 /**
- * Whether a task may be a periodic report (its unit submits it at `/nhiem-vu/:id/bao-cao`): the worker's generator
- * describes every report task so (libs/server/report-obligations report-task-generator.ts). A hint for the lists,
- * which cannot ask the API about every row; the report screen and the task page ask the API
+ * Whether a task may be a report of an obligation, periodic or ad hoc (its unit submits it at
+ * `/nhiem-vu/:id/bao-cao`): the worker's generator describes every report task so ("Báo cáo định kỳ theo chế độ báo
+ * cáo …", "Báo cáo đột xuất theo chế độ báo cáo …": libs/server/report-obligations report-task-generator.ts). A hint
+ * for the lists, which cannot ask the API about every row; the report screen and the task page ask the API
  * (`GET /api/report-obligations/report-tasks/:taskId`), which alone decides.
  */
 export function mayBeReportTask(task: { description?: string | null }): boolean {
-  return (task.description ?? '').startsWith(REPORT_TASK_DESCRIPTION);
+  return REPORT_TASK_DESCRIPTION.test(task.description ?? '');
 }
-const REPORT_TASK_DESCRIPTION = 'Báo cáo định kỳ theo chế độ báo cáo ';
+const REPORT_TASK_DESCRIPTION = /^Báo cáo (định kỳ|đột xuất) theo chế độ báo cáo /;
