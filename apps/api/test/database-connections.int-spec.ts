@@ -88,6 +88,7 @@ describe('the notification listener: its own connection, reconnecting with backo
     await api.fixtures.unit('BO');
     await api.fixtures.user('cv', 'staff', 'BO');
     await api.fixtures.user('khac', 'staff', 'BO');
+    await api.fixtures.user('hethan', 'staff', 'BO');
   });
   afterAll(() => api.close());
 
@@ -158,6 +159,41 @@ describe('the notification listener: its own connection, reconnecting with backo
       expect(counts).not.toHaveBeenCalled();
       expect(sessions).not.toHaveBeenCalled();
       counts.mockRestore();
+      sessions.mockRestore();
+    } finally {
+      live.close();
+      jest.useRealTimers();
+    }
+  });
+
+  it('a stream reads its session again only when it would expire: kept open when a refresh moved the end, closed once it passed', async () => {
+    // setInterval under Jest's clock: RxJS schedules its timers with it (the expiry's as the heartbeat's).
+    jest.useFakeTimers({
+      doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'],
+    });
+    const live = await openStream(api.app, await api.login('hethan'));
+    let ended = false;
+    void live.ended.then(() => (ended = true));
+    try {
+      await live.next(() => true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const sessions = jest.spyOn(api.app.get(Sessions), 'liveUntil');
+      const user = api.fixtures.userId('hethan');
+      const [{ expires_at: first }] = await api.db.query(`SELECT expires_at FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [user]);
+      // A refresh moves the end 10 minutes later (as POST /api/auth/refresh does), unseen by the stream until the first end.
+      await api.db.query(`UPDATE sessions SET expires_at = expires_at + interval '10 minutes' WHERE user_id = $1`, [user]);
+      const untilFirst = new Date(first).getTime() - api.clock.now().getTime();
+      api.clock.advance(untilFirst + 1_000);
+      jest.advanceTimersByTime(untilFirst + 1_000);
+      await until(() => sessions.mock.calls.length === 1);
+      await sessions.mock.results[0].value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(ended).toBe(false);
+      // Past the moved end: read once more, found expired, the stream ends.
+      api.clock.advance(10 * 60_000);
+      jest.advanceTimersByTime(10 * 60_000);
+      await live.ended;
+      expect(sessions).toHaveBeenCalledTimes(2);
       sessions.mockRestore();
     } finally {
       live.close();
