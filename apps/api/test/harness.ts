@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app/app.module';
 import { seedDemo } from '../src/demo/seed-demo';
@@ -144,8 +145,27 @@ async function startApiOn(template: string, filesFrom: string | undefined, env: 
       await database.drop();
       rmSync(files, { recursive: true, force: true });
       rmSync(uploads, { recursive: true, force: true });
+      await dropQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
     },
   };
+}
+
+/** Removes what this app's queues left in Redis (jobs the API queued for a worker that never ran in the test). */
+async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis away: nothing was queued there either.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
