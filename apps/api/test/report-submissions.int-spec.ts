@@ -78,6 +78,24 @@ describe('report submissions, the board, reminders', () => {
     return res.body as { counts: Record<string, number>; units: BoardLine[]; period: { label: string; deadline: string } };
   };
   const lineOf = async (code: string) => (await board()).units.find((l) => l.unit.code === code) as BoardLine;
+  type BoardPage = { counts: Record<string, number>; total: number; page: number; pageSize: number; units: BoardLine[] };
+  const boardPage = async (query: string): Promise<BoardPage> => {
+    const res = await get('vp_monitor', `${base()}/board?${query}`);
+    expect({ query, status: res.status }).toEqual({ query, status: 200 });
+    return res.body;
+  };
+  /** Every line of the board, page after page of `pageSize` (the pages must add up to `total`). */
+  const allPages = async (pageSize: number, filter = ''): Promise<BoardPage> => {
+    const first = await boardPage(`pageSize=${pageSize}${filter}`);
+    const units = [...first.units];
+    for (let page = 2; page <= Math.ceil(first.total / pageSize); page++) {
+      const next = await boardPage(`pageSize=${pageSize}&page=${page}${filter}`);
+      expect(next.counts).toEqual(first.counts);
+      units.push(...next.units);
+    }
+    expect(units.length).toBe(first.total);
+    return { ...first, units };
+  };
   const dbCount = async (sql: string, params: unknown[] = []) => ((await api.db.query(sql, params)) as Array<{ n: number }>)[0].n;
 
   /**
@@ -367,7 +385,9 @@ describe('report submissions, the board, reminders', () => {
     expect(ext.status).toBe(201);
     expect((await post('vp_monitor', `/api/tasks/${qn}/extensions/${ext.body.id}/decision`, { approve: true })).status).toBe(201);
 
-    const b = await board();
+    // Read page after page (one line each), as the screen pages through 10,000 units.
+    const b = await allPages(1);
+    expect(b.units).toEqual((await board()).units);
     const cells: Record<string, string[]> = {};
     for (const l of b.units) (cells[l.status] ??= []).push(l.unit.code);
     expect(cells).toEqual({ completed_on_time: ['HN'], in_progress_overdue: ['DN', 'HP'], in_progress_on_track: ['QN'] });
@@ -379,7 +399,73 @@ describe('report submissions, the board, reminders', () => {
       const listed = (list.body.items as TaskView[]).filter((t) => ours.has(t.id)).map((t) => t.id).sort();
       const onBoard = b.units.filter((l) => l.status === status).map((l) => l.taskId).sort();
       expect({ status, ids: onBoard }).toEqual({ status, ids: listed });
+      // The board filtered to that cell is that cell, over its pages too.
+      const cell = await allPages(1, `&status=${status}`);
+      expect({ status, ids: cell.units.map((l) => l.taskId).sort(), total: cell.total }).toEqual({ status, ids: listed, total: b.counts[status] });
     }
+  });
+
+  it('the board by pages, by cell and by search: the lines as the whole board has them, the counts always the whole period’s; a bad query is a 400 naming each field', async () => {
+    at('2026-11-17T10:30:00+07:00');
+    const whole = await board();
+    const counts = { completed_on_time: 1, completed_late: 0, in_progress_overdue: 2, in_progress_on_track: 1, other: 0, total: 4 };
+    expect(whole).toMatchObject({ counts, total: 4, page: 1, pageSize: 100 });
+    const codes = (p: BoardPage) => p.units.map((l) => l.unit.code);
+    expect(codes(whole as unknown as BoardPage)).toEqual(['DN', 'HN', 'HP', 'QN']);
+
+    // Pages of three, by unit code; past the last page, no line and the same total.
+    const pages = [await boardPage('pageSize=3'), await boardPage('pageSize=3&page=2'), await boardPage('page=3&pageSize=3')];
+    expect(pages.map(codes)).toEqual([['DN', 'HN', 'HP'], ['QN'], []]);
+    expect(pages.map((p) => [p.total, p.page, p.pageSize])).toEqual([[4, 1, 3], [4, 2, 3], [4, 3, 3]]);
+    for (const p of pages) expect(p.counts).toEqual(counts);
+    expect(pages.flatMap((p) => p.units)).toEqual(whole.units);
+
+    // One cell: its lines only, `total` its size, the counts unchanged.
+    const overdue = await boardPage('status=in_progress_overdue');
+    expect([codes(overdue), overdue.total, overdue.counts]).toEqual([['DN', 'HP'], 2, counts]);
+    expect(overdue.units).toEqual(whole.units.filter((l) => l.status === 'in_progress_overdue'));
+    expect(codes(await boardPage('status=in_progress_overdue&pageSize=1&page=2'))).toEqual(['HP']);
+    const late = await boardPage('status=completed_late');
+    expect([late.units, late.total, late.counts]).toEqual([[], 0, counts]);
+
+    // The unit's code or name, tone marks and case optional (the search rule of every list).
+    for (const [q, found] of [
+      ['ha noi', ['HN']],
+      ['HÀ NỘI', ['HN']],
+      ['hai phong', ['HP']],
+      ['DA NANG', ['DN']],
+      ['Đà', ['DN']],
+      ['qn', ['QN']],
+      ['sở tt&tt', ['DN', 'HN', 'HP', 'QN']],
+      ['  ', ['DN', 'HN', 'HP', 'QN']],
+      ['50%', []],
+      ['không có', []],
+    ] as const) {
+      const p = await boardPage(`q=${encodeURIComponent(q)}`);
+      expect({ q, found: codes(p), total: p.total, counts: p.counts }).toEqual({ q, found, total: found.length, counts });
+    }
+    const both = await boardPage(`status=in_progress_overdue&q=${encodeURIComponent('hải')}`);
+    expect([codes(both), both.total]).toEqual([['HP'], 1]);
+
+    // Bad values: 400 VALIDATION_FAILED naming each field, in Vietnamese.
+    for (const [query, fields] of [
+      ['page=0', ['page']],
+      ['page=abc', ['page']],
+      ['pageSize=0', ['pageSize']],
+      ['pageSize=501', ['pageSize']],
+      ['page=-1&pageSize=1.5', ['page', 'pageSize']],
+      ['status=cancelled', ['status']],
+      ['status=overdue', ['status']],
+      [`q=${'x'.repeat(201)}`, ['q']],
+    ] as const) {
+      const res = await get('vp_monitor', `${base()}/board?${query}`);
+      const errors = (res.body.errors ?? []) as Array<{ field: string; message: string }>;
+      expect({ query, status: res.status, code: res.body.code, fields: [...new Set(errors.map((e) => e.field))].sort() }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED', fields });
+      expect(errors.filter((e) => !VIETNAMESE_LETTER.test(e.message))).toEqual([]);
+    }
+    // 500 lines a page at most, and the board is still the receiving office's.
+    expect((await boardPage('pageSize=500')).units).toEqual(whole.units);
+    expect((await get('hn_head', `${base()}/board?page=2`)).status).toBe(404);
   });
 
   it('remind the missing: exactly the units that have not submitted, their assignee or else their heads, in the product and by e-mail, once per click', async () => {

@@ -167,12 +167,30 @@ export interface BoardLine {
   } | null;
 }
 
+/**
+ * `GET /:id/periods/:periodKey/board?page=&pageSize=&status=&q=`: one page of the lines (default 100, at most 500),
+ * of one cell (`status`) or all, of the units whose code or name holds every word of `q` (tone marks and case
+ * optional). 400 with field errors for a bad value.
+ */
+export interface BoardQuery {
+  page?: number;
+  pageSize?: number;
+  status?: BoardStatus;
+  q?: string;
+}
+
 /** `GET /:id/periods/:periodKey/board`. */
 export interface PeriodBoardView {
   obligation: { id: string; code: string; name: string; receivingUnit: ObligationUnitRef; fields: ObligationField[] };
   period: { key: string; label: string; start: LocalDate | null; end: LocalDate | null; deadline: LocalDate | null };
   asOf: string;
+  /** The whole period's (every unit, whatever the page and filter): each cell, `total` of the four, `other` cancelled. */
   counts: Record<BoardStatus | 'other' | 'total', number>;
+  /** Lines matching the filter (status, q), over all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** The page's lines, by unit code. */
   units: BoardLine[];
 }
 

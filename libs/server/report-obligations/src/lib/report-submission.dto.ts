@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MayBeOmitted, ToInt, Trim } from '@tiendo/server-core';
+import { BOARD_STATUSES, type BoardStatus } from './report-submission.view';
+import type { BoardQuery } from '@tiendo/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -97,4 +100,41 @@ export class ReportStatisticsQuery {
   @MayBeOmitted()
   @IsUUID()
   obligationId?: string;
+}
+
+/** Lines of the board per page: 100 unless asked, at most 500 (a period may have 10,000 units). */
+export const BOARD_PAGE_SIZE = { default: 100, max: 500 } as const;
+
+/**
+ * `GET …/periods/:periodKey/board?page=&pageSize=&status=&q=`: one page of the board's lines, of one cell or all,
+ * of the units whose code or name holds every word of `q` (tone marks and case optional: the search rule of every
+ * list). The counts stay the whole period's.
+ */
+export class BoardQueryDto implements BoardQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1, description: 'The page, from 1' })
+  @MayBeOmitted()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: BOARD_PAGE_SIZE.default, minimum: 1, maximum: BOARD_PAGE_SIZE.max, description: 'Lines per page' })
+  @MayBeOmitted()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(BOARD_PAGE_SIZE.max)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: BOARD_STATUSES, description: 'Only the lines of this cell (the status rule as of now)' })
+  @MayBeOmitted()
+  @IsIn(BOARD_STATUSES)
+  status?: BoardStatus;
+
+  @ApiPropertyOptional({ example: 'ha noi', description: 'Words of the unit’s code or name, tone marks and case optional' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }

@@ -49,9 +49,17 @@ export interface PeriodBoardView {
   period: { key: string; label: string; start: LocalDate | null; end: LocalDate | null; deadline: LocalDate | null };
   /** The moment the statuses were computed (now, on the server's clock), ISO. */
   asOf: string;
-  /** How many units in each cell and in all four (`total`); `other`: report tasks in no cell (cancelled). */
+  /**
+   * How many units in each cell and in all four (`total`); `other`: report tasks in no cell (cancelled). Always the
+   * whole period's, whatever the page and filter.
+   */
   counts: Record<BoardStatus | 'other' | 'total', number>;
-  /** One line per unit that must report this period (each has its report task), by unit code. */
+  /** How many lines match the filter (`status`, `q`) over all pages; every report task when unfiltered. */
+  total: number;
+  /** The page (from 1) and lines per page asked; the .xlsx and the service's `board` read one page of all lines. */
+  page: number;
+  pageSize: number;
+  /** One line per unit that must report this period (each has its report task) on the page, by unit code. */
   units: BoardLine[];
 }
 

@@ -5,7 +5,7 @@ import { contentDisposition } from '@tiendo/server-attachments';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
-import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
+import { BoardQueryDto, ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import type { BoardLine, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
 import { ReportSubmissionsService } from './report-submissions.service';
 
@@ -101,19 +101,23 @@ export class ReportSubmissionsController {
   }
 
   /**
-   * The board of the period (PeriodBoardView): every unit that must report, with its report task, status as of now
-   * (completed_on_time = submitted on time, completed_late = late, in_progress_overdue = not submitted past the
-   * deadline, in_progress_on_track = not yet due), the submission (when, who, files, figures, confirmation), and the
-   * counts. For the receiving office, admin, leaders and the Ministry Office; 404 for anyone else (a reporting unit
-   * too) and for a period that is not the obligation's.
+   * The board of the period (PeriodBoardView), one page at a time: the units that must report, with their report
+   * task, status as of now (completed_on_time = submitted on time, completed_late = late, in_progress_overdue = not
+   * submitted past the deadline, in_progress_on_track = not yet due), the submission (when, who, files, figures,
+   * confirmation), by unit code. Query `page` (from 1, default 1), `pageSize` (1–500, default 100), `status` (one of
+   * the four: only those lines), `q` (words of the unit's code or name, tone marks and case optional). `counts` are
+   * the whole period's whatever the page and filter; `total` the lines matching, `page`, `pageSize` as used.
+   * For the receiving office, admin, leaders and the Ministry Office; 404 for anyone else (a reporting unit too) and
+   * for a period that is not the obligation's; 400 VALIDATION_FAILED naming each bad query field (in Vietnamese).
+   * The .xlsx has every line.
    */
   @Get(':id/periods/:periodKey/board')
   @ApiParam(PERIOD_KEY)
   @ApiOkResponse({ description: 'PeriodBoardView (report-submission.view.ts), sent as the JSON text the service writes' })
   // The JSON text is sent as it is: a board of 10,000 units is not parsed and serialised again (bench:obligations).
   @Header('Content-Type', 'application/json; charset=utf-8')
-  board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string): Promise<string> {
-    return this.submissions.boardJson(id, periodKey, actor);
+  board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string, @Query() query: BoardQueryDto): Promise<string> {
+    return this.submissions.boardJson(id, periodKey, actor, query);
   }
 
   /**

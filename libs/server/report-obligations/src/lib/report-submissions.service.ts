@@ -9,11 +9,11 @@ import { statusPredicateSql, TasksService } from '@tiendo/server-tasks';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { managesObligation, RECEIVER_RULE, readsBoard } from './obligation-access';
-import { boardLineJson, BoardLineRow, boardLinesSql } from './period-board.sql';
+import { BoardCountRow, boardCountsSql, boardLineJson, BoardLineRow, boardLinesSql, BoardPageFilter, boardPageSql } from './period-board.sql';
 import { periodBoardWorkbook, periodBoardFileName } from './period-board-export';
 import { checkFigures, ReportFigures } from './report-figures';
 import { ReportObligationsService } from './report-obligations.service';
-import { ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
+import { BOARD_PAGE_SIZE, BoardQueryDto, ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import {
   BOARD_STATUSES,
   BoardLine,
@@ -211,7 +211,8 @@ export class ReportSubmissionsService {
   /**
    * The board of one period for the receiving office (404 for anyone else, obligation-access.ts `readsBoard`): each
    * unit's report task with its status as of now by the tasks' rule, its submission (who, when, files, figures) and
-   * its confirmation; the counts per cell. 404 also for a period key that is not one of the obligation's.
+   * its confirmation; the counts per cell. 404 also for a period key that is not one of the obligation's. Every line
+   * (one page of all: `page` 1, `pageSize` = `total`), for the .xlsx; the HTTP board reads a page (`boardJson`).
    */
   async board(id: string, periodKey: string, actor: Actor): Promise<PeriodBoardView> {
     return JSON.parse(await this.boardJson(id, periodKey, actor));
@@ -220,18 +221,41 @@ export class ReportSubmissionsService {
   /**
    * The board (`board`) as the JSON text the API sends: the lines are written by PostgreSQL (period-board.sql.ts) and
    * joined here, not parsed into objects and serialised again (10,000 units: BENCHMARKS.md, bench:obligations).
+   * With `query` (the HTTP board), one page of the lines that match its `status` and `q` (default page 1 of 100):
+   * the counts by one aggregate over the period's report tasks (the whole period's, whatever the filter), `total` the
+   * lines matching, and only the page's lines written and their files read. Without it, every line.
    */
-  async boardJson(id: string, periodKey: string, actor: Actor): Promise<string> {
+  async boardJson(id: string, periodKey: string, actor: Actor, query?: BoardQueryDto): Promise<string> {
     const { obligation, period } = await this.receiving(id, periodKey, actor, false);
     const now = this.clock.now();
-    const { rows, lines } = await this.boardLines(obligation.id, periodKey);
-    if (!period && rows.length === 0) throw periodNotFound();
-    const counts: PeriodBoardView['counts'] = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 };
-    for (const r of rows) {
-      if ((BOARD_STATUSES as readonly string[]).includes(r.status)) {
-        counts[r.status as BoardStatus] += 1;
-        counts.total += 1;
-      } else counts.other += 1;
+    let counts: PeriodBoardView['counts'];
+    let paging: Pick<PeriodBoardView, 'total' | 'page' | 'pageSize'>;
+    let lines: string[];
+    if (query) {
+      const filter: BoardPageFilter = { status: query.status, q: query.q, page: query.page ?? 1, pageSize: query.pageSize ?? BOARD_PAGE_SIZE.default };
+      const [aggregate, page] = await Promise.all([this.boardCounts(obligation.id, periodKey, filter), this.boardPage(obligation.id, periodKey, filter)]);
+      if (!period && aggregate.length === 0) throw periodNotFound();
+      counts = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 };
+      for (const r of aggregate) {
+        if ((BOARD_STATUSES as readonly string[]).includes(r.status)) {
+          counts[r.status as BoardStatus] += r.n;
+          counts.total += r.n;
+        } else counts.other += r.n;
+      }
+      paging = { total: aggregate.reduce((sum, r) => sum + r.matching, 0), page: filter.page, pageSize: filter.pageSize };
+      lines = page.lines;
+    } else {
+      const all = await this.boardLines(obligation.id, periodKey);
+      if (!period && all.rows.length === 0) throw periodNotFound();
+      counts = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 };
+      for (const r of all.rows) {
+        if ((BOARD_STATUSES as readonly string[]).includes(r.status)) {
+          counts[r.status as BoardStatus] += 1;
+          counts.total += 1;
+        } else counts.other += 1;
+      }
+      paging = { total: all.rows.length, page: 1, pageSize: all.rows.length };
+      lines = all.lines;
     }
     const head: Omit<PeriodBoardView, 'units'> = {
       obligation: {
@@ -246,6 +270,7 @@ export class ReportSubmissionsService {
         : { key: periodKey, label: periodKey, start: null, end: null, deadline: null },
       asOf: now.toISOString(),
       counts,
+      ...paging,
     };
     return `${JSON.stringify(head).slice(0, -1)},"units":[${lines.join(',')}]}`;
   }
@@ -431,6 +456,25 @@ export class ReportSubmissionsService {
   private async line(obligationId: string, periodKey: string, taskId: string): Promise<BoardLine> {
     const { lines } = await this.boardLines(obligationId, periodKey, taskId);
     return JSON.parse(lines[0]);
+  }
+
+  /** The period's report tasks per status (`n`) and those `filter` keeps (`matching`): one aggregate. */
+  private async boardCounts(obligationId: string, periodKey: string, filter: BoardPageFilter): Promise<BoardCountRow[]> {
+    const p = new SqlParams();
+    [obligationId, periodKey, this.clock.today()].forEach((v) => p.add(v));
+    const text = boardCountsSql(filter, p);
+    // A search's text depends on its number of words: planned each time rather than kept per connection.
+    return filter.q?.trim() ? this.db.query(text, p.values) : preparedQuery<BoardCountRow>(this.db, text, p.values);
+  }
+
+  /** One page of the board's lines as JSON text (`boardPageSql`), with the files of the page's submissions only. */
+  private async boardPage(obligationId: string, periodKey: string, filter: BoardPageFilter): Promise<{ rows: BoardLineRow[]; lines: string[] }> {
+    const p = new SqlParams();
+    [obligationId, periodKey, this.clock.today()].forEach((v) => p.add(v));
+    const text = boardPageSql(filter, p);
+    const rows: BoardLineRow[] = filter.q?.trim() ? await this.db.query(text, p.values) : await preparedQuery<BoardLineRow>(this.db, text, p.values);
+    const files = await this.attachments.completionFiles(rows.map((r) => r.completion_id).filter((c): c is string => c !== null));
+    return { rows, lines: rows.map((r) => boardLineJson(r, files)) };
   }
 
   /**

@@ -2,6 +2,7 @@ import { HttpClient, HttpEventType } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   BoardLine,
+  BoardQuery,
   ObligationHistoryEntryView,
   ObligationPeriodsView,
   Page,
@@ -58,8 +59,13 @@ export class ReportObligationsApi {
   periods(id: string, from?: LocalDate, count?: number): Promise<ObligationPeriodsView> {
     return firstValueFrom(this.http.get<ObligationPeriodsView>(`${BASE}/${id}/periods${toQueryString({ from, count })}`));
   }
-  board(id: string, periodKey: string): Promise<PeriodBoardView> {
-    return firstValueFrom(this.http.get<PeriodBoardView>(`${period(id, periodKey)}/board`));
+  /**
+   * `GET /:id/periods/:periodKey/board?page=&pageSize=&status=&q=`: one page of the board (default page 1 of 100
+   * lines), of one cell or all, of the units whose code or name holds `q`; the counts are the whole period's.
+   */
+  board(id: string, periodKey: string, query: BoardQuery = {}): Promise<PeriodBoardView> {
+    const { page, pageSize, status, q } = query;
+    return firstValueFrom(this.http.get<PeriodBoardView>(`${period(id, periodKey)}/board${toQueryString({ page, pageSize, status, q: q?.trim() || undefined })}`));
   }
   downloadBoard(id: string, periodKey: string): Promise<void> {
     return downloadFile(this.http, `${period(id, periodKey)}/board.xlsx`, `bang-theo-doi-${periodKey}.xlsx`);

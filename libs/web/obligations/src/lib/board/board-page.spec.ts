@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { BoardLine, PeriodBoardView } from '@tiendo/contracts';
 import { provideI18n } from '@tiendo/web-i18n';
@@ -27,6 +27,9 @@ const board: PeriodBoardView = {
   period: { key: '2027-02', label: 'Tháng 2/2027', start: '2027-01-15', end: '2027-02-14', deadline: '2027-02-15' },
   asOf: '2027-02-16T03:00:00Z',
   counts: { completed_on_time: 1, completed_late: 1, in_progress_overdue: 2, in_progress_on_track: 1, other: 0, total: 5 },
+  total: 5,
+  page: 1,
+  pageSize: 100,
   units: [line('HN', 'completed_on_time', true), line('HP', 'completed_late', true), line('DN', 'in_progress_overdue', false), line('HCM', 'in_progress_overdue', false), line('CT', 'in_progress_on_track', false)],
 };
 
@@ -49,7 +52,7 @@ describe('the board of a period', () => {
   it('shows each unit’s state, submitter, file and figures; reminds the three that have not submitted, after asking', async () => {
     const harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(`/che-do-bao-cao/${ID}/ky/2027-02`, ObligationBoardPage);
-    http.expectOne(`/api/report-obligations/${ID}/periods/2027-02/board`).flush(board);
+    http.expectOne(`/api/report-obligations/${ID}/periods/2027-02/board?pageSize=100`).flush(board);
     http.expectOne(`/api/report-obligations/${ID}`).flush({ id: ID, name: 'Báo cáo tháng', startsOn: '2027-01-01', canManage: true });
     await harness.fixture.whenStable();
     http.expectOne((r) => r.url.startsWith(`/api/report-obligations/${ID}/periods?`)).flush({ from: '2027-01-01', periodicity: 'monthly', items: [] });
@@ -79,5 +82,69 @@ describe('the board of a period', () => {
       harness.detectChanges();
     }
     expect(text(root.querySelector('[data-testid="reminded"]'))).toBe('Đã nhắc 3 đơn vị, 4 người.');
+  });
+
+  it('pages through the lines, 100 at a time; a count filters to its cell and the search box to the units found, the URL keeping both; the counts stay the period’s', async () => {
+    const harness = await RouterTestingHarness.create();
+    const root = () => harness.routeNativeElement as HTMLElement;
+    const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        await harness.fixture.whenStable();
+        harness.detectChanges();
+      }
+    };
+    const boardUrl = `/api/report-obligations/${ID}/periods/2027-02/board`;
+    // 250 units, 1,200 overdue in a larger period: the page holds what the API sent, the counts the whole period.
+    const counts = { completed_on_time: 100, completed_late: 50, in_progress_overdue: 80, in_progress_on_track: 20, other: 0, total: 250 };
+    await harness.navigateByUrl(`/che-do-bao-cao/${ID}/ky/2027-02`, ObligationBoardPage);
+    http.expectOne(`${boardUrl}?pageSize=100`).flush({ ...board, counts, total: 250 });
+    http.expectOne(`/api/report-obligations/${ID}`).flush({ id: ID, name: 'Báo cáo tháng', startsOn: '2027-01-01', canManage: true });
+    await settle();
+    http.expectOne((r) => r.url.startsWith(`/api/report-obligations/${ID}/periods?`)).flush({ from: '2027-01-01', periodicity: 'monthly', items: [] });
+    await settle();
+    expect(text(root().querySelector('.pager'))).toContain('Trang 1/3');
+
+    // The next page: asked of the API and kept in the URL.
+    (Array.from(root().querySelectorAll('.pager button')).find((b) => text(b) === 'Trang sau') as HTMLButtonElement).click();
+    await settle();
+    http.expectOne(`${boardUrl}?page=2&pageSize=100`).flush({ ...board, counts, total: 250, page: 2 });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2027-02?page=2`);
+    expect(text(root().querySelector('.pager'))).toContain('Trang 2/3');
+
+    // A count is its cell's filter, from the first page; the counts shown are still the period's.
+    (root().querySelector('.counts button[data-status="in_progress_overdue"]') as HTMLButtonElement).click();
+    await settle();
+    const overdue = [line('DN', 'in_progress_overdue', false), line('HCM', 'in_progress_overdue', false)];
+    http.expectOne(`${boardUrl}?pageSize=100&status=in_progress_overdue`).flush({ ...board, counts, total: 80, units: overdue });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2027-02?status=in_progress_overdue`);
+    expect(root().querySelector('.counts button[data-status="in_progress_overdue"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect(Array.from(root().querySelectorAll('tr[data-unit]')).map((r) => r.getAttribute('data-unit'))).toEqual(['DN', 'HCM']);
+    expect(text(root().querySelector('.counts'))).toContain('250 Tổng số');
+    expect(text(root().querySelector('[data-testid="board-matching"]'))).toBe('80 đơn vị khớp với bộ lọc');
+    // Reminding still counts every unit not submitted, not the page's.
+    expect(Array.from(root().querySelectorAll('button')).find((b) => text(b) === 'Nhắc các đơn vị chưa gửi')?.disabled).toBe(false);
+
+    // The search box, within the cell; nothing found says so.
+    const input = root().querySelector('#b-q') as HTMLInputElement;
+    input.value = 'ha noi';
+    input.dispatchEvent(new Event('input'));
+    (root().querySelector('form.find') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    await settle();
+    http.expectOne(`${boardUrl}?pageSize=100&status=in_progress_overdue&q=ha+noi`).flush({ ...board, counts, total: 0, units: [] });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2027-02?status=in_progress_overdue&q=ha%20noi`);
+    expect(text(root())).toContain('Không có đơn vị nào khớp với bộ lọc.');
+
+    // Clearing the filter: the whole board again.
+    (Array.from(root().querySelectorAll('button')).find((b) => text(b) === 'Bỏ lọc') as HTMLButtonElement).click();
+    await settle();
+    http.expectOne(`${boardUrl}?pageSize=100`).flush({ ...board, counts, total: 250 });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2027-02`);
+    expect((root().querySelector('#b-q') as HTMLInputElement).value).toBe('');
   });
 });
