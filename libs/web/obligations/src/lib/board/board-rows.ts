@@ -1,4 +1,4 @@
-import type { BoardLine, ObligationField, ReportFigures } from '@tiendo/contracts';
+import type { ObligationField, PeriodBoardView, ReportFigures } from '@tiendo/contracts';
 
 /** One figure as the board shows it: the field's label and the value ('—' when not given). */
 export interface FigureText {
@@ -25,7 +25,10 @@ function formatFigure(value: number | string | null | undefined): string {
   return typeof value === 'number' ? value.toLocaleString('vi-VN', { maximumFractionDigits: 6 }) : value;
 }
 
-/** The units still to be reminded: not submitted (open), whatever their deadline; the cancelled are not counted. */
-export function missingUnits(lines: readonly BoardLine[]): BoardLine[] {
-  return lines.filter((l) => l.status === 'in_progress_overdue' || l.status === 'in_progress_on_track');
+/**
+ * How many units are still to be reminded: not submitted (open), whatever their deadline; the cancelled are not
+ * counted. From the whole period's counts, since the board shows a page of the lines.
+ */
+export function missingCount(counts: PeriodBoardView['counts'] | null | undefined): number {
+  return counts ? counts.in_progress_overdue + counts.in_progress_on_track : 0;
 }
