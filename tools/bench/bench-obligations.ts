@@ -1,6 +1,7 @@
 // npm run bench:obligations — periodic reports at 10,000 reporting units (issue #11): the worker's generator making
 // one period's report tasks (and its rerun making none), then the period's board over HTTP after a realistic mix of
-// submissions (on time, late, missing, some confirmed), against the board's own SQL as the floor; board.xlsx once.
+// submissions (on time, late, missing, some confirmed), as the screen asks for it (a page of 100: the first, the 50th,
+// one cell's, a search), each against its own SQL as the floor; the whole board page after page of 500; board.xlsx once.
 import { runMigrations } from '@tiendo/server-database';
 import { hashPassword } from '@tiendo/server-users';
 import Redis from 'ioredis';
@@ -27,6 +28,10 @@ const API_MAIN = process.env['BENCH_API'] ?? 'dist/apps/api/main.js';
 const JWT_SECRET = randomBytes(48).toString('base64url');
 const CONCURRENCY = 8;
 const KEY = '2026-11';
+// The whole board is 20 requests of 500 lines: fewer rounds of it.
+const FULL_RUNS = Number(process.env['BENCH_FULL_RUNS'] ?? 10);
+// A search as typed without tone marks: the units whose name holds "512" (số 512, 1512, …, 5120–5129, …).
+const SEARCH = 'truyen thong 512';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,10 +210,13 @@ async function submitAll(db: Client, indexes: number[], heads: Map<string, Recor
 
 interface Board {
   counts: Record<string, number>;
-  units: Array<{ submission: { confirmed: unknown } | null }>;
+  total: number;
+  page: number;
+  pageSize: number;
+  units: Array<{ unit: { code: string }; status: string; submission: { confirmed: unknown } | null }>;
 }
 
-async function timeBoard(path: string, auth: Record<string, string>): Promise<{ times: number[]; bytes: number; body: Board }> {
+async function timeBoard(path: string, auth: Record<string, string>, runs = RUNS): Promise<{ times: number[]; bytes: number; body: Board }> {
   let body = '';
   let bytes = 0;
   const once = async () => {
@@ -223,20 +231,90 @@ async function timeBoard(path: string, auth: Record<string, string>): Promise<{ 
   };
   for (let i = 0; i < 5; i++) await once();
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await once());
+  for (let i = 0; i < runs; i++) times.push(await once());
   return { times, bytes, body: JSON.parse(body) as Board };
 }
 
-/** The floor: the board's rows (the same joins as the service's query, by pg alone) and their JSON, no HTTP. */
-async function timeFloor(db: Client, obligationId: string): Promise<number[]> {
-  const sql = `
-    SELECT rt.task_id, rt.unit_id, u.code AS unit_code, u.name AS unit_name, rt.figures,
+/** The whole board as the pages of 500 lines one after the other (what the .xlsx reads in one go): one time per board. */
+async function timeAllPages(base: string, auth: Record<string, string>): Promise<{ times: number[]; bytes: number; lines: number; pages: number }> {
+  let bytes = 0;
+  let lines = 0;
+  let pages = 0;
+  const once = async () => {
+    const t = process.hrtime.bigint();
+    bytes = 0;
+    lines = 0;
+    pages = 0;
+    for (let page = 1; ; page++) {
+      const res = await fetch(`http://127.0.0.1:${PORT}${base}?pageSize=500&page=${page}`, { headers: auth });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${base} page ${page}: ${res.status} ${text.slice(0, 500)}`);
+      const body = JSON.parse(text) as Board;
+      bytes += Buffer.byteLength(text);
+      lines += body.units.length;
+      pages = page;
+      if (page * body.pageSize >= body.total) break;
+    }
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  for (let i = 0; i < 2; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < FULL_RUNS; i++) times.push(await once());
+  return { times, bytes, lines, pages };
+}
+
+/** What one board request asks for, for its floor: a page of `limit` lines from `offset`, one cell or all, a search. */
+interface PageAsk {
+  offset: number;
+  limit: number;
+  status?: string;
+  q?: string;
+}
+
+/**
+ * The floor of one page: by pg alone, no HTTP, the counts of the whole period by status (one GROUP BY) with the lines
+ * matching, and the page's rows (cut first, then joined to their submission and files: the same joins as the
+ * service's query, the status by a plain CASE of the rule, the search as THE search rule writes it, answered from the
+ * units' index), and their JSON.
+ */
+async function timeFloorPage(db: Client, db2: Client, obligationId: string, ask: PageAsk): Promise<number[]> {
+  const status = `CASE WHEN t.state = 'cancelled' THEN 'cancelled' WHEN t.deadline IS NULL THEN 'no_deadline'
+      WHEN t.state = 'completed' AND (t.completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= t.deadline THEN 'completed_on_time'
+      WHEN t.state = 'completed' THEN 'completed_late' WHEN t.deadline < $3::date THEN 'in_progress_overdue' ELSE 'in_progress_on_track' END`;
+  const params: unknown[] = [obligationId, KEY, '2026-11-20'];
+  const where: string[] = [];
+  // A cell by its own predicate of the rule (the four exclude each other), on the tasks.
+  const cells: Record<string, string> = {
+    completed_on_time: `t.state = 'completed' AND (t.completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= t.deadline`,
+    completed_late: `t.state = 'completed' AND (t.completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > t.deadline`,
+    in_progress_overdue: `t.state = 'open' AND t.deadline < $3::date`,
+    in_progress_on_track: `t.state = 'open' AND t.deadline >= $3::date`,
+  };
+  if (ask.status) where.push(`(${cells[ask.status]})`);
+  const words = ask.q?.split(/\s+/).filter(Boolean) ?? [];
+  if (words.length) {
+    const like = words.map((w) => `(search_key(f.code) || E'\\n' || search_key(f.name)) LIKE '%' || search_key($${params.push(w)}) || '%'`).join(' AND ');
+    where.push(`rt.unit_id IN (SELECT f.id FROM units f WHERE ${like})`);
+  }
+  const filter = where.length ? where.join(' AND ') : 'TRUE';
+  const countsSql = `
+    SELECT st.status, count(*)::int AS n, count(*) FILTER (WHERE ${filter})::int AS matching
+      FROM report_tasks rt JOIN tasks t ON t.id = rt.task_id CROSS JOIN LATERAL (SELECT ${status} AS status) st
+     WHERE rt.obligation_id = $1 AND rt.period_key = $2 GROUP BY st.status`;
+  const pageSql = `
+    WITH page AS (
+      SELECT rt.task_id FROM report_tasks rt JOIN units u ON u.id = rt.unit_id${ask.status ? ' JOIN tasks t ON t.id = rt.task_id' : ''}
+       WHERE rt.obligation_id = $1 AND rt.period_key = $2 AND ${filter}
+       ORDER BY upper(u.code), u.id LIMIT ${ask.limit} OFFSET ${ask.offset}
+    )
+    SELECT rt.task_id, rt.unit_id, u.code AS unit_code, u.name AS unit_name, rt.figures, ${status} AS status,
            rt.confirmed_completion_id, rt.confirmed_at, rt.confirmed_by_id, cb.full_name AS confirmed_by_name,
-           t.code AS task_code, t.deadline::text AS deadline, t.state, t.completed_at, t.cancelled_at, t.version,
+           t.code AS task_code, t.deadline::text AS deadline, t.state, t.completed_at, t.version,
            t.assignee_id, a.full_name AS assignee_name,
            c.id AS completion_id, c.reported_by_id, rb.full_name AS reported_by_name, c.result,
            (SELECT json_agg(json_build_object('id', ta.id, 'name', ta.name)) FROM task_attachments ta WHERE ta.attached_to_kind = 'completion' AND ta.attached_to_id = c.id AND ta.deleted_at IS NULL) AS files
-      FROM report_tasks rt
+      FROM page p
+      JOIN report_tasks rt ON rt.task_id = p.task_id
       JOIN tasks t ON t.id = rt.task_id
       JOIN units u ON u.id = rt.unit_id
       LEFT JOIN users a ON a.id = t.assignee_id
@@ -246,12 +324,12 @@ async function timeFloor(db: Client, obligationId: string): Promise<number[]> {
          WHERE tc.task_id = t.id AND tc.returned_at IS NULL ORDER BY tc.completed_at DESC LIMIT 1
       ) c ON t.state = 'completed'
       LEFT JOIN users rb ON rb.id = c.reported_by_id
-     WHERE rt.obligation_id = $1 AND rt.period_key = $2
      ORDER BY upper(u.code), u.id`;
   const once = async () => {
     const t = process.hrtime.bigint();
-    const { rows } = await db.query(sql, [obligationId, KEY]);
-    JSON.stringify(rows);
+    // Two connections, as the API's pool runs the two statements at once.
+    const [counts, page] = await Promise.all([db.query(countsSql, params), db2.query(pageSql, params)]);
+    JSON.stringify({ counts: counts.rows, units: page.rows });
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
   for (let i = 0; i < 5; i++) await once();
@@ -355,12 +433,26 @@ async function main(): Promise<void> {
       const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [DB]);
       return rows.reduce((sum, r) => sum + cpuMs(r.pid), 0);
     };
-    await fetch(`http://127.0.0.1:${PORT}/api/report-obligations/${obligationId}/periods/${KEY}/board`, { headers: office }).then((r) => r.text());
+    const base = `/api/report-obligations/${obligationId}/periods/${KEY}/board`;
+    await fetch(`http://127.0.0.1:${PORT}${base}`, { headers: office }).then((r) => r.text());
+    // The screen's request: the first page of 100 (the default), with the API's and PostgreSQL's CPU per request.
     const [cpu0, pg0] = [api.cpu(), await pgCpu()];
-    const board = await timeBoard(`/api/report-obligations/${obligationId}/periods/${KEY}/board`, office);
+    const first = await timeBoard(base, office);
     const cpuPerRequest = (api.cpu() - cpu0) / (RUNS + 5);
     const pgPerRequest = ((await pgCpu()) - pg0) / (RUNS + 5);
-    const floor = await timeFloor(db, obligationId);
+    const page50 = await timeBoard(`${base}?page=50`, office);
+    const late = await timeBoard(`${base}?status=completed_late`, office);
+    const search = await timeBoard(`${base}?q=${encodeURIComponent(SEARCH)}`, office);
+    const all = await timeAllPages(base, office);
+    const db2 = new Client({ connectionString: benchDbUrl(DB) });
+    await db2.connect();
+    const floors = {
+      first: await timeFloorPage(db, db2, obligationId, { offset: 0, limit: 100 }),
+      page50: await timeFloorPage(db, db2, obligationId, { offset: 4900, limit: 100 }),
+      late: await timeFloorPage(db, db2, obligationId, { offset: 0, limit: 100, status: 'completed_late' }),
+      search: await timeFloorPage(db, db2, obligationId, { offset: 0, limit: 100, q: SEARCH }),
+    };
+    await db2.end();
     const x0 = process.hrtime.bigint();
     const xres = await fetch(`http://127.0.0.1:${PORT}/api/report-obligations/${obligationId}/periods/${KEY}/board.xlsx`, { headers: office });
     const xlsx = Buffer.from(await xres.arrayBuffer());
@@ -368,21 +460,33 @@ async function main(): Promise<void> {
     if (!xres.ok) throw new Error(`board.xlsx: ${xres.status}`);
     const expected = { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0 };
     for (let i = 0; i < UNITS; i++) expected[fate(i) === 'on_time' ? 'completed_on_time' : fate(i) === 'late' ? 'completed_late' : 'in_progress_overdue']++;
-    const counts = board.body.counts;
+    const counts = first.body.counts;
     const ok = counts.completed_on_time === expected.completed_on_time && counts.completed_late === expected.completed_late && counts.in_progress_overdue === expected.in_progress_overdue;
-    const confirmedLines = board.body.units.filter((l) => l.submission?.confirmed).length;
+    // Every answer carries the whole period's counts; each page what it asked for.
+    const sameCounts = [page50, late, search].every((b) => JSON.stringify(b.body.counts) === JSON.stringify(counts));
+    const pagesOk =
+      first.body.units.length === 100 && first.body.units[0].unit.code === unitCode(0) && page50.body.units[0].unit.code === unitCode(4900) &&
+      late.body.total === expected.completed_late && late.body.units.every((l) => l.status === 'completed_late') &&
+      search.body.total > 0 && search.body.units.length === search.body.total && all.lines === UNITS;
 
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; built API and worker; PostgreSQL and Redis on the same machine\n`);
     if (lines.length) console.log(`${lines.join('\n')}\n`);
-    console.log(`Board of ${board.body.units.length.toLocaleString('en')} units: ${JSON.stringify(counts)}, ${confirmedLines} confirmed; counts as submitted: ${ok ? 'yes' : 'NO'}; ${(board.bytes / 1e6).toFixed(2)} MB of JSON\n`);
-    console.log(`| scenario (${RUNS} sequential requests after 5 warm-ups) | p50 ms | p95 ms | p99 ms | max ms | ratio to floor (p50) |`);
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    const row = (name: string, xs: number[]) =>
-      console.log(`| ${name} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${(pct(xs, 50) / pct(floor, 50)).toFixed(2)}x |`);
-    row("floor: the board's rows and files in one query by pg, and their JSON", floor);
-    row('GET …/periods/2026-11/board (API, HTTP)', board.times);
-    console.log(`\nCPU time per board request (user + system, /proc), which the machine's load does not inflate as it does wall time: the API process ${cpuPerRequest.toFixed(0)} ms, PostgreSQL's backends ${pgPerRequest.toFixed(0)} ms (${API_MAIN})`);
-    console.log(`\nboard.xlsx once: ${xms.toFixed(0)} ms, ${(xlsx.length / 1e6).toFixed(2)} MB`);
+    console.log(`Board of ${UNITS.toLocaleString('en')} units: ${JSON.stringify(counts)}; counts as submitted: ${ok ? 'yes' : 'NO'}; every page with the whole period's counts: ${sameCounts ? 'yes' : 'NO'}; pages as asked (first, 50th, the late cell of ${late.body.total}, "${SEARCH}" finding ${search.body.total}, all ${all.pages} pages of 500 = ${all.lines} lines): ${pagesOk ? 'yes' : 'NO'}\n`);
+    console.log(`| scenario (${RUNS} sequential requests after 5 warm-ups) | JSON | p50 ms | p95 ms | p99 ms | max ms | floor p50 / p95 / p99 ms | ratio to floor (p50) |`);
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const row = (name: string, bytes: number, xs: number[], floor: number[] | null) =>
+      console.log(
+        `| ${name} | ${(bytes / 1e3).toFixed(0)} kB | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${
+          floor ? `${pct(floor, 50).toFixed(1)} / ${pct(floor, 95).toFixed(1)} / ${pct(floor, 99).toFixed(1)}` : '—'
+        } | ${floor ? `${(pct(xs, 50) / pct(floor, 50)).toFixed(2)}x` : '—'} |`,
+      );
+    row('…/board (page 1 of 100 lines, the screen)', first.bytes, first.times, floors.first);
+    row('…/board?page=50', page50.bytes, page50.times, floors.page50);
+    row('…/board?status=completed_late (page 1)', late.bytes, late.times, floors.late);
+    row(`…/board?q=${SEARCH}`, search.bytes, search.times, floors.search);
+    row(`the whole board: ${all.pages} pages of 500 one after the other (${FULL_RUNS} rounds after 2)`, all.bytes, all.times, null);
+    console.log(`\nCPU time per request of page 1 (user + system, /proc), which the machine's load does not inflate as it does wall time: the API process ${cpuPerRequest.toFixed(1)} ms, PostgreSQL's backends ${pgPerRequest.toFixed(1)} ms (${API_MAIN})`);
+    console.log(`\nboard.xlsx once (every line): ${xms.toFixed(0)} ms, ${(xlsx.length / 1e6).toFixed(2)} MB`);
   } finally {
     await exited(api.proc);
     await db.end();
