@@ -14,7 +14,9 @@ import { recurrenceText } from './recurrence-form';
  * links to the task it repeats. Nothing is shown for a task that neither repeats nor is an occurrence.
  */
 @Component({
-  // A <div> of the page's facts list (<dl>), holding its <dt>/<dd> pairs.
+  // A <div> of the page's facts list (<dl>), holding its <dt>/<dd> pairs: a <dl> may hold <div>s, not a custom
+  // element (axe's definition-list rule), so this component is an attribute on one.
+  // eslint-disable-next-line @angular-eslint/component-selector
   selector: 'div[tdTaskRecurrence]',
   imports: [RouterLink, TranslocoDirective, LocalDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
