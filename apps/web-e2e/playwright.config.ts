@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { execSync } from 'node:child_process';
+import { SET_CLOCK_PORT, SET_CLOCK_START } from './src/set-clock';
 
 const PORT = Number(process.env['E2E_PORT'] ?? 3100);
 // Debian's Chromium; Playwright never downloads a browser here.
@@ -41,15 +42,28 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, locale: 'en-US', launchOptions },
     },
   ],
-  // The built API serving the built web app, on a throwaway database that the launcher drops when it stops.
-  webServer: {
-    command: `node apps/web-e2e/serve-e2e.js`,
-    cwd: '../..',
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    env: { E2E_PORT: String(PORT) },
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  // The built API serving the built web app, on a throwaway database that the launcher drops when it stops; beside it
+  // a second one on a set clock and no demo data, for the journey that needs a given day (src/set-clock.ts).
+  webServer: [
+    {
+      command: `node apps/web-e2e/serve-e2e.js`,
+      cwd: '../..',
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      env: { E2E_PORT: String(PORT) },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node apps/web-e2e/serve-e2e.js`,
+      cwd: '../..',
+      url: `http://127.0.0.1:${SET_CLOCK_PORT}/api/health`,
+      env: { E2E_PORT: String(SET_CLOCK_PORT), E2E_CLOCK_START: SET_CLOCK_START, E2E_SEED: 'none' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -38,8 +38,13 @@ async function main() {
     // Any free port for the API's metrics: a fixed one (9464) stops a second e2e server, or a dev API, on the machine.
     METRICS_PORT: '0',
   };
-  const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (seed.status !== 0) throw new Error('seed-demo failed');
+  // A server for a journey on a set day: the API and the worker on a clock started at that instant (E2E_CLOCK_START).
+  if (process.env.E2E_CLOCK_START) env.CLOCK_START = process.env.E2E_CLOCK_START;
+  // E2E_SEED=none: no demo data (the journey makes its own through the API as the admin).
+  if (process.env.E2E_SEED !== 'none') {
+    const seed = spawnSync(process.execPath, ['dist/apps/api/main.js', 'seed-demo'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (seed.status !== 0) throw new Error('seed-demo failed');
+  }
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'inherit' });
   // The worker turns task events into notifications (the bell moves live); its health port beside the API's.
   const worker = spawn(process.execPath, ['dist/apps/worker/main.js'], { cwd: root, env: { ...env, WORKER_HEALTH_PORT: String(Number(env.PORT) + 1) }, stdio: 'inherit' });

@@ -1,5 +1,6 @@
 import { Browser, expect, test } from '@playwright/test';
-import { apiToken, expectAccessible, screenshot, screenshotDir, signIn, signInWith } from './support';
+import { SET_CLOCK_BASE_URL, SET_CLOCK_START, SET_CLOCK_TODAY } from './set-clock';
+import { apiToken, expectAccessible, screenshot, screenshotDir, signInWith } from './support';
 
 /**
  * Issue 11's Done-when, in the browser: the Ministry Office creates a monthly obligation for five provincial
@@ -11,7 +12,10 @@ import { apiToken, expectAccessible, screenshot, screenshotDir, signIn, signInWi
  * notifications, while the two who submitted do not. The office then confirms one report (its sender sees it) and
  * returns the other with a reason, which its sender reads on the screen before sending the report again.
  *
- * The clock is real (CI runs on any day): the dates are computed from today in Vietnam, the period read from the API.
+ * It runs against the e2e server on a set clock (set-clock.ts: Friday 20/11/2026, 09:00 in Hanoi; the browser's clock set
+ * to the same instant), since on the real clock no period is overdue from the 1st to about the 16th of a month: the
+ * worker makes only the periods due from the 1st of the current month. That server has no demo data: the Ministry
+ * Office (its unit and its monitor), the ministry and the five departments are made here through the API as the admin.
  */
 const DEPARTMENTS = ['E2E-STTTT-HN', 'E2E-STTTT-HP', 'E2E-STTTT-DN', 'E2E-STTTT-HCM', 'E2E-STTTT-CT'];
 const NAMES = ['Sở TT&TT Hà Nội (e2e)', 'Sở TT&TT Hải Phòng (e2e)', 'Sở TT&TT Đà Nẵng (e2e)', 'Sở TT&TT TP Hồ Chí Minh (e2e)', 'Sở TT&TT Cần Thơ (e2e)'];
@@ -27,9 +31,12 @@ const PDF = Buffer.from(
 const TEMPLATE = 'Mẫu báo cáo thuê bao tháng.pdf';
 const RETURN_REASON = 'Thiếu số liệu thuê bao trả trước của quận Lê Chân';
 
-/** Today in Vietnam (YYYY-MM-DD), and a day some days from it. */
+/** The Ministry Office's monitor on the set-clock server (made in beforeAll). */
+const OFFICE = { username: 'vanphong.e2e', password: 'Vp-Kq7m-Zt4x-Rb2n', fullName: 'Chuyên viên Văn phòng Bộ (e2e)' };
+
+/** Today in Vietnam on the set clock (YYYY-MM-DD), and a day some days from it. */
 function vietnamToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return SET_CLOCK_TODAY;
 }
 function plusDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -41,8 +48,20 @@ const ddmmyyyy = (day: string) => day.split('-').reverse().join('/');
 const STARTS_ON = plusDays(vietnamToday(), -42);
 
 test.describe('reporting obligations', { tag: '@once' }, () => {
+  test.use({ baseURL: SET_CLOCK_BASE_URL });
+  test.beforeEach(async ({ page }) => {
+    await page.clock.setFixedTime(new Date(SET_CLOCK_START));
+  });
+
   test.beforeAll(async ({ request }) => {
     const headers = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
+    // The ministry, its office and the office's monitor (the set-clock server has no demo data).
+    for (const unit of [{ code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry' }, { code: 'VP', name: 'Văn phòng Bộ', kind: 'department', parentCode: 'BO' }]) {
+      const res = await request.post('/api/units', { headers, data: unit });
+      expect([201, 409], await res.text()).toContain(res.status());
+    }
+    const monitor = await request.post('/api/users', { headers, data: { ...OFFICE, role: 'monitor', unitCode: 'VP' } });
+    expect([201, 409], await monitor.text()).toContain(monitor.status());
     for (const [i, code] of DEPARTMENTS.entries()) {
       const res = await request.post('/api/units', { headers, data: { code, name: NAMES[i], kind: 'provincial_department', parentCode: 'BO' } });
       expect([201, 409]).toContain(res.status());
@@ -54,7 +73,7 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
   });
 
   test('the Ministry Office creates a monthly obligation for five provincial departments and opens the board of its next period', async ({ page }, info) => {
-    await signIn(page, 'monitor');
+    await signInWith(page, OFFICE.username, OFFICE.password);
     await page.goto('/che-do-bao-cao');
     await page.getByRole('link', { name: 'Thêm chế độ báo cáo' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Chế độ báo cáo mới' })).toBeVisible();
@@ -123,7 +142,7 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
   test('two departments submit on the new screen (one late), the board shows it, and the reminder reaches the three others', async ({ browser, request, page }, info) => {
     test.setTimeout(240_000);
     const admin = { Authorization: `Bearer ${await apiToken(request, 'admin')}` };
-    const office = { Authorization: `Bearer ${await apiToken(request, 'monitor')}` };
+    const office = { Authorization: `Bearer ${(await (await request.post('/api/auth/login', { data: { username: OFFICE.username, password: OFFICE.password } })).json()).accessToken}` };
     const today = vietnamToday();
     const obligation = (await (await request.get('/api/report-obligations?q=E2E-BC-THANG', { headers: office })).json()).items[0] as { id: string };
     // The period whose due date has passed (the latest of them), from the obligation's own schedule.
@@ -214,7 +233,7 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
 
     // The Ministry Office's board of the period: one on time, one late, three not sent and overdue; one click reminds them.
     const officePage = await (await newContext(browser)).newPage();
-    await signIn(officePage, 'monitor');
+    await signInWith(officePage, OFFICE.username, OFFICE.password);
     await officePage.goto(`/che-do-bao-cao/${obligation.id}/ky/${encodeURIComponent(period.key)}`);
     const counts = officePage.getByRole('list', { name: 'Số đơn vị theo tình trạng' }).getByRole('listitem');
     await expect(counts).toHaveText(['1 Đã gửi đúng hạn', '1 Đã gửi quá hạn', '3 Chưa gửi, quá hạn', '0 Chưa gửi, chưa đến hạn', '5 Tổng số']);
@@ -268,8 +287,10 @@ test.describe('reporting obligations', { tag: '@once' }, () => {
   });
 });
 
-/** A browser context like the project's (address, language, time zone), for another person signed in beside. */
+/** A browser context like the test's (the set-clock server and clock, language, time zone), for another person beside. */
 async function newContext(browser: Browser) {
-  const { baseURL, locale, timezoneId } = test.info().project.use;
-  return browser.newContext({ baseURL, locale, timezoneId, viewport: { width: 1280, height: 900 } });
+  const { locale, timezoneId } = test.info().project.use;
+  const context = await browser.newContext({ baseURL: SET_CLOCK_BASE_URL, locale, timezoneId, viewport: { width: 1280, height: 900 } });
+  await context.clock.setFixedTime(new Date(SET_CLOCK_START));
+  return context;
 }
