@@ -1,6 +1,8 @@
 import { HttpClient, HttpEventType } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AdHocPeriodView,
+  AdHocReportRequest,
   BoardLine,
   BoardQuery,
   ObligationHistoryEntryView,
@@ -58,6 +60,15 @@ export class ReportObligationsApi {
   }
   periods(id: string, from?: LocalDate, count?: number): Promise<ObligationPeriodsView> {
     return firstValueFrom(this.http.get<ObligationPeriodsView>(`${BASE}/${id}/periods${toQueryString({ from, count })}`));
+  }
+  /**
+   * `POST /:id/requests`: an ad hoc report (báo cáo đột xuất, Decree 09/2019/NĐ-CP art. 8(5)(c)) asked of every unit
+   * listed today; 201 with the period (key '<start>..<end>', who asked and when). 400 VALIDATION_FAILED naming `label`,
+   * `end` (DAY_RANGE_REVERSED) or `deadline` (reportDueAfterCutOff, deadlineBeforeMonth); 403 for a reader who does
+   * not manage it; 409 DUPLICATE on `end` for the same data window twice; 422 INVALID_STATE when not ad hoc or not in force.
+   */
+  requestAdHoc(id: string, body: AdHocReportRequest): Promise<AdHocPeriodView> {
+    return firstValueFrom(this.http.post<AdHocPeriodView>(`${BASE}/${id}/requests`, body));
   }
   /**
    * `GET /:id/periods/:periodKey/board?page=&pageSize=&status=&q=`: one page of the board (default page 1 of 100

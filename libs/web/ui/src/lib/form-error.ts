@@ -39,6 +39,7 @@ export const FORM_ACTIONS = [
   'returnReport',
   'submitReport',
   'template',
+  'adHocRequest',
   'unitChange',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];

@@ -8,6 +8,7 @@ import { apiError, DirectoryApi, FormOutcome, ReportObligationsApi, TasksApi } f
 import { DateTimePipe, LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { ConfirmDialog, ControlErrorText, DropZone, FieldErrorText, fileSize, focusFirstError, FormErrorBanner, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
 import { DateField } from '@tiendo/web-ui/dates';
+import { AdHocRequests } from '../ad-hoc/ad-hoc-requests';
 import { ObligationHistory } from '../history/obligation-history';
 import { DECREE_DEFAULTS, dueRule, dueValue, fieldKey, type PreviewPeriod, previewPeriods } from '../obligation-schedule';
 
@@ -20,11 +21,12 @@ const L = REPORTING_SCHEDULE_LIMITS;
  * schedule's fields left empty take Decree 09/2019/NĐ-CP's defaults (cut-off the 14th, art. 12; due the first working
  * day after, art. 8(5)(b)), shown beside them. The next six periods are previewed live: an unsaved draft on the
  * app's working calendar with libs/domain reporting-periods.ts (the API's own function); a saved, unchanged
- * obligation as the API's `/periods` answers.
+ * obligation as the API's `/periods` answers. An ad hoc one has no periods to preview: a saved one shows its requests
+ * and, for whoever manages it, the form to request one (AdHocRequests).
  */
 @Component({
   selector: 'td-obligation-edit-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, UnitPicker, DateField, DropZone, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState, ObligationHistory],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoDirective, LocalDatePipe, DateTimePipe, UnitPicker, DateField, DropZone, FieldErrorText, FormErrorBanner, ControlErrorText, LoadState, ObligationHistory, AdHocRequests],
   templateUrl: './obligation-edit-page.html',
   styles: `
     .fields-editor { display: grid; gap: 0.5rem; }
@@ -65,12 +67,14 @@ export class ObligationEditPage {
   protected readonly loadError = signal<string | null>(null);
   protected readonly units = signal<UnitOption[]>([]);
   protected readonly documents = signal<SourceDocumentView[]>([]);
-  private readonly calendar = signal<WorkingCalendar | null>(null);
+  protected readonly calendar = signal<WorkingCalendar | null>(null);
   private readonly serverPeriods = signal<ObligationPeriodView[] | null>(null);
   protected readonly outcome = new FormOutcome();
   protected readonly endOutcome = new FormOutcome();
   protected readonly isNew = computed(() => !this.id());
   protected readonly readOnly = computed(() => !!this.obligation() && !this.obligation()?.canManage);
+  /** Bumped by each ad hoc request recorded: the history is read again (a request moves no `version`). */
+  protected readonly requests = signal(0);
 
   protected readonly form = new FormGroup({
     code: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(32)] }),
@@ -101,7 +105,9 @@ export class ObligationEditPage {
   private readonly dirty = signal(false);
 
   /** The preview of the next six periods: the API's for a saved, unchanged obligation; else computed here. */
-  protected readonly preview = computed<{ rows: PreviewPeriod[]; source: 'server' | 'draft' } | null>(() => {
+  protected readonly preview = computed<{ rows: PreviewPeriod[]; source: 'server' | 'draft' | 'adHoc' } | null>(() => {
+    // An ad hoc obligation has no periods to foresee: each is a request (the section of its requests lists them).
+    if ((this.value().periodicity ?? this.obligation()?.periodicity) === 'ad_hoc') return { rows: [], source: 'adHoc' };
     const server = this.serverPeriods();
     if (server && !this.dirty()) return { rows: server.map((p) => ({ key: p.key, label: p.label, start: p.start, end: p.end, deadline: p.deadline, weekday: p.deadlineWeekday })), source: 'server' };
     const v = this.value();
@@ -250,6 +256,8 @@ export class ObligationEditPage {
   }
 
   private async loadPeriods(id: string): Promise<void> {
+    // An ad hoc obligation's `/periods` are its requests, which its own section reads and shows.
+    if (this.obligation()?.periodicity === 'ad_hoc') return this.serverPeriods.set(null);
     this.serverPeriods.set((await this.api.periods(id).catch(() => null))?.items ?? null);
   }
 
