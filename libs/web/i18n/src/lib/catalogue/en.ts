@@ -378,6 +378,7 @@ export const en: Catalogue = {
     notListed: 'not listed',
     listedFrom: 'reports from {{from}}',
     listedFromTo: 'reports from {{from}} to {{to}}',
+    request: 'Ad hoc report requested, data {{from}} – {{to}}',
     field: {
       name: 'Name',
       sourceDocumentId: 'Source document',

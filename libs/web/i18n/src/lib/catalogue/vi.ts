@@ -379,6 +379,7 @@ export const vi = {
     notListed: 'không có trong danh sách',
     listedFrom: 'báo cáo từ {{from}}',
     listedFromTo: 'báo cáo từ {{from}} đến {{to}}',
+    request: 'Yêu cầu báo cáo đột xuất, số liệu {{from}} – {{to}}',
     field: {
       name: 'Tên',
       sourceDocumentId: 'Văn bản quy định',

@@ -2,11 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { FormGroup } from '@angular/forms';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { AdHocPeriodView, ObligationHistoryEntryView, ObligationPeriodView, ReportObligationView } from '@tiendo/contracts';
 import { WorkingCalendar } from '@tiendo/domain';
 import { provideI18n } from '@tiendo/web-i18n';
+import { ObligationBoardPage } from '../board/board-page';
 import { ObligationEditPage } from '../edit/obligation-edit-page';
 import { AdHocRequests, adHocRequestRefusals, obligationSchedule } from './ad-hoc-requests';
 
@@ -290,5 +291,53 @@ describe('the page of a saved ad hoc obligation', () => {
     expect(page.querySelector('[data-testid="periods-ad-hoc"]')?.textContent).toContain('mỗi kỳ là một yêu cầu báo cáo đột xuất');
     expect(page.querySelectorAll('[data-testid="ad-hoc-list"] tbody tr')).toHaveLength(1);
     expect(page.querySelector('[data-testid="ad-hoc-default-due"]')).not.toBeNull();
+  });
+});
+
+describe('the board of an ad hoc period (its key holds "..")', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: NOW, doNotFake: [...REAL_TIMERS] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: 'che-do-bao-cao/:id/ky/:periodKey', component: ObligationBoardPage }], withComponentInputBinding())],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => {
+    http.verify();
+    jest.useRealTimers();
+  });
+
+  it('opens from the link, asks the API under the key as it is, and switches to another request', async () => {
+    const harness = await RouterTestingHarness.create();
+    const first = period('2026-11-02', '2026-11-02', '2026-11-03', 'Số liệu ngày 02/11');
+    const second = period('2026-11-01', '2026-11-20', '2026-11-24', 'Tình hình 20 ngày đầu tháng 11');
+    await harness.navigateByUrl(`/che-do-bao-cao/${ID}/ky/${second.key}`, ObligationBoardPage);
+    http.expectOne(`/api/report-obligations/${ID}/periods/2026-11-01..2026-11-20/board?pageSize=100`).flush({
+      obligation: { id: ID, code: 'BC-DX-BAO', name: 'Báo cáo đột xuất', receivingUnit: { id: 'vp', code: 'VP', name: 'Văn phòng Bộ' }, fields: [] },
+      period: { key: second.key, label: second.label, start: second.start, end: second.end, deadline: second.deadline },
+      asOf: '2026-11-30T03:00:00Z',
+      counts: { completed_on_time: 0, completed_late: 0, in_progress_overdue: 0, in_progress_on_track: 0, other: 0, total: 0 },
+      total: 0,
+      page: 1,
+      pageSize: 100,
+      units: [],
+    });
+    http.expectOne(`/api/report-obligations/${ID}`).flush(obligation());
+    await harness.fixture.whenStable();
+    http.expectOne((r) => r.url.startsWith(`${PERIODS}?`)).flush({ from: '2026-01-01', periodicity: 'ad_hoc', items: [first, second] });
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+    const root = harness.routeNativeElement as HTMLElement;
+    expect(root.textContent).toContain('Tình hình 20 ngày đầu tháng 11');
+
+    const select = root.querySelector('#b-period') as HTMLSelectElement;
+    select.value = first.key;
+    select.dispatchEvent(new Event('change'));
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2026-11-02..2026-11-02`);
+    // The same page, the other request's board: asked under its key, whose dots need no escaping.
+    http.expectOne(`/api/report-obligations/${ID}/periods/2026-11-02..2026-11-02/board?pageSize=100`).flush({}, { status: 404, statusText: 'Not Found' });
   });
 });

@@ -29,6 +29,7 @@ const entries: ObligationHistoryEntryView[] = [
       { field: 'reportingUnits.STTTT-HG', from: { fromDate: '2026-01-15', toDate: null }, to: { fromDate: '2026-01-15', toDate: '2026-11-19' } },
       { field: 'template', from: null, to: { id: 'f1', name: 'mau-bao-cao.docx', size: 1200, sha256: 'x' } },
       { field: 'somethingNew', from: 1, to: 2 },
+      { field: 'requests.2026-11-01..2026-11-19', from: null, to: { label: 'Báo cáo nhanh bão số 3', start: '2026-11-01', end: '2026-11-19', deadline: '2026-11-20', shortDeadline: false } },
     ],
     note: 'Sáp nhập STTTT-HG vào STTTT-TQ từ 20/11/2026 (Nghị quyết 202/2025/QH15)',
   },
@@ -53,7 +54,7 @@ describe('an obligation’s history', () => {
       {
         head: 'Sửa đổi',
         note: 'Sáp nhập STTTT-HG vào STTTT-TQ từ 20/11/2026 (Nghị quyết 202/2025/QH15)',
-        changes: ['Đơn vị báo cáo STTTT-HG: báo cáo từ 15/01/2026 → báo cáo từ 15/01/2026 đến 19/11/2026', 'Mẫu báo cáo: — → mau-bao-cao.docx', 'somethingNew: 1 → 2'],
+        changes: ['Đơn vị báo cáo STTTT-HG: báo cáo từ 15/01/2026 → báo cáo từ 15/01/2026 đến 19/11/2026', 'Mẫu báo cáo: — → mau-bao-cao.docx', 'somethingNew: 1 → 2', 'Yêu cầu báo cáo đột xuất, số liệu 01/11/2026 – 19/11/2026: — → Báo cáo nhanh bão số 3'],
       },
       {
         head: 'Tạo chế độ báo cáo',

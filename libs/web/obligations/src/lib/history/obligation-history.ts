@@ -15,7 +15,8 @@ export interface HistoryLine {
 /**
  * An obligation's history (`GET /api/report-obligations/:id/history`, oldest first, shown newest first): who changed
  * what and when — its creation, each change of a field (in the form's words), each reporting unit listed or taken off
- * with its days, the template, its end — and the note of a change that came from a unit merge or split.
+ * with its days, the template, each ad hoc report requested, its end — and the note of a change that came from a
+ * unit merge or split.
  */
 @Component({
   selector: 'td-obligation-history',
@@ -97,6 +98,9 @@ export function historyLines(e: ObligationHistoryEntryView, t: (key: string, par
   return e.changes.map((c) => {
     const unit = /^reportingUnits\.(.+)$/.exec(c.field);
     if (unit) return { field: t('obligationHistory.reportingUnit', { code: unit[1] }), from: membership(c.from, t), to: membership(c.to, t) };
+    // An ad hoc report requested (ReportObligationsService.request): its data window from the key, its label as the value.
+    const request = /^requests\.(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(c.field);
+    if (request) return { field: t('obligationHistory.request', { from: formatLocalDate(request[1]), to: formatLocalDate(request[2]) }), from: value(c.from, t), to: value(c.to, t) };
     const field = NAMED_FIELDS.has(c.field) ? t(`obligationHistory.field.${c.field}`) : c.field;
     return { field, from: value(c.from, t), to: value(c.to, t) };
   });
