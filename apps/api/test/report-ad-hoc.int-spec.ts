@@ -136,8 +136,22 @@ describe('ad hoc report requests', () => {
 
     const periods = await get('hn_head', `/${adHoc}/periods`);
     expect(periods.status).toBe(200);
+    // Each request as asked: who and when, its shortened time and its note, for the obligation's page.
     expect(periods.body.items).toEqual([
-      { key: '2026-11-01..2026-11-20', label: 'Báo cáo nhanh sự cố mã độc', start: '2026-11-01', end: '2026-11-20', deadline: '2026-11-23', deadlineWeekday: 1, deadlineWeekdayName: 'Thứ Hai', createOn: '2026-11-20' },
+      {
+        key: '2026-11-01..2026-11-20',
+        label: 'Báo cáo nhanh sự cố mã độc',
+        start: '2026-11-01',
+        end: '2026-11-20',
+        deadline: '2026-11-23',
+        deadlineWeekday: 1,
+        deadlineWeekdayName: 'Thứ Hai',
+        createOn: '2026-11-20',
+        shortDeadline: false,
+        note: 'Công văn 123/BTTTT-VP',
+        requestedBy: { id: expect.any(String), fullName: 'Cán bộ vp_monitor' },
+        requestedAt: res.body.requestedAt,
+      },
     ]);
     const history = await get('vp_monitor', `/${adHoc}/history`);
     expect(history.body.at(-1)).toMatchObject({

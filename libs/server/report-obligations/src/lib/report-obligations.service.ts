@@ -426,9 +426,9 @@ export class ReportObligationsService {
     const asked = query.from ?? this.clock.today();
     const from = asked < row.starts_on ? row.starts_on : asked;
     if (row.periodicity === 'ad_hoc') {
-      // An ad hoc obligation's periods are its requests, every one (the board's period switcher lists them all).
-      const requested = await this.requestedPeriods(this.db.manager, id);
-      return { from, periodicity: row.periodicity, items: requested.map(({ shortDeadline: _s, note: _n, requestedBy: _b, requestedAt: _a, ...p }) => p) };
+      // An ad hoc obligation's periods are its requests, every one (the board's period switcher lists them all), each
+      // with who asked it and when, its shortened time and its note (AdHocPeriodView).
+      return { from, periodicity: row.periodicity, items: await this.requestedPeriods(this.db.manager, id) };
     }
     const calendar = await this.holidays.calendar();
     const periods = nextReportingPeriods(this.schedule(row), from, calendar, query.count ?? 6).filter((p) => row.ends_on === null || p.end <= row.ends_on);
