@@ -1,8 +1,7 @@
-import type { FieldError } from '@tiendo/contracts';
-import type { ObligationField } from './report-obligation.view';
+import type { FieldError, ObligationField, ReportFigures } from '@tiendo/contracts';
 
-/** The figures a report carries, as stored in report_tasks.figures: field key → a number, a text, or null (left empty). */
-export type ReportFigures = Record<string, number | string | null>;
+/** The figures a report carries, as stored in report_tasks.figures (libs/contracts): field key → a number, a text, or null. */
+export type { ReportFigures } from '@tiendo/contracts';
 
 /** Largest magnitude of a number figure: counts, money in đồng and percentages all fit, and every value is exact in a double. */
 export const FIGURE_NUMBER_MAX = 1e15;
