@@ -3,12 +3,11 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { AttachmentView } from '@tiendo/contracts';
 import { Actor, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { AttachmentUpload, ReceivedFile } from './attachment-upload.interceptor';
 import { EvidenceRuleRow } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 import { ListAttachmentsQuery, SetEvidenceRuleDto } from './dto/attachments.dto';
-import { contentDisposition } from './file-name';
+import { sendStoredFile } from './file-name';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -54,20 +53,7 @@ export class AttachmentsController {
     @Res() res: Response,
   ): Promise<void> {
     const { file, bytes } = await this.attachments.open(id, attachmentId, actor);
-    res.status(200);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('ETag', `"${file.sha256}"`);
-    try {
-      await pipeline(bytes, res);
-    } catch {
-      // The client went away, or the store failed mid-file: the connection is closed, nothing more to answer.
-      res.destroy();
-    }
+    await sendStoredFile(res, file, bytes);
   }
 
   /** Delete (restorable by an admin for 30 days): the uploader while the task is open, its manager, an admin. 204; 403; 404. */

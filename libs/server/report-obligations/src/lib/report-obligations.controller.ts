@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@tiendo/contracts';
-import { AttachmentUpload, contentDisposition, ReceivedFile } from '@tiendo/server-attachments';
+import { AttachmentUpload, ReceivedFile, sendStoredFile } from '@tiendo/server-attachments';
 import { Actor, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import {
   AdHocReportRequestDto,
@@ -157,20 +156,7 @@ export class ReportObligationsController {
   @Get(':id/template')
   async template(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res() res: Response): Promise<void> {
     const { file, bytes } = await this.obligations.openTemplate(id, actor);
-    res.status(200);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('ETag', `"${file.sha256}"`);
-    try {
-      await pipeline(bytes, res);
-    } catch {
-      // The client went away, or the store failed mid-file: the connection is closed, nothing more to answer.
-      res.destroy();
-    }
+    await sendStoredFile(res, file, bytes);
   }
 
   /**

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
-import { contentDisposition } from '@tiendo/server-attachments';
+import { sendStoredFile } from '@tiendo/server-attachments';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import { BoardQueryDto, ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import type { BoardLine, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
@@ -149,19 +148,7 @@ export class ReportSubmissionsController {
     @Res() res: Response,
   ): Promise<void> {
     const { file, bytes } = await this.submissions.submissionFile(id, periodKey, unitCode, fileId, actor);
-    res.status(200);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    try {
-      await pipeline(bytes, res);
-    } catch {
-      // The client went away, or the store failed mid-file: the connection is closed, nothing more to answer.
-      res.destroy();
-    }
+    await sendStoredFile(res, file, bytes);
   }
 
   /**
