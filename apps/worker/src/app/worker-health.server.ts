@@ -1,9 +1,13 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, AppMetrics, answerMetrics } from '@tiendo/server-core';
 import { TaskEventDispatcher } from '@tiendo/server-notifications';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { WorkerMetrics } from './worker-metrics';
 
 /**
  * The worker's health over plain HTTP on WORKER_HEALTH_PORT (the worker has no other HTTP), for the compose file's
@@ -20,16 +24,21 @@ import { AddressInfo } from 'node:net';
  * Anything else is 404. Listens before the start-up reconcile, so liveness answers during it.
  */
 @Injectable()
-export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
+export class WorkerHealthServer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerHealthServer.name);
   private readonly server: Server;
+  private readonly workerMetrics: WorkerMetrics;
 
   constructor(
     private readonly watchdog: ReminderWatchdog,
     private readonly dispatcher: TaskEventDispatcher,
     private readonly config: AppConfig,
     private readonly metrics: AppMetrics,
+    modules: ModulesContainer,
+    moduleRef: ModuleRef,
+    @InjectDataSource() db: DataSource,
   ) {
+    this.workerMetrics = new WorkerMetrics(metrics, modules, moduleRef, dispatcher, db);
     this.server = createServer((req, res) => {
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -60,6 +69,11 @@ export class WorkerHealthServer implements OnModuleInit, OnModuleDestroy {
       this.server.listen(this.config.WORKER_HEALTH_PORT, () => resolve());
     });
     this.logger.log(`health on port ${this.port} (/health/ready, /health/live, /metrics)`);
+  }
+
+  /** The processors' BullMQ workers exist now: their jobs are timed from here on (WorkerMetrics). */
+  onApplicationBootstrap(): void {
+    this.workerMetrics.start();
   }
 
   async onModuleDestroy(): Promise<void> {
