@@ -732,7 +732,7 @@ export const en: Catalogue = {
   },
   securityEvent: {
     title: 'Security log',
-    intro: 'Sign-ins, sign-outs, refusals and account changes: who, what, when (Vietnam time) and from which address. The log is append-only: nothing in it is changed or deleted.',
+    intro: 'Sign-ins, sign-outs, refusals and account changes: who, what, when (Vietnam time) and from which address. The log is append-only: nothing in it is changed, and only entries past their retention period (at least 12 months, as the installation sets it) are deleted, automatically.',
     user: 'User (username)',
     kind: 'Kind of event',
     anyKind: 'Any kind',

@@ -733,7 +733,7 @@ export const vi = {
   },
   securityEvent: {
     title: 'Nhật ký bảo mật',
-    intro: 'Đăng nhập, đăng xuất, các lần bị từ chối và thay đổi tài khoản: ai, làm gì, lúc nào (giờ Việt Nam), từ địa chỉ nào. Nhật ký chỉ được ghi thêm, không sửa, không xoá.',
+    intro: 'Đăng nhập, đăng xuất, các lần bị từ chối và thay đổi tài khoản: ai, làm gì, lúc nào (giờ Việt Nam), từ địa chỉ nào. Nhật ký chỉ được ghi thêm, không sửa; chỉ những mục đã quá thời hạn lưu giữ (ít nhất 12 tháng, theo cấu hình của hệ thống) mới được xoá tự động.',
     user: 'Người dùng (tên đăng nhập)',
     kind: 'Loại sự kiện',
     anyKind: 'Mọi loại',
