@@ -1,0 +1,56 @@
+// The Kubernetes manifests' checker (check-manifests.mjs) on the real deploy/k8s, and on a copy broken four ways it
+// must each name: a schema error, a Deployment without a readiness probe, a Secret key the README does not list, and
+// a misspelt setting. Runs the script as npm test does (a Node process; kubernetes-models is ESM only), with kubectl.
+const { spawnSync } = require('node:child_process');
+const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const REPO = join(__dirname, '..');
+const SCRIPT = join(__dirname, 'check-manifests.mjs');
+
+function check(root) {
+  const run = spawnSync(process.execPath, [SCRIPT, '--root', root, '--readme', join(REPO, 'README.md')], { cwd: REPO, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+function edit(file, change) {
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`the test's edit changed nothing in ${file}`);
+  writeFileSync(file, after);
+}
+
+describe('scripts/check-manifests.mjs', () => {
+  let copy;
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'tiendo-k8s-'));
+    cpSync(join(REPO, 'deploy/k8s'), copy, { recursive: true });
+  });
+
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('renders the base and every overlay and finds them valid', () => {
+    const { status, output } = check(join(REPO, 'deploy/k8s'));
+    expect(output).toMatch(/Kubernetes manifests valid \(deploy\/k8s\/base: \d+ objects; deploy\/k8s\/overlays\/production: \d+ objects\)/);
+    expect(status).toBe(0);
+  });
+
+  it('fails on a broken copy, naming each object and path', () => {
+    edit(join(copy, 'base/api.yaml'), (s) => s.replace('containerPort: 3000', 'containerPort: three-thousand'));
+    edit(join(copy, 'base/worker.yaml'), (s) => s.replace(/^ {10}readinessProbe:\n(?: {12}.*\n)+/m, ''));
+    edit(join(copy, 'base/worker.yaml'), (s) => s.replace('key: REDIS_URL', 'key: REDIS_PASSWORD'));
+    edit(join(copy, 'base/settings.env'), (s) => s.replace('LOG_LEVEL=', 'LOG_LEVL='));
+
+    const { status, output } = check(copy);
+
+    expect(status).toBe(1);
+    expect(output).toContain('base: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort must be integer');
+    expect(output).toContain('base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe is missing');
+    expect(output).toMatch(/Deployment\/tiendo-worker: \/spec\/template\/spec\/containers\/0\/env\/\d+\/valueFrom\/secretKeyRef\/key REDIS_PASSWORD \(Secret tiendo\) is not listed/);
+    expect(output).toMatch(/Deployment\/tiendo-api: \/spec\/template\/spec\/containers\/0\/envFrom: ConfigMap tiendo-settings-\w+ has LOG_LEVL/);
+    // The overlay is built on the broken base: the same problems again there.
+    expect(output).toContain('overlays/production: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort');
+  });
+});
