@@ -39,7 +39,7 @@ export class DatabaseReadiness {
     const check = this.indicators.check('migrations');
     try {
       const pending = await this.pending();
-      return pending.length === 0 ? check.up() : check.down({ message: 'migrations pending: run `npm run migrate` (or start the API, which applies them)', pending });
+      return pending.length === 0 ? check.up() : check.down({ message: 'Còn migration chưa áp dụng: chạy `npm run migrate` (hoặc khởi động API, API tự áp dụng). Migrations pending: run `npm run migrate` (or start the API, which applies them).', pending });
     } catch (err) {
       return check.down({ message: (err as Error).message });
     }
