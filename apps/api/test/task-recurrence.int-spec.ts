@@ -41,10 +41,59 @@ describe('task recurrence on create and update', () => {
     const history = await api.http.get(`/api/tasks/${res.body.id}/history`).set(bearer(await token('vbc_head')));
     expect(history.body.map((h: { action: string }) => h.action)).toEqual(['created', 'updated']);
     expect(history.body[1].changes).toEqual([{ field: 'recurrence', from: null, to: { ...monthly20, endsOn: null, startsOn: '2026-12-01' } }]);
-    // Without a deadline (a standing task), from today; the default of 5 working days ahead.
+    // Without a deadline (a standing task), every 10 working days counts from today (Friday 20/11/2026: the first
+    // is Friday 04/12, not today, which is the task's own); the default of 5 working days ahead.
     const standing = await create({ deadline: null, recurrence: { rule: { frequency: 'working_days', interval: 10 } } });
     expect(standing.status).toBe(201);
-    expect(await series(standing.body.id)).toEqual([{ rule: { frequency: 'working_days', interval: 10 }, ahead_working_days: 5, starts_on: '2026-11-20', ends_on: null }]);
+    expect(await series(standing.body.id)).toEqual([{ rule: { frequency: 'working_days', interval: 10 }, ahead_working_days: 5, starts_on: '2026-12-04', ends_on: null }]);
+  });
+
+  it('every N working days: the next occurrence is N working days after the task’s deadline, on the task page too', async () => {
+    // Thursday 31/12/2026, every 3 working days; 01/01/2027 is a holiday: Wednesday 06/01, then 11/01, 14/01.
+    const res = await create({ deadline: '2026-12-31', recurrence: { rule: { frequency: 'working_days', interval: 3 } } });
+    expect(res.status).toBe(201);
+    expect((await series(res.body.id)).map((s: { starts_on: string }) => s.starts_on)).toEqual(['2027-01-06']);
+    const read = await api.http.get(`/api/tasks/${res.body.id}`).set(bearer(await token('vbc_head')));
+    expect(read.body.recurrence.next).toEqual([
+      { key: '#1', deadline: '2027-01-06', createOn: '2026-12-29' },
+      { key: '#2', deadline: '2027-01-11', createOn: '2027-01-04' },
+      { key: '#3', deadline: '2027-01-14', createOn: '2027-01-07' },
+    ]);
+  });
+
+  it('no `onDayOff`: a deadline on a day off moves to the next working day (Civil Code 2015 art. 148(4)), stored in the rule', async () => {
+    const res = await create({ recurrence: { rule: { frequency: 'monthly', on: { kind: 'day', day: 20 } } } });
+    expect(res.status).toBe(201);
+    expect((await series(res.body.id)).map((s: { rule: unknown }) => s.rule)).toEqual([{ frequency: 'monthly', on: { kind: 'day', day: 20, onDayOff: 'next_working_day' } }]);
+    const read = await api.http.get(`/api/tasks/${res.body.id}`).set(bearer(await token('vbc_head')));
+    // Sunday 20/12/2026: Monday 21/12.
+    expect(read.body.recurrence.next[0]).toMatchObject({ key: '2026-12', deadline: '2026-12-21' });
+    // `keep` given is kept: the 20th stays a Sunday.
+    const kept = await create({ recurrence: { rule: { frequency: 'monthly', on: { kind: 'day', day: 20, onDayOff: 'keep' } } } });
+    expect((await series(kept.body.id)).map((s: { rule: { on: unknown } }) => s.rule.on)).toEqual([{ kind: 'day', day: 20, onDayOff: 'keep' }]);
+  });
+
+  it('`endsOn` before the series’ first deadline: 400 on recurrence.endsOn naming that day, nothing written; on update too', async () => {
+    const [{ n: before }] = await api.db.query(`SELECT count(*)::int AS n FROM tasks`);
+    const early = await create({ deadline: '2026-12-31', recurrence: { rule: { frequency: 'working_days', interval: 3 }, endsOn: '2026-01-01' } });
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([{ field: 'recurrence.endsOn', rule: 'minDate', message: 'Ngày kết thúc không được trước 06/01/2027 (hạn của lần lặp đầu tiên)' }]);
+    // The day before the first deadline (Monday 21/12/2026, the 20th moved) is refused too; the day itself is taken.
+    const dayBefore = await create({ recurrence: { ...monthly20, endsOn: '2026-12-20' } });
+    expect([dayBefore.status, dayBefore.body.errors?.[0]?.message]).toEqual([400, 'Ngày kết thúc không được trước 21/12/2026 (hạn của lần lặp đầu tiên)']);
+    const [{ n: after }] = await api.db.query(`SELECT count(*)::int AS n FROM tasks`);
+    expect(after).toBe(before);
+    const onFirst = await create({ recurrence: { ...monthly20, endsOn: '2026-12-21' } });
+    expect(onFirst.status).toBe(201);
+    expect((await series(onFirst.body.id)).map((s: { ends_on: string }) => s.ends_on)).toEqual(['2026-12-21']);
+
+    const task = (await create({ recurrence: monthly20 })).body;
+    const bad = await patch(task.id, { version: task.version, title: 'Tên mới', recurrence: { ...monthly20, endsOn: '2026-11-30' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['recurrence.endsOn']);
+    expect(await series(task.id)).toEqual([{ rule: monthly20.rule, ahead_working_days: 3, starts_on: '2026-12-01', ends_on: null }]);
+    const [{ title, version }] = await api.db.query(`SELECT title, version FROM tasks WHERE id = $1`, [task.id]);
+    expect([title, version]).toEqual([task.title, task.version]);
   });
 
   it('bad recurrence: 400 with each field in Vietnamese, nothing written', async () => {

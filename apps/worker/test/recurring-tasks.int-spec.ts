@@ -2,7 +2,7 @@ import { nextOccurrences, RecurrenceRule, WorkingCalendar } from '@tiendo/domain
 import { HolidaysService } from '@tiendo/server-calendar';
 import { ReminderWatchdog } from '@tiendo/server-reminders';
 import { ReportTaskGenerator } from '@tiendo/server-report-obligations';
-import { TaskSeriesService } from '@tiendo/server-tasks';
+import { recurrenceInForce, RecurrenceInput, SERIES_OF_TASK_SQL, TaskSeriesService } from '@tiendo/server-tasks';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
 import { startTestWorker, ThrowawayRedis } from './worker-harness';
 
@@ -99,5 +99,39 @@ describe('recurring tasks: occurrences created once by the daily run', () => {
     await t.db.query(`UPDATE tasks SET state = 'cancelled', cancelled_at = now(), cancel_reason = 'Thôi' WHERE id = $1`, [taskId]);
     t.clock.set(vn('2027-05-20T00:05:00'));
     expect((await generator.run()).recurring.created).toBe(0);
+  });
+
+  it('every N working days: the first N working days after the task’s deadline, the task page’s next the same keys, a change N after the last made', async () => {
+    t.clock.set(vn('2027-05-20T10:00:00'));
+    const id = await t.fixtures.task({ code: 'KT-3NGAY', title: 'Kiểm tra định kỳ', leadUnit: 'VBC', assignee: 'cv', assignedBy: 'head', assignedOn: '2027-05-03', deadline: '2027-05-31' });
+    const set = (input: RecurrenceInput) =>
+      t.db.transaction((manager) => t.worker.app.get(TaskSeriesService, { strict: false }).set(manager, { id, deadline: '2027-05-31' }, input, t.fixtures.userId('head'), t.clock.today(), t.clock.now()));
+    const made = async () =>
+      (
+        await t.db.query(
+          `SELECT o.occurrence_key AS key, to_char(t.deadline, 'YYYY-MM-DD') AS deadline FROM task_occurrences o JOIN task_series s ON s.id = o.series_id JOIN tasks t ON t.id = o.task_id
+            WHERE s.task_id = $1 ORDER BY t.deadline`,
+          [id],
+        )
+      ).map((o: { key: string; deadline: string }) => `${o.key} ${o.deadline}`);
+    // Monday 31/05/2027, every 3 working days, made on the day: Thursday 03/06 (not Tuesday 01/06).
+    expect(await set({ rule: { frequency: 'working_days', interval: 3 }, aheadWorkingDays: 0 })).toMatchObject({ to: { startsOn: '2027-06-03' } });
+    t.clock.set(vn('2027-06-02T00:05:00'));
+    await generator.run();
+    expect(await made()).toEqual([]);
+    t.clock.set(vn('2027-06-03T00:05:00'));
+    expect((await generator.run()).recurring.created).toBe(1);
+    expect(await made()).toEqual(['#1 2027-06-03']);
+    // The task page the next day counts on from the series' start, with the generator's keys: #2 08/06, not "#1 today".
+    const [row] = await t.db.query(SERIES_OF_TASK_SQL, [id]);
+    expect(recurrenceInForce(row, '2027-06-04', calendar)?.next.map((o) => `${o.key} ${o.deadline}`)).toEqual(['#2 2027-06-08', '#3 2027-06-11', '#4 2027-06-16']);
+    // Changed the same day to every 5: five working days after the last made (03/06), Thursday 10/06.
+    t.clock.set(vn('2027-06-03T10:00:00'));
+    expect(await set({ rule: { frequency: 'working_days', interval: 5 }, aheadWorkingDays: 0 })).toMatchObject({ to: { startsOn: '2027-06-10' } });
+    for (const day of ['2027-06-08', '2027-06-09', '2027-06-10']) {
+      t.clock.set(vn(`${day}T00:05:00`));
+      await generator.run();
+    }
+    expect(await made()).toEqual(['#1 2027-06-03', '#1 2027-06-10']);
   });
 });

@@ -1,5 +1,5 @@
 import { dayOfWeek } from './local-time';
-import { nextOccurrences, Occurrence, occurrencesToCreate, recurrenceOccurrences, RecurrenceRule, recurrenceRuleErrors } from './recurrence';
+import { nextOccurrences, Occurrence, occurrencesToCreate, recurrenceOccurrences, RecurrenceRule, recurrenceRuleErrors, recurrenceStart } from './recurrence';
 import { WorkingCalendar } from './working-calendar';
 
 // Vietnam's days off as the law places them: Tết 2025 Tue 28/01-Mon 03/02, Tết 2026 Mon 16/02-Fri 20/02, 30/04 and 01/05.
@@ -100,6 +100,37 @@ describe('every N working days', () => {
     const deadlines = nextOccurrences({ frequency: 'working_days', interval: 3 }, '2025-01-20', calendar, 4).map((o) => o.deadline);
     expect(deadlines).toEqual(['2025-01-20', '2025-01-23', '2025-02-04', '2025-02-07']);
     expect(deadlines.map(dayOfWeek)).toEqual([1, 4, 2, 5]);
+  });
+});
+
+describe('where a new series starts (the task being the first occurrence)', () => {
+  const every3: RecurrenceRule = { frequency: 'working_days', interval: 3 };
+  const monthly20: RecurrenceRule = { frequency: 'monthly', on: { kind: 'day', day: 20 } };
+
+  it('every N working days: N working days after the task’s deadline (Thursday 31/12/2026, 01/01/2027 off: 06/01, then 11/01)', () => {
+    const start = recurrenceStart(every3, { today: '2026-11-20', deadline: '2026-12-31' }, calendar);
+    expect(start).toBe('2027-01-06');
+    expect(next(every3, start, 3)).toEqual(['#1 2027-01-06', '#2 2027-01-11', '#3 2027-01-14']);
+  });
+
+  it('every N working days: after the last occurrence already created when later; from today for a standing task or a past deadline', () => {
+    expect(recurrenceStart(every3, { today: '2026-11-20', deadline: '2026-11-30', lastDeadline: '2026-12-31' }, calendar)).toBe('2027-01-06');
+    // Friday 20/11/2026: three working days on is Wednesday 25/11, never today itself (the task is today's).
+    expect(recurrenceStart(every3, { today: '2026-11-20', deadline: null }, calendar)).toBe('2026-11-25');
+    expect(recurrenceStart(every3, { today: '2026-11-20', deadline: '2026-10-01' }, calendar)).toBe('2026-11-25');
+    // A deadline on a day off (Saturday 02/01/2027) counts on from it: Mon 04, Tue 05, Wed 06.
+    expect(recurrenceStart(every3, { today: '2026-11-20', deadline: '2027-01-02' }, calendar)).toBe('2027-01-06');
+  });
+
+  it('calendar rules: the day after the latest deadline, or today (unchanged)', () => {
+    expect(recurrenceStart(monthly20, { today: '2026-11-20', deadline: '2026-11-30' }, calendar)).toBe('2026-12-01');
+    expect(recurrenceStart(monthly20, { today: '2026-11-20', deadline: '2026-11-30', lastDeadline: '2026-12-20' }, calendar)).toBe('2026-12-21');
+    expect(recurrenceStart(monthly20, { today: '2026-11-20', deadline: null }, calendar)).toBe('2026-11-20');
+  });
+
+  it('a series already stored keeps its keys and deadlines: #1 is on its start (or the next working day) as before', () => {
+    // A series stored with starts_on the day after the deadline, as they were started before: unchanged numbering.
+    expect(next(every3, '2027-01-01', 3)).toEqual(['#1 2027-01-04', '#2 2027-01-07', '#3 2027-01-12']);
   });
 });
 

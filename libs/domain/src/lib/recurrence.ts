@@ -1,4 +1,4 @@
-import { isLocalDate, LocalDate } from './local-time';
+import { addDays, isLocalDate, LocalDate } from './local-time';
 import { monthBounds } from './period';
 import { WorkingCalendar } from './working-calendar';
 import { take } from './iterables';
@@ -16,7 +16,8 @@ export type DayOffShift = 'keep' | 'next_working_day' | 'previous_working_day';
  * The day of a month an occurrence is due:
  * - `day`: that day of the month, or the month's last day when the month has fewer days (the 31st in February is
  *   28/02 or 29/02, as Civil Code 2015 art. 148(3) ends a term counted in months); on a day off the deadline is kept
- *   (`keep`, the default) or moved to the next or the previous working day (`onDayOff`);
+ *   (`keep`, the default here, for rules stored without it) or moved to the next or the previous working day
+ *   (`onDayOff`); the API stores `next_working_day` when a request gives none (art. 148(4), TaskSeriesService);
  * - `last_working_day`: the month's last working day (holidays and swapped Saturdays included).
  */
 export type RecurrenceDay = { kind: 'day'; day: number; onDayOff?: DayOffShift } | { kind: 'last_working_day' };
@@ -143,6 +144,26 @@ export function* recurrenceOccurrences(rule: RecurrenceRule, start: LocalDate, c
     index++;
     yield { key, index, deadline, createOn: createOn(deadline) };
   }
+}
+
+/**
+ * The day a new series starts (task_series.starts_on), the task itself being the first occurrence, so that no
+ * occurrence repeats the task's own deadline or one already created:
+ * - calendar rules (monthly, quarterly, yearly): the day after the latest of the task's `deadline` and the last
+ *   occurrence's deadline already created (`lastDeadline`), or `today` when that is later (a standing task: today);
+ * - every `interval` working days: `interval` working days after the latest of `deadline`, `lastDeadline` and
+ *   `today` (a standing task, or one whose deadline has passed, counts from today). recurrenceOccurrences puts #1 on
+ *   that day (a working day): deadline Thursday 31/12/2026, every 3 working days (01/01/2027 a holiday) gives
+ *   06/01/2027, then 11/01/2027.
+ * The API (TaskSeriesService.set) stores it and the web form's preview mirrors it; a stored series keeps its start.
+ */
+export function recurrenceStart(rule: RecurrenceRule, from: { today: LocalDate; deadline?: LocalDate | null; lastDeadline?: LocalDate | null }, calendar: WorkingCalendar): LocalDate {
+  let latest = from.today;
+  for (const d of [from.deadline, from.lastDeadline]) if (d && d > latest) latest = d;
+  if (rule.frequency === 'working_days') return calendar.addWorkingDays(latest, rule.interval);
+  let start = from.today;
+  for (const d of [from.deadline, from.lastDeadline]) if (d && addDays(d, 1) > start) start = addDays(d, 1);
+  return start;
 }
 
 /** The first `count` occurrences on or after `start`. */

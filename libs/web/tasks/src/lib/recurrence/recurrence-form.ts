@@ -1,6 +1,6 @@
 import { FormControl, FormGroup, Validators } from '@angular/forms';
 import type { RecurrenceRequest } from '@tiendo/contracts';
-import { addDays, DayOffShift, isLocalDate, LocalDate, nextOccurrences, Occurrence, RECURRENCE_LIMITS, RecurrenceDay, RecurrenceRule, WorkingCalendar } from '@tiendo/domain';
+import { DayOffShift, isLocalDate, LocalDate, nextOccurrences, Occurrence, RECURRENCE_LIMITS, RecurrenceDay, recurrenceStart, RecurrenceRule, WorkingCalendar } from '@tiendo/domain';
 
 /** The choices of the form's "repeats" select: none, or one of libs/domain's RecurrenceRule frequencies. */
 export const RECURRENCE_FREQUENCIES = ['', 'monthly', 'quarterly', 'yearly', 'working_days'] as const;
@@ -9,6 +9,12 @@ export const DAY_OFF_SHIFTS: readonly DayOffShift[] = ['keep', 'next_working_day
 
 /** The default of the API (TaskSeriesService.DEFAULT_AHEAD_WORKING_DAYS): each occurrence made 5 working days ahead. */
 export const DEFAULT_AHEAD = 5;
+
+/**
+ * The default of the API (TaskSeriesService.DEFAULT_ON_DAY_OFF): a deadline on a day off moves to the next working day
+ * (Civil Code 2015 art. 148(4)).
+ */
+export const DEFAULT_ON_DAY_OFF: DayOffShift = 'next_working_day';
 
 const within = (b: { min: number; max: number }) => [Validators.required, Validators.min(b.min), Validators.max(b.max), Validators.pattern(/^\d+$/)];
 
@@ -21,7 +27,7 @@ export function recurrenceGroup() {
     frequency: new FormControl<RecurrenceFrequencyChoice>('', { nonNullable: true }),
     dayKind: new FormControl<RecurrenceDay['kind']>('day', { nonNullable: true }),
     day: new FormControl<number | null>(null, within(RECURRENCE_LIMITS.day)),
-    onDayOff: new FormControl<DayOffShift>('next_working_day', { nonNullable: true }),
+    onDayOff: new FormControl<DayOffShift>(DEFAULT_ON_DAY_OFF, { nonNullable: true }),
     monthOfQuarter: new FormControl<1 | 2 | 3>(3, { nonNullable: true }),
     month: new FormControl<number>(12, { nonNullable: true }),
     interval: new FormControl<number | null>(null, within(RECURRENCE_LIMITS.interval)),
@@ -78,12 +84,14 @@ export function recurrenceRequest(v: RecurrenceFormValue): RecurrenceRequest | u
 
 /**
  * The next three occurrences of the series a new task with this deadline would start, as the API will make them: the
- * series begins the day after the deadline (today for a task without one) and stops at `endsOn` (TaskSeriesService.set).
+ * series begins where TaskSeriesService.set begins it (libs/domain recurrenceStart: the day after the deadline, today
+ * for a task without one; every N working days, N working days after the deadline, or after today for a task without
+ * one) and stops at `endsOn`.
  */
 export function recurrencePreview(v: RecurrenceFormValue, deadline: string, today: LocalDate, calendar: WorkingCalendar | null): Occurrence[] {
   const rule = recurrenceRule(v);
   if (!rule || !calendar || !whole(v.aheadWorkingDays, RECURRENCE_LIMITS.aheadWorkingDays)) return [];
-  const start = isLocalDate(deadline) && addDays(deadline, 1) > today ? addDays(deadline, 1) : today;
+  const start = recurrenceStart(rule, { today, deadline: isLocalDate(deadline) ? deadline : null }, calendar);
   const end = isLocalDate(v.endsOn) ? v.endsOn : null;
   return nextOccurrences(rule, start, calendar, 3, Number(v.aheadWorkingDays)).filter((o) => end === null || o.deadline <= end);
 }
