@@ -95,6 +95,15 @@ describe('report tasks: the worker creates each unit’s report of each period o
     await f.user('vp', 'monitor', 'VP', 'Nguyễn Văn Phòng');
     for (const p of ['HN', 'HP', 'DN', 'HCM', 'CT']) await f.unit(p, 'BO', `Sở TT&TT ${p}`);
     await t.db.query(`UPDATE units SET kind = 'provincial_department' WHERE code IN ('HN', 'HP', 'DN', 'HCM', 'CT')`);
+    // Who a report task is asked of: HN and DN have one active head (DN's other one left), HP two, HCM and CT none
+    // (HCM only staff).
+    await f.user('hn_head', 'unit_head', 'HN', 'Giám đốc Sở HN');
+    await f.user('dn_head', 'unit_head', 'DN', 'Giám đốc Sở DN');
+    await f.user('dn_old_head', 'unit_head', 'DN', 'Nguyên Giám đốc Sở DN');
+    await t.db.query(`UPDATE users SET active = false WHERE username = 'dn_old_head'`);
+    await f.user('hp_head', 'unit_head', 'HP', 'Giám đốc Sở HP');
+    await f.user('hp_deputy', 'unit_head', 'HP', 'Phó Giám đốc Sở HP');
+    await f.user('hcm_staff', 'staff', 'HCM', 'Chuyên viên Sở HCM');
     [{ id: documentId }] = await t.db.query(`INSERT INTO source_documents (number, title) VALUES ('09/2019/NĐ-CP', 'Nghị định về chế độ báo cáo') RETURNING id`);
   });
 
@@ -141,6 +150,21 @@ describe('report tasks: the worker creates each unit’s report of each period o
       [id],
     );
     expect({ history, assigned }).toEqual({ history: 5, assigned: 5 });
+    // Each task is asked of its unit's one active head, as history says ('assigned to'); with none or several, nobody.
+    const assignees: Array<{ code: string; assignee: string | null; change: unknown }> = await t.db.query(
+      `SELECT u.code, a.username AS assignee,
+              (SELECT c FROM task_history h, jsonb_array_elements(h.changes) c WHERE h.task_id = t.id AND h.action = 'created' AND c->>'field' = 'assigneeId') AS change
+         FROM report_tasks r JOIN tasks t ON t.id = r.task_id JOIN units u ON u.id = r.unit_id LEFT JOIN users a ON a.id = t.assignee_id
+        WHERE r.obligation_id = $1 ORDER BY u.code`,
+      [id],
+    );
+    expect(assignees).toEqual([
+      { code: 'CT', assignee: null, change: null },
+      { code: 'DN', assignee: 'dn_head', change: { field: 'assigneeId', from: null, to: t.fixtures.userId('dn_head') } },
+      { code: 'HCM', assignee: null, change: null },
+      { code: 'HN', assignee: 'hn_head', change: { field: 'assigneeId', from: null, to: t.fixtures.userId('hn_head') } },
+      { code: 'HP', assignee: null, change: null },
+    ]);
 
     t.clock.set(vn('2026-01-07T15:00:00'));
     expect(await generator.run()).toMatchObject({ created: 0, failed: 0 });

@@ -84,8 +84,9 @@ const earlier = (a: LocalDate | null, b: LocalDate | null) => (a === null ? b : 
  *   period is a unit's when its cut-off falls in its membership and in the obligation's [starts_on, ends_on]: a unit
  *   that joins in June gets June's period on (its cut-off, 14/06, on or after the join), never the earlier ones.
  * - The task: an ordinary task through the tasks' write path (TasksService.createScheduled: rule, row, history,
- *   event), lead unit = the reporting unit, deadline = the period's due date (art. 8(5)(b)), title = the obligation's
- *   name and the period's label, source document = the obligation's, assigned on its creation day (or the first of
+ *   event), lead unit = the reporting unit, assignee = the unit's head when it has exactly one active unit head
+ *   (else nobody: the board and reminders fall back to its heads; the head may reassign it as any task), deadline =
+ *   the period's due date (art. 8(5)(b)), title = the obligation's name and the period's label, source document = the obligation's, assigned on its creation day (or the first of
  *   the month on a late catch-up) by the obligation's creator: the person who set the obligation up is who the task
  *   names as having assigned it (no system user exists, and history keeps a real person accountable); the history
  *   note names the obligation's code and the period's key.
@@ -294,12 +295,16 @@ export class ReportTaskGenerator {
           `SELECT code, name, source_document_id, created_by_id FROM report_obligations WHERE id = $1`,
           [item.obligationId],
         );
+        // The unit's one active head is who the report is asked of (it shows in their My tasks; they may reassign it to
+        // staff as any task); with none or several, nobody: the board and the reminders fall back to the heads.
+        const heads: Array<{ id: string }> = await m.query(`SELECT id FROM users WHERE unit_id = $1 AND role = 'unit_head' AND active LIMIT 2`, [item.unitId]);
         const suffix = ` – ${item.period.label}`;
         const kind = item.period.periodicity === 'ad_hoc' ? 'Báo cáo đột xuất' : 'Báo cáo định kỳ';
         const dto: CreateTaskDto = {
           title: o.name.slice(0, 500 - suffix.length) + suffix,
           description: `${kind} theo chế độ báo cáo ${o.code}: số liệu từ ${formatLocalDate(item.period.start)} đến ${formatLocalDate(item.period.end)}, hạn gửi ${formatLocalDate(item.period.deadline)}.`,
           leadUnitCode: item.unitCode,
+          ...(heads.length === 1 ? { assigneeId: heads[0].id } : {}),
           deadline: item.period.deadline,
           // An ad hoc request may be entered after its due date (a request made on paper): assigned on that day then.
           assignedOn: later(item.period.createOn < item.period.deadline ? item.period.createOn : item.period.deadline, monthStart),
