@@ -86,10 +86,11 @@ const earlier = (a: LocalDate | null, b: LocalDate | null) => (a === null ? b : 
  * - The task: an ordinary task through the tasks' write path (TasksService.createScheduled: rule, row, history,
  *   event), lead unit = the reporting unit, assignee = the unit's head when it has exactly one active unit head
  *   (else nobody: the board and reminders fall back to its heads; the head may reassign it as any task), deadline =
- *   the period's due date (art. 8(5)(b)), title = the obligation's name and the period's label, source document = the obligation's, assigned on its creation day (or the first of
- *   the month on a late catch-up) by the obligation's creator: the person who set the obligation up is who the task
- *   names as having assigned it (no system user exists, and history keeps a real person accountable); the history
- *   note names the obligation's code and the period's key.
+ *   the period's due date (art. 8(5)(b)), title = the obligation's name and the period's label, source document =
+ *   the obligation's, assigned on its creation day (or the first of the month on a late catch-up) by the obligation's
+ *   creator: the person who set the obligation up is who the task names as having assigned it (no system user
+ *   exists, and history keeps a real person accountable); the history note names the obligation's code and the
+ *   period's key.
  * - Exactly once: each task is created in one transaction with its report_tasks row, under a transaction-level
  *   advisory lock of (obligation, unit, period) and a re-check; UNIQUE (obligation_id, unit_id, period_key) is the
  *   backstop (a conflict rolls the task back). A rerun, a crash half way (committed ones stay, the rest follow on
