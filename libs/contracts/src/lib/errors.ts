@@ -94,6 +94,8 @@ export const ERROR_CODES = [
   'UNIT_CHANGE_TASK_NOT_IN_SOURCE', // [400 VALIDATION_FAILED] field tasks.<i>.taskId: not an open task the split unit leads
   'UNIT_CHANGE_USER_NOT_IN_SOURCE', // [400 VALIDATION_FAILED] field users.<i>.userId: not a user of the split unit
   'UNIT_CHANGE_UNKNOWN_SUCCESSOR', // [400 VALIDATION_FAILED] field tasks.<i>.successorCode, users.<i>.successorCode, defaultSuccessorCode: not one of the split's successors
+  // Reporting obligations (libs/server/report-obligations)
+  'OBLIGATION_END_BEFORE_REPORTS', // [422] field endsOn: before the cut-off of the latest period that already has report tasks
   // Passwords (libs/server/users/src/lib/password-policy.ts): field password or newPassword
   'PASSWORD_TOO_SHORT', // [400 VALIDATION_FAILED]
   'PASSWORD_TOO_LONG', // [400 VALIDATION_FAILED]

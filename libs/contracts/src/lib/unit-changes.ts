@@ -60,6 +60,12 @@ export interface UnitChangePlanView {
   users: Array<{ id: string; username: string; fullName: string; fromUnitCode: string; toUnitCode: string }>;
   /** Completed and cancelled tasks the sources led: they stay with them, as the reports of their periods do. */
   closedTasksStaying: number;
+  /**
+   * Reporting obligations not ended that a source receives: their receiving unit moves to the successor (the merge's,
+   * or the split's default one), with an entry in each one's history. Always sent by the API (optional in the type
+   * only so that screens' fixtures written before it still compile).
+   */
+  obligationsReceived?: Array<{ id: string; code: string; name: string; fromUnitCode: string; toUnitCode: string }>;
 }
 
 /** The change as recorded: its plan, its id and when it was recorded. */

@@ -101,6 +101,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   UNIT_CHANGE_TASK_NOT_IN_SOURCE: field('Nhiệm vụ này không phải nhiệm vụ đang thực hiện do đơn vị {code} chủ trì'),
   UNIT_CHANGE_USER_NOT_IN_SOURCE: field('Người dùng này không thuộc đơn vị {code}'),
   UNIT_CHANGE_UNKNOWN_SUCCESSOR: field('Đơn vị {code} không nằm trong các đơn vị kế thừa của lần chia tách này'),
+  OBLIGATION_END_BEFORE_REPORTS: rule('Kỳ {period} đã có nhiệm vụ báo cáo (chốt số liệu ngày {cutOff}): ngày kết thúc chế độ báo cáo không được trước ngày chốt số liệu đó'),
 
   PASSWORD_TOO_SHORT: field('Mật khẩu phải có ít nhất {min} ký tự'),
   PASSWORD_TOO_LONG: field('Mật khẩu dài tối đa {max} ký tự'),
