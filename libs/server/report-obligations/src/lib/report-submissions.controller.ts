@@ -31,11 +31,12 @@ export class ReportSubmissionsController {
    * `onTimeShare` = on time ÷ (on time + late + missing overdue) in percent, half-up to 2 decimals (null when none
    * was due); `provincialRanking`: the provincial departments by that share (ties: more on time, then code), with
    * `formula` and `tieRule` in Vietnamese. Any signed-in user (counts are public inside the ministry). 400 for a
-   * year outside 2000–2199.
+   * year outside 2000–2199. With `obligationId`: 404 when the caller may not read that obligation (as `GET /:id`,
+   * recorded as `object_hidden`) or it does not exist.
    */
   @Get('statistics')
-  statistics(@Query() query: ReportStatisticsQuery): Promise<ReportStatisticsView> {
-    return this.submissions.statistics(query);
+  statistics(@CurrentActor() actor: Actor, @Query() query: ReportStatisticsQuery): Promise<ReportStatisticsView> {
+    return this.submissions.statistics(query, actor);
   }
 
   /**

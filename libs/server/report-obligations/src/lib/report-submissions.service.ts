@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { formatLocalDate, percentOf } from '@tiendo/domain';
 import { AttachmentsService } from '@tiendo/server-attachments';
-import { Actor, AppConfig, Clock, forbidden, outOfScope, preparedQuery, refuse, refusedOn, SqlParams, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiError, AppConfig, Clock, forbidden, outOfScope, preparedQuery, refuse, refusedOn, SqlParams, validationFailed } from '@tiendo/server-core';
 import { DeliveryItem, NotificationsService } from '@tiendo/server-notifications';
 import { OrganisationSettingsService } from '@tiendo/server-reports';
 import { statusPredicateSql, TasksService } from '@tiendo/server-tasks';
@@ -165,7 +165,9 @@ export class ReportSubmissionsService {
     const taskId = await this.reportTaskOf(obligation.id, periodKey, unitCode);
     await this.db.transaction(async (manager) => {
       const [row] = await this.boardRows(manager, obligation.id, periodKey, taskId, true);
-      if (row.state !== 'completed' || !row.completion_id) throw refuse(row.state === 'cancelled' ? 'TASK_CANCELLED' : 'TASK_NOT_COMPLETED');
+      if (row.state === 'cancelled') throw refuse('TASK_CANCELLED');
+      // TASK_NOT_COMPLETED's own message is the return's; a confirmation says what it confirms.
+      if (row.state !== 'completed' || !row.completion_id) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'TASK_NOT_COMPLETED', 'Chỉ xác nhận được báo cáo đã gửi; đơn vị này chưa gửi báo cáo kỳ này');
       if (row.confirmed_completion_id === row.completion_id) return;
       await manager.query(`UPDATE report_tasks SET confirmed_completion_id = $2, confirmed_at = $3, confirmed_by_id = $4 WHERE task_id = $1`, [
         taskId,
@@ -359,9 +361,13 @@ export class ReportSubmissionsService {
    * report tasks not counted) by the tasks' status rule as of now, and the share submitted on time: on time ÷ (on
    * time + late + missing past the deadline), half-up to two decimals; and the provincial departments ranked by it
    * (ties: more reports on time first, then by code). Counts are public inside the ministry, as the briefing's
-   * (README, "What a report reveals"): every signed-in user reads them; they name no task.
+   * (README, "What a report reveals"): every signed-in user reads them; they name no task. With `obligationId`, the
+   * obligation must be readable by the caller (ReportObligationsService.get's rule): 404 otherwise, a missing one too.
    */
-  async statistics(query: ReportStatisticsQuery): Promise<ReportStatisticsView> {
+  async statistics(query: ReportStatisticsQuery, actor: Actor): Promise<ReportStatisticsView> {
+    // One obligation's counts are read as the obligation is: 404 for a missing one and for one out of the caller's
+    // scope (recorded as `object_hidden`), as GET /:id answers.
+    if (query.obligationId) await this.obligations.get(query.obligationId, actor);
     const now = this.clock.now();
     const p = new SqlParams();
     const today = () => p.add(this.clock.today());
