@@ -25,6 +25,9 @@ import { DAY_OFF_SHIFTS, RECURRENCE_FREQUENCIES, recurrencePreview, RecurrenceGr
     .row > .field { flex: 1 1 12rem; min-width: 0; }
     input[type='number'] { max-width: 8rem; }
     select { max-width: 100%; }
+    /* A field whose choices are phrases ("lùi sang ngày làm việc kế tiếp") is as wide as its longest one: the row
+       wraps instead of cutting it; on a phone it is the fieldset's width at most. */
+    .row > .field.fit { flex: 0 1 auto; max-width: 100%; }
     .preview { margin: 0.5rem 0 0; padding-left: 1.2rem; }
   `,
   template: `
@@ -61,7 +64,7 @@ import { DAY_OFF_SHIFTS, RECURRENCE_FREQUENCIES, recurrencePreview, RecurrenceGr
                   <div [id]="id('month-error')"><td-field-error [errors]="err('recurrence.rule.month')" /></div>
                 </div>
               }
-              <div class="field">
+              <div class="field fit">
                 <label [for]="id('day-kind')">{{ t('recurrence.dayKind') }}</label>
                 <select [id]="id('day-kind')" formControlName="dayKind">
                   <option value="day">{{ t('recurrence.dayKinds.day') }}</option>
@@ -78,7 +81,7 @@ import { DAY_OFF_SHIFTS, RECURRENCE_FREQUENCIES, recurrencePreview, RecurrenceGr
                     <td-field-error [errors]="err('recurrence.rule.on.day')" />
                   </div>
                 </div>
-                <div class="field">
+                <div class="field fit">
                   <label [for]="id('day-off')">{{ t('recurrence.onDayOffLabel') }}</label>
                   <select [id]="id('day-off')" formControlName="onDayOff">
                     @for (s of shifts; track s) { <option [value]="s">{{ t('recurrence.onDayOff.' + s) }}</option> }
