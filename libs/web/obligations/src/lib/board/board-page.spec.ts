@@ -6,7 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { BoardLine, PeriodBoardView } from '@tiendo/contracts';
 import { provideI18n } from '@tiendo/web-i18n';
 import { ConfirmDialog } from '@tiendo/web-ui';
-import { ObligationBoardPage } from './board-page';
+import { ObligationBoardPage, switcherFrom } from './board-page';
 
 const ID = 'b3c1f2e4-0000-4000-8000-000000000001';
 const person = { id: 'p', fullName: 'Nguyễn Văn An' };
@@ -146,5 +146,40 @@ describe('the board of a period', () => {
     await settle();
     expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2027-02`);
     expect((root().querySelector('#b-q') as HTMLInputElement).value).toBe('');
+  });
+
+  it('an obligation that ended in 2020: the switcher lists its past periods (asked from a year before its end), each board reachable', async () => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`/che-do-bao-cao/${ID}/ky/2020-06`, ObligationBoardPage);
+    const june = { ...board, period: { key: '2020-06', label: 'Tháng 6/2020', start: '2020-05-15', end: '2020-06-14', deadline: '2020-06-15' } };
+    http.expectOne(`/api/report-obligations/${ID}/periods/2020-06/board?pageSize=100`).flush(june);
+    http.expectOne(`/api/report-obligations/${ID}`).flush({ id: ID, name: 'Báo cáo tháng', startsOn: '2020-01-01', endsOn: '2020-12-31', canManage: true });
+    await harness.fixture.whenStable();
+    // 400 days before 31/12/2020 is 27/11/2019, before the start: from the start.
+    const months = Array.from({ length: 12 }, (_, i) => i + 1);
+    http
+      .expectOne(`/api/report-obligations/${ID}/periods?from=2020-01-01&count=24`)
+      .flush({ from: '2020-01-01', periodicity: 'monthly', items: months.map((m) => ({ key: `2020-${String(m).padStart(2, '0')}`, label: `Tháng ${m}/2020` })) });
+    for (let i = 0; i < 3; i++) {
+      await harness.fixture.whenStable();
+      harness.detectChanges();
+    }
+    const root = harness.routeNativeElement as HTMLElement;
+    const select = root.querySelector('#b-period') as HTMLSelectElement;
+    expect(select).not.toBeNull();
+    expect(Array.from(select.options).map((o) => o.textContent?.trim())).toEqual(months.map((m) => `Tháng ${m}/2020`));
+    expect(select.value).toBe('2020-06');
+    select.value = '2020-03';
+    select.dispatchEvent(new Event('change'));
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe(`/che-do-bao-cao/${ID}/ky/2020-03`);
+    http.expectOne(`/api/report-obligations/${ID}/periods/2020-03/board?pageSize=100`).flush({ ...june, period: { ...june.period, key: '2020-03', label: 'Tháng 3/2020' } });
+  });
+
+  it('switcherFrom: 400 days before today, or before the end once ended, never before the start', () => {
+    expect(switcherFrom({ startsOn: '2019-01-01', endsOn: null }, '2026-11-30')).toBe('2025-10-26');
+    expect(switcherFrom({ startsOn: '2019-01-01', endsOn: '2027-06-30' }, '2026-11-30')).toBe('2025-10-26');
+    expect(switcherFrom({ startsOn: '2019-01-01', endsOn: '2020-12-31' }, '2026-11-30')).toBe('2019-11-27');
+    expect(switcherFrom({ startsOn: '2020-01-01', endsOn: '2020-12-31' }, '2026-11-30')).toBe('2020-01-01');
   });
 });

@@ -12,7 +12,7 @@ import {
   type RemindersResult,
   type ReportObligationView,
 } from '@tiendo/contracts';
-import { addDays, toLocalDate } from '@tiendo/domain';
+import { addDays, type LocalDate, toLocalDate } from '@tiendo/domain';
 import { apiError, FormOutcome, ReportObligationsApi } from '@tiendo/web-data-access';
 import { DateTimePipe, LocalDatePipe, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { ConfirmDialog, FieldErrorText, FormErrorBanner, LoadState, Pager, StatusChip } from '@tiendo/web-ui';
@@ -20,6 +20,17 @@ import { figureTexts, missingCount } from './board-rows';
 
 /** Lines per page: the API's default (a period may have 10,000 units). */
 const PAGE_SIZE = 100;
+
+/**
+ * Where the period switcher's 24 periods begin: 400 days before today, or before the obligation's end once it has
+ * ended (an obligation of 2020 lists 2020's periods, its boards reachable), never before its start. `GET /periods`
+ * with this `from` gives the last year's periods and the next ones (none past the end).
+ */
+export function switcherFrom(o: Pick<ReportObligationView, 'startsOn' | 'endsOn'>, today: LocalDate): LocalDate {
+  const anchor = o.endsOn && o.endsOn < today ? o.endsOn : today;
+  const yearBefore = addDays(anchor, -400);
+  return o.startsOn > yearBefore ? o.startsOn : yearBefore;
+}
 
 /**
  * The board of one period of an obligation (`/che-do-bao-cao/:id/ky/:periodKey`), for the receiving office: every
@@ -47,7 +58,16 @@ const PAGE_SIZE = 100;
     .files { list-style: none; padding: 0; margin: 0; }
     .files button { text-align: left; word-break: break-word; }
     dl.figures { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 0 0.5rem; }
-    dl.figures dd { margin: 0; }
+    /* A figure is never broken digit by digit ("4.418", "1.234.567"). */
+    dl.figures dd { margin: 0; white-space: nowrap; overflow-wrap: normal; font-variant-numeric: tabular-nums; }
+    /* On a phone the rows are cards (styles.scss): here each label sits above its value, the state's badge on its
+       own line above the due day, who submitted above when, the figures' names wrapping beside their numbers. */
+    @media (max-width: 700px) {
+      table.data.cards td { flex-direction: column; align-items: stretch; gap: 0.15rem; }
+      table.data.cards td[data-label]::before { flex: none; }
+      table.data.cards td-status-chip { align-self: flex-start; }
+      dl.figures { grid-template-columns: minmax(0, 1fr) auto; }
+    }
     .return-form textarea { width: 100%; min-height: 4rem; }
     .row-actions { display: flex; flex-wrap: wrap; gap: 0.25rem; }
   `,
@@ -100,7 +120,10 @@ export class ObligationBoardPage {
     const b = this.board();
     return (b?.units ?? []).map((l) => ({ ...l, figureList: figureTexts(b?.obligation.fields ?? [], l.submission?.figures) }));
   });
-  /** The switcher's choices: the periods of the last year and the next ones, the period shown among them. */
+  /**
+   * The switcher's choices: the periods of the last year and the next ones (of the obligation's last year once it has
+   * ended: switcherFrom), the period shown among them.
+   */
   protected readonly periodChoices = computed(() => {
     const list = this.periods();
     const key = this.periodKey();
@@ -133,9 +156,7 @@ export class ObligationBoardPage {
     try {
       const o = await this.api.get(id);
       this.obligation.set(o);
-      const yearAgo = addDays(toLocalDate(new Date()), -400);
-      const from = o.startsOn > yearAgo ? o.startsOn : yearAgo;
-      this.periods.set((await this.api.periods(id, from, 24)).items);
+      this.periods.set((await this.api.periods(id, switcherFrom(o, toLocalDate(new Date())), 24)).items);
     } catch {
       // The board answers for itself; without the obligation the switcher and actions are left out.
     }
