@@ -27,4 +27,11 @@ CMD ["node", "worker/main.js"]
 
 FROM nginx:1.27-alpine AS web
 COPY --from=build /src/dist/apps/web/browser /usr/share/nginx/html
-COPY apps/web/nginx.conf /etc/nginx/conf.d/default.conf
+# The entrypoint sources tiendo-web.envsh, then writes conf.d/default.conf from the template, filling in only the
+# TIENDO_* values (nginx's own $variables stay). Port 8080: the same image runs as root here and as nginx's user (101)
+# on Kubernetes.
+ENV NGINX_ENVSUBST_FILTER=^TIENDO_
+RUN rm -f /etc/nginx/conf.d/default.conf
+COPY apps/web/nginx/default.conf.template /etc/nginx/templates/default.conf.template
+COPY --chmod=0755 apps/web/nginx/tiendo-web.envsh /docker-entrypoint.d/15-tiendo-web.envsh
+EXPOSE 8080

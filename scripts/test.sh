@@ -36,9 +36,12 @@ side_by_side() {
   return "$failed"
 }
 
-side_by_side "Lint and type-check" \
+# The deployment files, offline: the Kubernetes manifests (deploy/k8s) rendered with kubectl kustomize and checked
+# against the API's schemas, and docker-compose.yml's scaling (scripts/*.spec.js).
+side_by_side "Lint and type-check, and the deployment files" \
   "Lint" "npx nx run-many -t lint --output-style=static" \
-  "Type-check" "npx tsc -p tsconfig.check.json"
+  "Type-check" "npx tsc -p tsconfig.check.json" \
+  "Kubernetes manifests and compose" "npx jest -c scripts/jest.config.cjs --ci --json --outputFile=test-output/manifests.json"
 
 side_by_side "Unit tests under TZ=UTC and TZ=Asia/Ho_Chi_Minh, and the build (web production bundle, API, worker)" \
   "Unit tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json" \

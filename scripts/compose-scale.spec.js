@@ -1,0 +1,85 @@
+// `docker compose up --scale api=3 --scale worker=3` (issue #13): what makes it work, checked without a Docker engine.
+// The api and the worker have no fixed host port and no container name; web's nginx finds every api replica by asking
+// Docker's DNS at request time, passes the live notification stream unbuffered and lets the API's largest upload
+// through. With Debian's docker-compose installed, `docker-compose config -q` must accept the file too.
+const { spawnSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const YAML = require('yaml');
+
+const REPO = join(__dirname, '..');
+const compose = YAML.parse(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8'));
+const template = readFileSync(join(REPO, 'apps/web/nginx/default.conf.template'), 'utf8');
+const ENVSH = join(REPO, 'apps/web/nginx/tiendo-web.envsh');
+
+/** A port entry that binds a fixed host port ('3000:3000', '127.0.0.1:3000:3000', { published: 3000 }). */
+function fixesHostPort(entry) {
+  if (typeof entry === 'object') return entry.published !== undefined && entry.published !== '';
+  const parts = String(entry).split(':');
+  return parts.length >= 2 && parts[parts.length - 2] !== '';
+}
+
+/** The values tiendo-web.envsh exports, sourced by /bin/sh as the nginx image's entrypoint does. */
+function envsh(env) {
+  const run = spawnSync('sh', ['-c', `. "${ENVSH}" && echo "$TIENDO_API_ADDRESS|$TIENDO_RESOLVER|$TIENDO_BODY_LIMIT"`], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  return { status: run.status, out: run.stdout.trim(), err: run.stderr };
+}
+
+describe('docker-compose.yml scales the api and the worker', () => {
+  it.each(['api', 'worker'])('%s has no fixed host port and no container name', (name) => {
+    const service = compose.services[name];
+    expect(service.container_name).toBeUndefined();
+    expect((service.ports ?? []).filter(fixesHostPort)).toEqual([]);
+  });
+
+  it('web reaches the api by its service name through Docker DNS, on the one published port', () => {
+    const web = compose.services.web;
+    expect(web.environment.TIENDO_API_ADDRESS).toBe('api:3000');
+    expect(web.environment.TIENDO_RESOLVER).toBe('127.0.0.11');
+    expect(web.ports).toEqual(['8080:8080']);
+  });
+
+  it("web's nginx resolves the api at request time and again every 10 s, for every location", () => {
+    expect(template).toMatch(/^resolver \$\{TIENDO_RESOLVER\} valid=10s ipv6=off;$/m);
+    expect(template).toMatch(/^ {2}set \$api http:\/\/\$\{TIENDO_API_ADDRESS\};$/m);
+    const passes = [...template.matchAll(/proxy_pass\s+([^;]+);/g)].map((m) => m[1]);
+    expect(passes.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(passes)).toEqual(new Set(['$api']));
+  });
+
+  it('the live stream goes through unbuffered, with a read timeout longer than its 25 s heartbeat', () => {
+    const controller = readFileSync(join(REPO, 'libs/server/notifications/src/lib/notifications.controller.ts'), 'utf8');
+    expect(controller).toContain("@Controller('notifications')");
+    expect(controller).toContain("@Sse('stream')");
+    const block = template.match(/location = \/api\/notifications\/stream \{([^}]*)\}/);
+    expect(block).not.toBeNull();
+    expect(block[1]).toMatch(/proxy_buffering off;/);
+    expect(block[1]).toMatch(/proxy_http_version 1\.1;/);
+    expect(block[1]).toMatch(/proxy_read_timeout 1h;/);
+  });
+
+  it("lets the API's largest upload through (ATTACHMENT_MAX_MB + 1 MB), the same setting for api, worker and web", () => {
+    expect(template).toMatch(/location \/api\/ \{[^}]*client_max_body_size \$\{TIENDO_BODY_LIMIT\};/);
+    expect(compose['x-app-env'].ATTACHMENT_MAX_MB).toBe('${ATTACHMENT_MAX_MB:-25}');
+    expect(compose.services.web.environment.ATTACHMENT_MAX_MB).toBe('${ATTACHMENT_MAX_MB:-25}');
+    expect(envsh({ TIENDO_RESOLVER: '127.0.0.11' })).toEqual({ status: 0, out: 'api:3000|127.0.0.11|26m', err: '' });
+    expect(envsh({ ATTACHMENT_MAX_MB: '100', TIENDO_RESOLVER: '127.0.0.11' }).out).toBe('api:3000|127.0.0.11|101m');
+    const wrong = envsh({ ATTACHMENT_MAX_MB: '25MB', TIENDO_RESOLVER: '127.0.0.11' });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.err).toContain('ATTACHMENT_MAX_MB');
+  });
+
+  const composeTool = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+  (composeTool ? it : it.skip)('docker-compose config -q accepts the file (Debian docker-compose, no engine needed)', () => {
+    const run = spawnSync('docker-compose', ['config', '-q'], {
+      cwd: REPO,
+      env: { ...process.env, JWT_SECRET: 'x'.repeat(48), ADMIN_PASSWORD: 'not-used-here' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
