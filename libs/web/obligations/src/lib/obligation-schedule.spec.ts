@@ -1,5 +1,5 @@
 import { WorkingCalendar } from '@tiendo/domain';
-import { dueRule, fieldKey, previewPeriods } from './obligation-schedule';
+import { dueRule, fieldKey, lastPeriod, previewPeriods } from './obligation-schedule';
 
 const calendar = WorkingCalendar.vietnam([]);
 
@@ -29,6 +29,19 @@ describe('previewPeriods (Decree 09/2019/NĐ-CP art. 12 defaults, on the working
 
   it('has no periods for an ad hoc obligation', () => {
     expect(previewPeriods({ periodicity: 'ad_hoc', cutOffDay: null, due: null, startsOn: null }, '2027-01-01', calendar)).toEqual([]);
+  });
+});
+
+describe('lastPeriod (the obligations list, for one that has ended)', () => {
+  it('the period with the latest cut-off on or before the end, never before the start; none when not ended or ad hoc', () => {
+    const monthly2020 = { periodicity: 'monthly' as const, cutOffDay: null, due: null, startsOn: '2020-01-01', endsOn: '2020-12-31' };
+    // 14/12/2020 is the last cut-off; 15/12/2020 a Tuesday.
+    expect(lastPeriod(monthly2020, calendar)).toMatchObject({ key: '2020-12', end: '2020-12-14', deadline: '2020-12-15', weekday: 2 });
+    expect(lastPeriod({ ...monthly2020, endsOn: '2020-12-13' }, calendar)?.key).toBe('2020-11');
+    expect(lastPeriod({ ...monthly2020, periodicity: 'yearly', startsOn: '2018-01-01' }, calendar)?.key).toBe('2020');
+    expect(lastPeriod({ ...monthly2020, startsOn: '2020-12-20' }, calendar)).toBeNull();
+    expect(lastPeriod({ ...monthly2020, endsOn: null }, calendar)).toBeNull();
+    expect(lastPeriod({ ...monthly2020, periodicity: 'ad_hoc' }, calendar)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  addDays,
   dayOfWeek,
   DECREE_09_CUT_OFF_DAY,
   DEFAULT_REPORT_DUE,
@@ -46,6 +47,18 @@ export function previewPeriods(input: ScheduleInput, today: LocalDate, calendar:
   return nextReportingPeriods(schedule, from, calendar, count)
     .filter((p) => !input.endsOn || p.end <= input.endsOn)
     .map((p) => ({ key: p.key, label: p.label, start: p.start, end: p.end, deadline: p.deadline, weekday: dayOfWeek(p.deadline) }));
+}
+
+/**
+ * The last period of an obligation that has ended (`endsOn`): the one whose cut-off is the latest on or before its end
+ * (never before its start), as the API's `/periods` gives an ended obligation's; null when none (or not ended, or ad
+ * hoc). A period is at most a year long, so it is searched in the year before the end.
+ */
+export function lastPeriod(input: ScheduleInput, calendar: WorkingCalendar): PreviewPeriod | null {
+  if (!input.endsOn) return null;
+  const yearBefore = addDays(input.endsOn, -366);
+  const rows = previewPeriods({ ...input, startsOn: input.startsOn && input.startsOn > yearBefore ? input.startsOn : yearBefore }, yearBefore, calendar, 14);
+  return rows.at(-1) ?? null;
 }
 
 /** The schedule's defaults as the decree sets them, shown beside the fields left empty. */
