@@ -41,6 +41,24 @@ describe('the demo’s provincial departments and their monthly report of 2020',
     const [hniHead] = provinceUsers(PROVINCES_2020[0], 0);
     const head = (await api.http.post('/api/auth/login').send({ username: hniHead.username, password: hniHead.password })).body;
     expect(head.accessToken).toEqual(expect.any(String));
+    // Each report task is asked of its department's one head (the generator), so it is in their My tasks.
+    const [{ byHead }] = await api.db.query(
+      `SELECT count(*)::int AS "byHead" FROM report_tasks r JOIN tasks t ON t.id = r.task_id JOIN users h ON h.id = t.assignee_id
+        WHERE r.obligation_id = $1 AND h.unit_id = r.unit_id AND h.role = 'unit_head'`,
+      [obligationId],
+    );
+    expect(byHead).toBe(756);
+    const mine = await api.http.get('/api/tasks?assignee=me&pageSize=50').set(bearer(head.accessToken));
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBe(12);
+  });
+
+  it('the obligation ended with 2020: its page lists its last periods, and a board’s switcher reaches every month of it', async () => {
+    const last = await api.http.get(`/api/report-obligations/${obligationId}/periods`).set(bearer(monitor));
+    expect(last.body.items.map((p: { key: string }) => p.key)).toEqual(['2020-07', '2020-08', '2020-09', '2020-10', '2020-11', '2020-12']);
+    // The board's switcher (libs/web/obligations board-page.ts switcherFrom): from the start, 24 periods.
+    const all = await api.http.get(`/api/report-obligations/${obligationId}/periods?from=2020-01-01&count=24`).set(bearer(monitor));
+    expect(all.body.items.map((p: { key: string }) => p.key)).toEqual(Array.from({ length: 12 }, (_, i) => `2020-${String(i + 1).padStart(2, '0')}`));
   });
 
   it('the board of each month of 2020 adds up to 63, mostly on time, with some late and some missing', async () => {

@@ -157,6 +157,27 @@ describe('report obligations: memberships ended, not deleted; history; reads out
     expect(history.body.map((h: { action: string }) => h.action)).toEqual(['created']);
   });
 
+  it("a unit's fromDate before the obligation's start: 400 on reportingUnits.<i>.fromDate, nothing written", async () => {
+    const count = async () => ((await api.db.query(`SELECT count(*)::int AS n FROM report_obligations`)) as Array<{ n: number }>)[0].n;
+    const before = await count();
+    const res = await post('vp_monitor', '', {
+      code: 'BC-SOM',
+      name: 'Báo cáo tháng',
+      periodicity: 'monthly',
+      receivingUnitCode: 'VP',
+      reportingUnits: [{ unitCode: 'HN' }, { unitCode: 'HP', fromDate: '2026-10-01' }],
+      startsOn: '2026-11-01',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'reportingUnits.1.fromDate', rule: 'fromDateBeforeStart', message: expect.stringContaining('01/11/2026') }]);
+    expect(await count()).toBe(before);
+    // On a change too: an earlier day than the start is refused, the start itself accepted.
+    const o = await create();
+    const early = await patch('vp_monitor', o.id, { version: 1, reportingUnits: [{ unitCode: 'HN' }, { unitCode: 'DN', fromDate: '2026-10-31' }] });
+    expect([early.status, early.body.errors?.[0]?.field]).toEqual([400, 'reportingUnits.1.fromDate']);
+    expect((await patch('vp_monitor', o.id, { version: 1, reportingUnits: [{ unitCode: 'HN' }, { unitCode: 'DN', fromDate: '2026-11-01' }] })).status).toBe(200);
+  });
+
   it('out of scope: 404 like a missing one, recorded as object_hidden with the obligation; a missing one is not recorded', async () => {
     const o = await create();
     const admin = await token('admin1');
@@ -175,5 +196,23 @@ describe('report obligations: memberships ended, not deleted; history; reads out
     expect(after.items.map((e) => e.detail['route']).sort()).toEqual(
       ['GET /api/report-obligations/:id', 'GET /api/report-obligations/:id/history', 'GET /api/report-obligations/:id/periods'].sort(),
     );
+  });
+
+  it("one obligation's statistics are read as the obligation is: 404 out of scope (recorded as object_hidden) and for a missing one", async () => {
+    const o = await create();
+    const admin = await token('admin1');
+    const events = async () =>
+      (await api.http.get('/api/admin/security-events?kind=object_hidden&user=other_staff').set(bearer(admin))).body as { total: number; items: Array<{ detail: Record<string, unknown> }> };
+    const before = (await events()).total;
+    const hidden = await get('other_staff', `/statistics?year=2026&obligationId=${o.id}`);
+    expect([hidden.status, hidden.body.code, hidden.body.message]).toEqual([404, 'NOT_FOUND', expect.stringContaining('chế độ báo cáo')]);
+    const missing = await get('other_staff', '/statistics?year=2026&obligationId=00000000-0000-4000-8000-00000000dead');
+    expect([missing.status, missing.body.message]).toEqual([404, hidden.body.message]);
+    const after = await events();
+    expect(after.total).toBe(before + 1);
+    expect(after.items[0].detail).toMatchObject({ kind: 'report_obligation', id: o.id, code: 'NOT_FOUND', route: 'GET /api/report-obligations/statistics' });
+    // A reader of the obligation gets its counts; every signed-in user those of every obligation.
+    expect((await get('hp_staff', `/statistics?year=2026&obligationId=${o.id}`)).status).toBe(200);
+    expect((await get('other_staff', '/statistics?year=2026')).status).toBe(200);
   });
 });

@@ -324,6 +324,25 @@ describe('report obligations', () => {
     expect(fieldRules(await patch('vp_monitor', o.id, { version: 2, startsOn: '2027-04-01' }))).toEqual(['startsOn DAY_RANGE_REVERSED']);
   });
 
+  it('an obligation ended before today: without `from` its last periods up to its end (its page lists them, its boards are reached); with `from`, as before', async () => {
+    const o = await create({ startsOn: '2019-01-01' });
+    expect((await post('vp_monitor', `/${o.id}/end`, { endsOn: '2020-12-31' })).status).toBe(200);
+    const last = await get('hn_staff', `/${o.id}/periods`);
+    expect(last.status).toBe(200);
+    expect(last.body.items.map((p: { key: string }) => p.key)).toEqual(['2020-07', '2020-08', '2020-09', '2020-10', '2020-11', '2020-12']);
+    expect(last.body.items[5]).toMatchObject({ start: '2020-11-15', end: '2020-12-14', deadline: '2020-12-15', deadlineWeekdayName: 'Thứ Ba' });
+    const two = await get('hn_staff', `/${o.id}/periods?count=2`);
+    expect(two.body.items.map((p: { key: string }) => p.key)).toEqual(['2020-11', '2020-12']);
+    // Never before the start: 24 asked of an obligation that lived 24 months.
+    const all = await get('hn_staff', `/${o.id}/periods?count=30`);
+    expect(all.body.items).toHaveLength(24);
+    expect(all.body.items[0].key).toBe('2019-01');
+    // `from` keeps its meaning: the next periods from that day, none after the end.
+    const from = await get('hn_staff', `/${o.id}/periods?from=2020-05-20&count=36`);
+    expect(from.body.items.map((p: { key: string }) => p.key)).toEqual(['2020-06', '2020-07', '2020-08', '2020-09', '2020-10', '2020-11', '2020-12']);
+    expect((await get('hn_staff', `/${o.id}/periods?from=2026-11-20`)).body.items).toEqual([]);
+  });
+
   it('the preview of six periods: across the year end and Tết, deadlines on working days with their weekdays, as the domain computes them', async () => {
     const o = await create({ startsOn: '2026-12-01' });
     const res = await get('hn_staff', `/${o.id}/periods`);

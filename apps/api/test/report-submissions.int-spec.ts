@@ -341,6 +341,8 @@ describe('report submissions, the board, reminders', () => {
     const notSubmitted = await post('vp_monitor', `${base()}/submissions/DN/confirmation`);
     expect(notSubmitted.status).toBe(422);
     expect(notSubmitted.body.code).toBe('TASK_NOT_COMPLETED');
+    // Its own words, not the return's ("Chỉ trả lại được…").
+    expect(notSubmitted.body.message).toBe('Chỉ xác nhận được báo cáo đã gửi; đơn vị này chưa gửi báo cáo kỳ này');
     const confirmed = await post('vp_monitor', confirmHn);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.submission.confirmed).toMatchObject({ by: { fullName: 'Cán bộ vp_monitor' } });
@@ -631,5 +633,23 @@ describe('report submissions, the board, reminders', () => {
     const again = await submit('hp_head', { attachmentIds: [file.id], figures: { mobile_subscribers: 43, notes: 'Bổ sung' } });
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ status: 'completed_late', submission: { figures: { mobile_subscribers: 43, notes: 'Bổ sung' }, confirmed: null } });
+  });
+
+  it("ending before the cut-off of the last period with report tasks: 422 on endsOn naming that period, nothing changed", async () => {
+    at('2026-11-20T09:00:00+07:00');
+    const path = `/api/report-obligations/${obligationId}`;
+    const periodsBefore = (await get('vp_monitor', `${path}/periods?from=2026-11-01&count=2`)).body;
+    expect(periodsBefore.items[0].key).toBe(KEY);
+    // After the last report tasks' cut-off (14/11): accepted; then earlier than it: refused, the end stays.
+    expect((await post('vp_monitor', `${path}/end`, { endsOn: '2026-11-30' })).status).toBe(200);
+    const early = await post('vp_monitor', `${path}/end`, { endsOn: '2026-11-13' });
+    expect([early.status, early.body.code]).toEqual([422, 'OBLIGATION_END_BEFORE_REPORTS']);
+    expect(early.body.errors).toEqual([{ field: 'endsOn', rule: 'OBLIGATION_END_BEFORE_REPORTS', message: expect.stringMatching(/Kỳ 2026-11 .*14\/11\/2026/) }]);
+    const after = (await get('vp_monitor', path)).body;
+    expect(after.endsOn).toBe('2026-11-30');
+    expect((await get('vp_monitor', `${path}/periods?from=2026-11-01&count=2`)).body.items[0].key).toBe(KEY);
+    // The cut-off itself: accepted (the period is whole).
+    const onCutOff = await post('vp_monitor', `${path}/end`, { endsOn: '2026-11-14' });
+    expect([onCutOff.status, onCutOff.body.endsOn]).toEqual([200, '2026-11-14']);
   });
 });

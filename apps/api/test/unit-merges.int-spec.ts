@@ -329,7 +329,7 @@ describe('units that merge and split', () => {
         recordedBy: { username: 'quantri', fullName: 'Cán bộ quantri' },
         sources: ['STTTT-HG', 'STTTT-TQ'],
         successors: ['STTTT-TQ2'],
-        summary: { tasks: 3, coordinating: 1, users: 3, closedTasksStaying: 4 },
+        summary: { tasks: 3, coordinating: 1, users: 3, closedTasksStaying: 4, obligationsReceived: 0 },
       },
     ]);
     expect((await api.http.get('/api/units/STTTT-TQ2/changes').set(bearer(admin))).body).toEqual(recorded.body);
@@ -387,5 +387,50 @@ describe('units that merge and split', () => {
     expect(changes.map((c: { changed_at: Date }) => new Date(c.changed_at).toISOString())).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-20T02:00:00.001Z']);
     // October, before the moment, does not know the successors.
     expect((await briefing('month=2026-10&unit=VCNTT-A')).body.total).toBe(0);
+  });
+
+  it("merging a unit that receives reports: its obligations not ended are received by the successor (board, reminders), each with a history entry; the preview lists them", async () => {
+    await api.fixtures.user('truong.b', 'unit_head', 'VCNTT-B');
+    const obligation = async (code: string, endsOn?: string) => {
+      const res = await api.http
+        .post('/api/report-obligations')
+        .set(bearer(admin))
+        .send({ code, name: `Báo cáo tháng ${code}`, periodicity: 'monthly', receivingUnitCode: 'VBC', reportingUnits: [{ unitCode: 'STTTT-TQ2' }, { unitCode: 'VCNTT-A' }], startsOn: '2026-10-01' });
+      expect(res.status).toBe(201);
+      if (endsOn) expect((await api.http.post(`/api/report-obligations/${res.body.id}/end`).set(bearer(admin)).send({ endsOn })).status).toBe(200);
+      return res.body.id as string;
+    };
+    const open = await obligation('BC-VBC');
+    const ended = await obligation('BC-VBC-CU', '2026-11-19');
+    const board = (id: string) => `/api/report-obligations/${id}/periods/2026-11/board`;
+    const headB = await api.login('truong.b');
+    expect((await api.http.get(board(open)).set(bearer(headB))).status).toBe(404);
+
+    const body = { sourceUnitCodes: ['VBC'], successorUnitCode: 'VCNTT-B', effectiveAt: '2026-11-20', reason: 'Quyết định hợp nhất Vụ Bưu chính' };
+    const preview = await api.http.post('/api/units/merges/preview').set(bearer(admin)).send(body);
+    expect(preview.status).toBe(200);
+    expect(preview.body.obligationsReceived).toEqual([{ id: open, code: 'BC-VBC', name: 'Báo cáo tháng BC-VBC', fromUnitCode: 'VBC', toUnitCode: 'VCNTT-B' }]);
+    expect((await api.http.get(`/api/report-obligations/${open}`).set(bearer(admin))).body.receivingUnit.code).toBe('VBC');
+    const res = await api.http.post('/api/units/merges').set(bearer(admin)).send(body);
+    expect(res.status).toBe(201);
+    const { id: changeId, recordedAt: _at, ...plan } = res.body;
+    expect(plan).toEqual(preview.body);
+
+    // The obligation not ended is received by the successor, with an entry in its history naming the change; the
+    // one ended before the moment stays as it was.
+    const after = (await api.http.get(`/api/report-obligations/${open}`).set(bearer(admin))).body;
+    expect(after.receivingUnit.code).toBe('VCNTT-B');
+    const history = (await api.http.get(`/api/report-obligations/${open}/history`).set(bearer(admin))).body as Array<{ action: string; note: string; changes: Array<{ field: string; from: unknown; to: unknown }> }>;
+    expect(history.at(-1)).toMatchObject({ action: 'updated', note: expect.stringContaining('Sáp nhập đơn vị VBC → VCNTT-B'), changes: [{ field: 'receivingUnitCode', from: 'VBC', to: 'VCNTT-B' }] });
+    expect((await api.http.get(`/api/report-obligations/${ended}`).set(bearer(admin))).body.receivingUnit.code).toBe('VBC');
+    const [record] = await api.db.query(`SELECT summary FROM unit_changes WHERE id = $1`, [changeId]);
+    expect(record.summary).toMatchObject({ obligationsReceived: 1 });
+
+    // The successor's head, and the head who moved with VBC, read the board and remind.
+    const movedHead = await api.login('vutruong.vbc');
+    for (const token of [headB, movedHead]) {
+      expect((await api.http.get(board(open)).set(bearer(token))).status).toBe(200);
+      expect((await api.http.post(`/api/report-obligations/${open}/periods/2026-11/reminders`).set(bearer(token))).status).toBe(200);
+    }
   });
 });

@@ -97,7 +97,10 @@ export class ReportObligationsController {
 
   /**
    * The next `count` periods (1–36, default 6) whose data is not cut off before `from` (default today in Hanoi; never
-   * before `startsOn`, none after `endsOn`): `{ from, periodicity, items: [{ key, label, start, end (the cut-off),
+   * before `startsOn`, none after `endsOn`); without `from`, an obligation ended before today gives its last `count`
+   * periods up to `endsOn` instead (its page lists them; a board's period switcher asks `from` = 400 days before
+   * today, or before `endsOn` once ended, not before `startsOn`, and 24 periods, so past boards are reachable):
+   * `{ from, periodicity, items: [{ key, label, start, end (the cut-off),
    * deadline, deadlineWeekday (0 Sunday–6 Saturday), deadlineWeekdayName ('Thứ Hai'…), createOn }] }`. Periods by
    * Decree 09/2019/NĐ-CP art. 12 (or the obligation's cut-off day); the deadline by its due rule, moved to the next
    * working day if it falls on a day off (Civil Code art. 148(5)); `createOn` is `createWorkingDaysBefore` working

@@ -56,6 +56,7 @@ import type {
   ObligationHistoryEntryView,
   ObligationField,
   ObligationPeriodsView,
+  ObligationPeriodView,
   ReportObligationListItem,
   ReportObligationView,
 } from './report-obligation.view';
@@ -138,6 +139,18 @@ const SELECT = `
 const OBLIGATION_SEARCH_KEY = `(search_key(o.code) || E'\\n' || search_key(o.name))`;
 
 const WEEKDAY_NAMES = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** A calendar period as `GET /:id/periods` gives it, with its deadline's weekday. */
+const periodView = (p: ReportingPeriod): ObligationPeriodView => ({
+  key: p.key,
+  label: p.label,
+  start: p.start,
+  end: p.end,
+  deadline: p.deadline,
+  deadlineWeekday: dayOfWeek(p.deadline),
+  deadlineWeekdayName: WEEKDAY_NAMES[dayOfWeek(p.deadline)],
+  createOn: p.createOn,
+});
 
 /** Field of a schedule error of the domain (`reportingScheduleErrors`) → its Vietnamese message. */
 const SCHEDULE_MESSAGES: Record<string, string> = {
@@ -334,12 +347,25 @@ export class ReportObligationsService {
     return this.get(id, actor);
   }
 
-  /** Ends the obligation: periods whose cut-off is after `endsOn` are not reported. Nothing is deleted. */
+  /**
+   * Ends the obligation: periods whose cut-off is after `endsOn` are not reported. Nothing is deleted. 400
+   * DAY_RANGE_REVERSED (endsOn) before the start; 422 OBLIGATION_END_BEFORE_REPORTS (endsOn) before the cut-off of
+   * the latest period that already has report tasks (they would be hidden from the periods while still open).
+   */
   async end(id: string, endsOn: LocalDate, actor: Actor): Promise<ReportObligationView> {
     await this.db.transaction(async (manager) => {
       const row = await this.readable(manager, id, actor, true);
       if (!managesObligation(actor, row.receiving_path)) throw forbidden(MANAGE_REFUSED);
       if (endsOn < row.starts_on) throw refuse('DAY_RANGE_REVERSED', { field: 'endsOn' });
+      // Report tasks already created stay (nothing is deleted), so an end before their period's cut-off would hide
+      // them from the periods, the board's way in, while they are still open or overdue.
+      const [last]: Array<{ period_key: string; cut_off: LocalDate }> = await manager.query(
+        `SELECT period_key, to_char(cut_off, 'YYYY-MM-DD') AS cut_off FROM report_tasks WHERE obligation_id = $1 ORDER BY cut_off DESC LIMIT 1`,
+        [id],
+      );
+      if (last && endsOn < last.cut_off) {
+        throw refuse('OBLIGATION_END_BEFORE_REPORTS', { field: 'endsOn', params: { period: last.period_key, cutOff: formatLocalDate(last.cut_off) } });
+      }
       await manager.query(`UPDATE report_obligations SET ends_on = $2, updated_at = $3, version = version + 1 WHERE id = $1`, [id, endsOn, this.clock.now()]);
       await this.record(manager, id, actor, 'ended', row.ends_on === endsOn ? [] : [{ field: 'endsOn', from: row.ends_on, to: endsOn }]);
     });
@@ -418,12 +444,20 @@ export class ReportObligationsService {
 
   /**
    * The next `count` (default 6) periods whose data is not cut off before `from` (default today), never before the
-   * obligation's start and, once it has ended, none whose cut-off is after its end. Deadlines and creation days on
-   * the working calendar (weekends, Tết and the other days off of the Labour Code, and the admin's changes).
+   * obligation's start and, once it has ended, none whose cut-off is after its end. Without `from`, an obligation
+   * that ended before today gives its last `count` periods up to its end instead (nothing is next; its past periods
+   * are what its page lists and its boards are reached by), `from` then being the day the search began. Deadlines and
+   * creation days on the working calendar (weekends, Tết and the other days off of the Labour Code, and the admin's
+   * changes).
    */
   async periods(id: string, query: ObligationPeriodsQuery, actor: Actor): Promise<ObligationPeriodsView> {
     const row = await this.readable(this.db.manager, id, actor);
-    const asked = query.from ?? this.clock.today();
+    const today = this.clock.today();
+    const count = query.count ?? 6;
+    if (query.from === undefined && row.periodicity !== 'ad_hoc' && row.ends_on !== null && row.ends_on < today) {
+      return this.lastPeriods(row, row.ends_on, count);
+    }
+    const asked = query.from ?? today;
     const from = asked < row.starts_on ? row.starts_on : asked;
     if (row.periodicity === 'ad_hoc') {
       // An ad hoc obligation's periods are its requests, every one (the board's period switcher lists them all), each
@@ -431,21 +465,21 @@ export class ReportObligationsService {
       return { from, periodicity: row.periodicity, items: await this.requestedPeriods(this.db.manager, id) };
     }
     const calendar = await this.holidays.calendar();
-    const periods = nextReportingPeriods(this.schedule(row), from, calendar, query.count ?? 6).filter((p) => row.ends_on === null || p.end <= row.ends_on);
-    return {
-      from,
-      periodicity: row.periodicity,
-      items: periods.map((p) => ({
-        key: p.key,
-        label: p.label,
-        start: p.start,
-        end: p.end,
-        deadline: p.deadline,
-        deadlineWeekday: dayOfWeek(p.deadline),
-        deadlineWeekdayName: WEEKDAY_NAMES[dayOfWeek(p.deadline)],
-        createOn: p.createOn,
-      })),
-    };
+    const periods = nextReportingPeriods(this.schedule(row), from, calendar, count).filter((p) => row.ends_on === null || p.end <= row.ends_on);
+    return { from, periodicity: row.periodicity, items: periods.map(periodView) };
+  }
+
+  /**
+   * The last `count` calendar periods whose cut-off is on or before `until` (an ended obligation's end), in order,
+   * none before the start. No period is longer than a year, so the search begins `count` + 1 years (of 366 days)
+   * before `until`, and at most 13 periods a year are looked at.
+   */
+  private async lastPeriods(row: ObligationRow, until: LocalDate, count: number): Promise<ObligationPeriodsView> {
+    const back = addDays(until, -366 * (count + 1));
+    const from = back < row.starts_on ? row.starts_on : back;
+    const calendar = await this.holidays.calendar();
+    const periods = nextReportingPeriods(this.schedule(row), from, calendar, 13 * (count + 1)).filter((p) => p.end <= until);
+    return { from, periodicity: row.periodicity, items: periods.slice(-count).map(periodView) };
   }
 
   /**
@@ -496,6 +530,45 @@ export class ReportObligationsService {
       await this.record(manager, obligationId, { id: actorId }, 'updated', changes, note);
     }
     return [...byObligation.keys()];
+  }
+
+  /**
+   * The obligations not ended on `effectiveOn` (no `ends_on`, or one on or after it) that one of `unitIds` receives,
+   * by code: what a merge or split of those units would move (`moveReceiving`). Reads only.
+   */
+  async receivedBy(manager: EntityManager, unitIds: string[], effectiveOn: LocalDate): Promise<Array<{ id: string; code: string; name: string; receivingUnitId: string }>> {
+    if (unitIds.length === 0) return [];
+    return manager.query(
+      `SELECT o.id, o.code, o.name, o.receiving_unit_id AS "receivingUnitId" FROM report_obligations o
+        WHERE o.receiving_unit_id = ANY($1::uuid[]) AND (o.ends_on IS NULL OR o.ends_on >= $2::date) ORDER BY upper(o.code)`,
+      [unitIds, effectiveOn],
+    );
+  }
+
+  /**
+   * A merge or split (UnitChangesService) moves the receiving unit of every obligation not ended on `effectiveOn`
+   * that a source receives to its successor (the merge's, or the split's default one), so that the successor's head
+   * reads the board, confirms, returns and reminds (a source becomes inactive, and nobody is left in it). Each
+   * obligation moved gets one history entry (`updated`, change `receivingUnitCode` from → to, `note` naming the
+   * change), its `version` moves. In the caller's transaction. Returns the ids moved.
+   */
+  async moveReceiving(manager: EntityManager, moves: Array<{ fromUnitId: string; toUnitId: string }>, effectiveOn: LocalDate, actorId: string, note: string): Promise<string[]> {
+    if (moves.length === 0) return [];
+    const rows: Array<{ id: string; receiving_unit_id: string; from_code: string }> = await manager.query(
+      `SELECT o.id, o.receiving_unit_id, u.code AS from_code FROM report_obligations o JOIN units u ON u.id = o.receiving_unit_id
+        WHERE o.receiving_unit_id = ANY($1::uuid[]) AND (o.ends_on IS NULL OR o.ends_on >= $2::date) ORDER BY o.id FOR UPDATE OF o`,
+      [moves.map((m) => m.fromUnitId), effectiveOn],
+    );
+    const successorOf = new Map(moves.map((m) => [m.fromUnitId, m.toUnitId]));
+    const codes = new Map<string, string>(
+      ((await manager.query(`SELECT id, code FROM units WHERE id = ANY($1::uuid[])`, [moves.map((m) => m.toUnitId)])) as Array<{ id: string; code: string }>).map((u) => [u.id, u.code]),
+    );
+    for (const r of rows) {
+      const to = successorOf.get(r.receiving_unit_id) as string;
+      await manager.query(`UPDATE report_obligations SET receiving_unit_id = $2, updated_at = $3, version = version + 1 WHERE id = $1`, [r.id, to, this.clock.now()]);
+      await this.record(manager, r.id, { id: actorId }, 'updated', [{ field: 'receivingUnitCode', from: r.from_code, to: codes.get(to) ?? null }], note);
+    }
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -707,7 +780,8 @@ export class ReportObligationsService {
   /**
    * Checks everything but the actor's right, collecting every field's problem into one 400: the schedule by the
    * domain's rules (`reportingScheduleErrors`), the units by code (unknown: UNKNOWN_UNIT; inactive: UNIT_INACTIVE),
-   * the source document, the fields' keys, and that someone reports.
+   * the source document, the fields' keys, that someone reports, and that no unit reports from before the start
+   * (`reportingUnits.<i>.fromDate`, rule fromDateBeforeStart).
    */
   private async resolve(
     manager: EntityManager,
@@ -747,6 +821,10 @@ export class ReportObligationsService {
         if (!u) return;
         if (seen.has(u.id)) errors.push({ field, rule: 'arrayUnique', message: `Đơn vị ${u.code} được chọn hai lần` });
         seen.add(u.id);
+        // A unit reports from the obligation's start at the earliest: an earlier day would mean periods it never had.
+        if (r.fromDate && r.fromDate < input.startsOn) {
+          errors.push({ field: `reportingUnits.${i}.fromDate`, rule: 'fromDateBeforeStart', message: `Đơn vị ${u.code} không báo cáo từ trước ngày bắt đầu của chế độ báo cáo (${formatLocalDate(input.startsOn)})` });
+        }
         (reportingUnits as NonNullable<Resolved['reportingUnits']>).push({ unitId: u.id, code: u.code, fromDate: r.fromDate ?? null });
       });
     }

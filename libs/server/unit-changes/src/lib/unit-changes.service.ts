@@ -47,7 +47,9 @@ interface Plan {
  * - users move to the successor (UsersService.moveToUnits: sessions end, security events); leaders who oversee a
  *   source oversee the successors too (LeaderOversight.followUnitChange);
  * - obligations that list a source end its membership the day before and list the successor from that day
- *   (ReportObligationsService.moveMemberships; report tasks already created stay with the old unit);
+ *   (ReportObligationsService.moveMemberships; report tasks already created stay with the old unit); obligations not
+ *   ended that a source receives are received by the successor from then on, with a history entry each
+ *   (ReportObligationsService.moveReceiving), so its head reads their boards and reminds;
  * - the sources become inactive and the change is recorded with its reason and moment (UnitsService.recordChange);
  * - stored figures of ended periods are cleared when the moment is before today (ReportSnapshots.clear), so they are
  *   computed again from the dated changes: the same numbers for every period that ended before the moment.
@@ -57,7 +59,6 @@ interface Plan {
  * (nothing would move the work at 00:00 otherwise, and a scheduled change would hold units half-decided). Nor is it
  * before the current month (UNIT_CHANGE_BEFORE_MONTH): ended months are what leadership was told, the same rule as a
  * task assigned by hand. A source must have no active sub-unit (UNIT_HAS_SUBUNITS): those merge or move first.
- * Report obligations' unit lists are not moved here (README: the obligations' owner decides how a membership ends).
  */
 @Injectable()
 export class UnitChangesService {
@@ -206,6 +207,13 @@ export class UnitChangesService {
       coordinating: [],
       users: userMoves.map(({ user, to }) => ({ id: user.id, username: user.username, fullName: user.fullName, fromUnitCode: codeOf.get(user.unitId) as string, toUnitCode: to.code })),
       closedTasksStaying: closed,
+      obligationsReceived: (await this.obligations.receivedBy(m, [...sourceIds], effectiveOn)).map((o) => ({
+        id: o.id,
+        code: o.code,
+        name: o.name,
+        fromUnitCode: codeOf.get(o.receivingUnitId) as string,
+        toUnitCode: defaultTo.code,
+      })),
     };
     for (const t of open) {
       const move: UnitChangeMove = { taskId: t.id };
@@ -263,6 +271,7 @@ export class UnitChangesService {
     await this.users.moveToUnits(m, plan.userMoves, actor, id);
     await this.oversight.followUnitChange(m, plan.sources.map((s) => s.id), plan.successors.map((s) => s.id));
     await this.obligations.moveMemberships(m, plan.sources.map((s) => ({ fromUnitId: s.id, toUnitId: plan.defaultTo.id })), plan.effectiveOn, actor.id, note);
+    await this.obligations.moveReceiving(m, plan.sources.map((s) => ({ fromUnitId: s.id, toUnitId: plan.defaultTo.id })), plan.effectiveOn, actor.id, note);
     await this.units.recordChange(m, {
       id,
       kind: plan.kind,
@@ -272,7 +281,7 @@ export class UnitChangesService {
       at: now,
       sourceIds: plan.sources.map((s) => s.id),
       successorIds: plan.successors.map((s) => s.id),
-      summary: { tasks: plan.view.tasks.length, coordinating: plan.view.coordinating.length, users: plan.view.users.length, closedTasksStaying: plan.view.closedTasksStaying },
+      summary: { tasks: plan.view.tasks.length, coordinating: plan.view.coordinating.length, users: plan.view.users.length, closedTasksStaying: plan.view.closedTasksStaying, obligationsReceived: plan.view.obligationsReceived?.length ?? 0 },
     });
     // A moment before today moves tasks in periods that may have ended (a range of days): their stored figures are
     // computed again. Periods that ended before the moment read the same, from the dated changes.
