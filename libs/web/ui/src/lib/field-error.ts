@@ -3,7 +3,7 @@ import type { FieldError } from '@tiendo/contracts';
 import { TranslocoService } from '@tiendo/web-i18n';
 
 /** Rules whose API message names the limit: class-validator's, and a recurrence's bounds (TaskSeriesService). */
-const LIMIT_RULES = new Set(['maxLength', 'minLength', 'min', 'max', 'arrayMaxSize', 'recurrenceRule']);
+const LIMIT_RULES = new Set(['maxLength', 'minLength', 'min', 'max', 'arrayMaxSize', 'recurrenceRule', 'minDate']);
 
 /**
  * The API's errors for one field, beside it, in the user's language when the rule is known: class-validator's rules

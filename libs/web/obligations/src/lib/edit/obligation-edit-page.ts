@@ -104,6 +104,12 @@ export class ObligationEditPage {
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   private readonly dirty = signal(false);
 
+  /** An obligation that ended before today: its page lists its last periods (the API's), each linking to its board. */
+  protected readonly ended = computed(() => {
+    const endsOn = this.obligation()?.endsOn;
+    return !!endsOn && endsOn < this.today;
+  });
+
   /** The preview of the next six periods: the API's for a saved, unchanged obligation; else computed here. */
   protected readonly preview = computed<{ rows: PreviewPeriod[]; source: 'server' | 'draft' | 'adHoc' } | null>(() => {
     // An ad hoc obligation has no periods to foresee: each is a request (the section of its requests lists them).

@@ -6,7 +6,7 @@ import { REPORTING_PERIODICITIES, toLocalDate, type WorkingCalendar } from '@tie
 import { apiError, DirectoryApi, ReportObligationsApi, Session } from '@tiendo/web-data-access';
 import { LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
 import { FilterPanel, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
-import { previewPeriods } from '../obligation-schedule';
+import { lastPeriod, previewPeriods } from '../obligation-schedule';
 
 /** Who may create an obligation (the API's OBLIGATION_WRITER_ROLES; a unit head for one their unit receives). */
 const WRITERS = ['admin', 'monitor', 'unit_head'];
@@ -43,13 +43,22 @@ export class ObligationsPage {
   private readonly applied = signal(this.form.getRawValue());
   protected readonly activeFilters = computed(() => Object.values(this.applied()).filter(Boolean).length);
 
-  /** The rows after the periodicity and receiving-unit filters, each with its next period (null: ad hoc or ended). */
+  /**
+   * The rows after the periodicity and receiving-unit filters, each with its next period (null: ad hoc or ended) and,
+   * for one ended before today, its last period.
+   */
   protected readonly rows = computed(() => {
     const f = this.applied();
     const calendar = this.calendar();
     return (this.items() ?? [])
       .filter((o) => (!f.periodicity || o.periodicity === f.periodicity) && (!f.unit || o.receivingUnit.code === f.unit))
-      .map((o) => ({ ...o, next: calendar ? (previewPeriods({ periodicity: o.periodicity, cutOffDay: o.cutOffDay, due: o.due, startsOn: o.startsOn, endsOn: o.endsOn }, this.today, calendar, 1)[0] ?? null) : null }));
+      .map((o) => {
+        const input = { periodicity: o.periodicity, cutOffDay: o.cutOffDay, due: o.due, startsOn: o.startsOn, endsOn: o.endsOn };
+        const next = calendar ? (previewPeriods(input, this.today, calendar, 1)[0] ?? null) : null;
+        // An obligation that has ended shows its last period (its board), not a dash.
+        const last = calendar && !next && o.endsOn && o.endsOn < this.today ? lastPeriod(input, calendar) : null;
+        return { ...o, next, last };
+      });
   });
 
   constructor() {
