@@ -26,6 +26,7 @@ const plan = (over: Partial<UnitChangePlanView> = {}): UnitChangePlanView => ({
   coordinating: [],
   users: [{ id: 'u1', username: 'giamdoc.hg', fullName: 'Nguyễn Văn A', fromUnitCode: 'STTTT-HG', toUnitCode: 'STTTT-TQ' }],
   closedTasksStaying: 7,
+  obligationsReceived: [{ id: 'o1', code: 'BC-HG', name: 'Báo cáo tháng', fromUnitCode: 'STTTT-HG', toUnitCode: 'STTTT-TQ' }],
   ...over,
 });
 
@@ -73,6 +74,7 @@ describe('unit merges and splits (admin)', () => {
       'STTTT-TQ',
     ]);
     expect(el.querySelector('.plan')?.textContent).toContain('Nhiệm vụ đã kết thúc giữ ở đơn vị cũ: 7');
+    expect(text('[data-testid="unit-change-obligations"]')).toBe('Chế độ báo cáo chuyển đơn vị nhận báo cáo: 1: BC-HG (STTTT-HG → STTTT-TQ)');
 
     // Answered "no": nothing sent. Then "yes": the change is recorded and the successor's history read.
     const ask = jest.spyOn(TestBed.inject(ConfirmDialog), 'ask').mockResolvedValueOnce(false).mockResolvedValueOnce(true);

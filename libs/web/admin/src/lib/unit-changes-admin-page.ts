@@ -226,6 +226,10 @@ export class UnitChangesAdminPage {
   }
 
   protected readonly nameOf = (u: { name: string }) => u.name;
+  /** The obligations whose receiving unit moves, as "code (from → to)". */
+  protected obligationCodes(p: UnitChangePlanView): string {
+    return (p.obligationsReceived ?? []).map((o) => `${o.code} (${o.fromUnitCode} → ${o.toUnitCode})`).join(', ');
+  }
 
   protected summaryText(s: Record<string, number>): string {
     return Object.entries(s)

@@ -313,6 +313,7 @@ export const en: Catalogue = {
     stopped: 'Repetition stopped.',
   },
   unitChanges: {
+    obligationsMoving: 'Reporting obligations whose receiving unit moves: {{count}}',
     title: 'Unit merges and splits',
     intro: 'Record a reorganisation: open tasks, reporting obligations and users move to the successor from the effective day; earlier periods keep their figures under the old units.',
     kind: 'Kind of change',

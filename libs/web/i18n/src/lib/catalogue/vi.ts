@@ -314,6 +314,7 @@ export const vi = {
     stopped: 'Đã dừng lặp lại.',
   },
   unitChanges: {
+    obligationsMoving: 'Chế độ báo cáo chuyển đơn vị nhận báo cáo: {{count}}',
     title: 'Sáp nhập, chia tách đơn vị',
     intro: 'Ghi nhận việc sắp xếp lại tổ chức bộ máy: nhiệm vụ đang thực hiện, chế độ báo cáo và người dùng chuyển sang đơn vị kế thừa từ ngày hiệu lực; số liệu các kỳ trước giữ nguyên theo đơn vị cũ.',
     kind: 'Loại thay đổi',
