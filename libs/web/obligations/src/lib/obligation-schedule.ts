@@ -58,7 +58,7 @@ export function lastPeriod(input: ScheduleInput, calendar: WorkingCalendar): Pre
   if (!input.endsOn) return null;
   const yearBefore = addDays(input.endsOn, -366);
   const rows = previewPeriods({ ...input, startsOn: input.startsOn && input.startsOn > yearBefore ? input.startsOn : yearBefore }, yearBefore, calendar, 14);
-  return rows.at(-1) ?? null;
+  return rows.length ? rows[rows.length - 1] : null;
 }
 
 /** The schedule's defaults as the decree sets them, shown beside the fields left empty. */
