@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
   AppMetrics,
@@ -18,6 +18,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildApiDocument } from './api-document';
 
 export const API_PREFIX = 'api';
 /** Larger bodies are refused with 413 before any parsing work. */
@@ -67,13 +68,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   http.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   http.enableShutdownHooks();
 
-  const docs = new DocumentBuilder()
-    .setTitle('Tiến Độ API')
-    .setDescription('Theo dõi nhiệm vụ và tiến độ: tasks, units, users, reports. Errors share one body: see ErrorBody.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup(`${API_PREFIX}/docs`, http, () => SwaggerModule.createDocument(http, docs));
+  SwaggerModule.setup(`${API_PREFIX}/docs`, http, () => buildApiDocument(http));
 
   const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
   if (webDist && existsSync(join(webDist, 'index.html'))) {

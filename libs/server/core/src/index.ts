@@ -20,3 +20,5 @@ export * from './lib/text-search';
 export * from './lib/workbook';
 export * from './lib/metrics';
 export * from './lib/http-metrics';
+export * from './lib/openapi/api-answer';
+export * from './lib/openapi/complete-api-document';
