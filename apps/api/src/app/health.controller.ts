@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
-import { Public } from '@tiendo/server-core';
+import { ApiAnswer, Public } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DatabaseReadiness } from './database-readiness';
@@ -28,6 +28,7 @@ export class HealthController {
 
   /** Liveness and database reachability, for `npm start`, the benchmarks and older load balancers. */
   @Public()
+  @ApiAnswer('HealthView', { summary: 'Kiểm tra sống và cơ sở dữ liệu' })
   @Get()
   async check(): Promise<{ status: 'ok'; database: 'up' }> {
     await this.db.query('SELECT 1');
@@ -36,6 +37,7 @@ export class HealthController {
 
   /** Liveness: 200 `{ status: 'ok' }` while the process answers requests. No dependency is asked. */
   @Public()
+  @ApiAnswer.described({ summary: 'Còn sống (liveness)' })
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
@@ -47,6 +49,7 @@ export class HealthController {
    * at once per 5 s) are up; else 503 with the same body, `error` naming what is down (and the pending migrations).
    */
   @Public()
+  @ApiAnswer.described({ summary: 'Sẵn sàng nhận yêu cầu (readiness)', errors: [503] })
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { AttachmentView } from '@tiendo/contracts';
-import { Actor, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { AttachmentUpload, ReceivedFile } from './attachment-upload.interceptor';
 import { EvidenceRuleRow } from './attachments.repository';
@@ -21,6 +21,7 @@ export class AttachmentsController {
    * ATTACHMENT_LIMIT_REACHED), ATTACHMENT_TYPES checked by content (422 ATTACHMENT_TYPE_NOT_ALLOWED). 400 no file or a
    * bad name; 404 task outside scope; 403 closed task and not its manager.
    */
+  @ApiAnswer('AttachmentView', { summary: 'Đính kèm tệp vào nhiệm vụ', status: 201, errors: [403, 422, 503] })
   @Post()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
@@ -35,6 +36,7 @@ export class AttachmentsController {
   }
 
   /** The task's files, oldest first (admins: `?includeDeleted=true` adds restorable ones). 404 outside scope. */
+  @ApiAnswer.list('AttachmentView', { summary: 'Các tệp đính kèm của nhiệm vụ' })
   @Get()
   list(@Param('id', UuidParamPipe) id: string, @Query() q: ListAttachmentsQuery, @CurrentActor() actor: Actor): Promise<AttachmentView[]> {
     return this.attachments.list(id, actor, q.includeDeleted === true);
@@ -45,6 +47,7 @@ export class AttachmentsController {
    * and an ASCII fallback), `X-Content-Type-Options: nosniff` and a sandboxing CSP, so no uploaded content runs in
    * the product's origin. 404 for a missing or deleted file or a task outside scope.
    */
+  @ApiAnswer.file(['application/octet-stream'], { summary: 'Tải tệp đính kèm', errors: [503] })
   @Get(':attachmentId')
   async download(
     @Param('id', UuidParamPipe) id: string,
@@ -57,6 +60,7 @@ export class AttachmentsController {
   }
 
   /** Delete (restorable by an admin for 30 days): the uploader while the task is open, its manager, an admin. 204; 403; 404. */
+  @ApiAnswer.empty({ summary: 'Xoá tệp đính kèm (khôi phục được trong 30 ngày)', errors: [403, 422] })
   @Delete(':attachmentId')
   @HttpCode(204)
   remove(@Param('id', UuidParamPipe) id: string, @Param('attachmentId', UuidParamPipe) attachmentId: string, @CurrentActor() actor: Actor): Promise<void> {
@@ -64,6 +68,7 @@ export class AttachmentsController {
   }
 
   /** Admins restore a file deleted within 30 days → 200 AttachmentView. 422 ATTACHMENT_NOT_DELETED, ATTACHMENT_RESTORE_EXPIRED. */
+  @ApiAnswer('AttachmentView', { summary: 'Khôi phục tệp đính kèm đã xoá', errors: [422] })
   @Post(':attachmentId/restore')
   @HttpCode(200)
   @Roles('admin')
@@ -80,12 +85,14 @@ export class CompletionEvidenceController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   /** Every rule set: per unit (by code) and per source document type. */
+  @ApiAnswer.list('EvidenceRuleView', { summary: 'Quy tắc bắt buộc tệp minh chứng khi hoàn thành' })
   @Get()
   list(): Promise<EvidenceRuleRow[]> {
     return this.attachments.evidenceRules();
   }
 
   /** Sets whether reporting completion needs a file, for a unit or a document type → 200 every rule. 400 EVIDENCE_RULE_TARGET, UNKNOWN_UNIT. */
+  @ApiAnswer.list('EvidenceRuleView', { summary: 'Đặt quy tắc bắt buộc tệp minh chứng' })
   @Put()
   set(@Body() dto: SetEvidenceRuleDto, @CurrentActor() actor: Actor): Promise<EvidenceRuleRow[]> {
     return this.attachments.setEvidenceRule({ unitCode: dto.unitCode, documentType: dto.documentType }, dto.requireFile, actor);

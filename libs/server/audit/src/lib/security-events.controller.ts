@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page, SecurityEventView } from '@tiendo/contracts';
-import { Roles } from '@tiendo/server-core';
+import { ApiAnswer, Roles } from '@tiendo/server-core';
 import { AuditService } from './audit.service';
 import { SecurityEventsQuery } from './dto/security-events.query';
 
@@ -18,6 +18,7 @@ export class SecurityEventsController {
    * (username), `kind`, `from`/`to` (calendar days in Asia/Ho_Chi_Minh, both included). 400 for a malformed filter
    * or `to` before `from`; 403 for anyone but an admin.
    */
+  @ApiAnswer.page('SecurityEventView', { summary: 'Nhật ký sự kiện an ninh' })
   @Get()
   list(@Query() q: SecurityEventsQuery): Promise<Page<SecurityEventView>> {
     return this.audit.securityEvents(q);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { TokenPair, UserView } from '@tiendo/contracts';
-import { Actor, CurrentActor, Public } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, Public } from '@tiendo/server-core';
 import { UsersService } from '@tiendo/server-users';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
@@ -16,6 +16,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @ApiAnswer('TokenPair', { summary: 'Đăng nhập', errors: [429, 503] })
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPair> {
@@ -23,6 +24,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiAnswer('TokenPair', { summary: 'Làm mới phiên (đổi refresh token lấy cặp token mới)' })
   @Post('refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
@@ -34,6 +36,7 @@ export class AuthController {
    * notification streams close. Recorded as a security event with the client address.
    */
   @Public()
+  @ApiAnswer.empty({ summary: 'Đăng xuất' })
   @Post('logout')
   @HttpCode(204)
   logout(@Body() dto: RefreshDto, @Req() req: Request): Promise<void> {
@@ -41,12 +44,14 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @ApiAnswer('UserView', { summary: 'Người dùng đang đăng nhập' })
   @Get('me')
   async me(@CurrentActor() actor: Actor): Promise<UserView> {
     return (await this.users.viewById(actor.id)) as UserView;
   }
 
   @ApiBearerAuth()
+  @ApiAnswer.empty({ summary: 'Đổi mật khẩu', errors: [429] })
   @Post('change-password')
   @HttpCode(204)
   changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { dayOfWeek, HOLIDAY_YEARS, HolidayChange, isLocalDate, PublicHoliday } from '@tiendo/domain';
-import { IsLocalDate, notFound, Roles, ToInt, Trim } from '@tiendo/server-core';
+import { ApiAnswer, IsLocalDate, notFound, Roles, ToInt, Trim } from '@tiendo/server-core';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { HolidaysService } from './holidays.service';
 
@@ -58,6 +58,7 @@ export class HolidaysController {
    * UTC+7), with the admin's changes applied. `[{ date: 'YYYY-MM-DD', name }]` by date. 400 for a year that is not a whole
    * number from 2000 to 2199 (HOLIDAY_YEARS), rule `min`/`max`/`isInt` on `year`.
    */
+  @ApiAnswer.list('PublicHoliday', { summary: 'Ngày nghỉ lễ trong năm' })
   @Get()
   list(@Query() query: HolidayQuery): Promise<PublicHoliday[]> {
     return this.holidays.list(query.year);
@@ -67,12 +68,14 @@ export class HolidaysController {
    * The admin's changes on top of the law (all years, or one): `[{ date, name, kind: 'day_off' | 'working_day' }]`.
    * `working_day` on a weekday cancels a law's day; on a Saturday or Sunday it is a make-up working day.
    */
+  @ApiAnswer.list('HolidayChange', { summary: 'Các thay đổi lịch nghỉ đã nhập' })
   @Get('changes')
   changes(@Query() query: HolidayQuery): Promise<HolidayChange[]> {
     return this.holidays.changes(query.year);
   }
 
   /** Makes a day a day off (admin). 201 with the day; 400 bad input; 409 HOLIDAY_TAKEN when it already is. */
+  @ApiAnswer('PublicHoliday', { summary: 'Thêm ngày nghỉ', status: 201, errors: [409] })
   @Post()
   @Roles('admin')
   add(@Body() dto: HolidayDto): Promise<PublicHoliday> {
@@ -83,6 +86,7 @@ export class HolidaysController {
    * A day off stops being one (admin): an added day is deleted, a law's day is recorded as worked. 204; 404 when
    * the day is not a day off.
    */
+  @ApiAnswer.empty({ summary: 'Bỏ ngày nghỉ đã thêm' })
   @Delete(':date')
   @Roles('admin')
   @HttpCode(204)
@@ -92,6 +96,7 @@ export class HolidaysController {
   }
 
   /** Makes a Saturday or Sunday a working day (admin). 201; 400 for another weekday; 409 when that date has a change. */
+  @ApiAnswer('PublicHoliday', { summary: 'Thêm ngày làm việc bù', status: 201, errors: [409] })
   @Post('working-days')
   @Roles('admin')
   addWorkingDay(@Body() dto: WorkingDayDto): Promise<PublicHoliday> {
@@ -99,6 +104,7 @@ export class HolidaysController {
   }
 
   /** Undoes a make-up working day (admin). 204; 404 when the date is not one. */
+  @ApiAnswer.empty({ summary: 'Bỏ ngày làm việc bù' })
   @Delete('working-days/:date')
   @Roles('admin')
   @HttpCode(204)

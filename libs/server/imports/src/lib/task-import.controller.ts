@@ -19,7 +19,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ImportPreview, ImportResult } from '@tiendo/contracts';
-import { Actor, ApiError, CurrentActor, decideInputTexts, decideText, FILE_NAME_FORBIDDEN, isControlCharacterInPartHeader, refuse, Roles, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiAnswer, ApiError, CurrentActor, decideInputTexts, decideText, FILE_NAME_FORBIDDEN, isControlCharacterInPartHeader, refuse, Roles, validationFailed, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { ImportForm, ImportQuery, TemplateQuery } from './dto/import.dto';
@@ -91,6 +91,7 @@ export class TaskImportController {
    * ratio, files inside the .xlsx); 422 IMPORT_INVALID (bad cells or unreadable file), IMPORT_NEW_DOCUMENTS; 503
    * SERVER_BUSY when several registers wait to be read already.
    */
+  @ApiAnswer('ImportAnswer', { summary: 'Nhập sổ theo dõi nhiệm vụ (.xlsx, .csv)', status: 201, errors: [415, 422] })
   @Post()
   @Roles('admin', 'leader', 'monitor')
   @ApiConsumes('multipart/form-data')
@@ -127,6 +128,7 @@ export class TaskImportController {
   }
 
   /** The template: the header row (Vietnamese titles), one example line; the .xlsx also explains each column. */
+  @ApiAnswer.file([XLSX_CONTENT_TYPE, 'text/csv'], { summary: 'Tải mẫu sổ theo dõi để nhập' })
   @Get('template')
   async template(@Query() q: TemplateQuery, @Res() res: Response): Promise<void> {
     const format = q.format ?? 'xlsx';

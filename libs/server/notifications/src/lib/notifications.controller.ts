@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NotificationView, Page } from '@tiendo/contracts';
-import { Actor, Clock, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, ApiAnswer, Clock, CurrentActor, MayBeOmitted, PageQuery, ToBoolean, UuidParamPipe } from '@tiendo/server-core';
 import { IsBoolean } from 'class-validator';
 import { Sessions } from '@tiendo/server-auth';
 import { concat, defer, distinctUntilChanged, from, interval, map, merge, mergeMap, Observable, of, switchMap, takeUntil, timer } from 'rxjs';
@@ -39,11 +39,13 @@ export class NotificationsController {
   ) {}
 
   /** Newest first, with the unread count. */
+  @ApiAnswer('NotificationPage', { summary: 'Thông báo của tôi (mới nhất trước), kèm số chưa đọc' })
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListNotificationsQuery): Promise<Page<NotificationView> & { unread: number }> {
     return this.notifications.list(actor.id, q.page, q.pageSize, q.unread);
   }
 
+  @ApiAnswer('UnreadCountView', { summary: 'Số thông báo chưa đọc' })
   @Get('unread-count')
   async unreadCount(@CurrentActor() actor: Actor): Promise<{ unread: number }> {
     return { unread: await this.notifications.unreadCount(actor.id) };
@@ -57,6 +59,7 @@ export class NotificationsController {
    * NOTIFY from any API process). Each time the process's LISTEN connection is (back) in place, each stream reads both
    * once, so a notice sent while it was away is neither lost nor leaves a revoked session's stream open.
    */
+  @ApiAnswer.events('UnreadCountView', { summary: 'Theo dõi số thông báo chưa đọc (server-sent events)' })
   @Sse('stream')
   live(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     const count = () => from(this.notifications.unreadCount(actor.id));
@@ -84,24 +87,28 @@ export class NotificationsController {
     );
   }
 
+  @ApiAnswer('MarkedReadView', { summary: 'Đánh dấu đã đọc tất cả' })
   @Post('read-all')
   @HttpCode(200)
   markAllRead(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
     return this.notifications.markAllRead(actor.id);
   }
 
+  @ApiAnswer('NotificationView', { summary: 'Đánh dấu đã đọc một thông báo' })
   @Post(':id/read')
   @HttpCode(200)
   markRead(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<NotificationView> {
     return this.notifications.markRead(actor.id, id);
   }
 
+  @ApiAnswer('EmailPreferenceView', { summary: 'Có nhận thông báo qua thư điện tử không' })
   @Get('preferences')
   preferences(@CurrentActor() actor: Actor): Promise<{ emailNotifications: boolean }> {
     return this.notifications.emailNotifications(actor.id);
   }
 
   /** A user turns e-mail reminders off (or on); in-product notifications always arrive. */
+  @ApiAnswer('EmailPreferenceView', { summary: 'Bật hoặc tắt thông báo qua thư điện tử' })
   @Put('preferences')
   setPreferences(@CurrentActor() actor: Actor, @Body() dto: EmailPreferenceDto): Promise<{ emailNotifications: boolean }> {
     return this.notifications.setEmailNotifications(actor.id, dto.emailNotifications);

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ReminderSettings } from '@tiendo/domain';
-import { Actor, AppConfig, CurrentActor, MayBeOmitted, notFound, refuse, Roles, UuidParamPipe } from '@tiendo/server-core';
+import type { DeliveryView } from '@tiendo/contracts';
+import { Actor, ApiAnswer, AppConfig, CurrentActor, MayBeOmitted, notFound, refuse, Roles, UuidParamPipe } from '@tiendo/server-core';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { Queue } from 'bullmq';
@@ -65,20 +66,23 @@ export class RemindersAdminController {
     private readonly config: AppConfig,
   ) {}
 
+  @ApiAnswer('ReminderSettings', { summary: 'Cài đặt nhắc hạn' })
   @Get('reminder-settings')
   getSettings(): Promise<ReminderSettings> {
     return this.settings.get();
   }
 
   /** Takes effect at the next run; the schedule hours at the worker's next reconcile (within ten minutes). */
+  @ApiAnswer('ReminderSettings', { summary: 'Sửa cài đặt nhắc hạn' })
   @Put('reminder-settings')
   setSettings(@CurrentActor() actor: Actor, @Body() dto: ReminderSettingsDto): Promise<ReminderSettings> {
     return this.settings.set({ ...dto }, actor.id);
   }
 
   /** E-mail deliveries by status: failed ones keep their reason. */
+  @ApiAnswer.list('DeliveryView', { summary: 'Các thư nhắc đã gửi hoặc lỗi (200 mới nhất)' })
   @Get('deliveries')
-  async deliveries(@Query() q: DeliveriesQuery): Promise<unknown[]> {
+  async deliveries(@Query() q: DeliveriesQuery): Promise<DeliveryView[]> {
     return this.db.query(
       `SELECT d.id, d.subject_key AS "subjectKey", d.channel, d.status, d.attempts, d.last_error AS "lastError", d.title,
               d.created_at AS "createdAt", d.delivered_at AS "deliveredAt", u.username AS recipient
@@ -89,6 +93,7 @@ export class RemindersAdminController {
   }
 
   /** Sends a failed e-mail again: it is pending, and the worker queues it at its next reconcile. */
+  @ApiAnswer('DeliveryRetryView', { summary: 'Gửi lại một thư nhắc bị lỗi' })
   @Post('deliveries/:id/retry')
   @HttpCode(200)
   async retry(@Param('id', UuidParamPipe) id: string): Promise<{ status: 'pending' }> {
@@ -98,6 +103,7 @@ export class RemindersAdminController {
   }
 
   /** Waiting, delayed, active and failed jobs of each queue (503 while Redis is unreachable). */
+  @ApiAnswer('QueueCounts', { summary: 'Số việc trong từng hàng đợi', errors: [503] })
   @Get('queues')
   async queues(): Promise<Record<string, Record<string, number>>> {
     const result: Record<string, Record<string, number>> = {};

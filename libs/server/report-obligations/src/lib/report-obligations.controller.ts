@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@tiendo/contracts';
 import { AttachmentUpload, ReceivedFile, sendStoredFile } from '@tiendo/server-attachments';
-import { Actor, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
 import type { Response } from 'express';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import {
@@ -39,6 +39,7 @@ export class ReportObligationsController {
    * range, no reporting unit); 403 for staff and leaders, and for a unit head whose unit (or sub-unit) does not
    * receive it; 409 DUPLICATE on `code`.
    */
+  @ApiAnswer('ReportObligationView', { summary: 'Tạo chế độ báo cáo', status: 201, errors: [409, 422] })
   @Post()
   @Roles(...OBLIGATION_WRITER_ROLES)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateReportObligationDto): Promise<ReportObligationView> {
@@ -50,12 +51,14 @@ export class ReportObligationsController {
    * concern a unit in their scope), by code, `page` from 1 and `pageSize` up to 200 (default 50). `q` finds every
    * word in the code or the name, tone marks and case optional.
    */
+  @ApiAnswer.page('ReportObligationListItem', { summary: 'Danh sách chế độ báo cáo' })
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListReportObligationsQuery): Promise<Page<ReportObligationListItem>> {
     return this.obligations.list(actor, query);
   }
 
   /** One obligation with its reporting units (each with its `fromDate`) and fields; 404 if absent or not readable. */
+  @ApiAnswer('ReportObligationView', { summary: 'Một chế độ báo cáo' })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<ReportObligationView> {
     return this.obligations.get(id, actor);
@@ -68,6 +71,7 @@ export class ReportObligationsController {
    * later). 409 VERSION_CONFLICT if it changed since `version`; 403 for a caller who may read but not change it;
    * 404 as GET; 400 as create.
    */
+  @ApiAnswer('ReportObligationView', { summary: 'Sửa chế độ báo cáo', errors: [403, 409, 422] })
   @Patch(':id')
   @Roles(...OBLIGATION_WRITER_ROLES)
   update(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: UpdateReportObligationDto): Promise<ReportObligationView> {
@@ -78,6 +82,7 @@ export class ReportObligationsController {
    * End an obligation: `{ endsOn }`, its last day (periods whose cut-off is after it are not reported). Nothing is
    * deleted; a later call moves the end. 400 DAY_RANGE_REVERSED on `endsOn` before `startsOn`; 403 and 404 as PATCH.
    */
+  @ApiAnswer('ReportObligationView', { summary: 'Kết thúc chế độ báo cáo', errors: [403, 409, 422] })
   @Post(':id/end')
   @HttpCode(200)
   @Roles(...OBLIGATION_WRITER_ROLES)
@@ -90,6 +95,7 @@ export class ReportObligationsController {
    * changes: [{ field, from, to }] }]`; a unit added, taken off (ended on a day, never deleted) or listed again is a
    * change of `reportingUnits.<code>` with `{ fromDate, toDate }`. 404 as GET.
    */
+  @ApiAnswer.list('ObligationHistoryEntryView', { summary: 'Lịch sử thay đổi của chế độ báo cáo' })
   @Get(':id/history')
   history(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<ObligationHistoryEntryView[]> {
     return this.obligations.history(id, actor);
@@ -107,6 +113,7 @@ export class ReportObligationsController {
    * days before the cut-off. For an ad hoc obligation `items` are every period requested (`POST /:id/requests`), in
    * request order, whatever `from` and `count`. 404 as GET.
    */
+  @ApiAnswer('ObligationPeriodsView', { summary: 'Các kỳ báo cáo của chế độ' })
   @Get(':id/periods')
   periods(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Query() query: ObligationPeriodsQuery): Promise<ObligationPeriodsView> {
     return this.obligations.periods(id, query, actor);
@@ -127,6 +134,7 @@ export class ReportObligationsController {
    * it; 404 as GET; 409 DUPLICATE on `end` for a second request of the same data window; 422 INVALID_STATE for an
    * obligation that is not ad hoc or not in force today.
    */
+  @ApiAnswer('AdHocPeriodView', { summary: 'Yêu cầu báo cáo đột xuất', status: 201, errors: [403, 422] })
   @Post(':id/requests')
   @Roles(...OBLIGATION_WRITER_ROLES)
   request(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: AdHocReportRequestDto): Promise<AdHocPeriodView> {
@@ -141,6 +149,7 @@ export class ReportObligationsController {
    * the obligation's version does not change. 200 with the obligation (`templateFileId`, `template: { id, name,
    * size, contentType, uploadedAt }`). 403 for a reader who does not manage it; 404 as GET.
    */
+  @ApiAnswer('ReportObligationView', { summary: 'Tải lên mẫu biểu của chế độ báo cáo', errors: [403, 415, 422, 503] })
   @Put(':id/template')
   @Roles(...OBLIGATION_WRITER_ROLES)
   @ApiConsumes('multipart/form-data')
@@ -156,6 +165,7 @@ export class ReportObligationsController {
    * the reporting units' people): its bytes as an attachment under its name (RFC 5987 and an ASCII fallback), its
    * type, `nosniff` and a sandboxing CSP, as a task's file. 404 as GET, and when it has no template.
    */
+  @ApiAnswer.file(['application/octet-stream'], { summary: 'Tải mẫu biểu của chế độ báo cáo', errors: [503] })
   @Get(':id/template')
   async template(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res() res: Response): Promise<void> {
     const { file, bytes } = await this.obligations.openTemplate(id, actor);
@@ -166,6 +176,7 @@ export class ReportObligationsController {
    * Take the template off the obligation (the file is kept, named by the history). 204; 403 for a reader who does not
    * manage it; 404 as GET, and when it has no template.
    */
+  @ApiAnswer.empty({ summary: 'Gỡ mẫu biểu của chế độ báo cáo', errors: [403] })
   @Delete(':id/template')
   @HttpCode(204)
   @Roles(...OBLIGATION_WRITER_ROLES)

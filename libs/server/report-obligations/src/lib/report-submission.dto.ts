@@ -62,7 +62,7 @@ export class SubmitReportDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true },
+    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string', nullable: true }] },
     example: { mobile_subscribers: 1234567, notes: 'Số liệu chốt ngày 14/6' },
     description: 'The figures, by the obligation’s field keys: a JSON number for a number field, a string for a text field',
   })

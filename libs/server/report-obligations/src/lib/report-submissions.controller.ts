@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
+import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { sendStoredFile } from '@tiendo/server-attachments';
 import type { Response } from 'express';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
@@ -34,6 +34,7 @@ export class ReportSubmissionsController {
    * year outside 2000–2199. With `obligationId`: 404 when the caller may not read that obligation (as `GET /:id`,
    * recorded as `object_hidden`) or it does not exist.
    */
+  @ApiAnswer('ReportStatisticsView', { summary: 'Thống kê nộp báo cáo trong năm' })
   @Get('statistics')
   statistics(@CurrentActor() actor: Actor, @Query() query: ReportStatisticsQuery): Promise<ReportStatisticsView> {
     return this.submissions.statistics(query, actor);
@@ -49,6 +50,7 @@ export class ReportSubmissionsController {
    * this period, or a report task the caller may not read (another unit's); 403 a report task the caller reads but
    * may not complete; 409 VERSION_CONFLICT; 422 TASK_ALREADY_COMPLETED, TASK_CANCELLED.
    */
+  @ApiAnswer('BoardLine', { summary: 'Nộp báo cáo của đơn vị cho một kỳ', status: 201, errors: [403, 409, 422] })
   @Post(':id/periods/:periodKey/submissions')
   @ApiParam(PERIOD_KEY)
   submit(
@@ -65,6 +67,7 @@ export class ReportSubmissionsController {
    * 403 for a board reader who does not manage the obligation; 404 for anyone who may not read the board, or a unit
    * without a report task; 422 TASK_NOT_COMPLETED (nothing submitted), TASK_CANCELLED. Again: no change.
    */
+  @ApiAnswer('BoardLine', { summary: 'Xác nhận báo cáo đã nhận', errors: [409, 422] })
   @Post(':id/periods/:periodKey/submissions/:unitCode/confirmation')
   @HttpCode(200)
   @Roles(...OBLIGATION_WRITER_ROLES)
@@ -85,6 +88,7 @@ export class ReportSubmissionsController {
    * with the board line. 403/404 as the confirmation; 400 no reason; 409 VERSION_CONFLICT; 422 TASK_NOT_COMPLETED,
    * TASK_CANCELLED.
    */
+  @ApiAnswer('BoardLine', { summary: 'Trả lại báo cáo để làm lại', errors: [409, 422] })
   @Post(':id/periods/:periodKey/submissions/:unitCode/return')
   @HttpCode(200)
   @Roles(...OBLIGATION_WRITER_ROLES)
@@ -111,9 +115,9 @@ export class ReportSubmissionsController {
    * for a period that is not the obligation's; 400 VALIDATION_FAILED naming each bad query field (in Vietnamese).
    * The .xlsx has every line.
    */
+  @ApiAnswer.serialised('PeriodBoardView', { summary: 'Bảng theo dõi nộp báo cáo của một kỳ' })
   @Get(':id/periods/:periodKey/board')
   @ApiParam(PERIOD_KEY)
-  @ApiOkResponse({ description: 'PeriodBoardView (report-submission.view.ts), sent as the JSON text the service writes' })
   // The JSON text is sent as it is: a board of 10,000 units is not parsed and serialised again (bench:obligations).
   @Header('Content-Type', 'application/json; charset=utf-8')
   board(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Param('periodKey') periodKey: string, @Query() query: BoardQueryDto): Promise<string> {
@@ -127,6 +131,7 @@ export class ReportSubmissionsController {
    * in force and that `submission` as the board shows it (when, who, files, figures, confirmation; null when none).
    * 404 when the caller may not read the task or its obligation, or when the task is not a report task.
    */
+  @ApiAnswer('TaskReportView', { summary: 'Báo cáo gắn với một nhiệm vụ báo cáo' })
   @Get('report-tasks/:taskId')
   reportOfTask(@CurrentActor() actor: Actor, @Param('taskId', UuidParamPipe) taskId: string): Promise<TaskReportView> {
     return this.submissions.reportOfTask(taskId, actor);
@@ -137,6 +142,7 @@ export class ReportSubmissionsController {
    * nosniff, a sandboxing CSP). For the board's readers, who may not otherwise open the reporting unit's task; 404 for
    * anyone else and for a file that is not one of that submission's.
    */
+  @ApiAnswer.file(['application/octet-stream'], { summary: 'Tải tệp đính kèm của một báo cáo đã nộp', errors: [503] })
   @Get(':id/periods/:periodKey/submissions/:unitCode/files/:fileId')
   @ApiParam(PERIOD_KEY)
   @ApiParam(UNIT_CODE)
@@ -156,6 +162,7 @@ export class ReportSubmissionsController {
    * The board as .xlsx (two sheets: the status per unit, and the figures, one row per unit and one column per field),
    * under the organisation's heading from settings. Access as the board.
    */
+  @ApiAnswer.file([XLSX_CONTENT_TYPE], { summary: 'Xuất bảng theo dõi nộp báo cáo ra .xlsx' })
   @Get(':id/periods/:periodKey/board.xlsx')
   @ApiParam(PERIOD_KEY)
   @ApiProduces(XLSX_CONTENT_TYPE)
@@ -175,6 +182,7 @@ export class ReportSubmissionsController {
    * unitCodes, notReached }` (`notReached`: units not submitted with nobody active to remind). 403/404 as the
    * confirmation.
    */
+  @ApiAnswer('RemindersResult', { summary: 'Nhắc các đơn vị chưa nộp báo cáo' })
   @Post(':id/periods/:periodKey/reminders')
   @HttpCode(200)
   @Roles(...OBLIGATION_WRITER_ROLES)

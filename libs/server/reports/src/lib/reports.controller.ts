@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
-import { Actor, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { Actor, ApiAnswer, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -48,6 +48,7 @@ export class ReportsController {
    * their codes; all units for a caller who oversees none). `compare=previous-year` adds `previousYear`: the same
    * figures for the same period one year earlier (samePeriodLastYear), as the ministry's reports compare.
    */
+  @ApiAnswer('ComparedBriefingReport', { summary: 'Báo cáo giao ban theo kỳ' })
   @Get('briefing')
   async briefing(@CurrentActor() actor: Actor, @Query() q: PeriodQuery): Promise<ComparedBriefingReport> {
     const period = this.reports.resolvePeriod(q);
@@ -64,6 +65,7 @@ export class ReportsController {
    * may see (as /key-tasks). The .docx is in the administrative format of Decree 30/2020/NĐ-CP (briefing-export.ts),
    * headed by the organisation in settings and dated today in Asia/Ho_Chi_Minh. 400 for a bad period, format or unit.
    */
+  @ApiAnswer.file([XLSX_CONTENT_TYPE, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'], { summary: 'Xuất báo cáo giao ban (.xlsx, .docx)' })
   @Get('briefing/export')
   async exportBriefing(@CurrentActor() actor: Actor, @Query() q: BriefingExportQuery, @Res() res: Response): Promise<void> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
@@ -80,6 +82,7 @@ export class ReportsController {
   }
 
   /** The four categories month by month. */
+  @ApiAnswer.list('TrendPoint', { summary: 'Xu hướng theo tháng' })
   @Get('trend')
   async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
@@ -87,16 +90,19 @@ export class ReportsController {
   }
 
   /** Units ranked for the emulation review, with the formula and the tie rule. */
+  @ApiAnswer('RankingReport', { summary: 'Xếp hạng thi đua các đơn vị' })
   @Get('ranking')
   ranking(@Query() q: PeriodQuery): Promise<RankingReport> {
     return this.reports.ranking(this.reports.resolvePeriod(q), q.part);
   }
 
+  @ApiAnswer('RankingConfig', { summary: 'Cách tính điểm xếp hạng' })
   @Get('ranking-config')
   rankingConfig(): Promise<RankingConfig> {
     return this.reports.rankingConfig();
   }
 
+  @ApiAnswer('RankingConfig', { summary: 'Sửa cách tính điểm xếp hạng' })
   @Put('ranking-config')
   @Roles('admin')
   setRankingConfig(@CurrentActor() actor: Actor, @Body() dto: RankingConfigDto): Promise<RankingConfig> {
@@ -104,6 +110,7 @@ export class ReportsController {
   }
 
   /** How far each source document's tasks have got. */
+  @ApiAnswer.list('DocumentProgress', { summary: 'Tiến độ theo văn bản giao nhiệm vụ' })
   @Get('documents')
   documents(): Promise<DocumentProgress[]> {
     return this.reports.documents();
@@ -113,6 +120,7 @@ export class ReportsController {
    * Each unit's key tasks due in the month after `month`: title, deadline and unit for every signed-in user; id, code,
    * assignee and state only for tasks the caller may open (README, "Reports and the monthly briefing").
    */
+  @ApiAnswer.list('KeyTasksOfUnit', { summary: 'Nhiệm vụ trọng tâm theo đơn vị' })
   @Get('key-tasks')
   keyTasks(@CurrentActor() actor: Actor, @Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
     return this.reports.keyTasksNextMonth(actor, q.month, q.unit);

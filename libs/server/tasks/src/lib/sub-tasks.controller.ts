@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { SubTaskView } from '@tiendo/contracts';
-import { Actor, canReadTask, CurrentActor, notFound, outOfScope, UuidParamPipe } from '@tiendo/server-core';
+import { Actor, ApiAnswer, canReadTask, CurrentActor, notFound, outOfScope, UuidParamPipe } from '@tiendo/server-core';
 import { SubTasksService } from './sub-tasks';
 import { TaskQueryRepository } from './task-query.repository';
 
@@ -20,6 +20,7 @@ export class SubTasksController {
    * 404 when the task does not exist or the caller may not read it. Create one with `POST /api/tasks` and
    * `parentTaskId`.
    */
+  @ApiAnswer.list('SubTaskView', { summary: 'Các nhiệm vụ con' })
   @Get(':id/sub-tasks')
   async list(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<SubTaskView[]> {
     const facts = await this.queries.scopeFacts(id);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Injectable, Logger, Optional, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { BULK_MAX_TASKS, BulkExtensionDecisionRequest, BulkItemResult, BulkReassignRequest, BulkResult } from '@tiendo/contracts';
-import { Actor, ApiError, CurrentActor, MayBeOmitted, Roles, SecurityEventSink, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiAnswer, ApiError, CurrentActor, MayBeOmitted, Roles, SecurityEventSink, validationFailed } from '@tiendo/server-core';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { TasksService } from './tasks.service';
@@ -146,6 +146,7 @@ export class TasksBulkController {
   constructor(private readonly bulk: TasksBulkService) {}
 
   /** 200 with `{ ok, failed, results: [{ taskId, ok, status, code? }] }` whatever each task's outcome. */
+  @ApiAnswer('BulkResult', { summary: 'Giao lại nhiều nhiệm vụ một lúc' })
   @Post('reassign')
   @HttpCode(200)
   @Roles('admin', 'leader', 'monitor', 'unit_head')
@@ -154,6 +155,7 @@ export class TasksBulkController {
   }
 
   /** 200 with the per-task results, as reassign. */
+  @ApiAnswer('BulkResult', { summary: 'Quyết định nhiều đề nghị gia hạn một lúc' })
   @Post('extension-decisions')
   @HttpCode(200)
   @Roles('admin', 'leader', 'monitor', 'unit_head')

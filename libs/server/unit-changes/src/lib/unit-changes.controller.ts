@@ -1,13 +1,9 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { UnitChangePlanView, UnitChangeRecordView, UnitChangeView } from '@tiendo/contracts';
-import { Actor, CurrentActor, Roles } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, Roles } from '@tiendo/server-core';
 import { UnitMergeDto, UnitSplitDto } from './dto/unit-change.dto';
 import { UnitChangesService } from './unit-changes.service';
-
-/** The shape of a plan (preview) and of a recorded change, for the OpenAPI document. */
-const PLAN_SHAPE =
-  '{ kind, effectiveOn, effectiveAt, reason, sources, successors, tasks: [{ id, code, title, fromUnitCode, toUnitCode, assigneeCleared }], coordinating, users, closedTasksStaying }';
 
 /** What every merge and split route shares: administrators only, and the same refusals (400, 403, 422). */
 function UnitChangeRoute(): MethodDecorator {
@@ -26,51 +22,61 @@ function UnitChangeRoute(): MethodDecorator {
 export class UnitChangesController {
   constructor(private readonly changes: UnitChangesService) {}
 
+  @ApiAnswer.list('UnitChangeRecordView', {
+    summary: 'Các lần sáp nhập, chia tách của một đơn vị',
+    description: 'The merges and splits a unit took part in (as a source or a successor), newest first, with reason and moment.',
+  })
   @Get(':code/changes')
   @Roles('admin')
-  @ApiOperation({ summary: 'The merges and splits a unit took part in (as a source or a successor), newest first, with reason and moment' })
   changesOf(@Param('code') code: string): Promise<UnitChangeRecordView[]> {
     return this.changes.changesOf(code);
   }
 
+  @ApiAnswer('UnitChangePlanView', {
+    summary: 'Xem trước sáp nhập đơn vị (không ghi gì)',
+    description: 'What a merge would move (open tasks, coordinating references, users); nothing is written.',
+    errors: [422],
+  })
   @Post('merges/preview')
-  @ApiOkResponse({ description: 'What would move, nothing written: ' + PLAN_SHAPE })
   @UnitChangeRoute()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'What a merge would move (open tasks, coordinating references, users); nothing is written' })
   previewMerge(@Body() dto: UnitMergeDto): Promise<UnitChangePlanView> {
     return this.changes.previewMerge(dto);
   }
 
-  @Post('merges')
-  @ApiCreatedResponse({ description: 'The change as recorded: { id, recordedAt } and ' + PLAN_SHAPE })
-  @UnitChangeRoute()
-  @ApiOperation({
-    summary: 'Merge units into a successor (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
+  @ApiAnswer('UnitChangeView', {
+    summary: 'Sáp nhập đơn vị',
     description:
-      'Open tasks move to the successor as a dated lead-unit change (reports of periods before the moment keep the old units), ' +
-      'coordinating references of open tasks too; users move; the sources become inactive; one transaction.',
+      'Merge units into a successor (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh. Open tasks move to the ' +
+      'successor as a dated lead-unit change (reports of periods before the moment keep the old units), coordinating references ' +
+      'of open tasks too; users move; the sources become inactive; one transaction.',
+    status: 201,
+    errors: [422],
   })
+  @Post('merges')
+  @UnitChangeRoute()
   merge(@CurrentActor() actor: Actor, @Body() dto: UnitMergeDto): Promise<UnitChangeView> {
     return this.changes.merge(dto, actor);
   }
 
+  @ApiAnswer('UnitChangePlanView', { summary: 'Xem trước chia tách đơn vị (không ghi gì)', description: 'What a split would move; nothing is written.', errors: [422] })
   @Post('splits/preview')
-  @ApiOkResponse({ description: 'What would move, nothing written: ' + PLAN_SHAPE })
   @UnitChangeRoute()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'What a split would move; nothing is written' })
   previewSplit(@Body() dto: UnitSplitDto): Promise<UnitChangePlanView> {
     return this.changes.previewSplit(dto);
   }
 
-  @Post('splits')
-  @ApiCreatedResponse({ description: 'The change as recorded: { id, recordedAt } and ' + PLAN_SHAPE })
-  @UnitChangeRoute()
-  @ApiOperation({
-    summary: 'Split a unit among successors (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh',
-    description: 'The tasks and users named go to their successor, the rest (and every coordinating reference) to defaultSuccessorCode.',
+  @ApiAnswer('UnitChangeView', {
+    summary: 'Chia tách đơn vị',
+    description:
+      'Split a unit among successors (existing or new), effective at 00:00 of a day in Asia/Ho_Chi_Minh. The tasks and users named ' +
+      'go to their successor, the rest (and every coordinating reference) to defaultSuccessorCode.',
+    status: 201,
+    errors: [422],
   })
+  @Post('splits')
+  @UnitChangeRoute()
   split(@CurrentActor() actor: Actor, @Body() dto: UnitSplitDto): Promise<UnitChangeView> {
     return this.changes.split(dto, actor);
   }

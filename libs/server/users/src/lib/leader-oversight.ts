@@ -2,7 +2,7 @@ import { Body, Controller, Get, Injectable, Param, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { LeaderOversightView, SetOversightRequest } from '@tiendo/contracts';
-import { Actor, CurrentActor, forbidden, notFound, refuse, Roles, UuidParamPipe, validationFailed, fieldError } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, fieldError, forbidden, notFound, refuse, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsString, MaxLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -89,6 +89,7 @@ export class LeaderOversightController {
   constructor(private readonly oversight: LeaderOversight) {}
 
   /** The units a leader oversees: an administrator reads anyone's, a user their own (403 otherwise). */
+  @ApiAnswer('LeaderOversightView', { summary: 'Các đơn vị một lãnh đạo phụ trách', errors: [403] })
   @Get(':id/oversight')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<LeaderOversightView> {
     if (actor.role !== 'admin' && actor.id !== id) throw forbidden('Chỉ quản trị viên xem khối đơn vị của người khác');
@@ -96,6 +97,7 @@ export class LeaderOversightController {
   }
 
   /** Sets the units a leader oversees (administrators). Errors: see LeaderOversight.set. */
+  @ApiAnswer('LeaderOversightView', { summary: 'Đặt các đơn vị một lãnh đạo phụ trách', errors: [422] })
   @Put(':id/oversight')
   @Roles('admin')
   set(@Param('id', UuidParamPipe) id: string, @Body() dto: SetOversightDto): Promise<LeaderOversightView> {
