@@ -91,7 +91,7 @@ describe('the API contract (/api/docs-json)', () => {
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
-  it('types answers by the contract types, and errors by the route: a task by id', () => {
+  it('types answers by the contract types, and errors by the route: a task, the list, an export, the stream, sign-in', () => {
     const get = document.paths['/api/tasks/{id}'].get as Operation;
     expect(get.operationId).toBe('tasks_get');
     expect(get.responses['200'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/TaskDetailView' });
@@ -103,6 +103,10 @@ describe('the API contract (/api/docs-json)', () => {
     expect(Object.values(exportList ?? {})).toEqual([{ schema: { type: 'string', format: 'binary' } }]);
     const stream = (document.paths['/api/notifications/stream'].get as Operation).responses['200'].content;
     expect(Object.keys(stream ?? {})).toEqual(['text/event-stream']);
+    // Sign-in: public (no security), yet a wrong password is a 401; throttled 429; a flood of sign-ins 503.
+    const login = document.paths['/api/auth/login'].post as Operation;
+    expect(login.security).toEqual([]);
+    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '413', '429', '503']);
   });
 
   it('passes Redocly lint with the recommended rules: no error, only the accepted warnings', () => {

@@ -16,7 +16,7 @@ export class AuthController {
   ) {}
 
   @Public()
-  @ApiAnswer('TokenPair', { summary: 'Đăng nhập', errors: [429, 503] })
+  @ApiAnswer('TokenPair', { summary: 'Đăng nhập', errors: [401, 429, 503] })
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPair> {
@@ -24,7 +24,7 @@ export class AuthController {
   }
 
   @Public()
-  @ApiAnswer('TokenPair', { summary: 'Làm mới phiên (đổi refresh token lấy cặp token mới)' })
+  @ApiAnswer('TokenPair', { summary: 'Làm mới phiên (đổi refresh token lấy cặp token mới)', errors: [401] })
   @Post('refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
@@ -51,7 +51,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
-  @ApiAnswer.empty({ summary: 'Đổi mật khẩu', errors: [429] })
+  @ApiAnswer.empty({ summary: 'Đổi mật khẩu', errors: [429, 503] })
   @Post('change-password')
   @HttpCode(204)
   changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
