@@ -4,3 +4,4 @@ export * from './lib/fixtures';
 export * from './lib/hostile-registers';
 export * from './lib/pgbouncer';
 export * from './lib/redis-sentinel';
+export * from './lib/nginx';
