@@ -47,9 +47,13 @@ function emailsSettled(t: WorkerTestbed): Promise<void> {
   });
 }
 
-/** The keys of the test's queue prefix on the Redis server at `port`. */
+const PASSWORD = randomBytes(12).toString('hex');
+/** The database number REDIS_URL names: it applies through the sentinels too. */
+const DB = 3;
+
+/** The keys of the test's queue prefix in database DB of the Redis server at `port`. */
 async function keysOn(port: number, prefix: string): Promise<string[]> {
-  const redis = new Redis({ host: '127.0.0.1', port });
+  const redis = new Redis({ host: '127.0.0.1', port, password: PASSWORD, db: DB });
   try {
     return await redis.keys(`${prefix}:*`);
   } finally {
@@ -70,11 +74,12 @@ describe('Redis Sentinel: the worker finds the master through the sentinels and 
   let t: WorkerTestbed;
 
   beforeAll(async () => {
-    group = await startRedisSentinel({ sentinels: 3 });
+    group = await startRedisSentinel({ sentinels: 3, password: PASSWORD });
     await smtp.start();
     t = await startWorkerTestbed('2026-11-23T06:00:00+07:00', {
-      // REDIS_URL names no reachable server: only the sentinels can lead the worker to its Redis.
-      REDIS_URL: 'redis://127.0.0.1:1/0',
+      // REDIS_URL's host is no server: only the sentinels can lead the worker to its Redis; its password and database
+      // number still apply (the servers refuse commands without the password).
+      REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:1/${DB}`,
       REDIS_SENTINELS: group.sentinels,
       REDIS_SENTINEL_MASTER: group.masterName,
       SMTP_URL: smtp.url(),
@@ -151,7 +156,7 @@ describe('Redis Sentinel: the worker finds the master through the sentinels and 
     expect(jobId).toMatch(/^repeat:daily-reminders:/);
     expect((await keysOn(to, t.prefix)).length).toBeGreaterThan(0);
     const role = async (port: number) => {
-      const redis = new Redis({ host: '127.0.0.1', port });
+      const redis = new Redis({ host: '127.0.0.1', port, password: PASSWORD });
       try {
         return ((await redis.call('ROLE')) as unknown[])[0];
       } finally {

@@ -17,6 +17,8 @@ export interface TestRedisSentinel {
   sentinels: string;
   /** The two data servers' ports (the first started as the master). */
   serverPorts: number[];
+  /** The data servers' password (`requirepass`, and `masterauth` between them), when the group was given one. */
+  password?: string;
   /** The current master's port, as the first sentinel names it. */
   masterPort(): Promise<number>;
   /**
@@ -49,8 +51,9 @@ async function until(what: string, condition: () => Promise<boolean>, log: () =>
 }
 
 /** One command on a short-lived connection that gives up at once when nothing listens. */
-async function ask<T>(port: number, ...args: (string | number)[]): Promise<T> {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function ask<T>(port: number | { port: number; password?: string }, ...args: (string | number)[]): Promise<T> {
+  const { port: number, password } = typeof port === 'number' ? { port, password: undefined } : port;
+  const client = new Redis({ host: '127.0.0.1', port: number, password, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -61,16 +64,19 @@ async function ask<T>(port: number, ...args: (string | number)[]): Promise<T> {
 }
 
 /** A field of `INFO replication`. */
-async function replicationField(port: number, field: string): Promise<string | undefined> {
+async function replicationField(port: { port: number; password?: string }, field: string): Promise<string | undefined> {
   const info = await ask<string>(port, 'INFO', 'replication');
   return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
 }
 
 /**
  * Starts the group and resolves once the replica is in sync with the master and every sentinel monitors both.
- * `sentinels`: 1 or 3 (quorum 1 or 2). Throws (after stopping what it started) when a process does not come up.
+ * `sentinels`: 1 or 3 (quorum 1 or 2); `password`: the data servers' (the sentinels have none). Throws (after
+ * stopping what it started) when a process does not come up.
  */
-export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterName?: string } = {}): Promise<TestRedisSentinel> {
+export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterName?: string; password?: string } = {}): Promise<TestRedisSentinel> {
+  const password = options.password;
+  const data = (port: number) => ({ port, password });
   const masterName = options.masterName ?? 'tiendo';
   const count = options.sentinels ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-sentinel-'));
@@ -101,10 +107,11 @@ export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterNam
 
   try {
     const serverPorts = [await freeLocalPort(), await freeLocalPort()];
-    const server = (port: number) => [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dbfilename dump-${port}.rdb`];
+    const auth = password ? [`requirepass ${password}`, `masterauth ${password}`] : [];
+    const server = (port: number) => [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dbfilename dump-${port}.rdb`, ...auth];
     start(`redis-${serverPorts[0]}`, server(serverPorts[0]), false);
     start(`redis-${serverPorts[1]}`, [...server(serverPorts[1]), `replicaof 127.0.0.1 ${serverPorts[0]}`], false);
-    await until('the replica in sync with the master', async () => (await replicationField(serverPorts[1], 'master_link_status')) === 'up', log);
+    await until('the replica in sync with the master', async () => (await replicationField(data(serverPorts[1]), 'master_link_status')) === 'up', log);
 
     const sentinelPorts: number[] = [];
     for (let i = 0; i < count; i++) sentinelPorts.push(await freeLocalPort());
@@ -117,6 +124,7 @@ export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterNam
           `sentinel monitor ${masterName} 127.0.0.1 ${serverPorts[0]} ${count === 1 ? 1 : 2}`,
           `sentinel down-after-milliseconds ${masterName} 1000`,
           `sentinel failover-timeout ${masterName} 10000`,
+          ...(password ? [`sentinel auth-pass ${masterName} ${password}`] : []),
         ],
         true,
       );
@@ -139,13 +147,14 @@ export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterNam
       masterName,
       sentinels: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
       serverPorts,
+      password,
       masterPort: () => masterOf(sentinelPorts[0]),
       async failover() {
         const from = await masterOf(sentinelPorts[0]);
         const to = serverPorts.find((p) => p !== from) as number;
         // Sentinel promotes the replica as it is: let it have what the master wrote so far.
-        const written = Number(await replicationField(from, 'master_repl_offset'));
-        await until('the replica catching up before the failover', async () => Number(await replicationField(to, 'slave_repl_offset')) >= written, log);
+        const written = Number(await replicationField(data(from), 'master_repl_offset'));
+        await until('the replica catching up before the failover', async () => Number(await replicationField(data(to), 'slave_repl_offset')) >= written, log);
         const subscriber = new Redis({ host: '127.0.0.1', port: sentinelPorts[0], maxRetriesPerRequest: 0 });
         subscriber.on('error', () => undefined);
         try {
@@ -164,8 +173,8 @@ export async function startRedisSentinel(options: { sentinels?: 1 | 3; masterNam
         }
         for (const port of sentinelPorts) await until(`sentinel ${port} naming the new master ${to}`, async () => (await masterOf(port)) === to, log);
         // Until Sentinel turns the old master into a replica (some seconds later), its clients still write to it.
-        await until(`the old master ${from} turned into a replica`, async () => (await ask<string[]>(from, 'ROLE'))[0] === 'slave', log);
-        await until(`the new master ${to} answering as master`, async () => (await ask<string[]>(to, 'ROLE'))[0] === 'master', log);
+        await until(`the old master ${from} turned into a replica`, async () => (await ask<string[]>(data(from), 'ROLE'))[0] === 'slave', log);
+        await until(`the new master ${to} answering as master`, async () => (await ask<string[]>(data(to), 'ROLE'))[0] === 'master', log);
         return { from, to };
       },
       log,
