@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis answer at DATABASE_URL and REDIS_URL (or the local defaults): starts the local
 # servers when installed, else uses docker compose where a Docker engine runs, else installs Debian's packages
-# (as root), else says exactly what is missing. Installs Debian's pgbouncer too (the integration tests start their own).
+# (as root), else says exactly what is missing. Installs Debian's pgbouncer and nginx-light too (the integration tests
+# start their own).
 source "$(dirname "$0")/env.sh"
 
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tiendo}"
@@ -63,6 +64,14 @@ fi
 if ! command -v pgbouncer >/dev/null && [ ! -x /usr/sbin/pgbouncer ]; then
   say "Installing PgBouncer (for the integration tests)"
   apt_install pgbouncer || echo "PgBouncer is missing and cannot be installed here (apt-get install pgbouncer as root): the integration test through PgBouncer will fail." >&2
+fi
+
+# nginx for the integration tier (apps/api/test/behind-nginx.int-spec.ts renders the web image's nginx template and
+# runs it as a child process, on a free port, in front of its API): Debian's nginx-light, installed when missing. Only
+# the binary is used, not the package's own site (port 80).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  say "Installing nginx (for the integration tests)"
+  apt_install nginx-light || echo "nginx is missing and cannot be installed here (apt-get install nginx-light as root): the integration test behind nginx will fail." >&2
 fi
 
 # The application's own database, when it does not exist yet.

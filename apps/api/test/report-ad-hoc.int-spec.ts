@@ -42,7 +42,7 @@ describe('ad hoc report requests', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    queue = new Queue(REPORT_TASKS_QUEUE, { prefix: api.config.QUEUE_PREFIX, connection: redisConnection(api.config.REDIS_URL) });
+    queue = new Queue(REPORT_TASKS_QUEUE, { prefix: api.config.QUEUE_PREFIX, connection: redisConnection(api.config) });
     const f = api.fixtures;
     await f.unit('BO');
     await f.unit('VP', 'BO', 'Văn phòng Bộ');

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig, ManualClock } from '@tiendo/server-core';
-import { EMAIL_QUEUE, REMINDERS_QUEUE } from '@tiendo/server-reminders';
+import { EMAIL_QUEUE, redisConnection, REMINDERS_QUEUE } from '@tiendo/server-reminders';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -180,7 +180,8 @@ export async function startTestWorker(
   });
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, clock), ...extraImports] }).compile();
   const app = await moduleRef.init();
-  const connection = { host: new URL(config.REDIS_URL).hostname, port: Number(new URL(config.REDIS_URL).port || 6379) };
+  // The worker's own connection settings (REDIS_URL, or the sentinels of REDIS_SENTINELS): the listeners follow it.
+  const connection = redisConnection(config);
   const events = {
     reminders: new QueueEvents(REMINDERS_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),
     email: new QueueEvents(EMAIL_QUEUE, { connection, prefix: config.QUEUE_PREFIX }),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenUrl, loadConfig } from './app-config';
+import { listenUrl, loadConfig, redisSentinelList } from './app-config';
 
 const ROOT = join(__dirname, '../../../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -135,5 +135,29 @@ describe('database pool settings at config validation (issue #13)', () => {
 
   it('refuses a DATABASE_POOL_MODE other than session or transaction', () => {
     expect(problem({ ...base(), DATABASE_POOL_MODE: 'statement' })).toContain('DATABASE_POOL_MODE là session hoặc transaction');
+  });
+});
+
+describe('Redis Sentinel settings', () => {
+  it('reads the sentinels as host:port pairs, an IPv6 address in brackets, spaces and empty entries ignored', () => {
+    expect(redisSentinelList('sentinel-1:26379, [::1]:26380,,10.0.0.5:5000')).toEqual([
+      { host: 'sentinel-1', port: 26379 },
+      { host: '::1', port: 26380 },
+      { host: '10.0.0.5', port: 5000 },
+    ]);
+    expect(redisSentinelList(undefined)).toEqual([]);
+    const config = loadConfig({ JWT_SECRET: strongSecret(), REDIS_SENTINELS: 'a:1,b:2', REDIS_SENTINEL_MASTER: 'tiendo', REDIS_SENTINEL_PASSWORD: 'p' });
+    expect([config.REDIS_SENTINELS, config.REDIS_SENTINEL_MASTER, config.REDIS_SENTINEL_PASSWORD]).toEqual(['a:1,b:2', 'tiendo', 'p']);
+  });
+
+  it('refuses at start a sentinel list without a master name (and the reverse), an entry without a port, a lone password', () => {
+    const base = { JWT_SECRET: strongSecret() };
+    expect(problem({ ...base, REDIS_SENTINELS: '127.0.0.1:26379' })).toMatch(/REDIS_SENTINEL_MASTER phải có khi đặt REDIS_SENTINELS/);
+    expect(problem({ ...base, REDIS_SENTINEL_MASTER: 'tiendo' })).toMatch(/REDIS_SENTINELS phải có khi đặt REDIS_SENTINEL_MASTER/);
+    for (const bad of ['sentinel-1', 'sentinel-1:0', 'sentinel-1:65536', 'a b:1', '::1:26379', ',']) {
+      expect(problem({ ...base, REDIS_SENTINELS: bad, REDIS_SENTINEL_MASTER: 'tiendo' })).toMatch(/REDIS_SENTINELS là danh sách host:port/);
+    }
+    expect(problem({ ...base, REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'has space' })).toMatch(/REDIS_SENTINEL_MASTER là tên master/);
+    expect(problem({ ...base, REDIS_SENTINEL_PASSWORD: 'p' })).toMatch(/REDIS_SENTINEL_PASSWORD chỉ dùng cùng REDIS_SENTINELS/);
   });
 });

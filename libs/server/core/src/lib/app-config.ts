@@ -31,6 +31,34 @@ export function trustedProxyList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The sentinels of REDIS_SENTINELS (`host:port`, comma-separated; an IPv6 address in brackets), in order; an empty
+ * list when unset. Entries are checked by loadConfig (RedisSentinelList); this only splits them.
+ */
+export function redisSentinelList(value: string | undefined): Array<{ host: string; port: number }> {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(entry);
+      return match ? { host: match[1] ?? match[2], port: Number(match[3]) } : { host: entry, port: NaN };
+    });
+}
+
+@ValidatorConstraint({ name: 'redisSentinels' })
+class RedisSentinelList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    const list = redisSentinelList(value);
+    return list.length > 0 && list.every(({ host, port }) => Number.isInteger(port) && port >= 1 && port <= 65535 && /^[A-Za-z0-9.:_-]+$/.test(host));
+  }
+
+  defaultMessage(): string {
+    return 'REDIS_SENTINELS là danh sách host:port của các sentinel, cách nhau bằng dấu phẩy (ví dụ sentinel-1:26379,sentinel-2:26379) / a comma-separated list of the sentinels\' host:port';
+  }
+}
+
 @ValidatorConstraint({ name: 'trustedProxies' })
 class TrustedProxiesList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -215,9 +243,31 @@ export class AppConfig {
   @Max(200, { message: 'DB_POOL_SIZE tối đa 200 / at most 200' })
   DB_POOL_SIZE = 10;
 
-  /** Redis connection string (BullMQ queues). */
+  /**
+   * Redis connection string (BullMQ queues): redis://[[user]:password@]host:port[/db]. With REDIS_SENTINELS set, only
+   * its user, password and database number apply (Sentinel names the master's address).
+   */
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis Sentinel: the sentinels' `host:port` addresses, separated by commas (`[::1]:26379` for IPv6). Set, every
+   * Redis client of the API and the worker asks them for the current master of REDIS_SENTINEL_MASTER and follows a
+   * failover to the new one (redis-connection.ts in libs/server/reminders). Empty (default): REDIS_URL's host.
+   */
+  @IsOptional()
+  @Validate(RedisSentinelList)
+  REDIS_SENTINELS?: string;
+
+  /** The name the sentinels monitor the master under (`sentinel monitor <name> …`); required with REDIS_SENTINELS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'REDIS_SENTINEL_MASTER là tên master trong cấu hình sentinel (chữ, số, . _ -) / the master name the sentinels monitor (letters, digits, . _ -)' })
+  REDIS_SENTINEL_MASTER?: string;
+
+  /** The sentinels' own password (their `requirepass`), when they have one; the master's comes from REDIS_URL. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
 
   /** Key prefix for BullMQ, so several deployments or test runs can share one Redis. */
   @IsString()
@@ -605,6 +655,16 @@ function retentionProblems(config: AppConfig): string[] {
   return [];
 }
 
+/** Cross-field rules of the Redis Sentinel settings: the sentinels and the master's name come together. */
+function redisSentinelProblems(config: AppConfig): string[] {
+  const sentinels = Boolean(config.REDIS_SENTINELS);
+  const master = Boolean(config.REDIS_SENTINEL_MASTER);
+  if (sentinels && !master) return ['REDIS_SENTINEL_MASTER phải có khi đặt REDIS_SENTINELS (tên master các sentinel giám sát) / required with REDIS_SENTINELS'];
+  if (master && !sentinels) return ['REDIS_SENTINELS phải có khi đặt REDIS_SENTINEL_MASTER (địa chỉ các sentinel) / required with REDIS_SENTINEL_MASTER'];
+  if (config.REDIS_SENTINEL_PASSWORD && !sentinels) return ['REDIS_SENTINEL_PASSWORD chỉ dùng cùng REDIS_SENTINELS / only used with REDIS_SENTINELS'];
+  return [];
+}
+
 /** Where LISTEN and session-level work connect: DATABASE_LISTEN_URL, else DATABASE_URL. */
 export function listenUrl(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_LISTEN_URL'>): string {
   return config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
@@ -616,7 +676,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   // Secrets published in the repository, or guessable, are refused too (secret-strength.ts).
-  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config), ...retentionProblems(config)];
+  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config), ...retentionProblems(config), ...redisSentinelProblems(config)];
   if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

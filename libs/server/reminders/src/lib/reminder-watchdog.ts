@@ -123,7 +123,7 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     // A connection of its own that fails fast (no offline queue): a check asks "is Redis there now?", and BullMQ's
     // connections would instead hold the command until Redis returns.
     this.probe = new Redis({
-      ...redisConnection(config.REDIS_URL),
+      ...redisConnection(config),
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       connectTimeout: REDIS_TIMEOUT_MS,

@@ -110,7 +110,7 @@ export class RemindersAdminController {
     for (const name of [REMINDERS_QUEUE, EMAIL_QUEUE]) {
       const queue = new Queue(name, {
         prefix: this.config.QUEUE_PREFIX,
-        connection: { ...redisConnection(this.config.REDIS_URL), enableOfflineQueue: false, connectTimeout: 2000, maxRetriesPerRequest: 1 },
+        connection: { ...redisConnection(this.config), enableOfflineQueue: false, connectTimeout: 2000, maxRetriesPerRequest: 1 },
       });
       queue.on('error', () => undefined);
       try {

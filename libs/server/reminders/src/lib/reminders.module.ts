@@ -37,7 +37,7 @@ export class RemindersJobsModule implements OnApplicationBootstrap {
     return {
       module: RemindersJobsModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        BullModule.forRoot({ connection: redisConnection(config), prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: REMINDERS_QUEUE }, { name: EMAIL_QUEUE }),
         CalendarModule,
         ReportsModule,

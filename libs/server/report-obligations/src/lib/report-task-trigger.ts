@@ -62,7 +62,7 @@ export class ReportTasksTrigger implements OnModuleDestroy {
     if (!this.queue) {
       this.queue = new Queue(REPORT_TASKS_QUEUE, {
         prefix: this.config.QUEUE_PREFIX,
-        connection: { ...redisConnection(this.config.REDIS_URL), enableOfflineQueue: false, connectTimeout: ENQUEUE_TIMEOUT_MS, maxRetriesPerRequest: 1 },
+        connection: { ...redisConnection(this.config), enableOfflineQueue: false, connectTimeout: ENQUEUE_TIMEOUT_MS, maxRetriesPerRequest: 1 },
       });
       // Without a listener BullMQ prints every reconnect error to the console.
       this.queue.on('error', () => undefined);
