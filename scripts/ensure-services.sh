@@ -74,6 +74,13 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx-light || echo "nginx is missing and cannot be installed here (apt-get install nginx-light as root): the integration test behind nginx will fail." >&2
 fi
 
+# docker-compose for the deployment files' check (scripts/compose-scale.spec.js runs `docker-compose config -q` on the
+# compose file): Debian's docker-compose reads and validates the file without a Docker engine. Installed when missing.
+if ! command -v docker-compose >/dev/null; then
+  say "Installing docker-compose (to validate docker-compose.yml; no engine is needed)"
+  apt_install docker-compose || echo "docker-compose is missing and cannot be installed here (apt-get install docker-compose as root): the compose file's check will fail." >&2
+fi
+
 # The application's own database, when it does not exist yet.
 node -e '
 const { Client } = require("pg");
