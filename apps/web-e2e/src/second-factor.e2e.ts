@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { generate } from 'otplib';
-import { apiToken, expectAccessible, screenshot, signInWith } from './support';
+import { apiToken, expectAccessible, screenshot, signIn, signInWith } from './support';
 
 /**
  * Two-step verification (README "Second factor"): a leader turns it on from the account page, keeps the recovery
@@ -10,7 +10,9 @@ import { apiToken, expectAccessible, screenshot, signInWith } from './support';
  * leader here is one of the test's own.
  */
 test.describe('second factor @once', () => {
-  test('a leader enrols on the account page, signs out, and signs in with a code', async ({ page, request }, info) => {
+  test('a leader enrols on the account page, signs out, and signs in with a code; an admin resets it', async ({ page, request }, info) => {
+    // Four sign-ins and three axe checks: twice a journey's length.
+    test.setTimeout(120_000);
     const username = `lanhdao.2fa.${Date.now().toString(36)}`;
     const password = 'Canh-dieu-bay-tren-Ho-Tay-2026';
     const admin = await apiToken(request, 'admin');
@@ -62,6 +64,24 @@ test.describe('second factor @once', () => {
     await page.getByLabel('Mã xác thực').fill(await generate({ secret, epoch: now() + 30 }));
     await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
     await expect(page).not.toHaveURL(/dang-nhap/);
+    await expect(page.getByRole('heading', { name: /Tổng quan/ })).toBeVisible();
+
+    // The phone is lost: an admin resets the leader's two-step verification from the users screen, asked first.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signIn(page, 'admin');
+    await page.goto('/quan-tri/nguoi-dung');
+    await page.getByLabel('Tìm theo tên hoặc tên đăng nhập').fill(username);
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await page.getByRole('button', { name: /^Sửa\s*: Trần Văn Hai Bước$/ }).click();
+    await page.getByRole('button', { name: 'Đặt lại xác thực hai bước' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog).toContainText('Đặt lại xác thực hai bước của Trần Văn Hai Bước?');
+    await dialog.getByRole('button', { name: 'Đặt lại xác thực hai bước' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Đã đặt lại xác thực hai bước' })).toBeVisible();
+
+    // Not required for any role on this server: the leader signs in with the password alone again.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signInWith(page, username, password);
     await expect(page.getByRole('heading', { name: /Tổng quan/ })).toBeVisible();
   });
 });
