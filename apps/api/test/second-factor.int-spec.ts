@@ -1,5 +1,5 @@
 import type { EnrolmentSignIn, SecondFactorChallenge, SecondFactorEnrolment } from '@tiendo/contracts';
-import { SecondFactorService } from '@tiendo/server-auth';
+import { AuthService, SecondFactorService } from '@tiendo/server-auth';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { bearer, startTestApi, TestApi } from './harness';
@@ -282,7 +282,7 @@ describe('second factor', () => {
     expect((await secondStep(fresh, await codeOf(secret), '198.51.100.13')).status).toBe(200);
   });
 
-  it('needsSecondFactor: a directory sign-in whose provider asked for a second factor (amr mfa, otp, hwk) skips the code', async () => {
+  it('needsSecondFactor and challengeIfNeeded: a directory sign-in whose provider asked for a second factor (amr mfa, otp, hwk) skips the code', async () => {
     const service = api.app.get(SecondFactorService);
     const enrolled = { id: api.fixtures.userId('lanhdao.b'), role: 'leader' as const };
     const notEnrolled = { id: api.fixtures.userId('chuyenvien.c'), role: 'staff' as const };
@@ -292,6 +292,15 @@ describe('second factor', () => {
     expect(await service.needsSecondFactor(notEnrolled)).toBe('none');
     expect(await service.needsSecondFactor({ id: notEnrolled.id, role: 'leader' })).toBe('enrol');
     expect(await service.needsSecondFactor({ id: notEnrolled.id, role: 'leader' }, { providerAmr: ['mfa'] })).toBe('none');
+
+    // The hook a directory sign-in calls after its provider: no challenge when the provider asked already, else one
+    // that the code step takes like the password's.
+    const auth = api.app.get(AuthService);
+    expect(await auth.challengeIfNeeded(enrolled, { providerAmr: ['pwd', 'mfa'] })).toBeNull();
+    const challenge = await auth.challengeIfNeeded(enrolled, { providerAmr: ['pwd'] });
+    expect(challenge).toEqual({ secondFactor: 'code', challenge: expect.any(String), expiresIn: 300 });
+    const refused = await secondStep(challenge?.challenge as string, '12345x', '198.51.100.15');
+    expect([refused.status, refused.body.errors?.[0]?.rule]).toEqual([400, 'SECOND_FACTOR_CODE_WRONG']);
   });
 });
 

@@ -89,13 +89,13 @@ export class AuthService {
       throw err;
     }
     const succeeded = Boolean(user && user.active && ok);
-    const need = succeeded && user ? await this.secondFactors.needsSecondFactor(user) : 'none';
-    if (need !== 'none' && user) {
+    const challenge = succeeded && user ? await this.challengeIfNeeded(user) : null;
+    if (challenge) {
       // The password was right; the sign-in is not done. Its points are given back, but the account's failures from
       // this address are kept (a right password must not wipe the count of wrong codes), and the address does not
       // become the owner's (login_attempts) until the second step passes.
       await this.throttle.unchecked(ticket);
-      return this.challenge(user.id, need);
+      return challenge;
     }
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
@@ -235,6 +235,16 @@ export class AuthService {
     // Claims reach SQL only as well-formed ids, so that no token can turn into a 500.
     if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) return null;
     return this.sessions.liveActor(claims.sid, claims.sub);
+  }
+
+  /**
+   * The hook every first factor calls (the password here; the directory's OpenID Connect sign-in with its provider's
+   * `amr` claim): null when no second factor is needed (SecondFactorService.needsSecondFactor), else the challenge to
+   * answer instead of a session, for the code step (POST /api/auth/sign-in/second-factor) or a required enrolment.
+   */
+  async challengeIfNeeded(user: Pick<Actor, 'id' | 'role'>, context: { providerAmr?: readonly string[] } = {}): Promise<SecondFactorChallenge | null> {
+    const need = await this.secondFactors.needsSecondFactor(user, context);
+    return need === 'none' ? null : this.challenge(user.id, need);
   }
 
   /** A second-step challenge for `userId`, signed with JWT_SECRET, valid CHALLENGE_TTL_SECONDS. */
