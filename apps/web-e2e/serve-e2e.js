@@ -37,6 +37,9 @@ async function main() {
     NOTIFICATION_SETTLE_SECONDS: '1',
     // Any free port for the API's metrics: a fixed one (9464) stops a second e2e server, or a dev API, on the machine.
     METRICS_PORT: '0',
+    // The demo's admin and leader sign in with a password in every journey; second-factor.e2e.ts enrols a leader of
+    // its own on the account page (a second factor is optional for everyone here).
+    MFA_REQUIRED_ROLES: 'none',
   };
   // A server for a journey on a set day: the API and the worker on a clock started at that instant (E2E_CLOCK_START).
   if (process.env.E2E_CLOCK_START) env.CLOCK_START = process.env.E2E_CLOCK_START;

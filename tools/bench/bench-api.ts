@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   await client.end();
   const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
 
-  const env = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', LOGIN_MAX_FAILURES_PER_HOUR: '100' };
+  const env = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none', LOGIN_MAX_FAILURES_PER_HOUR: '100' };
   const api = start(process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(API_PORT) });
   const floor = start(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
     ...env,

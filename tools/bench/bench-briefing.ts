@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const db = await ensureBenchDatabase('tiendo_bench', TASKS);
   console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks over ten years in ${db.seconds.toFixed(0)} s` : `Reusing tiendo_bench (${TASKS.toLocaleString('en')} tasks)`);
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const client = new Client({ connectionString: db.url });

@@ -69,7 +69,7 @@ async function download(token: string, taskId: string, id: string, expected: str
 
 async function measure(label: string, env: Record<string, string>, dbUrl: string, taskId: string): Promise<Round> {
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], {
-    env: { ...process.env, ...env, DATABASE_URL: dbUrl, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    env: { ...process.env, ...env, DATABASE_URL: dbUrl, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = api.pid as number;

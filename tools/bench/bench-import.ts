@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const prefix = `I${Date.now().toString(36).toUpperCase()}`;
   const register = await largestRegister(prefix);
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = api.pid as number;

@@ -61,7 +61,7 @@ const appEnv = (clockStart: string) => ({
   JWT_SECRET,
   CLOCK_START: clockStart,
   LOG_LEVEL: 'warn',
-  ACCESS_TOKEN_TTL_SECONDS: '3600',
+  ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none',
 });
 
 async function exited(p: ChildProcess): Promise<void> {

@@ -61,7 +61,7 @@ async function measure(concurrency: number, dbUrl: string) {
     JWT_SECRET: randomBytes(48).toString('base64url'),
     LOG_LEVEL: 'warn',
     PORT: String(PORT),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none',
     TRUSTED_PROXIES: 'loopback',
     PASSWORD_HASH_CONCURRENCY: String(concurrency),
   });

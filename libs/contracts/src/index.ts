@@ -9,3 +9,4 @@ export * from './lib/periods-bulk';
 export * from './lib/unit-changes';
 export * from './lib/report-obligations';
 export * from './lib/answers';
+export * from './lib/second-factor';

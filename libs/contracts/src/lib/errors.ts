@@ -102,6 +102,12 @@ export const ERROR_CODES = [
   'PASSWORD_TOO_COMMON', // [400 VALIDATION_FAILED] breached, common or easily guessed (zxcvbn score below 3)
   'PASSWORD_CONTAINS_NAME', // [400 VALIDATION_FAILED] contains the username or the full name
   'CURRENT_PASSWORD_WRONG', // [400 VALIDATION_FAILED] field currentPassword: the password typed as the current one is not
+  // Second factor (TOTP; libs/server/auth/src/lib/second-factor)
+  'SECOND_FACTOR_CODE_WRONG', // [400 VALIDATION_FAILED] field code: not the authenticator's current code (±30 s), already used, or not an unused recovery code
+  'SECOND_FACTOR_CHALLENGE_INVALID', // [401] the sign-in challenge is expired (5 minutes), forged, or for another step: type the password again
+  'SECOND_FACTOR_ALREADY_ENROLLED', // [422] an authenticator is enrolled already: turn it off (or have an admin reset it) first
+  'SECOND_FACTOR_NOT_ENROLLED', // [422] no authenticator enrolled (or no enrolment started, for a confirmation)
+  'SECOND_FACTOR_REQUIRED', // [422] the role must keep a second factor (MFA_REQUIRED_ROLES): it cannot be turned off
   // Input
   'BODY_TOO_DEEP', // [400 VALIDATION_FAILED] field (body)
   // Notification preferences (libs/server/notifications)

@@ -18,6 +18,13 @@ export const SECURITY_EVENT_KINDS = [
   'user_created', // by an admin (detail.userId)
   'user_changed', // role, unit, deactivation, password reset by an admin (detail.userId)
   'email_changed', // a user's e-mail address (detail.userId; old and new masked)
+  'second_factor_enrolled', // the user confirmed an authenticator (TOTP); recovery codes issued
+  'second_factor_passed', // a sign-in's second step: the authenticator's code (detail.method totp) or a recovery code (recovery_code)
+  'second_factor_failed', // a wrong, reused or expired code at sign-in or on the account page (counted like a wrong password)
+  'recovery_code_used', // a recovery code spent (detail.remaining)
+  'recovery_codes_regenerated', // new recovery codes; the old ones no longer work
+  'second_factor_disabled', // turned off by the user (only when their role does not require it)
+  'second_factor_reset', // by an admin (detail.userId): the user enrols again at their next sign-in
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

@@ -20,3 +20,4 @@ export * from './lib/work.api';
 export * from './lib/days-off-calendar';
 export * from './lib/report-obligations.api';
 export * from './lib/file-uploads';
+export * from './lib/second-factor.api';

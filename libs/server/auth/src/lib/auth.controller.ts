@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { TokenPair, UserView } from '@tiendo/contracts';
+import type { EnrolmentSignIn, SecondFactorEnrolment, SignInAnswer, TokenPair, UserView } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, Public } from '@tiendo/server-core';
 import { UsersService } from '@tiendo/server-users';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
-import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/auth.dto';
+import { ChangePasswordDto, LoginDto, RefreshDto, SecondFactorSignInDto, SignInChallengeDto } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -16,11 +16,52 @@ export class AuthController {
   ) {}
 
   @Public()
-  @ApiAnswer('TokenPair', { summary: 'Đăng nhập', errors: [401, 429, 503] })
+  @ApiAnswer('SignInAnswer', {
+    summary: 'Đăng nhập',
+    description: 'A TokenPair, or a SecondFactorChallenge when a second factor is needed (README, "Second factor").',
+    errors: [401, 429, 503],
+  })
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPair> {
+  login(@Body() dto: LoginDto, @Req() req: Request): Promise<SignInAnswer> {
     return this.auth.login(dto.username, dto.password, req.ip ?? null);
+  }
+
+  /**
+   * The second step of a sign-in: `{ challenge, code }`, the challenge from POST /api/auth/login (secondFactor code)
+   * and the authenticator's 6-digit code or a recovery code. 200 with a token pair; 400 SECOND_FACTOR_CODE_WRONG
+   * (counted like a wrong password); 401 SECOND_FACTOR_CHALLENGE_INVALID (expired after 5 minutes, or forged); 429.
+   */
+  @Public()
+  @ApiAnswer('TokenPair', { summary: 'Đăng nhập bước hai: mã xác thực hoặc mã khôi phục', errors: [401, 429, 503] })
+  @Post('sign-in/second-factor')
+  @HttpCode(200)
+  signInWithSecondFactor(@Body() dto: SecondFactorSignInDto, @Req() req: Request): Promise<TokenPair> {
+    return this.auth.signInWithSecondFactor(dto.challenge, dto.code, req.ip ?? null);
+  }
+
+  /**
+   * A required role's enrolment at sign-in (challenge with secondFactor enrol): `{ challenge }` → the secret and its
+   * otpauth:// URI. 401 SECOND_FACTOR_CHALLENGE_INVALID.
+   */
+  @Public()
+  @ApiAnswer('SecondFactorEnrolment', { summary: 'Đăng ký xác thực hai bước khi đăng nhập (vai trò bắt buộc)', errors: [401] })
+  @Post('sign-in/enrolment')
+  @HttpCode(200)
+  startEnrolmentAtSignIn(@Body() dto: SignInChallengeDto): Promise<SecondFactorEnrolment> {
+    return this.auth.startEnrolmentAtSignIn(dto.challenge);
+  }
+
+  /**
+   * Confirms the enrolment started at sign-in: `{ challenge, code }` → the ten recovery codes (shown once) and the
+   * session. 400 SECOND_FACTOR_CODE_WRONG (counted); 401 SECOND_FACTOR_CHALLENGE_INVALID; 422 SECOND_FACTOR_NOT_ENROLLED; 429.
+   */
+  @Public()
+  @ApiAnswer('EnrolmentSignIn', { summary: 'Xác nhận đăng ký xác thực hai bước và đăng nhập', errors: [401, 422, 429, 503] })
+  @Post('sign-in/enrolment/confirm')
+  @HttpCode(200)
+  confirmEnrolmentAtSignIn(@Body() dto: SecondFactorSignInDto, @Req() req: Request): Promise<EnrolmentSignIn> {
+    return this.auth.confirmEnrolmentAtSignIn(dto.challenge, dto.code, req.ip ?? null);
   }
 
   @Public()

@@ -1,17 +1,30 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { TokenPair } from '@tiendo/contracts';
+import type { EnrolmentSignIn, SecondFactorChallenge, SecondFactorEnrolment, SignInAnswer, TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, refuse, validationFailed } from '@tiendo/server-core';
 import { dummyPasswordHash, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SecondFactorService } from './second-factor/second-factor.service';
 import { Sessions } from './sessions';
 import { SignInThrottle } from './sign-in-throttle';
 
 export const TOKEN_ISSUER = 'tiendo';
 export const TOKEN_AUDIENCE = 'tiendo-api';
+/** The audience of a sign-in's second-step challenge: never accepted where an access token is expected. */
+export const CHALLENGE_AUDIENCE = 'tiendo-sign-in';
+/** How long a second-step challenge is valid: the time to open the authenticator app and type a code. */
+export const CHALLENGE_TTL_SECONDS = 300;
+
+/** The claims of a second-step challenge (POST /api/auth/login's answer when a second factor is needed). */
+interface ChallengeClaims {
+  sub: string;
+  typ: 'second_factor';
+  /** What the challenge opens: the code step, or the enrolment a required role must make first. */
+  step: 'code' | 'enrol';
+}
 
 export interface AccessClaims {
   sub: string;
@@ -41,6 +54,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly throttle: SignInThrottle,
     private readonly sessions: Sessions,
+    private readonly secondFactors: SecondFactorService,
   ) {
     this.verificationKey = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
   }
@@ -52,11 +66,13 @@ export class AuthService {
   private readonly verificationKey: KeyObject;
 
   /**
-   * Signs in: 200 with a token pair; 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same
-   * answer, same argon2 work); 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the
-   * password is checked. `ip` is the client address Express derived from TRUSTED_PROXIES.
+   * Signs in: 200 with a token pair; or, when the user has a second factor (or their role requires one and they have
+   * none), 200 with a SecondFactorChallenge instead of a session (`secondFactor` code or enrol; README "Second
+   * factor"). 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same answer, same argon2 work);
+   * 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the password is checked. `ip`
+   * is the client address Express derived from TRUSTED_PROXIES.
    */
-  async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
+  async login(username: string, password: string, ip: string | null): Promise<SignInAnswer> {
     // Resolve the account first and count it under its stored username: PostgreSQL's lower() matches spellings
     // (e.g. Turkish 'İ') that JavaScript lowercases differently, and each must meet the same counters.
     const user = await this.users.findForSignIn(username);
@@ -73,6 +89,14 @@ export class AuthService {
       throw err;
     }
     const succeeded = Boolean(user && user.active && ok);
+    const challenge = succeeded && user ? await this.challengeIfNeeded(user) : null;
+    if (challenge) {
+      // The password was right; the sign-in is not done. Its points are given back, but the account's failures from
+      // this address are kept (a right password must not wipe the count of wrong codes), and the address does not
+      // become the owner's (login_attempts) until the second step passes.
+      await this.throttle.unchecked(ticket);
+      return challenge;
+    }
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
       await this.audit.recordSecurityEvent('login_failed', { username, ip });
@@ -81,6 +105,38 @@ export class AuthService {
     await this.throttle.succeeded(ticket);
     await this.audit.recordSecurityEvent('login', { actorId: user.id, ip });
     return this.issue(user.id, randomUUID(), now);
+  }
+
+  /**
+   * The second step of a sign-in: the challenge POST /api/auth/login answered (step code) and the authenticator's
+   * 6-digit code (±30 s, each step once) or a recovery code (each once). 200 with a token pair; 401
+   * SECOND_FACTOR_CHALLENGE_INVALID when the challenge is expired, forged, of another step, or its user inactive;
+   * 400 SECOND_FACTOR_CODE_WRONG (field code), counted by SignInThrottle like a wrong password; 429 SIGN_IN_THROTTLED.
+   */
+  async signInWithSecondFactor(challenge: string, code: string, ip: string | null): Promise<TokenPair> {
+    const user = await this.challenged(challenge, 'code');
+    const method = await this.secondFactors.verifySignIn(user, code, ip);
+    return this.completeSignIn(user, ip, method);
+  }
+
+  /**
+   * A required role's enrolment at sign-in (challenge step enrol): starts it and answers the secret and otpauth URI.
+   * 401 SECOND_FACTOR_CHALLENGE_INVALID as above, and when the user no longer needs to enrol.
+   */
+  async startEnrolmentAtSignIn(challenge: string): Promise<SecondFactorEnrolment> {
+    const user = await this.challenged(challenge, 'enrol');
+    return this.secondFactors.startEnrolment(user);
+  }
+
+  /**
+   * Confirms the enrolment started at sign-in with a code from the app: 200 with the recovery codes (shown once) and
+   * the session. 401 SECOND_FACTOR_CHALLENGE_INVALID; 400 SECOND_FACTOR_CODE_WRONG (counted); 422
+   * SECOND_FACTOR_NOT_ENROLLED when the enrolment was not started; 429 SIGN_IN_THROTTLED.
+   */
+  async confirmEnrolmentAtSignIn(challenge: string, code: string, ip: string | null): Promise<EnrolmentSignIn> {
+    const user = await this.challenged(challenge, 'enrol');
+    const { recoveryCodes } = await this.secondFactors.confirmEnrolment(user, code, ip);
+    return { recoveryCodes, session: await this.completeSignIn(user, ip, 'totp') };
   }
 
   /**
@@ -179,6 +235,57 @@ export class AuthService {
     // Claims reach SQL only as well-formed ids, so that no token can turn into a 500.
     if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) return null;
     return this.sessions.liveActor(claims.sid, claims.sub);
+  }
+
+  /**
+   * The hook every first factor calls (the password here; the directory's OpenID Connect sign-in with its provider's
+   * `amr` claim): null when no second factor is needed (SecondFactorService.needsSecondFactor), else the challenge to
+   * answer instead of a session, for the code step (POST /api/auth/sign-in/second-factor) or a required enrolment.
+   */
+  async challengeIfNeeded(user: Pick<Actor, 'id' | 'role'>, context: { providerAmr?: readonly string[] } = {}): Promise<SecondFactorChallenge | null> {
+    const need = await this.secondFactors.needsSecondFactor(user, context);
+    return need === 'none' ? null : this.challenge(user.id, need);
+  }
+
+  /** A second-step challenge for `userId`, signed with JWT_SECRET, valid CHALLENGE_TTL_SECONDS. */
+  private async challenge(userId: string, step: 'code' | 'enrol'): Promise<SecondFactorChallenge> {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const challenge = await this.jwt.signAsync(
+      { sub: userId, typ: 'second_factor', step, iat } satisfies ChallengeClaims & { iat: number },
+      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: CHALLENGE_AUDIENCE, secret: this.config.JWT_SECRET, expiresIn: CHALLENGE_TTL_SECONDS },
+    );
+    return { secondFactor: step, challenge, expiresIn: CHALLENGE_TTL_SECONDS };
+  }
+
+  /**
+   * The user a challenge of `step` was given to, if it is valid now (signature, issuer, audience, expiry in the
+   * injected clock's time), its user is active, and they still need that step; else 401 SECOND_FACTOR_CHALLENGE_INVALID.
+   */
+  private async challenged(challenge: string, step: 'code' | 'enrol'): Promise<Actor> {
+    let claims: ChallengeClaims;
+    try {
+      claims = await this.jwt.verifyAsync<ChallengeClaims>(challenge, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: CHALLENGE_AUDIENCE,
+        secret: this.verificationKey as unknown as Buffer,
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      });
+    } catch {
+      throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+    }
+    if (claims.typ !== 'second_factor' || claims.step !== step || !isUuid(claims.sub)) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+    const user = await this.users.loadActor(claims.sub);
+    if (!user || (await this.secondFactors.needsSecondFactor(user)) !== step) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+    return user;
+  }
+
+  /** The end of a sign-in whose second step passed: the address becomes the owner's, the sign-in is recorded, a session opens. */
+  private async completeSignIn(user: Actor, ip: string | null, method: 'totp' | 'recovery_code'): Promise<TokenPair> {
+    const now = this.clock.now();
+    await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, true, $2, $3)`, [user.username, ip, now]);
+    await this.audit.recordSecurityEvent('login', { actorId: user.id, ip, secondFactor: method });
+    return this.issue(user.id, randomUUID(), now);
   }
 
   /**

@@ -14,6 +14,8 @@ const PURGE_EVERY_MS = 5 * 60_000;
 
 type Scope = 'address' | 'account_address' | 'account';
 type LimiterName = 'address' | 'pair' | 'account' | 'slow';
+/** What was being checked when a limit refused: a password at sign-in, a current password, a second factor's code. */
+export type ThrottledAction = 'sign_in' | 'change_password' | 'second_factor';
 
 /**
  * What admit() reserved for one attempt: the counters and keys it took a point from. Kept (a failure) when the
@@ -121,7 +123,8 @@ export function accountKey(username: string): string {
  *   may try it once per LOGIN_SLOWDOWN_SECONDS; after LOGIN_MAX_FAILURES_PER_ACCOUNT (at most 100, ASVS 2.2.1) such
  *   addresses wait for the hour to end. The owner's own addresses are never slowed by other people's failures.
  *
- * A wrong current password on change-password goes through the same counters. An unknown username is counted
+ * A wrong current password on change-password, and a wrong second-factor code (TOTP or recovery code, at sign-in or
+ * on the account page), go through the same counters. An unknown username is counted
  * exactly like a known one. A refusal is 429 SIGN_IN_THROTTLED with Retry-After (seconds) and is written to
  * security_events.
  */
@@ -144,7 +147,7 @@ export class SignInThrottle implements OnModuleDestroy {
    * The caller ends the ticket with `succeeded` or `unchecked` (the points are given back) unless the password was checked and wrong
    * (the points stay: one failure in each counter). `action` is written on the refusal's security event.
    */
-  async admit(username: string, address: string | null, action: 'sign_in' | 'change_password' = 'sign_in'): Promise<SignInTicket> {
+  async admit(username: string, address: string | null, action: ThrottledAction = 'sign_in'): Promise<SignInTicket> {
     const user = accountKey(username);
     const where = address ?? 'unknown';
     const ticket: SignInTicket = { user, address: where, ownersAddress: await this.isKnownAddress(user, where), reserved: [] };
@@ -219,7 +222,7 @@ export class SignInThrottle implements OnModuleDestroy {
     return (res as RateLimiterRes & { scope?: Scope }).scope ?? 'account';
   }
 
-  private async refusal(ticket: SignInTicket, scope: Scope, msBeforeNext: number, action: 'sign_in' | 'change_password'): Promise<Error> {
+  private async refusal(ticket: SignInTicket, scope: Scope, msBeforeNext: number, action: ThrottledAction): Promise<Error> {
     const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
     await this.audit.recordSecurityEvent('login_throttled', { username: ticket.user, ip: ticket.address, scope, retryAfter: seconds, action });
     const wait = seconds < 90 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`;

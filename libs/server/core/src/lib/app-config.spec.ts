@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenUrl, loadConfig, redisSentinelList } from './app-config';
+import { listenUrl, loadConfig, redisSentinelList, secondFactorRoles } from './app-config';
 
 const ROOT = join(__dirname, '../../../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -159,5 +159,24 @@ describe('Redis Sentinel settings', () => {
     }
     expect(problem({ ...base, REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'has space' })).toMatch(/REDIS_SENTINEL_MASTER là tên master/);
     expect(problem({ ...base, REDIS_SENTINEL_PASSWORD: 'p' })).toMatch(/REDIS_SENTINEL_PASSWORD chỉ dùng cùng REDIS_SENTINELS/);
+  });
+});
+
+describe('second factor settings', () => {
+  it('MFA_REQUIRED_ROLES: admins and leaders by default, a list of roles, or none; an unknown role is refused', () => {
+    const base = { JWT_SECRET: strongSecret() };
+    expect(secondFactorRoles(loadConfig(base).MFA_REQUIRED_ROLES)).toEqual(['admin', 'leader']);
+    expect(secondFactorRoles(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'admin, leader, unit_head' }).MFA_REQUIRED_ROLES)).toEqual(['admin', 'leader', 'unit_head']);
+    expect(secondFactorRoles(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'None' }).MFA_REQUIRED_ROLES)).toEqual([]);
+    expect(problem({ ...base, MFA_REQUIRED_ROLES: 'admin,boss' })).toMatch(/MFA_REQUIRED_ROLES/);
+  });
+
+  it('TOTP_ENCRYPTION_KEY: 32 bytes as hex or base64, else refused', () => {
+    const base = { JWT_SECRET: strongSecret() };
+    expect(problem({ ...base, TOTP_ENCRYPTION_KEY: randomBytes(32).toString('hex') })).toBe('');
+    expect(problem({ ...base, TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64') })).toBe('');
+    expect(problem({ ...base, TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64url') })).toBe('');
+    expect(problem({ ...base, TOTP_ENCRYPTION_KEY: randomBytes(16).toString('hex') })).toMatch(/TOTP_ENCRYPTION_KEY/);
+    expect(problem({ ...base, TOTP_ENCRYPTION_KEY: 'mat-khau-cua-toi' })).toMatch(/TOTP_ENCRYPTION_KEY/);
   });
 });

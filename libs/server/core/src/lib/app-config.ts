@@ -17,7 +17,7 @@ import {
   ValidationArguments,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { ATTACHMENT_DEFAULTS } from '@tiendo/contracts';
+import { ATTACHMENT_DEFAULTS, ROLES, type Role } from '@tiendo/contracts';
 import { isIP } from 'node:net';
 import { secretProblems } from './secret-strength';
 
@@ -74,6 +74,49 @@ class TrustedProxiesList implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return 'TRUSTED_PROXIES must list addresses or CIDR ranges (or loopback, linklocal, uniquelocal), separated by commas';
+  }
+}
+
+/**
+ * The roles MFA_REQUIRED_ROLES names: a comma list of roles, or `none` (nobody is required; a setting left empty
+ * means the default, since empty settings are dropped). An unknown role is refused at start.
+ */
+export function secondFactorRoles(value: string): Role[] {
+  const text = value.trim();
+  if (/^none$/i.test(text)) return [];
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean) as Role[];
+}
+
+@ValidatorConstraint({ name: 'secondFactorRoles' })
+class SecondFactorRolesValue implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !value.trim()) return false;
+    return secondFactorRoles(value).every((role) => (ROLES as readonly string[]).includes(role));
+  }
+
+  defaultMessage(): string {
+    return `MFA_REQUIRED_ROLES là danh sách vai trò cách nhau bởi dấu phẩy (${ROLES.join(', ')}) hoặc none / a comma list of roles, or none`;
+  }
+}
+
+/** TOTP_ENCRYPTION_KEY: 32 bytes, as 64 hexadecimal digits or base64 / base64url (43-44 characters). */
+export function totpEncryptionKeyBytes(value: string): Buffer | null {
+  const text = value.trim();
+  const bytes = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : null;
+  return bytes && bytes.length === 32 ? bytes : null;
+}
+
+@ValidatorConstraint({ name: 'totpEncryptionKey' })
+class TotpEncryptionKeyValue implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && totpEncryptionKeyBytes(value) !== null;
+  }
+
+  defaultMessage(): string {
+    return 'TOTP_ENCRYPTION_KEY là khoá 32 byte, viết bằng 64 chữ số hex hoặc base64 (openssl rand -base64 32) / 32 bytes as 64 hex digits or base64';
   }
 }
 
@@ -357,6 +400,24 @@ export class AppConfig {
   @Min(1)
   @Max(64)
   PASSWORD_HASH_CONCURRENCY = 1;
+
+  /**
+   * Roles whose accounts must have a second factor (TOTP, README "Second factor"): a comma list of roles, or `none`.
+   * A user of such a role who has not enrolled gets, after the password, an enrolment-only challenge and must enrol
+   * before anything else; others may enrol on their account page. Directory users whose provider already asked for a
+   * second factor (its `amr` claim) are not asked again (needsSecondFactor in libs/server/auth).
+   */
+  @Validate(SecondFactorRolesValue)
+  MFA_REQUIRED_ROLES = 'admin,leader';
+
+  /**
+   * The key (32 bytes: 64 hex digits or base64) that encrypts TOTP secrets at rest (AES-256-GCM). When unset, a key
+   * is derived from JWT_SECRET (HKDF-SHA256): changing JWT_SECRET then makes every enrolled authenticator unreadable,
+   * so set a key of its own in production.
+   */
+  @IsOptional()
+  @Validate(TotpEncryptionKeyValue)
+  TOTP_ENCRYPTION_KEY?: string;
 
   /**
    * The reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges, or the names

@@ -108,6 +108,11 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   PASSWORD_TOO_COMMON: field('Mật khẩu quá phổ biến hoặc dễ đoán (có trong danh sách mật khẩu bị lộ, là từ thông dụng, tên, năm sinh hay chuỗi phím liền nhau); hãy dùng một cụm từ dài hơn'),
   PASSWORD_CONTAINS_NAME: field('Mật khẩu không được chứa tên đăng nhập hoặc họ tên'),
   CURRENT_PASSWORD_WRONG: field('Mật khẩu hiện tại không đúng'),
+  SECOND_FACTOR_CODE_WRONG: field('Mã xác thực không đúng hoặc đã được dùng'),
+  SECOND_FACTOR_CHALLENGE_INVALID: { status: HttpStatus.UNAUTHORIZED, message: 'Phiên đăng nhập đã hết hạn; hãy nhập lại mật khẩu' },
+  SECOND_FACTOR_ALREADY_ENROLLED: rule('Tài khoản đã bật xác thực hai bước'),
+  SECOND_FACTOR_NOT_ENROLLED: rule('Tài khoản chưa bật xác thực hai bước'),
+  SECOND_FACTOR_REQUIRED: rule('Vai trò của bạn bắt buộc xác thực hai bước; không thể tắt'),
 
   BODY_TOO_DEEP: field('Dữ liệu lồng nhau quá {max} cấp'),
   UNKNOWN_EVENT_KIND: field('Không có loại sự kiện "{kind}"'),

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
-import { apiError, DirectoryApi, FormOutcome } from '@tiendo/web-data-access';
+import { apiError, DirectoryApi, FormOutcome, SecondFactorApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { LeaderOversightEditor } from './leader-oversight-editor';
 import { CharCount, ConfirmDialog, ControlErrorText, FieldErrorText, FormErrorBanner, LoadState, Pager, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
@@ -18,6 +18,7 @@ const PAGE_SIZE = 25;
 })
 export class UsersAdminPage {
   private readonly directory = inject(DirectoryApi);
+  private readonly secondFactors = inject(SecondFactorApi);
   private readonly transloco = inject(TranslocoService);
   private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly roles = ROLES;
@@ -28,6 +29,8 @@ export class UsersAdminPage {
   protected readonly pageSize = PAGE_SIZE;
   protected readonly editing = signal<UserView | null>(null);
   protected readonly outcome = new FormOutcome();
+  /** The reset of the edited user's second factor: its own notice and error, beside the form's. */
+  protected readonly resetOutcome = new FormOutcome();
 
   protected readonly search = new FormGroup({
     q: new FormControl('', { nonNullable: true }),
@@ -72,6 +75,8 @@ export class UsersAdminPage {
 
   protected edit(user: UserView): void {
     this.editing.set(user);
+    this.resetOutcome.notice.set(null);
+    this.resetOutcome.error.set(null);
     this.form.reset({ username: user.username, fullName: user.fullName, email: user.email ?? '', role: user.role, unitCode: user.unitCode, password: '', active: user.active });
     this.form.controls.username.disable();
     this.form.controls.password.setValidators([Validators.minLength(8), Validators.maxLength(128)]);
@@ -115,5 +120,19 @@ export class UsersAdminPage {
       this.startNew();
       await this.load();
     }
+  }
+
+  /**
+   * Resets the edited user's second factor (a lost phone), asked first: their authenticator and recovery codes stop
+   * working, their sessions end, and a required role enrols again at the next sign-in. Recorded by the API.
+   */
+  protected async resetSecondFactor(): Promise<void> {
+    const user = this.editing();
+    if (!user) return;
+    const title = this.transloco.translate('confirm.resetSecondFactor', { name: user.fullName });
+    const message = this.transloco.translate('confirm.resetSecondFactorMessage');
+    if (!(await this.confirmDialog.ask({ title, message, confirm: this.transloco.translate('admin.resetSecondFactor'), danger: true }))) return;
+    const answer = await this.resetOutcome.run(() => this.secondFactors.reset(user.id));
+    if (answer) this.resetOutcome.notice.set(answer.reset ? 'admin.secondFactorReset' : 'admin.secondFactorNone');
   }
 }

@@ -5,14 +5,15 @@ import { DirectoryApi, FormOutcome, Session } from '@tiendo/web-data-access';
 import { TranslocoDirective } from '@tiendo/web-i18n';
 import { FieldErrorText, FocusFirstErrorOnSubmit, FormErrorBanner } from '@tiendo/web-ui';
 import { NotificationPreferencesForm } from './notification-preferences';
+import { SecondFactorSettings } from './second-factor-settings';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
   group.get('newPassword')?.value === group.get('confirm')?.value ? null : { mismatch: true };
 
-/** Who I am, how I hear of events on my tasks, and my password. A changed password ends every session of mine, this one included. */
+/** Who I am, how I hear of events on my tasks, my second factor, and my password. A changed password ends every session of mine, this one included. */
 @Component({
   selector: 'td-account-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner, NotificationPreferencesForm, FocusFirstErrorOnSubmit],
+  imports: [ReactiveFormsModule, TranslocoDirective, FieldErrorText, FormErrorBanner, NotificationPreferencesForm, FocusFirstErrorOnSubmit, SecondFactorSettings],
   templateUrl: './account-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -86,4 +86,108 @@ describe('SignInPage', () => {
     fixture.detectChanges();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Vui lòng thử lại sau 3 phút');
   });
+
+  describe('the second step', () => {
+    const type = (el: HTMLElement, id: string, value: string) => {
+      const input = el.querySelector(`#${id}`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const me = { id: '1', username: 'lanhdao', fullName: 'Lãnh Đạo', role: 'leader', unitCode: 'BO', unitName: 'Bộ', email: null, active: true };
+
+    /** The password step, answered with a challenge. */
+    const toCodeStep = async () => {
+      const { fixture, el } = await render();
+      type(el, 'username', 'lanhdao');
+      type(el, 'password', 'dung-mat-khau');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      http.expectOne('/api/auth/login').flush({ secondFactor: 'code', challenge: 'thu-thach', expiresIn: 300 });
+      await fixture.whenStable();
+      fixture.detectChanges();
+      return { fixture, el };
+    };
+
+    it('asks for the authenticator’s code (in Vietnamese, labelled), then signs in with it', async () => {
+      const navigate = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+      const { fixture, el } = await toCodeStep();
+      expect(el.querySelector('h1')?.textContent).toContain('Xác thực hai bước');
+      expect(el.querySelector('label[for=code]')?.textContent).toContain('Mã xác thực');
+      expect(el.querySelector('#password')).toBeNull();
+      // Nobody is signed in yet.
+      expect(sessionStorage.getItem('tiendo.session')).toBeNull();
+
+      type(el, 'code', '123456');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      const step = http.expectOne('/api/auth/sign-in/second-factor');
+      expect(step.request.body).toEqual({ challenge: 'thu-thach', code: '123456' });
+      step.flush({ accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').flush(me);
+      await fixture.whenStable();
+      expect(navigate).toHaveBeenCalledWith('/');
+      expect(JSON.parse(sessionStorage.getItem('tiendo.session') as string)).toEqual({ accessToken: 'a', refreshToken: 'r' });
+    });
+
+    it('a wrong code says so; “dùng mã khôi phục” asks for a recovery code instead', async () => {
+      const { fixture, el } = await toCodeStep();
+      type(el, 'code', '000000');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      http
+        .expectOne('/api/auth/sign-in/second-factor')
+        .flush(
+          { statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', correlationId: 'c', errors: [{ field: 'code', rule: 'SECOND_FACTOR_CODE_WRONG', message: 'x' }] },
+          { status: 400, statusText: 'Bad Request' },
+        );
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('[role=alert]')?.textContent).toContain('Mã không đúng hoặc đã được dùng');
+
+      const link = [...el.querySelectorAll('button.link')].find((b) => b.textContent?.includes('Dùng mã khôi phục')) as HTMLButtonElement;
+      link.click();
+      fixture.detectChanges();
+      expect(el.querySelector('label[for=code]')?.textContent).toContain('Mã khôi phục');
+      type(el, 'code', 'abcde-12345');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      expect(http.expectOne('/api/auth/sign-in/second-factor').request.body).toEqual({ challenge: 'thu-thach', code: 'abcde-12345' });
+    });
+
+    it('an expired challenge goes back to the password, saying why', async () => {
+      const { fixture, el } = await toCodeStep();
+      type(el, 'code', '123456');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      http
+        .expectOne('/api/auth/sign-in/second-factor')
+        .flush({ statusCode: 401, code: 'SECOND_FACTOR_CHALLENGE_INVALID', message: 'x', correlationId: 'c' }, { status: 401, statusText: 'Unauthorized' });
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('#password')).not.toBeNull();
+      expect(el.querySelector('[role=alert]')?.textContent).toContain('hết hạn');
+    });
+
+    it('a required enrolment shows the secret, confirms with a code, then the recovery codes before going on', async () => {
+      const navigate = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+      const { fixture, el } = await render();
+      type(el, 'username', 'quantri');
+      type(el, 'password', 'dung-mat-khau');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      http.expectOne('/api/auth/login').flush({ secondFactor: 'enrol', challenge: 'thu-thach', expiresIn: 300 });
+      // The enrolment is asked for once the password step's answer has been read.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      http.expectOne('/api/auth/sign-in/enrolment').flush({ secret: 'ABCDEFGHABCDEFGHABCDEFGHABCDEFGH', otpauthUri: 'otpauth://totp/x' });
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('[data-testid=totp-secret]')?.textContent).toContain('ABCD EFGH');
+      type(el, 'code', '123456');
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      http.expectOne('/api/auth/sign-in/enrolment/confirm').flush({ recoveryCodes: ['aaaaa-bbbbb', 'ccccc-ddddd'], session: { accessToken: 'a', refreshToken: 'r', expiresIn: 900 } });
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').flush(me);
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('[data-testid=recovery-codes]')?.textContent).toContain('aaaaa-bbbbb');
+      expect(navigate).not.toHaveBeenCalled();
+      ([...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Tôi đã lưu')) as HTMLButtonElement).click();
+      expect(navigate).toHaveBeenCalledWith('/');
+    });
+  });
 });

@@ -4,7 +4,8 @@ import { Router } from '@angular/router';
 import { catchError, from, switchMap, throwError } from 'rxjs';
 import { Session } from './session';
 
-const AUTH_ROUTES = ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout'];
+// The sign-in's second step answers 401 for an expired challenge: the page goes back to the password, no refresh.
+const AUTH_ROUTES = ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/sign-in/'];
 
 /** Adds the bearer token; on a 401, refreshes once and retries, else sends the user to sign in. */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import type { TokenPair, UserView } from '@tiendo/contracts';
+import { EnrolmentSignIn, isSecondFactorChallenge, SecondFactorChallenge, SecondFactorEnrolment, SignInAnswer, TokenPair, UserView } from '@tiendo/contracts';
 import { firstValueFrom } from 'rxjs';
 
 const STORAGE_KEY = 'tiendo.session';
@@ -27,10 +27,32 @@ export class Session {
     return this.tokens()?.accessToken ?? null;
   }
 
-  async signIn(username: string, password: string): Promise<void> {
-    const pair = await firstValueFrom(this.http.post<TokenPair>('/api/auth/login', { username, password }));
-    this.store(pair);
-    await this.loadUser();
+  /**
+   * The password step. Signed in when it answers a session; when a second factor is needed, answers the challenge
+   * (secondFactor code or enrol) for the next step instead, and nobody is signed in yet.
+   */
+  async signIn(username: string, password: string): Promise<SecondFactorChallenge | null> {
+    const answer = await firstValueFrom(this.http.post<SignInAnswer>('/api/auth/login', { username, password }));
+    if (isSecondFactorChallenge(answer)) return answer;
+    await this.begin(answer);
+    return null;
+  }
+
+  /** The second step: the authenticator's code or a recovery code, with the challenge of the password step. */
+  async signInWithCode(challenge: string, code: string): Promise<void> {
+    await this.begin(await firstValueFrom(this.http.post<TokenPair>('/api/auth/sign-in/second-factor', { challenge, code })));
+  }
+
+  /** A required enrolment at sign-in: the secret and otpauth URI for the authenticator app. */
+  startEnrolment(challenge: string): Promise<SecondFactorEnrolment> {
+    return firstValueFrom(this.http.post<SecondFactorEnrolment>('/api/auth/sign-in/enrolment', { challenge }));
+  }
+
+  /** Confirms the enrolment with a code: signed in; answers the recovery codes to show once. */
+  async confirmEnrolment(challenge: string, code: string): Promise<string[]> {
+    const answer = await firstValueFrom(this.http.post<EnrolmentSignIn>('/api/auth/sign-in/enrolment/confirm', { challenge, code }));
+    await this.begin(answer.session);
+    return answer.recoveryCodes;
   }
 
   async signOut(): Promise<void> {
@@ -71,6 +93,11 @@ export class Session {
     sessionStorage.removeItem(STORAGE_KEY);
     this.tokens.set(null);
     this.user.set(null);
+  }
+
+  private async begin(pair: TokenPair): Promise<void> {
+    this.store(pair);
+    await this.loadUser();
   }
 
   private store(pair: TokenPair): void {

@@ -41,6 +41,8 @@ export const FORM_ACTIONS = [
   'template',
   'adHocRequest',
   'unitChange',
+  'secondFactor',
+  'secondFactorReset',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 

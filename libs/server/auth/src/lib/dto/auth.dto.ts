@@ -35,3 +35,30 @@ export class ChangePasswordDto {
   @MaxLength(128)
   newPassword!: string;
 }
+
+/** A code from the authenticator app (6 digits) or a recovery code (`xxxxx-xxxxx`, spaces and case ignored). */
+export class SecondFactorCodeDto {
+  @ApiProperty({ example: '123456' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  code!: string;
+}
+
+/** The challenge POST /api/auth/login answered when a second factor is needed. */
+export class SignInChallengeDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  challenge!: string;
+}
+
+/** The second step of a sign-in: its challenge and a code. */
+export class SecondFactorSignInDto extends SignInChallengeDto {
+  @ApiProperty({ example: '123456' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  code!: string;
+}

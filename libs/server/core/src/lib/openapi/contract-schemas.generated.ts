@@ -26,6 +26,7 @@ import type {
   DocumentProgress,
   DocumentType,
   EmailPreferenceView,
+  EnrolmentSignIn,
   ErrorBody,
   ErrorCode,
   EvidenceRuleView,
@@ -62,6 +63,7 @@ import type {
   RankingConfig,
   RankingLine,
   RankingReport,
+  RecoveryCodes,
   RecurrenceRequest,
   RemindersResult,
   ReportCategory,
@@ -77,10 +79,15 @@ import type {
   ReportTaskLine,
   Role,
   SavedFilterView,
+  SecondFactorChallenge,
+  SecondFactorEnrolment,
+  SecondFactorReset,
+  SecondFactorStatus,
   SecurityEventKind,
   SecurityEventQuery,
   SecurityEventView,
   SetOversightRequest,
+  SignInAnswer,
   SourceDocumentView,
   SubmitReportRequest,
   SubTaskListScope,
@@ -141,6 +148,7 @@ export interface ContractTypes {
   DocumentProgress: DocumentProgress;
   DocumentType: DocumentType;
   EmailPreferenceView: EmailPreferenceView;
+  EnrolmentSignIn: EnrolmentSignIn;
   ErrorBody: ErrorBody;
   ErrorCode: ErrorCode;
   EvidenceRuleView: EvidenceRuleView;
@@ -179,6 +187,7 @@ export interface ContractTypes {
   RankingConfig: RankingConfig;
   RankingLine: RankingLine;
   RankingReport: RankingReport;
+  RecoveryCodes: RecoveryCodes;
   RecurrenceRequest: RecurrenceRequest;
   ReminderSettings: ReminderSettings;
   RemindersResult: RemindersResult;
@@ -195,10 +204,15 @@ export interface ContractTypes {
   ReportTaskLine: ReportTaskLine;
   Role: Role;
   SavedFilterView: SavedFilterView;
+  SecondFactorChallenge: SecondFactorChallenge;
+  SecondFactorEnrolment: SecondFactorEnrolment;
+  SecondFactorReset: SecondFactorReset;
+  SecondFactorStatus: SecondFactorStatus;
   SecurityEventKind: SecurityEventKind;
   SecurityEventQuery: SecurityEventQuery;
   SecurityEventView: SecurityEventView;
   SetOversightRequest: SetOversightRequest;
+  SignInAnswer: SignInAnswer;
   SourceDocumentView: SourceDocumentView;
   SubmitReportRequest: SubmitReportRequest;
   SubTaskListScope: SubTaskListScope;
@@ -1289,6 +1303,26 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     "additionalProperties": false,
     "description": "Whether the user receives notifications by e-mail too."
   },
+  "EnrolmentSignIn": {
+    "type": "object",
+    "properties": {
+      "recoveryCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "session": {
+        "$ref": "#/components/schemas/TokenPair"
+      }
+    },
+    "required": [
+      "recoveryCodes",
+      "session"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/auth/sign-in/enrolment/confirm: the new recovery codes, and the session the sign-in was waiting for."
+  },
   "ErrorBody": {
     "type": "object",
     "properties": {
@@ -1413,6 +1447,11 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "PASSWORD_TOO_COMMON",
       "PASSWORD_CONTAINS_NAME",
       "CURRENT_PASSWORD_WRONG",
+      "SECOND_FACTOR_CODE_WRONG",
+      "SECOND_FACTOR_CHALLENGE_INVALID",
+      "SECOND_FACTOR_ALREADY_ENROLLED",
+      "SECOND_FACTOR_NOT_ENROLLED",
+      "SECOND_FACTOR_REQUIRED",
       "BODY_TOO_DEEP",
       "UNKNOWN_EVENT_KIND",
       "UNKNOWN_DELIVERY",
@@ -2642,6 +2681,22 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false
   },
+  "RecoveryCodes": {
+    "type": "object",
+    "properties": {
+      "recoveryCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "recoveryCodes"
+    ],
+    "additionalProperties": false,
+    "description": "Ten recovery codes, shown once: each signs in once in place of a code. Only their hashes are stored."
+  },
   "RecurrenceDay": {
     "anyOf": [
       {
@@ -3804,6 +3859,94 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     "additionalProperties": false,
     "description": "A user's named filter of the task list (GET/POST/DELETE /api/me/saved-filters)."
   },
+  "SecondFactorChallenge": {
+    "type": "object",
+    "properties": {
+      "secondFactor": {
+        "type": "string",
+        "enum": [
+          "code",
+          "enrol"
+        ]
+      },
+      "challenge": {
+        "type": "string"
+      },
+      "expiresIn": {
+        "type": "number",
+        "description": "Seconds the challenge stays valid (300)."
+      }
+    },
+    "required": [
+      "secondFactor",
+      "challenge",
+      "expiresIn"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/auth/login when the password is right but a second factor is still needed: no session yet, a challenge instead (a signed token bound to the user, valid `expiresIn` seconds). `secondFactor` says what comes next:\n- `code`: POST /api/auth/sign-in/second-factor with the challenge and the authenticator's code (or a recovery code);\n- `enrol`: the role requires a second factor and none is enrolled: POST /api/auth/sign-in/enrolment (secret and   otpauth URI), then POST /api/auth/sign-in/enrolment/confirm with a code; nothing else is open until then."
+  },
+  "SecondFactorEnrolment": {
+    "type": "object",
+    "properties": {
+      "secret": {
+        "type": "string",
+        "description": "Base32 (RFC 4648), 32 characters: 160 bits."
+      },
+      "otpauthUri": {
+        "type": "string",
+        "description": "otpauth://totp/<issuer>:<username>?secret=…&issuer=… (SHA-1, 6 digits, 30 s: what every authenticator app reads)."
+      }
+    },
+    "required": [
+      "secret",
+      "otpauthUri"
+    ],
+    "additionalProperties": false,
+    "description": "A started enrolment (account page or sign-in): the secret to put in an authenticator app, as base32 (to type in) and as an otpauth:// URI (for a QR code). Not enrolled until confirmed with a code from the app."
+  },
+  "SecondFactorReset": {
+    "type": "object",
+    "properties": {
+      "reset": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "reset"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/users/:id/second-factor/reset (admin): whether the user had a second factor to reset."
+  },
+  "SecondFactorStatus": {
+    "type": "object",
+    "properties": {
+      "enrolled": {
+        "type": "boolean",
+        "description": "An authenticator is enrolled and confirmed."
+      },
+      "enrolledAt": {
+        "description": "When it was confirmed (ISO 8601, UTC), or null.",
+        "type": "string",
+        "nullable": true
+      },
+      "required": {
+        "type": "boolean",
+        "description": "The user's role must have one (MFA_REQUIRED_ROLES): it cannot be turned off."
+      },
+      "recoveryCodesLeft": {
+        "type": "number",
+        "description": "Recovery codes not yet used."
+      }
+    },
+    "required": [
+      "enrolled",
+      "enrolledAt",
+      "required",
+      "recoveryCodesLeft"
+    ],
+    "additionalProperties": false,
+    "description": "GET /api/auth/second-factor: the signed-in user's second factor."
+  },
   "SecurityEventKind": {
     "type": "string",
     "enum": [
@@ -3819,7 +3962,14 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "object_hidden",
       "user_created",
       "user_changed",
-      "email_changed"
+      "email_changed",
+      "second_factor_enrolled",
+      "second_factor_passed",
+      "second_factor_failed",
+      "recovery_code_used",
+      "recovery_codes_regenerated",
+      "second_factor_disabled",
+      "second_factor_reset"
     ]
   },
   "SecurityEventQuery": {
@@ -3918,6 +4068,17 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "unitCodes"
     ],
     "additionalProperties": false
+  },
+  "SignInAnswer": {
+    "anyOf": [
+      {
+        "$ref": "#/components/schemas/TokenPair"
+      },
+      {
+        "$ref": "#/components/schemas/SecondFactorChallenge"
+      }
+    ],
+    "description": "What POST /api/auth/login answers: a session, or the second step's challenge."
   },
   "SourceDocumentView": {
     "type": "object",
