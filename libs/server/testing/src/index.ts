@@ -3,3 +3,4 @@ export * from './lib/throwaway-database';
 export * from './lib/fixtures';
 export * from './lib/hostile-registers';
 export * from './lib/pgbouncer';
+export * from './lib/slapd';

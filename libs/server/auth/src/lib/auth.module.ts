@@ -1,17 +1,21 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@tiendo/server-audit';
+import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
 import { AuthController } from './auth.controller';
 import { AuthenticationGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
+import { LdapDirectory } from './directory/ldap-directory';
+import { MappingRulesController } from './directory/mapping-rules.controller';
+import { MappingRulesService } from './directory/mapping-rules.service';
 import { Sessions } from './sessions';
 import { SignInThrottle } from './sign-in-throttle';
 
 @Module({
-  imports: [JwtModule.register({}), UsersModule, AuditModule],
-  controllers: [AuthController],
-  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions],
+  imports: [JwtModule.register({}), UsersModule, UnitsModule, AuditModule],
+  controllers: [AuthController, MappingRulesController],
+  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions, LdapDirectory, MappingRulesService],
   exports: [AuthService, AuthenticationGuard, RolesGuard, Sessions],
 })
 export class AuthModule {}
