@@ -33,7 +33,8 @@ const DIRECTORY = [
   person('lan', 'Phạm Thị Lan', 'lan-pass-1'),
   person('chi', 'Đỗ Thị Chi', 'chi-ldap-pass'),
   person('dung', 'Hoàng Văn Dũng', 'dung-ldap-pass'),
-  groupOf('vp-staff', ['an', 'khoa', 'dung']),
+  person('em', 'Vũ Thị Em', 'em-pass-1'),
+  groupOf('vp-staff', ['an', 'khoa', 'dung', 'em']),
   groupOf('ttra-staff', ['binh', 'chi']),
   groupOf('leaders', ['binh']),
 ].join('\n\n');
@@ -111,6 +112,12 @@ describe('directory sign-in (LDAP) against a real slapd', () => {
     expect(created.detail).toMatchObject({ unit: 'VP', role: 'staff', signInMethod: 'directory', source: 'directory' });
     const [login] = await securityEvents('login', 'an');
     expect(login.detail).toMatchObject({ method: 'directory', dn: people('an') });
+  });
+
+  it('creates the user once when their first two sign-ins arrive together', async () => {
+    const both = await Promise.all([signIn('em', 'em-pass-1'), signIn('em', 'em-pass-1')]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(await api.db.query(`SELECT count(*)::int AS n FROM users WHERE username = 'em'`)).toEqual([{ n: 1 }]);
   });
 
   it('moves the user when their groups change in the directory, updates the name, and records the change', async () => {

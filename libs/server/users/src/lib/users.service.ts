@@ -155,6 +155,8 @@ export class UsersService implements OnModuleDestroy {
    */
   async syncFromDirectory(profile: { username: string; fullName: string; email: string | null; unitId: string; role: User['role'] }): Promise<{ id: string; active: boolean } | null> {
     return this.db.transaction(async (manager) => {
+      // Two first sign-ins of one account at once: the second waits here and then finds the user the first created.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('directory-user:' || lower($1)))`, [profile.username]);
       const user = await manager
         .createQueryBuilder(User, 'u')
         .where('lower(u.username) = lower(:username)', { username: profile.username })

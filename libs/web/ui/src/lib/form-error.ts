@@ -41,6 +41,7 @@ export const FORM_ACTIONS = [
   'template',
   'adHocRequest',
   'unitChange',
+  'mappingRule',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 
