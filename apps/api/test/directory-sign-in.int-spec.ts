@@ -34,6 +34,9 @@ const DIRECTORY = [
   person('chi', 'Đỗ Thị Chi', 'chi-ldap-pass'),
   person('dung', 'Hoàng Văn Dũng', 'dung-ldap-pass'),
   person('em', 'Vũ Thị Em', 'em-pass-1'),
+  // Disabled the Active Directory way: userAccountControl 514 = NORMAL_ACCOUNT (512) | ACCOUNTDISABLE (2).
+  person('hoa', 'Ngô Thị Hoa', 'hoa-pass-1', ['objectClass: extensibleObject', 'userAccountControl: 514']),
+  person('hai', 'Ngô Văn Hải', 'hai-pass-1', ['objectClass: extensibleObject', 'userAccountControl: 512']),
   groupOf('vp-staff', ['an', 'khoa', 'dung', 'em']),
   groupOf('ttra-staff', ['binh', 'chi']),
   groupOf('leaders', ['binh']),
@@ -277,6 +280,19 @@ describe('directory sign-in (LDAP) against a real slapd', () => {
       expect(await directory(settings).verify('binh,ou=people', 'binh-pass-1')).toEqual({ outcome: 'refused', reason: 'wrong_password' });
       // An empty password would be an unauthenticated bind, which LDAP answers with success (RFC 4513 §5.1.2).
       expect(await directory(settings).verify('binh', '')).toEqual({ outcome: 'refused', reason: 'wrong_password' });
+    });
+
+    it('refuses an account Active Directory marks disabled (userAccountControl bit 0x2) with LDAP_ACCOUNT_DISABLED=ad', async () => {
+      const ad = directory(directorySettings(slapd, slapd.ldapsUrl, { LDAP_ACCOUNT_DISABLED: 'ad' }));
+      expect(await ad.verify('hoa', 'hoa-pass-1')).toEqual({ outcome: 'refused', reason: 'disabled' });
+      expect(await ad.verify('hai', 'hai-pass-1')).toMatchObject({ outcome: 'verified', identity: { name: 'Ngô Văn Hải' } });
+      // The setting decides: under ppolicy the AD flag means nothing.
+      expect(await directory(directorySettings(slapd, slapd.ldapsUrl)).verify('hoa', 'hoa-pass-1')).toMatchObject({ outcome: 'verified' });
+    });
+
+    it('says the directory is unavailable, not that the password is wrong, when the service account is refused', async () => {
+      const answer = await directory(directorySettings(slapd, slapd.ldapsUrl, { LDAP_BIND_PASSWORD: 'not-the-service-password' })).verify('binh', 'binh-pass-1');
+      expect(answer).toEqual({ outcome: 'unavailable', reason: 'service_account_refused' });
     });
 
     it('does not let a filter in the username widen the search', async () => {

@@ -414,7 +414,8 @@ export class AppConfig {
   LDAP_GROUP_FILTER = '(|(member={dn})(uniqueMember={dn}))';
 
   /**
-   * How the directory says an account is disabled: `ppolicy` (OpenLDAP: the entry carries pwdAccountLockedTime),
+   * How the directory says an account is disabled: `ppolicy` (OpenLDAP: pwdAccountLockedTime 000001010000Z, locked
+   * by an administrator; a lockout after failed binds is enforced by the directory's own bind),
    * `ad` (Active Directory: userAccountControl has bit 0x2, ACCOUNTDISABLE), `none`. A disabled account cannot sign
    * in even when its bind would succeed.
    */

@@ -30,7 +30,8 @@ export interface TestSlapd {
   stop(): Promise<void>;
 }
 
-const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis'];
+/** msuser: Active Directory's attributes (userAccountControl…), for entries that imitate AD's (with extensibleObject). */
+const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis', 'msuser'];
 
 function binary(name: 'slapd' | 'slapadd'): string {
   for (const candidate of [`/usr/sbin/${name}`, `/usr/bin/${name}`]) if (existsSync(candidate)) return candidate;

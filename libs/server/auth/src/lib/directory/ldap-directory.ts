@@ -22,6 +22,13 @@ export type DirectoryAnswer =
 /** Active Directory's userAccountControl flag ACCOUNTDISABLE. */
 const AD_ACCOUNT_DISABLED = 0x2;
 
+/**
+ * ppolicy's pwdAccountLockedTime for an account locked by an administrator until unlocked (draft-behera-ldap-
+ * password-policy §5.3.3). Any other value is a lockout after failed binds, which may end by itself
+ * (pwdLockoutDuration): that one is left to the directory's own bind, which refuses while it lasts.
+ */
+const PPOLICY_LOCKED_BY_ADMIN = '000001010000Z';
+
 const values = (entry: Entry, name: string): string[] => {
   const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
   const raw = key ? entry[key] : undefined;
@@ -34,6 +41,9 @@ class Refused extends Error {
     super(reason);
   }
 }
+
+/** The service account's own bind was refused: a setting to fix, never the user's wrong password. */
+class ServiceAccountRefused extends Error {}
 
 /**
  * The ministry's LDAP / Active Directory, through ldapts (settings LDAP_*, app-config.ts). One connection per
@@ -78,6 +88,10 @@ export class LdapDirectory {
       return { outcome: 'verified', ...identity };
     } catch (err) {
       if (err instanceof Refused) return { outcome: 'refused', reason: err.reason };
+      if (err instanceof ServiceAccountRefused) {
+        this.logger.error(`The directory refused the service account LDAP_BIND_DN (${this.config.LDAP_BIND_DN}): check LDAP_BIND_DN and LDAP_BIND_PASSWORD`);
+        return { outcome: 'unavailable', reason: 'service_account_refused' };
+      }
       if (err instanceof InvalidCredentialsError) return { outcome: 'refused', reason: 'wrong_password' };
       const reason = err instanceof ResultCodeError ? `ldap_result_${err.code}` : ((err as NodeJS.ErrnoException).code ?? (err as Error).message ?? 'error');
       this.logger.warn(`Directory did not answer the sign-in of ${username}: ${(err as Error).message}`);
@@ -88,7 +102,9 @@ export class LdapDirectory {
   }
 
   private async viaServiceAccount(client: Client, username: string, password: string): Promise<{ dn: string; identity: ExternalIdentity }> {
-    await client.bind(this.config.LDAP_BIND_DN as string, this.config.LDAP_BIND_PASSWORD);
+    await client.bind(this.config.LDAP_BIND_DN as string, this.config.LDAP_BIND_PASSWORD).catch((err: unknown) => {
+      throw err instanceof InvalidCredentialsError ? new ServiceAccountRefused() : err;
+    });
     const filter = fillTemplate(this.config.LDAP_USER_FILTER, { username }, escapeFilterValue);
     const { searchEntries } = await client.search(this.config.LDAP_USER_BASE as string, { scope: 'sub', filter, attributes: this.attributes(), sizeLimit: 2 });
     if (searchEntries.length === 0) throw new Refused('unknown_user');
@@ -122,7 +138,7 @@ export class LdapDirectory {
   }
 
   private refuseDisabled(entry: Entry): void {
-    if (this.config.LDAP_ACCOUNT_DISABLED === 'ppolicy' && values(entry, 'pwdAccountLockedTime').length > 0) throw new Refused('disabled');
+    if (this.config.LDAP_ACCOUNT_DISABLED === 'ppolicy' && values(entry, 'pwdAccountLockedTime').includes(PPOLICY_LOCKED_BY_ADMIN)) throw new Refused('disabled');
     if (this.config.LDAP_ACCOUNT_DISABLED === 'ad' && values(entry, 'userAccountControl').some((v) => (Number(v) & AD_ACCOUNT_DISABLED) !== 0)) {
       throw new Refused('disabled');
     }
