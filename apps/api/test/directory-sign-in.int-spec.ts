@@ -300,6 +300,29 @@ describe('directory sign-in (LDAP) against a real slapd', () => {
     });
   });
 
+  describe('without a directory (LDAP_URL unset)', () => {
+    let plain: TestApi;
+    beforeAll(async () => {
+      plain = await startTestApi();
+      await plain.fixtures.unit('BO');
+      await plain.fixtures.user('admin1', 'admin', 'BO');
+      await plain.fixtures.user('tuan', 'staff', 'BO');
+    });
+    afterAll(() => plain?.close());
+
+    it('refuses to make anyone a directory user, and a directory user’s local password is still refused', async () => {
+      const [tuan] = await plain.db.query(`SELECT id FROM users WHERE username = 'tuan'`);
+      const res = await plain.http.patch(`/api/users/${tuan.id}`).set(bearer(await plain.login('admin1'))).send({ signInMethod: 'directory' });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'signInMethod', rule: 'DIRECTORY_NOT_CONFIGURED' })]);
+      // A user left as `directory` when the directory setting was removed signs in by no path.
+      await plain.db.query(`UPDATE users SET sign_in_method = 'directory' WHERE id = $1`, [tuan.id]);
+      expect((await plain.http.post('/api/auth/login').send({ username: 'tuan', password: TEST_PASSWORD })).status).toBe(401);
+      const [failed] = await plain.db.query(`SELECT detail FROM security_events WHERE event = 'login_failed' AND detail->>'username' = 'tuan'`);
+      expect(failed.detail).toMatchObject({ reason: 'not_a_local_user' });
+    });
+  });
+
   // Last: the directory stops for good.
   it('when the directory is down, a directory user gets a clear 503 and the local admin still signs in', async () => {
     await slapd.stop();
