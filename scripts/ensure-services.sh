@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis answer at DATABASE_URL and REDIS_URL (or the local defaults): starts the local
 # servers when installed, else uses docker compose where a Docker engine runs, else installs Debian's packages
-# (as root), else says exactly what is missing. Installs Debian's pgbouncer and nginx-light too (the integration tests
-# start their own).
+# (as root), else says exactly what is missing. Installs Debian's pgbouncer, nginx-light, slapd and docker-compose too (the
+# integration tests start their own servers; docker-compose only validates the compose file).
 source "$(dirname "$0")/env.sh"
 
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tiendo}"
@@ -79,6 +79,14 @@ fi
 if ! command -v docker-compose >/dev/null; then
   say "Installing docker-compose (to validate docker-compose.yml; no engine is needed)"
   apt_install docker-compose || echo "docker-compose is missing and cannot be installed here (apt-get install docker-compose as root): the compose file's check will fail." >&2
+fi
+
+# OpenLDAP for the integration tier (apps/api/test/directory-sign-in.int-spec.ts starts its own slapd on free ports with
+# a small directory; libs/server/testing/src/lib/slapd.ts): Debian's slapd and ldap-utils, installed when missing,
+# without debconf's questions. Only the binaries are used, not the package's own service (port 389).
+if ! command -v slapd >/dev/null && [ ! -x /usr/sbin/slapd ]; then
+  say "Installing slapd (for the integration tests)"
+  apt_install slapd ldap-utils || echo "slapd is missing and cannot be installed here (apt-get install slapd ldap-utils as root): the directory sign-in tests will fail." >&2
 fi
 
 # The application's own database, when it does not exist yet.

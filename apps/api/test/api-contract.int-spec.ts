@@ -22,6 +22,10 @@ const PUBLIC_OPERATIONS = [
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/refresh',
+  // The second step of a sign-in: public, each carrying the signed challenge the password step answered.
+  'POST /api/auth/sign-in/enrolment',
+  'POST /api/auth/sign-in/enrolment/confirm',
+  'POST /api/auth/sign-in/second-factor',
 ];
 /** Warnings of the recommended rules that are true of this API and stay (everything else must be clean). */
 const ACCEPTED_WARNINGS: Record<string, string> = {

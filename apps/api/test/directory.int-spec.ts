@@ -73,6 +73,7 @@ describe('units, users, source documents and holidays over HTTP', () => {
         unitCode: 'VP',
         unitName: 'Văn phòng Bộ',
         active: true,
+        signInMethod: 'local',
       });
       expect((await api.http.post('/api/auth/login').send({ username: 'NguyenVanA', password: 'Một câu mật khẩu dài' })).status).toBe(200);
     });

@@ -51,6 +51,7 @@ const SCREENS: Screen[] = [
   { route: 'quan-tri/nhac-viec', name: 'admin-reminders', who: 'admin', url: '/quan-tri/nhac-viec', ready: (p) => expect(p.getByLabel('Nhắc trước hạn (số ngày làm việc)')).toBeVisible() },
   { route: 'quan-tri/hang-doi', name: 'admin-queues', who: 'admin', url: '/quan-tri/hang-doi', ready: (p) => expect(p.getByRole('heading', { name: 'Thư điện tử gửi không được' })).toBeVisible() },
   { route: 'quan-tri/co-quan', name: 'admin-organisation', who: 'admin', url: '/quan-tri/co-quan', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Cơ quan' })).toBeVisible() },
+  { route: 'quan-tri/dang-nhap-thu-muc', name: 'admin-mapping-rules', who: 'admin', url: '/quan-tri/dang-nhap-thu-muc', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Đăng nhập thư mục' })).toBeVisible() },
   { route: 'quan-tri/nhat-ky-bao-mat', name: 'admin-security-events', who: 'admin', url: '/quan-tri/nhat-ky-bao-mat?kind=login', ready: (p) => expect(p.getByRole('table', { name: 'Nhật ký bảo mật' })).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Loại sự kiện' } },
 ];
 

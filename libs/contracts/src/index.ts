@@ -10,3 +10,4 @@ export * from './lib/unit-changes';
 export * from './lib/report-obligations';
 export * from './lib/answers';
 export * from './lib/second-factor';
+export * from './lib/directory-sign-in';

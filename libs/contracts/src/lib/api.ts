@@ -1,5 +1,6 @@
 import type { LocalDate, RecurrenceRule, TaskStatus } from '@tiendo/domain';
 import type { DocumentType, Role, TaskPriority, UnitKind } from './roles';
+import type { SignInMethod } from './directory-sign-in';
 import type { SubTaskView } from './work';
 
 export interface Page<T> {
@@ -50,6 +51,8 @@ export interface UserView {
   unitCode: string;
   unitName: string;
   active: boolean;
+  /** How the user signs in (SIGN_IN_METHODS). */
+  signInMethod: SignInMethod;
 }
 
 export interface SourceDocumentView {

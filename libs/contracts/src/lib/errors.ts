@@ -83,6 +83,14 @@ export const ERROR_CODES = [
   'UNIT_MOVE_CYCLE', // [422] field parentCode
   'USERNAME_TAKEN', // [409 DUPLICATE] field username
   'LAST_ADMIN', // [422] field role or active
+  'LAST_LOCAL_ADMIN', // [422] field signInMethod: the last active admin signing in with the product's password stays local
+  // Directory sign-in (libs/server/auth/src/lib/directory)
+  'DIRECTORY_UNAVAILABLE', // [503] the directory (LDAP / AD) does not answer or times out: a directory user cannot sign in now; local users can
+  'DIRECTORY_NO_MAPPING', // [403] the directory account matched no mapping rule giving a unit: an admin adds one
+  'DIRECTORY_NOT_CONFIGURED', // [422] field signInMethod: `directory` needs LDAP_URL
+  'MAPPING_RULE_ATTRIBUTE', // [400 VALIDATION_FAILED] field attribute: named for source `attribute`, absent for `group`
+  'MAPPING_RULE_EMPTY', // [400 VALIDATION_FAILED] field unitCode: a rule gives a unit, a role or both
+  'MAPPING_RULE_ORDER', // [400 VALIDATION_FAILED] field ids: the new order lists every rule exactly once
   'DOCUMENT_NUMBER_TAKEN', // [409 DUPLICATE] field number
   'HOLIDAY_TAKEN', // [409 DUPLICATE] field date
   // Units that merge and split (libs/server/unit-changes)

@@ -5,8 +5,8 @@ import type { LocalDate } from '@tiendo/domain';
  * screen shows an unknown kind by its name.
  */
 export const SECURITY_EVENT_KINDS = [
-  'login', // signed in
-  'login_failed', // wrong password or unknown user (detail.username)
+  'login', // signed in (detail.method 'directory' and detail.dn for a directory sign-in)
+  'login_failed', // wrong password or unknown user (detail.username); a directory sign-in's also detail.method and detail.reason
   'login_throttled', // too many failures for the account or address
   'logout', // signed out
   'refresh_token_reused', // a refresh token used twice: its whole family revoked
@@ -25,6 +25,10 @@ export const SECURITY_EVENT_KINDS = [
   'recovery_codes_regenerated', // new recovery codes; the old ones no longer work
   'second_factor_disabled', // turned off by the user (only when their role does not require it)
   'second_factor_reset', // by an admin (detail.userId): the user enrols again at their next sign-in
+  'directory_rule_created', // a directory mapping rule added by an admin (detail.ruleId and the rule)
+  'directory_rule_changed', // a mapping rule changed (detail.from, detail.to)
+  'directory_rule_deleted', // a mapping rule deleted (detail.ruleId and the rule)
+  'directory_rules_reordered', // the mapping rules put in a new order (detail.from, detail.to: ids)
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

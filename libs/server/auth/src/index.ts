@@ -4,3 +4,6 @@ export * from './lib/auth.module';
 export * from './lib/sessions';
 export * from './lib/second-factor/second-factor.service';
 export * from './lib/second-factor/second-factor-policy';
+export * from './lib/directory/identity-mapping';
+export * from './lib/directory/mapping-rules.service';
+export * from './lib/directory/ldap-directory';

@@ -5,3 +5,4 @@ export * from './lib/hostile-registers';
 export * from './lib/pgbouncer';
 export * from './lib/redis-sentinel';
 export * from './lib/nginx';
+export * from './lib/slapd';

@@ -4,12 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { EnrolmentSignIn, SecondFactorChallenge, SecondFactorEnrolment, SignInAnswer, TokenPair } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
 import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, refuse, validationFailed } from '@tiendo/server-core';
-import { dummyPasswordHash, revokeSessions, UsersService, verifyPassword } from '@tiendo/server-users';
+import { dummyPasswordHash, revokeSessions, User, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { placeIdentity } from './directory/identity-mapping';
+import { LdapDirectory } from './directory/ldap-directory';
+import { MappingRulesService } from './directory/mapping-rules.service';
 import { SecondFactorService } from './second-factor/second-factor.service';
 import { Sessions } from './sessions';
-import { SignInThrottle } from './sign-in-throttle';
+import { SignInThrottle, SignInTicket } from './sign-in-throttle';
 
 export const TOKEN_ISSUER = 'tiendo';
 export const TOKEN_AUDIENCE = 'tiendo-api';
@@ -55,6 +58,8 @@ export class AuthService {
     private readonly throttle: SignInThrottle,
     private readonly sessions: Sessions,
     private readonly secondFactors: SecondFactorService,
+    private readonly directory: LdapDirectory,
+    private readonly mappingRules: MappingRulesService,
   ) {
     this.verificationKey = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
   }
@@ -71,6 +76,10 @@ export class AuthService {
    * factor"). 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same answer, same argon2 work);
    * 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the password is checked. `ip`
    * is the client address Express derived from TRUSTED_PROXIES.
+   *
+   * The user's sign-in method decides who checks the password: the product (`local`), or, when a directory is
+   * configured (LDAP_URL), the directory for a `directory` user and for a username unknown here (see directoryLogin).
+   * A user of one method is never signed in by the other: a `directory` user's local password is not accepted.
    */
   async login(username: string, password: string, ip: string | null): Promise<SignInAnswer> {
     // Resolve the account first and count it under its stored username: PostgreSQL's lower() matches spellings
@@ -78,6 +87,7 @@ export class AuthService {
     const user = await this.users.findForSignIn(username);
     const ticket = await this.throttle.admit(user?.username ?? username, ip);
     const now = this.clock.now();
+    if (this.directory.configured && (!user || user.signInMethod === 'directory')) return this.directoryLogin(user, username, password, ip, ticket);
     let ok: boolean;
     try {
       // Verify even for an unknown user, against a hash of the same cost, so neither the answer nor its timing tells
@@ -88,7 +98,8 @@ export class AuthService {
       await this.throttle.unchecked(ticket);
       throw err;
     }
-    const succeeded = Boolean(user && user.active && ok);
+    // A user of another method (directory, oidc) never signs in with a local password, whatever it is.
+    const succeeded = Boolean(user && user.active && user.signInMethod === 'local' && ok);
     const challenge = succeeded && user ? await this.challengeIfNeeded(user) : null;
     if (challenge) {
       // The password was right; the sign-in is not done. Its points are given back, but the account's failures from
@@ -99,7 +110,7 @@ export class AuthService {
     }
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, $2, $3, $4)`, [username, succeeded, ip, now]);
     if (!succeeded || !user) {
-      await this.audit.recordSecurityEvent('login_failed', { username, ip });
+      await this.audit.recordSecurityEvent('login_failed', { username, ip, ...(user && user.signInMethod !== 'local' ? { method: 'local', reason: 'not_a_local_user' } : {}) });
       throw unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng');
     }
     await this.throttle.succeeded(ticket);
@@ -137,6 +148,64 @@ export class AuthService {
     const user = await this.challenged(challenge, 'enrol');
     const { recoveryCodes } = await this.secondFactors.confirmEnrolment(user, code, ip);
     return { recoveryCodes, session: await this.completeSignIn(user, ip, 'totp') };
+  }
+
+  /**
+   * Sign-in through the directory (LdapDirectory) for `user` (a `directory` user, or null: unknown here), under the
+   * same throttle ticket as a local sign-in:
+   * - a wrong password, an unknown or disabled directory account, a user deactivated here: 401 with the local
+   *   sign-in's words (no telling which), counted as a failure;
+   * - the directory down, timing out or failing TLS: 503 DIRECTORY_UNAVAILABLE, not counted (nothing was checked);
+   * - a right password matching no mapping rule with a unit: 403 DIRECTORY_NO_MAPPING, not counted;
+   * - else the user is created or brought up to date (UsersService.syncFromDirectory) and signed in, or answered a
+   *   SecondFactorChallenge when their role requires a second factor (the directory checks only the password).
+   * Every outcome is a security event (`login` / `login_failed` with `method: 'directory'` and the reason).
+   */
+  private async directoryLogin(user: User | null, username: string, password: string, ip: string | null, ticket: SignInTicket): Promise<SignInAnswer> {
+    const now = this.clock.now();
+    const fail = async (reason: string) => {
+      await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, false, $2, $3)`, [username, ip, now]);
+      await this.audit.recordSecurityEvent('login_failed', { username, ip, method: 'directory', reason });
+      return unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng');
+    };
+    let answer;
+    try {
+      answer = await this.directory.verify(user?.username ?? username, password);
+    } catch (err) {
+      await this.throttle.unchecked(ticket);
+      throw err;
+    }
+    if (answer.outcome === 'unavailable') {
+      await this.throttle.unchecked(ticket);
+      await this.audit.recordSecurityEvent('login_failed', { username, ip, method: 'directory', reason: 'directory_unavailable', error: answer.reason });
+      throw refuse('DIRECTORY_UNAVAILABLE');
+    }
+    if (answer.outcome === 'refused') throw await fail(answer.reason);
+    const placement = placeIdentity(answer.identity, await this.mappingRules.placementRules());
+    if (!placement) {
+      await this.throttle.unchecked(ticket);
+      await this.audit.recordSecurityEvent('login_failed', { username, ip, method: 'directory', reason: 'no_mapping', groups: answer.identity.groups });
+      throw refuse('DIRECTORY_NO_MAPPING');
+    }
+    const synced = await this.users.syncFromDirectory({
+      username: user?.username ?? username,
+      fullName: answer.identity.name,
+      email: answer.identity.email,
+      unitId: placement.unitId,
+      role: placement.role,
+    });
+    if (!synced) throw await fail('not_a_directory_user');
+    if (!synced.active) throw await fail('inactive');
+    // A second factor where the role requires one: the directory asked only for the password.
+    const challenge = await this.challengeIfNeeded({ id: synced.id, role: placement.role });
+    if (challenge) {
+      await this.throttle.unchecked(ticket);
+      return challenge;
+    }
+    await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, true, $2, $3)`, [username, ip, now]);
+    await this.throttle.succeeded(ticket);
+    await this.audit.recordSecurityEvent('login', { actorId: synced.id, ip, method: 'directory', dn: answer.dn });
+    return this.issue(synced.id, randomUUID(), now);
   }
 
   /**

@@ -74,6 +74,7 @@ const NOT_FOUND_WORDS = {
   Attachment: 'tệp đính kèm',
   'Saved filter': 'bộ lọc đã lưu',
   'Report obligation': 'chế độ báo cáo',
+  'Mapping rule': 'quy tắc ánh xạ',
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_WORDS;
 

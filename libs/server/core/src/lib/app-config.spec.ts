@@ -180,3 +180,49 @@ describe('second factor settings', () => {
     expect(problem({ ...base, TOTP_ENCRYPTION_KEY: 'mat-khau-cua-toi' })).toMatch(/TOTP_ENCRYPTION_KEY/);
   });
 });
+
+describe('directory settings at config validation (LDAP / Active Directory)', () => {
+  const base = () => ({ JWT_SECRET: strongSecret() });
+  const caFile = join(ROOT, 'libs/server/core/src/lib/app-config.spec.ts');
+  const openLdap = {
+    LDAP_URL: 'ldaps://ldap.bo.gov.vn:636',
+    LDAP_BIND_DN: 'cn=tiendo,ou=service,dc=bo,dc=gov,dc=vn',
+    LDAP_BIND_PASSWORD: 'service-secret',
+    LDAP_USER_BASE: 'ou=people,dc=bo,dc=gov,dc=vn',
+  };
+
+  it('is off by default and takes an OpenLDAP and an Active Directory setup', () => {
+    expect(loadConfig(base()).LDAP_URL).toBeUndefined();
+    expect(problem({ ...base(), ...openLdap })).toBe('');
+    expect(
+      problem({
+        ...base(),
+        LDAP_URL: 'ldap://dc1.bo.gov.vn:389',
+        LDAP_STARTTLS: 'true',
+        LDAP_USER_DN_TEMPLATE: '{username}@bo.gov.vn',
+        LDAP_USER_BASE: 'dc=bo,dc=gov,dc=vn',
+        LDAP_USER_FILTER: '(&(objectClass=user)(sAMAccountName={username}))',
+        LDAP_NAME_ATTRIBUTE: 'displayName',
+        LDAP_ACCOUNT_DISABLED: 'ad',
+      }),
+    ).toBe('');
+  });
+
+  it.each([
+    [{ LDAP_URL: 'http://ldap.bo.gov.vn' }, 'LDAP_URL có dạng ldap://'],
+    [{ LDAP_URL: 'ldap://ldap.bo.gov.vn', LDAP_USER_DN_TEMPLATE: 'uid={username},dc=bo' }, 'gửi mật khẩu không mã hoá'],
+    [{ LDAP_URL: 'ldaps://ldap.bo.gov.vn', LDAP_STARTTLS: 'true', LDAP_USER_DN_TEMPLATE: 'uid={username},dc=bo' }, 'LDAP_STARTTLS=true chỉ dùng với ldap://'],
+    [{ ...openLdap, LDAP_BIND_PASSWORD: '' }, 'LDAP_BIND_DN và LDAP_BIND_PASSWORD phải đặt cùng nhau'],
+    [{ ...openLdap, LDAP_USER_BASE: '' }, 'LDAP_USER_BASE cần được đặt'],
+    [{ LDAP_URL: 'ldaps://ldap.bo.gov.vn' }, 'Cần LDAP_BIND_DN'],
+    [{ ...openLdap, LDAP_USER_FILTER: 'uid={username}' }, 'LDAP_USER_FILTER là một bộ lọc LDAP trong ngoặc'],
+    [{ ...openLdap, LDAP_USER_FILTER: '(uid=admin)' }, 'có chứa {username}'],
+    [{ ...openLdap, LDAP_ACCOUNT_DISABLED: 'yes' }, 'LDAP_ACCOUNT_DISABLED là ppolicy, ad hoặc none'],
+    [{ ...openLdap, LDAP_TIMEOUT_MS: '10' }, 'LDAP_TIMEOUT_MS tối thiểu 100'],
+    [{ ...openLdap, LDAP_CA_FILE: '/nonexistent/ca.pem' }, 'LDAP_CA_FILE (/nonexistent/ca.pem) không đọc được'],
+    [{ ...openLdap, LDAP_CA_FILE: caFile }, 'không chứa chứng thư PEM'],
+    [{ LDAP_USER_BASE: 'ou=people,dc=bo' }, 'LDAP_USER_BASE cần LDAP_URL'],
+  ])('refuses %j at start, saying why in Vietnamese first', (env, message) => {
+    expect(problem({ ...base(), ...(env as Record<string, string>) })).toContain(message);
+  });
+});

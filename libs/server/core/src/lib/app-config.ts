@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -450,6 +451,95 @@ export class AppConfig {
   @MinLength(8)
   ADMIN_PASSWORD?: string;
 
+  /**
+   * Directory sign-in (README, "Directory sign-in (LDAP / Active Directory)"): the directory's address,
+   * `ldap://host:389` or `ldaps://host:636`. Unset: no directory; every user signs in with the product's password.
+   */
+  @IsOptional()
+  @Matches(/^ldaps?:\/\/[^\s/]+\/?$/i, { message: 'LDAP_URL có dạng ldap://máy:389 hoặc ldaps://máy:636 / must be ldap://host:port or ldaps://host:port' })
+  LDAP_URL?: string;
+
+  /** `true`: upgrade an ldap:// connection with StartTLS before any bind (refused with ldaps://, already TLS). */
+  @IsIn(['true', 'false'], { message: 'LDAP_STARTTLS là true hoặc false / true or false' })
+  LDAP_STARTTLS: 'true' | 'false' = 'false';
+
+  /**
+   * PEM file of the CA(s) that sign the directory's certificate (LDAPS or StartTLS); unset: the system's CAs.
+   * The certificate is always verified, name included: there is no setting to turn that off.
+   */
+  @IsOptional()
+  @IsString()
+  LDAP_CA_FILE?: string;
+
+  /**
+   * Service account that searches for the user's entry (and their groups): its DN and password. Optional: without
+   * it, the user's DN is made from LDAP_USER_DN_TEMPLATE and the user's own bind reads their entry.
+   */
+  @IsOptional()
+  @IsString()
+  LDAP_BIND_DN?: string;
+
+  @IsOptional()
+  @IsString()
+  LDAP_BIND_PASSWORD?: string;
+
+  /** Where users are searched (subtree), e.g. `ou=people,dc=bo,dc=gov,dc=vn`; needed with LDAP_BIND_DN. */
+  @IsOptional()
+  @IsString()
+  LDAP_USER_BASE?: string;
+
+  /**
+   * The search for the user's entry: `{username}` is replaced by the typed username, escaped per RFC 4515.
+   * OpenLDAP `(uid={username})`; Active Directory `(&(objectClass=user)(sAMAccountName={username}))`.
+   */
+  @Matches(/^\(.*\{username\}.*\)$/, { message: 'LDAP_USER_FILTER là một bộ lọc LDAP trong ngoặc có chứa {username}, ví dụ (uid={username}) / an LDAP filter in parentheses containing {username}' })
+  LDAP_USER_FILTER = '(uid={username})';
+
+  /**
+   * Without a service account: the user's DN, `{username}` replaced (escaped per RFC 4514), e.g.
+   * `uid={username},ou=people,dc=bo,dc=gov,dc=vn`; for AD a UPN works too: `{username}@bo.gov.vn`.
+   */
+  @IsOptional()
+  @Matches(/\{username\}/, { message: 'LDAP_USER_DN_TEMPLATE phải chứa {username} / must contain {username}' })
+  LDAP_USER_DN_TEMPLATE?: string;
+
+  /** Attribute holding the user's full name (OpenLDAP `cn`, AD `displayName`). */
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'LDAP_NAME_ATTRIBUTE là tên một thuộc tính LDAP / an attribute name' })
+  LDAP_NAME_ATTRIBUTE = 'cn';
+
+  /** Attribute holding the user's e-mail address. */
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'LDAP_EMAIL_ATTRIBUTE là tên một thuộc tính LDAP / an attribute name' })
+  LDAP_EMAIL_ATTRIBUTE = 'mail';
+
+  /** Attribute of the user's entry listing the DNs of their groups (AD and OpenLDAP's memberof overlay: `memberOf`). */
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'LDAP_GROUPS_ATTRIBUTE là tên một thuộc tính LDAP / an attribute name' })
+  LDAP_GROUPS_ATTRIBUTE = 'memberOf';
+
+  /** Optional: where groups are searched too (subtree), for directories without memberOf. */
+  @IsOptional()
+  @IsString()
+  LDAP_GROUP_BASE?: string;
+
+  /** The group search under LDAP_GROUP_BASE: `{dn}` is replaced by the user's DN, escaped per RFC 4515. */
+  @Matches(/^\(.*\{dn\}.*\)$/, { message: 'LDAP_GROUP_FILTER là một bộ lọc LDAP trong ngoặc có chứa {dn} / an LDAP filter in parentheses containing {dn}' })
+  LDAP_GROUP_FILTER = '(|(member={dn})(uniqueMember={dn}))';
+
+  /**
+   * How the directory says an account is disabled: `ppolicy` (OpenLDAP: pwdAccountLockedTime 000001010000Z, locked
+   * by an administrator; a lockout after failed binds is enforced by the directory's own bind),
+   * `ad` (Active Directory: userAccountControl has bit 0x2, ACCOUNTDISABLE), `none`. A disabled account cannot sign
+   * in even when its bind would succeed.
+   */
+  @IsIn(['ppolicy', 'ad', 'none'], { message: 'LDAP_ACCOUNT_DISABLED là ppolicy, ad hoặc none / ppolicy, ad or none' })
+  LDAP_ACCOUNT_DISABLED: 'ppolicy' | 'ad' | 'none' = 'ppolicy';
+
+  /** Milliseconds to wait for the directory (connection, and each operation) before answering 503 DIRECTORY_UNAVAILABLE. */
+  @Transform(toInt)
+  @IsInt({ message: 'LDAP_TIMEOUT_MS phải là số nguyên (mili giây) / must be a whole number of milliseconds' })
+  @Min(100, { message: 'LDAP_TIMEOUT_MS tối thiểu 100 / at least 100' })
+  @Max(60_000, { message: 'LDAP_TIMEOUT_MS tối đa 60000 / at most 60000' })
+  LDAP_TIMEOUT_MS = 5_000;
+
   /** Folder of the built web app served at "/"; empty to serve the API alone. */
   @IsOptional()
   @IsString()
@@ -726,6 +816,40 @@ function redisSentinelProblems(config: AppConfig): string[] {
   return [];
 }
 
+/** Cross-field rules of the directory settings (each alone is checked by its decorators); none when LDAP_URL is unset. */
+function directoryProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const ldapNamed = Object.keys(config).filter((k) => k.startsWith('LDAP_') && k !== 'LDAP_URL' && (config as unknown as Record<string, unknown>)[k] !== undefined);
+  if (!config.LDAP_URL) {
+    const set = ['LDAP_BIND_DN', 'LDAP_USER_BASE', 'LDAP_USER_DN_TEMPLATE', 'LDAP_CA_FILE', 'LDAP_GROUP_BASE'].filter((k) => ldapNamed.includes(k));
+    if (set.length) problems.push(`${set.join(', ')} cần LDAP_URL (địa chỉ máy chủ thư mục) / need LDAP_URL`);
+    return problems;
+  }
+  if (config.LDAP_STARTTLS === 'true' && /^ldaps:/i.test(config.LDAP_URL)) {
+    problems.push('LDAP_STARTTLS=true chỉ dùng với ldap://; ldaps:// đã mã hoá sẵn / StartTLS is for ldap:// only');
+  }
+  const host = /^ldaps?:\/\/([^/:]+|\[[^\]]+\])/i.exec(config.LDAP_URL)?.[1] ?? '';
+  if (/^ldap:/i.test(config.LDAP_URL) && config.LDAP_STARTTLS !== 'true' && !/^(127\.|localhost$|\[::1\]$)/.test(host)) {
+    problems.push('LDAP_URL ldap:// gửi mật khẩu không mã hoá: dùng ldaps:// hoặc đặt LDAP_STARTTLS=true / use ldaps:// or LDAP_STARTTLS=true (plain LDAP only to this machine)');
+  }
+  if (Boolean(config.LDAP_BIND_DN) !== Boolean(config.LDAP_BIND_PASSWORD)) {
+    problems.push('LDAP_BIND_DN và LDAP_BIND_PASSWORD phải đặt cùng nhau (tài khoản dịch vụ) / set both or neither');
+  }
+  if (config.LDAP_BIND_DN && !config.LDAP_USER_BASE) problems.push('LDAP_USER_BASE cần được đặt để tìm người dùng bằng tài khoản dịch vụ / needed with LDAP_BIND_DN');
+  if (!config.LDAP_BIND_DN && !config.LDAP_USER_DN_TEMPLATE) {
+    problems.push('Cần LDAP_BIND_DN (tài khoản dịch vụ để tìm người dùng) hoặc LDAP_USER_DN_TEMPLATE (DN của người dùng) / set a service account or a DN template');
+  }
+  if (config.LDAP_CA_FILE) {
+    try {
+      const text = readFileSync(config.LDAP_CA_FILE, 'utf8');
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) problems.push(`LDAP_CA_FILE (${config.LDAP_CA_FILE}) không chứa chứng thư PEM / holds no PEM certificate`);
+    } catch (err) {
+      problems.push(`LDAP_CA_FILE (${config.LDAP_CA_FILE}) không đọc được: ${(err as Error).message} / cannot be read`);
+    }
+  }
+  return problems;
+}
+
 /** Where LISTEN and session-level work connect: DATABASE_LISTEN_URL, else DATABASE_URL. */
 export function listenUrl(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_LISTEN_URL'>): string {
   return config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
@@ -737,7 +861,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   // Secrets published in the repository, or guessable, are refused too (secret-strength.ts).
-  const lines = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...secretProblems(config), ...retentionProblems(config), ...redisSentinelProblems(config)];
+  const lines = [
+    ...errors.flatMap((e) => Object.values(e.constraints ?? {})),
+    ...secretProblems(config),
+    ...retentionProblems(config),
+    ...redisSentinelProblems(config),
+    ...directoryProblems(config),
+  ];
   if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

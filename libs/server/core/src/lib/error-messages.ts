@@ -90,6 +90,13 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   UNIT_MOVE_CYCLE: rule('Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị trực thuộc của nó'),
   USERNAME_TAKEN: taken('Tên đăng nhập {username} đã có người dùng'),
   LAST_ADMIN: rule('Không thể hạ quyền hoặc khoá quản trị viên cuối cùng còn hoạt động'),
+  LAST_LOCAL_ADMIN: rule('Quản trị viên cuối cùng đăng nhập bằng mật khẩu của hệ thống phải giữ cách đăng nhập này (để vẫn vào được khi máy chủ thư mục ngừng)'),
+  DIRECTORY_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ thư mục (LDAP / Active Directory) không trả lời; hãy thử lại sau ít phút hoặc báo quản trị hệ thống' },
+  DIRECTORY_NO_MAPPING: { status: HttpStatus.FORBIDDEN, message: 'Tài khoản thư mục chưa được gán đơn vị trong hệ thống; hãy báo quản trị hệ thống thêm quy tắc ánh xạ' },
+  DIRECTORY_NOT_CONFIGURED: rule('Hệ thống chưa kết nối máy chủ thư mục (LDAP_URL chưa được đặt)'),
+  MAPPING_RULE_ATTRIBUTE: field('Quy tắc theo thuộc tính cần tên thuộc tính; quy tắc theo nhóm không có tên thuộc tính'),
+  MAPPING_RULE_EMPTY: field('Quy tắc phải gán đơn vị, vai trò, hoặc cả hai'),
+  MAPPING_RULE_ORDER: field('Thứ tự mới phải liệt kê mỗi quy tắc đúng một lần'),
   DOCUMENT_NUMBER_TAKEN: taken('Văn bản số {number} đã có'),
   HOLIDAY_TAKEN: taken('Ngày {date} đã là ngày nghỉ'),
 

@@ -1,4 +1,4 @@
-import type { Role } from '@tiendo/contracts';
+import type { Role, SignInMethod } from '@tiendo/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('users')
@@ -27,6 +27,10 @@ export class User {
 
   @Column()
   active!: boolean;
+
+  /** How the user signs in: the product's password (`local`) or the directory (`directory`); chosen by an admin. */
+  @Column({ name: 'sign_in_method', type: 'varchar' })
+  signInMethod!: SignInMethod;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -4,7 +4,7 @@ import type { Page, UserView } from '@tiendo/contracts';
 import { AuditService, maskEmail } from '@tiendo/server-audit';
 import { Actor, AppConfig, notFound, outOfScope, refuse, SEARCH_KEY_SQL, searchMatchSql, seesAllUnits, seesUnit, SqlParams } from '@tiendo/server-core';
 import { UnitsService } from '@tiendo/server-units';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { closePasswordChecks, dummyPasswordHash, hashPassword, passwordProblem, requireAcceptablePassword, setPasswordHashConcurrency } from './password-policy';
@@ -21,6 +21,7 @@ interface UserRow {
   unit_code: string;
   unit_name: string;
   unit_path: string;
+  sign_in_method: User['signInMethod'];
 }
 
 const toView = (r: UserRow): UserView => ({
@@ -32,9 +33,10 @@ const toView = (r: UserRow): UserView => ({
   unitCode: r.unit_code,
   unitName: r.unit_name,
   active: r.active,
+  signInMethod: r.sign_in_method,
 });
 
-const SELECT_USERS = `SELECT u.id, u.username, u.full_name, u.email, u.role, u.active, un.code AS unit_code, un.name AS unit_name, un.path AS unit_path
+const SELECT_USERS = `SELECT u.id, u.username, u.full_name, u.email, u.role, u.active, u.sign_in_method, un.code AS unit_code, un.name AS unit_name, un.path AS unit_path
   FROM users u JOIN units un ON un.id = u.unit_id`;
 
 @Injectable()
@@ -59,8 +61,13 @@ export class UsersService implements OnModuleDestroy {
 
   async create(dto: CreateUserDto, actor: Actor | null, manager: EntityManager = this.db.manager): Promise<UserView> {
     const unit = await this.units.findByCode(dto.unitCode, manager);
+    const signInMethod = dto.signInMethod ?? 'local';
+    if (signInMethod === 'directory' && !this.config.LDAP_URL) throw refuse('DIRECTORY_NOT_CONFIGURED', { field: 'signInMethod' });
     // The password is judged first (a weak one is named even beside an unknown unit), against the unit's name too.
-    await requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName, unitName: unit?.name, unitCode: unit?.code }, 'password');
+    // A directory user may have none: they get an unusable one (a random secret nobody knows).
+    if (dto.password !== undefined) {
+      await requireAcceptablePassword(dto.password, { username: dto.username, fullName: dto.fullName, unitName: unit?.name, unitCode: unit?.code }, 'password');
+    }
     if (!unit) throw refuse('UNKNOWN_UNIT', { field: 'unitCode', params: { code: dto.unitCode } });
     if (await this.findByUsername(dto.username, manager)) throw refuse('USERNAME_TAKEN', { field: 'username', params: { username: dto.username } });
     const user = manager.create(User, {
@@ -70,11 +77,12 @@ export class UsersService implements OnModuleDestroy {
       email: dto.email ?? null,
       unitId: unit.id,
       role: dto.role,
-      passwordHash: await hashPassword(dto.password),
+      passwordHash: await hashPassword(dto.password ?? randomBytes(32).toString('base64url')),
       active: true,
+      signInMethod,
     });
     await manager.insert(User, user);
-    await this.audit.recordSecurityEvent('user_created', { actorId: actor?.id, userId: user.id, role: dto.role, unit: unit.code }, manager);
+    await this.audit.recordSecurityEvent('user_created', { actorId: actor?.id, userId: user.id, role: dto.role, unit: unit.code, signInMethod }, manager);
     return (await this.viewById(user.id, manager)) as UserView;
   }
 
@@ -105,6 +113,19 @@ export class UsersService implements OnModuleDestroy {
         changes['active'] = dto.active;
         user.active = dto.active;
       }
+      if (dto.signInMethod !== undefined && dto.signInMethod !== user.signInMethod) {
+        if (dto.signInMethod === 'directory' && !this.config.LDAP_URL) throw refuse('DIRECTORY_NOT_CONFIGURED', { field: 'signInMethod' });
+        if (user.signInMethod === 'local' && user.role === 'admin' && user.active) {
+          // Someone must still sign in when the directory is down: the last active local admin stays local.
+          const [{ count }] = await manager.query(
+            `SELECT count(*)::int AS count FROM users WHERE role = 'admin' AND active AND sign_in_method = 'local' AND id <> $1`,
+            [id],
+          );
+          if (count === 0) throw refuse('LAST_LOCAL_ADMIN', { field: 'signInMethod' });
+        }
+        changes['signInMethod'] = { from: user.signInMethod, to: dto.signInMethod };
+        user.signInMethod = dto.signInMethod;
+      }
       if (dto.password !== undefined) {
         await this.requirePasswordFor(user, dto.password, 'password', manager);
         user.passwordHash = await hashPassword(dto.password);
@@ -121,6 +142,59 @@ export class UsersService implements OnModuleDestroy {
         await this.audit.recordSecurityEvent('email_changed', { actorId: actor.id, userId: id, from: maskEmail(emailBefore), to: maskEmail(user.email) }, manager);
       }
       return (await this.viewById(id, manager)) as UserView;
+    });
+  }
+
+  /**
+   * A directory user as the directory says they are, at their sign-in (one transaction): created on the first sign-in
+   * (sign-in method `directory`, an unusable local password), else their full name, e-mail, unit and role brought up
+   * to date. Each change is recorded like an admin's (`user_created`, `user_changed`, `email_changed`) with no actor
+   * and `source: 'directory'`; a unit or role change ends the user's other sessions, as `update` does. Answers the
+   * user's id and whether they are active here (an admin may have deactivated them), or null when the username
+   * belongs to a user of another sign-in method (nothing is written).
+   */
+  async syncFromDirectory(profile: { username: string; fullName: string; email: string | null; unitId: string; role: User['role'] }): Promise<{ id: string; active: boolean } | null> {
+    return this.db.transaction(async (manager) => {
+      // Two first sign-ins of one account at once: the second waits here and then finds the user the first created.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('directory-user:' || lower($1)))`, [profile.username]);
+      const user = await manager
+        .createQueryBuilder(User, 'u')
+        .where('lower(u.username) = lower(:username)', { username: profile.username })
+        .setLock('pessimistic_write')
+        .getOne();
+      const unit = await this.units.findById(profile.unitId, manager);
+      const fullName = profile.fullName.trim().slice(0, 255) || profile.username;
+      const email = profile.email?.trim().slice(0, 255) || null;
+      if (!user) {
+        const id = randomUUID();
+        await manager.insert(User, {
+          id,
+          username: profile.username,
+          fullName,
+          email,
+          unitId: profile.unitId,
+          role: profile.role,
+          passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+          active: true,
+          signInMethod: 'directory',
+        });
+        await this.audit.recordSecurityEvent('user_created', { userId: id, role: profile.role, unit: unit?.code, signInMethod: 'directory', source: 'directory' }, manager);
+        return { id, active: true };
+      }
+      if (user.signInMethod !== 'directory') return null;
+      const changes: Record<string, unknown> = {};
+      if (user.fullName !== fullName) changes['fullName'] = { from: user.fullName, to: fullName };
+      if (user.unitId !== profile.unitId) changes['unit'] = unit?.code;
+      if (user.role !== profile.role) changes['role'] = { from: user.role, to: profile.role };
+      const emailBefore = user.email ?? null;
+      if (Object.keys(changes).length === 0 && emailBefore === email) return { id: user.id, active: user.active };
+      await manager.update(User, { id: user.id }, { fullName, email, unitId: profile.unitId, role: profile.role });
+      if (changes['unit'] !== undefined || changes['role'] !== undefined) await revokeSessions(manager, { userId: user.id }, 'user_changed');
+      if (Object.keys(changes).length) await this.audit.recordSecurityEvent('user_changed', { userId: user.id, ...changes, source: 'directory' }, manager);
+      if (emailBefore !== email) {
+        await this.audit.recordSecurityEvent('email_changed', { userId: user.id, from: maskEmail(emailBefore), to: maskEmail(email), source: 'directory' }, manager);
+      }
+      return { id: user.id, active: user.active };
     });
   }
 

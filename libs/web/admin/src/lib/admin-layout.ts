@@ -10,6 +10,7 @@ const SECTIONS = [
   { path: 'nhac-viec', key: 'admin.reminders' },
   { path: 'hang-doi', key: 'admin.queues' },
   { path: 'nhat-ky-bao-mat', key: 'admin.securityEvents' },
+  { path: 'dang-nhap-thu-muc', key: 'admin.mappingRules' },
   { path: 'co-quan', key: 'admin.organisation' },
 ];
 

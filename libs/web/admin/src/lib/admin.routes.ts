@@ -14,6 +14,7 @@ export const adminRoutes: Route[] = [
       { path: 'nhac-viec', title: 'Nhắc việc · Quản trị', loadComponent: () => import('./reminders-admin-page').then((m) => m.RemindersAdminPage) },
       { path: 'hang-doi', title: 'Hàng đợi · Quản trị', loadComponent: () => import('./queues-admin-page').then((m) => m.QueuesAdminPage) },
       { path: 'co-quan', title: 'Cơ quan · Quản trị', loadComponent: () => import('./organisation-admin-page').then((m) => m.OrganisationAdminPage) },
+      { path: 'dang-nhap-thu-muc', title: 'Đăng nhập thư mục · Quản trị', loadComponent: () => import('./mapping-rules-admin-page').then((m) => m.MappingRulesAdminPage) },
       { path: 'nhat-ky-bao-mat', title: 'Nhật ký bảo mật · Quản trị', loadComponent: () => import('./security-events-admin-page').then((m) => m.SecurityEventsAdminPage) },
     ],
   },

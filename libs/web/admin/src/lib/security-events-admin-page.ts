@@ -11,7 +11,7 @@ import { map } from 'rxjs';
 import { SECURITY_EVENTS_PAGE_SIZE, securityFiltersFromParams, securityParamsFromFilters } from './security-events-url';
 
 /** Detail fields shown in the list, in this order; the rest of an event's detail stays in the API's answer. */
-const DETAIL_FIELDS = ['route', 'username', 'from', 'to', 'role', 'unit', 'active', 'passwordReset', 'method', 'remaining'] as const;
+const DETAIL_FIELDS = ['route', 'username', 'method', 'reason', 'source', 'from', 'to', 'role', 'unit', 'active', 'passwordReset', 'signInMethod', 'remaining'] as const;
 /** The objects the access policy names in a refusal (RefusedObject on the server). */
 const OBJECT_KINDS = ['task', 'user', 'unit', 'report_obligation'] as const;
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Page, Role, ROLES, UserView } from '@tiendo/contracts';
+import { Page, Role, ROLES, SELECTABLE_SIGN_IN_METHODS, SignInMethod, UserView } from '@tiendo/contracts';
 import { apiError, DirectoryApi, FormOutcome, SecondFactorApi } from '@tiendo/web-data-access';
 import { TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
 import { LeaderOversightEditor } from './leader-oversight-editor';
@@ -22,6 +22,7 @@ export class UsersAdminPage {
   private readonly transloco = inject(TranslocoService);
   private readonly confirmDialog = inject(ConfirmDialog);
   protected readonly roles = ROLES;
+  protected readonly signInMethods = SELECTABLE_SIGN_IN_METHODS;
   protected readonly units = signal<UnitOption[]>([]);
   protected readonly data = signal<Page<UserView> | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -45,6 +46,7 @@ export class UsersAdminPage {
     unitCode: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.minLength(8), Validators.maxLength(128)] }),
     active: new FormControl(true, { nonNullable: true }),
+    signInMethod: new FormControl<SignInMethod>('local', { nonNullable: true }),
   });
 
   constructor() {
@@ -77,7 +79,7 @@ export class UsersAdminPage {
     this.editing.set(user);
     this.resetOutcome.notice.set(null);
     this.resetOutcome.error.set(null);
-    this.form.reset({ username: user.username, fullName: user.fullName, email: user.email ?? '', role: user.role, unitCode: user.unitCode, password: '', active: user.active });
+    this.form.reset({ username: user.username, fullName: user.fullName, email: user.email ?? '', role: user.role, unitCode: user.unitCode, password: '', active: user.active, signInMethod: user.signInMethod });
     this.form.controls.username.disable();
     this.form.controls.password.setValidators([Validators.minLength(8), Validators.maxLength(128)]);
     this.form.controls.password.updateValueAndValidity();
@@ -85,10 +87,15 @@ export class UsersAdminPage {
 
   protected startNew(): void {
     this.editing.set(null);
-    this.form.reset({ username: '', fullName: '', email: '', role: 'staff', unitCode: '', password: '', active: true });
+    this.form.reset({ username: '', fullName: '', email: '', role: 'staff', unitCode: '', password: '', active: true, signInMethod: 'local' });
     this.form.controls.username.enable();
-    // A new account needs its first password; the user changes it after signing in.
-    this.form.controls.password.setValidators([Validators.required, Validators.minLength(8), Validators.maxLength(128)]);
+    this.methodChanged();
+  }
+
+  /** A new local account needs its first password (the user changes it after signing in); a directory account none. */
+  protected methodChanged(): void {
+    const needsPassword = !this.editing() && this.form.controls.signInMethod.value === 'local';
+    this.form.controls.password.setValidators([...(needsPassword ? [Validators.required] : []), Validators.minLength(8), Validators.maxLength(128)]);
     this.form.controls.password.updateValueAndValidity();
   }
 
@@ -111,9 +118,10 @@ export class UsersAdminPage {
               unitCode: v.unitCode,
               active: v.active,
               email: v.email.trim() || null,
+              ...(v.signInMethod !== user.signInMethod ? { signInMethod: v.signInMethod } : {}),
               ...(v.password ? { password: v.password } : {}),
             })
-          : this.directory.createUser({ username: v.username.trim(), fullName: v.fullName.trim(), role: v.role, unitCode: v.unitCode, password: v.password, ...(v.email.trim() ? { email: v.email.trim() } : {}) }),
+          : this.directory.createUser({ username: v.username.trim(), fullName: v.fullName.trim(), role: v.role, unitCode: v.unitCode, signInMethod: v.signInMethod, ...(v.password ? { password: v.password } : {}), ...(v.email.trim() ? { email: v.email.trim() } : {}) }),
       user ? 'admin.saved' : 'admin.created',
     );
     if (saved) {

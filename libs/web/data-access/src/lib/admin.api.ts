@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeliveryView, ImportPreview, ImportResult } from '@tiendo/contracts';
+import type { DeliveryView, ImportPreview, ImportResult, MappingRuleRequest, MappingRuleView } from '@tiendo/contracts';
 import type { ReminderSettings } from '@tiendo/domain';
 import { firstValueFrom, Observable } from 'rxjs';
 import { HttpEvent } from '@angular/common/http';
@@ -21,6 +21,23 @@ export class AdminApi {
   }
   deliveries(status?: 'failed' | 'pending' | 'delivered'): Promise<DeliveryView[]> {
     return firstValueFrom(this.http.get<DeliveryView[]>(`/api/admin/deliveries${status ? `?status=${status}` : ''}`));
+  }
+  /** The directory mapping rules, in the order they are read (admins only). */
+  mappingRules(): Promise<MappingRuleView[]> {
+    return firstValueFrom(this.http.get<MappingRuleView[]>('/api/directory/mapping-rules'));
+  }
+  createMappingRule(body: MappingRuleRequest): Promise<MappingRuleView> {
+    return firstValueFrom(this.http.post<MappingRuleView>('/api/directory/mapping-rules', body));
+  }
+  updateMappingRule(id: string, body: Partial<MappingRuleRequest>): Promise<MappingRuleView> {
+    return firstValueFrom(this.http.patch<MappingRuleView>(`/api/directory/mapping-rules/${id}`, body));
+  }
+  deleteMappingRule(id: string): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/directory/mapping-rules/${id}`));
+  }
+  /** Every rule's id in the new order. */
+  reorderMappingRules(ids: string[]): Promise<MappingRuleView[]> {
+    return firstValueFrom(this.http.put<MappingRuleView[]>('/api/directory/mapping-rules/order', { ids }));
   }
   retryDelivery(id: string): Promise<{ status: 'pending' }> {
     return firstValueFrom(this.http.post<{ status: 'pending' }>(`/api/admin/deliveries/${id}/retry`, {}));

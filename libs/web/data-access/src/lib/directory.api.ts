@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { HolidayView, LeaderOversightView, Page, Role, UnitChangePlanView, UnitChangeRecordView, UnitChangeView, UnitKind, UnitMergeRequest, UnitSplitRequest, UnitView, UserView } from '@tiendo/contracts';
+import type { HolidayView, LeaderOversightView, Page, Role, UnitChangePlanView, UnitChangeRecordView, UnitChangeView, UnitKind, UnitMergeRequest, UnitSplitRequest, UnitView, UserView, SignInMethod } from '@tiendo/contracts';
 import { type HolidayChange, type LocalDate, WorkingCalendar } from '@tiendo/domain';
 import { firstValueFrom } from 'rxjs';
 import { toQueryString } from './query-string';
@@ -74,7 +74,7 @@ export class DirectoryApi {
       return [];
     }
   }
-  createUser(body: { username: string; fullName: string; password: string; role: Role; unitCode: string; email?: string }): Promise<UserView> {
+  createUser(body: { username: string; fullName: string; password?: string; role: Role; unitCode: string; email?: string; signInMethod?: SignInMethod }): Promise<UserView> {
     return firstValueFrom(this.http.post<UserView>('/api/users', body));
   }
   /** The units a leader oversees (their default view on the dashboard and the briefing). */
@@ -84,7 +84,7 @@ export class DirectoryApi {
   setOversight(userId: string, unitCodes: string[]): Promise<LeaderOversightView> {
     return firstValueFrom(this.http.put<LeaderOversightView>(`/api/users/${userId}/oversight`, { unitCodes }));
   }
-  updateUser(id: string, body: { fullName?: string; role?: Role; unitCode?: string; active?: boolean; email?: string | null; password?: string }): Promise<UserView> {
+  updateUser(id: string, body: { fullName?: string; role?: Role; unitCode?: string; active?: boolean; email?: string | null; password?: string; signInMethod?: SignInMethod }): Promise<UserView> {
     return firstValueFrom(this.http.patch<UserView>(`/api/users/${id}`, body));
   }
   /** `GET /api/holidays?year=`: the days off of a year (the law's days with the admin's changes applied), by date. */

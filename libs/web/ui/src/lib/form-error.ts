@@ -43,6 +43,7 @@ export const FORM_ACTIONS = [
   'unitChange',
   'secondFactor',
   'secondFactorReset',
+  'mappingRule',
 ] as const;
 export type FormAction = (typeof FORM_ACTIONS)[number];
 

@@ -42,6 +42,10 @@ import type {
   KeyTasksOfUnit,
   LeaderOversightView,
   LoginRequest,
+  MappingRuleOrderRequest,
+  MappingRuleRequest,
+  MappingRuleSource,
+  MappingRuleView,
   MarkedReadView,
   NewSuccessorUnit,
   NotificationDelivery,
@@ -88,6 +92,7 @@ import type {
   SecurityEventView,
   SetOversightRequest,
   SignInAnswer,
+  SignInMethod,
   SourceDocumentView,
   SubmitReportRequest,
   SubTaskListScope,
@@ -165,6 +170,10 @@ export interface ContractTypes {
   KeyTasksOfUnit: KeyTasksOfUnit;
   LeaderOversightView: LeaderOversightView;
   LoginRequest: LoginRequest;
+  MappingRuleOrderRequest: MappingRuleOrderRequest;
+  MappingRuleRequest: MappingRuleRequest;
+  MappingRuleSource: MappingRuleSource;
+  MappingRuleView: MappingRuleView;
   MarkedReadView: MarkedReadView;
   NewSuccessorUnit: NewSuccessorUnit;
   NotificationDelivery: NotificationDelivery;
@@ -213,6 +222,7 @@ export interface ContractTypes {
   SecurityEventView: SecurityEventView;
   SetOversightRequest: SetOversightRequest;
   SignInAnswer: SignInAnswer;
+  SignInMethod: SignInMethod;
   SourceDocumentView: SourceDocumentView;
   SubmitReportRequest: SubmitReportRequest;
   SubTaskListScope: SubTaskListScope;
@@ -1431,6 +1441,13 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "UNIT_MOVE_CYCLE",
       "USERNAME_TAKEN",
       "LAST_ADMIN",
+      "LAST_LOCAL_ADMIN",
+      "DIRECTORY_UNAVAILABLE",
+      "DIRECTORY_NO_MAPPING",
+      "DIRECTORY_NOT_CONFIGURED",
+      "MAPPING_RULE_ATTRIBUTE",
+      "MAPPING_RULE_EMPTY",
+      "MAPPING_RULE_ORDER",
       "DOCUMENT_NUMBER_TAKEN",
       "HOLIDAY_TAKEN",
       "UNIT_CHANGE_IN_FUTURE",
@@ -1924,6 +1941,113 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "password"
     ],
     "additionalProperties": false
+  },
+  "MappingRuleOrderRequest": {
+    "type": "object",
+    "properties": {
+      "ids": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "ids"
+    ],
+    "additionalProperties": false,
+    "description": "PUT /api/directory/mapping-rules/order: every rule's id, in the new order."
+  },
+  "MappingRuleRequest": {
+    "type": "object",
+    "properties": {
+      "source": {
+        "$ref": "#/components/schemas/MappingRuleSource"
+      },
+      "attribute": {
+        "type": "string",
+        "nullable": true
+      },
+      "value": {
+        "type": "string"
+      },
+      "unitCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "role": {
+        "type": "string",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Role"
+          }
+        ],
+        "nullable": true
+      }
+    },
+    "required": [
+      "source",
+      "value"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/directory/mapping-rules (added last), PATCH /api/directory/mapping-rules/:id (fields given change)."
+  },
+  "MappingRuleSource": {
+    "type": "string",
+    "enum": [
+      "group",
+      "attribute"
+    ]
+  },
+  "MappingRuleView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "position": {
+        "type": "number"
+      },
+      "source": {
+        "$ref": "#/components/schemas/MappingRuleSource"
+      },
+      "attribute": {
+        "type": "string",
+        "nullable": true
+      },
+      "value": {
+        "type": "string"
+      },
+      "unitCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "unitName": {
+        "type": "string",
+        "nullable": true
+      },
+      "role": {
+        "type": "string",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Role"
+          }
+        ],
+        "nullable": true
+      }
+    },
+    "required": [
+      "id",
+      "position",
+      "source",
+      "attribute",
+      "value",
+      "unitCode",
+      "unitName",
+      "role"
+    ],
+    "additionalProperties": false,
+    "description": "One rule of the ordered list an admin edits (GET /api/directory/mapping-rules): \"when the user is in group `value` (DN or its name, any case) / when attribute `attribute` equals `value` (any case) → unit `unitCode`, role `role`\". Rules are read in `position` order; the first matching rule that names a unit gives the unit, the first matching rule that names a role gives the role (staff when none does)."
   },
   "MarkedReadView": {
     "type": "object",
@@ -3969,7 +4093,11 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "recovery_code_used",
       "recovery_codes_regenerated",
       "second_factor_disabled",
-      "second_factor_reset"
+      "second_factor_reset",
+      "directory_rule_created",
+      "directory_rule_changed",
+      "directory_rule_deleted",
+      "directory_rules_reordered"
     ]
   },
   "SecurityEventQuery": {
@@ -4079,6 +4207,14 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       }
     ],
     "description": "What POST /api/auth/login answers: a session, or the second step's challenge."
+  },
+  "SignInMethod": {
+    "type": "string",
+    "enum": [
+      "local",
+      "directory",
+      "oidc"
+    ]
   },
   "SourceDocumentView": {
     "type": "object",
@@ -6006,6 +6142,14 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       },
       "active": {
         "type": "boolean"
+      },
+      "signInMethod": {
+        "description": "How the user signs in (SIGN_IN_METHODS).",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SignInMethod"
+          }
+        ]
       }
     },
     "required": [
@@ -6016,7 +6160,8 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "role",
       "unitCode",
       "unitName",
-      "active"
+      "active",
+      "signInMethod"
     ],
     "additionalProperties": false
   },

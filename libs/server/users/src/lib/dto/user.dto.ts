@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, Role } from '@tiendo/contracts';
+import { ROLES, Role, SELECTABLE_SIGN_IN_METHODS, SignInMethod } from '@tiendo/contracts';
 import { MayBeOmitted, PageQuery, ToBoolean, Trim } from '@tiendo/server-core';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PASSWORD_MAX } from '../password-policy';
 
 export class CreateUserDto {
@@ -18,10 +18,16 @@ export class CreateUserDto {
   @MaxLength(255)
   fullName!: string;
 
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Required for a user signing in with the product password (signInMethod local)' })
+  @ValidateIf((o: CreateUserDto) => o.signInMethod !== 'directory' || o.password !== undefined)
   @IsString()
   @MaxLength(PASSWORD_MAX)
-  password!: string;
+  password?: string;
+
+  @ApiPropertyOptional({ enum: SELECTABLE_SIGN_IN_METHODS, default: 'local', description: 'local: the product password; directory: LDAP / AD' })
+  @MayBeOmitted()
+  @IsIn(SELECTABLE_SIGN_IN_METHODS)
+  signInMethod?: SignInMethod;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
@@ -71,6 +77,11 @@ export class UpdateUserDto {
   @IsEmail()
   @MaxLength(255)
   email?: string | null;
+
+  @ApiPropertyOptional({ enum: SELECTABLE_SIGN_IN_METHODS, description: 'How the user signs in; the last active local admin stays local' })
+  @MayBeOmitted()
+  @IsIn(SELECTABLE_SIGN_IN_METHODS)
+  signInMethod?: SignInMethod;
 
   @ApiPropertyOptional({ description: 'Sets a new password (a reset by the admin)' })
   @MayBeOmitted()
