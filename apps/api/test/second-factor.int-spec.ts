@@ -1,6 +1,6 @@
 import type { EnrolmentSignIn, SecondFactorChallenge, SecondFactorEnrolment } from '@tiendo/contracts';
 import { AuthService, SecondFactorService } from '@tiendo/server-auth';
-import { TEST_PASSWORD } from '@tiendo/server-testing';
+import { authenticatorCode, TEST_PASSWORD } from '@tiendo/server-testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { bearer, startTestApi, TestApi } from './harness';
 
@@ -303,18 +303,3 @@ describe('second factor', () => {
     expect([refused.status, refused.body.errors?.[0]?.rule]).toEqual([400, 'SECOND_FACTOR_CODE_WRONG']);
   });
 });
-
-/**
- * An authenticator app, written from RFC 6238 and RFC 4226 (not the server's code): HMAC-SHA1 of the 30-second step
- * under the base32 secret, dynamically truncated to 6 digits.
- */
-function authenticatorCode(secret: string, epochSeconds: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...secret].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(epochSeconds / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}

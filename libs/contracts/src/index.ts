@@ -4,6 +4,7 @@ export * from './lib/api';
 export * from './lib/reports';
 export * from './lib/organisation';
 export * from './lib/security-events';
+export * from './lib/oidc';
 export * from './lib/work';
 export * from './lib/periods-bulk';
 export * from './lib/unit-changes';

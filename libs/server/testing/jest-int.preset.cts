@@ -12,8 +12,12 @@ module.exports = (rootDir: string, displayName: string) => ({
   rootDir,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    // openid-client and its two dependencies are ES modules only (Node loads them with require() itself; Jest's
+    // module registry does not): compiled to CommonJS for the tests, like the project's own files.
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'html'],
   globalSetup: join(__dirname, 'src/jest/global-setup.ts'),
   globalTeardown: join(__dirname, 'src/jest/global-teardown.ts'),

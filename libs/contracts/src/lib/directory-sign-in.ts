@@ -2,14 +2,14 @@ import type { Role } from './roles';
 
 /**
  * How a user proves who they are: `local`, the product's own password (the local admin, installations without a
- * directory); `directory`, a bind to the ministry's LDAP / Active Directory; `oidc`, an OpenID Connect provider
- * (reserved: not offered yet). An admin chooses it per user.
+ * directory); `directory`, a bind to the ministry's LDAP / Active Directory; `oidc`, the ministry's single sign-on
+ * (an OpenID Connect provider: README, "OpenID Connect"). An admin chooses it per user.
  */
 export const SIGN_IN_METHODS = ['local', 'directory', 'oidc'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 /** The methods an admin may choose today. */
-export const SELECTABLE_SIGN_IN_METHODS: readonly SignInMethod[] = ['local', 'directory'];
+export const SELECTABLE_SIGN_IN_METHODS: readonly SignInMethod[] = ['local', 'directory', 'oidc'];
 
 /** What a mapping rule looks at: a group the user belongs to, or one of the user's attributes (or claims). */
 export const MAPPING_RULE_SOURCES = ['group', 'attribute'] as const;

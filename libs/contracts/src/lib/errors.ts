@@ -31,6 +31,12 @@ export const ERROR_CODES = [
   'INTERNAL_ERROR', // [500]
   'QUEUE_UNAVAILABLE', // [503] Redis does not answer (admin queue view)
   'SERVER_BUSY', // [503] too many password checks waiting (a flood of sign-ins); Retry-After says when to retry
+  // Single sign-on (OpenID Connect: libs/server/auth/src/lib/oidc)
+  'OIDC_NOT_CONFIGURED', // [422] OIDC_ISSUER unset: no sign-in through the ministry's provider here (also field signInMethod `oidc`)
+  'OIDC_PROVIDER_UNAVAILABLE', // [503] the provider does not answer (discovery, token or userinfo endpoint)
+  'OIDC_SIGN_IN_FAILED', // [401] the provider refused the code, or its tokens failed a check (signature, nonce, PKCE…)
+  'OIDC_STATE_INVALID', // [400 VALIDATION_FAILED] field state: unknown, already used or expired sign-in; start again
+  'OIDC_ACCOUNT_NOT_ALLOWED', // [403] the provider's user is known here but signs in another way, is deactivated, or no mapping rule admits them
   'ERROR', // any other status
   // Tasks: assigning and editing
   'LEAD_UNIT_OUT_OF_SCOPE', // [403] a unit head assigns or moves a task only within their unit and its sub-units

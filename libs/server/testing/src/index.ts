@@ -6,3 +6,5 @@ export * from './lib/pgbouncer';
 export * from './lib/redis-sentinel';
 export * from './lib/nginx';
 export * from './lib/slapd';
+export * from './lib/oidc-provider';
+export * from './lib/authenticator';

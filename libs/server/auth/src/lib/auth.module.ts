@@ -11,13 +11,16 @@ import { MappingRulesController } from './directory/mapping-rules.controller';
 import { MappingRulesService } from './directory/mapping-rules.service';
 import { SecondFactorController } from './second-factor/second-factor.controller';
 import { SecondFactorService } from './second-factor/second-factor.service';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcProviderClient } from './oidc/oidc-provider-client';
+import { OidcSignIn } from './oidc/oidc-sign-in.service';
 import { Sessions } from './sessions';
 import { SignInThrottle } from './sign-in-throttle';
 
 @Module({
   imports: [JwtModule.register({}), UsersModule, UnitsModule, AuditModule],
-  controllers: [AuthController, SecondFactorController, MappingRulesController],
-  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions, SecondFactorService, LdapDirectory, MappingRulesService],
+  controllers: [AuthController, SecondFactorController, MappingRulesController, OidcController],
+  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions, SecondFactorService, LdapDirectory, MappingRulesService, OidcProviderClient, OidcSignIn],
   exports: [AuthService, AuthenticationGuard, RolesGuard, Sessions, SecondFactorService],
 })
 export class AuthModule {}

@@ -7,7 +7,7 @@ import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, refuse, va
 import { dummyPasswordHash, revokeSessions, User, UsersService, verifyPassword } from '@tiendo/server-users';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { placeIdentity } from './directory/identity-mapping';
+import { ExternalIdentity, placeIdentity } from './directory/identity-mapping';
 import { LdapDirectory } from './directory/ldap-directory';
 import { MappingRulesService } from './directory/mapping-rules.service';
 import { SecondFactorService } from './second-factor/second-factor.service';
@@ -27,6 +27,8 @@ interface ChallengeClaims {
   typ: 'second_factor';
   /** What the challenge opens: the code step, or the enrolment a required role must make first. */
   step: 'code' | 'enrol';
+  /** A sign-in through the ministry's provider: its ID token, kept with the session the second step opens. */
+  idt?: string;
 }
 
 export interface AccessClaims {
@@ -311,16 +313,16 @@ export class AuthService {
    * `amr` claim): null when no second factor is needed (SecondFactorService.needsSecondFactor), else the challenge to
    * answer instead of a session, for the code step (POST /api/auth/sign-in/second-factor) or a required enrolment.
    */
-  async challengeIfNeeded(user: Pick<Actor, 'id' | 'role'>, context: { providerAmr?: readonly string[] } = {}): Promise<SecondFactorChallenge | null> {
+  async challengeIfNeeded(user: Pick<Actor, 'id' | 'role'>, context: { providerAmr?: readonly string[]; idToken?: string } = {}): Promise<SecondFactorChallenge | null> {
     const need = await this.secondFactors.needsSecondFactor(user, context);
-    return need === 'none' ? null : this.challenge(user.id, need);
+    return need === 'none' ? null : this.challenge(user.id, need, context.idToken);
   }
 
   /** A second-step challenge for `userId`, signed with JWT_SECRET, valid CHALLENGE_TTL_SECONDS. */
-  private async challenge(userId: string, step: 'code' | 'enrol'): Promise<SecondFactorChallenge> {
+  private async challenge(userId: string, step: 'code' | 'enrol', idToken?: string): Promise<SecondFactorChallenge> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const challenge = await this.jwt.signAsync(
-      { sub: userId, typ: 'second_factor', step, iat } satisfies ChallengeClaims & { iat: number },
+      { sub: userId, typ: 'second_factor', step, iat, ...(idToken ? { idt: idToken } : {}) } satisfies ChallengeClaims & { iat: number },
       { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: CHALLENGE_AUDIENCE, secret: this.config.JWT_SECRET, expiresIn: CHALLENGE_TTL_SECONDS },
     );
     return { secondFactor: step, challenge, expiresIn: CHALLENGE_TTL_SECONDS };
@@ -330,7 +332,7 @@ export class AuthService {
    * The user a challenge of `step` was given to, if it is valid now (signature, issuer, audience, expiry in the
    * injected clock's time), its user is active, and they still need that step; else 401 SECOND_FACTOR_CHALLENGE_INVALID.
    */
-  private async challenged(challenge: string, step: 'code' | 'enrol'): Promise<Actor> {
+  private async challenged(challenge: string, step: 'code' | 'enrol'): Promise<Actor & { idToken?: string }> {
     let claims: ChallengeClaims;
     try {
       claims = await this.jwt.verifyAsync<ChallengeClaims>(challenge, {
@@ -346,15 +348,68 @@ export class AuthService {
     if (claims.typ !== 'second_factor' || claims.step !== step || !isUuid(claims.sub)) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
     const user = await this.users.loadActor(claims.sub);
     if (!user || (await this.secondFactors.needsSecondFactor(user)) !== step) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
-    return user;
+    return typeof claims.idt === 'string' ? { ...user, idToken: claims.idt } : user;
   }
 
   /** The end of a sign-in whose second step passed: the address becomes the owner's, the sign-in is recorded, a session opens. */
-  private async completeSignIn(user: Actor, ip: string | null, method: 'totp' | 'recovery_code'): Promise<TokenPair> {
+  private async completeSignIn(user: Actor & { idToken?: string }, ip: string | null, method: 'totp' | 'recovery_code'): Promise<TokenPair> {
     const now = this.clock.now();
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, true, $2, $3)`, [user.username, ip, now]);
-    await this.audit.recordSecurityEvent('login', { actorId: user.id, ip, secondFactor: method });
-    return this.issue(user.id, randomUUID(), now);
+    await this.audit.recordSecurityEvent('login', { actorId: user.id, ip, secondFactor: method, ...(user.idToken ? { method: 'oidc' } : {}) });
+    const sessionId = randomUUID();
+    const pair = await this.issue(user.id, sessionId, now);
+    if (user.idToken) await this.db.query(`UPDATE sessions SET oidc_id_token = $2 WHERE id = $1`, [sessionId, user.idToken]);
+    return pair;
+  }
+
+  /**
+   * Signs in a person the ministry's OpenID Connect provider vouched for (OidcSignIn.redeem): the directory's mapping
+   * rules place `identity` (403 DIRECTORY_NO_MAPPING when no rule gives a unit), the user is created or brought up to
+   * date with sign-in method `oidc` (UsersService.syncFromDirectory; 403 OIDC_ACCOUNT_NOT_ALLOWED when the username
+   * belongs to a user of another method or one deactivated here), then either a session (its ID token kept for the
+   * provider's logout) or, when the role requires a second factor and the provider's `amr` does not show one, the
+   * second step's challenge. Every outcome is a security event with `method: 'oidc'`.
+   */
+  async signInWithProvider(signIn: { identity: ExternalIdentity; idToken: string; amr: string[] }, ip: string | null): Promise<SignInAnswer> {
+    const { identity } = signIn;
+    const placement = placeIdentity(identity, await this.mappingRules.placementRules());
+    if (!placement) {
+      await this.audit.recordSecurityEvent('login_failed', { username: identity.username, ip, method: 'oidc', reason: 'no_mapping', groups: identity.groups });
+      throw refuse('DIRECTORY_NO_MAPPING');
+    }
+    const synced = await this.users.syncFromDirectory({
+      username: identity.username,
+      fullName: identity.name,
+      email: identity.email,
+      unitId: placement.unitId,
+      role: placement.role,
+      method: 'oidc',
+    });
+    if (!synced || !synced.active) {
+      const reason = synced ? 'inactive' : 'not_an_oidc_user';
+      await this.audit.recordSecurityEvent('login_failed', { username: identity.username, ip, method: 'oidc', reason });
+      throw refuse('OIDC_ACCOUNT_NOT_ALLOWED', {
+        params: { username: identity.username, reason: synced ? 'tài khoản đã bị khoá trong hệ thống' : 'tài khoản này đăng nhập bằng cách khác; hãy báo quản trị hệ thống' },
+      });
+    }
+    const challenge = await this.challengeIfNeeded({ id: synced.id, role: placement.role }, { providerAmr: signIn.amr, idToken: signIn.idToken });
+    if (challenge) return challenge;
+    return this.openProviderSession(synced.id, 'oidc', signIn.idToken, ip);
+  }
+
+  /**
+   * Opens a session for `userId`, who was just proven by an outside provider (OpenID Connect: OidcSignIn), and
+   * answers its token pair; `idToken` is kept with the session for the provider's logout. Recorded as the security
+   * event `login` with `method`. 401 when the user is inactive.
+   */
+  async openProviderSession(userId: string, method: 'oidc', idToken: string | null, ip: string | null): Promise<TokenPair> {
+    const sessionId = randomUUID();
+    return this.db.transaction(async (manager) => {
+      const pair = await this.issue(userId, sessionId, this.clock.now(), manager);
+      if (idToken) await manager.query(`UPDATE sessions SET oidc_id_token = $2 WHERE id = $1`, [sessionId, idToken]);
+      await this.audit.recordSecurityEvent('login', { actorId: userId, ip, method }, manager);
+      return pair;
+    });
   }
 
   /**

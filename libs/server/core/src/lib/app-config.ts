@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
+  IsUrl,
   IsInt,
   IsOptional,
   IsString,
@@ -549,6 +551,61 @@ export class AppConfig {
   @IsString()
   PUBLIC_URL = 'http://localhost:3000';
 
+  /**
+   * Single sign-on through OpenID Connect (README, "Sign in with the ministry's accounts: OpenID Connect"): the
+   * provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`): Keycloak's realm
+   * URL, the government's shared sign-on platform… Off when unset.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'OIDC_ISSUER là địa chỉ http(s) của nhà cung cấp OpenID Connect / the provider\'s issuer URL' })
+  OIDC_ISSUER?: string;
+
+  /** The product's client id at the provider. Required with OIDC_ISSUER. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** The client's secret (a confidential client, sent by HTTP Basic); unset for a public client. PKCE is used either way. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: the web app's `/dang-nhap/oidc`; default PUBLIC_URL + that path. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  OIDC_REDIRECT_URI?: string;
+
+  /** Where the provider sends the browser after signing out of it; default PUBLIC_URL + `/dang-nhap`. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  OIDC_POST_LOGOUT_REDIRECT_URI?: string;
+
+  /** The scopes asked for, space-separated; `openid` must be one. */
+  @IsString()
+  @Matches(/(^|\s)openid(\s|$)/, { message: 'OIDC_SCOPES phải có openid / must include openid' })
+  OIDC_SCOPES = 'openid profile email groups';
+
+  /** The claim that is the user's username in the product (Keycloak: preferred_username; Azure AD: upn). */
+  @IsString()
+  OIDC_USERNAME_CLAIM = 'preferred_username';
+
+  /** The claim listing the user's groups, read by the mapping rules as directory groups are. */
+  @IsString()
+  OIDC_GROUPS_CLAIM = 'groups';
+
+  /** The sign-in button's words. */
+  @IsString()
+  @MaxLength(80)
+  OIDC_LABEL = 'Đăng nhập bằng tài khoản Bộ';
+
+  /**
+   * Allows a provider over plain HTTP (tests, a provider on the same host). Off by default: tokens and codes travel
+   * to the provider, so its address must be https.
+   */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  OIDC_ALLOW_HTTP = false;
+
   /** SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example:587; e-mail is off when unset. */
   @IsOptional()
   @IsString()
@@ -795,6 +852,17 @@ export class AppConfig {
 }
 
 /** Cross-field rules of the retention settings (each alone is checked by its decorators). */
+/** OpenID Connect's settings that only make sense together: a client id with the issuer; https unless allowed. */
+function oidcProblems(config: AppConfig): string[] {
+  if (!config.OIDC_ISSUER) return [];
+  const problems: string[] = [];
+  if (!config.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID là bắt buộc khi có OIDC_ISSUER / required with OIDC_ISSUER');
+  if (new URL(config.OIDC_ISSUER).protocol === 'http:' && !config.OIDC_ALLOW_HTTP) {
+    problems.push('OIDC_ISSUER phải là https (hoặc đặt OIDC_ALLOW_HTTP=true khi thử nghiệm) / must be https unless OIDC_ALLOW_HTTP=true');
+  }
+  return problems;
+}
+
 function retentionProblems(config: AppConfig): string[] {
   const read = config.RETENTION_READ_NOTIFICATIONS_MONTHS;
   const unread = config.RETENTION_UNREAD_NOTIFICATIONS_MONTHS;
@@ -867,6 +935,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...retentionProblems(config),
     ...redisSentinelProblems(config),
     ...directoryProblems(config),
+    ...oidcProblems(config),
   ];
   if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);

@@ -39,6 +39,11 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã tương quan (correlationId)' },
   QUEUE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại' },
   SERVER_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ đang bận; hãy thử lại sau giây lát' },
+  OIDC_NOT_CONFIGURED: rule('Hệ thống chưa cấu hình đăng nhập bằng tài khoản Bộ (OpenID Connect: OIDC_ISSUER chưa được đặt)'),
+  OIDC_PROVIDER_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Không kết nối được cổng đăng nhập của Bộ; hãy thử lại sau ít phút' },
+  OIDC_SIGN_IN_FAILED: { status: HttpStatus.UNAUTHORIZED, message: 'Cổng đăng nhập của Bộ không xác nhận lần đăng nhập này; hãy đăng nhập lại' },
+  OIDC_STATE_INVALID: field('Lần đăng nhập này đã hết hạn hoặc đã được dùng; hãy bấm đăng nhập lại'),
+  OIDC_ACCOUNT_NOT_ALLOWED: { status: HttpStatus.FORBIDDEN, message: 'Tài khoản {username} không được đăng nhập bằng tài khoản Bộ: {reason}' },
   ERROR: { status: HttpStatus.BAD_REQUEST, message: 'Đã có lỗi xảy ra' },
 
   LEAD_UNIT_OUT_OF_SCOPE: { status: HttpStatus.FORBIDDEN, message: 'Bạn chỉ được giao hoặc chuyển nhiệm vụ cho đơn vị mình và các đơn vị trực thuộc' },

@@ -30,6 +30,7 @@ import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { DirectorySignIn1796810000000 } from './migrations/1796810000000-DirectorySignIn';
 import { SecondFactor1796820000000 } from './migrations/1796820000000-SecondFactor';
+import { OpenIdConnect1796850000000 } from './migrations/1796850000000-OpenIdConnect';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   Retention1796600000000,
   DirectorySignIn1796810000000,
   SecondFactor1796820000000,
+  OpenIdConnect1796850000000,
 ];
 
 /**

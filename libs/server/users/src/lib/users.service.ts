@@ -63,6 +63,7 @@ export class UsersService implements OnModuleDestroy {
     const unit = await this.units.findByCode(dto.unitCode, manager);
     const signInMethod = dto.signInMethod ?? 'local';
     if (signInMethod === 'directory' && !this.config.LDAP_URL) throw refuse('DIRECTORY_NOT_CONFIGURED', { field: 'signInMethod' });
+    if (signInMethod === 'oidc' && !this.config.OIDC_ISSUER) throw refuse('OIDC_NOT_CONFIGURED', { field: 'signInMethod' });
     // The password is judged first (a weak one is named even beside an unknown unit), against the unit's name too.
     // A directory user may have none: they get an unusable one (a random secret nobody knows).
     if (dto.password !== undefined) {
@@ -115,6 +116,7 @@ export class UsersService implements OnModuleDestroy {
       }
       if (dto.signInMethod !== undefined && dto.signInMethod !== user.signInMethod) {
         if (dto.signInMethod === 'directory' && !this.config.LDAP_URL) throw refuse('DIRECTORY_NOT_CONFIGURED', { field: 'signInMethod' });
+        if (dto.signInMethod === 'oidc' && !this.config.OIDC_ISSUER) throw refuse('OIDC_NOT_CONFIGURED', { field: 'signInMethod' });
         if (user.signInMethod === 'local' && user.role === 'admin' && user.active) {
           // Someone must still sign in when the directory is down: the last active local admin stays local.
           const [{ count }] = await manager.query(
@@ -146,14 +148,15 @@ export class UsersService implements OnModuleDestroy {
   }
 
   /**
-   * A directory user as the directory says they are, at their sign-in (one transaction): created on the first sign-in
-   * (sign-in method `directory`, an unusable local password), else their full name, e-mail, unit and role brought up
-   * to date. Each change is recorded like an admin's (`user_created`, `user_changed`, `email_changed`) with no actor
-   * and `source: 'directory'`; a unit or role change ends the user's other sessions, as `update` does. Answers the
+   * A user as the ministry's directory (`method` directory, the default) or its single sign-on (`oidc`) says they are,
+   * at their sign-in (one transaction): created on the first sign-in (that sign-in method, an unusable local
+   * password), else their full name, e-mail, unit and role brought up to date. Each change is recorded like an
+   * admin's (`user_created`, `user_changed`, `email_changed`) with no actor and `source` the method; a unit or role change ends the user's other sessions, as `update` does. Answers the
    * user's id and whether they are active here (an admin may have deactivated them), or null when the username
    * belongs to a user of another sign-in method (nothing is written).
    */
-  async syncFromDirectory(profile: { username: string; fullName: string; email: string | null; unitId: string; role: User['role'] }): Promise<{ id: string; active: boolean } | null> {
+  async syncFromDirectory(profile: { username: string; fullName: string; email: string | null; unitId: string; role: User['role']; method?: 'directory' | 'oidc' }): Promise<{ id: string; active: boolean } | null> {
+    const method = profile.method ?? 'directory';
     return this.db.transaction(async (manager) => {
       // Two first sign-ins of one account at once: the second waits here and then finds the user the first created.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('directory-user:' || lower($1)))`, [profile.username]);
@@ -176,12 +179,12 @@ export class UsersService implements OnModuleDestroy {
           role: profile.role,
           passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
           active: true,
-          signInMethod: 'directory',
+          signInMethod: method,
         });
-        await this.audit.recordSecurityEvent('user_created', { userId: id, role: profile.role, unit: unit?.code, signInMethod: 'directory', source: 'directory' }, manager);
+        await this.audit.recordSecurityEvent('user_created', { userId: id, role: profile.role, unit: unit?.code, signInMethod: method, source: method }, manager);
         return { id, active: true };
       }
-      if (user.signInMethod !== 'directory') return null;
+      if (user.signInMethod !== method) return null;
       const changes: Record<string, unknown> = {};
       if (user.fullName !== fullName) changes['fullName'] = { from: user.fullName, to: fullName };
       if (user.unitId !== profile.unitId) changes['unit'] = unit?.code;
@@ -190,9 +193,9 @@ export class UsersService implements OnModuleDestroy {
       if (Object.keys(changes).length === 0 && emailBefore === email) return { id: user.id, active: user.active };
       await manager.update(User, { id: user.id }, { fullName, email, unitId: profile.unitId, role: profile.role });
       if (changes['unit'] !== undefined || changes['role'] !== undefined) await revokeSessions(manager, { userId: user.id }, 'user_changed');
-      if (Object.keys(changes).length) await this.audit.recordSecurityEvent('user_changed', { userId: user.id, ...changes, source: 'directory' }, manager);
+      if (Object.keys(changes).length) await this.audit.recordSecurityEvent('user_changed', { userId: user.id, ...changes, source: method }, manager);
       if (emailBefore !== email) {
-        await this.audit.recordSecurityEvent('email_changed', { userId: user.id, from: maskEmail(emailBefore), to: maskEmail(email), source: 'directory' }, manager);
+        await this.audit.recordSecurityEvent('email_changed', { userId: user.id, from: maskEmail(emailBefore), to: maskEmail(email), source: method }, manager);
       }
       return { id: user.id, active: user.active };
     });

@@ -58,6 +58,10 @@ import type {
   ObligationPeriodView,
   ObligationTemplateView,
   ObligationUnitRef,
+  OidcCallbackInput,
+  OidcSettingsView,
+  OidcSignInStart,
+  OidcSignOut,
   OpenSubTaskAction,
   OrganisationSettings,
   PeriodBoardView,
@@ -186,6 +190,10 @@ export interface ContractTypes {
   ObligationPeriodView: ObligationPeriodView;
   ObligationTemplateView: ObligationTemplateView;
   ObligationUnitRef: ObligationUnitRef;
+  OidcCallbackInput: OidcCallbackInput;
+  OidcSettingsView: OidcSettingsView;
+  OidcSignInStart: OidcSignInStart;
+  OidcSignOut: OidcSignOut;
   OpenSubTaskAction: OpenSubTaskAction;
   OrganisationSettings: OrganisationSettings;
   PeriodBoardView: PeriodBoardView;
@@ -1394,6 +1402,11 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "INTERNAL_ERROR",
       "QUEUE_UNAVAILABLE",
       "SERVER_BUSY",
+      "OIDC_NOT_CONFIGURED",
+      "OIDC_PROVIDER_UNAVAILABLE",
+      "OIDC_SIGN_IN_FAILED",
+      "OIDC_STATE_INVALID",
+      "OIDC_ACCOUNT_NOT_ALLOWED",
       "ERROR",
       "LEAD_UNIT_OUT_OF_SCOPE",
       "ASSIGNED_ON_IN_FUTURE",
@@ -2440,6 +2453,76 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false,
     "description": "The reporting obligations' API as the web app reads it (`/api/report-obligations`, the shapes of libs/server/report-obligations' report-obligation.view.ts and report-submission.view.ts). Dates are `YYYY-MM-DD` days in Vietnam; moments are ISO 8601 instants. The rules behind them are Decree 09/2019/NĐ-CP art. 12 (cut-offs) and art. 8(5)(b) (the due day), as libs/domain reporting-periods.ts computes them."
+  },
+  "OidcCallbackInput": {
+    "type": "object",
+    "properties": {
+      "code": {
+        "type": "string"
+      },
+      "state": {
+        "type": "string"
+      },
+      "iss": {
+        "type": "string",
+        "description": "RFC 9207's issuer parameter, passed on as the provider sent it."
+      }
+    },
+    "required": [
+      "code",
+      "state"
+    ],
+    "additionalProperties": false
+  },
+  "OidcSettingsView": {
+    "type": "object",
+    "properties": {
+      "enabled": {
+        "type": "boolean"
+      },
+      "label": {
+        "type": "string",
+        "description": "The button's words (OIDC_LABEL), e.g. \"Đăng nhập bằng tài khoản Bộ\"."
+      }
+    },
+    "required": [
+      "enabled",
+      "label"
+    ],
+    "additionalProperties": false,
+    "description": "Sign-in through the ministry's OpenID Connect provider (README, \"OpenID Connect\"). The web app: 1. GET /api/auth/oidc → OidcSettingsView: whether to show the button, and its words; 2. POST /api/auth/oidc/start → OidcSignInStart: keeps `state` in session storage, goes to `authorizationUrl`; 3. the provider sends the browser back to /dang-nhap/oidc?code=…&state=…(&iss=…); the page checks `state` against    the kept one and POSTs OidcCallbackInput to /api/auth/oidc/callback → the session's TokenPair; 4. signing out: POST /api/auth/oidc/logout { refreshToken } ends the session → OidcSignOut; the browser then goes    to `endSessionUrl` (the provider's own sign-out) when there is one."
+  },
+  "OidcSignInStart": {
+    "type": "object",
+    "properties": {
+      "authorizationUrl": {
+        "type": "string",
+        "description": "The provider's authorization endpoint with this sign-in's state, nonce and PKCE challenge."
+      },
+      "state": {
+        "type": "string",
+        "description": "Opaque; valid 10 minutes, once."
+      }
+    },
+    "required": [
+      "authorizationUrl",
+      "state"
+    ],
+    "additionalProperties": false
+  },
+  "OidcSignOut": {
+    "type": "object",
+    "properties": {
+      "endSessionUrl": {
+        "description": "The provider's end-session URL (RP-initiated logout), or null when the session was not the provider's.",
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "endSessionUrl"
+    ],
+    "additionalProperties": false
   },
   "OpenSubTaskAction": {
     "type": "string",
