@@ -121,7 +121,7 @@ export class ReminderRuns {
 
   /**
    * One batch of a day's run: the reminders due today for its range of task ids, delivered in transactions of
-   * REMINDER_BATCH_SIZE tasks, then the batch recorded done on the run's row (with the deliveries it made). Safe to run
+   * REMINDER_BATCH_SIZE tasks (each adding what it wrote to the run's count), then the batch recorded done. Safe to run
    * twice, or by two workers at once: deliveries are unique per subject, recipient and channel, and a batch already
    * done is skipped (`already`). A batch of another generation than the run's (superseded by a re-run) does nothing.
    */
@@ -150,15 +150,23 @@ export class ReminderRuns {
       );
       if (tasks.length === 0) break;
       after = tasks[tasks.length - 1].id;
-      const done = await this.deliverDue(day, tasks, calendar, settings, monitors);
+      const items = await this.dueDeliveries(day, tasks, calendar, settings, monitors);
+      // The run's count goes up in the deliveries' own transaction: a batch that fails half way and is run again
+      // counts what it wrote before exactly once (the rows written then are skipped by their unique key).
+      const done = await this.db.transaction(async (m) => {
+        const written = await this.deliveries.deliver(items, m);
+        if (written.inApp > 0) {
+          await m.query(`UPDATE reminder_runs SET delivered = delivered + $3 WHERE kind = 'daily' AND period_key = $1 AND generation = $2`, [day, generation, written.inApp]);
+        }
+        return written;
+      });
       result.inApp += done.inApp;
       result.emails.push(...done.emails);
     }
     await this.db.query(
-      `UPDATE reminder_runs SET delivered = delivered + $4,
-              batches_done = CASE WHEN $3 = ANY(batches_done) THEN batches_done ELSE array_append(batches_done, $3::int) END
+      `UPDATE reminder_runs SET batches_done = CASE WHEN $3 = ANY(batches_done) THEN batches_done ELSE array_append(batches_done, $3::int) END
         WHERE kind = 'daily' AND period_key = $1 AND generation = $2`,
-      [day, generation, batch, result.inApp],
+      [day, generation, batch],
     );
     return result;
   }
@@ -188,10 +196,10 @@ export class ReminderRuns {
     return { finished: Boolean(row?.finished_at), byThis: false, remaining: row?.finished_at ? 0 : Number(row?.remaining ?? 0), delivered: row?.delivered ?? 0 };
   }
 
-  /** The deliveries of one page of candidate tasks: each task's rung today, to its assignee or unit heads, escalated. */
-  private async deliverDue(day: LocalDate, tasks: DueTask[], calendar: WorkingCalendar, settings: ReminderSettings, monitors: Person[]): Promise<{ inApp: number; emails: string[] }> {
+  /** The deliveries one page of candidate tasks owes today: each task's rung, to its assignee or unit heads, escalated. */
+  private async dueDeliveries(day: LocalDate, tasks: DueTask[], calendar: WorkingCalendar, settings: ReminderSettings, monitors: Person[]): Promise<Delivery[]> {
     const due = tasks.map((t) => ({ task: t, due: reminderDueOn(day, t.deadline, calendar, settings) })).filter((x) => x.due !== null);
-    if (due.length === 0) return { inApp: 0, emails: [] };
+    if (due.length === 0) return [];
     const assignees = await this.recipients.byIds(due.map((x) => x.task.assignee_id).filter((id): id is string => Boolean(id)));
     const heads = await this.recipients.unitHeads([...new Set(due.map((x) => x.task.lead_unit_id))]);
     const items: Delivery[] = [];
@@ -209,7 +217,7 @@ export class ReminderRuns {
         items.push(...this.channels(`task:${task.id}|${reminder.kind}|${task.deadline}`, reminder.kind, task.id, person, title, body, taskLink(this.config.PUBLIC_URL, task.id)));
       }
     }
-    return this.deliveries.deliver(items);
+    return items;
   }
 
   /** Monday 08:00: to each unit head, their unit's overdue tasks and those due this week. */

@@ -4,12 +4,15 @@ import { mondayOf } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
 import { AppConfig, AppMetrics, Clock } from '@tiendo/server-core';
 import { Job, WaitingChildrenError } from 'bullmq';
+import { hostname } from 'node:os';
 import { jobIds, ReminderJob, REMINDERS_QUEUE } from '../reminder-jobs';
 import { ReminderRuns, RunResult } from '../reminder-runs.service';
 import { ReminderScheduler } from '../reminder-scheduler';
 import { quietErrors, ReminderWatchdog } from '../reminder-watchdog';
 
 type RemindersJobData = { day?: string; monday?: string; month?: string; catchUp?: boolean; generation?: number; batch?: number; rounds?: number };
+
+const WORKER_ID = `${hostname()}:${process.pid}`;
 
 /** A coordinator queues a day's unfinished batches at most this many times (each batch job has 5 attempts). */
 const MAX_BATCH_ROUNDS = 3;
@@ -101,14 +104,20 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
    * completes when it does. The same job id as a catch-up's, so the two share one coordinator (BullMQ attaches an
    * existing job to the new parent) instead of planning the day twice. A weekend or holiday is counted skipped here.
    */
-  private async scheduled(job: Job<RemindersJobData & { waiting?: boolean }>, token?: string): Promise<unknown> {
-    const day = this.clock.today();
-    if (job.data.waiting) return { day, coordinator: jobIds.daily(day) };
-    if (!(await this.holidays.calendar()).isWorkingDay(day)) {
-      this.metrics.reminderRuns.inc({ kind: 'daily', outcome: 'skipped' });
-      return { skipped: 'not a working day' };
+  private async scheduled(job: Job<RemindersJobData & { scheduledDay?: string }>, token?: string): Promise<unknown> {
+    // Its day is the one it first ran on (kept in its data: it may run again after midnight, once its child is done).
+    const day = job.data.scheduledDay ?? this.clock.today();
+    if (job.data.scheduledDay === undefined) {
+      if (!(await this.holidays.calendar()).isWorkingDay(day)) {
+        this.metrics.reminderRuns.inc({ kind: 'daily', outcome: 'skipped' });
+        return { skipped: 'not a working day' };
+      }
+      await job.updateData({ scheduledDay: day });
+    } else {
+      // Its child is done (or failed for good: the coordinator's record says so), or this job was cut short after
+      // queuing it: the coordinator runs the day by itself either way.
+      return { day, coordinator: jobIds.daily(day) };
     }
-    await job.updateData({ waiting: true });
     await this.scheduler.enqueueCoordinator(day, job);
     if (await job.moveToWaitingChildren(token as string)) throw new WaitingChildrenError();
     return { day, coordinator: jobIds.daily(day) };
@@ -120,7 +129,8 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
     const done = await this.runs.dailyBatch(day, generation, batch);
     await this.scheduler.enqueueEmails(done.emails);
     this.metrics.delivery('in_app', 'delivered', done.inApp);
-    return { inApp: done.inApp, emails: done.emails.length, already: done.already, skipped: done.skipped };
+    // `worker`: which process ran it (the benchmark's per-worker share; logs).
+    return { inApp: done.inApp, emails: done.emails.length, already: done.already, skipped: done.skipped, worker: WORKER_ID };
   }
 
   private async run(job: Job<RemindersJobData>): Promise<unknown> {
