@@ -21,8 +21,9 @@ const MAX_BATCH_ROUNDS = 3;
  * Runs the reminder jobs. Scheduled runs (no day in the payload) work on "today" by the clock; catch-up runs carry
  * their day. A job that dies half way is simply run again: deliveries already made are skipped by their unique key.
  *
- * A day's run is split: its job (the scheduler's, a catch-up `daily-<day>`, or one queued by hand) is the coordinator.
- * It plans the day's batches in PostgreSQL (ReminderRuns.planDaily), queues those not done as its children
+ * A day's run is split. Its coordinator is the job `daily-<day>` (queued by the reconcile's catch-up, or by the
+ * scheduler's daily job, which waits for it as its child), or a run-daily job queued by hand with a day. It plans
+ * the day's batches in PostgreSQL (ReminderRuns.planDaily), queues those not done as its children
  * (`daily-<day>-g<generation>-b<n>`), and waits (BullMQ's waiting-children); any worker runs any batch, up to
  * REMINDER_CONCURRENCY at once each. When they are all done the coordinator runs again and records the run finished.
  * PostgreSQL says which batches are done, so a coordinator queued again after Redis lost everything queues only the
