@@ -1,19 +1,25 @@
-// npm run bench:reminders — 100,000 reminders falling due at once, delivered by 1 and by 2 worker processes, against
-// plain BullMQ adding and processing 100,000 no-op jobs on the same Redis; the rebuild after Redis is flushed (a new
-// worker starting), and the repair by a worker left running when its Redis is flushed under it (its watchdog).
+// npm run bench:reminders — 100,000 reminders falling due at once, delivered by 1 and by 2 worker processes, first as
+// one batch (the day's run as one job: the design before the split) then split into batch jobs of REMINDER_JOB_TASKS,
+// against plain BullMQ adding and processing 100,000 no-op jobs on the same Redis; the rebuild after Redis is flushed
+// (a new worker starting), and the repair by a worker left running when its Redis is flushed under it (its watchdog).
+// BENCH_ONLY=delivery stops after the delivery table; BENCH_REUSE=1 keeps a database already holding the tasks. BENCH_DB
+// names the database, BENCH_REDIS_PORT the port of the benchmark's own redis-server (else a free one), BENCH_REDIS_PID
+// the pid of the redis-server at REDIS_URL (its CPU is then reported).
 import { runMigrations } from '@tiendo/server-database';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { benchAdminUrl, benchDbUrl } from './bench-db';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 100_000);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const DB = 'tiendo_bench_reminders';
+const DB = process.env['BENCH_DB'] ?? 'tiendo_bench_reminders';
+const JOB_TASKS = Number(process.env['BENCH_JOB_TASKS'] ?? 5_000);
 const connection = { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379), maxRetriesPerRequest: null };
 
 async function flushPrefix(prefix: string): Promise<void> {
@@ -30,6 +36,16 @@ async function flushPrefix(prefix: string): Promise<void> {
 async function prepare(): Promise<Client> {
   const admin = new Client({ connectionString: benchAdminUrl() });
   await admin.connect();
+  if (process.env['BENCH_REUSE'] && (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount) {
+    const reused = new Client({ connectionString: benchDbUrl(DB) });
+    await reused.connect();
+    const { rows } = await reused.query(`SELECT count(*)::int AS n FROM tasks`);
+    if (rows[0].n === TASKS) {
+      await admin.end();
+      return reused;
+    }
+    await reused.end();
+  }
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
@@ -59,28 +75,93 @@ function startWorker(prefix: string, env: Record<string, string> = {}): ChildPro
   });
 }
 
-/** Workers start at 08:30 with the day's run not done: the reconcile queues it; time until all are written. */
-async function deliver(db: Client, workers: number): Promise<{ seconds: number; delivered: number; duplicates: number; misses: number }> {
-  await db.query(`TRUNCATE notifications, reminder_deliveries, reminder_runs`);
-  const prefix = `bench-rem-${workers}-${Date.now()}`;
-  const started = Date.now();
-  const procs = Array.from({ length: workers }, () => startWorker(prefix));
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
   try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+interface DeliveryRun {
+  label: string;
+  workers: number;
+  batches: number;
+  seconds: number;
+  delivered: number;
+  duplicates: number;
+  misses: number;
+  /** Per worker process: batches it ran, reminders it delivered, CPU seconds it used during the run. */
+  shares: Array<{ batches: number; delivered: number; cpu: number }>;
+  /** CPU seconds of the database's server processes (the workers' connections) and of redis-server during the run. */
+  postgresCpu: number;
+  redisCpu: number | null;
+  load: string;
+}
+
+/**
+ * `workers` worker processes of the built app, their clock at 07:30 on Monday 23/11/2026 (before the send hour, so
+ * nothing runs at start), each REMINDER_CONCURRENCY 2. Once all are connected to the queue, the day's run is queued
+ * (its coordinator, as the scheduler's job queues it); timed from there until the run is recorded finished. Each
+ * batch job's return value names the process that ran it.
+ */
+async function deliver(db: Client, workers: number, jobTasks: number, label: string): Promise<DeliveryRun> {
+  await db.query(`TRUNCATE notifications, reminder_deliveries, reminder_runs`);
+  const prefix = `bench-rem-${workers}-${jobTasks}-${Date.now()}`;
+  const procs = Array.from({ length: workers }, () => startWorker(prefix, { CLOCK_START: '2026-11-23T07:30:00+07:00', REMINDER_JOB_TASKS: String(jobTasks), REMINDER_CONCURRENCY: '2' }));
+  const queue = new Queue('reminders', { connection, prefix });
+  const events = new QueueEvents('reminders', { connection, prefix });
+  const byPid = new Map<number, { batches: number; delivered: number }>();
+  events.on('completed', ({ returnvalue }) => {
+    const r = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as { worker?: string; inApp?: number } | null;
+    if (!r?.worker) return;
+    const pid = Number(r.worker.split(':').pop());
+    const share = byPid.get(pid) ?? { batches: 0, delivered: 0 };
+    share.batches++;
+    share.delivered += r.inApp ?? 0;
+    byPid.set(pid, share);
+  });
+  try {
+    await events.waitUntilReady();
+    // Every process's reminders worker connected (BullMQ names its connections by queue).
+    while ((await queue.getWorkersCount()) < workers) await new Promise((r) => setTimeout(r, 100));
+    const cpuBefore = procs.map((p) => cpuSeconds(p.pid));
+    const backends = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [DB])).rows.map((r) => r.pid as number);
+    const pgBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)]));
+    const redisPid = Number(process.env['BENCH_REDIS_PID'] ?? 0) || undefined;
+    const redisBefore = cpuSeconds(redisPid);
+    const started = Date.now();
+    await queue.add('run-daily', { day: '2026-11-23', catchUp: true }, { jobId: 'daily-2026-11-23', removeOnComplete: true });
     for (;;) {
       const { rows } = await db.query(`SELECT finished_at IS NOT NULL AS done FROM reminder_runs WHERE kind = 'daily' AND period_key = '2026-11-23'`);
       if (rows[0]?.done) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (Date.now() - started) / 1000;
+    const cpu = procs.map((p, i) => cpuSeconds(p.pid) - cpuBefore[i]);
+    const postgresCpu = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (pgBefore.get(pid) ?? 0), 0);
+    const redisCpu = redisPid ? cpuSeconds(redisPid) - redisBefore : null;
+    const load = loadavg().map((l) => l.toFixed(2)).join(', ');
     const { rows } = await db.query(
       `SELECT count(*)::int AS delivered, count(*) - count(DISTINCT delivery_id) AS duplicates,
-              $1::int - count(DISTINCT task_id) AS misses FROM notifications`,
+              $1::int - count(DISTINCT task_id) AS misses,
+              (SELECT coalesce(cardinality(batch_starts), 0) + 1 FROM reminder_runs WHERE kind = 'daily' AND period_key = '2026-11-23') AS batches
+         FROM notifications`,
       [TASKS],
     );
-    return { seconds, ...rows[0], duplicates: Number(rows[0].duplicates) };
+    const batches = Number(rows[0].batches);
+    // The last batches' completed events may trail the run's row by a moment.
+    const end = Date.now() + 3_000;
+    while ([...byPid.values()].reduce((a, b) => a + b.batches, 0) < batches && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const shares = procs.map((p, i) => ({ ...(byPid.get(p.pid ?? -1) ?? { batches: 0, delivered: 0 }), cpu: cpu[i] }));
+    return { label, workers, batches, seconds, delivered: rows[0].delivered, duplicates: Number(rows[0].duplicates), misses: rows[0].misses, shares, postgresCpu, redisCpu, load };
   } finally {
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode === null ? p.once('exit', r) : r(null)))));
+    await Promise.all([queue.close(), events.close()]);
     await flushPrefix(prefix);
   }
 }
@@ -110,10 +191,13 @@ const FLUSHES = Number(process.env['BENCH_FLUSHES'] ?? 3);
 
 /** A Redis of the benchmark's own (FLUSHDB would empty everybody's otherwise), keeping nothing on disk. */
 async function startOwnRedis(): Promise<{ url: string; stop: () => void }> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  let port = Number(process.env['BENCH_REDIS_PORT'] ?? 0);
+  if (!port) {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+  }
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -172,8 +256,26 @@ async function main(): Promise<void> {
   const db = await prepare();
   console.log(`Prepared ${TASKS.toLocaleString('en')} tasks due on 23/11/2026 in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const floorRate = await floor();
-  const runs = [];
-  for (const workers of [1, 2]) runs.push({ workers, ...(await deliver(db, workers)) });
+  const runs: DeliveryRun[] = [];
+  // Same data each time. One batch of every task: the day's run as one job, as before the split.
+  for (const workers of [1, 2]) runs.push(await deliver(db, workers, TASKS * 2, 'one job (1 batch)'));
+  for (const workers of [1, 2]) runs.push(await deliver(db, workers, JOB_TASKS, `split, ${JOB_TASKS.toLocaleString('en')} tasks a batch`));
+  const table = () => {
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; worker processes of the built app (REMINDER_CONCURRENCY 2 each); Redis and PostgreSQL on the same machine\n`);
+    console.log('| design | workers | batches | wall s | reminders/s | ratio to floor | per worker: batches / reminders / CPU s | PostgreSQL CPU s | Redis CPU s | duplicates | misses | load (1, 5, 15 min) |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |');
+    console.log(`| floor: plain BullMQ, ${TASKS.toLocaleString('en')} no-op jobs | 1 | — | ${(TASKS / floorRate).toFixed(1)} | ${floorRate.toFixed(0)} | 1.00x | — | — | — | — | — | — |`);
+    for (const r of runs) {
+      const rate = r.delivered / r.seconds;
+      const shares = r.shares.map((x) => `${x.batches} / ${x.delivered.toLocaleString('en')} / ${x.cpu.toFixed(1)}`).join(' ; ');
+      console.log(`| ${r.label} | ${r.workers} | ${r.batches} | ${r.seconds.toFixed(1)} | ${rate.toFixed(0)} | ${(rate / floorRate).toFixed(2)}x | ${shares} | ${r.postgresCpu.toFixed(1)} | ${r.redisCpu === null ? '—' : r.redisCpu.toFixed(1)} | ${r.duplicates} | ${r.misses} | ${r.load} |`);
+    }
+  };
+  if (process.env['BENCH_ONLY'] === 'delivery') {
+    await db.end();
+    table();
+    return;
+  }
 
   // Rebuild: Redis flushed while 100,000 e-mails wait; the reconciler puts back the schedulers and every pending job.
   // (An SMTP server that does not answer and a long backoff keep every job in Redis while they are counted.)
@@ -196,14 +298,7 @@ async function main(): Promise<void> {
   const flushes = await flushWithWorkerRunning();
   await db.end();
 
-  console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; worker processes of the built app; Redis and PostgreSQL on the same machine\n`);
-  console.log('| scenario | seconds | per second | ratio to floor | duplicates | misses |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| floor: plain BullMQ, ${TASKS.toLocaleString('en')} no-op jobs | ${(TASKS / floorRate).toFixed(1)} | ${floorRate.toFixed(0)} | 1.00x | — | — |`);
-  for (const r of runs) {
-    const rate = r.delivered / r.seconds;
-    console.log(`| ${r.workers} worker${r.workers > 1 ? 's' : ''}: ${r.delivered.toLocaleString('en')} reminders delivered | ${r.seconds.toFixed(1)} | ${rate.toFixed(0)} | ${(rate / floorRate).toFixed(2)}x | ${r.duplicates} | ${r.misses} |`);
-  }
+  table();
   console.log(`\nRebuild after Redis is flushed (worker start, schedulers and ${TASKS.toLocaleString('en')} pending e-mails re-queued): ${rebuild.toFixed(1)} s`);
   console.log(`\nFLUSHDB with the worker running (watchdog every ${WATCHDOG_SECONDS} s; ${TASKS.toLocaleString('en')} e-mails pending):\n`);
   console.log('| flush | seconds to the 4 schedulers back | seconds to every pending e-mail re-queued |');

@@ -7,3 +7,4 @@ export * from './lib/reminder-watchdog';
 export * from './lib/reminder-settings.service';
 export * from './lib/email-sender';
 export * from './lib/reminders.module';
+export * from './lib/jobs/reminders.processor';

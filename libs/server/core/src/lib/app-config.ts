@@ -621,6 +621,28 @@ export class AppConfig {
   @Min(1)
   REMINDER_BATCH_SIZE = 500;
 
+  /**
+   * A day's run is split into batch jobs of about this many candidate tasks (open, with a deadline within the
+   * reminder window), by ranges of task id; any worker takes any batch. 100,000 tasks at 5,000: 20 batch jobs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REMINDER_JOB_TASKS = 5_000;
+
+  /** Reminder jobs (mostly batches of a day's run) one worker process runs at the same time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  REMINDER_CONCURRENCY = 2;
+
+  /** A failed batch job is retried alone, 5 attempts in all, after this delay (ms), doubling after. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REMINDER_RETRY_BASE_MS = 10_000;
+
   /** E-mail sending: attempts, and the first retry's delay (doubling after). */
   @Transform(toInt)
   @IsInt()

@@ -28,6 +28,7 @@ import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges
 import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdHocReportRequests';
 import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
+import { ReminderRunBatches1796800000000 } from './migrations/1796800000000-ReminderRunBatches';
 import { DirectorySignIn1796810000000 } from './migrations/1796810000000-DirectorySignIn';
 import { SecondFactor1796820000000 } from './migrations/1796820000000-SecondFactor';
 import { OpenIdConnect1796850000000 } from './migrations/1796850000000-OpenIdConnect';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   AdHocReportRequests1796500000000,
   StoredFiles1796500001000,
   Retention1796600000000,
+  ReminderRunBatches1796800000000,
   DirectorySignIn1796810000000,
   SecondFactor1796820000000,
   OpenIdConnect1796850000000,

@@ -3,8 +3,13 @@ export const REMINDERS_QUEUE = 'reminders';
 export const EMAIL_QUEUE = 'email';
 
 export const ReminderJob = {
-  /** The daily reminders of one day (payload: { day }). */
+  /**
+   * The daily reminders of one day: the coordinator (payload: { day?, catchUp?, generation? }). It plans the day's
+   * batches, queues them as its children and completes when all are done.
+   */
   daily: 'run-daily',
+  /** One batch of a day's run (payload: { day, generation, batch }), a child of the coordinator; any worker runs it. */
+  dailyBatch: 'run-daily-batch',
   /** Monday's digest to unit heads (payload: { monday }). */
   weekly: 'weekly-digest',
   /** The first working day's figures (payload: { month } = the month just ended). */
@@ -18,6 +23,8 @@ export const SEND_EMAIL_JOB = 'send-email';
 /** Job ids: a run of a day, a week or a month is queued once however many workers ask (BullMQ refuses ':' in ids). */
 export const jobIds = {
   daily: (day: string) => `daily-${day}`,
+  /** One per batch of a plan: a second coordinator, a retry or a re-queue after Redis lost it adds no second job. */
+  dailyBatch: (day: string, generation: number, batch: number) => `daily-${day}-g${generation}-b${batch}`,
   weekly: (monday: string) => `weekly-${monday}`,
   monthly: (month: string) => `monthly-${month}`,
   email: (deliveryId: string) => `email-${deliveryId}`,

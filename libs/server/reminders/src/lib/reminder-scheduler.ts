@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { mondayOf, startOfLocalDay, VN_TIME_ZONE } from '@tiendo/domain';
 import { HolidaysService } from '@tiendo/server-calendar';
 import { AppConfig, Clock } from '@tiendo/server-core';
-import { JobType, Queue } from 'bullmq';
+import { Job, JobType, Queue } from 'bullmq';
 import { jobIds, ReminderJob, schedules, EMAIL_QUEUE, REMINDERS_QUEUE, SEND_EMAIL_JOB, schedulerJobId, ScheduleSpec } from './reminder-jobs';
 import { ReminderDeliveries } from './reminder-deliveries';
 import { ReminderRuns } from './reminder-runs.service';
@@ -40,6 +40,9 @@ export interface EmailQueueGap {
    */
   unqueued: number;
 }
+
+/** A run's job (a catch-up, a day's coordinator): 5 attempts, 10 s doubling; done jobs leave Redis. */
+const RUN_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } } as const;
 
 /** States in which a job will still run (BullMQ 6's getJobState names; 'waiting' covers a paused queue too). */
 const QUEUED_STATES = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
@@ -84,7 +87,7 @@ export class ReminderScheduler {
     const calendar = await this.holidays.calendar();
     const hourPassed = (hour: number) => now.getTime() >= startOfLocalDay(today).getTime() + hour * 3_600_000;
     if (calendar.isWorkingDay(today) && hourPassed(settings.sendHour)) {
-      if (!(await this.runs.finished('daily', today))) caughtUp.push(await this.enqueue(ReminderJob.daily, { day: today }, jobIds.daily(today)));
+      if (!(await this.runs.finished('daily', today))) caughtUp.push(await this.enqueue(ReminderJob.daily, { day: today, catchUp: true }, jobIds.daily(today)));
       const monday = mondayOf(today);
       if (monday === today && !(await this.runs.finished('weekly', monday))) caughtUp.push(await this.enqueue(ReminderJob.weekly, { monday }, jobIds.weekly(monday)));
     }
@@ -173,8 +176,45 @@ export class ReminderScheduler {
     );
   }
 
-  private async enqueue(name: string, data: Record<string, string>, jobId: string): Promise<string> {
-    await this.reminders.add(name, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } });
+  /**
+   * Queues the batches of a day's run as children of its coordinator `parent` (a BullMQ flow: the coordinator runs
+   * again once they are all done). Each is retried alone (5 attempts, REMINDER_RETRY_BASE_MS doubling); one that
+   * fails for good is left out of the wait (`ignoreDependencyOnFailure`) and removed, so that the coordinator finds
+   * it not done in PostgreSQL and queues it again.
+   */
+  async enqueueDailyBatches(parent: Job, day: string, generation: number, batches: number[]): Promise<void> {
+    if (batches.length === 0) return;
+    await this.reminders.addBulk(
+      batches.map((batch) => ({
+        name: ReminderJob.dailyBatch,
+        data: { day, generation, batch },
+        opts: {
+          jobId: jobIds.dailyBatch(day, generation, batch),
+          parent: { id: parent.id as string, queue: parent.queueQualifiedName },
+          attempts: 5,
+          backoff: { type: 'exponential', delay: this.config.REMINDER_RETRY_BASE_MS },
+          ignoreDependencyOnFailure: true,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  /**
+   * Queues a day's coordinator as the child of the scheduler's job `parent` (which then completes with it). Attached,
+   * not duplicated, when a catch-up queued it first.
+   */
+  async enqueueCoordinator(day: string, parent: Job): Promise<void> {
+    await this.reminders.add(
+      ReminderJob.daily,
+      { day, catchUp: true },
+      { ...RUN_JOB_OPTIONS, jobId: jobIds.daily(day), parent: { id: parent.id as string, queue: parent.queueQualifiedName }, ignoreDependencyOnFailure: true },
+    );
+  }
+
+  private async enqueue(name: string, data: Record<string, unknown>, jobId: string): Promise<string> {
+    await this.reminders.add(name, data, { ...RUN_JOB_OPTIONS, jobId });
     return jobId;
   }
 }
