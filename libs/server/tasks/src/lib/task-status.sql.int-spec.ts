@@ -201,4 +201,44 @@ describe('task-status.sql agrees with the status and period rules of libs/domain
     // The runs did count tasks: a property over empty periods would prove nothing.
     expect(counted).toBeGreaterThan(20);
   });
+
+  it('the period pass over simple tasks can be answered from tasks_finished_idx, not a scan of every task (EXPLAIN)', async () => {
+    // Years of finished tasks and a few open ones: the running month's pass should read the open and the recently
+    // finished, whatever the years kept (BENCHMARKS.md, "Cost as the data grows").
+    await clear();
+    await db.query(
+      `INSERT INTO tasks (code, title, lead_unit_id, assigned_by_id, assigned_on, deadline, state, completed_at, progress_percent, search_text)
+       SELECT 'F-' || g, 'Nhiệm vụ ' || g, $1, $2, DATE '2021-01-01' + g / 4, DATE '2021-01-20' + g / 4,
+              CASE WHEN g % 500 = 0 THEN 'open' ELSE 'completed' END,
+              CASE WHEN g % 500 <> 0 THEN TIMESTAMPTZ '2021-01-10 09:00+07' + (g / 4) * interval '1 day' END,
+              CASE WHEN g % 500 = 0 THEN 40 ELSE 100 END, ''
+         FROM generate_series(1, 8000) g`,
+      [unitId, userId],
+    );
+    await db.query('ANALYZE tasks');
+    const plan = async (sql: string, values: unknown[]) => {
+      const runner = db.createQueryRunner();
+      try {
+        await runner.query('BEGIN');
+        // Only the access paths a growing table would weigh: no plain index scans of other indexes in a small table.
+        await runner.query('SET LOCAL enable_seqscan = off');
+        await runner.query('SET LOCAL enable_indexscan = off');
+        const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN ${sql}`, values);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await runner.query('ROLLBACK');
+        await runner.release();
+      }
+    };
+    // The index searched for the open and for the recently finished (conditions on it), not read whole.
+    const searched = (text: string) => ({
+      open: /Bitmap Index Scan on tasks_finished_idx[^\n]*\n\s+Index Cond: \(COALESCE\(completed_at, cancelled_at\) IS NULL\)/.test(text),
+      recent: /Bitmap Index Scan on tasks_finished_idx[^\n]*\n\s+Index Cond: \(COALESCE\(completed_at, cancelled_at\) >= /.test(text),
+    });
+    const counts = periodCountsSql('2026-11-01', '2026-11-30');
+    expect(searched(await plan(...counts.simple))).toEqual({ open: true, recent: true });
+    const p = new SqlParams();
+    expect(searched(await plan(periodClassificationSql(p, '2026-11-01', '2026-11-30'), p.values))).toEqual({ open: true, recent: true });
+    await clear();
+  });
 });

@@ -33,6 +33,14 @@ function categorySql(deadline: string, completedAt: string, toP: string): string
 
 const daysLate = (deadline: string, completedAt: string) => `(${completedAt} AT TIME ZONE '${VN_TIME_ZONE}')::date - ${deadline}`;
 
+/**
+ * A task with a simple history not finished (completed or cancelled) before `start`: open, or finished at or after it.
+ * Implied by the period conditions on completed_at and cancelled_at, written once more in the form the partial index
+ * `tasks_finished_idx` answers (migration 1796840000000), so the pass reads the open and recently finished tasks
+ * rather than every task ever written.
+ */
+const notFinishedBefore = (start: string) => `(coalesce(t.completed_at, t.cancelled_at) IS NULL OR coalesce(t.completed_at, t.cancelled_at) >= ${start})`;
+
 const completedOn = (alias: string, column = 'completed_at') => `(${alias}.${column} AT TIME ZONE '${VN_TIME_ZONE}')::date`;
 
 /**
@@ -89,6 +97,7 @@ export function periodClassificationSql(p: SqlParams, from: LocalDate, to: Local
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       AND ${notFinishedBefore(start)}
        ${subTaskFilter(subTasks)}
        ${inScope('t.lead_unit_id')}
     UNION ALL
@@ -166,6 +175,7 @@ export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: strin
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       AND ${notFinishedBefore(start)}
        AND t.parent_task_id IS NULL
        ${scopeP ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${scopeP})` : ''}
      GROUP BY t.lead_unit_id`;
