@@ -29,6 +29,7 @@ import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdH
 import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { TasksFinishedIndex1796840000000 } from './migrations/1796840000000-TasksFinishedIndex';
+import { TasksHistoryFinishedIndex1796840001000 } from './migrations/1796840001000-TasksHistoryFinishedIndex';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   StoredFiles1796500001000,
   Retention1796600000000,
   TasksFinishedIndex1796840000000,
+  TasksHistoryFinishedIndex1796840001000,
 ];
 
 /**
