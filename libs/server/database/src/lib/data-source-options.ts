@@ -30,6 +30,7 @@ import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { TasksFinishedIndex1796840000000 } from './migrations/1796840000000-TasksFinishedIndex';
 import { TasksHistoryFinishedIndex1796840001000 } from './migrations/1796840001000-TasksHistoryFinishedIndex';
+import { TasksFinishedStatistics1796840002000 } from './migrations/1796840002000-TasksFinishedStatistics';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   Retention1796600000000,
   TasksFinishedIndex1796840000000,
   TasksHistoryFinishedIndex1796840001000,
+  TasksFinishedStatistics1796840002000,
 ];
 
 /**
