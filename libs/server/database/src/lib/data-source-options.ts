@@ -31,6 +31,9 @@ import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { ReminderRunBatches1796800000000 } from './migrations/1796800000000-ReminderRunBatches';
 import { DirectorySignIn1796810000000 } from './migrations/1796810000000-DirectorySignIn';
 import { SecondFactor1796820000000 } from './migrations/1796820000000-SecondFactor';
+import { TasksFinishedIndex1796840000000 } from './migrations/1796840000000-TasksFinishedIndex';
+import { TasksHistoryFinishedIndex1796840001000 } from './migrations/1796840001000-TasksHistoryFinishedIndex';
+import { TasksFinishedStatistics1796840002000 } from './migrations/1796840002000-TasksFinishedStatistics';
 import { OpenIdConnect1796850000000 } from './migrations/1796850000000-OpenIdConnect';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
@@ -68,6 +71,9 @@ export const MIGRATIONS = [
   ReminderRunBatches1796800000000,
   DirectorySignIn1796810000000,
   SecondFactor1796820000000,
+  TasksFinishedIndex1796840000000,
+  TasksHistoryFinishedIndex1796840001000,
+  TasksFinishedStatistics1796840002000,
   OpenIdConnect1796850000000,
 ];
 

@@ -201,4 +201,52 @@ describe('task-status.sql agrees with the status and period rules of libs/domain
     // The runs did count tasks: a property over empty periods would prove nothing.
     expect(counted).toBeGreaterThan(20);
   });
+
+  it('a period reads the open and recently finished tasks from tasks_finished_idx and tasks_history_finished_idx, not every task (EXPLAIN)', async () => {
+    // Years of finished tasks and a few open ones: the running month's pass should read the open and the recently
+    // finished, whatever the years kept (BENCHMARKS.md, "Cost as the data grows").
+    await clear();
+    await db.query(
+      `INSERT INTO tasks (code, title, lead_unit_id, assigned_by_id, assigned_on, deadline, state, completed_at, progress_percent, search_text, simple_history)
+       SELECT 'F-' || g, 'Nhiệm vụ ' || g, $1, $2, DATE '2021-01-01' + g / 4, DATE '2021-01-20' + g / 4,
+              CASE WHEN g % 500 = 0 THEN 'open' ELSE 'completed' END,
+              CASE WHEN g % 500 <> 0 THEN TIMESTAMPTZ '2021-01-10 09:00+07' + (g / 4) * interval '1 day' END,
+              CASE WHEN g % 500 = 0 THEN 40 ELSE 100 END, '', g % 10 <> 0
+         FROM generate_series(1, 8000) g`,
+      [unitId, userId],
+    );
+    await db.query('ANALYZE tasks');
+    const plan = async (sql: string, values: unknown[]) => {
+      const runner = db.createQueryRunner();
+      try {
+        await runner.query('BEGIN');
+        // Only the access paths a growing table would weigh: no plain index scans of other indexes in a small table.
+        await runner.query('SET LOCAL enable_seqscan = off');
+        await runner.query('SET LOCAL enable_indexscan = off');
+        const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN ${sql}`, values);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await runner.query('ROLLBACK');
+        await runner.release();
+      }
+    };
+    // The index searched for the open and for the recently finished (conditions on it), not read whole.
+    const searched = (text: string, index: string) => ({
+      open: new RegExp(String.raw`Bitmap Index Scan on ${index}[^\n]*\n\s+Index Cond: \(COALESCE\(completed_at, cancelled_at\) IS NULL\)`).test(text),
+      recent: new RegExp(String.raw`Bitmap Index Scan on ${index}[^\n]*\n\s+Index Cond: \(COALESCE\(completed_at, cancelled_at\) >= `).test(text),
+    });
+    const both = { open: true, recent: true };
+    const counts = periodCountsSql('2026-11-01', '2026-11-30');
+    expect(searched(await plan(...counts.simple), 'tasks_finished_idx')).toEqual(both);
+    // The tasks with a history: no longer every one of them set against every completion.
+    expect(searched(await plan(...counts.history), 'tasks_history_finished_idx')).toEqual(both);
+    const p = new SqlParams();
+    const classification = await plan(periodClassificationSql(p, '2026-11-01', '2026-11-30'), p.values);
+    expect([searched(classification, 'tasks_finished_idx'), searched(classification, 'tasks_history_finished_idx')]).toEqual([both, both]);
+    // The planner knows how few tasks finished since a recent start (statistics on the expression; a partial index's
+    // are not used for estimates): without them it guesses a third of the table and, on a large one, scans it all.
+    const estimate = await db.query(`EXPLAIN SELECT 1 FROM tasks t WHERE coalesce(t.completed_at, t.cancelled_at) >= '2026-10-31 17:00+00'`);
+    expect(Number(/rows=(\d+)/.exec(estimate[0]['QUERY PLAN'])?.[1])).toBeLessThan(100);
+    await clear();
+  });
 });

@@ -33,6 +33,17 @@ function categorySql(deadline: string, completedAt: string, toP: string): string
 
 const daysLate = (deadline: string, completedAt: string) => `(${completedAt} AT TIME ZONE '${VN_TIME_ZONE}')::date - ${deadline}`;
 
+/**
+ * A task not finished (completed or cancelled) before `start`: open, or finished at or after it. For a task with a
+ * simple history it is implied by the period conditions on completed_at and cancelled_at; for one with a history, by
+ * the history branch's NOT EXISTS (a completed task's completed_at is its live completion's, a cancelled task's
+ * cancelled_at its cancellation's not reopened: TasksService writes both together, a return or a reopening clears
+ * them). Written in the form the partial indexes `tasks_finished_idx` and `tasks_history_finished_idx` answer
+ * (migrations 1796840000000, 1796840001000), so a period reads the open and recently finished tasks rather than every
+ * task ever written.
+ */
+const notFinishedBefore = (start: string) => `(coalesce(t.completed_at, t.cancelled_at) IS NULL OR coalesce(t.completed_at, t.cancelled_at) >= ${start})`;
+
 const completedOn = (alias: string, column = 'completed_at') => `(${alias}.${column} AT TIME ZONE '${VN_TIME_ZONE}')::date`;
 
 /**
@@ -89,6 +100,7 @@ export function periodClassificationSql(p: SqlParams, from: LocalDate, to: Local
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       AND ${notFinishedBefore(start)}
        ${subTaskFilter(subTasks)}
        ${inScope('t.lead_unit_id')}
     UNION ALL
@@ -129,6 +141,7 @@ function historyBranchSql(
           LEFT JOIN LATERAL (SELECT u.from_unit_id FROM task_lead_unit_changes u
                               WHERE u.task_id = t.id ORDER BY u.changed_at LIMIT 1) uf ON true
          WHERE NOT t.simple_history AND t.assigned_on <= ${toP}
+           AND ${notFinishedBefore(start)}
            ${subTaskFilter(subTasks)}
            AND NOT EXISTS (SELECT 1 FROM task_completions c WHERE c.task_id = t.id AND c.completed_at < ${start}
                               AND (c.returned_at IS NULL OR c.returned_at > ${end}))
@@ -166,6 +179,7 @@ export function periodCountsSql(from: LocalDate, to: LocalDate, unitPath?: strin
      WHERE t.simple_history AND t.assigned_on <= ${toP}
        AND (t.completed_at IS NULL OR t.completed_at >= ${start})
        AND (t.cancelled_at IS NULL OR t.cancelled_at > ${end})
+       AND ${notFinishedBefore(start)}
        AND t.parent_task_id IS NULL
        ${scopeP ? `AND t.lead_unit_id IN (SELECT id FROM units WHERE path LIKE ${scopeP})` : ''}
      GROUP BY t.lead_unit_id`;
