@@ -8,3 +8,4 @@ export * from './lib/work';
 export * from './lib/periods-bulk';
 export * from './lib/unit-changes';
 export * from './lib/report-obligations';
+export * from './lib/integrations';

@@ -254,6 +254,13 @@ export class AppConfig {
   @Min(1)
   SESSION_IDLE_MINUTES = 30;
 
+  /** The longest life of an API token, in days from the day it is created: its expiry day may be no later. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  API_TOKEN_MAX_DAYS = 365;
+
   /**
    * Failed sign-ins per account from one client address per hour (wrong current passwords on change-password
    * included) before that pair answers 429 for the rest of the hour; at the owner's own address (signed in from

@@ -28,6 +28,7 @@ import { UnitChanges1796400000000 } from './migrations/1796400000000-UnitChanges
 import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdHocReportRequests';
 import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
+import { ApiTokens1796830000000 } from './migrations/1796830000000-ApiTokens';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   AdHocReportRequests1796500000000,
   StoredFiles1796500001000,
   Retention1796600000000,
+  ApiTokens1796830000000,
 ];
 
 /**

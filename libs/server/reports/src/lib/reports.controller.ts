@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
-import { Actor, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles } from '@tiendo/server-core';
+import { Actor, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, TokenScope } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -49,6 +49,7 @@ export class ReportsController {
    * figures for the same period one year earlier (samePeriodLastYear), as the ministry's reports compare.
    */
   @Get('briefing')
+  @TokenScope('reports:read')
   async briefing(@CurrentActor() actor: Actor, @Query() q: PeriodQuery): Promise<ComparedBriefingReport> {
     const period = this.reports.resolvePeriod(q);
     const overseen = q.scope === 'oversight' ? await this.oversight.unitsOf(actor.id) : undefined;
@@ -81,6 +82,7 @@ export class ReportsController {
 
   /** The four categories month by month. */
   @Get('trend')
+  @TokenScope('reports:read')
   async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
     return this.reports.trend(q.from, q.to, q.unit, paths, q.part);
@@ -105,6 +107,7 @@ export class ReportsController {
 
   /** How far each source document's tasks have got. */
   @Get('documents')
+  @TokenScope('reports:read')
   documents(): Promise<DocumentProgress[]> {
     return this.reports.documents();
   }
@@ -114,6 +117,7 @@ export class ReportsController {
    * assignee and state only for tasks the caller may open (README, "Reports and the monthly briefing").
    */
   @Get('key-tasks')
+  @TokenScope('reports:read')
   keyTasks(@CurrentActor() actor: Actor, @Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
     return this.reports.keyTasksNextMonth(actor, q.month, q.unit);
   }

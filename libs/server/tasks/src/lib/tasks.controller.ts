@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
-import { Actor, CurrentActor, PageQuery, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
+import { Actor, CurrentActor, PageQuery, Roles, TokenScope, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import {
@@ -36,7 +36,9 @@ export class TasksController {
     return this.tasks.create(dto, actor);
   }
 
+  /** The tasks the caller may read, filtered and paged. API tokens with `tasks:read`: the tasks of their units. */
   @Get()
+  @TokenScope('tasks:read')
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
     return this.tasks.list(actor, query);
   }
@@ -67,7 +69,9 @@ export class TasksController {
       .send(body);
   }
 
+  /** One task with its details; 404 when the caller (or API token, `tasks:read`) may not read it. */
   @Get(':id')
+  @TokenScope('tasks:read')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TaskDetailView> {
     return this.tasks.get(id, actor);
   }
@@ -106,6 +110,7 @@ export class TasksController {
   }
 
   @Get(':id/history')
+  @TokenScope('tasks:read')
   history(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<HistoryEntryView[]> {
     return this.tasks.history(id, actor);
   }
