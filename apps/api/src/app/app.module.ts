@@ -19,6 +19,7 @@ import { UnitChangesModule } from '@tiendo/server-unit-changes';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
+import { WebhooksModule } from '@tiendo/server-webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiMetrics } from './api-metrics';
@@ -64,6 +65,7 @@ export class AppModule {
         WatchersApiModule,
         ReportObligationsModule,
         UnitChangesModule,
+        WebhooksModule,
         // Probes answer with their result; a failing readiness is not logged as an error each time it is asked.
         TerminusModule.forRoot({ logger: false }),
       ],

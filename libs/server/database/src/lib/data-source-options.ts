@@ -29,6 +29,7 @@ import { AdHocReportRequests1796500000000 } from './migrations/1796500000000-AdH
 import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles';
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { ApiTokens1796830000000 } from './migrations/1796830000000-ApiTokens';
+import { Webhooks1796831000000 } from './migrations/1796831000000-Webhooks';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   StoredFiles1796500001000,
   Retention1796600000000,
   ApiTokens1796830000000,
+  Webhooks1796831000000,
 ];
 
 /**
