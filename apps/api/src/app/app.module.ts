@@ -7,6 +7,7 @@ import { AuditModule } from '@tiendo/server-audit';
 import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth';
 import { CalendarModule } from '@tiendo/server-calendar';
 import { CommentsModule } from '@tiendo/server-comments';
+import { DocumentsModule } from '@tiendo/server-documents';
 import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
@@ -66,6 +67,7 @@ export class AppModule {
         ReportObligationsModule,
         UnitChangesModule,
         WebhooksModule,
+        DocumentsModule,
         // Probes answer with their result; a failing readiness is not logged as an error each time it is asked.
         TerminusModule.forRoot({ logger: false }),
       ],

@@ -30,6 +30,7 @@ import { StoredFiles1796500001000 } from './migrations/1796500001000-StoredFiles
 import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { ApiTokens1796830000000 } from './migrations/1796830000000-ApiTokens';
 import { Webhooks1796831000000 } from './migrations/1796831000000-Webhooks';
+import { IncomingDocuments1796832000000 } from './migrations/1796832000000-IncomingDocuments';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   Retention1796600000000,
   ApiTokens1796830000000,
   Webhooks1796831000000,
+  IncomingDocuments1796832000000,
 ];
 
 /**
