@@ -184,4 +184,27 @@ describe('API tokens', () => {
     expect(await uses()).toBe(2);
     expect(await listed()).toBe(new Date(new Date(DEFAULT_NOW).getTime() + 61_000).toISOString());
   });
+
+  it('the OpenAPI document names the token scheme, each token endpoint’s scope, and the integrations’ tags', async () => {
+    const doc = (await api.http.get('/api/docs-json')).body;
+    expect(doc.components.securitySchemes['api-token']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const scopes: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+      for (const [method, op] of Object.entries(ops)) if (op['x-token-scope']) scopes.push(`${method.toUpperCase()} ${path} ${op['x-token-scope']}`);
+    }
+    expect(scopes.sort()).toEqual([
+      'GET /api/reports/briefing reports:read',
+      'GET /api/reports/documents reports:read',
+      'GET /api/reports/key-tasks reports:read',
+      'GET /api/reports/trend reports:read',
+      'GET /api/tasks tasks:read',
+      'GET /api/tasks/{id} tasks:read',
+      'GET /api/tasks/{id}/history tasks:read',
+      'POST /api/documents documents:create',
+    ]);
+    const tags = new Map((doc.tags as Array<{ name: string; description: string }>).map((t) => [t.name, t.description]));
+    expect(tags.get('api-tokens')).toContain('documents:create');
+    expect(tags.get('webhooks')).toContain('X-TienDo-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>');
+    expect(tags.get('documents')).toContain('DOCUMENT_CONFLICT');
+  });
 });

@@ -8,7 +8,7 @@ import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth
 import { CalendarModule } from '@tiendo/server-calendar';
 import { CommentsModule } from '@tiendo/server-comments';
 import { DocumentsModule } from '@tiendo/server-documents';
-import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
+import { Actor, AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
 import { NotificationsModule } from '@tiendo/server-notifications';
@@ -42,6 +42,11 @@ export class AppModule {
               const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
               res.setHeader('x-request-id', id);
               return id;
+            },
+            // A call made with an API token is logged as that integration's (the token's id, never its secret).
+            customProps: (req) => {
+              const token = (req as { actor?: Actor }).actor?.apiToken;
+              return token ? { apiToken: token.id, integration: token.name } : {};
             },
             // Logs never hold passwords or tokens.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],

@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DOCUMENTS_DOC } from '@tiendo/server-documents';
+import { API_TOKENS_DOC } from '@tiendo/server-auth';
+import { WEBHOOKS_DOC } from '@tiendo/server-webhooks';
 import {
+  API_TOKEN_SECURITY,
   AppConfig,
   AppMetrics,
   createValidationPipe,
@@ -72,6 +76,12 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     .setDescription('Theo dõi nhiệm vụ và tiến độ: tasks, units, users, reports. Errors share one body: see ErrorBody.')
     .setVersion('1')
     .addBearerAuth()
+    // Integrations (README: "API tokens", "Incoming documents", "Webhooks"): each operation a token may call names its
+    // scope in `x-token-scope`.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token, tdk_…, with scopes and units (tag api-tokens)' }, API_TOKEN_SECURITY)
+    .addTag('api-tokens', API_TOKENS_DOC)
+    .addTag('documents', DOCUMENTS_DOC)
+    .addTag('webhooks', WEBHOOKS_DOC)
     .build();
   SwaggerModule.setup(`${API_PREFIX}/docs`, http, () => SwaggerModule.createDocument(http, docs));
 

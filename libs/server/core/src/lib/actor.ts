@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { ApiTokenScope, Role } from '@tiendo/contracts';
 
 /** The signed-in user a request acts for, loaded fresh on every request so role changes apply at once. */
@@ -44,8 +45,13 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
   return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });
 
+/** The OpenAPI security scheme of API tokens (configure-app.ts declares it). */
+export const API_TOKEN_SECURITY = 'api-token';
+
 /**
  * The API token scope this route accepts. Default deny: a route without it refuses every API token (403
- * API_TOKEN_SCOPE), so a token never reaches a person's endpoints (account, administration, sign-in).
+ * API_TOKEN_SCOPE), so a token never reaches a person's endpoints (account, administration, sign-in). The OpenAPI
+ * document shows it as the operation's `x-token-scope` and the `api-token` security scheme.
  */
-export const TokenScope = (scope: ApiTokenScope) => SetMetadata(TOKEN_SCOPE, scope);
+export const TokenScope = (scope: ApiTokenScope) =>
+  applyDecorators(SetMetadata(TOKEN_SCOPE, scope), ApiBearerAuth(API_TOKEN_SECURITY), ApiExtension('x-token-scope', scope));
