@@ -165,6 +165,9 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
     const [delivery] = await attempts(sub.id);
     expect(delivery).toMatchObject({ state: 'delivered', eventType: 'assigned', taskId: taskVbc, attempts: [{ statusCode: 200, error: null }] });
     expect(req.headers['x-tiendo-delivery-id']).toBe(delivery.id);
+    // The retention purge deletes dispatched events (retention.repository.ts): a delivery does not hold it back.
+    await t.db.query(`DELETE FROM task_events WHERE id = $1`, [body.id]);
+    expect((await attempts(sub.id))[0]).toMatchObject({ id: delivery.id, eventId: body.id, state: 'delivered' });
   });
 
   it('posts only the event types and the units subscribed (a unit with its sub-units, lead or coordinating)', async () => {

@@ -35,7 +35,8 @@ export class Webhooks1796831000000 implements MigrationInterface {
       CREATE TABLE webhook_deliveries (
         id bigserial PRIMARY KEY,
         subscription_id uuid NOT NULL REFERENCES webhook_subscriptions(id),
-        event_id bigint NOT NULL REFERENCES task_events(id),
+        -- no foreign key: the retention purge deletes dispatched events; the delivery keeps its body (payload)
+        event_id bigint NOT NULL,
         event_type varchar(40) NOT NULL,
         task_id uuid NOT NULL REFERENCES tasks(id),
         payload jsonb NOT NULL,
