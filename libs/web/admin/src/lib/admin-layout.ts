@@ -10,6 +10,7 @@ const SECTIONS = [
   { path: 'nhac-viec', key: 'admin.reminders' },
   { path: 'hang-doi', key: 'admin.queues' },
   { path: 'nhat-ky-bao-mat', key: 'admin.securityEvents' },
+  { path: 'ma-truy-cap', key: 'admin.apiTokens' },
   { path: 'co-quan', key: 'admin.organisation' },
 ];
 

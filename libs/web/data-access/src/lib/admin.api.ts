@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeliveryView, ImportPreview, ImportResult } from '@tiendo/contracts';
+import type { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, DeliveryView, ImportPreview, ImportResult } from '@tiendo/contracts';
 import type { ReminderSettings } from '@tiendo/domain';
 import { firstValueFrom, Observable } from 'rxjs';
 import { HttpEvent } from '@angular/common/http';
@@ -24,6 +24,17 @@ export class AdminApi {
   }
   retryDelivery(id: string): Promise<{ status: 'pending' }> {
     return firstValueFrom(this.http.post<{ status: 'pending' }>(`/api/admin/deliveries/${id}/retry`, {}));
+  }
+  /** API tokens of the integrations (GET /api/admin/api-tokens): never a secret. */
+  apiTokens(): Promise<ApiTokenView[]> {
+    return firstValueFrom(this.http.get<ApiTokenView[]>('/api/admin/api-tokens'));
+  }
+  /** Creates a token; the answer's `token` is its secret, shown this once. */
+  createApiToken(body: CreateApiTokenRequest): Promise<CreatedApiToken> {
+    return firstValueFrom(this.http.post<CreatedApiToken>('/api/admin/api-tokens', body));
+  }
+  revokeApiToken(id: string): Promise<ApiTokenView> {
+    return firstValueFrom(this.http.post<ApiTokenView>(`/api/admin/api-tokens/${id}/revoke`, {}));
   }
   /**
    * The upload with progress events, so a large register shows how far it has got. `dryRun` answers what the file
