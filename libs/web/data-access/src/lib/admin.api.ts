@@ -1,6 +1,18 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, DeliveryView, ImportPreview, ImportResult } from '@tiendo/contracts';
+import type {
+  ApiTokenView,
+  CreateApiTokenRequest,
+  CreatedApiToken,
+  CreatedWebhookSubscription,
+  CreateWebhookRequest,
+  DeliveryView,
+  ImportPreview,
+  ImportResult,
+  Page,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
+} from '@tiendo/contracts';
 import type { ReminderSettings } from '@tiendo/domain';
 import { firstValueFrom, Observable } from 'rxjs';
 import { HttpEvent } from '@angular/common/http';
@@ -35,6 +47,23 @@ export class AdminApi {
   }
   revokeApiToken(id: string): Promise<ApiTokenView> {
     return firstValueFrom(this.http.post<ApiTokenView>(`/api/admin/api-tokens/${id}/revoke`, {}));
+  }
+  /** Webhook subscriptions (GET /api/admin/webhooks): never a secret. */
+  webhooks(): Promise<WebhookSubscriptionView[]> {
+    return firstValueFrom(this.http.get<WebhookSubscriptionView[]>('/api/admin/webhooks'));
+  }
+  /** Subscribes; the answer's `secret` (the signing key) is shown this once. */
+  createWebhook(body: CreateWebhookRequest): Promise<CreatedWebhookSubscription> {
+    return firstValueFrom(this.http.post<CreatedWebhookSubscription>('/api/admin/webhooks', body));
+  }
+  disableWebhook(id: string): Promise<WebhookSubscriptionView> {
+    return firstValueFrom(this.http.post<WebhookSubscriptionView>(`/api/admin/webhooks/${id}/disable`, {}));
+  }
+  webhookDeliveries(id: string): Promise<Page<WebhookDeliveryView>> {
+    return firstValueFrom(this.http.get<Page<WebhookDeliveryView>>(`/api/admin/webhooks/${id}/deliveries`));
+  }
+  resendWebhookDelivery(deliveryId: string): Promise<{ queued: true }> {
+    return firstValueFrom(this.http.post<{ queued: true }>(`/api/admin/webhooks/deliveries/${deliveryId}/resend`, {}));
   }
   /**
    * The upload with progress events, so a large register shows how far it has got. `dryRun` answers what the file
