@@ -1,11 +1,12 @@
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from '@tiendo/server-core';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, TOKEN_SCOPE } from '@tiendo/server-core';
 import { startTestApi, TestApi } from './harness';
 
 /**
  * Every route and who may reach it at the route level. A diff in this snapshot changes who can reach an endpoint:
- * review it as a permission change. (Per-object checks come after, in the services; see permissions.int-spec.ts.)
+ * review it as a permission change. An API token reaches only the routes that name its scope (`· token <scope>`);
+ * every other route refuses tokens (api-tokens.int-spec.ts). (Per-object checks come after, in the services; see permissions.int-spec.ts.)
  */
 describe('endpoint permissions', () => {
   let api: TestApi;
@@ -32,8 +33,9 @@ describe('endpoint permissions', () => {
         if (path === undefined || method === undefined) continue;
         const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler, metatype]);
         const roles = reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, [handler, metatype]);
+        const scope = reflector.getAllAndOverride<string | undefined>(TOKEN_SCOPE, [handler, metatype]);
         const route = `/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
-        lines.push(`${RequestMethod[method].padEnd(6)} /api${route} → ${isPublic ? 'public' : roles ? roles.join(', ') : 'any signed-in user'}`);
+        lines.push(`${RequestMethod[method].padEnd(6)} /api${route} → ${isPublic ? 'public' : roles ? roles.join(', ') : 'any signed-in user'}${scope ? ` · token ${scope}` : ''}`);
       }
     }
     expect(lines.sort()).toMatchSnapshot();

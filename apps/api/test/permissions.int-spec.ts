@@ -46,6 +46,8 @@ const ACTIONS = [
 const READER_ACTIONS: readonly Action[] = ['read', 'history', 'comments', 'comment', 'timeline', 'files', 'sub_tasks', 'watchers', 'follow', 'unfollow'];
 type Action = (typeof ACTIONS)[number];
 const ROLES: Role[] = ['admin', 'leader', 'monitor', 'unit_head', 'staff'];
+/** Lead units an API token of DEPT tries to assign to: its own, its sub-unit, and one outside. */
+const TARGETS_FOR_TOKENS = ['DEPT', 'SUB', 'OTHER'];
 
 const OK = 'ok';
 type Expected = typeof OK | 403 | 404;
@@ -180,6 +182,33 @@ describe('permissions: role × action × scope', () => {
     const status = await perform(role, action, scope, tokens.get(role) as string);
     if (want === OK) expect([200, 201]).toContain(status);
     else expect(status).toBe(want);
+  });
+
+  // API tokens in the same table: a token of DEPT holding every scope reads what its units reach (404 elsewhere, as a
+  // person outside the unit is answered) and does nothing else to a task (403 API_TOKEN_SCOPE: no route of a person's
+  // work declares a token scope). A change here changes what another system can do: review it as a permission change.
+  const TOKEN_READS: readonly Action[] = ['read', 'history'];
+  const tokenExpected = (action: Action, scope: Scope): Expected =>
+    !TOKEN_READS.includes(action) ? 403 : scope === 'own_unit' || scope === 'sub_unit' || scope === 'coordinating' ? OK : 404;
+  let apiToken: Promise<string> | null = null;
+  const tokenOfDept = () =>
+    (apiToken ??= (async () => {
+      const res = await api.http
+        .post('/api/admin/api-tokens')
+        .set(bearer(tokens.get('admin') as string))
+        .send({ name: 'Hệ thống bên ngoài', scopes: ['tasks:read', 'documents:create', 'reports:read'], unitCodes: ['DEPT'], expiresOn: '2027-06-30' });
+      expect(res.status).toBe(201);
+      return res.body.token as string;
+    })());
+  const tokenCells = ACTIONS.flatMap((action) => SCOPES.filter((scope) => scope !== 'own').map((scope) => [action, scope, tokenExpected(action, scope)] as const));
+  it.each(tokenCells)('an API token of DEPT (every scope): %s on a task of scope %s → %s', async (action, scope, want) => {
+    const status = await perform('staff', action, scope, await tokenOfDept());
+    if (want === OK) expect([200, 201]).toContain(status);
+    else expect(status).toBe(want);
+  });
+  it.each(TARGETS_FOR_TOKENS.map((u) => [u]))('an API token of DEPT cannot assign a task through POST /api/tasks (to %s) → 403', async (unit) => {
+    const res = await api.http.post('/api/tasks').set(bearer(await tokenOfDept())).send({ title: 'Nhiệm vụ mới', leadUnitCode: unit });
+    expect([res.status, res.body.code]).toEqual([403, 'API_TOKEN_SCOPE']);
   });
 
   // The task page offers actions from `allowed`: it must say exactly what the table lets each role do.

@@ -12,3 +12,4 @@ export * from './lib/report-obligations';
 export * from './lib/answers';
 export * from './lib/second-factor';
 export * from './lib/directory-sign-in';
+export * from './lib/integrations';

@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { completeApiDocument } from '@tiendo/server-core';
+import { API_TOKENS_DOC } from '@tiendo/server-auth';
+import { API_TOKEN_SECURITY, completeApiDocument } from '@tiendo/server-core';
+import { DOCUMENTS_DOC } from '@tiendo/server-documents';
+import { WEBHOOKS_DOC } from '@tiendo/server-webhooks';
 
 /**
  * The API's OpenAPI 3.0 document (served at /api/docs-json, browsed at /api/docs): Nest's document of the routes,
@@ -17,6 +20,12 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addBearerAuth()
+    // Integrations (README: "API tokens", "Incoming documents", "Webhooks"): an operation a token may call names its
+    // scope in `x-token-scope` and accepts this scheme besides a person's bearer token.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token, tdk_…, with scopes and units (tag api-tokens)' }, API_TOKEN_SECURITY)
+    .addTag('api-tokens', API_TOKENS_DOC)
+    .addTag('documents', DOCUMENTS_DOC)
+    .addTag('webhooks', WEBHOOKS_DOC)
     .build();
   const document = SwaggerModule.createDocument(app, info, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${method}`,

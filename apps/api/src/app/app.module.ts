@@ -7,7 +7,8 @@ import { AuditModule } from '@tiendo/server-audit';
 import { AuthenticationGuard, AuthModule, RolesGuard } from '@tiendo/server-auth';
 import { CalendarModule } from '@tiendo/server-calendar';
 import { CommentsModule } from '@tiendo/server-comments';
-import { AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
+import { DocumentsModule } from '@tiendo/server-documents';
+import { Actor, AllExceptionsFilter, AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { ImportsModule } from '@tiendo/server-imports';
 import { NotificationsModule } from '@tiendo/server-notifications';
@@ -19,6 +20,7 @@ import { UnitChangesModule } from '@tiendo/server-unit-changes';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
+import { WebhooksModule } from '@tiendo/server-webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiMetrics } from './api-metrics';
@@ -40,6 +42,11 @@ export class AppModule {
               const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
               res.setHeader('x-request-id', id);
               return id;
+            },
+            // A call made with an API token is logged as that integration's (the token's id, never its secret).
+            customProps: (req) => {
+              const token = (req as { actor?: Actor }).actor?.apiToken;
+              return token ? { apiToken: token.id, integration: token.name } : {};
             },
             // Logs never hold passwords or tokens.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
@@ -64,6 +71,8 @@ export class AppModule {
         WatchersApiModule,
         ReportObligationsModule,
         UnitChangesModule,
+        WebhooksModule,
+        DocumentsModule,
         // Probes answer with their result; a failing readiness is not logged as an error each time it is asked.
         TerminusModule.forRoot({ logger: false }),
       ],

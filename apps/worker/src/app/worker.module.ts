@@ -7,13 +7,15 @@ import { NotificationDispatchModule } from '@tiendo/server-notifications';
 import { ReminderWatchdog, RemindersJobsModule } from '@tiendo/server-reminders';
 import { ReportTaskScheduler, ReportTasksJobsModule } from '@tiendo/server-report-obligations';
 import { RetentionJobsModule, RetentionScheduler } from '@tiendo/server-retention';
+import { WebhooksJobsModule } from '@tiendo/server-webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { NotificationEmails } from './notification-emails';
+import { WebhookDeliveries } from './webhook-deliveries';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
  * The background process: a Nest application context running the BullMQ processors of the reminders, the task
- * event dispatcher (notifications), the report-task generator (reporting obligations) and the retention purge, with no
+ * event dispatcher (notifications and webhooks), the report-task generator (reporting obligations) and the retention purge, with no
  * HTTP but its health answer (WORKER_HEALTH_PORT). It shares the API's configuration and database; the API never
  * depends on it. Several may run at once.
  */
@@ -59,8 +61,9 @@ export class WorkerModule implements OnApplicationBootstrap {
         RetentionJobsModule,
         NotificationDispatchModule,
         AttachmentsPurgeModule,
+        WebhooksJobsModule,
       ],
-      providers: [WorkerHealthServer, NotificationEmails],
+      providers: [WorkerHealthServer, NotificationEmails, WebhookDeliveries],
     };
   }
 }

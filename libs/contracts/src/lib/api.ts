@@ -189,6 +189,8 @@ export interface HistoryEntryView {
   action: string;
   changes: { field: string; from: unknown; to: unknown }[];
   note: string | null;
+  /** The integration (API token) that made the change, when one did; `actor` is then the admin accountable for it. */
+  apiToken?: { id: string; name: string };
 }
 
 export interface NotificationView {

@@ -146,6 +146,12 @@ export const ERROR_CODES = [
   'COMMENT_EDIT_WINDOW_CLOSED', // [422] a comment is edited only in the 15 minutes after it was posted
   'COMMENT_NOT_OWN', // [403] only the author edits a comment; only the author or an admin deletes it
   'COMMENT_DELETED', // [422] edit or delete of a comment already deleted
+  // Integrations (API tokens, webhooks, the documents hand-off)
+  'API_TOKEN_SCOPE', // [403] the API token lacks the scope this endpoint accepts, or the endpoint accepts no token (a person's endpoint)
+  'API_TOKEN_UNIT', // [403] field leadUnitCode (tasks.<i>.leadUnitCode): a unit outside the API token's units
+  'EXPIRY_TOO_FAR', // [400 VALIDATION_FAILED] field expiresOn: past the longest life API_TOKEN_MAX_DAYS allows, or not after today
+  'WEBHOOK_URL_INVALID', // [400 VALIDATION_FAILED] field url: not http(s), carries credentials, or has no host
+  'DOCUMENT_CONFLICT', // [409] a document with this number and issuer was received already with a different content
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

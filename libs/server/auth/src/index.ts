@@ -7,3 +7,5 @@ export * from './lib/second-factor/second-factor-policy';
 export * from './lib/directory/identity-mapping';
 export * from './lib/directory/mapping-rules.service';
 export * from './lib/directory/ldap-directory';
+export * from './lib/api-tokens/api-tokens.service';
+export * from './lib/api-tokens/api-tokens.controller';

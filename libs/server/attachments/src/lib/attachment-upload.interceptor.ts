@@ -69,13 +69,16 @@ class HashingDiskStorage {
  */
 @Injectable()
 export class AttachmentUpload implements NestInterceptor {
+  /** The form's other fields: how many at most, and the longest value in bytes. A subclass may allow more. */
+  static readonly FIELDS = { fields: 5, fieldSize: 1024 };
   private readonly multipart: NestInterceptor;
 
   constructor(private readonly config: AppConfig) {
+    const { fields, fieldSize } = (this.constructor as typeof AttachmentUpload).FIELDS;
     const Multipart: Type<NestInterceptor> = FileInterceptor('file', {
       storage: new HashingDiskStorage(config.UPLOAD_TMP_DIR),
       defParamCharset: 'utf8',
-      limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+      limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields, fieldSize, parts: fields + 1 },
     });
     this.multipart = new Multipart();
   }
@@ -93,4 +96,14 @@ export class AttachmentUpload implements NestInterceptor {
       throw err;
     }
   }
+}
+
+/**
+ * The same upload (one file in `file`, streamed to a temporary file and hashed) for a form that carries more than a
+ * few short fields: the e-office hand-off (POST /api/documents) sends the document's facts and its tasks as JSON
+ * beside the file, up to 64 KB.
+ */
+@Injectable()
+export class DocumentUpload extends AttachmentUpload {
+  static override readonly FIELDS = { fields: 10, fieldSize: 64 * 1024 };
 }

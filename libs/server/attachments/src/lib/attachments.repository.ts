@@ -39,7 +39,7 @@ export interface StoredFileRow {
 }
 
 /** What a stored file may be uploaded for (stored_files.owner_kind's CHECK, migration 1796500001000). */
-export type StoredFileOwnerKind = 'report_obligation_template';
+export type StoredFileOwnerKind = 'report_obligation_template' | 'source_document';
 
 export interface EvidenceRuleRow {
   unitCode: string | null;

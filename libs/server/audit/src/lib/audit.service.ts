@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { HistoryEntryView, Page, SecurityEventQuery, SecurityEventView } from '@tiendo/contracts';
 import { addDays, startOfLocalDay } from '@tiendo/domain';
-import { Clock, currentClientAddress, refuse, SecurityEventDetail, SecurityEventSink, SqlParams } from '@tiendo/server-core';
+import { Clock, currentApiToken, currentClientAddress, refuse, SecurityEventDetail, SecurityEventSink, SqlParams } from '@tiendo/server-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { COMMENT_HISTORY_ACTIONS, COMMENT_ID_OF_HISTORY_SQL, commentHistoryView } from './comment-history';
 import { FieldChange } from './task-history.entity';
@@ -22,15 +22,15 @@ export class AuditService implements SecurityEventSink {
     private readonly clock: Clock,
   ) {}
 
-  /** Written in the caller's transaction, so a change and its record stand or fall together. */
+  /**
+   * Written in the caller's transaction, so a change and its record stand or fall together. A change made during a
+   * request that came with an API token names that token (api_token_id) beside its accountable admin (actor_id).
+   */
   async recordTaskChange(
     manager: EntityManager,
     entry: { taskId: string; actorId: string | null; action: string; changes?: FieldChange[]; note?: string | null; at?: Date },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO task_history (task_id, actor_id, at, action, changes, note) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.taskId, entry.actorId, entry.at ?? this.clock.now(), entry.action, JSON.stringify(entry.changes ?? []), entry.note ?? null],
-    );
+    await this.recordTaskChanges(manager, [entry]);
   }
 
   /** Many task changes in one statement (a register import's thousands of rows), in the caller's transaction. */
@@ -41,8 +41,8 @@ export class AuditService implements SecurityEventSink {
     if (entries.length === 0) return;
     const now = this.clock.now();
     await manager.query(
-      `INSERT INTO task_history (task_id, actor_id, at, action, changes, note)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::varchar[], $5::jsonb[], $6::text[])`,
+      `INSERT INTO task_history (task_id, actor_id, at, action, changes, note, api_token_id)
+       SELECT *, $7::uuid FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::varchar[], $5::jsonb[], $6::text[])`,
       [
         entries.map((e) => e.taskId),
         entries.map((e) => e.actorId),
@@ -50,6 +50,7 @@ export class AuditService implements SecurityEventSink {
         entries.map((e) => e.action),
         entries.map((e) => JSON.stringify(e.changes ?? [])),
         entries.map((e) => e.note ?? null),
+        currentApiToken(),
       ],
     );
   }
@@ -122,12 +123,13 @@ export class AuditService implements SecurityEventSink {
   async taskHistory(taskId: string, reader?: { role: string }): Promise<HistoryEntryView[]> {
     const rows: Array<{
       id: string; at: Date; action: string; changes: FieldChange[]; note: string | null; actor_id: string | null; username: string | null; full_name: string | null;
-      comment_body: string | null; comment_deleted_at: Date | null;
+      comment_body: string | null; comment_deleted_at: Date | null; api_token_id: string | null; api_token_name: string | null;
     }> =
       await this.db.query(
         `SELECT h.id, h.at, h.action, h.changes, h.note, h.actor_id, u.username, u.full_name,
-                c.body AS comment_body, c.deleted_at AS comment_deleted_at
+                c.body AS comment_body, c.deleted_at AS comment_deleted_at, h.api_token_id, k.name AS api_token_name
            FROM task_history h LEFT JOIN users u ON u.id = h.actor_id
+           LEFT JOIN api_tokens k ON k.id = h.api_token_id
            LEFT JOIN task_comments c ON c.task_id = h.task_id AND c.id::text = ${COMMENT_ID_OF_HISTORY_SQL}
           WHERE h.task_id = $1 ORDER BY h.id`,
         [taskId],
@@ -143,6 +145,7 @@ export class AuditService implements SecurityEventSink {
         ? commentHistoryView(r.action, r.changes, r.comment_body === null ? null : { body: r.comment_body, deletedAt: r.comment_deleted_at }, admin)
         : {}),
       actor: r.actor_id ? { id: r.actor_id, username: r.username ?? '', fullName: r.full_name ?? '' } : null,
+      ...(r.api_token_id ? { apiToken: { id: r.api_token_id, name: r.api_token_name ?? '' } } : {}),
     }));
   }
 }

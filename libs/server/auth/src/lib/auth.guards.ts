@@ -1,17 +1,23 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '@tiendo/contracts';
+import { API_TOKEN_PREFIX, type ApiTokenScope, type Role } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse } from '@tiendo/server-core';
+import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse, TOKEN_SCOPE } from '@tiendo/server-core';
 import type { Request } from 'express';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuthService } from './auth.service';
 
-/** Every route needs a valid bearer token unless marked @Public(). Registered globally by the API. */
+/**
+ * Every route needs a valid bearer token unless marked @Public(). Registered globally by the API. A bearer starting
+ * `tdk_` is an API token (ApiTokensService.authenticate: the route must declare the token's scope with @TokenScope);
+ * anything else is a person's access JWT.
+ */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -20,6 +26,11 @@ export class AuthenticationGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(TOKEN_SCOPE, [context.getHandler(), context.getClass()]);
+      req.actor = await this.apiTokens.authenticate(token, scope, `${req.method} ${req.route?.path ?? req.path}`);
+      return true;
+    }
     const actor = token ? await this.auth.authenticate(token) : null;
     if (!actor) throw refuse('UNAUTHENTICATED', { headers: { 'WWW-Authenticate': 'Bearer' } });
     req.actor = actor;
@@ -39,6 +50,8 @@ export class RolesGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]);
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    // An API token was let in by the scope its route declares (AuthenticationGuard); it has no role of its own.
+    if (req.actor?.apiToken) return true;
     if (req.actor && roles.includes(req.actor.role)) return true;
     await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: `${req.method} ${req.route?.path ?? req.path}` });
     throw forbidden();

@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@tiendo/server-audit';
 import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
+import { ApiTokensController } from './api-tokens/api-tokens.controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthenticationGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
@@ -19,8 +21,20 @@ import { SignInThrottle } from './sign-in-throttle';
 
 @Module({
   imports: [JwtModule.register({}), UsersModule, UnitsModule, AuditModule],
-  controllers: [AuthController, SecondFactorController, MappingRulesController, OidcController],
-  providers: [AuthService, AuthenticationGuard, RolesGuard, SignInThrottle, Sessions, SecondFactorService, LdapDirectory, MappingRulesService, OidcProviderClient, OidcSignIn],
-  exports: [AuthService, AuthenticationGuard, RolesGuard, Sessions, SecondFactorService],
+  controllers: [AuthController, SecondFactorController, MappingRulesController, OidcController, ApiTokensController],
+  providers: [
+    AuthService,
+    ApiTokensService,
+    AuthenticationGuard,
+    RolesGuard,
+    SignInThrottle,
+    Sessions,
+    SecondFactorService,
+    LdapDirectory,
+    MappingRulesService,
+    OidcProviderClient,
+    OidcSignIn,
+  ],
+  exports: [AuthService, ApiTokensService, AuthenticationGuard, RolesGuard, Sessions, SecondFactorService],
 })
 export class AuthModule {}

@@ -14,17 +14,27 @@ import { SqlParams } from './sql-params';
  * - staff: tasks led or coordinated by their own unit (read), and tasks assigned to them (read, work on).
  */
 export function seesAllUnits(actor: Actor): boolean {
-  return MINISTRY_WIDE_ROLES.includes(actor.role);
+  return !actor.apiToken && MINISTRY_WIDE_ROLES.includes(actor.role);
+}
+
+/**
+ * An API token's reach: the token's units and their sub-units, whatever the scope. A token is never anyone's
+ * assignee and holds no role, so for a token this is the whole of the policy.
+ */
+function tokenReaches(actor: Actor, unitPath: string): boolean {
+  return (actor.apiToken?.unitPaths ?? []).some((root) => unitPath.startsWith(root));
 }
 
 /** May assign tasks to, and manage the tasks of, the unit at `unitPath`. */
 export function managesUnit(actor: Actor, unitPath: string): boolean {
+  if (actor.apiToken) return tokenReaches(actor, unitPath);
   if (seesAllUnits(actor)) return true;
   return actor.role === 'unit_head' && unitPath.startsWith(actor.unitPath);
 }
 
 /** May read the unit's people and their details. */
 export function seesUnit(actor: Actor, unitPath: string): boolean {
+  if (actor.apiToken) return tokenReaches(actor, unitPath);
   if (seesAllUnits(actor)) return true;
   if (actor.role === 'unit_head') return unitPath.startsWith(actor.unitPath);
   return unitPath === actor.unitPath;
@@ -35,6 +45,7 @@ export function seesUnit(actor: Actor, unitPath: string): boolean {
  * unit head and for staff, their unit and its sub-units (what their task list can show). GET /api/units?scope=readable.
  */
 export function picksUnit(actor: Actor, unitPath: string): boolean {
+  if (actor.apiToken) return tokenReaches(actor, unitPath);
   return seesAllUnits(actor) || unitPath.startsWith(actor.unitPath);
 }
 
@@ -46,6 +57,7 @@ export interface TaskScopeFacts {
 }
 
 export function canReadTask(actor: Actor, task: TaskScopeFacts): boolean {
+  if (actor.apiToken) return tokenReaches(actor, task.leadUnitPath) || task.coordinatingUnitPaths.some((path) => tokenReaches(actor, path));
   if (seesAllUnits(actor) || task.assigneeId === actor.id) return true;
   const inScope = (path: string) => (actor.role === 'unit_head' ? path.startsWith(actor.unitPath) : path === actor.unitPath);
   return inScope(task.leadUnitPath) || task.coordinatingUnitPaths.some(inScope);
@@ -83,6 +95,7 @@ export function canManageTask(actor: Actor, task: TaskScopeFacts): boolean {
 
 /** Report progress, complete, ask for an extension: the assignee, or whoever manages the task. */
 export function canWorkOnTask(actor: Actor, task: TaskScopeFacts): boolean {
+  if (actor.apiToken) return canManageTask(actor, task);
   return task.assigneeId === actor.id || canManageTask(actor, task);
 }
 
@@ -93,6 +106,16 @@ export function canWorkOnTask(actor: Actor, task: TaskScopeFacts): boolean {
  * every task instead (170 ms on 1,000,000 tasks; see BENCHMARKS.md).
  */
 export function taskScopeSource(actor: Actor, p: SqlParams): string {
+  if (actor.apiToken) {
+    // A token: tasks led by, or coordinated by, a unit of its subtrees (no assignee branch: a token is nobody's).
+    const paths = p.add(actor.apiToken.unitPaths.map((path) => path + '%'));
+    const units = `(SELECT id FROM units WHERE path LIKE ANY (${paths}::text[]))`;
+    return `(
+    SELECT * FROM tasks WHERE lead_unit_id IN ${units}
+    UNION ALL
+    SELECT * FROM tasks WHERE id IN (SELECT task_id FROM task_coordinating_units WHERE unit_id IN ${units})
+      AND lead_unit_id NOT IN ${units})`;
+  }
   if (seesAllUnits(actor)) return 'tasks';
   const me = p.add(actor.id);
   const units =

@@ -75,6 +75,9 @@ const NOT_FOUND_WORDS = {
   'Saved filter': 'bộ lọc đã lưu',
   'Report obligation': 'chế độ báo cáo',
   'Mapping rule': 'quy tắc ánh xạ',
+  'API token': 'mã truy cập (API token)',
+  'Webhook subscription': 'đăng ký nhận sự kiện (webhook)',
+  'Webhook delivery': 'lần gửi sự kiện (webhook)',
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_WORDS;
 

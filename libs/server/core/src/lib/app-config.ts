@@ -350,6 +350,33 @@ export class AppConfig {
   @Min(1)
   SESSION_IDLE_MINUTES = 30;
 
+  /** The longest life of an API token, in days from the day it is created: its expiry day may be no later. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  API_TOKEN_MAX_DAYS = 365;
+
+  /** Tries of one webhook delivery (the first included) before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** The first retry of a webhook delivery waits this long, in ms; each next one twice as long (BullMQ's exponential backoff). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 30_000;
+
+  /** A receiver that has not answered a webhook POST in this many ms is given up on for this attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   /**
    * Failed sign-ins per account from one client address per hour (wrong current passwords on change-password
    * included) before that pair answers 429 for the rest of the hour; at the owner's own address (signed in from

@@ -148,6 +148,12 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   COMMENT_EDIT_WINDOW_CLOSED: rule('Chỉ sửa được bình luận trong {minutes} phút sau khi gửi'),
   COMMENT_NOT_OWN: { status: HttpStatus.FORBIDDEN, message: 'Chỉ người viết mới được sửa bình luận; chỉ người viết hoặc quản trị viên mới được xoá' },
   COMMENT_DELETED: rule('Bình luận đã bị xoá'),
+
+  API_TOKEN_SCOPE: { status: HttpStatus.FORBIDDEN, message: 'Mã truy cập (API token) không được dùng cho chức năng này' },
+  API_TOKEN_UNIT: { status: HttpStatus.FORBIDDEN, message: 'Mã truy cập (API token) không được thao tác trên đơn vị {code}' },
+  EXPIRY_TOO_FAR: field('Ngày hết hạn phải sau hôm nay và không quá {max} ngày'),
+  WEBHOOK_URL_INVALID: field('Địa chỉ nhận phải là http(s), có tên máy chủ và không chứa tên đăng nhập, mật khẩu'),
+  DOCUMENT_CONFLICT: { status: HttpStatus.CONFLICT, message: 'Văn bản số {number} của {issuer} đã được nhận với nội dung khác' },
 };
 
 /** Words for a message's `{name}` when the throw site gives none. */

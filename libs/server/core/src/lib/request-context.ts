@@ -4,6 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 /** What a service may need of the request without it being passed down: the client's address, for security events. */
 interface RequestContext {
   ip: string | null;
+  /** The API token the request came with (set by the authentication guard), so the history names the integration. */
+  apiTokenId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -19,4 +21,15 @@ export function requestContext(req: Request, _res: Response, next: NextFunction)
 /** The address of the client whose request is being served; null outside a request (worker, seed, tests' direct calls). */
 export function currentClientAddress(): string | null {
   return storage.getStore()?.ip ?? null;
+}
+
+/** Marks the request being served as made with the API token `id` (the authentication guard, once it checked it). */
+export function markApiTokenRequest(id: string): void {
+  const store = storage.getStore();
+  if (store) store.apiTokenId = id;
+}
+
+/** The API token of the request being served; null for a person's session and outside a request. */
+export function currentApiToken(): string | null {
+  return storage.getStore()?.apiTokenId ?? null;
 }

@@ -31,6 +31,9 @@ import { Retention1796600000000 } from './migrations/1796600000000-Retention';
 import { ReminderRunBatches1796800000000 } from './migrations/1796800000000-ReminderRunBatches';
 import { DirectorySignIn1796810000000 } from './migrations/1796810000000-DirectorySignIn';
 import { SecondFactor1796820000000 } from './migrations/1796820000000-SecondFactor';
+import { ApiTokens1796830000000 } from './migrations/1796830000000-ApiTokens';
+import { Webhooks1796831000000 } from './migrations/1796831000000-Webhooks';
+import { IncomingDocuments1796832000000 } from './migrations/1796832000000-IncomingDocuments';
 import { TasksFinishedIndex1796840000000 } from './migrations/1796840000000-TasksFinishedIndex';
 import { TasksHistoryFinishedIndex1796840001000 } from './migrations/1796840001000-TasksHistoryFinishedIndex';
 import { TasksFinishedStatistics1796840002000 } from './migrations/1796840002000-TasksFinishedStatistics';
@@ -71,6 +74,9 @@ export const MIGRATIONS = [
   ReminderRunBatches1796800000000,
   DirectorySignIn1796810000000,
   SecondFactor1796820000000,
+  ApiTokens1796830000000,
+  Webhooks1796831000000,
+  IncomingDocuments1796832000000,
   TasksFinishedIndex1796840000000,
   TasksHistoryFinishedIndex1796840001000,
   TasksFinishedStatistics1796840002000,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
-import { Actor, ApiAnswer, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
+import { Actor, ApiAnswer, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, TokenScope, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -50,6 +50,7 @@ export class ReportsController {
    */
   @ApiAnswer('ComparedBriefingReport', { summary: 'Báo cáo giao ban theo kỳ' })
   @Get('briefing')
+  @TokenScope('reports:read')
   async briefing(@CurrentActor() actor: Actor, @Query() q: PeriodQuery): Promise<ComparedBriefingReport> {
     const period = this.reports.resolvePeriod(q);
     const overseen = q.scope === 'oversight' ? await this.oversight.unitsOf(actor.id) : undefined;
@@ -84,6 +85,7 @@ export class ReportsController {
   /** The four categories month by month. */
   @ApiAnswer.list('TrendPoint', { summary: 'Xu hướng theo tháng' })
   @Get('trend')
+  @TokenScope('reports:read')
   async trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<TrendPoint[]> {
     const paths = await this.oversight.scopePaths(actor.id, q.scope);
     return this.reports.trend(q.from, q.to, q.unit, paths, q.part);
@@ -112,6 +114,7 @@ export class ReportsController {
   /** How far each source document's tasks have got. */
   @ApiAnswer.list('DocumentProgress', { summary: 'Tiến độ theo văn bản giao nhiệm vụ' })
   @Get('documents')
+  @TokenScope('reports:read')
   documents(): Promise<DocumentProgress[]> {
     return this.reports.documents();
   }
@@ -122,6 +125,7 @@ export class ReportsController {
    */
   @ApiAnswer.list('KeyTasksOfUnit', { summary: 'Nhiệm vụ trọng tâm theo đơn vị' })
   @Get('key-tasks')
+  @TokenScope('reports:read')
   keyTasks(@CurrentActor() actor: Actor, @Query() q: KeyTasksQuery): Promise<KeyTasksOfUnit[]> {
     return this.reports.keyTasksNextMonth(actor, q.month, q.unit);
   }

@@ -18,6 +18,17 @@ export interface TaskEventRow extends Required<TaskEventRecord> {
 }
 
 /**
+ * Something the outbox feeds besides notifications (webhooks). The dispatcher calls `consume` inside the transaction
+ * that claims a batch of events, before marking them dispatched: what it writes commits with the batch or not at
+ * all, so each event reaches it exactly once. It answers what to do once that transaction committed (queue jobs), or
+ * null; that step may fail (Redis away) without losing anything, since the rows it wrote wait in PostgreSQL.
+ */
+export interface TaskEventConsumer {
+  readonly name: string;
+  consume(manager: EntityManager, events: TaskEventRow[]): Promise<(() => Promise<void>) | null>;
+}
+
+/**
  * THE writer of `task_events` (the outbox). Appends run in the caller's transaction, so a change and its event stand
  * or fall together; the dispatcher claims pending rows in its own transaction and marks them dispatched there, so an
  * event becomes notifications exactly once however many workers run and whatever crashes in between.

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
-import { Actor, ApiAnswer, CurrentActor, PageQuery, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
+import { Actor, ApiAnswer, CurrentActor, PageQuery, Roles, TokenScope, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import {
@@ -37,8 +37,10 @@ export class TasksController {
     return this.tasks.create(dto, actor);
   }
 
+  /** The tasks the caller may read, filtered and paged. API tokens with `tasks:read`: the tasks of their units. */
   @ApiAnswer.page('TaskView', { summary: 'Danh sách nhiệm vụ (lọc, sắp xếp, phân trang)' })
   @Get()
+  @TokenScope('tasks:read')
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
     return this.tasks.list(actor, query);
   }
@@ -71,8 +73,10 @@ export class TasksController {
       .send(body);
   }
 
+  /** One task with its details; 404 when the caller (or API token, `tasks:read`) may not read it. */
   @ApiAnswer('TaskDetailView', { summary: 'Chi tiết nhiệm vụ' })
   @Get(':id')
+  @TokenScope('tasks:read')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TaskDetailView> {
     return this.tasks.get(id, actor);
   }
@@ -118,6 +122,7 @@ export class TasksController {
 
   @ApiAnswer.list('HistoryEntryView', { summary: 'Lịch sử thay đổi của nhiệm vụ' })
   @Get(':id/history')
+  @TokenScope('tasks:read')
   history(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<HistoryEntryView[]> {
     return this.tasks.history(id, actor);
   }

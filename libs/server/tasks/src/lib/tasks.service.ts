@@ -225,6 +225,15 @@ export class TasksService {
   }
 
   /**
+   * Assigns a task in the caller's transaction (the e-office hand-off: a document and its tasks stand or fall
+   * together): the same rules, scope check, row, history and `assigned` event as `create`, without recurrence.
+   * Refuses as `create` does. Returns the task's id.
+   */
+  async createInTransaction(manager: EntityManager, dto: CreateTaskDto, actor: Actor): Promise<string> {
+    return this.insertNew(manager, dto, actor, this.clock.now(), this.clock.today(), { scoped: true });
+  }
+
+  /**
    * A task the worker creates on a schedule (a unit's report task of a reporting obligation, Decree 09/2019/NĐ-CP),
    * in the caller's transaction so that the caller's own row (report_tasks) commits or rolls back with it. The same
    * rules, row, history (with `note`) and `assigned` event as `create`, but without the actor's scope check: the

@@ -11,6 +11,8 @@ const SECTIONS = [
   { path: 'hang-doi', key: 'admin.queues' },
   { path: 'nhat-ky-bao-mat', key: 'admin.securityEvents' },
   { path: 'dang-nhap-thu-muc', key: 'admin.mappingRules' },
+  { path: 'ma-truy-cap', key: 'admin.apiTokens' },
+  { path: 'webhook', key: 'admin.webhooks' },
   { path: 'co-quan', key: 'admin.organisation' },
 ];
 

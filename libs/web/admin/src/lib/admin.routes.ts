@@ -15,6 +15,8 @@ export const adminRoutes: Route[] = [
       { path: 'hang-doi', title: 'Hàng đợi · Quản trị', loadComponent: () => import('./queues-admin-page').then((m) => m.QueuesAdminPage) },
       { path: 'co-quan', title: 'Cơ quan · Quản trị', loadComponent: () => import('./organisation-admin-page').then((m) => m.OrganisationAdminPage) },
       { path: 'dang-nhap-thu-muc', title: 'Đăng nhập thư mục · Quản trị', loadComponent: () => import('./mapping-rules-admin-page').then((m) => m.MappingRulesAdminPage) },
+      { path: 'ma-truy-cap', title: 'Mã truy cập (API) · Quản trị', loadComponent: () => import('./api-tokens-admin-page').then((m) => m.ApiTokensAdminPage) },
+      { path: 'webhook', title: 'Webhook · Quản trị', loadComponent: () => import('./webhooks-admin-page').then((m) => m.WebhooksAdminPage) },
       { path: 'nhat-ky-bao-mat', title: 'Nhật ký bảo mật · Quản trị', loadComponent: () => import('./security-events-admin-page').then((m) => m.SecurityEventsAdminPage) },
     ],
   },

@@ -1,6 +1,20 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeliveryView, ImportPreview, ImportResult, MappingRuleRequest, MappingRuleView } from '@tiendo/contracts';
+import type {
+  ApiTokenView,
+  CreateApiTokenRequest,
+  CreatedApiToken,
+  CreatedWebhookSubscription,
+  CreateWebhookRequest,
+  DeliveryView,
+  ImportPreview,
+  ImportResult,
+  MappingRuleRequest,
+  MappingRuleView,
+  Page,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
+} from '@tiendo/contracts';
 import type { ReminderSettings } from '@tiendo/domain';
 import { firstValueFrom, Observable } from 'rxjs';
 import { HttpEvent } from '@angular/common/http';
@@ -41,6 +55,34 @@ export class AdminApi {
   }
   retryDelivery(id: string): Promise<{ status: 'pending' }> {
     return firstValueFrom(this.http.post<{ status: 'pending' }>(`/api/admin/deliveries/${id}/retry`, {}));
+  }
+  /** API tokens of the integrations (GET /api/admin/api-tokens): never a secret. */
+  apiTokens(): Promise<ApiTokenView[]> {
+    return firstValueFrom(this.http.get<ApiTokenView[]>('/api/admin/api-tokens'));
+  }
+  /** Creates a token; the answer's `token` is its secret, shown this once. */
+  createApiToken(body: CreateApiTokenRequest): Promise<CreatedApiToken> {
+    return firstValueFrom(this.http.post<CreatedApiToken>('/api/admin/api-tokens', body));
+  }
+  revokeApiToken(id: string): Promise<ApiTokenView> {
+    return firstValueFrom(this.http.post<ApiTokenView>(`/api/admin/api-tokens/${id}/revoke`, {}));
+  }
+  /** Webhook subscriptions (GET /api/admin/webhooks): never a secret. */
+  webhooks(): Promise<WebhookSubscriptionView[]> {
+    return firstValueFrom(this.http.get<WebhookSubscriptionView[]>('/api/admin/webhooks'));
+  }
+  /** Subscribes; the answer's `secret` (the signing key) is shown this once. */
+  createWebhook(body: CreateWebhookRequest): Promise<CreatedWebhookSubscription> {
+    return firstValueFrom(this.http.post<CreatedWebhookSubscription>('/api/admin/webhooks', body));
+  }
+  disableWebhook(id: string): Promise<WebhookSubscriptionView> {
+    return firstValueFrom(this.http.post<WebhookSubscriptionView>(`/api/admin/webhooks/${id}/disable`, {}));
+  }
+  webhookDeliveries(id: string): Promise<Page<WebhookDeliveryView>> {
+    return firstValueFrom(this.http.get<Page<WebhookDeliveryView>>(`/api/admin/webhooks/${id}/deliveries`));
+  }
+  resendWebhookDelivery(deliveryId: string): Promise<{ queued: true }> {
+    return firstValueFrom(this.http.post<{ queued: true }>(`/api/admin/webhooks/deliveries/${deliveryId}/resend`, {}));
   }
   /**
    * The upload with progress events, so a large register shows how far it has got. `dryRun` answers what the file

@@ -1,6 +1,7 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, ServerObject } from '@nestjs/swagger';
 import { CONTRACT_SCHEMAS } from './contract-schemas.generated';
 import { ERRORS_EXTENSION, type ErrorStatus, PUBLIC_EXTENSION, ROLES_EXTENSION } from './api-answer';
+import { API_TOKEN_SECURITY as API_TOKEN_SCHEME } from '../actor';
 
 /** The bearer scheme `DocumentBuilder.addBearerAuth()` declares. */
 export const BEARER_SCHEME = 'bearer';
@@ -66,7 +67,9 @@ export function completeApiDocument(document: OpenAPIObject, servers: ServerObje
       }
       const roles = operation[ROLES_EXTENSION];
       if (roles?.length) operation.description = [operation.description, `Vai trò được phép (roles): ${roles.join(', ')}.`].filter(Boolean).join('\n\n');
-      operation.security = operation[PUBLIC_EXTENSION] ? [] : [{ [BEARER_SCHEME]: [] }];
+      // A person's bearer token, or (where the route names a token scope, x-token-scope) an integration's API token.
+      const tokenScope = (operation as unknown as Record<string, unknown>)['x-token-scope'];
+      operation.security = operation[PUBLIC_EXTENSION] ? [] : [{ [BEARER_SCHEME]: [] }, ...(tokenScope ? [{ [API_TOKEN_SCHEME]: [] }] : [])];
       if (!operation.tags?.length) operation.tags = [path.split('/').filter(Boolean)[1] ?? 'api'];
       delete operation[PUBLIC_EXTENSION];
       delete operation[ROLES_EXTENSION];

@@ -4,6 +4,8 @@ import type { SchemaObject } from '@nestjs/swagger';
 import type {
   AdHocPeriodView,
   AdHocReportRequest,
+  ApiTokenScope,
+  ApiTokenView,
   AttachmentView,
   BoardLine,
   BoardQuery,
@@ -18,11 +20,16 @@ import type {
   CommentView,
   ComparedBriefingReport,
   CountView,
+  CreateApiTokenRequest,
   CreateCommentRequest,
+  CreatedApiToken,
+  CreatedWebhookSubscription,
   CreateSavedFilterRequest,
   CreateTaskRequest,
+  CreateWebhookRequest,
   DeliveryRetryView,
   DeliveryView,
+  DocumentHandOffTask,
   DocumentProgress,
   DocumentType,
   EmailPreferenceView,
@@ -39,6 +46,7 @@ import type {
   ImportChangeView,
   ImportPreview,
   ImportResult,
+  IncomingDocumentResult,
   KeyTasksOfUnit,
   LeaderOversightView,
   LoginRequest,
@@ -124,6 +132,11 @@ import type {
   UpdateTaskRequest,
   UserView,
   WatchersView,
+  WebhookAttemptView,
+  WebhookDeliveryView,
+  WebhookPayload,
+  WebhookResendView,
+  WebhookSubscriptionView,
 } from '@tiendo/contracts';
 import type {
   HolidayChange,
@@ -135,6 +148,8 @@ import type {
 export interface ContractTypes {
   AdHocPeriodView: AdHocPeriodView;
   AdHocReportRequest: AdHocReportRequest;
+  ApiTokenScope: ApiTokenScope;
+  ApiTokenView: ApiTokenView;
   AttachmentView: AttachmentView;
   BoardLine: BoardLine;
   BoardQuery: BoardQuery;
@@ -149,11 +164,16 @@ export interface ContractTypes {
   CommentView: CommentView;
   ComparedBriefingReport: ComparedBriefingReport;
   CountView: CountView;
+  CreateApiTokenRequest: CreateApiTokenRequest;
   CreateCommentRequest: CreateCommentRequest;
+  CreatedApiToken: CreatedApiToken;
+  CreatedWebhookSubscription: CreatedWebhookSubscription;
   CreateSavedFilterRequest: CreateSavedFilterRequest;
   CreateTaskRequest: CreateTaskRequest;
+  CreateWebhookRequest: CreateWebhookRequest;
   DeliveryRetryView: DeliveryRetryView;
   DeliveryView: DeliveryView;
+  DocumentHandOffTask: DocumentHandOffTask;
   DocumentProgress: DocumentProgress;
   DocumentType: DocumentType;
   EmailPreferenceView: EmailPreferenceView;
@@ -171,6 +191,7 @@ export interface ContractTypes {
   ImportChangeView: ImportChangeView;
   ImportPreview: ImportPreview;
   ImportResult: ImportResult;
+  IncomingDocumentResult: IncomingDocumentResult;
   KeyTasksOfUnit: KeyTasksOfUnit;
   LeaderOversightView: LeaderOversightView;
   LoginRequest: LoginRequest;
@@ -258,6 +279,11 @@ export interface ContractTypes {
   UpdateTaskRequest: UpdateTaskRequest;
   UserView: UserView;
   WatchersView: WatchersView;
+  WebhookAttemptView: WebhookAttemptView;
+  WebhookDeliveryView: WebhookDeliveryView;
+  WebhookPayload: WebhookPayload;
+  WebhookResendView: WebhookResendView;
+  WebhookSubscriptionView: WebhookSubscriptionView;
 }
 
 /** OpenAPI 3.0 schemas of the contract types and of every type they refer to, by name; ContractPage is Page<unknown>. */
@@ -366,6 +392,112 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false,
     "description": "`POST /api/report-obligations/:id/requests`: an ad hoc report (báo cáo đột xuất, Decree 09/2019/NĐ-CP art. 8(5)(c)) of an ad hoc obligation, asked of every unit listed today. `end` alone: the figures as of that day; `deadline` defaults to the obligation's due rule from `end`, and leaves at least one working day after it (art. 8(5)(b)) unless `shortDeadline`. 400 on `label`, `end` (DAY_RANGE_REVERSED), `deadline` (reportDueAfterCutOff, deadlineBeforeMonth); 409 DUPLICATE on `end` for the same data window twice; 422 INVALID_STATE for an obligation not ad hoc or not in force."
+  },
+  "ApiTokenScope": {
+    "type": "string",
+    "enum": [
+      "tasks:read",
+      "documents:create",
+      "reports:read"
+    ]
+  },
+  "ApiTokenView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "prefix": {
+        "type": "string",
+        "description": "`tdk_` and the first 6 characters of the secret."
+      },
+      "scopes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ApiTokenScope"
+        }
+      },
+      "units": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "expiresOn": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string",
+        "description": "ISO instants (UTC)."
+      },
+      "createdBy": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "fullName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "fullName"
+        ],
+        "additionalProperties": false
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "revokedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "state": {
+        "type": "string",
+        "enum": [
+          "active",
+          "expired",
+          "revoked"
+        ]
+      }
+    },
+    "required": [
+      "id",
+      "name",
+      "prefix",
+      "scopes",
+      "units",
+      "expiresOn",
+      "createdAt",
+      "createdBy",
+      "lastUsedAt",
+      "revokedAt",
+      "state"
+    ],
+    "additionalProperties": false,
+    "description": "An API token as listed: never its secret, only the first characters to tell tokens apart."
   },
   "AttachmentView": {
     "type": "object",
@@ -1071,6 +1203,40 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false
   },
+  "CreateApiTokenRequest": {
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "What the integration is, e.g. \"Văn phòng điện tử (e-office)\". 1–120 characters, unique among live tokens."
+      },
+      "scopes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ApiTokenScope"
+        }
+      },
+      "unitCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Codes of the units the token may touch; each includes its sub-units. At least one."
+      },
+      "expiresOn": {
+        "type": "string",
+        "description": "The last calendar day (Asia/Ho_Chi_Minh) the token works: it stops at the start of the next day."
+      }
+    },
+    "required": [
+      "name",
+      "scopes",
+      "unitCodes",
+      "expiresOn"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/admin/api-tokens."
+  },
   "CreateCommentRequest": {
     "type": "object",
     "properties": {
@@ -1167,6 +1333,225 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false
   },
+  "CreateWebhookRequest": {
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string",
+        "description": "http(s), with a host, no user name or password in it."
+      },
+      "eventTypes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/TaskEventKind"
+        },
+        "description": "Which events to post; at least one of TASK_EVENT_KINDS."
+      },
+      "unitCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Tasks led or coordinated by these units (each with its sub-units). At least one."
+      }
+    },
+    "required": [
+      "name",
+      "url",
+      "eventTypes",
+      "unitCodes"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/admin/webhooks."
+  },
+  "CreatedApiToken": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "prefix": {
+        "type": "string",
+        "description": "`tdk_` and the first 6 characters of the secret."
+      },
+      "scopes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ApiTokenScope"
+        }
+      },
+      "units": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "expiresOn": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string",
+        "description": "ISO instants (UTC)."
+      },
+      "createdBy": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "fullName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "fullName"
+        ],
+        "additionalProperties": false
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "revokedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "state": {
+        "type": "string",
+        "enum": [
+          "active",
+          "expired",
+          "revoked"
+        ]
+      },
+      "token": {
+        "type": "string",
+        "description": "The bearer token, `tdk_…`: send it as `Authorization: Bearer <token>`. Stored only as its SHA-256."
+      }
+    },
+    "required": [
+      "createdAt",
+      "createdBy",
+      "expiresOn",
+      "id",
+      "lastUsedAt",
+      "name",
+      "prefix",
+      "revokedAt",
+      "scopes",
+      "state",
+      "token",
+      "units"
+    ],
+    "additionalProperties": false,
+    "description": "The answer to creating a token: the only time its secret is shown."
+  },
+  "CreatedWebhookSubscription": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      },
+      "eventTypes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/TaskEventKind"
+        }
+      },
+      "units": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "active": {
+        "type": "boolean"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "createdBy": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "fullName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "fullName"
+        ],
+        "additionalProperties": false
+      },
+      "secret": {
+        "type": "string",
+        "description": "`whsec_…`: the HMAC key of `X-TienDo-Signature`."
+      }
+    },
+    "required": [
+      "active",
+      "createdAt",
+      "createdBy",
+      "eventTypes",
+      "id",
+      "name",
+      "secret",
+      "units",
+      "url"
+    ],
+    "additionalProperties": false,
+    "description": "The answer to creating a subscription: the only time its signing secret is shown."
+  },
   "DayOffShift": {
     "type": "string",
     "enum": [
@@ -1246,6 +1631,50 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "recipient"
     ],
     "additionalProperties": false
+  },
+  "DocumentHandOffTask": {
+    "type": "object",
+    "properties": {
+      "title": {
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "leadUnitCode": {
+        "type": "string",
+        "description": "Đơn vị chủ trì: one of the API token's units (or a sub-unit)."
+      },
+      "coordinatingUnitCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Đơn vị phối hợp."
+      },
+      "deadline": {
+        "type": "string",
+        "nullable": true
+      },
+      "priority": {
+        "type": "string",
+        "enum": [
+          "low",
+          "normal",
+          "high",
+          "urgent"
+        ]
+      },
+      "isKeyTask": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "title",
+      "leadUnitCode"
+    ],
+    "additionalProperties": false,
+    "description": "One task a document assigns, as the e-office system hands it off (giao việc). Dates are calendar days in Asia/Ho_Chi_Minh; the task is assigned on the day it arrives."
   },
   "DocumentProgress": {
     "type": "object",
@@ -1501,7 +1930,12 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "MENTION_NOT_ALLOWED",
       "COMMENT_EDIT_WINDOW_CLOSED",
       "COMMENT_NOT_OWN",
-      "COMMENT_DELETED"
+      "COMMENT_DELETED",
+      "API_TOKEN_SCOPE",
+      "API_TOKEN_UNIT",
+      "EXPIRY_TOO_FAR",
+      "WEBHOOK_URL_INVALID",
+      "DOCUMENT_CONFLICT"
     ]
   },
   "EvidenceRuleView": {
@@ -1719,6 +2153,23 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "note": {
         "type": "string",
         "nullable": true
+      },
+      "apiToken": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "name"
+        ],
+        "additionalProperties": false,
+        "description": "The integration (API token) that made the change, when one did; `actor` is then the admin accountable for it."
       }
     },
     "required": [
@@ -1877,6 +2328,90 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "updated"
     ],
     "additionalProperties": false
+  },
+  "IncomingDocumentResult": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string",
+        "description": "The hand-off's id."
+      },
+      "document": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "type": {
+            "$ref": "#/components/schemas/DocumentType"
+          },
+          "title": {
+            "type": "string"
+          },
+          "issuer": {
+            "type": "string"
+          },
+          "issuedOn": {
+            "type": "string"
+          },
+          "fileId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "number",
+          "type",
+          "title",
+          "issuer",
+          "issuedOn",
+          "fileId"
+        ],
+        "additionalProperties": false
+      },
+      "tasks": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "code": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "leadUnitCode": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "code",
+            "title",
+            "leadUnitCode"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "receivedAt": {
+        "type": "string",
+        "description": "ISO instant (UTC) of the first receipt."
+      }
+    },
+    "required": [
+      "id",
+      "document",
+      "tasks",
+      "receivedAt"
+    ],
+    "additionalProperties": false,
+    "description": "The answer to POST /api/documents: 201 the first time, 200 with the very same body when the same document (number and issuer) comes again with the same content."
   },
   "KeyTasksOfUnit": {
     "type": "object",
@@ -6268,5 +6803,283 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
     ],
     "additionalProperties": false,
     "description": "`GET /api/tasks/:id/watchers`."
+  },
+  "WebhookAttemptView": {
+    "type": "object",
+    "properties": {
+      "at": {
+        "type": "string",
+        "description": "ISO instant (UTC) the attempt started."
+      },
+      "statusCode": {
+        "description": "The receiver's HTTP status; null when none came (timeout, refused connection).",
+        "type": "number",
+        "nullable": true
+      },
+      "error": {
+        "type": "string",
+        "nullable": true
+      },
+      "durationMs": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "at",
+      "statusCode",
+      "error",
+      "durationMs"
+    ],
+    "additionalProperties": false
+  },
+  "WebhookDeliveryView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "eventId": {
+        "type": "string"
+      },
+      "eventType": {
+        "$ref": "#/components/schemas/TaskEventKind"
+      },
+      "taskId": {
+        "type": "string"
+      },
+      "state": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "delivered",
+          "failed"
+        ]
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "deliveredAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "attempts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/WebhookAttemptView"
+        }
+      }
+    },
+    "required": [
+      "id",
+      "eventId",
+      "eventType",
+      "taskId",
+      "state",
+      "createdAt",
+      "deliveredAt",
+      "attempts"
+    ],
+    "additionalProperties": false
+  },
+  "WebhookPayload": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string",
+        "description": "The event's id (task_events), as a string."
+      },
+      "type": {
+        "$ref": "#/components/schemas/TaskEventKind"
+      },
+      "occurredAt": {
+        "type": "string",
+        "description": "ISO instant (UTC)."
+      },
+      "task": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "leadUnit": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "code",
+              "name"
+            ],
+            "additionalProperties": false
+          },
+          "deadline": {
+            "description": "A calendar day (Asia/Ho_Chi_Minh), or null for a standing task.",
+            "type": "string",
+            "nullable": true
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "open",
+              "completed",
+              "cancelled"
+            ]
+          },
+          "progressPercent": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "id",
+          "code",
+          "title",
+          "leadUnit",
+          "deadline",
+          "state",
+          "progressPercent"
+        ],
+        "additionalProperties": false
+      },
+      "actor": {
+        "description": "Who did it; null for the system (the worker, an import's batch).",
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "fullName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "fullName"
+        ],
+        "additionalProperties": false,
+        "nullable": true
+      },
+      "data": {
+        "type": "object",
+        "additionalProperties": {},
+        "description": "The event's own facts (e.g. from/to assignee, requestedDeadline, approved); never a secret."
+      }
+    },
+    "required": [
+      "id",
+      "type",
+      "occurredAt",
+      "task",
+      "actor",
+      "data"
+    ],
+    "additionalProperties": false,
+    "description": "Webhooks: the events of \"Work happens on the task\" (the task events outbox, TASK_EVENT_KINDS) posted to a URL an admin subscribed, for the tasks of some units. Each POST carries a `WebhookPayload` as JSON and is signed:\n- `X-TienDo-Event-Id`: the event's id (the same for every retry and every subscription: deduplicate on it);\n- `X-TienDo-Event`: the event type; `X-TienDo-Delivery-Id`: this subscription's delivery of it;\n- `X-TienDo-Timestamp`: the moment of this attempt, whole seconds since 1970-01-01T00:00:00Z;\n- `X-TienDo-Signature`: `v1=` and the hex HMAC-SHA256, keyed by the subscription's secret, of   `<timestamp>.<raw body>`. A receiver recomputes it over the bytes it received, compares in constant time, and   refuses a timestamp more than 5 minutes from its own clock (a replay). A 2xx answer ends the delivery; anything else (and a timeout, a refused connection or a redirect) is retried with exponential backoff up to WEBHOOK_MAX_ATTEMPTS; 410 Gone ends it at once as failed."
+  },
+  "WebhookResendView": {
+    "type": "object",
+    "properties": {
+      "queued": {
+        "type": "boolean",
+        "enum": [
+          true
+        ]
+      }
+    },
+    "required": [
+      "queued"
+    ],
+    "additionalProperties": false,
+    "description": "POST /api/admin/webhooks/deliveries/:deliveryId/resend: the delivery is queued for the worker (202)."
+  },
+  "WebhookSubscriptionView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      },
+      "eventTypes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/TaskEventKind"
+        }
+      },
+      "units": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "active": {
+        "type": "boolean"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "createdBy": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "fullName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "fullName"
+        ],
+        "additionalProperties": false
+      }
+    },
+    "required": [
+      "id",
+      "name",
+      "url",
+      "eventTypes",
+      "units",
+      "active",
+      "createdAt",
+      "createdBy"
+    ],
+    "additionalProperties": false
   }
 };

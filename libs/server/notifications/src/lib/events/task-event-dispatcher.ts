@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NotificationDelivery, Role, TaskEventKind } from '@tiendo/contracts';
 import { Actor, AppConfig, canReadTask, Clock, listenUrl, PgListener } from '@tiendo/server-core';
-import { TaskEventRow, TaskEventsRepository } from '@tiendo/server-tasks';
+import { TaskEventConsumer, TaskEventRow, TaskEventsRepository } from '@tiendo/server-tasks';
 import { WatchersService } from '@tiendo/server-watchers';
 import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
@@ -93,6 +93,8 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
    * holds it there to kill the connection, as a crash would, or to run a second dispatcher meanwhile).
    */
   beforeCommit: ((manager: EntityManager) => Promise<void>) | null = null;
+  /** What else each batch feeds, in its transaction (webhooks: `feed`). */
+  private readonly consumers: TaskEventConsumer[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -147,6 +149,14 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
     await this.stopping;
   }
 
+  /**
+   * Adds a consumer of the outbox (the worker's webhooks): from the next batch on, each batch of events is given to it
+   * in the batch's transaction, and its after-commit step runs once that transaction committed.
+   */
+  feed(consumer: TaskEventConsumer): void {
+    if (!this.consumers.includes(consumer)) this.consumers.push(consumer);
+  }
+
   /** Whether LISTEN and the timer run. */
   get listening(): boolean {
     return this.listener.listening && this.timer !== null;
@@ -181,12 +191,18 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
 
   /** One transaction: claim up to `limit` events, write their notifications, mark them dispatched. */
   async dispatchBatch(limit = DISPATCH_BATCH): Promise<DispatchResult> {
+    const afterCommit: Array<{ name: string; run: () => Promise<void> }> = [];
     const result = await this.db.transaction(async (m) => {
+      afterCommit.length = 0;
       const settle = this.config.NOTIFICATION_SETTLE_SECONDS;
       const events = await this.events.claimPending(m, limit, settle > 0 ? { now: this.clock.now(), seconds: settle, maxWaitSeconds: SETTLE_MAX_WAIT_SECONDS } : undefined);
       if (events.length === 0) return { events: 0, inApp: 0, emails: [] };
       const items = await this.deliveriesFor(events, m);
       const written = await this.notifications.deliver(items, m);
+      for (const consumer of this.consumers) {
+        const run = await consumer.consume(m, events);
+        if (run) afterCommit.push({ name: consumer.name, run });
+      }
       await this.events.markDispatched(
         m,
         events.map((e) => e.id),
@@ -195,6 +211,9 @@ export class TaskEventDispatcher extends EventEmitter implements OnModuleDestroy
       if (this.beforeCommit) await this.beforeCommit(m);
       return { events: events.length, ...written };
     });
+    for (const step of afterCommit) {
+      await step.run().catch((err: Error) => this.logger.warn(`${step.name} after dispatch failed (its rows wait in PostgreSQL): ${err.message}`));
+    }
     if (result.emails.length) this.emit('emails', result.emails);
     if (result.events) this.emit('dispatched', result);
     return result;
