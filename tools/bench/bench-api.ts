@@ -13,8 +13,10 @@ const CONNECTIONS = 32;
 const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress,taskpage').split(','));
 /** A unit head's two-word query typed without tone marks (the floor runs the same; see floor-server.ts). */
 const SEARCH_QUERY = 'bao cao';
-const API_PORT = 3201;
-const FLOOR_PORT = 3202;
+// BENCH_API_PORT / BENCH_FLOOR_PORT / BENCH_DB let several people bench on one machine without colliding.
+const API_PORT = Number(process.env['BENCH_API_PORT'] ?? 3201);
+const FLOOR_PORT = Number(process.env['BENCH_FLOOR_PORT'] ?? 3202);
+const BENCH_DB = process.env['BENCH_DB'] ?? 'tiendo_bench';
 
 function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -50,8 +52,8 @@ async function run(title: string, opts: autocannon.Options, connections = CONNEC
 }
 
 async function main(): Promise<void> {
-  const db = await ensureBenchDatabase('tiendo_bench', TASKS);
-  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing tiendo_bench (${TASKS.toLocaleString('en')} tasks)`);
+  const db = await ensureBenchDatabase(BENCH_DB, TASKS);
+  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing ${BENCH_DB} (${TASKS.toLocaleString('en')} tasks)`);
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const [head] = (await client.query(`SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE username = 'head_d1'`)).rows;
