@@ -12,8 +12,12 @@ module.exports = (rootDir: string, displayName: string) => ({
   rootDir,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   transform: {
+    // @fastify/static needs content-disposition 3, published as an ES module only: Node requires it, Jest's CommonJS
+    // loader needs it turned into CommonJS first.
+    '/content-disposition/dist/index\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'html'],
   globalSetup: join(__dirname, 'src/jest/global-setup.ts'),
   globalTeardown: join(__dirname, 'src/jest/global-teardown.ts'),

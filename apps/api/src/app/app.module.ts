@@ -20,7 +20,6 @@ import { UnitsModule } from '@tiendo/server-units';
 import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { ApiMetrics } from './api-metrics';
 import { DatabaseReadiness } from './database-readiness';
 import { HealthController } from './health.controller';
@@ -36,11 +35,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            genReqId: (req, res) => {
-              const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
+            // The request's id is Fastify's (genReqId in configure-app.ts: the caller's X-Request-Id or a UUID).
             // Logs never hold passwords or tokens.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
             // Probes come every few seconds: not logged (their answers show in the metrics).

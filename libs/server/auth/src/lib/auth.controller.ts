@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { TokenPair, UserView } from '@tiendo/contracts';
 import { Actor, CurrentActor, Public } from '@tiendo/server-core';
 import { UsersService } from '@tiendo/server-users';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/auth.dto';
 

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse } from '@tiendo/server-core';
-import type { Request } from 'express';
+import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse, routeOf } from '@tiendo/server-core';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthService } from './auth.service';
 
 /** Every route needs a valid bearer token unless marked @Public(). Registered globally by the API. */
@@ -40,7 +40,7 @@ export class RolesGuard implements CanActivate {
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     if (req.actor && roles.includes(req.actor.role)) return true;
-    await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: `${req.method} ${req.route?.path ?? req.path}` });
+    await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: routeOf(req) });
     throw forbidden();
   }
 }

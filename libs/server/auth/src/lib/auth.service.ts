@@ -54,7 +54,7 @@ export class AuthService {
   /**
    * Signs in: 200 with a token pair; 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same
    * answer, same argon2 work); 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the
-   * password is checked. `ip` is the client address Express derived from TRUSTED_PROXIES.
+   * password is checked. `ip` is the client address Fastify derived from TRUST_PROXY (request.ip).
    */
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
     // Resolve the account first and count it under its stored username: PostgreSQL's lower() matches spellings
