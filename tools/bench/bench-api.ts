@@ -1,5 +1,7 @@
 // npm run bench:api — the task list, a search, a progress update and the task page under load, against a bare
 // node:http + pg floor. BENCH_SCENARIOS=list,search,progress,taskpage (default: all) runs some of them; BENCH_TASKS, BENCH_SECONDS as below.
+// BENCH_BASELINE=<another build's main.js> (BENCH_BASELINE_LABEL names it) runs that API too, scenario by scenario
+// beside this one and the floor, on the same database and under the same load: a before/after in one run.
 import autocannon from 'autocannon';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,15 +15,23 @@ const CONNECTIONS = 32;
 const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress,taskpage').split(','));
 /** A unit head's two-word query typed without tone marks (the floor runs the same; see floor-server.ts). */
 const SEARCH_QUERY = 'bao cao';
-const API_PORT = 3201;
-const FLOOR_PORT = 3202;
+// BENCH_API_PORT / BENCH_FLOOR_PORT / BENCH_DB let several people bench on one machine without colliding.
+const API_PORT = Number(process.env['BENCH_API_PORT'] ?? 3201);
+const FLOOR_PORT = Number(process.env['BENCH_FLOOR_PORT'] ?? 3202);
+const BENCH_DB = process.env['BENCH_DB'] ?? 'tiendo_bench';
+const BASELINE = process.env['BENCH_BASELINE'];
+const BASELINE_LABEL = process.env['BENCH_BASELINE_LABEL'] ?? 'before';
+const BASELINE_PORT = Number(process.env['BENCH_BASELINE_PORT'] ?? API_PORT + 2);
+/** Each API's metrics server on a port of its own (the default, 9464, may be another process's). */
+const METRICS_PORT = Number(process.env['BENCH_METRICS_PORT'] ?? API_PORT + 3);
 
 function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  // Up to 3 minutes: on a shared machine under load an API's start (migrations check, Nest's init) can take over one.
+  for (let i = 0; i < 900; i++) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -50,8 +60,8 @@ async function run(title: string, opts: autocannon.Options, connections = CONNEC
 }
 
 async function main(): Promise<void> {
-  const db = await ensureBenchDatabase('tiendo_bench', TASKS);
-  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing tiendo_bench (${TASKS.toLocaleString('en')} tasks)`);
+  const db = await ensureBenchDatabase(BENCH_DB, TASKS);
+  console.log(db.built ? `Built ${TASKS.toLocaleString('en')} tasks in ${db.seconds.toFixed(0)} s` : `Reusing ${BENCH_DB} (${TASKS.toLocaleString('en')} tasks)`);
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const [head] = (await client.query(`SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE username = 'head_d1'`)).rows;
@@ -66,7 +76,8 @@ async function main(): Promise<void> {
   const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
 
   const env = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none', LOGIN_MAX_FAILURES_PER_HOUR: '100' };
-  const api = start(process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(API_PORT) });
+  const api = start(process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(API_PORT), METRICS_PORT: String(METRICS_PORT) });
+  const baseline = BASELINE ? start(process.execPath, [BASELINE], { ...env, PORT: String(BASELINE_PORT), METRICS_PORT: String(METRICS_PORT + 1) }) : undefined;
   const floor = start(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
     ...env,
     PORT: String(FLOOR_PORT),
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
   });
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
+    if (baseline) await waitFor(`http://127.0.0.1:${BASELINE_PORT}/api/health`);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/`);
     // The API applied any pending migration at start; settle statistics and the visibility map as production would.
     const maintenance = new Client({ connectionString: db.url });
@@ -101,11 +113,17 @@ async function main(): Promise<void> {
     const listPath = '/api/tasks?status=in_progress_overdue,in_progress_on_track&sort=deadline&pageSize=20';
     const searchPath = `/api/tasks?q=${encodeURIComponent(SEARCH_QUERY)}&pageSize=20`;
     let next = 0;
-    // Pairs of [API, floor]; the ratio is the API's req/s over its floor's.
-    const pairs: Array<[Result, Result]> = [];
+    // Groups of [API, (baseline,) floor]; the ratio is each API's req/s over its floor's.
+    const pairs: Result[][] = [];
+    // The same scenario on this API and, when asked, on the baseline (same tokens: same database and secret).
+    const apis = async (title: string, opts: (port: number) => autocannon.Options, connections = CONNECTIONS): Promise<Result[]> => {
+      const results = [await run(`${title} (API)`, opts(API_PORT), connections)];
+      if (baseline) results.push(await run(`${title} (API, ${BASELINE_LABEL})`, opts(BASELINE_PORT), connections));
+      return results;
+    };
     if (SCENARIOS.has('list')) {
       pairs.push([
-        await run('task list (API)', { url: `http://127.0.0.1:${API_PORT}${listPath}`, headers: auth }),
+        ...(await apis('task list', (port) => ({ url: `http://127.0.0.1:${port}${listPath}`, headers: auth }))),
         await run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
       ]);
     }
@@ -115,15 +133,15 @@ async function main(): Promise<void> {
       // Under the same load as the list, with a few people searching at once, and one at a time.
       for (const connections of [CONNECTIONS, 4, 1]) {
         pairs.push([
-          await run(`search "${SEARCH_QUERY}" (API)`, { url: `http://127.0.0.1:${API_PORT}${searchPath}`, headers: auth }, connections),
+          ...(await apis(`search "${SEARCH_QUERY}"`, (port) => ({ url: `http://127.0.0.1:${port}${searchPath}`, headers: auth }), connections)),
           await run(`search "${SEARCH_QUERY}" (floor)`, { url: `http://127.0.0.1:${FLOOR_PORT}/search` }, connections),
         ]);
       }
     }
     if (SCENARIOS.has('progress')) {
       pairs.push([
-        await run('progress update (API)', {
-          url: `http://127.0.0.1:${API_PORT}`,
+        ...(await apis('progress update', (port) => ({
+          url: `http://127.0.0.1:${port}`,
           requests: [
             {
               method: 'POST',
@@ -131,7 +149,7 @@ async function main(): Promise<void> {
               setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
             },
           ],
-        }),
+        }))),
         await run('progress update (floor)', {
           url: `http://127.0.0.1:${FLOOR_PORT}`,
           requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
@@ -144,10 +162,10 @@ async function main(): Promise<void> {
       // One page view is three requests (the task, the first page of its timeline, its files), cycled in order.
       const pagePaths = ['', '/timeline?pageSize=20', '/attachments'].map((suffix) => `/api/tasks/${pageTask.id}${suffix}`);
       pairs.push([
-        await run('task page: task + timeline + files (API)', {
-          url: `http://127.0.0.1:${API_PORT}`,
+        ...(await apis('task page: task + timeline + files', (port) => ({
+          url: `http://127.0.0.1:${port}`,
           requests: pagePaths.map((path) => ({ method: 'GET' as const, path, headers: auth })),
-        }),
+        }))),
         await run('task page: task + timeline + files (floor)', {
           url: `http://127.0.0.1:${FLOOR_PORT}`,
           requests: ['task', 'timeline', 'files'].map((part) => ({ method: 'GET' as const, path: `/page/${part}` })),
@@ -157,14 +175,16 @@ async function main(): Promise<void> {
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
     console.log('| scenario | connections | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const [apiResult, floorResult] of pairs) {
-      for (const r of [apiResult, floorResult]) {
+    for (const group of pairs) {
+      const floorResult = group[group.length - 1];
+      for (const r of group) {
         console.log(`| ${r.title} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${(r.rps / floorResult.rps).toFixed(2)}x |`);
       }
     }
-    if (pairs.some(([a]) => a.non2xx > 0)) console.log('\nWARNING: the API answered non-2xx during the run');
+    if (pairs.some((group) => group.slice(0, -1).some((a) => a.non2xx > 0))) console.log('\nWARNING: the API answered non-2xx during the run');
   } finally {
     api.kill('SIGTERM');
+    baseline?.kill('SIGTERM');
     floor.kill('SIGTERM');
   }
 }

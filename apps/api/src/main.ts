@@ -2,12 +2,13 @@ import './node-version';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, listenUrl, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { ApiMetrics } from './app/api-metrics';
 import { AppModule } from './app/app.module';
-import { configureApp } from './app/configure-app';
+import { configureApp, createHttpAdapter } from './app/configure-app';
 import { DEMO_USERS } from './demo/demo-data';
 import { PROVINCES_2020, provinceUsers } from './demo/provinces-2020';
 import { seedDemo } from './demo/seed-demo';
@@ -39,10 +40,18 @@ async function main(command: string | undefined): Promise<void> {
     return;
   }
 
-  const app = await NestFactory.create(AppModule.forRoot(config, processClock(config)), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, processClock(config)), createHttpAdapter(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   configureApp(app, config);
   await app.get(UsersService).ensureInitialAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
-  await app.listen(config.PORT);
+  // Every interface, IPv6 and IPv4, as Node's own default (Fastify alone would listen on localhost only); IPv4 alone
+  // where the machine has no IPv6.
+  await app.listen(config.PORT, '::').catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EAFNOSUPPORT' && err.code !== 'EADDRNOTAVAIL') throw err;
+    return app.listen(config.PORT, '0.0.0.0');
+  });
   // Metrics on a port of their own, never the public one (METRICS_PORT, METRICS_HOST). A port taken (a second API on
   // one machine) costs the metrics, not the service: logged, and Prometheus sees the target down.
   await app

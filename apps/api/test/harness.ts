@@ -13,7 +13,9 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app/app.module';
 import { seedDemo } from '../src/demo/seed-demo';
-import { configureApp } from '../src/app/configure-app';
+import { configureApp, createHttpAdapter } from '../src/app/configure-app';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { TestingModule } from '@nestjs/testing';
 
 export interface TestApi {
   app: INestApplication;
@@ -93,6 +95,18 @@ export async function demoTemplate(): Promise<{ database: string; files: string 
   }
 }
 
+/**
+ * The API of `moduleRef` as main.ts makes it (the Fastify adapter, configureApp), initialised and ready for supertest
+ * on `getHttpServer()` without listening: Fastify adds its routes when ready.
+ */
+export async function initApp(moduleRef: TestingModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bodyParser: false, logger: false });
+  configureApp(app, config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
 async function startApiOn(template: string, filesFrom: string | undefined, env: Record<string, string>): Promise<TestApi> {
   const database = await cloneDatabase(template);
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
@@ -121,9 +135,7 @@ async function startApiOn(template: string, filesFrom: string | undefined, env: 
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, clock)] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureApp(app, config);
-  await app.init();
+  const app = await initApp(moduleRef, config);
   const db = app.get<DataSource>(getDataSourceToken());
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();

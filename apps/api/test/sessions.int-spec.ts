@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../src/app/app.module';
-import { configureApp } from '../src/app/configure-app';
-import { bearer, startTestApi, TestApi } from './harness';
+import { bearer, initApp, startTestApi, TestApi } from './harness';
 
 /** Polls the next turn of the event loop until the condition holds (bounded by the test's timeout); never sleeps. */
 async function until(condition: () => boolean): Promise<void> {
@@ -143,9 +142,7 @@ describe('sessions: revocation ends access at once; secrets, caching and HEAD at
 
   it('a sign-out in one API process closes the stream and ends the token in another (PostgreSQL NOTIFY)', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(api.config, api.clock)] }).compile();
-    const second = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(second, api.config);
-    await second.init();
+    const second = await initApp(moduleRef, api.config);
     try {
       const session = await signIn('cross');
       const stream = await openStream(second, session.accessToken);

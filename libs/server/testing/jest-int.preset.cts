@@ -12,12 +12,15 @@ module.exports = (rootDir: string, displayName: string) => ({
   rootDir,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   transform: {
+    // @fastify/static needs content-disposition 3, published as an ES module only: Node requires it, Jest's CommonJS
+    // loader needs it turned into CommonJS first.
+    '/content-disposition/dist/index\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    // openid-client and its two dependencies are ES modules only (Node loads them with require() itself; Jest's
-    // module registry does not): compiled to CommonJS for the tests, like the project's own files.
+    // openid-client and its two dependencies are ES modules only too: compiled to CommonJS for the tests, like the
+    // project's own files.
     '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!((@fastify/static/node_modules/)?content-disposition|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'html'],
   globalSetup: join(__dirname, 'src/jest/global-setup.ts'),
   globalTeardown: join(__dirname, 'src/jest/global-teardown.ts'),

@@ -22,7 +22,6 @@ import { UsersModule } from '@tiendo/server-users';
 import { WatchersApiModule } from '@tiendo/server-watchers';
 import { WebhooksModule } from '@tiendo/server-webhooks';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { ApiMetrics } from './api-metrics';
 import { DatabaseReadiness } from './database-readiness';
 import { HealthController } from './health.controller';
@@ -38,11 +37,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            genReqId: (req, res) => {
-              const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
+            // The request's id is Fastify's (genReqId in configure-app.ts: the caller's X-Request-Id or a UUID).
             // A call made with an API token is logged as that integration's (the token's id, never its secret).
             customProps: (req) => {
               const token = (req as { actor?: Actor }).actor?.apiToken;

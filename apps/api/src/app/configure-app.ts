@@ -1,69 +1,114 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { ErrorBody } from '@tiendo/contracts';
 import {
+  addBodyParsers,
+  addHttpMetrics,
   AppConfig,
   AppMetrics,
   createValidationPipe,
   decideRequestTexts,
-  httpMetricsMiddleware,
   InputTextPipe,
-  noteInvalidUtf8Body,
+  invalidUtf8InPath,
   rejectDeepBodies,
   requestContext,
   trustProxySetting,
+  validationFailed,
 } from '@tiendo/server-core';
-import express from 'express';
-import helmet from 'helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { buildApiDocument } from './api-document';
 
 export const API_PREFIX = 'api';
-/** Larger bodies are refused with 413 before any parsing work. */
-export const BODY_LIMIT = '256kb';
+/** Larger bodies are refused with 413 before any parsing work (bytes). */
+export const BODY_LIMIT = 256 * 1024;
+
+const isApiPath = (url: string) => url === `/${API_PREFIX}` || url.startsWith(`/${API_PREFIX}/`) || url.startsWith(`/${API_PREFIX}?`);
+
+/**
+ * The HTTP adapter: Fastify (@nestjs/platform-fastify). The client address (`request.ip`: sign-in throttling,
+ * security events) is the connection's peer unless TRUST_PROXY says which proxies stand in front (a hop count, or
+ * their addresses and ranges: Fastify's `trustProxy` reads both as Express's `trust proxy` did); an X-Forwarded-For
+ * from anyone else is ignored, so a client cannot pick its own address. Routing as before: a trailing slash matches,
+ * long path parameters reach validation (a 400 naming them, not a 404), a path that is not UTF-8 is a 400 naming
+ * `path`.
+ */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: trustProxySetting(config),
+    bodyLimit: BODY_LIMIT,
+    // The request log is nestjs-pino's (app.module.ts), which takes this id; Fastify's own log stays quiet.
+    logger: false,
+    // The request's id: the caller's X-Request-Id (its first 64 characters), else a fresh UUID; sent back as
+    // X-Request-Id, written in every log line of the request and answered as an error's correlationId.
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // A URL the router cannot decode (`/api/tasks/%FF`), refused before any hook runs: answered in the one error format
+    // with the text rule's words, the field named `path`.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const refused = error.code === 'FST_ERR_BAD_URL' ? invalidUtf8InPath(request.raw.url ?? '') : [];
+      if (!refused.length) return void reply.send(error);
+      const failed = validationFailed(refused);
+      const body: ErrorBody = {
+        statusCode: 400,
+        code: failed.code,
+        message: failed.message,
+        correlationId: randomUUID(),
+        errors: failed.fieldErrors,
+      };
+      void reply.code(400).header('Cache-Control', 'no-store').send(body);
+    },
+  });
+}
 
 /** Everything about the HTTP edge: prefix, security headers, body limits, validation, docs and the web app. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
-  const http = app as NestExpressApplication;
+  const http = app as NestFastifyApplication;
+  const fastify = http.getHttpAdapter().getInstance();
   http.useLogger(http.get(Logger));
-  // The client address (`req.ip`: sign-in throttling, security events) is the connection's peer unless TRUST_PROXY
-  // says which proxies stand in front: an X-Forwarded-For from anyone else is ignored, so a client cannot pick its own
-  // address.
-  http.set('trust proxy', trustProxySetting(config));
-  http.disable('x-powered-by');
   // Every answer timed by its route's pattern, first so that refusals (413, 401) count too; served on METRICS_PORT.
-  http.use(httpMetricsMiddleware(http.get(AppMetrics)));
-  http.use(
-    helmet({
-      // ASVS 5 asks for a year with subdomains and no framing at all.
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          frameAncestors: ["'none'"],
-        },
+  addHttpMetrics(fastify, http.get(AppMetrics));
+  void fastify.register(fastifyHelmet, {
+    global: true,
+    // ASVS 5 asks for a year with subdomains and no framing at all.
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
       },
-    }),
-  );
+    },
+  });
   // API answers carry tokens, personal data and exports: no browser or proxy may keep them (ASVS 14.3.2). Set before
   // anything can answer, so that errors (413, 401) carry it too; the web app's files below keep their own caching.
-  http.use(`/${API_PREFIX}`, (_req: express.Request, res: express.Response, next: express.NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    if (isApiPath(request.url)) void reply.header('Cache-Control', 'no-store');
+    done();
   });
-  // Bodies whose bytes are not UTF-8 are noted while parsed and refused by the text rule below (no silent U+FFFD).
-  http.use(express.json({ limit: BODY_LIMIT, verify: noteInvalidUtf8Body }));
-  http.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, verify: noteInvalidUtf8Body }));
-  http.use(rejectDeepBodies);
+  // JSON and URL-encoded bodies; bytes that are not UTF-8 are noted while parsed and refused by the text rule below
+  // (no silent U+FFFD). Multipart is read by the routes that take a file (AttachmentUpload, the register import).
+  addBodyParsers(fastify, BODY_LIMIT);
+  void fastify.register(fastifyMultipart, {
+    limits: { fileSize: BODY_LIMIT, files: 0, fields: 0 },
+  });
+  fastify.addHook('preValidation', rejectDeepBodies);
   // The text rule (input-text.ts): NUL and broken Unicode refused with the field named, everything else in NFC.
-  http.use(decideRequestTexts);
+  fastify.addHook('preValidation', decideRequestTexts);
   // The client's address for the security events of whatever the request does (request-context.ts).
-  http.use(requestContext);
+  fastify.addHook('preHandler', requestContext);
   http.setGlobalPrefix(API_PREFIX);
   http.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   http.enableShutdownHooks();
@@ -72,25 +117,22 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 
   const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
   if (webDist && existsSync(join(webDist, 'index.html'))) {
-    // The shell (index.html) names the hashed bundles of the current release: revalidated on every load, whichever
-    // path serves it, so a new release is picked up at once; the other files keep an hour.
-    const revalidate = (res: express.Response) => res.setHeader('Cache-Control', 'no-cache');
-    http.use(
-      express.static(webDist, {
-        index: false,
-        maxAge: '1h',
-        setHeaders: (res, path) => {
-          if (path.endsWith('index.html')) revalidate(res);
-        },
-      }),
-    );
+    // The app's files, each a route of its own (the folder is read at start: a release restarts the API), an hour.
+    // The shell (index.html) names the hashed bundles of the current release: answered below, revalidated on every
+    // load, whichever path serves it, so a new release is picked up at once.
+    void fastify.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      globIgnore: ['**/index.html'],
+    });
     // Client-side routes: any GET outside /api answers the app's shell, and HEAD answers as GET does without the body
-    // (monitors and link checkers ask HEAD; a 404 there read as "the site is down").
-    http.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const isApi = req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`);
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi) return next();
-      revalidate(res);
-      res.sendFile(join(webDist, 'index.html'));
+    // (monitors and link checkers ask HEAD; a 404 there read as "the site is down"). API paths no route took: 404.
+    fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
+      if (isApiPath(request.url)) return reply.callNotFound();
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html', webDist, { cacheControl: false });
     });
   }
 }

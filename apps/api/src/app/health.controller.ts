@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ApiAnswer, Public } from '@tiendo/server-core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { DataSource } from 'typeorm';
 import { DatabaseReadiness } from './database-readiness';
 

@@ -16,6 +16,8 @@ export * from './lib/pg-listener';
 export * from './lib/prepared-query';
 export * from './lib/page-query';
 export * from './lib/input-text';
+export * from './lib/body-parsers';
+export * from './lib/multipart';
 export * from './lib/text-search';
 export * from './lib/workbook';
 export * from './lib/metrics';

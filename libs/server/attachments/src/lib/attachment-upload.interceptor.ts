@@ -1,13 +1,11 @@
-/// <reference types="multer" />
-import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException, Type } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { AppConfig, isControlCharacterInPartHeader, refuse, validationFailed } from '@tiendo/server-core';
-import type { Request } from 'express';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { AppConfig, MultipartRefused, receiveMultipart, refuse, validationFailed } from '@tiendo/server-core';
+import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Observable } from 'rxjs';
 import { HEAD_BYTES } from './file-content';
@@ -25,76 +23,90 @@ export interface ReceivedFile {
 }
 
 /**
- * A multer storage engine that streams the upload to a temporary file while hashing it (SHA-256) and keeping its
- * first bytes, so a 25 MB file is never held in memory and is read once.
+ * Streams an upload to a temporary file in `dir` (AppConfig.UPLOAD_TMP_DIR, one file per upload) while hashing it
+ * (SHA-256) and keeping its first bytes, so a 25 MB file is never held in memory and is read once. A failure half way
+ * removes the partial file.
  */
-class HashingDiskStorage {
-  /** `dir`: where uploads are written while they arrive (AppConfig.UPLOAD_TMP_DIR), one file per upload. */
-  constructor(private readonly dir: string) {}
-
-  _handleFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null, info?: Partial<ReceivedFile>) => void): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const path = join(this.dir, randomUUID());
-    const hash = createHash('sha256');
-    const head: Buffer[] = [];
-    let size = 0;
-    let headLength = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (headLength < HEAD_BYTES) {
-          const part = chunk.subarray(0, HEAD_BYTES - headLength);
-          head.push(part);
-          headLength += part.length;
-        }
-        done(null, chunk);
-      },
-    });
-    pipeline(file.stream, measure, createWriteStream(path, { flags: 'wx', mode: 0o600 })).then(
-      () => cb(null, { path, size, sha256: hash.digest('hex'), head: Buffer.concat(head) }),
-      (err: Error) => rm(path, { force: true }).finally(() => cb(err)),
-    );
+async function toHashedTemporaryFile(dir: string, file: Readable): Promise<Omit<ReceivedFile, 'originalname'>> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, randomUUID());
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let size = 0;
+  let headLength = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (headLength < HEAD_BYTES) {
+        const part = chunk.subarray(0, HEAD_BYTES - headLength);
+        head.push(part);
+        headLength += part.length;
+      }
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(file, measure, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
   }
-
-  _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
-    rm(file.path, { force: true }).then(() => cb(null), cb);
-  }
+  return { path, size, sha256: hash.digest('hex'), head: Buffer.concat(head) };
 }
 
 /**
  * Receives the multipart field `file` (one file, a few small fields) into a temporary file, with the size limit from
- * AppConfig.ATTACHMENT_MAX_MB, and answers multer's refusals in Vietnamese: 413 ATTACHMENT_TOO_LARGE, 400 for a
- * malformed form. File names are read as UTF-8 (multer's default, Latin-1, garbles "Báo cáo.pdf").
+ * AppConfig.ATTACHMENT_MAX_MB, and answers a refused form in Vietnamese: 413 ATTACHMENT_TOO_LARGE, 400
+ * ATTACHMENT_NAME_INVALID for a control character in the part's header, 400 for a malformed form. Nothing is kept on
+ * a refusal. The file is the route's `@UploadedFile()`, the other fields its `@Body()`. File names are read as UTF-8.
  */
 @Injectable()
 export class AttachmentUpload implements NestInterceptor {
   /** The form's other fields: how many at most, and the longest value in bytes. A subclass may allow more. */
   static readonly FIELDS = { fields: 5, fieldSize: 1024 };
-  private readonly multipart: NestInterceptor;
 
-  constructor(private readonly config: AppConfig) {
-    const { fields, fieldSize } = (this.constructor as typeof AttachmentUpload).FIELDS;
-    const Multipart: Type<NestInterceptor> = FileInterceptor('file', {
-      storage: new HashingDiskStorage(config.UPLOAD_TMP_DIR),
-      defParamCharset: 'utf8',
-      limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields, fieldSize, parts: fields + 1 },
-    });
-    this.multipart = new Multipart();
-  }
+  constructor(private readonly config: AppConfig) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const { fields: fieldCount, fieldSize } = (this.constructor as typeof AttachmentUpload).FIELDS;
+    const limits = {
+      fileSize: this.config.ATTACHMENT_MAX_MB * 1024 * 1024,
+      files: 1,
+      fields: fieldCount,
+      fieldSize,
+      parts: fieldCount + 1,
+    };
     try {
-      return await this.multipart.intercept(context, next);
+      const { file, fields } = await receiveMultipart(
+        request,
+        'file',
+        limits,
+        (stream) => toHashedTemporaryFile(this.config.UPLOAD_TMP_DIR, stream),
+        (kept) => rm(kept.path, { force: true }),
+      );
+      // The route's @UploadedFile() (Nest reads `request.file`, over the plugin's method of that name).
+      (request as unknown as { file?: ReceivedFile }).file = file;
+      if (request.isMultipart?.()) request.body = fields;
     } catch (err) {
-      if (err instanceof PayloadTooLargeException) throw refuse('ATTACHMENT_TOO_LARGE', { field: 'file', params: { max: this.config.ATTACHMENT_MAX_MB } });
+      if (!(err instanceof MultipartRefused)) throw err;
+      if (err.reason === 'fileTooLarge')
+        throw refuse('ATTACHMENT_TOO_LARGE', {
+          field: 'file',
+          params: { max: this.config.ATTACHMENT_MAX_MB },
+        });
       // A NUL or another control character in the file name: the parser refused the part's header (input-text.ts).
-      if (err instanceof BadRequestException && isControlCharacterInPartHeader(err)) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
-      if (err instanceof BadRequestException) {
-        throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
-      }
-      throw err;
+      if (err.reason === 'partHeader') throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+      throw validationFailed([
+        {
+          field: 'file',
+          rule: 'multipart',
+          message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart',
+        },
+      ]);
     }
+    return next.handle();
   }
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { AttachmentView } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { AttachmentUpload, ReceivedFile } from './attachment-upload.interceptor';
 import { EvidenceRuleRow } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';

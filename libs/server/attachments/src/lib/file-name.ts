@@ -1,6 +1,5 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { decideText, FILE_NAME_FORBIDDEN } from '@tiendo/server-core';
 
 /** Longest file name accepted, in characters after NFC (the column is varchar(255)); a longer one is refused. */
@@ -45,25 +44,27 @@ export function contentDisposition(name: string): string {
 /**
  * Sends a stored file as a download: its type and length, `contentDisposition` of its name, `nosniff` and a sandboxing
  * CSP (a file never runs in the product's origin), `private, no-store`, its SHA-256 as the ETag when known; then its
- * bytes. A client gone or a store failing mid-file closes the connection (nothing more can be answered). One place for
- * every download of a stored file: a task's files, a report's files, an obligation's template.
+ * bytes, streamed. A client gone or a store failing mid-file closes the connection (nothing more can be answered). One
+ * place for every download of a stored file: a task's files, a report's files, an obligation's template. For a route
+ * taking `@Res()`: resolves once the answer is finished or the connection closed.
  */
 export async function sendStoredFile(
-  res: Response,
+  reply: FastifyReply,
   file: { name: string; contentType: string; size: number; sha256?: string | null },
   bytes: Readable,
 ): Promise<void> {
-  res.status(200);
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Content-Disposition', contentDisposition(file.name));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-  res.setHeader('Cache-Control', 'private, no-store');
-  if (file.sha256) res.setHeader('ETag', `"${file.sha256}"`);
-  try {
-    await pipeline(bytes, res);
-  } catch {
-    res.destroy();
-  }
+  reply.status(200).headers({
+    'Content-Type': file.contentType,
+    'Content-Length': String(file.size),
+    'Content-Disposition': contentDisposition(file.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+    ...(file.sha256 ? { ETag: `"${file.sha256}"` } : {}),
+  });
+  const done = new Promise<void>((resolve) => reply.raw.once('close', resolve));
+  // Fastify pipes the stream; a store failing after the headers left closes the connection.
+  bytes.once('error', () => reply.raw.destroy());
+  void reply.send(bytes);
+  await done;
 }

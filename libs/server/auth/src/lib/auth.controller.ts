@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EnrolmentSignIn, SecondFactorEnrolment, SignInAnswer, TokenPair, UserView } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, Public } from '@tiendo/server-core';
 import { UsersService } from '@tiendo/server-users';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto, SecondFactorSignInDto, SignInChallengeDto } from './dto/auth.dto';
 

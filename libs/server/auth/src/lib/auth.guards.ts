@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { API_TOKEN_PREFIX, type ApiTokenScope, type Role } from '@tiendo/contracts';
 import { AuditService } from '@tiendo/server-audit';
-import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse, TOKEN_SCOPE } from '@tiendo/server-core';
-import type { Request } from 'express';
+import { Actor, ALLOWED_ROLES, forbidden, PUBLIC_ROUTE, refuse, routeOf, TOKEN_SCOPE } from '@tiendo/server-core';
+import type { FastifyRequest as Request } from 'fastify';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuthService } from './auth.service';
 
@@ -28,7 +28,7 @@ export class AuthenticationGuard implements CanActivate {
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (token.startsWith(API_TOKEN_PREFIX)) {
       const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(TOKEN_SCOPE, [context.getHandler(), context.getClass()]);
-      req.actor = await this.apiTokens.authenticate(token, scope, `${req.method} ${req.route?.path ?? req.path}`);
+      req.actor = await this.apiTokens.authenticate(token, scope, routeOf(req));
       return true;
     }
     const actor = token ? await this.auth.authenticate(token) : null;
@@ -53,7 +53,7 @@ export class RolesGuard implements CanActivate {
     // An API token was let in by the scope its route declares (AuthenticationGuard); it has no role of its own.
     if (req.actor?.apiToken) return true;
     if (req.actor && roles.includes(req.actor.role)) return true;
-    await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: `${req.method} ${req.route?.path ?? req.path}` });
+    await this.audit.recordSecurityEvent('access_denied', { actorId: req.actor?.id, ip: req.ip ?? null, route: routeOf(req) });
     throw forbidden();
   }
 }

@@ -77,7 +77,7 @@ export class AuthService {
    * none), 200 with a SecondFactorChallenge instead of a session (`secondFactor` code or enrol; README "Second
    * factor"). 401 UNAUTHENTICATED for a wrong password, an unknown or inactive user (same answer, same argon2 work);
    * 429 SIGN_IN_THROTTLED with Retry-After when SignInThrottle refuses, counted before the password is checked. `ip`
-   * is the client address Express derived from TRUSTED_PROXIES.
+   * is the client address Fastify derived from TRUST_PROXY (request.ip).
    *
    * The user's sign-in method decides who checks the password: the product (`local`), or, when a directory is
    * configured (LDAP_URL), the directory for a `directory` user and for a username unknown here (see directoryLogin).

@@ -143,7 +143,7 @@ export class SignInThrottle implements OnModuleDestroy {
   /**
    * Reserves one attempt's points before its password is checked; throws 429 SIGN_IN_THROTTLED (with Retry-After in
    * seconds) when a limit is reached, having given back every point it took. `username` (the stored one when the
-   * account exists) is keyed by accountKey(); `address` is the client address Express derived from TRUSTED_PROXIES.
+   * account exists) is keyed by accountKey(); `address` is the client address Fastify derived from TRUST_PROXY (request.ip).
    * The caller ends the ticket with `succeeded` or `unchecked` (the points are given back) unless the password was checked and wrong
    * (the points stay: one failure in each counter). `action` is written on the refusal's security event.
    */

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import type { ErrorBody, ErrorCode, FieldError } from '@tiendo/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import type { Actor } from './actor';
@@ -36,8 +37,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string; actor?: Actor }>();
+    const res = ctx.getResponse<FastifyReply | ServerResponse>();
+    const req = ctx.getRequest<FastifyRequest & { actor?: Actor }>();
+    // The request's id (the adapter's genReqId), as the log lines of the request carry it and X-Request-Id sends it.
     const correlationId = String(req?.id ?? randomUUID());
     const { status, code, message, errors, headers } = this.describe(exception);
     // A 503 the API chose to answer (SERVER_BUSY during a flood, QUEUE_UNAVAILABLE) is an expected refusal: a warn, no stack.
@@ -47,8 +49,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof ApiError && exception.refusedObject) await this.recordRefusal(exception, exception.refusedObject, req, correlationId);
     const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}) };
-    if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(status).json(body);
+    send(res, status, body, headers);
   }
 
   /**
@@ -56,7 +57,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
    * rather than at the throw because the request's transaction rolls back. Before the answer is sent, so the event
    * exists once the client has its 404; a failure to write it is logged and never changes the answer.
    */
-  private async recordRefusal(error: ApiError, object: RefusedObject, req: Request & { actor?: Actor }, correlationId: string): Promise<void> {
+  private async recordRefusal(error: ApiError, object: RefusedObject, req: FastifyRequest & { actor?: Actor }, correlationId: string): Promise<void> {
     if (!this.securityEvents) return;
     const event = error.getStatus() === HttpStatus.NOT_FOUND ? 'object_hidden' : 'object_denied';
     try {
@@ -65,7 +66,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ip: req.ip ?? null,
         kind: object.kind,
         id: object.id,
-        route: `${req.method} ${req.route?.path ?? req.path}`,
+        route: routeOf(req),
         code: error.code,
         correlationId,
       });
@@ -98,13 +99,41 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === PG_UNIQUE_VIOLATION) {
       return { status: HttpStatus.CONFLICT, code: 'DUPLICATE', message: errorMessage('DUPLICATE') };
     }
-    // body-parser and raw-body errors carry the HTTP status they mean (400 bad JSON, 413 too large, 415 charset).
-    const parserError = exception as { status?: number; type?: string; expose?: boolean };
+    // The body parsers' refusals (body-parsers.ts) carry the HTTP status they mean (400 bad JSON, 413, 415 charset).
+    const parserError = exception as { status?: number; type?: string };
     if (parserError && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.type) {
       const code = CODE_BY_STATUS[parserError.status] ?? 'BAD_REQUEST';
       const message = parserError.type === 'entity.parse.failed' ? 'Nội dung gửi lên không phải JSON hợp lệ' : errorMessage(code);
       return { status: parserError.status, code, message };
     }
+    // Fastify's own refusals (FST_ERR_CTP_BODY_TOO_LARGE 413, …) are the client's mistakes too.
+    const fastifyError = exception as { statusCode?: number; code?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && String(fastifyError.code).startsWith('FST_')) {
+      const code = CODE_BY_STATUS[fastifyError.statusCode] ?? 'BAD_REQUEST';
+      return { status: fastifyError.statusCode, code, message: errorMessage(code) };
+    }
     return { status: 500, code: 'INTERNAL_ERROR', message: errorMessage('INTERNAL_ERROR') };
   }
+}
+
+/** `GET /api/tasks/:id`: the method and the pattern of the route that matched, else the path. */
+export function routeOf(req: Pick<FastifyRequest, 'method' | 'url'> & { routeOptions?: { url?: string } }): string {
+  return `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`;
+}
+
+/** The error body as JSON, through Fastify's reply, or on the Node.js response when a middleware failed before one. */
+function send(res: FastifyReply | ServerResponse, status: number, body: ErrorBody, headers: Record<string, string> | undefined): void {
+  if ('raw' in res) {
+    // A download failing after its headers left: nothing more can be answered, the connection is closed.
+    if (res.sent || res.raw.headersSent) return void res.raw.destroy();
+    res.status(status);
+    if (headers) res.headers(headers);
+    void res.send(body);
+    return;
+  }
+  if (res.headersSent) return void res.destroy();
+  res.statusCode = status;
+  if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }

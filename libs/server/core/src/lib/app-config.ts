@@ -26,7 +26,7 @@ import { secretProblems } from './secret-strength';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
-/** The entries of TRUSTED_PROXIES, as Express's `trust proxy` takes them; an empty list trusts nobody. */
+/** The entries of TRUSTED_PROXIES, as Fastify's `trustProxy` (proxy-addr) takes them; an empty list trusts nobody. */
 export function trustedProxyList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -124,9 +124,10 @@ class TotpEncryptionKeyValue implements ValidatorConstraintInterface {
 }
 
 /**
- * Express's `trust proxy` from TRUST_PROXY (or, when it is unset, the older TRUSTED_PROXIES list): `false` trusts no
- * proxy (the client address is the connection's peer), a number is how many proxies stand in front of the API (each
- * appending to X-Forwarded-For; the client is that many hops back), a list names the proxies by address or CIDR range.
+ * Fastify's `trustProxy` (read as Express's `trust proxy` was) from TRUST_PROXY (or, when it is unset, the older
+ * TRUSTED_PROXIES list): `false` trusts no proxy (the client address is the connection's peer), a number is how many
+ * proxies stand in front of the API (each appending to X-Forwarded-For; the client is that many hops back), a list
+ * names the proxies by address or CIDR range.
  */
 export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY' | 'TRUSTED_PROXIES'>): false | number | string[] {
   const value = (config.TRUST_PROXY ?? '').trim();
@@ -459,7 +460,7 @@ export class AppConfig {
   TRUSTED_PROXIES?: string;
 
   /**
-   * Which reverse proxies say who the client is (Express's `trust proxy`; see trustProxySetting): `false`/`none` (the
+   * Which reverse proxies say who the client is (the adapter's `trustProxy`; see trustProxySetting): `false`/`none` (the
    * default: the connection's peer, any X-Forwarded-For ignored), a hop count (`1`: one proxy in front, which must
    * append the address it saw to X-Forwarded-For), or comma-separated addresses / CIDR ranges (or loopback,
    * linklocal, uniquelocal) of the proxies. Read by the sign-in throttle and the security log through `req.ip`.

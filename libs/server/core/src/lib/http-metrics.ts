@@ -1,26 +1,46 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppMetrics } from './metrics';
 
+const STARTED = Symbol('tiendo:http-started');
+
 /**
- * Express middleware timing every answer into `http_request_duration_seconds{method, route, status_code}`. `route` is
- * the pattern of the route that answered (`/api/tasks/:id`, as Express matched it), never the URL: ids and query
- * strings would make a series per task. Requests no route answered are `unmatched` under /api (404s, refusals before
- * routing such as 413) and `web` elsewhere (the web app's files and shell), so a scan of random URLs adds no series.
+ * Fastify hooks timing every answer into `http_request_duration_seconds{method, route, status_code}`. `route` is the
+ * pattern of the route that answered (`/api/tasks/:id`, as Fastify matched it), never the URL: ids and query strings
+ * would make a series per task. Requests no route answered are `unmatched` under /api (404s, refusals before routing
+ * such as 413) and `web` elsewhere (the web app's files and shell), so a scan of random URLs adds no series. Added
+ * first (onRequest), so that refusals count too.
  */
-export function httpMetricsMiddleware(metrics: AppMetrics) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const end = metrics.httpDuration.startTimer();
-    res.once('finish', () => {
-      end({ method: req.method, route: routeLabel(req), status_code: String(res.statusCode) });
+export function addHttpMetrics(fastify: FastifyInstance, metrics: AppMetrics): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    (request as FastifyRequest & { [STARTED]?: () => void })[STARTED] = metrics.httpDuration.startTimer() as unknown as () => void;
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const end = (
+      request as FastifyRequest & {
+        [STARTED]?: (labels: Record<string, string>) => void;
+      }
+    )[STARTED];
+    end?.({
+      method: request.method,
+      route: routeLabel(request),
+      status_code: String(reply.statusCode),
     });
-    next();
-  };
+    done();
+  });
 }
 
-/** The route pattern of a request, for metric labels (see httpMetricsMiddleware). */
-export function routeLabel(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
-  const url = req.originalUrl ?? req.url ?? '';
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') ? 'unmatched' : 'web';
+/** The route pattern of a request, for metric labels (see addHttpMetrics). */
+export function routeLabel(
+  request: Pick<FastifyRequest, 'url'> & {
+    is404?: boolean;
+    routeOptions?: { url?: string };
+  },
+): string {
+  const pattern = request.is404 ? undefined : request.routeOptions?.url;
+  const url = request.url ?? '';
+  const isApi = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+  // The web app's files and its shell's catch-all route are one label, as are API paths only the catch-all took.
+  if (!isApi) return 'web';
+  return typeof pattern === 'string' && pattern.startsWith('/api') ? pattern : 'unmatched';
 }

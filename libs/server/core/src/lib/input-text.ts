@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { validationFailed } from './api-error';
 
@@ -131,42 +131,43 @@ function isPlainContainer(v: unknown): v is object {
 }
 
 /**
- * Express middleware: the text rule on the parsed body (JSON or URL-encoded) and the query string of every request,
- * before any route runs, public ones included (a NUL in the sign-in body never reaches the sign-in throttle's SQL).
+ * Fastify `preValidation` hook: the text rule on the parsed body (JSON or URL-encoded) and the query string of every
+ * request, before the route's guards and handler, public ones included (a NUL in the sign-in body never reaches the
+ * sign-in throttle's SQL).
  * Refused text: 400 VALIDATION_FAILED naming each field (`title`, `coordinatingUnitIds[2]`, `q`, or `path` for a
  * path that is not UTF-8), nothing done.
  * Accepted text continues in NFC. Multipart fields (parsed later, by the route's interceptor) and path parameters
- * (named only once a route matched) are decided by `InputTextPipe`. Mount after the body parsers.
+ * (named only once a route matched) are decided by `InputTextPipe`. Runs after the body parsers (body-parsers.ts).
  */
-export function decideRequestTexts(req: Request, _res: Response, next: NextFunction): void {
-  const url = req.originalUrl ?? req.url;
+export function decideRequestTexts(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const url = request.raw.url ?? request.url;
   const errors: FieldError[] = [...invalidUtf8InPath(url), ...invalidUtf8InQuery(url)];
-  const invalidBody = (req as Request & { [INVALID_UTF8_BODY]?: boolean | FieldError[] })[INVALID_UTF8_BODY];
-  if (invalidBody) errors.push(...(invalidBody === true ? invalidUtf8InBody(req.body) : invalidBody));
-  if (req.body !== undefined && req.body !== null) {
-    const body = decideInputTexts(req.body);
+  const invalidBody = (request as FastifyRequest & { [INVALID_UTF8_BODY]?: boolean | FieldError[] })[INVALID_UTF8_BODY];
+  if (invalidBody) errors.push(...(invalidBody === true ? invalidUtf8InBody(request.body) : invalidBody));
+  if (request.body !== undefined && request.body !== null) {
+    const body = decideInputTexts(request.body);
     errors.push(...body.errors);
-    req.body = body.value;
+    request.body = body.value;
   }
-  const query = decideInputTexts(req.query);
+  // Fastify's query parser makes objects of a prototype of its own: a plain copy, so that the rule walks into it.
+  const query = decideInputTexts({ ...(request.query as object) });
   errors.push(...query.errors);
-  // Express 5 parses `req.query` again at every read (a getter): an own property keeps the decided copy.
-  Object.defineProperty(req, 'query', { value: query.value, writable: true, enumerable: true, configurable: true });
-  next(errors.length ? validationFailed(errors) : undefined);
+  request.query = query.value;
+  done(errors.length ? validationFailed(errors) : undefined);
 }
 
 const INVALID_UTF8_BODY = Symbol('tiendo:invalid-utf8-body');
 
 /**
- * The body parsers' `verify` hook (express.json / express.urlencoded): notes a body whose bytes are not UTF-8, which
- * the parser would decode with U+FFFD in place of the bad bytes; `decideRequestTexts` then refuses it (400).
+ * Called by the body parsers (body-parsers.ts) with a body's bytes before decoding: notes a body whose bytes are not
+ * UTF-8, which the decoder would turn into U+FFFD in place of the bad bytes; `decideRequestTexts` then refuses it
+ * (400). A form body's values are percent-encoded: their decoded bytes must be UTF-8 too (`title=h%FFng`), or the
+ * parser would keep the value undecoded, as literal text.
  */
-export function noteInvalidUtf8Body(req: unknown, _res: unknown, body: Buffer, encoding: string): void {
-  const note = req as { [INVALID_UTF8_BODY]?: boolean | FieldError[]; headers?: Record<string, unknown> };
-  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) note[INVALID_UTF8_BODY] = true;
-  // A form body's values are percent-encoded: their decoded bytes must be UTF-8 too (`title=h%FFng`), or the parser
-  // would keep the value undecoded, as literal text.
-  else if (String(note.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+export function noteInvalidUtf8Body(request: object, body: Buffer, form: boolean): void {
+  const note = request as { [INVALID_UTF8_BODY]?: boolean | FieldError[] };
+  if (!isUtf8(body)) note[INVALID_UTF8_BODY] = true;
+  else if (form) {
     const errors = invalidUtf8InQuery(`?${body.toString('latin1')}`);
     if (errors.length) note[INVALID_UTF8_BODY] = errors;
   }
@@ -200,7 +201,7 @@ export function invalidUtf8InPath(url: string): FieldError[] {
 
 /**
  * The parameters of a raw query string whose percent-encoded bytes are not UTF-8 (`?q=%FF`), named by their key.
- * Express's query parser would decode them to U+FFFD, so `q=%FF` would search for the replacement character.
+ * A query parser would decode them to U+FFFD, so `q=%FF` would search for the replacement character.
  */
 export function invalidUtf8InQuery(url: string): FieldError[] {
   const at = url.indexOf('?');

@@ -163,7 +163,7 @@ export function answerMetrics(metrics: AppMetrics, req: IncomingMessage, res: Se
 }
 
 /**
- * The API's metrics on a small HTTP server of their own (METRICS_PORT on METRICS_HOST), apart from the Express app:
+ * The API's metrics on a small HTTP server of their own (METRICS_PORT on METRICS_HOST), apart from the HTTP app:
  * the public port never routes to it, and a proxy in front of the API cannot expose it by mistake. `GET /metrics`
  * answers the exposition; anything else 404.
  */

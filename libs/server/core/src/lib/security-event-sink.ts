@@ -1,7 +1,7 @@
 /** The fields every security event may carry; the rest of `detail` is stored as JSON. */
 export interface SecurityEventDetail {
   actorId?: string | null;
-  /** The client's address as Express reads it (`req.ip`, behind the loopback proxy of `trust proxy`). */
+  /** The client's address as Fastify reads it (`request.ip`, through the proxies TRUST_PROXY names). */
   ip?: string | null;
   [key: string]: unknown;
 }

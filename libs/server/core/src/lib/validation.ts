@@ -1,6 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { isLocalDate, isYearMonth, SUPPORTED_YEARS } from '@tiendo/domain';
 import { buildMessage, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { fieldError, validationFailed } from './api-error';
@@ -110,13 +110,14 @@ export function jsonDepth(value: unknown): number {
 
 export const MAX_BODY_DEPTH = 12;
 
-/** Refuses deeply nested bodies before validation, which would otherwise recurse until a 500. */
-export function rejectDeepBodies(req: Request, _res: Response, next: NextFunction): void {
-  if (req.body && typeof req.body === 'object' && jsonDepth(req.body) > MAX_BODY_DEPTH) {
-    next(validationFailed([fieldError('(body)', 'BODY_TOO_DEEP', { max: MAX_BODY_DEPTH })]));
+/** Fastify `preValidation` hook: refuses deeply nested bodies before validation, which would otherwise recurse until a 500. */
+export function rejectDeepBodies(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const body = request.body;
+  if (body && typeof body === 'object' && jsonDepth(body) > MAX_BODY_DEPTH) {
+    done(validationFailed([fieldError('(body)', 'BODY_TOO_DEEP', { max: MAX_BODY_DEPTH })]));
     return;
   }
-  next();
+  done();
 }
 
 /**

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { IncomingDocumentResult } from '@tiendo/contracts';
 import { DocumentUpload, ReceivedFile } from '@tiendo/server-attachments';
 import { Actor, ApiAnswer, CurrentActor, Roles, TokenScope, validationFailed } from '@tiendo/server-core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { IncomingDocumentDto } from './dto/incoming-document.dto';
 import { DocumentsService } from './documents.service';
 

@@ -65,7 +65,7 @@ export class RegisterReader implements OnModuleDestroy {
         else resolve();
       });
     });
-    // The thread gets its own copy (multer's buffer may share memory with other requests).
+    // The thread gets its own copy (the upload's buffer may share memory with other requests).
     const data = new Uint8Array(file);
     this.events.emit('reading');
     let outcome: ReadOutcome;

@@ -1,6 +1,4 @@
-/// <reference types="multer" />
 import {
-  BadRequestException,
   Body,
   CallHandler,
   Controller,
@@ -9,48 +7,59 @@ import {
   HttpStatus,
   Injectable,
   NestInterceptor,
-  PayloadTooLargeException,
   Post,
   Query,
   Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ImportPreview, ImportResult } from '@tiendo/contracts';
-import { Actor, ApiAnswer, ApiError, CurrentActor, decideInputTexts, decideText, FILE_NAME_FORBIDDEN, isControlCharacterInPartHeader, refuse, Roles, validationFailed, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
-import type { Response } from 'express';
+import { Actor, ApiAnswer, ApiError, CurrentActor, decideInputTexts, decideText, FILE_NAME_FORBIDDEN, MultipartRefused, receiveMultipart, refuse, Roles, validationFailed, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
+import type { FastifyReply as Response, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { ImportForm, ImportQuery, TemplateQuery } from './dto/import.dto';
 import { REGISTER_LIMITS } from './register-columns';
 import { registerTemplate } from './register-file';
 import { TaskImportService } from './task-import.service';
 
-// File names read as UTF-8 (multer's default, Latin-1, would turn "đ" into a C1 control character).
-const MultipartRegister = FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 } });
+/** The register as the import receives it: held in memory (at most REGISTER_LIMITS.fileBytes), with the client's name. */
+export interface ReceivedRegister {
+  /** The name the client gave (multipart `filename`, read as UTF-8). */
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
 
-/** Multer's refusals (English, from Nest) answered in Vietnamese with the limit named. */
+const REGISTER_FORM = { fileSize: REGISTER_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1_100_000 };
+
+/** Receives the register (multipart field `file`) into memory; the form's refusals answered in Vietnamese with the limit named. */
 @Injectable()
 class RegisterUpload implements NestInterceptor {
-  private readonly multipart = new MultipartRegister();
-
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     try {
-      return await this.multipart.intercept(context, next);
+      const { file, fields } = await receiveMultipart(request, 'file', REGISTER_FORM, async (stream) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const buffer = Buffer.concat(chunks);
+        return { buffer, size: buffer.length };
+      });
+      // The route's @UploadedFile() (Nest reads `request.file`, over the plugin's method of that name).
+      (request as unknown as { file?: ReceivedRegister }).file = file;
+      if (request.isMultipart?.()) request.body = fields;
     } catch (err) {
-      if (err instanceof PayloadTooLargeException) {
+      if (!(err instanceof MultipartRefused)) throw err;
+      if (err.reason === 'fileTooLarge') {
         throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `Tệp lớn hơn ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB; hãy chia thành nhiều tệp. Chưa ghi gì`, [
           { field: 'file', rule: 'maxFileSize', message: `Tệp tối đa ${REGISTER_LIMITS.fileBytes / 1024 / 1024} MB` },
         ]);
       }
       // A NUL or another control character in the file name: the parser refused the part's header (input-text.ts).
-      if (err instanceof BadRequestException && isControlCharacterInPartHeader(err)) throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
-      if (err instanceof BadRequestException) {
-        throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
-      }
-      throw err;
+      if (err.reason === 'partHeader') throw refuse('ATTACHMENT_NAME_INVALID', { field: 'file' });
+      throw validationFailed([{ field: 'file', rule: 'multipart', message: 'Gửi đúng một tệp trong trường "file" của biểu mẫu multipart' }]);
     }
+    return next.handle();
   }
 }
 
@@ -109,7 +118,7 @@ export class TaskImportController {
   @UseInterceptors(RegisterUpload)
   async import(
     @CurrentActor() actor: Actor,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: ReceivedRegister | undefined,
     @Query() q: ImportQuery,
     @Body() form: ImportForm,
     @Res({ passthrough: true }) res: Response,
@@ -135,8 +144,8 @@ export class TaskImportController {
     const body = await registerTemplate(format);
     res
       .status(200)
-      .setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .setHeader('Content-Disposition', `attachment; filename="mau-so-theo-doi-nhiem-vu.${format}"`)
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="mau-so-theo-doi-nhiem-vu.${format}"`)
       .send(body);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@tiendo/contracts';
 import { AttachmentUpload, ReceivedFile, sendStoredFile } from '@tiendo/server-attachments';
 import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, validationFailed } from '@tiendo/server-core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import {
   AdHocReportRequestDto,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { sendStoredFile } from '@tiendo/server-attachments';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { OBLIGATION_WRITER_ROLES } from './obligation-access';
 import { BoardQueryDto, ReportStatisticsQuery, ReturnReportDto, SubmitReportDto } from './report-submission.dto';
 import type { BoardLine, RemindersResult, ReportStatisticsView, TaskReportView } from './report-submission.view';
@@ -170,9 +170,9 @@ export class ReportSubmissionsController {
     const { body, fileName } = await this.submissions.boardExport(id, periodKey, actor);
     res
       .status(200)
-      .setHeader('Content-Type', XLSX_CONTENT_TYPE)
-      .setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
-      .setHeader('Cache-Control', 'no-store')
+      .header('Content-Type', XLSX_CONTENT_TYPE)
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .header('Cache-Control', 'no-store')
       .send(body);
   }
 

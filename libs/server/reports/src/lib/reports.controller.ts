@@ -5,7 +5,7 @@ import { samePeriodLastYear } from '@tiendo/domain';
 import { Actor, ApiAnswer, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, TokenScope, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
 import { LeaderOversight } from '@tiendo/server-users';
 import { IsIn, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { BRIEFING_EXPORT_FORMATS, BRIEFING_EXPORT_TYPES, BriefingExportFormat, briefingDocument, briefingWorkbook } from './briefing-export';
 import { PeriodQuery, RankingConfigDto, TrendQuery } from './dto/report.query';
 import { OrganisationSettingsService } from './organisation/organisation-settings.service';
@@ -77,8 +77,8 @@ export class ReportsController {
     const body = q.format === 'xlsx' ? await briefingWorkbook(report, keyTasks, taskLink, ctx) : await briefingDocument(report, keyTasks, ctx);
     res
       .status(200)
-      .setHeader('Content-Type', BRIEFING_EXPORT_TYPES[q.format])
-      .setHeader('Content-Disposition', `attachment; filename="giao-ban-${report.from}-${report.to}.${q.format}"`)
+      .header('Content-Type', BRIEFING_EXPORT_TYPES[q.format])
+      .header('Content-Disposition', `attachment; filename="giao-ban-${report.from}-${report.to}.${q.format}"`)
       .send(body);
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ExtensionView, HistoryEntryView, Page, SourceDocumentView, TaskDetailView, TaskView } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, PageQuery, Roles, TokenScope, UuidParamPipe, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
@@ -67,9 +67,9 @@ export class TasksController {
     const { body, fileName } = await this.listExport.export(actor, query);
     res
       .status(200)
-      .setHeader('Content-Type', XLSX_CONTENT_TYPE)
-      .setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
-      .setHeader('Cache-Control', 'no-store')
+      .header('Content-Type', XLSX_CONTENT_TYPE)
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .header('Cache-Control', 'no-store')
       .send(body);
   }
 

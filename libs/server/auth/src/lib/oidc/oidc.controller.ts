@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { OidcSettingsView, OidcSignInStart, OidcSignOut, SignInAnswer } from '@tiendo/contracts';
 import { ApiAnswer, Public } from '@tiendo/server-core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthService } from '../auth.service';
 import { RefreshDto } from '../dto/auth.dto';
 import { OidcCallbackDto } from './oidc.dto';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { RecoveryCodes, SecondFactorEnrolment, SecondFactorReset, SecondFactorStatus } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, notFound, Roles, UuidParamPipe } from '@tiendo/server-core';
 import { UsersService } from '@tiendo/server-users';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { SecondFactorCodeDto } from '../dto/auth.dto';
 import { SecondFactorService } from './second-factor.service';
 
