@@ -229,6 +229,25 @@ describe('the notification listener: its own connection, reconnecting with backo
       await watcher.end();
     }
   });
+
+  it('a request that finds every pool connection busy past the pool’s wait is answered 503 SERVER_BUSY with Retry-After, not 500', async () => {
+    const token = await api.login('khac');
+    // The pool's three connections, held (as three long reports would hold them).
+    const held = await Promise.all([1, 2, 3].map(async () => {
+      const runner = api.db.createQueryRunner();
+      await runner.connect();
+      return runner;
+    }));
+    try {
+      const res = await api.http.get('/api/tasks').set(bearer(token));
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVER_BUSY' });
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      await Promise.all(held.map((runner) => runner.release()));
+    }
+    expect((await api.http.get('/api/tasks').set(bearer(token))).status).toBe(200);
+  });
 });
 
 describe('PgListener: backoff while the server cannot be reached, and back after a dropped connection', () => {

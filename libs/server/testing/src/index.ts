@@ -2,6 +2,7 @@ export * from './lib/controlled-clock';
 export * from './lib/throwaway-database';
 export * from './lib/fixtures';
 export * from './lib/hostile-registers';
+export * from './lib/local-port';
 export * from './lib/pgbouncer';
 export * from './lib/redis-sentinel';
 export * from './lib/nginx';

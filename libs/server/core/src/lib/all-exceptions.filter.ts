@@ -10,6 +10,8 @@ import { SecurityEventSink } from './security-event-sink';
 import { errorMessage } from './error-messages';
 
 const PG_UNIQUE_VIOLATION = '23505';
+/** pg-pool's words when no connection came free within connectionTimeoutMillis. */
+const POOL_EXHAUSTED = /^timeout exceeded when trying to connect$/;
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
@@ -43,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = String(req?.id ?? randomUUID());
     const { status, code, message, errors, headers } = this.describe(exception);
     // A 503 the API chose to answer (SERVER_BUSY during a flood, QUEUE_UNAVAILABLE) is an expected refusal: a warn, no stack.
-    if (exception instanceof ApiError && status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ code, correlationId, path: req?.url }, 'Refused: busy or unavailable');
+    if ((exception instanceof ApiError || code === 'SERVER_BUSY') && status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ code, correlationId, path: req?.url }, 'Refused: busy or unavailable');
     else if (status >= 500) {
       this.logger.error({ err: exception, correlationId, path: req?.url }, 'Unhandled error');
     }
@@ -111,6 +113,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && String(fastifyError.code).startsWith('FST_')) {
       const code = CODE_BY_STATUS[fastifyError.statusCode] ?? 'BAD_REQUEST';
       return { status: fastifyError.statusCode, code, message: errorMessage(code) };
+    }
+    // Every connection of the pool busy past its wait (pg-pool's connectionTimeoutMillis, data-source-options.ts): the
+    // server is overloaded, not broken. 503 with Retry-After, so clients and load balancers back off and retry.
+    if (exception instanceof Error && POOL_EXHAUSTED.test(exception.message)) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVER_BUSY', message: errorMessage('SERVER_BUSY'), headers: { 'Retry-After': '5' } };
     }
     return { status: 500, code: 'INTERNAL_ERROR', message: errorMessage('INTERNAL_ERROR') };
   }

@@ -1,9 +1,8 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLocalPort } from './pgbouncer';
+import { freeLocalPort, portAnswers } from './local-port';
 
 const ROOT = join(__dirname, '../../../../..');
 /** The web image's nginx template and the script its entrypoint sources first (Dockerfile, target `web`). */
@@ -54,17 +53,6 @@ function replaceOnce(text: string, from: string, to: string): string {
   const count = text.split(from).length - 1;
   if (count !== 1) throw new Error(`expected "${from}" once in the web nginx template, found it ${count} times`);
   return text.replace(from, to);
-}
-
-async function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /**
@@ -121,7 +109,7 @@ export async function startWebNginx(options: { apiAddress: string; webRoot: stri
       resolve();
     }),
   );
-  for (let i = 0; !(await answers(port)); i++) {
+  for (let i = 0; !(await portAnswers(port)); i++) {
     if (exited || i > 200) {
       child.kill('SIGKILL');
       throw new Error(`nginx did not start on port ${port}:\n${log()}`);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freeLocalPort } from './pgbouncer';
+import { freeLocalPort } from './local-port';
 
 /** An account of the test provider: what the directory behind a ministry's single sign-on knows of a person. */
 export interface OidcTestAccount {

@@ -1,8 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLocalPort, portAnswers } from './local-port';
 
 /** A PgBouncer of a test's own: Debian's package (scripts/ensure-services.sh installs it), on a free port. */
 export interface TestPgBouncer {
@@ -14,26 +14,6 @@ export interface TestPgBouncer {
   /** What PgBouncer logged (for a failing test's message). */
   log(): string;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export async function freeLocalPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function binary(): string {
@@ -92,7 +72,7 @@ export async function startPgBouncer(serverUrl: string, options: { poolMode?: 't
       resolve();
     }),
   );
-  for (let i = 0; !(await answers(port)); i++) {
+  for (let i = 0; !(await portAnswers(port)); i++) {
     if (exited || i > 100) {
       child.kill('SIGKILL');
       throw new Error(`pgbouncer did not start on port ${port}:\n${log()}`);

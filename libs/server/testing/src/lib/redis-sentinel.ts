@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLocalPort } from './pgbouncer';
+import { freeLocalPort } from './local-port';
 
 /**
  * A Redis Sentinel group of a test's own: a master, one replica and `sentinels` sentinels, each Debian's

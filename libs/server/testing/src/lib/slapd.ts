@@ -1,9 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLocalPort } from './pgbouncer';
+import { freeLocalPort, portAnswers } from './local-port';
 
 /**
  * An OpenLDAP server of a test's own: Debian's slapd (scripts/ensure-services.sh installs it), with an mdb database
@@ -36,17 +35,6 @@ const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis', 'msuser'];
 function binary(name: 'slapd' | 'slapadd'): string {
   for (const candidate of [`/usr/sbin/${name}`, `/usr/bin/${name}`]) if (existsSync(candidate)) return candidate;
   throw new Error(`${name} is not installed: scripts/ensure-services.sh installs it (apt-get install slapd ldap-utils)`);
-}
-
-async function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -129,7 +117,7 @@ export async function startSlapd(options: { ldif: string; suffix?: string; reade
       resolve();
     }),
   );
-  for (let i = 0; !((await answers(ldapPort)) && (await answers(ldapsPort))); i++) {
+  for (let i = 0; !((await portAnswers(ldapPort)) && (await portAnswers(ldapsPort))); i++) {
     if (exited || i > 200) {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
