@@ -3,6 +3,8 @@ import { execSync } from 'node:child_process';
 import { SET_CLOCK_PORT, SET_CLOCK_START } from './src/set-clock';
 
 const PORT = Number(process.env['E2E_PORT'] ?? 3100);
+// The ministry's OpenID Connect provider for oidc.e2e.ts (serve-oidc.js), whose client is the demo server on PORT.
+const OIDC_PORT = Number(process.env['E2E_OIDC_PORT'] ?? PORT + 20);
 // Debian's Chromium; Playwright never downloads a browser here.
 const executablePath = process.env['CHROMIUM_PATH'] ?? execSync('which chromium').toString().trim();
 const launchOptions = {
@@ -43,13 +45,32 @@ export default defineConfig({
     },
   ],
   // The built API serving the built web app, on a throwaway database that the launcher drops when it stops; beside it
-  // a second one on a set clock and no demo data, for the journey that needs a given day (src/set-clock.ts).
+  // a second one on a set clock and no demo data, for the journey that needs a given day (src/set-clock.ts); and
+  // the ministry's OpenID Connect provider the demo server signs people in through (oidc.e2e.ts).
   webServer: [
+    // First, so that the demo server finds the provider's discovery document when it starts.
+    {
+      command: `node apps/web-e2e/serve-oidc.js`,
+      cwd: '../..',
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { E2E_PORT: String(PORT), E2E_OIDC_PORT: String(OIDC_PORT) },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     {
       command: `node apps/web-e2e/serve-e2e.js`,
       cwd: '../..',
       url: `http://127.0.0.1:${PORT}/api/health`,
-      env: { E2E_PORT: String(PORT) },
+      env: {
+        E2E_PORT: String(PORT),
+        OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        OIDC_CLIENT_ID: 'tiendo-e2e',
+        OIDC_CLIENT_SECRET: 'e2e-client-secret-not-for-production',
+        OIDC_ALLOW_HTTP: 'true',
+        PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore',

@@ -52,7 +52,7 @@ test.describe('second factor @once', () => {
     await expect(page).toHaveURL(/\/dang-nhap/);
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
 
     // The second step: no session yet, a code asked for, and a way to use a recovery code instead.
     await expect(page.getByRole('heading', { name: 'Xác thực hai bước' })).toBeVisible();

@@ -12,11 +12,11 @@ test.describe('sign in', () => {
 
     await page.getByLabel('Tên đăng nhập').fill('admin');
     await page.getByLabel('Mật khẩu').fill('wrong-password-1');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('không đúng');
 
     await page.getByLabel('Mật khẩu').fill('Quan-tri-e2e-2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await expect(page.getByRole('heading', { name: /Tổng quan/ })).toBeVisible();
     await expect(page.getByText('Quản trị hệ thống', { exact: false }).first()).toBeAttached();
 
@@ -34,7 +34,7 @@ test.describe('sign in', () => {
     await expect(page).toHaveURL(/dang-nhap/);
     await page.getByLabel('Tên đăng nhập').fill('vanphong');
     await page.getByLabel('Mật khẩu').fill('Pho-co-mua-thu-2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await expect(page.getByTestId('briefing-sentence')).toContainText('61,46%');
   });
 
@@ -53,7 +53,7 @@ test('the JavaScript a user downloads before signing in stays under 165 KB compr
     if (res.url().endsWith('.js')) scripts.set(res.url(), await res.body());
   });
   await page.goto('/dang-nhap');
-  await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Đăng nhập', exact: true })).toBeVisible();
   await page.waitForLoadState('networkidle');
   const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
   info.annotations.push({ type: 'initial JS (gzip -9)', description: `${(gzipped / 1024).toFixed(1)} KB in ${scripts.size} files` });

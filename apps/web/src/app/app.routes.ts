@@ -6,6 +6,7 @@ const MANAGERS = ['admin', 'leader', 'monitor', 'unit_head'] as const;
 
 /** Every screen is lazy: the first download holds the shell and the sign-in page's route only. Paths are Vietnamese, as shared links are read by users. */
 export const appRoutes: Route[] = [
+  { path: 'dang-nhap/oidc', title: 'Đăng nhập · Tiến Độ', loadComponent: () => import('@tiendo/web-auth').then((m) => m.OidcCallbackPage) },
   { path: 'dang-nhap', title: 'Đăng nhập · Tiến Độ', loadComponent: () => import('@tiendo/web-auth').then((m) => m.SignInPage) },
   {
     path: '',

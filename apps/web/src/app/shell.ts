@@ -94,7 +94,9 @@ export class Shell {
 
   protected async signOut(): Promise<void> {
     this.unread.stop();
-    await this.session.signOut();
-    await this.router.navigateByUrl('/dang-nhap');
+    const endSessionUrl = await this.session.signOut();
+    // A session opened through the ministry's provider ends there too; the provider comes back to /dang-nhap.
+    if (endSessionUrl) window.location.assign(endSessionUrl);
+    else await this.router.navigateByUrl('/dang-nhap');
   }
 }

@@ -190,4 +190,54 @@ describe('SignInPage', () => {
       expect(navigate).toHaveBeenCalledWith('/');
     });
   });
+  describe('the ministry’s provider', () => {
+    it('shows no button when the API says it is not enabled', async () => {
+      const { fixture, el } = await render();
+      http.expectOne('/api/auth/oidc').flush({ enabled: false, label: 'Đăng nhập bằng tài khoản Bộ' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('[data-testid=oidc-sign-in]')).toBeNull();
+      expect(el.textContent).not.toContain('hoặc');
+    });
+
+    it('shows the API’s label with a divider; the button starts the sign-in, keeps the state and goes to the provider', async () => {
+      const { fixture, el } = await render();
+      http.expectOne('/api/auth/oidc').flush({ enabled: true, label: 'Đăng nhập bằng tài khoản Bộ' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await fixture.whenStable();
+      fixture.detectChanges();
+      const button = el.querySelector('[data-testid=oidc-sign-in]') as HTMLButtonElement;
+      expect(button.textContent?.trim()).toBe('Đăng nhập bằng tài khoản Bộ');
+      expect(button.type).toBe('button');
+      expect(el.querySelector('.divider')?.textContent).toContain('hoặc');
+      const redirect = jest.spyOn(fixture.componentInstance, 'redirect').mockImplementation(() => undefined);
+      button.click();
+      const start = http.expectOne('/api/auth/oidc/start');
+      expect(start.request.method).toBe('POST');
+      start.flush({ authorizationUrl: 'https://sso.mic.gov.vn/auth?state=s1', state: 's1' });
+      await fixture.whenStable();
+      expect(sessionStorage.getItem('tiendo.oidc-state')).toBe('s1');
+      expect(redirect).toHaveBeenCalledWith('https://sso.mic.gov.vn/auth?state=s1');
+      // The password form does not send anything.
+      http.expectNone('/api/auth/login');
+    });
+
+    it('a provider that cannot be reached says so, translated, and stays on the page', async () => {
+      const { fixture, el } = await render();
+      http.expectOne('/api/auth/oidc').flush({ enabled: true, label: 'Đăng nhập bằng tài khoản Bộ' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await fixture.whenStable();
+      fixture.detectChanges();
+      const redirect = jest.spyOn(fixture.componentInstance, 'redirect').mockImplementation(() => undefined);
+      (el.querySelector('[data-testid=oidc-sign-in]') as HTMLButtonElement).click();
+      http
+        .expectOne('/api/auth/oidc/start')
+        .flush({ statusCode: 503, code: 'OIDC_PROVIDER_UNAVAILABLE', message: 'x', correlationId: 'c' }, { status: 503, statusText: 'Unavailable' });
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(el.querySelector('[role=alert]')?.textContent).toContain('Không kết nối được cổng đăng nhập của Bộ');
+      expect(redirect).not.toHaveBeenCalled();
+    });
+  });
 });

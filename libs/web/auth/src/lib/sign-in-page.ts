@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
-import type { SecondFactorChallenge, SecondFactorEnrolment } from '@tiendo/contracts';
+import type { OidcSettingsView, SecondFactorChallenge, SecondFactorEnrolment } from '@tiendo/contracts';
 import type { DisplayLanguage } from '@tiendo/domain';
 import { apiError, Organisation, Session } from '@tiendo/web-data-access';
 import { Language, LANGUAGES, TranslocoDirective, TranslocoService } from '@tiendo/web-i18n';
@@ -44,10 +44,36 @@ export class SignInPage {
   protected readonly useRecovery = signal(false);
   protected readonly enrolment = signal<SecondFactorEnrolment | null>(null);
   protected readonly recoveryCodes = signal<string[]>([]);
+  /** The ministry's provider when enabled (the button above the password form), else null. */
+  protected readonly oidc = signal<OidcSettingsView | null>(null);
+  protected readonly oidcBusy = signal(false);
   private challenge: SecondFactorChallenge | null = null;
 
   constructor() {
     void this.organisation.load();
+    void this.session.oidcSettings().then((settings) => this.oidc.set(settings.enabled ? settings : null));
+    // A sign-in through the provider that needs a second factor continues here, at the same step as after a password.
+    const challenge = this.session.takeChallenge();
+    if (challenge) void this.toSecondStep(challenge).catch((err) => this.showError(err));
+  }
+
+  /** "Đăng nhập bằng tài khoản Bộ": POST /api/auth/oidc/start, then the browser goes to the provider. */
+  protected async startOidc(): Promise<void> {
+    if (this.oidcBusy()) return;
+    this.oidcBusy.set(true);
+    this.error.set(null);
+    try {
+      const url = await this.session.startOidc();
+      this.redirect(url);
+    } catch (err) {
+      this.error.set(this.transloco.translate('signIn.failed', { message: this.transloco.translate(`errors.code.${apiError(err).code}`) }));
+      this.oidcBusy.set(false);
+    }
+  }
+
+  /** Leaves the app for the provider (a seam for the unit specs: jsdom does not navigate). */
+  redirect(url: string): void {
+    window.location.assign(url);
   }
 
   protected async submit(): Promise<void> {
@@ -69,19 +95,32 @@ export class SignInPage {
       if (challenge.secondFactor === 'enrol') this.enrolment.set(await this.session.startEnrolment(challenge.challenge));
       this.step.set(challenge.secondFactor);
     } catch (err) {
-      const body = apiError(err);
-      this.error.set(
-        body.statusCode === 401
-          ? this.transloco.translate('signIn.wrong')
-          : body.statusCode === 429
-            ? this.transloco.translate('signIn.locked', { minutes: retryMinutes(err) })
-            : this.transloco.translate('signIn.failed', { message: this.transloco.translate(`errors.code.${body.code}`) }),
-      );
+      this.showError(err);
       // Keep what the user typed but the password, which they must type again.
       this.form.controls.password.reset();
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** The second step (code or enrol) of a challenge from the ministry's provider, as submit does after a password. */
+  private async toSecondStep(challenge: SecondFactorChallenge): Promise<void> {
+    this.challenge = challenge;
+    this.codeForm.reset();
+    this.useRecovery.set(false);
+    if (challenge.secondFactor === 'enrol') this.enrolment.set(await this.session.startEnrolment(challenge.challenge));
+    this.step.set(challenge.secondFactor);
+  }
+
+  private showError(err: unknown): void {
+    const body = apiError(err);
+    this.error.set(
+      body.statusCode === 401
+        ? this.transloco.translate('signIn.wrong')
+        : body.statusCode === 429
+          ? this.transloco.translate('signIn.locked', { minutes: retryMinutes(err) })
+          : this.transloco.translate('signIn.failed', { message: this.transloco.translate(`errors.code.${body.code}`) }),
+    );
   }
 
   /** The second step (code) or the enrolment's confirmation (enrol), with the challenge of the password step. */

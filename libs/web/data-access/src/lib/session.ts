@@ -1,9 +1,23 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { EnrolmentSignIn, isSecondFactorChallenge, SecondFactorChallenge, SecondFactorEnrolment, SignInAnswer, TokenPair, UserView } from '@tiendo/contracts';
+import {
+  EnrolmentSignIn,
+  isSecondFactorChallenge,
+  OidcCallbackInput,
+  OidcSettingsView,
+  OidcSignInStart,
+  OidcSignOut,
+  SecondFactorChallenge,
+  SecondFactorEnrolment,
+  SignInAnswer,
+  TokenPair,
+  UserView,
+} from '@tiendo/contracts';
 import { firstValueFrom } from 'rxjs';
 
 const STORAGE_KEY = 'tiendo.session';
+/** The `state` of a sign-in through the ministry's provider, kept from the start until the callback page checks it. */
+const OIDC_STATE_KEY = 'tiendo.oidc-state';
 
 interface StoredSession {
   accessToken: string;
@@ -19,6 +33,8 @@ export class Session {
   private readonly http = inject(HttpClient);
   private readonly tokens = signal<StoredSession | null>(read());
   private refreshing: Promise<boolean> | null = null;
+  private oidc: Promise<OidcSettingsView> | null = null;
+  private pendingChallenge: SecondFactorChallenge | null = null;
 
   readonly user = signal<UserView | null>(null);
   readonly signedIn = computed(() => this.tokens() !== null);
@@ -55,10 +71,63 @@ export class Session {
     return answer.recoveryCodes;
   }
 
-  async signOut(): Promise<void> {
+  /**
+   * Ends the session. When the ministry's provider is enabled it goes through POST /api/auth/oidc/logout (which ends
+   * password sessions too) and answers the provider's end-session URL for a session opened there, for the caller to
+   * go to; otherwise (or on any failure) null.
+   */
+  async signOut(): Promise<string | null> {
     const refreshToken = this.tokens()?.refreshToken;
     this.clear();
-    if (refreshToken) await firstValueFrom(this.http.post('/api/auth/logout', { refreshToken })).catch(() => undefined);
+    if (!refreshToken) return null;
+    const oidc = await this.oidcSettings();
+    if (oidc.enabled) {
+      const answer = await firstValueFrom(this.http.post<OidcSignOut>('/api/auth/oidc/logout', { refreshToken })).catch(() => null);
+      return answer?.endSessionUrl ?? null;
+    }
+    await firstValueFrom(this.http.post('/api/auth/logout', { refreshToken })).catch(() => undefined);
+    return null;
+  }
+
+  /** GET /api/auth/oidc (public): whether to offer the ministry's provider, and the button's words; disabled when unreachable. */
+  oidcSettings(): Promise<OidcSettingsView> {
+    this.oidc ??= firstValueFrom(this.http.get<OidcSettingsView>('/api/auth/oidc')).catch(() => {
+      this.oidc = null;
+      return { enabled: false, label: '' };
+    });
+    return this.oidc;
+  }
+
+  /** POST /api/auth/oidc/start: keeps the state for the callback page; answers the provider's URL to go to. */
+  async startOidc(): Promise<string> {
+    const start = await firstValueFrom(this.http.post<OidcSignInStart>('/api/auth/oidc/start', {}));
+    sessionStorage.setItem(OIDC_STATE_KEY, start.state);
+    return start.authorizationUrl;
+  }
+
+  /**
+   * The provider's answer on /dang-nhap/oidc. The state must equal the kept one (false without calling the API when
+   * it does not: another tab's or a forged answer); the kept state is used once. Then POST /api/auth/oidc/callback:
+   * signed in on a TokenPair; a SecondFactorChallenge is kept for the sign-in page's second step (takeChallenge).
+   */
+  async completeOidc(input: OidcCallbackInput): Promise<'signed-in' | 'second-factor' | 'state-mismatch'> {
+    const kept = sessionStorage.getItem(OIDC_STATE_KEY);
+    sessionStorage.removeItem(OIDC_STATE_KEY);
+    if (!kept || kept !== input.state) return 'state-mismatch';
+    const answer = await firstValueFrom(this.http.post<SignInAnswer>('/api/auth/oidc/callback', input));
+    if (isSecondFactorChallenge(answer)) {
+      this.pendingChallenge = answer;
+      return 'second-factor';
+    }
+    await this.begin(answer);
+    return 'signed-in';
+  }
+
+  /** The second-factor challenge a sign-in through the provider left for the sign-in page, once. */
+  takeChallenge(): SecondFactorChallenge | null {
+    const challenge = this.pendingChallenge;
+    this.pendingChallenge = null;
+    return challenge;
   }
 
   /** Loads who is signed in; false when the session is no longer valid. */

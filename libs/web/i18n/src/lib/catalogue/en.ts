@@ -621,6 +621,13 @@ export const en: Catalogue = {
     locked: 'Too many failed attempts. Please try again in {{minutes}} minutes.',
     failed: 'Could not sign in: {{message}}',
     changed: 'Password changed. Please sign in with the new password.',
+    oidc: 'Sign in with the ministry account',
+    or: 'or',
+    oidcWorking: 'Signing in…',
+    oidcTitle: 'Sign in with the ministry account',
+    oidcStateMismatch: 'This sign-in does not match the one you started (it may have been opened in another tab, or expired). Please sign in again.',
+    oidcProviderError: 'The ministry\'s sign-in portal refused the sign-in ({{error}}).',
+    back: 'Back to the sign-in page',
   },
   secondFactor: {
     title: 'Two-step verification',

@@ -622,6 +622,13 @@ export const vi = {
     locked: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.',
     failed: 'Không đăng nhập được: {{message}}',
     changed: 'Đã đổi mật khẩu. Vui lòng đăng nhập lại bằng mật khẩu mới.',
+    oidc: 'Đăng nhập bằng tài khoản Bộ',
+    or: 'hoặc',
+    oidcWorking: 'Đang đăng nhập…',
+    oidcTitle: 'Đăng nhập bằng tài khoản Bộ',
+    oidcStateMismatch: 'Lần đăng nhập này không khớp với lần bạn bắt đầu (có thể đã mở ở thẻ khác hoặc đã hết hạn). Hãy đăng nhập lại.',
+    oidcProviderError: 'Cổng đăng nhập của Bộ không cho đăng nhập ({{error}}).',
+    back: 'Quay lại trang đăng nhập',
   },
   secondFactor: {
     title: 'Xác thực hai bước',
