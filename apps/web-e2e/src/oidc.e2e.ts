@@ -56,6 +56,9 @@ test.describe('sign in with the ministry account', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('tiendo.session'))).toBeNull();
     await page.goto('/viec-cua-toi');
     await expect(page).toHaveURL(/\/dang-nhap\?next=/);
+    // The provider's own session ended too: signing in again asks for the password at the provider.
+    await page.getByRole('button', { name: 'Đăng nhập bằng tài khoản Bộ' }).click();
+    await expect(page.getByLabel('Mật khẩu')).toBeVisible();
     await context.close();
   });
 });

@@ -45,9 +45,11 @@ test.describe('sign in', () => {
   });
 });
 
-// 165 KB since issue #11's screens (30/11/2026: 158.5 KB): the Vietnamese catalogue of every screen is loaded with the
-// app (20 KB of it gzipped, 15 KB before); splitting it by feature (Transloco scopes) is what would bring it back down.
-test('the JavaScript a user downloads before signing in stays under 165 KB compressed', async ({ page }, info) => {
+// 175 KB since issue #14's screens (30/11/2026: 170.3 KB; 158.5 KB after issue #11's, under 150 before): the
+// Vietnamese catalogue of every screen is loaded with the app (the directory's rules, API tokens, webhooks, the second
+// factor and single sign-on added theirs) and the sign-in page now offers the ministry's single sign-on. Splitting the
+// catalogue by feature (Transloco scopes) is what would bring it back down.
+test('the JavaScript a user downloads before signing in stays under 175 KB compressed', async ({ page }, info) => {
   const scripts = new Map<string, Buffer>();
   page.on('response', async (res) => {
     if (res.url().endsWith('.js')) scripts.set(res.url(), await res.body());
@@ -58,5 +60,5 @@ test('the JavaScript a user downloads before signing in stays under 165 KB compr
   const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
   info.annotations.push({ type: 'initial JS (gzip -9)', description: `${(gzipped / 1024).toFixed(1)} KB in ${scripts.size} files` });
   expect(scripts.size).toBeGreaterThan(0);
-  expect(gzipped).toBeLessThan(165 * 1024);
+  expect(gzipped).toBeLessThan(175 * 1024);
 });

@@ -42,8 +42,9 @@ const provider = new Provider(issuer, {
       enabled: true,
       logoutSource: async (ctx, form) => {
         // Asked nothing: the test's user always confirms signing out of the provider.
-        ctx.body = `<!doctype html><html><body>${form}<script>document.forms[0].submit()</script>
-          <noscript><button form="op.logoutForm" name="logout" value="yes">Đăng xuất</button></noscript></body></html>`;
+        // `logout=yes` ends the provider's own session too (without it, only the client's is ended).
+        const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form>');
+        ctx.body = `<!doctype html><html><body>${confirmed}<script>document.forms[0].submit()</script></body></html>`;
       },
       postLogoutSuccessSource: async (ctx) => {
         ctx.body = '<!doctype html><html><body><p>Signed out of the provider.</p></body></html>';
