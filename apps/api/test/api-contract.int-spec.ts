@@ -48,6 +48,7 @@ interface Operation {
   tags?: string[];
   security?: Array<Record<string, string[]>>;
   'x-token-scope'?: string;
+  parameters?: Array<{ name: string; in: string; required?: boolean }>;
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
 type Document = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; servers?: unknown[] };
@@ -119,6 +120,14 @@ describe('the API contract (/api/docs-json)', () => {
     const login = document.paths['/api/auth/login'].post as Operation;
     expect(login.security).toEqual([]);
     expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '413', '429', '503']);
+  });
+
+  it('documents the query parameters a handler validates (the key tasks: month required, unit optional)', () => {
+    const parameters = document.paths['/api/reports/key-tasks']?.get?.parameters ?? [];
+    expect(parameters.filter((p) => p.in === 'query').map((p) => [p.name, Boolean(p.required)])).toEqual([
+      ['month', true],
+      ['unit', false],
+    ]);
   });
 
   it('passes Redocly lint with the recommended rules: no error, only the accepted warnings', () => {

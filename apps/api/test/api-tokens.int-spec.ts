@@ -155,12 +155,31 @@ describe('API tokens', () => {
     const other = await createToken(['tasks:read']);
     expect((await api.http.get('/api/tasks').set(bearer(other.token))).status).toBe(200);
     const revoked = await api.http.post(`/api/admin/api-tokens/${other.id}/revoke`).set(bearer(admin));
-    expect([revoked.status, revoked.body.state]).toEqual([201, 'revoked']);
+    expect([revoked.status, revoked.body.state]).toEqual([200, 'revoked']);
     const res = await api.http.get('/api/tasks').set(bearer(other.token));
     expect([res.status, res.headers['www-authenticate']]).toEqual([401, 'Bearer']);
     expect((await events('api_token_revoked')).some((e) => e.detail['tokenId'] === other.id)).toBe(true);
-    expect((await api.http.post(`/api/admin/api-tokens/${other.id}/revoke`).set(bearer(admin))).status).toBe(201);
+    expect((await api.http.post(`/api/admin/api-tokens/${other.id}/revoke`).set(bearer(admin))).status).toBe(200);
     expect((await events('api_token_revoked_by_admin')).filter((e) => e.detail['tokenId'] === other.id)).toHaveLength(1);
+  });
+
+  it('stops working when the admin who created it is deactivated (it acts in their name), and again when reactivated', async () => {
+    const second = await api.fixtures.user(`admin_${Math.random().toString(36).slice(2, 6)}`, 'admin', 'BO');
+    const [{ username }] = await api.db.query(`SELECT username FROM users WHERE id = $1`, [second]);
+    const theirs = await api.http
+      .post('/api/admin/api-tokens')
+      .set(bearer(await api.login(username)))
+      .send({ name: 'Cổng tỉnh', scopes: ['tasks:read'], unitCodes: ['DEPT'], expiresOn: '2027-06-30' });
+    expect(theirs.status).toBe(201);
+    const token = theirs.body.token as string;
+    expect((await api.http.get('/api/tasks').set(bearer(token))).status).toBe(200);
+    // The scheme's name in any case (RFC 9110): integrators' clients send `bearer` too.
+    expect((await api.http.get('/api/tasks').set('Authorization', `bearer ${token}`)).status).toBe(200);
+    expect((await api.http.patch(`/api/users/${second}`).set(bearer(admin)).send({ active: false })).status).toBe(200);
+    expect((await api.http.get('/api/tasks').set(bearer(token))).status).toBe(401);
+    expect((await events('api_token_creator_inactive')).some((e) => e.detail['tokenId'] === theirs.body.id)).toBe(true);
+    expect((await api.http.patch(`/api/users/${second}`).set(bearer(admin)).send({ active: true })).status).toBe(200);
+    expect((await api.http.get('/api/tasks').set(bearer(token))).status).toBe(200);
   });
 
   it('an unknown token is refused and recorded without its secret', async () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '@tiendo/server-core';
 import { TASK_ATTACHMENTS, TaskAttachmentsPort } from '@tiendo/server-tasks';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
 import ExcelJS from 'exceljs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,6 +163,17 @@ describe('files on tasks over HTTP (embedded store: a folder)', () => {
       expect(res.body).toMatchObject({ code: 'ATTACHMENT_TOO_LARGE', message: 'Tệp đính kèm lớn hơn 1 MB; chưa ghi gì' });
       expect(storedFiles()).not.toContain(sha256(big));
       expect(readdirSync(api.config.UPLOAD_TMP_DIR)).toEqual([]);
+    });
+
+    it('an upload refused after it arrived and before its handler ran (a task id that is no UUID, one that does not exist) leaves no temporary file', async () => {
+      const bytes = pdf('bỏ lại ' + randomBytes(8).toString('hex'));
+      const notAnId = await upload(staff, 'not-a-uuid', bytes, 'x.pdf');
+      const unknown = await upload(staff, randomUUID(), bytes, 'y.pdf');
+      expect([notAnId.status, unknown.status]).toEqual([404, 404]);
+      // Removed once each answer has gone (the response's close): looked at until then, bounded by the test's timeout.
+      while (readdirSync(api.config.UPLOAD_TMP_DIR).length > 0) await new Promise((resolve) => setImmediate(resolve));
+      expect(readdirSync(api.config.UPLOAD_TMP_DIR)).toEqual([]);
+      expect(storedFiles()).not.toContain(sha256(bytes));
     });
 
     it('422 ATTACHMENT_TYPE_NOT_ALLOWED by content: a PDF named .exe, an HTML page named .pdf, an SVG, a workbook named .docx', async () => {

@@ -89,6 +89,7 @@ describe('the notification listener: its own connection, reconnecting with backo
     await api.fixtures.user('cv', 'staff', 'BO');
     await api.fixtures.user('khac', 'staff', 'BO');
     await api.fixtures.user('hethan', 'staff', 'BO');
+    await api.fixtures.user('doi', 'staff', 'BO');
   });
   afterAll(() => api.close());
 
@@ -231,7 +232,7 @@ describe('the notification listener: its own connection, reconnecting with backo
   });
 
   it('a request that finds every pool connection busy past the pool’s wait is answered 503 SERVER_BUSY with Retry-After, not 500', async () => {
-    const token = await api.login('khac');
+    const token = await api.login('doi');
     // The pool's three connections, held (as three long reports would hold them).
     const held = await Promise.all([1, 2, 3].map(async () => {
       const runner = api.db.createQueryRunner();

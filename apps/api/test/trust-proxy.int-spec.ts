@@ -105,6 +105,22 @@ describe('TRUST_PROXY: the client address behind a proxy', () => {
     }
   });
 
+  it('a forwarded client address that is no IP address (a long string, a name, a port) is a 400 naming the header; nothing counted or logged', async () => {
+    const { api, port } = await listening({ TRUST_PROXY: '1' });
+    try {
+      for (const forged of ['b'.repeat(100), 'not-an-ip', '203.0.113.9:4444', '<script>']) {
+        expect(await signInFrom(port, '127.0.0.2', 'forged.x', forged)).toBe(400);
+      }
+      expect(await api.db.query(`SELECT count(*)::int AS n FROM login_attempts WHERE username = 'forged.x'`)).toEqual([{ n: 0 }]);
+      expect(await recorded(api, 'forged.x')).toBeUndefined();
+      // An address is still believed from the trusted hop.
+      expect(await signInFrom(port, '127.0.0.2', 'forged.x', '203.0.113.10')).toBe(401);
+      expect(await recorded(api, 'forged.x')).toBe('203.0.113.10');
+    } finally {
+      await api.close();
+    }
+  });
+
   it('the older TRUSTED_PROXIES still works when TRUST_PROXY is unset', async () => {
     const { api, port } = await listening({ TRUSTED_PROXIES: '127.0.0.2' });
     try {

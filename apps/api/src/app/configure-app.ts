@@ -23,6 +23,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { buildApiDocument } from './api-document';
@@ -96,6 +97,14 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     if (isApiPath(request.url)) void reply.header('Cache-Control', 'no-store');
+    // The client address a trusted proxy gave (X-Forwarded-For) must be an address: anything else (a name, a port, a
+    // 100-character string) is a 400 naming the header, never stored in the security log or the sign-in counters.
+    if (!isIP(request.ip)) {
+      const failed = validationFailed([{ field: 'X-Forwarded-For', rule: 'isIp', message: 'Địa chỉ của người dùng do máy chủ trung gian gửi (X-Forwarded-For) không phải địa chỉ IP' }]);
+      const body: ErrorBody = { statusCode: 400, code: failed.code, message: failed.message, correlationId: String(request.id), errors: failed.fieldErrors };
+      void reply.code(400).header('Cache-Control', 'no-store').send(body);
+      return;
+    }
     done();
   });
   // JSON and URL-encoded bodies; bytes that are not UTF-8 are noted while parsed and refused by the text rule below

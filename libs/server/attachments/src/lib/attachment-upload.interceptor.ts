@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { AppConfig, MultipartRefused, receiveMultipart, refuse, validationFailed } from '@tiendo/server-core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -88,6 +88,10 @@ export class AttachmentUpload implements NestInterceptor {
       );
       // The route's @UploadedFile() (Nest reads `request.file`, over the plugin's method of that name).
       (request as unknown as { file?: ReceivedFile }).file = file;
+      // The temporary file goes when the answer has gone, whatever happened in between: the handler removes it in its
+      // `finally`, but a request refused after this point and before the handler (an id that is no UUID, a body
+      // that fails validation, a guard) never reaches it, and every such refusal would leave a file behind.
+      if (file) context.switchToHttp().getResponse<FastifyReply>().raw.once('close', () => void rm(file.path, { force: true }));
       if (request.isMultipart?.()) request.body = fields;
     } catch (err) {
       if (!(err instanceof MultipartRefused)) throw err;

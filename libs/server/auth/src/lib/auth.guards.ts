@@ -25,7 +25,8 @@ export class AuthenticationGuard implements CanActivate {
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` as `Bearer`.
+    const token = /^bearer /i.test(header) ? header.slice(7).trim() : '';
     if (token.startsWith(API_TOKEN_PREFIX)) {
       const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(TOKEN_SCOPE, [context.getHandler(), context.getClass()]);
       req.actor = await this.apiTokens.authenticate(token, scope, routeOf(req));

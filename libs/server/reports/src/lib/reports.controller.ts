@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ComparedBriefingReport, DocumentProgress, KeyTasksOfUnit, RankingConfig, RankingReport, TrendPoint } from '@tiendo/contracts';
 import { samePeriodLastYear } from '@tiendo/domain';
 import { Actor, ApiAnswer, AppConfig, Clock, CurrentActor, IsYearMonth, MayBeOmitted, Roles, TokenScope, XLSX_CONTENT_TYPE } from '@tiendo/server-core';
@@ -12,9 +12,11 @@ import { OrganisationSettingsService } from './organisation/organisation-setting
 import { nextMonth, ReportsService } from './reports.service';
 
 class KeyTasksQuery {
+  @ApiProperty({ description: 'The month, YYYY-MM (Asia/Ho_Chi_Minh)', example: '2020-06' })
   @IsYearMonth()
   month!: string;
 
+  @ApiPropertyOptional({ description: "A unit's code: its key tasks only (default: every unit the caller may read)" })
   @MayBeOmitted()
   @IsString()
   @MaxLength(32)
@@ -22,6 +24,7 @@ class KeyTasksQuery {
 }
 
 class BriefingExportQuery extends PeriodQuery {
+  @ApiProperty({ enum: BRIEFING_EXPORT_FORMATS, description: 'xlsx or docx' })
   @IsIn(BRIEFING_EXPORT_FORMATS)
   format!: BriefingExportFormat;
 }

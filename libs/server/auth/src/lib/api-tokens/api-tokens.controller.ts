@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenView, CreatedApiToken } from '@tiendo/contracts';
 import { Actor, ApiAnswer, CurrentActor, Roles, UuidParamPipe } from '@tiendo/server-core';
@@ -45,6 +45,7 @@ export class ApiTokensController {
 
   /** Revokes at once: the token's next request is refused (401). 404 for an unknown id. */
   @Post(':id/revoke')
+  @HttpCode(200)
   @ApiAnswer('ApiTokenView', { summary: 'Thu hồi mã truy cập API (có hiệu lực ngay)' })
   revoke(@CurrentActor() admin: Actor, @Param('id', UuidParamPipe) id: string): Promise<ApiTokenView> {
     return this.tokens.revoke(id, admin);

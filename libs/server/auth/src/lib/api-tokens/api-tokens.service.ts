@@ -32,12 +32,13 @@ interface TokenRow {
   created_by_id: string;
   creator_username: string;
   creator_full_name: string;
+  creator_active: boolean;
   units: Array<{ code: string; name: string; path: string }>;
 }
 
 const SELECT_TOKENS = `
   SELECT k.id, k.name, k.prefix, k.scopes, k.expires_on::text AS expires_on, k.expires_at, k.created_at, k.last_used_at,
-         k.revoked_at, k.created_by_id, u.username AS creator_username, u.full_name AS creator_full_name,
+         k.revoked_at, k.created_by_id, u.username AS creator_username, u.full_name AS creator_full_name, u.active AS creator_active,
          COALESCE((SELECT json_agg(json_build_object('code', n.code, 'name', n.name, 'path', n.path) ORDER BY n.code)
                      FROM api_token_units tu JOIN units n ON n.id = tu.unit_id WHERE tu.token_id = k.id), '[]') AS units
     FROM api_tokens k JOIN users u ON u.id = k.created_by_id`;
@@ -123,7 +124,7 @@ export class ApiTokensService {
 
   /**
    * The actor an API token stands for on a route that accepts `scope` (undefined: the route accepts no token).
-   * 401 UNAUTHENTICATED for an unknown, expired or revoked token; 403 API_TOKEN_SCOPE when the route accepts no
+   * 401 UNAUTHENTICATED for an unknown, expired or revoked token, or one whose creating admin is deactivated; 403 API_TOKEN_SCOPE when the route accepts no
    * token or a scope the token lacks. Each refusal is a security event (the token's id, never its secret).
    */
   async authenticate(secret: string, scope: ApiTokenScope | undefined, route: string): Promise<Actor> {
@@ -141,6 +142,11 @@ export class ApiTokensService {
     }
     if (new Date(row.expires_at) <= now) {
       await this.audit.recordSecurityEvent('api_token_expired', facts);
+      throw unauthenticated();
+    }
+    // A token acts in its creating admin's name (history, assignments): it stops with them when they are deactivated.
+    if (!row.creator_active) {
+      await this.audit.recordSecurityEvent('api_token_creator_inactive', { ...facts, creatorId: row.created_by_id });
       throw unauthenticated();
     }
     if (!scope || !row.scopes.includes(scope)) {
