@@ -1,8 +1,8 @@
 import { Body, Controller, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingDocumentResult } from '@tiendo/contracts';
 import { DocumentUpload, ReceivedFile } from '@tiendo/server-attachments';
-import { Actor, ApiAnswer, CurrentActor, Roles, TokenScope, validationFailed } from '@tiendo/server-core';
+import { Actor, ApiAnswer, answerSchema, CurrentActor, Roles, TokenScope, validationFailed } from '@tiendo/server-core';
 import type { FastifyReply as Response } from 'fastify';
 import { IncomingDocumentDto } from './dto/incoming-document.dto';
 import { DocumentsService } from './documents.service';
@@ -29,6 +29,7 @@ export class DocumentsController {
   @TokenScope('documents:create')
   @ApiConsumes('multipart/form-data')
   @ApiAnswer('IncomingDocumentResult', { summary: 'Nhận văn bản và các nhiệm vụ văn bản giao (từ hệ thống quản lý văn bản)', description: DOCUMENTS_DOC, status: 201, errors: [409, 413, 415, 422] })
+  @ApiOkResponse({ description: 'The same request again (same number and issuer, same content): the first answer, nothing written', content: { 'application/json': { schema: answerSchema('IncomingDocumentResult', 'one') } } })
   @UseInterceptors(DocumentUpload)
   async receive(
     @CurrentActor() actor: Actor,
