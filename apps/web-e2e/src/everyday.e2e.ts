@@ -28,6 +28,8 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { route: 'dang-nhap', name: 'sign-in', who: null, url: '/dang-nhap', ready: (p) => expect(p.getByLabel('Tên đăng nhập')).toBeVisible() },
+  // The page the ministry's provider sends the browser back to; opened without a sign-in of this tab, it says so.
+  { route: 'dang-nhap/oidc', name: 'sign-in-oidc-return', who: null, url: '/dang-nhap/oidc', ready: (p) => expect(p.getByRole('alert')).toBeVisible() },
   { route: 'viec-cua-toi', name: 'my-tasks', who: 'staffVbc', url: '/viec-cua-toi', ready: (p) => expect(p.getByRole('heading', { name: 'Việc của tôi' })).toBeVisible() },
   { route: 'nhiem-vu', name: 'unit-tasks', who: 'headVbc', url: '/nhiem-vu?status=in_progress_overdue', ready: (p) => expect(p.getByText(/\d+ nhiệm vụ/).first()).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Tìm theo mã hoặc tên' } },
   { route: 'nhiem-vu/giao-moi', name: 'assign', who: 'headVbc', url: '/nhiem-vu/giao-moi', ready: (p) => expect(p.getByLabel('Tên nhiệm vụ *')).toBeVisible() },
@@ -52,6 +54,8 @@ const SCREENS: Screen[] = [
   { route: 'quan-tri/hang-doi', name: 'admin-queues', who: 'admin', url: '/quan-tri/hang-doi', ready: (p) => expect(p.getByRole('heading', { name: 'Thư điện tử gửi không được' })).toBeVisible() },
   { route: 'quan-tri/co-quan', name: 'admin-organisation', who: 'admin', url: '/quan-tri/co-quan', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Cơ quan' })).toBeVisible() },
   { route: 'quan-tri/dang-nhap-thu-muc', name: 'admin-mapping-rules', who: 'admin', url: '/quan-tri/dang-nhap-thu-muc', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Đăng nhập thư mục' })).toBeVisible() },
+  { route: 'quan-tri/ma-truy-cap', name: 'admin-api-tokens', who: 'admin', url: '/quan-tri/ma-truy-cap', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Mã truy cập (API)' })).toBeVisible() },
+  { route: 'quan-tri/webhook', name: 'admin-webhooks', who: 'admin', url: '/quan-tri/webhook', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Webhook' })).toBeVisible() },
   { route: 'quan-tri/nhat-ky-bao-mat', name: 'admin-security-events', who: 'admin', url: '/quan-tri/nhat-ky-bao-mat?kind=login', ready: (p) => expect(p.getByRole('table', { name: 'Nhật ký bảo mật' })).toBeVisible(), folded: { summary: 'Bộ lọc (1 đang dùng)', field: 'Loại sự kiện' } },
 ];
 
