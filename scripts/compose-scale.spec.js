@@ -72,6 +72,21 @@ describe('docker-compose.yml scales the api and the worker', () => {
     expect(wrong.err).toContain('ATTACHMENT_MAX_MB');
   });
 
+  it("no replica can be given web's fixed address (the one TRUST_PROXY trusts): the pool starts above it", () => {
+    const [pool] = compose.networks.default.ipam.config;
+    const fixed = compose.services.web.networks.default.ipv4_address;
+    const toInt = (ip) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+    const [rangeBase, rangeBits] = pool.ip_range.split('/');
+    const [subnetBase, subnetBits] = pool.subnet.split('/');
+    const first = toInt(rangeBase);
+    const last = first + 2 ** (32 - Number(rangeBits)) - 1;
+    // The range is inside the subnet, and web's address is in the subnet but outside the range.
+    expect(first).toBeGreaterThanOrEqual(toInt(subnetBase));
+    expect(last).toBeLessThan(toInt(subnetBase) + 2 ** (32 - Number(subnetBits)));
+    expect(toInt(fixed) < first || toInt(fixed) > last).toBe(true);
+    expect(compose.services.api.environment.TRUST_PROXY).toContain(fixed);
+  });
+
   // scripts/ensure-services.sh installs Debian's docker-compose; without it this test fails rather than pass unchecked.
   it('docker-compose config -q accepts the file (Debian docker-compose, no engine needed)', () => {
     const run = spawnSync('docker-compose', ['config', '-q'], {

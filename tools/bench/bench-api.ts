@@ -76,7 +76,9 @@ async function main(): Promise<void> {
   const actor = { id: head.id, username: head.username, fullName: head.full_name, role: head.role, unitId: head.unit_id, unitPath: head.path };
 
   const env = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: '3600', MFA_REQUIRED_ROLES: 'none', LOGIN_MAX_FAILURES_PER_HOUR: '100' };
-  const api = start(process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(API_PORT), METRICS_PORT: String(METRICS_PORT) });
+  // BENCH_API_NODE_ARGS: extra node flags for the API under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const api = start(process.execPath, [...nodeArgs, 'dist/apps/api/main.js'], { ...env, PORT: String(API_PORT), METRICS_PORT: String(METRICS_PORT) });
   const baseline = BASELINE ? start(process.execPath, [BASELINE], { ...env, PORT: String(BASELINE_PORT), METRICS_PORT: String(METRICS_PORT + 1) }) : undefined;
   const floor = start(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
     ...env,

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { VIETNAMESE_LETTER } from '@tiendo/server-core';
+import { connect } from 'node:net';
 import { bearer, startTestApi, TestApi } from './harness';
 
 /**
@@ -340,6 +342,38 @@ describe('bad input never causes a 5xx or a write', () => {
       const res = await api.http.get(path).set(bearer(admin));
       expect(fields(res)).toEqual(['path invalidUtf8']);
       expect(res.body.errors[0].message).toMatch(/UTF-8/);
+    });
+
+    /**
+     * Sends `raw` bytes on a socket of their own to the API (listening on a free port for the occasion) and reads the
+     * whole answer: what Node's parser refuses never reaches supertest's well-formed requests.
+     */
+    const rawRequest = async (raw: Buffer): Promise<{ status: number; headers: string; body: string }> => {
+      const server = api.app.getHttpServer() as import('node:http').Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(raw));
+        const chunks: Buffer[] = [];
+        socket.on('data', (c) => chunks.push(c));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      });
+      const [head, ...rest] = answer.split('\r\n\r\n');
+      return { status: Number(head.split(' ')[1]), headers: head, body: rest.join('\r\n\r\n') };
+    };
+
+    it.each([
+      ['a raw byte 0xFF in the query (not percent-encoded)', Buffer.concat([Buffer.from('GET /api/tasks?q='), Buffer.from([0xff]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]), 400, 'BAD_REQUEST'],
+      ['a control byte in the path', Buffer.from('GET /api/ta\x01sks HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'), 400, 'BAD_REQUEST'],
+      ['a malformed header line', Buffer.from('GET /api/tasks HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'), 400, 'BAD_REQUEST'],
+      ['headers over Node\'s 16 KB', Buffer.from(`GET /api/tasks HTTP/1.1\r\nHost: x\r\nCookie: a=${'x'.repeat(20_000)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE'],
+    ])('%s: refused by the HTTP parser, answered in the one error format, in Vietnamese', async (_name, raw, status, code) => {
+      const res = await rawRequest(raw);
+      expect(res.status).toBe(status);
+      expect(res.headers).toMatch(/^content-type: application\/json; charset=utf-8$/im);
+      const body = JSON.parse(res.body);
+      expect(body).toEqual({ statusCode: status, code, message: expect.stringMatching(VIETNAMESE_LETTER), correlationId: expect.any(String) });
     });
 
     it('a path that is not UTF-8 is refused before any route: unknown routes and public ones too', async () => {

@@ -257,7 +257,10 @@ describe('PgListener: backoff while the server cannot be reached, and back after
     const port = await freeLocalPort();
     const url = new URL(target.toString());
     url.host = `127.0.0.1:${port}`;
-    const listener = new PgListener({ connectionString: url.toString(), channels: ['tiendo_h4_listener_test'], applicationName: 'tiendo-listener-test' });
+    // A channel of this run's own: NOTIFY reaches every session of the database, and the other time zone's run of
+    // this same test listens on the same server at the same time.
+    const channel = `tiendo_listener_test_${process.pid}`;
+    const listener = new PgListener({ connectionString: url.toString(), channels: [channel], applicationName: 'tiendo-listener-test' });
     const retries: Array<{ attempt: number; delayMs: number }> = [];
     const listening: boolean[] = [];
     const heard: string[] = [];
@@ -296,7 +299,7 @@ describe('PgListener: backoff while the server cannot be reached, and back after
       await until(() => retries.length > before && listener.listening);
       expect(retries[before].attempt).toBe(1);
       expect(listening).toEqual([false, true]);
-      await sender.query(`NOTIFY tiendo_h4_listener_test, 'après'`);
+      await sender.query(`NOTIFY ${channel}, 'après'`);
       await until(() => heard.length > 0);
       expect(heard).toEqual(['après']);
     } finally {

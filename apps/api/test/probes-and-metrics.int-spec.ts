@@ -56,6 +56,10 @@ describe('probes: liveness and readiness', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'error', error: { database: { status: 'down', message: expect.any(String) } } });
+      // The public answer says what kind of failure, never the driver's text: no database name, host, port or user.
+      const url = new URL(api.config.DATABASE_URL);
+      const said = JSON.stringify(ready.body);
+      for (const secret of [name, url.hostname, `:${url.port || 5432}`, url.username]) expect(said).not.toContain(secret);
       // Liveness asks nothing of PostgreSQL: an outage does not get the process restarted.
       expect(await api.http.get('/api/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     } finally {

@@ -1,7 +1,9 @@
+import { AppConfig } from '@tiendo/server-core';
 import { ReminderJob } from '@tiendo/server-reminders';
 import { adminUrl } from '@tiendo/server-testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { Client } from 'pg';
 import { WorkerHealthServer } from '../src/app/worker-health.server';
 import { startWorkerTestbed, WorkerTestbed } from './harness-db';
@@ -158,6 +160,19 @@ describe('worker: probes and metrics on WORKER_HEALTH_PORT', () => {
     // The worker's registry holds the API's metrics too (one AppMetrics class): only their samples differ.
     const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
     expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
+  });
+
+  it('listens on WORKER_HEALTH_HOST only, loopback by default: not on the machine\'s other addresses', async () => {
+    expect(t.worker.app.get(AppConfig).WORKER_HEALTH_HOST).toBe('127.0.0.1');
+    expect(t.worker.app.get(WorkerHealthServer).address).toBe('127.0.0.1');
+    // Every other IPv4 address of this machine refuses the connection (a container's or pod's own address).
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
+    for (const address of others) {
+      await expect(fetch(`http://${address}:${port}/health/live`)).rejects.toThrow();
+    }
   });
 
   it('answers 404 for anything but its probes and /metrics', async () => {

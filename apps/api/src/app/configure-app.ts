@@ -12,6 +12,7 @@ import {
   AppMetrics,
   createValidationPipe,
   decideRequestTexts,
+  errorMessage,
   InputTextPipe,
   invalidUtf8InPath,
   rejectDeepBodies,
@@ -24,7 +25,8 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { buildApiDocument } from './api-document';
 
@@ -68,7 +70,37 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
       };
       void reply.code(400).header('Cache-Control', 'no-store').send(body);
     },
+    //clientErrorHandler: answerClientError,
   });
+}
+
+/**
+ * A request Node's HTTP parser refused before Fastify saw it (headers over Node's 16 KB, a raw control or non-ASCII
+ * byte in the request line, a malformed header, the headers not all sent within the request timeout), answered in the
+ * one error format (ErrorBody, Vietnamese message) instead of Fastify's English `{"error":"Bad Request","message":
+ * "Client Error"}`: 431 HEADERS_TOO_LARGE, 408 REQUEST_TIMEOUT, else 400 BAD_REQUEST. The connection is then closed
+ * (the parser cannot find the next request's start). A socket already gone or mid-answer is simply destroyed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ([431, 'HEADERS_TOO_LARGE'] as const)
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ([408, 'REQUEST_TIMEOUT'] as const)
+        : ([400, 'BAD_REQUEST'] as const);
+  const body: ErrorBody = { statusCode: status, code, message: errorMessage(code), correlationId: randomUUID() };
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+      'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n' +
+      json,
+  );
 }
 
 /** Everything about the HTTP edge: prefix, security headers, body limits, validation, docs and the web app. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { pendingMigrations } from '@tiendo/server-database';
@@ -16,6 +16,7 @@ export const MIGRATIONS_CACHE_MS = 5_000;
  */
 @Injectable()
 export class DatabaseReadiness {
+  private readonly logger = new Logger('Readiness');
   private cached: { at: number; pending: string[] } | null = null;
 
   constructor(
@@ -30,7 +31,7 @@ export class DatabaseReadiness {
       await withTimeout(this.db.query('SELECT 1'), READINESS_DB_TIMEOUT_MS);
       return check.up();
     } catch (err) {
-      return check.down({ message: (err as Error).message });
+      return check.down({ message: this.publicReason('database', err as Error) });
     }
   }
 
@@ -41,8 +42,23 @@ export class DatabaseReadiness {
       const pending = await this.pending();
       return pending.length === 0 ? check.up() : check.down({ message: 'Còn migration chưa áp dụng: chạy `npm run migrate` (hoặc khởi động API, API tự áp dụng). Migrations pending: run `npm run migrate` (or start the API, which applies them).', pending });
     } catch (err) {
-      return check.down({ message: (err as Error).message });
+      return check.down({ message: this.publicReason('migrations', err as Error) });
     }
+  }
+
+  /**
+   * What the public readiness answer says of a failure: its kind only. The driver's own text names the database's
+   * host, port, user or database ("connect ECONNREFUSED 10.0.3.7:5432", "password authentication failed for user
+   * …"), which is not for anyone who can reach /api/health/ready; it goes to the log instead.
+   */
+  private publicReason(check: string, err: Error): string {
+    this.logger.warn(`readiness (${check}): ${err.message}`);
+    if (err instanceof ReadinessTimeout) return err.message;
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', '57P01', '57P03'].includes(code)) {
+      return 'Không kết nối được PostgreSQL. PostgreSQL cannot be reached.';
+    }
+    return 'PostgreSQL trả lỗi (chi tiết trong nhật ký của API). PostgreSQL answered with an error (details in the API log).';
   }
 
   private async pending(): Promise<string[]> {
@@ -58,7 +74,10 @@ export class DatabaseReadiness {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new ReadinessTimeout(`PostgreSQL không trả lời trong ${ms} ms. PostgreSQL did not answer within ${ms} ms.`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** A readiness question PostgreSQL did not answer in time (its message names no address). */
+class ReadinessTimeout extends Error {}

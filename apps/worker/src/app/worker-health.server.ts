@@ -56,6 +56,11 @@ export class WorkerHealthServer implements OnModuleInit, OnApplicationBootstrap,
     });
   }
 
+  /** The address listened on (WORKER_HEALTH_HOST), as the socket reports it. */
+  get address(): string {
+    return (this.server.address() as AddressInfo | null)?.address ?? '';
+  }
+
   /** The port listened on (WORKER_HEALTH_PORT, or the one picked when it is 0). */
   get port(): number {
     return (this.server.address() as AddressInfo | null)?.port ?? 0;
@@ -66,9 +71,9 @@ export class WorkerHealthServer implements OnModuleInit, OnApplicationBootstrap,
       this.server.once('error', (err: NodeJS.ErrnoException) =>
         reject(new Error(err.code === 'EADDRINUSE' ? `WORKER_HEALTH_PORT ${this.config.WORKER_HEALTH_PORT} is in use` : err.message)),
       );
-      this.server.listen(this.config.WORKER_HEALTH_PORT, () => resolve());
+      this.server.listen(this.config.WORKER_HEALTH_PORT, this.config.WORKER_HEALTH_HOST, () => resolve());
     });
-    this.logger.log(`health on port ${this.port} (/health/ready, /health/live, /metrics)`);
+    this.logger.log(`health on ${this.config.WORKER_HEALTH_HOST}:${this.port} (/health/ready, /health/live, /metrics)`);
   }
 
   /** The processors' BullMQ workers exist now: their jobs are timed from here on (WorkerMetrics). */

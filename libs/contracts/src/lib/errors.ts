@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT', // [409] the object changed since the client read it; nothing written
   'DUPLICATE', // [409] a unique value already used; the field's rule says which
   'PAYLOAD_TOO_LARGE', // [413]
+  'HEADERS_TOO_LARGE', // [431] the request's headers (cookies…) are over the server's limit; refused before any route
+  'REQUEST_TIMEOUT', // [408] the request's headers or body did not arrive in time
   'UNSUPPORTED_MEDIA_TYPE', // [415]
   'INVALID_STATE', // [422] a state rule not yet given its own code (kept for older callers)
   'IMPORT_INVALID', // [422] a register with bad cells; `errors` lists them by row and column

@@ -788,6 +788,15 @@ export class AppConfig {
   WORKER_HEALTH_PORT = 3001;
 
   /**
+   * The address the worker's health and metrics server binds: loopback by default (probes run inside the container;
+   * a Prometheus on the same machine); `0.0.0.0` where a kubelet or a Prometheus in another container or pod must
+   * reach it (the compose file and the Kubernetes manifests set it), the port left unpublished to users.
+   */
+  @IsString()
+  @MinLength(1)
+  WORKER_HEALTH_HOST = '127.0.0.1';
+
+  /**
    * API: port of its Prometheus metrics (GET /metrics), served by a small HTTP server of its own, never by the public
    * PORT; 0 picks a free port (tests). The worker serves its metrics on WORKER_HEALTH_PORT (GET /metrics).
    */

@@ -38,6 +38,8 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   SIGN_IN_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Nhập sai mật khẩu quá nhiều lần; hãy thử lại sau {wait}' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã tương quan (correlationId)' },
   QUEUE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ hàng đợi (Redis) không trả lời; nhắc việc sẽ tiếp tục khi máy chủ hoạt động lại' },
+  HEADERS_TOO_LARGE: { status: 431 as HttpStatus, message: 'Phần đầu của yêu cầu (header, cookie) quá lớn' },
+  REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, message: 'Yêu cầu không được gửi đủ trong thời gian cho phép; hãy thử lại' },
   SERVER_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ đang bận; hãy thử lại sau giây lát' },
   OIDC_NOT_CONFIGURED: rule('Hệ thống chưa cấu hình đăng nhập bằng tài khoản Bộ (OpenID Connect: OIDC_ISSUER chưa được đặt)'),
   OIDC_PROVIDER_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Không kết nối được cổng đăng nhập của Bộ; hãy thử lại sau ít phút' },

@@ -1821,6 +1821,8 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "VERSION_CONFLICT",
       "DUPLICATE",
       "PAYLOAD_TOO_LARGE",
+      "HEADERS_TOO_LARGE",
+      "REQUEST_TIMEOUT",
       "UNSUPPORTED_MEDIA_TYPE",
       "INVALID_STATE",
       "IMPORT_INVALID",

@@ -1165,6 +1165,8 @@ export const en: Catalogue = {
       SECOND_FACTOR_ALREADY_ENROLLED: 'Two-step verification is already on.',
       SECOND_FACTOR_NOT_ENROLLED: 'Two-step verification is not on.',
       SECOND_FACTOR_REQUIRED: 'Your role requires two-step verification; it cannot be turned off.',
+      HEADERS_TOO_LARGE: "The request's headers (cookies) are too large. Clear this site's cookies and try again.",
+      REQUEST_TIMEOUT: 'The request did not arrive in time. Please try again.',
       SERVER_BUSY: 'The server is busy. Please try again in a moment.',
       INTERNAL_ERROR: 'The server failed. Please try again; if it persists, tell the administrator.',
       NETWORK: 'Cannot reach the server. Check the network and try again.',

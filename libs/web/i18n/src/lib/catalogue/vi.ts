@@ -1167,6 +1167,8 @@ export const vi = {
       SECOND_FACTOR_ALREADY_ENROLLED: 'Tài khoản đã bật xác thực hai bước.',
       SECOND_FACTOR_NOT_ENROLLED: 'Tài khoản chưa bật xác thực hai bước.',
       SECOND_FACTOR_REQUIRED: 'Vai trò của bạn bắt buộc xác thực hai bước; không thể tắt.',
+      HEADERS_TOO_LARGE: 'Phần đầu của yêu cầu (cookie) quá lớn. Hãy xoá cookie của trang rồi thử lại.',
+      REQUEST_TIMEOUT: 'Yêu cầu không được gửi đủ trong thời gian cho phép. Vui lòng thử lại.',
       SERVER_BUSY: 'Máy chủ đang bận. Vui lòng thử lại sau giây lát.',
       INTERNAL_ERROR: 'Máy chủ gặp lỗi. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ thống.',
       NETWORK: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
