@@ -25,38 +25,48 @@ side_by_side() {
     local name="$1" cmd="$2"; shift 2
     local log="test-output/logs/$(echo "$name" | tr -c 'A-Za-z0-9' '-').log"
     names+=("$name"); logs+=("$log")
-    bash -c "$cmd" > "$log" 2>&1 &
+    # Each lane's own duration ends its log, so a slow lane shows.
+    ( started=$SECONDS; bash -c "$cmd"; rc=$?; echo "(this lane: $(( SECONDS - started )) s)"; exit $rc ) > "$log" 2>&1 &
     pids+=("$!")
   done
   for i in "${!pids[@]}"; do
     if wait "${pids[$i]}"; then status=passed; else status="FAILED"; failed=1; fi
-    printf '\n\033[1m-- %s: %s\033[0m\n' "${names[$i]}" "$status"
+    printf '\n\033[1m-- %s: %s (%s)\033[0m\n' "${names[$i]}" "$status" "$(tail -1 "${logs[$i]}" | sed 's/^(this lane: \(.*\))$/\1/')"
     cat "${logs[$i]}"
   done
   return "$failed"
 }
 
-# The deployment files, offline: the Kubernetes manifests (deploy/k8s) rendered with kubectl kustomize and checked
-# against the API's schemas, and docker-compose.yml's scaling (scripts/*.spec.js).
-side_by_side "Lint and type-check, and the deployment files" \
+# What runs, and where, is set by the two cores: every step is CPU-bound, so the steps are packed into lanes that
+# keep both busy. Timed on a quiet 2-core machine (README, "Tests").
+#
+# 1. Lint, type-check (tsc over all server code and tests), the deployment files (the Kubernetes manifests in
+#    deploy/k8s rendered with kubectl kustomize and checked against the API's schemas; docker-compose.yml's scaling,
+#    scripts/*.spec.js) and the builds the browser tests serve (web production bundle, API, worker), side by side.
+side_by_side "Lint, type-check, the deployment files and the build (web production bundle, API, worker)" \
   "Lint" "npx nx run-many -t lint --output-style=static" \
   "Type-check" "npx tsc -p tsconfig.check.json" \
-  "Kubernetes manifests and compose" "npx jest -c scripts/jest.config.cjs --ci --json --outputFile=test-output/manifests.json"
-
-side_by_side "Unit tests under TZ=UTC and TZ=Asia/Ho_Chi_Minh, and the build (web production bundle, API, worker)" \
-  "Unit tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json" \
-  "Unit tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json" \
+  "Kubernetes manifests and compose" "npx jest -c scripts/jest.config.cjs --ci --json --outputFile=test-output/manifests.json" \
   "Build" "npx nx run-many -t build -p web api worker --output-style=static"
 
-side_by_side "Integration tests over HTTP on PostgreSQL, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
-  "Integration tests, TZ=UTC" "TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json" \
-  "Integration tests, TZ=Asia/Ho_Chi_Minh" "TZ=Asia/Ho_Chi_Minh npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json"
-
-# The browser tests drive one Chromium against one API (about one core); the status SQL and the worker tier run beside
-# them, one time zone after the other.
-side_by_side "Browser tests in Chromium; beside them the status and period SQL against the rule (libs/server/tasks) and the worker on PostgreSQL, Redis and a local SMTP server, under TZ=UTC and TZ=Asia/Ho_Chi_Minh" \
+# 2. Three lanes at once:
+#    - the browser tests: Debian's Chromium against the built API serving the built web app (about one core);
+#    - unit tests, then the integration tier over HTTP on PostgreSQL, whole, under TZ=UTC;
+#    - unit tests under TZ=Asia/Ho_Chi_Minh, then the integration tier again under that zone for the files whose
+#      subject holds calendar days (apps/api/jest.int.config.cts: TIENDO_INT_DATES_ONLY), then the status and period
+#      SQL against the rule (libs/server/tasks) and the worker on PostgreSQL, Redis and a local SMTP server, under
+#      both zones (the worker's files without calendar days once, apps/worker/jest.int.config.cts).
+side_by_side "Browser tests in Chromium; unit and integration tests under TZ=UTC; under TZ=Asia/Ho_Chi_Minh, and the status SQL and the worker under both" \
   "Browser tests" "TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts" \
-  "Status SQL and worker, TZ=UTC then TZ=Asia/Ho_Chi_Minh" "TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json && TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json && TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json && TZ=Asia/Ho_Chi_Minh npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json"
+  "Unit and integration tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json; unit=\$?; TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json && exit \$unit" \
+  "Unit and integration tests, TZ=Asia/Ho_Chi_Minh; status SQL and worker, both zones" "status=0; run() { \"\$@\" || status=1; }
+    run env TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
+    run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json
+    run env TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json
+    run env TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
+    run env TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json
+    run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json
+    exit \$status"
 
 say "Done"
 node scripts/test-summary.js test-output

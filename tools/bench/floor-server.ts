@@ -72,6 +72,8 @@ createServer(async (req, res) => {
         await client.query(`INSERT INTO task_progress_notes (task_id, author_id, percent, note, created_at) VALUES ($1, $2, 50, 'Đang thực hiện', now())`, [id, writer]);
         await client.query(`UPDATE tasks SET progress_percent = 50, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, rows[0].version]);
         await client.query(`INSERT INTO task_history (task_id, actor_id, at, action, changes) VALUES ($1, $2, now(), 'progress', '[]')`, [id, writer]);
+        // The change's event (the outbox notifications and webhooks are sent from), as TaskEventsRepository writes it.
+        await client.query(`INSERT INTO task_events (task_id, kind, actor_id, occurred_at, payload) VALUES ($1, 'progress_reported', $2, now(), '{"percent":50}')`, [id, writer]);
         await client.query('COMMIT');
       } finally {
         client.release();

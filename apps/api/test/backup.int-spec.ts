@@ -292,13 +292,16 @@ describe('npm run backup / npm run restore', () => {
   });
 
   it('a backup older than the code is migrated forward after the restore (one .tar file this time)', async () => {
-    // A database as an older release left it: every migration but the last.
-    const old = await createDatabase('old');
+    // A database as an older release left it: every migration but the last (a copy of the run's migrated template
+    // with the last migration reverted, quicker than running all the others again from an empty database).
+    const old = await createDatabase('old', process.env['TIENDO_TEST_TEMPLATE_DB']);
     databases.push(old.name);
-    const ds = new DataSource({ ...dataSourceOptions(old.url, { extra: { max: 1 } }), migrations: MIGRATIONS.slice(0, -1) });
+    const ds = new DataSource({ ...dataSourceOptions(old.url, { extra: { max: 1 } }), migrations: MIGRATIONS });
     await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    const left = await ds.query(`SELECT name FROM migrations ORDER BY timestamp`);
     await ds.destroy();
+    expect(left.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.slice(0, -1).map((m) => m.name));
     const archive = join(work, 'backups', 'old.tar');
     const backedUp = await script('backup', [archive], { DATABASE_URL: old.url, STORAGE_DIR: join(work, 'files-old') });
     expect(backedUp).toMatchObject({ code: 0 });

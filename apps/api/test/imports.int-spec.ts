@@ -143,7 +143,8 @@ describe('importing task registers (.csv and .xlsx)', () => {
 
     it.each([
       ['3,000 rows, titles in shared strings', 'VNS', 3000, true],
-      ['12,000 rows, titles inline (half rich text)', 'VNI', 12000, false],
+      // About 1 MB of sheet XML: inflated in dozens of chunks, so many a chunk ends inside a letter.
+      ['5,000 rows, titles inline (half rich text)', 'VNI', 5000, false],
     ])('%s: every stored title equals the one written', async (_name, prefix, rows, shared) => {
       const res = await upload(monitor, await register(prefix, rows, shared), `${prefix}.xlsx`);
       expect(res.status).toBe(201);

@@ -1,9 +1,8 @@
 import type { ErrorBody } from '@tiendo/contracts';
-import { ManualClock, VIETNAMESE_LETTER } from '@tiendo/server-core';
+import { VIETNAMESE_LETTER } from '@tiendo/server-core';
 import ExcelJS from 'exceljs';
-import { seedDemo } from '../src/demo/seed-demo';
 import { TEST_PASSWORD } from '@tiendo/server-testing';
-import { bearer, startTestApi, TestApi } from './harness';
+import { bearer, startDemoApi, startTestApi, TestApi } from './harness';
 
 const expectRefusal = (res: { status: number; body: ErrorBody }, status: number, code: string, field?: string) => {
   const family = status === 400 ? 'VALIDATION_FAILED' : code;
@@ -338,8 +337,8 @@ describe('sub-tasks are not counted again: the June 2020 figures stay 96 / 59 / 
   const realNow = '2026-11-20T09:00:00+07:00';
 
   beforeAll(async () => {
-    api = await startTestApi();
-    await seedDemo(api.app, api.clock as ManualClock, new Date('2026-11-20T02:00:00Z'));
+    // A copy of the demo as `npm run seed:demo` loads it (seedDemo at DEMO_LOADED_AT), loaded once per run.
+    api = await startDemoApi();
     api.clock.set(realNow);
     monitor = (await api.http.post('/api/auth/login').send({ username: 'vanphong', password: 'Pho-co-mua-thu-2026' })).body.accessToken;
     // The demo with the 63 provincial departments and their year of reports takes about a minute here.

@@ -70,7 +70,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
       };
       void reply.code(400).header('Cache-Control', 'no-store').send(body);
     },
-    //clientErrorHandler: answerClientError,
+    clientErrorHandler: answerClientError,
   });
 }
 

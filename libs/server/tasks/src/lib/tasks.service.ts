@@ -843,7 +843,7 @@ export class TasksService {
       const before = { ...task };
       const { note, extra = [], events = [] } = await mutate(task, manager, now);
       const changes = [...diffFields(before, task, TRACKED), ...extra];
-      if (!(await this.writes.update(manager, task, version, now))) throw versionConflict();
+      if (!(await this.writes.update(manager, task, version, now, before))) throw versionConflict();
       if (from.along) await from.along(manager, task);
       await this.record(
         manager,
