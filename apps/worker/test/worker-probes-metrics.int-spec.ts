@@ -168,8 +168,7 @@ describe('worker: probes and metrics on WORKER_HEALTH_PORT', () => {
     // Every other IPv4 address of this machine refuses the connection (a container's or pod's own address).
     const others = Object.values(networkInterfaces())
       .flat()
-      .filter((a) => a && a.family === 'IPv4' && !a.internal)
-      .map((a) => a!.address);
+      .flatMap((a) => (a && a.family === 'IPv4' && !a.internal ? [a.address] : []));
     for (const address of others) {
       await expect(fetch(`http://${address}:${port}/health/live`)).rejects.toThrow();
     }

@@ -30,15 +30,24 @@ const plan = (over: Partial<UnitChangePlanView> = {}): UnitChangePlanView => ({
   ...over,
 });
 
+/** Timers stay real (Angular's change detection and HttpClient use them); only the date is set. */
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+
 describe('unit merges and splits (admin)', () => {
   let http: HttpTestingController;
   beforeEach(() => {
+    // Friday 20/11/2026, 09:00 in Hanoi: the effective day offered runs from the 1st of the month to today, so the
+    // day this test enters (20/11/2026) must be in the month of the page's today, whatever day the suite runs on.
+    jest.useFakeTimers({ now: new Date('2026-11-20T02:00:00Z'), doNotFake: [...REAL_TIMERS] });
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), provideI18n(), provideRouter([{ path: URL.slice(1), component: UnitChangesAdminPage }])],
     });
     http = TestBed.inject(HttpTestingController);
   });
-  afterEach(() => http.verify());
+  afterEach(() => {
+    http.verify();
+    jest.useRealTimers();
+  });
 
   async function open() {
     const harness = await RouterTestingHarness.create();
