@@ -53,7 +53,7 @@ export type FormAction = (typeof FORM_ACTIONS)[number];
  * the general ERROR text; the field errors stay beside their fields (`td-field-error`).
  */
 @Component({
-  selector: 'app-form-error',
+  selector: 'td-form-error',
   imports: [TranslocoDirective],
   template: `
     @if (code(); as c) {
