@@ -97,8 +97,9 @@ export class TaskWritesRepository {
   }
 
   /**
-   * Writes the task's columns if its version is still `version`, bumping it. False when another change came first
-   * (the caller answers 409).
+   * Writes the task's columns if its version is still `version`, bumping it and setting `updated_at` to `now`: only
+   * those that differ from `before` (the task as locked) when it is given, else all. False when another change came
+   * first (the caller answers 409).
    */
   async update(manager: EntityManager, task: Task, version: number, now: Date, before?: Readonly<Task>): Promise<boolean> {
     // Only the columns that changed since `before` (all of them without it), in one plain statement.
