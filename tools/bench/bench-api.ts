@@ -1,17 +1,21 @@
 // npm run bench:api — the task list, a search, a progress update and the task page under load, against a bare
 // node:http + pg floor. BENCH_SCENARIOS=list,search,progress,taskpage (default: all) runs some of them; BENCH_TASKS, BENCH_SECONDS as below.
+// BENCH_ROUNDS (3) rounds of each group, medians; BENCH_CONNECTIONS (32); BENCH_API_NODE_ARGS / BENCH_FLOOR_NODE_ARGS.
 // BENCH_BASELINE=<another build's main.js> (BENCH_BASELINE_LABEL names it) runs that API too, scenario by scenario
 // beside this one and the floor, on the same database and under the same load: a before/after in one run.
 import autocannon from 'autocannon';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { BENCH_PASSWORD, ensureBenchDatabase } from './bench-db';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 15);
-const CONNECTIONS = 32;
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+/** Each group is measured this many times, alternating the order (see measure). */
+const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'list,search,progress,taskpage').split(','));
 /** A unit head's two-word query typed without tone marks (the floor runs the same; see floor-server.ts). */
 const SEARCH_QUERY = 'bao cao';
@@ -51,12 +55,104 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU milliseconds per answered request: the server process under test, and PostgreSQL's processes together. */
+  serverCpu: number;
+  databaseCpu: number;
+  /** req/s over the floor's in the same round (the median over the rounds, once measured). */
+  ratio: number;
 }
+
+/** CPU time (user + system, ms) of one process, from /proc (Linux's clock ticks are 100 per second). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** CPU time (ms) of each PostgreSQL process by pid (backends come and go with the pools' idle timeouts). */
+function postgresCpuMs(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // gone
+    }
+  }
+  return byPid;
+}
+
+/** PostgreSQL's CPU (ms) since `before`: each process's growth (a new backend's whole time); one gone is not counted. */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The server under test for each port, so a run can say what its requests cost in CPU. */
+const servers = new Map<number, ChildProcess>();
 
 async function run(title: string, opts: autocannon.Options, connections = CONNECTIONS): Promise<Result> {
   await autocannon({ ...opts, duration: 3, connections }); // warm-up
+  const pid = servers.get(Number(new URL(opts.url as string).port))?.pid ?? 0;
+  const [server0, db0] = [cpuMs(pid), postgresCpuMs()];
   const r = await autocannon({ ...opts, duration: DURATION, connections });
-  return { title, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const answered = Math.max(1, r.requests.total);
+  return {
+    title,
+    connections,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    serverCpu: (cpuMs(pid) - server0) / answered,
+    databaseCpu: postgresCpuSince(db0) / answered,
+    ratio: Number.NaN,
+  };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Runs a group (each API, the floor last) BENCH_ROUNDS times, in reverse order every other round so that no member
+ * always runs first, on a machine a run before it warmed (or tired). Each figure is its median over the rounds, the
+ * ratio the median of each round's req/s over that round's floor: on a shared virtual machine two runs of the same
+ * server differ by ±10 %, more than the differences measured here.
+ */
+async function measure(members: Array<() => Promise<Result>>): Promise<Result[]> {
+  const rounds: Result[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = members.map((_, i) => i);
+    if (round % 2) order.reverse();
+    const results: Result[] = [];
+    for (const i of order) results[i] = await members[i]();
+    const floorRps = results[results.length - 1].rps;
+    for (const r of results) r.ratio = r.rps / floorRps;
+    rounds.push(results);
+  }
+  return members.map((_, i) => {
+    const of = (pick: (r: Result) => number) => median(rounds.map((results) => pick(results[i])));
+    return {
+      ...rounds[0][i],
+      rps: of((r) => r.rps),
+      p50: of((r) => r.p50),
+      p99: of((r) => r.p99),
+      errors: rounds.reduce((sum, results) => sum + results[i].errors, 0),
+      non2xx: rounds.reduce((sum, results) => sum + results[i].non2xx, 0),
+      serverCpu: of((r) => r.serverCpu),
+      databaseCpu: of((r) => r.databaseCpu),
+      ratio: of((r) => r.ratio),
+    };
+  });
 }
 
 async function main(): Promise<void> {
@@ -80,7 +176,9 @@ async function main(): Promise<void> {
   const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const api = start(process.execPath, [...nodeArgs, 'dist/apps/api/main.js'], { ...env, PORT: String(API_PORT), METRICS_PORT: String(METRICS_PORT) });
   const baseline = BASELINE ? start(process.execPath, [BASELINE], { ...env, PORT: String(BASELINE_PORT), METRICS_PORT: String(METRICS_PORT + 1) }) : undefined;
-  const floor = start(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
+  // BENCH_FLOOR_NODE_ARGS: the same for the floor (a profile of each, side by side).
+  const floorArgs = (process.env['BENCH_FLOOR_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const floor = start(process.execPath, [...floorArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/bench/floor-server.ts'], {
     ...env,
     PORT: String(FLOOR_PORT),
     TS_NODE_PROJECT: 'tsconfig.check.json',
@@ -90,6 +188,8 @@ async function main(): Promise<void> {
     BENCH_SEARCH: SEARCH_QUERY,
     BENCH_PAGE_TASK: pageTask.id,
   });
+  servers.set(API_PORT, api).set(FLOOR_PORT, floor);
+  if (baseline) servers.set(BASELINE_PORT, baseline);
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/api/health`);
     if (baseline) await waitFor(`http://127.0.0.1:${BASELINE_PORT}/api/health`);
@@ -117,70 +217,79 @@ async function main(): Promise<void> {
     let next = 0;
     // Groups of [API, (baseline,) floor]; the ratio is each API's req/s over its floor's.
     const pairs: Result[][] = [];
+    type Member = () => Promise<Result>;
     // The same scenario on this API and, when asked, on the baseline (same tokens: same database and secret).
-    const apis = async (title: string, opts: (port: number) => autocannon.Options, connections = CONNECTIONS): Promise<Result[]> => {
-      const results = [await run(`${title} (API)`, opts(API_PORT), connections)];
-      if (baseline) results.push(await run(`${title} (API, ${BASELINE_LABEL})`, opts(BASELINE_PORT), connections));
-      return results;
-    };
+    const apis = (title: string, opts: (port: number) => autocannon.Options, connections = CONNECTIONS): Member[] => [
+      () => run(`${title} (API)`, opts(API_PORT), connections),
+      ...(baseline ? [() => run(`${title} (API, ${BASELINE_LABEL})`, opts(BASELINE_PORT), connections)] : []),
+    ];
     if (SCENARIOS.has('list')) {
-      pairs.push([
-        ...(await apis('task list', (port) => ({ url: `http://127.0.0.1:${port}${listPath}`, headers: auth }))),
-        await run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
-      ]);
+      pairs.push(
+        await measure([
+          ...apis('task list', (port) => ({ url: `http://127.0.0.1:${port}${listPath}`, headers: auth })),
+          () => run('task list (floor)', { url: `http://127.0.0.1:${FLOOR_PORT}/tasks` }),
+        ]),
+      );
     }
     if (SCENARIOS.has('search')) {
       const { total } = (await (await fetch(`http://127.0.0.1:${API_PORT}${searchPath}`, { headers: auth })).json()) as { total: number };
       console.log(`Search "${SEARCH_QUERY}" by head_d1: ${total.toLocaleString('en')} tasks found`);
       // Under the same load as the list, with a few people searching at once, and one at a time.
       for (const connections of [CONNECTIONS, 4, 1]) {
-        pairs.push([
-          ...(await apis(`search "${SEARCH_QUERY}"`, (port) => ({ url: `http://127.0.0.1:${port}${searchPath}`, headers: auth }), connections)),
-          await run(`search "${SEARCH_QUERY}" (floor)`, { url: `http://127.0.0.1:${FLOOR_PORT}/search` }, connections),
-        ]);
+        pairs.push(
+          await measure([
+            ...apis(`search "${SEARCH_QUERY}"`, (port) => ({ url: `http://127.0.0.1:${port}${searchPath}`, headers: auth }), connections),
+            () => run(`search "${SEARCH_QUERY}" (floor)`, { url: `http://127.0.0.1:${FLOOR_PORT}/search` }, connections),
+          ]),
+        );
       }
     }
     if (SCENARIOS.has('progress')) {
-      pairs.push([
-        ...(await apis('progress update', (port) => ({
-          url: `http://127.0.0.1:${port}`,
-          requests: [
-            {
-              method: 'POST',
-              headers: { ...monitorAuth, 'content-type': 'application/json' },
-              setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
-            },
-          ],
-        }))),
-        await run('progress update (floor)', {
-          url: `http://127.0.0.1:${FLOOR_PORT}`,
-          requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
-        }),
-      ]);
+      pairs.push(
+        await measure([
+          ...apis('progress update', (port) => ({
+            url: `http://127.0.0.1:${port}`,
+            requests: [
+              {
+                method: 'POST',
+                headers: { ...monitorAuth, 'content-type': 'application/json' },
+                setupRequest: (req) => ({ ...req, path: `/api/tasks/${open[next++ % open.length]}/progress`, body: JSON.stringify({ version: 1, percent: 50, note: 'Đang thực hiện' }) }),
+              },
+            ],
+          })),
+          () =>
+            run('progress update (floor)', {
+              url: `http://127.0.0.1:${FLOOR_PORT}`,
+              requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/progress/${open[next++ % open.length]}` }) }],
+            }),
+        ]),
+      );
     }
     if (SCENARIOS.has('taskpage')) {
       const taskUrl = `http://127.0.0.1:${API_PORT}/api/tasks/${pageTask.id}`;
       await giveTaskFiftyEvents(taskUrl, auth, monitorAuth);
       // One page view is three requests (the task, the first page of its timeline, its files), cycled in order.
       const pagePaths = ['', '/timeline?pageSize=20', '/attachments'].map((suffix) => `/api/tasks/${pageTask.id}${suffix}`);
-      pairs.push([
-        ...(await apis('task page: task + timeline + files', (port) => ({
-          url: `http://127.0.0.1:${port}`,
-          requests: pagePaths.map((path) => ({ method: 'GET' as const, path, headers: auth })),
-        }))),
-        await run('task page: task + timeline + files (floor)', {
-          url: `http://127.0.0.1:${FLOOR_PORT}`,
-          requests: ['task', 'timeline', 'files'].map((part) => ({ method: 'GET' as const, path: `/page/${part}` })),
-        }),
-      ]);
+      pairs.push(
+        await measure([
+          ...apis('task page: task + timeline + files', (port) => ({
+            url: `http://127.0.0.1:${port}`,
+            requests: pagePaths.map((path) => ({ method: 'GET' as const, path, headers: auth })),
+          })),
+          () =>
+            run('task page: task + timeline + files (floor)', {
+              url: `http://127.0.0.1:${FLOOR_PORT}`,
+              requests: ['task', 'timeline', 'files'].map((part) => ({ method: 'GET' as const, path: `/page/${part}` })),
+            }),
+        ]),
+      );
     }
-    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks\n`);
-    console.log('| scenario | connections | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}; ${DURATION} s after a 3 s warm-up; ${TASKS.toLocaleString('en')} tasks; median of ${ROUNDS} round(s)\n`);
+    console.log('| scenario | connections | req/s | p50 ms | p99 ms | errors / non-2xx | ratio to floor | server CPU ms/req | PostgreSQL CPU ms/req |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const group of pairs) {
-      const floorResult = group[group.length - 1];
       for (const r of group) {
-        console.log(`| ${r.title} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${(r.rps / floorResult.rps).toFixed(2)}x |`);
+        console.log(`| ${r.title} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${r.ratio.toFixed(2)}x | ${r.serverCpu.toFixed(2)} | ${r.databaseCpu.toFixed(2)} |`);
       }
     }
     if (pairs.some((group) => group.slice(0, -1).some((a) => a.non2xx > 0))) console.log('\nWARNING: the API answered non-2xx during the run');
