@@ -10,6 +10,23 @@ describe('local time in Asia/Ho_Chi_Minh', () => {
     expect(toLocalDate(new Date('2020-06-30T16:59:59.999Z'))).toBe('2020-06-30');
     expect(toLocalDate(new Date('2020-06-30T17:00:00.000Z'))).toBe('2020-07-01');
   });
+  it('answers as the zone rules do in any order of instants: the remembered day never leaks past its edges', () => {
+    const fresh = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Around midnights, forwards and backwards, across the zone's old offsets (UTC+8 until 1975) and a leap day.
+    const edges = ['2020-06-30T17:00:00.000Z', '1975-06-12T16:00:00.000Z', '1970-01-01T16:00:00.000Z', '2024-02-29T17:00:00.000Z'];
+    const instants: number[] = [];
+    for (const edge of edges) {
+      const at = Date.parse(edge);
+      for (const delta of [-3_600_000, -1, 0, 1, 3_600_000, -1, 0, 86_400_000 - 1, 86_400_000, -86_400_000]) instants.push(at + delta);
+    }
+    // A pseudo-random walk over ninety years, seeded so that a failure repeats.
+    let seed = 20_261_130;
+    for (let i = 0; i < 2_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      instants.push(Date.parse('1940-01-01T00:00:00Z') + (seed / 2 ** 31) * 90 * 365.25 * 86_400_000);
+    }
+    for (const ms of instants) expect([new Date(ms).toISOString(), toLocalDate(new Date(ms))]).toEqual([new Date(ms).toISOString(), fresh.format(ms)]);
+  });
   it('validates and parses days', () => {
     expect(isLocalDate('2024-02-29')).toBe(true);
     expect(isLocalDate('2023-02-29')).toBe(false);

@@ -15,9 +15,27 @@ const localDateFormat = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * The Vietnamese day last computed, as the half-open window of instants [from, until) it covers (its first instant
+ * and the next day's, from the zone's rules, so historical offsets hold). A request asks for the day of its `now` once
+ * per task it shows (the status rule), and Intl's formatter was the costliest step of a list's answer after the
+ * database (BENCHMARKS.md): any instant inside the window is answered without it.
+ */
+let dayFrom = Number.NaN;
+let dayUntil = Number.NaN;
+let cachedDay: LocalDate = '';
+
 /** The calendar day, in Vietnam, on which an instant falls. */
 export function toLocalDate(instant: Date): LocalDate {
-  return localDateFormat.format(instant);
+  const ms = instant.getTime();
+  if (ms >= dayFrom && ms < dayUntil) return cachedDay;
+  const day = localDateFormat.format(instant);
+  if (DATE_RE.test(day)) {
+    const from = startOfLocalDay(day).getTime();
+    const until = startOfLocalDay(addDays(day, 1)).getTime();
+    if (ms >= from && ms < until) [dayFrom, dayUntil, cachedDay] = [from, until, day];
+  }
+  return day;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { EnrolmentSignIn, SecondFactorChallenge, SecondFactorEnrolment, Sig
 import { AuditService } from '@tiendo/server-audit';
 import { Actor, ApiError, AppConfig, Clock, errorMessage, fieldError, refuse, validationFailed } from '@tiendo/server-core';
 import { dummyPasswordHash, revokeSessions, User, UsersService, verifyPassword } from '@tiendo/server-users';
+import { LRUCache } from 'lru-cache';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExternalIdentity, placeIdentity } from './directory/identity-mapping';
@@ -71,6 +72,14 @@ export class AuthService {
    * and builds a secret key from it on every request (4% of the API's CPU on the task page; BENCHMARKS.md).
    */
   private readonly verificationKey: KeyObject;
+  /**
+   * Access tokens already verified (signature, algorithm, issuer, audience, claims' shape), with their claims: a
+   * token is a pure function of JWT_SECRET, so the check holds for as long as the token lives; only its expiry is read
+   * again on each request, and its session on each request as before (revoking a session ends its token at once).
+   * Verifying an HS256 token was a tenth of the API's own CPU on a task list (BENCHMARKS.md). At most 10,000 tokens:
+   * a sign-in's token lives ACCESS_TOKEN_TTL_SECONDS (15 minutes by default); an evicted one is verified again.
+   */
+  private readonly verifiedTokens = new LRUCache<string, AccessClaims & { exp: number }>({ max: 10_000 });
 
   /**
    * Signs in: 200 with a token pair; or, when the user has a second factor (or their role requires one and they have
@@ -290,21 +299,28 @@ export class AuthService {
    * audience, type, expiry) or its session is not live (revoked, expired, user inactive): one indexed lookup.
    */
   async authenticate(token: string): Promise<Actor | null> {
-    let claims: AccessClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, {
-        algorithms: ['HS256'],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        // jsonwebtoken takes a KeyObject; @nestjs/jwt's option type names only string | Buffer.
-        secret: this.verificationKey as unknown as Buffer,
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
-      });
-    } catch {
-      return null;
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    let claims = this.verifiedTokens.get(token);
+    if (claims) {
+      // Expired since it was verified: refused as jsonwebtoken refuses it (expired when now >= exp).
+      if (now >= claims.exp) return null;
+    } else {
+      try {
+        claims = await this.jwt.verifyAsync<AccessClaims & { exp: number }>(token, {
+          algorithms: ['HS256'],
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          // jsonwebtoken takes a KeyObject; @nestjs/jwt's option type names only string | Buffer.
+          secret: this.verificationKey as unknown as Buffer,
+          clockTimestamp: now,
+        });
+      } catch {
+        return null;
+      }
+      // Claims reach SQL only as well-formed ids, so that no token can turn into a 500.
+      if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid) || typeof claims.exp !== 'number') return null;
+      this.verifiedTokens.set(token, claims);
     }
-    // Claims reach SQL only as well-formed ids, so that no token can turn into a 500.
-    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) return null;
     return this.sessions.liveActor(claims.sid, claims.sub);
   }
 
