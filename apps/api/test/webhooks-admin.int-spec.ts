@@ -50,6 +50,35 @@ describe('webhook subscriptions (admin API)', () => {
     expect(await api.db.query(`SELECT count(*)::int AS n FROM webhook_subscriptions`)).toEqual(before);
   });
 
+  it.each([
+    'http://127.0.0.1:8080/hook',
+    'http://2130706433/hook',
+    'http://[::1]:8080/hook',
+    'http://[::ffff:127.0.0.1]/hook',
+    'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    'http://0.0.0.0:5432/',
+    'http://localhost:6379/',
+  ])('refuses %s: the API’s own host, its cloud’s metadata service, nothing a ministry’s system listens on', async (url) => {
+    const before = await api.db.query(`SELECT count(*)::int AS n FROM webhook_subscriptions`);
+    const res = await api.http.post('/api/admin/webhooks').set(bearer(admin)).send({ ...valid, url });
+    expect([res.status, res.body.errors]).toEqual([
+      400,
+      [
+        {
+          field: 'url',
+          rule: 'WEBHOOK_ADDRESS_NOT_ALLOWED',
+          message: 'Địa chỉ nhận không được trỏ vào chính máy chủ, mạng link-local (dịch vụ metadata của đám mây), multicast hay dải dự trữ',
+        },
+      ],
+    ]);
+    expect(await api.db.query(`SELECT count(*)::int AS n FROM webhook_subscriptions`)).toEqual(before);
+  });
+
+  it('takes a receiver on the ministry’s private network', async () => {
+    const res = await api.http.post('/api/admin/webhooks').set(bearer(admin)).send({ ...valid, url: 'http://10.20.30.40:8443/tiendo' });
+    expect([res.status, res.body.url]).toEqual([201, 'http://10.20.30.40:8443/tiendo']);
+  });
+
   it('refuses an unknown event type and an empty list', async () => {
     const bad = await api.http.post('/api/admin/webhooks').set(bearer(admin)).send({ ...valid, eventTypes: ['task_deleted'] });
     expect([bad.status, bad.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['eventTypes']]);

@@ -108,7 +108,8 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
   beforeAll(async () => {
     receiver = new Receiver();
     await receiver.start();
-    t = await startWorkerTestbed('2026-11-23T09:00:00+07:00', { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300' });
+    // The receiver listens on this machine's 127.0.0.1, a network webhooks never go to unless allowed by name.
+    t = await startWorkerTestbed('2026-11-23T09:00:00+07:00', { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
     dispatcher = t.worker.app.get(TaskEventDispatcher);
     // The tests drive the dispatcher themselves.
     dispatcher.stop();
@@ -235,6 +236,36 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
     expect([n.state, n.attempts.map((a) => [a.statusCode, a.error])]).toEqual(['failed', Array(3).fill([null, 'ECONNREFUSED'])]);
   });
 
+  it('never posts to this host or the cloud’s metadata service: refused when subscribing, and when sending one stored before the rule', async () => {
+    // 127.0.0.2 is this host too (loopback) and outside the /32 this test bed allows; 169.254.169.254 is the metadata.
+    for (const url of [`http://127.0.0.2:${await freePort()}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://localhost:8080/x']) {
+      await expect(subscriptions.create({ name: 'Nội bộ', url, eventTypes: ['extension_requested'], unitCodes: ['BO'] }, admin)).rejects.toMatchObject({
+        fieldErrors: [{ field: 'url', rule: 'WEBHOOK_ADDRESS_NOT_ALLOWED' }],
+      });
+    }
+    // Subscriptions stored before the rule (or written by hand): the worker refuses them when it sends, records why,
+    // and never opens the connection (169.254.169.254 would otherwise be tried until the timeout).
+    const stored: string[] = [];
+    for (const url of [`http://127.0.0.2:${await freePort()}/x`, 'http://169.254.169.254/latest/meta-data/']) {
+      const [{ id: subId }] = await t.db.query(
+        `INSERT INTO webhook_subscriptions (name, url, secret, event_types, created_by_id, created_at) VALUES ('Cũ', $1, 'whsec_x', '{extension_requested}', $2, $3) RETURNING id`,
+        [url, admin.id, t.clock.now()],
+      );
+      await t.db.query(`INSERT INTO webhook_subscription_units (subscription_id, unit_id) SELECT $1, id FROM units WHERE code = 'BO'`, [subId]);
+      stored.push(subId);
+    }
+    await record('extension_requested', taskVkh);
+    await dispatcher.dispatchPending();
+    await settled();
+    const [loopback] = await attempts(stored[0]);
+    expect([loopback.state, loopback.attempts.map((a) => [a.statusCode, a.error])]).toEqual(['failed', Array(3).fill([null, 'WEBHOOK_ADDRESS_REFUSED: 127.0.0.2 is loopback'])]);
+    const [metadata] = await attempts(stored[1]);
+    expect([metadata.state, metadata.attempts.map((a) => [a.statusCode, a.error])]).toEqual([
+      'failed',
+      Array(3).fill([null, 'WEBHOOK_ADDRESS_REFUSED: 169.254.169.254 is link-local (cloud metadata)']),
+    ]);
+  });
+
   it('“send again” posts a settled delivery once more, as a new attempt', async () => {
     receiver.scripts.set('/again', [410, 200]);
     const sub = await subscribe('/again', ['deadline_changed'], ['VKH']);
@@ -254,7 +285,7 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
   it('delivers exactly once per event and subscription with two workers dispatching at once, and when jobs run again', async () => {
     const sub = await subscribe('/once', ['progress_reported'], ['BO']);
     const other = await subscribe('/once-too', ['progress_reported'], ['VKH']);
-    const second: TestWorker = await startTestWorker(t.databaseUrl, t.clock, { QUEUE_PREFIX: t.prefix, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300' });
+    const second: TestWorker = await startTestWorker(t.databaseUrl, t.clock, { QUEUE_PREFIX: t.prefix, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
     try {
       const dispatcher2 = second.app.get(TaskEventDispatcher);
       dispatcher2.stop();

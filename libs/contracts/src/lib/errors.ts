@@ -153,6 +153,7 @@ export const ERROR_CODES = [
   'API_TOKEN_UNIT', // [403] field leadUnitCode (tasks.<i>.leadUnitCode): a unit outside the API token's units
   'EXPIRY_TOO_FAR', // [400 VALIDATION_FAILED] field expiresOn: past the longest life API_TOKEN_MAX_DAYS allows, or not after today
   'WEBHOOK_URL_INVALID', // [400 VALIDATION_FAILED] field url: not http(s), carries credentials, or has no host
+  'WEBHOOK_ADDRESS_NOT_ALLOWED', // [400 VALIDATION_FAILED] field url: the host is this machine, link-local (cloud metadata), multicast or reserved
   'DOCUMENT_CONFLICT', // [409] a document with this number and issuer was received already with a different content
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,3 +24,4 @@ export * from './lib/metrics';
 export * from './lib/http-metrics';
 export * from './lib/openapi/api-answer';
 export * from './lib/openapi/complete-api-document';
+export * from './lib/network-list';

@@ -150,6 +150,14 @@ describe('Redis Sentinel settings', () => {
     expect([config.REDIS_SENTINELS, config.REDIS_SENTINEL_MASTER, config.REDIS_SENTINEL_PASSWORD]).toEqual(['a:1,b:2', 'tiendo', 'p']);
   });
 
+  it('takes WEBHOOK_ALLOWED_NETWORKS as addresses and CIDR ranges, and refuses anything else at start', () => {
+    const base = { JWT_SECRET: strongSecret() };
+    expect(problem({ ...base, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32, fd00::/8' })).toBe('');
+    for (const bad of ['localhost', '127.0.0.1/33', '10.0.0.0/8/2', 'fd00::/x']) {
+      expect(problem({ ...base, WEBHOOK_ALLOWED_NETWORKS: bad })).toMatch(/WEBHOOK_ALLOWED_NETWORKS phải là các địa chỉ IP hoặc dải CIDR/);
+    }
+  });
+
   it('refuses at start a sentinel list without a master name (and the reverse), an entry without a port, a lone password', () => {
     const base = { JWT_SECRET: strongSecret() };
     expect(problem({ ...base, REDIS_SENTINELS: '127.0.0.1:26379' })).toMatch(/REDIS_SENTINEL_MASTER phải có khi đặt REDIS_SENTINELS/);

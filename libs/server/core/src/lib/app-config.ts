@@ -23,6 +23,7 @@ import {
 import { ATTACHMENT_DEFAULTS, ROLES, type Role } from '@tiendo/contracts';
 import { isIP } from 'node:net';
 import { secretProblems } from './secret-strength';
+import { parseNetworkList } from './network-list';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -377,6 +378,16 @@ export class AppConfig {
   @Min(100)
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Networks a webhook may be delivered to although they are never receivers by default (loopback, link-local with
+   * the cloud's metadata service, "this network", multicast, reserved: libs/server/webhooks receiver-addresses.ts):
+   * addresses or CIDR ranges separated by commas, e.g. `127.0.0.1/32` for a receiver on the worker's own machine.
+   * Unset: none. Private networks (10/8, 172.16/12, 192.168/16, fc00::/7) need no entry.
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_NETWORKS?: string;
 
   /**
    * Failed sign-ins per account from one client address per hour (wrong current passwords on change-password
@@ -922,6 +933,11 @@ function oidcProblems(config: AppConfig): string[] {
   return problems;
 }
 
+function webhookProblems(config: AppConfig): string[] {
+  if (parseNetworkList(config.WEBHOOK_ALLOWED_NETWORKS) !== null) return [];
+  return ['WEBHOOK_ALLOWED_NETWORKS phải là các địa chỉ IP hoặc dải CIDR, cách nhau bởi dấu phẩy (vd. 127.0.0.1/32, 10.1.0.0/16) / must list IP addresses or CIDR ranges, separated by commas'];
+}
+
 function retentionProblems(config: AppConfig): string[] {
   const read = config.RETENTION_READ_NOTIFICATIONS_MONTHS;
   const unread = config.RETENTION_UNREAD_NOTIFICATIONS_MONTHS;
@@ -992,6 +1008,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...errors.flatMap((e) => Object.values(e.constraints ?? {})),
     ...secretProblems(config),
     ...retentionProblems(config),
+    ...webhookProblems(config),
     ...redisSentinelProblems(config),
     ...directoryProblems(config),
     ...oidcProblems(config),

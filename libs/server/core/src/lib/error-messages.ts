@@ -155,6 +155,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   API_TOKEN_UNIT: { status: HttpStatus.FORBIDDEN, message: 'Mã truy cập (API token) không được thao tác trên đơn vị {code}' },
   EXPIRY_TOO_FAR: field('Ngày hết hạn phải sau hôm nay và không quá {max} ngày'),
   WEBHOOK_URL_INVALID: field('Địa chỉ nhận phải là http(s), có tên máy chủ và không chứa tên đăng nhập, mật khẩu'),
+  WEBHOOK_ADDRESS_NOT_ALLOWED: field('Địa chỉ nhận không được trỏ vào chính máy chủ, mạng link-local (dịch vụ metadata của đám mây), multicast hay dải dự trữ'),
   DOCUMENT_CONFLICT: { status: HttpStatus.CONFLICT, message: 'Văn bản số {number} của {issuer} đã được nhận với nội dung khác' },
 };
 

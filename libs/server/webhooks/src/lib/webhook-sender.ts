@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, Clock } from '@tiendo/server-core';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { Agent, fetch } from 'undici';
+import { RECEIVER_ADDRESS_REFUSED, ReceiverAddressPolicy } from './receiver-addresses';
 import { WEBHOOK_HEADERS, webhookSignature } from './webhook-signature';
 
 /** Another job holds this delivery right now (it is being sent); retry later, when it will be found delivered. */
@@ -25,12 +27,24 @@ export type SendOutcome = 'delivered' | 'already' | 'skipped';
  * atomic; receivers deduplicate on X-TienDo-Event-Id.)
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  /** Where deliveries may go (never this host or the cloud's metadata service unless WEBHOOK_ALLOWED_NETWORKS says). */
+  private readonly receivers: ReceiverAddressPolicy;
+  /** undici's client, connecting only to addresses the policy allows (checked on the addresses connected to). */
+  private readonly dispatcher: Agent;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.receivers = new ReceiverAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS);
+    this.dispatcher = new Agent({ connect: { lookup: this.receivers.lookup } });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   /**
    * Posts the delivery unless it is delivered already or failed (`resend`: an admin's "send again" sends it whatever
@@ -71,9 +85,13 @@ export class WebhookSender {
       let status: number | null = null;
       let error: string | null = null;
       try {
+        // An address written in the URL is not looked up, so it is checked here; a name, when connecting.
+        const refused = this.receivers.refusalOfUrl(new URL(row.url));
+        if (refused) throw Object.assign(new Error(refused), { cause: { code: RECEIVER_ADDRESS_REFUSED, message: refused } });
         const res = await fetch(row.url, {
           method: 'POST',
           body,
+          dispatcher: this.dispatcher,
           // A redirect is an answer, not a delivery: followed, it could lead the worker anywhere.
           redirect: 'manual',
           signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
@@ -92,7 +110,12 @@ export class WebhookSender {
         if (status < 200 || status > 299) error = `HTTP ${status}`;
       } catch (err) {
         const e = err as Error & { cause?: { code?: string; message?: string } };
-        error = e.name === 'TimeoutError' ? `no answer in ${this.config.WEBHOOK_TIMEOUT_MS} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+        error =
+          e.name === 'TimeoutError'
+            ? `no answer in ${this.config.WEBHOOK_TIMEOUT_MS} ms`
+            : e.cause?.code === RECEIVER_ADDRESS_REFUSED
+              ? `${RECEIVER_ADDRESS_REFUSED}: ${e.cause.message}`
+              : (e.cause?.code ?? e.cause?.message ?? e.message);
       }
       const durationMs = Math.round(performance.now() - started);
       await runner.query(`INSERT INTO webhook_delivery_attempts (delivery_id, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [

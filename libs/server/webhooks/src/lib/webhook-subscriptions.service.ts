@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CreateWebhookDto } from './dto/create-webhook.dto';
 import { DELIVER_WEBHOOK_JOB, DeliverWebhookData, WEBHOOKS_QUEUE, webhookJobIds } from './webhook-jobs';
+import { ReceiverAddressPolicy } from './receiver-addresses';
 import { acceptableWebhookUrl } from './webhook-signature';
 
 interface SubscriptionRow {
@@ -41,11 +42,18 @@ export class WebhookSubscriptionsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.receivers = new ReceiverAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS);
+  }
+
+  /** The same rule the sender applies when it connects (receiver-addresses.ts), for what a URL shows by itself. */
+  private readonly receivers: ReceiverAddressPolicy;
 
   /**
    * Subscribes `url` to the event types for the tasks of the units; the answer carries the signing secret, shown this
-   * once. 400 VALIDATION_FAILED: WEBHOOK_URL_INVALID on `url`, UNKNOWN_UNIT on `unitCodes.<i>`. Recorded as the security
+   * once. 400 VALIDATION_FAILED: WEBHOOK_URL_INVALID on `url`, WEBHOOK_ADDRESS_NOT_ALLOWED on `url` (an address of
+   * this host, link-local, multicast or reserved written in it, or `localhost`; a name's addresses are checked when a
+   * delivery connects), UNKNOWN_UNIT on `unitCodes.<i>`. Recorded as the security
    * event `webhook_created`.
    */
   async create(dto: CreateWebhookDto, admin: Actor): Promise<CreatedWebhookSubscription> {
@@ -56,6 +64,7 @@ export class WebhookSubscriptionsService {
       .map((code, i) => (units.some((u) => u.code.toUpperCase() === code.toUpperCase()) ? null : fieldError(`unitCodes.${i}`, 'UNKNOWN_UNIT', { code })))
       .filter((e) => e !== null);
     if (!acceptableWebhookUrl(dto.url)) errors.unshift(fieldError('url', 'WEBHOOK_URL_INVALID'));
+    else if (this.receivers.refusalOfUrl(new URL(dto.url))) errors.unshift(fieldError('url', 'WEBHOOK_ADDRESS_NOT_ALLOWED'));
     if (errors.length) throw validationFailed(errors);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const id = await this.db.transaction(async (m) => {

@@ -25,7 +25,10 @@ backoff (WEBHOOK_RETRY_BASE_MS, doubling) up to WEBHOOK_MAX_ATTEMPTS tries; 410 
 export class WebhooksController {
   constructor(private readonly webhooks: WebhookSubscriptionsService) {}
 
-  /** 201 with the subscription and its `secret` (shown once). 400: WEBHOOK_URL_INVALID on url, UNKNOWN_UNIT on unitCodes.<i>. */
+  /**
+   * 201 with the subscription and its `secret` (shown once). 400: WEBHOOK_URL_INVALID on url, WEBHOOK_ADDRESS_NOT_ALLOWED on
+   * url (this host, link-local such as the cloud's metadata service, multicast, reserved), UNKNOWN_UNIT on unitCodes.<i>.
+   */
   @Post()
   @ApiAnswer('CreatedWebhookSubscription', { summary: 'Đăng ký một địa chỉ nhận sự kiện (webhook; khoá ký chỉ hiện một lần)', description: WEBHOOKS_DOC, status: 201 })
   create(@CurrentActor() admin: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookSubscription> {

@@ -1937,6 +1937,7 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "API_TOKEN_UNIT",
       "EXPIRY_TOO_FAR",
       "WEBHOOK_URL_INVALID",
+      "WEBHOOK_ADDRESS_NOT_ALLOWED",
       "DOCUMENT_CONFLICT"
     ]
   },

@@ -1150,6 +1150,7 @@ export const en: Catalogue = {
       API_TOKEN_UNIT: 'This API token may not act on this unit.',
       EXPIRY_TOO_FAR: 'The expiry day must be after today and within the allowed limit.',
       WEBHOOK_URL_INVALID: 'The address must be http(s), name a host and carry no user name or password.',
+      WEBHOOK_ADDRESS_NOT_ALLOWED: 'The address may not point at the server itself, a link-local network (the cloud’s metadata service), multicast or a reserved range.',
       DOCUMENT_CONFLICT: 'This document was received before with a different content.',
       UNKNOWN_EVENT_KIND: 'There is no such kind of event.',
       UNKNOWN_DELIVERY: 'Choose in the product, e-mail at once, daily e-mail digest, or off.',

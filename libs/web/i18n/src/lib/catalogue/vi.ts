@@ -1152,6 +1152,7 @@ export const vi = {
       API_TOKEN_UNIT: 'Mã truy cập (API token) không được thao tác trên đơn vị này.',
       EXPIRY_TOO_FAR: 'Ngày hết hạn phải sau hôm nay và trong giới hạn cho phép.',
       WEBHOOK_URL_INVALID: 'Địa chỉ nhận phải là http(s), có tên máy chủ và không chứa tên đăng nhập, mật khẩu.',
+      WEBHOOK_ADDRESS_NOT_ALLOWED: 'Địa chỉ nhận không được trỏ vào chính máy chủ, mạng link-local (dịch vụ metadata của đám mây), multicast hay dải dự trữ.',
       DOCUMENT_CONFLICT: 'Văn bản này đã được nhận với nội dung khác.',
       UNKNOWN_EVENT_KIND: 'Không có loại sự kiện này.',
       UNKNOWN_DELIVERY: 'Chọn trong phần mềm, e-mail ngay, e-mail tổng hợp hằng ngày hoặc tắt.',
