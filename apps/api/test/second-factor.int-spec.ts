@@ -22,7 +22,7 @@ describe('second factor', () => {
     });
     await api.fixtures.unit('BO');
     await api.fixtures.unit('VBC', 'BO');
-    for (const name of ['lanhdao.a', 'lanhdao.b', 'lanhdao.c', 'lanhdao.d', 'lanhdao.e', 'lanhdao.f', 'lanhdao.g', 'lanhdao.h']) await api.fixtures.user(name, 'leader', 'BO');
+    for (const name of ['lanhdao.a', 'lanhdao.b', 'lanhdao.c', 'lanhdao.d', 'lanhdao.e', 'lanhdao.f', 'lanhdao.g', 'lanhdao.h', 'lanhdao.i']) await api.fixtures.user(name, 'leader', 'BO');
     await api.fixtures.user('quantri', 'admin', 'BO');
     await api.fixtures.user('chuyenvien', 'staff', 'VBC');
     await api.fixtures.user('chuyenvien.b', 'staff', 'VBC');
@@ -180,6 +180,29 @@ describe('second factor', () => {
     expect((await secondStep((await challengeOf('lanhdao.d', '198.51.100.4')).challenge, other.recoveryCodes[0], '198.51.100.4')).status).toBe(400);
     const status = await api.http.get('/api/auth/second-factor').set(bearer(first.body.accessToken));
     expect(status.body).toEqual({ enrolled: true, enrolledAt: expect.any(String), required: true, recoveryCodesLeft: 9 });
+  });
+
+  it('a challenge opens one session: a second valid code with it is refused, spending no recovery code; of two at once, one passes', async () => {
+    const id = api.fixtures.userId('lanhdao.i');
+    const sessions = async () => (await api.db.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [id]))[0].n;
+    const { secret, recoveryCodes } = await enrolAtSignIn('lanhdao.i', '198.51.100.7');
+    const { challenge } = await challengeOf('lanhdao.i', '198.51.100.7');
+    expect((await secondStep(challenge, await codeOf(secret), '198.51.100.7')).status).toBe(200);
+    const opened = await sessions();
+    nextStep();
+    for (const code of [await codeOf(secret), recoveryCodes[0]]) {
+      const again = await secondStep(challenge, code, '198.51.100.7');
+      expect([again.status, again.body.code]).toEqual([401, 'SECOND_FACTOR_CHALLENGE_INVALID']);
+    }
+    expect(await sessions()).toBe(opened);
+    // The recovery code tried with the spent challenge was not spent: it opens a session with a new challenge.
+    expect((await secondStep((await challengeOf('lanhdao.i', '198.51.100.7')).challenge, recoveryCodes[0], '198.51.100.7')).status).toBe(200);
+    // Two second steps at once with one challenge, each with a valid code of its own: one session, one refusal.
+    nextStep();
+    const both = (await challengeOf('lanhdao.i', '198.51.100.7')).challenge;
+    const answers = await Promise.all([secondStep(both, await codeOf(secret), '198.51.100.7'), secondStep(both, recoveryCodes[1], '198.51.100.7')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+    expect(await sessions()).toBe(opened + 2);
   });
 
   it('an admin resets a leader’s second factor: recorded, the leader’s sessions end, and they enrol again at the next sign-in', async () => {

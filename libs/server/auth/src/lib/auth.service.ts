@@ -23,7 +23,18 @@ export const CHALLENGE_AUDIENCE = 'tiendo-sign-in';
 export const CHALLENGE_TTL_SECONDS = 300;
 
 /** The claims of a second-step challenge (POST /api/auth/login's answer when a second factor is needed). */
+/** A challenge's fingerprint (SHA-256 of the token) and the moment it expires, to spend it once. */
+interface ChallengeSpend {
+  hash: string;
+  expiresAt: Date;
+}
+
+/** The user a valid challenge names, with what its session keeps (a provider's ID token) and how to spend it. */
+type ChallengedUser = Actor & { idToken?: string; spend: ChallengeSpend };
+
 interface ChallengeClaims {
+  /** Seconds since the epoch: the challenge's end (CHALLENGE_TTL_SECONDS after it was given). */
+  exp?: number;
   sub: string;
   typ: 'second_factor';
   /** What the challenge opens: the code step, or the enrolment a required role must make first. */
@@ -132,7 +143,8 @@ export class AuthService {
   /**
    * The second step of a sign-in: the challenge POST /api/auth/login answered (step code) and the authenticator's
    * 6-digit code (±30 s, each step once) or a recovery code (each once). 200 with a token pair; 401
-   * SECOND_FACTOR_CHALLENGE_INVALID when the challenge is expired, forged, of another step, or its user inactive;
+   * SECOND_FACTOR_CHALLENGE_INVALID when the challenge is expired, forged, of another step, its user inactive, or it
+   * opened a session already (a challenge opens one: spent_sign_in_challenges);
    * 400 SECOND_FACTOR_CODE_WRONG (field code), counted by SignInThrottle like a wrong password; 429 SIGN_IN_THROTTLED.
    */
   async signInWithSecondFactor(challenge: string, code: string, ip: string | null): Promise<TokenPair> {
@@ -338,7 +350,8 @@ export class AuthService {
   private async challenge(userId: string, step: 'code' | 'enrol', idToken?: string): Promise<SecondFactorChallenge> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const challenge = await this.jwt.signAsync(
-      { sub: userId, typ: 'second_factor', step, iat, ...(idToken ? { idt: idToken } : {}) } satisfies ChallengeClaims & { iat: number },
+      // jti: two challenges given in the same second are two challenges (each spent on its own).
+      { sub: userId, typ: 'second_factor', step, iat, jti: randomUUID(), ...(idToken ? { idt: idToken } : {}) } satisfies ChallengeClaims & { iat: number; jti: string },
       { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: CHALLENGE_AUDIENCE, secret: this.config.JWT_SECRET, expiresIn: CHALLENGE_TTL_SECONDS },
     );
     return { secondFactor: step, challenge, expiresIn: CHALLENGE_TTL_SECONDS };
@@ -348,7 +361,7 @@ export class AuthService {
    * The user a challenge of `step` was given to, if it is valid now (signature, issuer, audience, expiry in the
    * injected clock's time), its user is active, and they still need that step; else 401 SECOND_FACTOR_CHALLENGE_INVALID.
    */
-  private async challenged(challenge: string, step: 'code' | 'enrol'): Promise<Actor & { idToken?: string }> {
+  private async challenged(challenge: string, step: 'code' | 'enrol'): Promise<ChallengedUser> {
     let claims: ChallengeClaims;
     try {
       claims = await this.jwt.verifyAsync<ChallengeClaims>(challenge, {
@@ -361,15 +374,38 @@ export class AuthService {
     } catch {
       throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
     }
-    if (claims.typ !== 'second_factor' || claims.step !== step || !isUuid(claims.sub)) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+    if (claims.typ !== 'second_factor' || claims.step !== step || !isUuid(claims.sub) || typeof claims.exp !== 'number') throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
     const user = await this.users.loadActor(claims.sub);
     if (!user || (await this.secondFactors.needsSecondFactor(user)) !== step) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
-    return typeof claims.idt === 'string' ? { ...user, idToken: claims.idt } : user;
+    const spend = { hash: sha256(challenge), expiresAt: new Date(claims.exp * 1000) };
+    // Spent already: refused before any code is checked, so that a replayed challenge costs no recovery code.
+    const [spent] = await this.db.query(`SELECT 1 FROM spent_sign_in_challenges WHERE challenge_hash = $1`, [spend.hash]);
+    if (spent) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+    return typeof claims.idt === 'string' ? { ...user, idToken: claims.idt, spend } : { ...user, spend };
   }
 
-  /** The end of a sign-in whose second step passed: the address becomes the owner's, the sign-in is recorded, a session opens. */
-  private async completeSignIn(user: Actor & { idToken?: string }, ip: string | null, method: 'totp' | 'recovery_code'): Promise<TokenPair> {
+  /**
+   * Spends a challenge as its session opens: a challenge opens one session, never two (a second valid code, TOTP or
+   * recovery, within its 5 minutes is refused 401 SECOND_FACTOR_CHALLENGE_INVALID). Atomic: of two parallel second
+   * steps with one challenge, one opens a session. Expired spent challenges are deleted here, as nothing else reads them.
+   */
+  private async spendChallenge(user: Actor, spend: ChallengeSpend, now: Date): Promise<void> {
+    await this.db.query(`DELETE FROM spent_sign_in_challenges WHERE expires_at < $1`, [now]);
+    const spent: unknown[] = await this.db.query(
+      `INSERT INTO spent_sign_in_challenges (challenge_hash, user_id, spent_at, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (challenge_hash) DO NOTHING RETURNING challenge_hash`,
+      [spend.hash, user.id, now, spend.expiresAt],
+    );
+    if (!spent.length) throw refuse('SECOND_FACTOR_CHALLENGE_INVALID');
+  }
+
+  /**
+   * The end of a sign-in whose second step passed: its challenge is spent (once), the address becomes the owner's, the
+   * sign-in is recorded, a session opens.
+   */
+  private async completeSignIn(user: ChallengedUser, ip: string | null, method: 'totp' | 'recovery_code'): Promise<TokenPair> {
     const now = this.clock.now();
+    await this.spendChallenge(user, user.spend, now);
     await this.db.query(`INSERT INTO login_attempts (username, succeeded, ip, at) VALUES ($1, true, $2, $3)`, [user.username, ip, now]);
     await this.audit.recordSecurityEvent('login', { actorId: user.id, ip, secondFactor: method, ...(user.idToken ? { method: 'oidc' } : {}) });
     const sessionId = randomUUID();

@@ -38,6 +38,7 @@ import { TasksFinishedIndex1796840000000 } from './migrations/1796840000000-Task
 import { TasksHistoryFinishedIndex1796840001000 } from './migrations/1796840001000-TasksHistoryFinishedIndex';
 import { TasksFinishedStatistics1796840002000 } from './migrations/1796840002000-TasksFinishedStatistics';
 import { OpenIdConnect1796850000000 } from './migrations/1796850000000-OpenIdConnect';
+import { SpentSignInChallenges1796860000000 } from './migrations/1796860000000-SpentSignInChallenges';
 
 /** Every migration, in order. Listed as classes (not a glob) so that the webpack bundle carries them. */
 export const MIGRATIONS = [
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   TasksHistoryFinishedIndex1796840001000,
   TasksFinishedStatistics1796840002000,
   OpenIdConnect1796850000000,
+  SpentSignInChallenges1796860000000,
 ];
 
 /**
