@@ -256,6 +256,36 @@ describe('sign-in through the ministry’s OpenID Connect provider (a real oidc-
     await api.http.patch(`/api/users/${me.body.id}`).set(bearer(admin)).send({ active: true });
   });
 
+  it('limits the sign-ins started from one address (each stores a request): 429 with Retry-After, other addresses unaffected', async () => {
+    const limited = await startTestApi({
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_REDIRECT_URI: REDIRECT_URI,
+      OIDC_ALLOW_HTTP: 'true',
+      OIDC_STARTS_PER_ADDRESS: '3',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      const startFrom = (address: string) => limited.http.post('/api/auth/oidc/start').set('X-Forwarded-For', address);
+      for (let i = 0; i < 3; i++) expect((await startFrom('198.51.100.20')).status).toBe(200);
+      const refused = await startFrom('198.51.100.20');
+      expect([refused.status, refused.body.code]).toEqual([429, 'SIGN_IN_THROTTLED']);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(590);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(600);
+      const [{ n }] = await limited.db.query(`SELECT count(*)::int AS n FROM oidc_sign_in_requests`);
+      expect(n).toBe(3);
+      const [event] = await limited.db.query(`SELECT ip, detail FROM security_events WHERE event = 'login_throttled'`);
+      expect([event.ip, event.detail.action]).toEqual(['198.51.100.20', 'oidc_start']);
+      expect((await startFrom('198.51.100.21')).status).toBe(200);
+      // The window is a started request's own life: ten minutes on, the address starts again.
+      limited.clock.advance(600_000);
+      expect((await startFrom('198.51.100.20')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 503 when the provider does not answer, and the product’s own admin still signs in', async () => {
     const down = await startTestApi({
       OIDC_ISSUER: 'http://127.0.0.1:1',

@@ -11,11 +11,13 @@ const HOUR_SECONDS = 3_600;
 /** An address counts as the owner's when the account signed in from it within this many days. */
 const KNOWN_ADDRESS_DAYS = 90;
 const PURGE_EVERY_MS = 5 * 60_000;
+/** The window of OIDC_STARTS_PER_ADDRESS: a started sign-in's own life (OIDC_SIGN_IN_TTL_MS). */
+const PROVIDER_START_WINDOW_SECONDS = 600;
 
 type Scope = 'address' | 'account_address' | 'account';
-type LimiterName = 'address' | 'pair' | 'account' | 'slow';
+type LimiterName = 'address' | 'pair' | 'account' | 'slow' | 'providerStart';
 /** What was being checked when a limit refused: a password at sign-in, a current password, a second factor's code. */
-export type ThrottledAction = 'sign_in' | 'change_password' | 'second_factor';
+export type ThrottledAction = 'sign_in' | 'change_password' | 'second_factor' | 'oidc_start';
 
 /**
  * What admit() reserved for one attempt: the counters and keys it took a point from. Kept (a failure) when the
@@ -177,6 +179,22 @@ export class SignInThrottle implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Counts one sign-in started at the ministry's provider (POST /api/auth/oidc/start, which stores a request for 10
+   * minutes before anyone is known) from a client address: past OIDC_STARTS_PER_ADDRESS in 10 minutes, 429
+   * SIGN_IN_THROTTLED with Retry-After, written to security_events (`login_throttled`, action `oidc_start`). Kept
+   * generous: a provincial office behind one address signs in together at 08:00.
+   */
+  async admitProviderStart(address: string | null): Promise<void> {
+    const where = address ?? 'unknown';
+    try {
+      await this.limitersOnce().providerStart.consume(where);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      throw await this.refusal({ user: '', address: where, ownersAddress: false, reserved: [] }, 'address', refusal.msBeforeNext, 'oidc_start');
+    }
+  }
+
   /** A successful sign-in: its reserved points are given back and the account's failures from this address forgotten. */
   async succeeded(ticket: SignInTicket): Promise<void> {
     const limits = this.limitersOnce();
@@ -249,6 +267,7 @@ export class SignInThrottle implements OnModuleDestroy {
       pair: make('account_address', this.config.LOGIN_MAX_FAILURES_PER_HOUR, HOUR_SECONDS),
       account: make('account', this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, HOUR_SECONDS),
       slow: make('slowdown', 1, this.config.LOGIN_SLOWDOWN_SECONDS),
+      providerStart: make('oidc_start', this.config.OIDC_STARTS_PER_ADDRESS, PROVIDER_START_WINDOW_SECONDS),
     };
     const account = this.limiters.account;
     this.purgeTimer = setInterval(() => void account.purge(), PURGE_EVERY_MS);

@@ -599,6 +599,16 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'OIDC_ISSUER là địa chỉ http(s) của nhà cung cấp OpenID Connect / the provider\'s issuer URL' })
   OIDC_ISSUER?: string;
 
+  /**
+   * Sign-ins started at the provider (POST /api/auth/oidc/start: each stores a request for 10 minutes) from one client
+   * address per 10 minutes before 429 SIGN_IN_THROTTLED. Generous, for an office behind one address at 08:00.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  OIDC_STARTS_PER_ADDRESS = 600;
+
   /** The product's client id at the provider. Required with OIDC_ISSUER. */
   @IsOptional()
   @IsString()

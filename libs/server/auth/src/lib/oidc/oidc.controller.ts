@@ -5,6 +5,7 @@ import { ApiAnswer, Public } from '@tiendo/server-core';
 import type { FastifyRequest as Request } from 'fastify';
 import { AuthService } from '../auth.service';
 import { RefreshDto } from '../dto/auth.dto';
+import { SignInThrottle } from '../sign-in-throttle';
 import { OidcCallbackDto } from './oidc.dto';
 import { OidcSignIn } from './oidc-sign-in.service';
 
@@ -19,6 +20,7 @@ export class OidcController {
   constructor(
     private readonly oidc: OidcSignIn,
     private readonly auth: AuthService,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /** Whether the sign-in page offers the ministry's provider, and the button's words. */
@@ -31,13 +33,16 @@ export class OidcController {
 
   /**
    * Starts a sign-in at the provider: 200 `{ authorizationUrl, state }` (the state valid 10 minutes, once). 422
-   * OIDC_NOT_CONFIGURED without OIDC_ISSUER; 503 OIDC_PROVIDER_UNAVAILABLE when the provider does not answer.
+   * OIDC_NOT_CONFIGURED without OIDC_ISSUER; 503 OIDC_PROVIDER_UNAVAILABLE when the provider does not answer; 429
+   * SIGN_IN_THROTTLED past OIDC_STARTS_PER_ADDRESS starts from one client address in 10 minutes (each stores a request).
    */
   @Public()
-  @ApiAnswer('OidcSignInStart', { summary: 'Bắt đầu đăng nhập bằng tài khoản Bộ', errors: [422, 503] })
+  @ApiAnswer('OidcSignInStart', { summary: 'Bắt đầu đăng nhập bằng tài khoản Bộ', errors: [422, 429, 503] })
   @Post('start')
   @HttpCode(200)
-  start(): Promise<OidcSignInStart> {
+  async start(@Req() req: Request): Promise<OidcSignInStart> {
+    // Only a start that stores a request counts (none is stored while OIDC_ISSUER is unset: 422).
+    if (this.oidc.describe().enabled) await this.throttle.admitProviderStart(req.ip ?? null);
     return this.oidc.start();
   }
 
