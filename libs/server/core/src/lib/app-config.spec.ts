@@ -150,6 +150,14 @@ describe('Redis Sentinel settings', () => {
     expect([config.REDIS_SENTINELS, config.REDIS_SENTINEL_MASTER, config.REDIS_SENTINEL_PASSWORD]).toEqual(['a:1,b:2', 'tiendo', 'p']);
   });
 
+  it('refuses DATABASE_POOL_MODE=transaction without a direct DATABASE_LISTEN_URL: LISTEN through the pooler would lose notifications', () => {
+    const base = { JWT_SECRET: strongSecret(), DATABASE_URL: 'postgres://u@pgbouncer:6432/tiendo', DATABASE_POOL_MODE: 'transaction' };
+    expect(problem(base)).toMatch(/DATABASE_LISTEN_URL là bắt buộc khi DATABASE_POOL_MODE=transaction/);
+    expect(problem({ ...base, DATABASE_LISTEN_URL: base.DATABASE_URL })).toMatch(/DATABASE_LISTEN_URL phải khác DATABASE_URL/);
+    expect(problem({ ...base, DATABASE_LISTEN_URL: 'postgres://u@postgres:5432/tiendo' })).toBe('');
+    expect(problem({ JWT_SECRET: strongSecret(), DATABASE_URL: base.DATABASE_URL })).toBe('');
+  });
+
   it('takes WEBHOOK_ALLOWED_NETWORKS as addresses and CIDR ranges, and refuses anything else at start', () => {
     const base = { JWT_SECRET: strongSecret() };
     expect(problem({ ...base, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32, fd00::/8' })).toBe('');

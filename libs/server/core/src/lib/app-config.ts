@@ -279,7 +279,7 @@ export class AppConfig {
    * workers) and keeps named prepared statements. `transaction`: DATABASE_URL reaches a transaction-mode pooler
    * (PgBouncer `pool_mode = transaction`): no session settings in the startup packet (PgBouncer refuses them) and
    * no named prepared statements (PgBouncer before 1.21 cannot route them); put the timeouts on the role instead
-   * (README, "Operating it").
+   * (README, "Operating it"). `transaction` needs DATABASE_LISTEN_URL, direct to PostgreSQL (refused at start without).
    */
   @IsIn(['session', 'transaction'], { message: 'DATABASE_POOL_MODE là session hoặc transaction (transaction: DATABASE_URL qua PgBouncer ở pool_mode = transaction) / session or transaction' })
   DATABASE_POOL_MODE: 'session' | 'transaction' = 'session';
@@ -943,6 +943,22 @@ function oidcProblems(config: AppConfig): string[] {
   return problems;
 }
 
+/**
+ * Through a transaction-mode pooler, LISTEN and session locks do not survive (PgBouncer hands the connection to
+ * another client after each transaction): live notifications would be lost without an error, and the migrations'
+ * advisory lock would not hold. So `transaction` needs a DATABASE_LISTEN_URL of its own, not the pooler's.
+ */
+function poolModeProblems(config: AppConfig): string[] {
+  if (config.DATABASE_POOL_MODE !== 'transaction') return [];
+  if (!config.DATABASE_LISTEN_URL) {
+    return ['DATABASE_LISTEN_URL là bắt buộc khi DATABASE_POOL_MODE=transaction: LISTEN và khoá phiên cần kết nối thẳng tới PostgreSQL, không qua PgBouncer / required with DATABASE_POOL_MODE=transaction (a direct connection for LISTEN and session locks)'];
+  }
+  if (config.DATABASE_LISTEN_URL === config.DATABASE_URL) {
+    return ['DATABASE_LISTEN_URL phải khác DATABASE_URL khi DATABASE_POOL_MODE=transaction (DATABASE_URL đi qua PgBouncer) / must reach PostgreSQL itself, not the pooler DATABASE_URL names'];
+  }
+  return [];
+}
+
 function webhookProblems(config: AppConfig): string[] {
   if (parseNetworkList(config.WEBHOOK_ALLOWED_NETWORKS) !== null) return [];
   return ['WEBHOOK_ALLOWED_NETWORKS phải là các địa chỉ IP hoặc dải CIDR, cách nhau bởi dấu phẩy (vd. 127.0.0.1/32, 10.1.0.0/16) / must list IP addresses or CIDR ranges, separated by commas'];
@@ -1019,6 +1035,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...secretProblems(config),
     ...retentionProblems(config),
     ...webhookProblems(config),
+    ...poolModeProblems(config),
     ...redisSentinelProblems(config),
     ...directoryProblems(config),
     ...oidcProblems(config),
