@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AppConfig, loadConfig, ManualClock } from '@tiendo/server-core';
+import type { DestinationStream } from 'pino';
 import { adminUrl, cloneDatabase, ControlledClock, databaseUrl, demoFilesDir, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -36,8 +37,8 @@ export const DEFAULT_NOW = '2026-11-20T09:00:00+07:00';
 export const DEMO_LOADED_AT = new Date('2026-11-20T02:00:00Z');
 
 /** The real API on a database of its own, with a clock the test controls. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  return startApiOn(migratedTemplate(), undefined, env);
+export async function startTestApi(env: Record<string, string> = {}, options: { logTo?: DestinationStream } = {}): Promise<TestApi> {
+  return startApiOn(migratedTemplate(), undefined, env, options.logTo);
 }
 
 /**
@@ -107,7 +108,7 @@ export async function initApp(moduleRef: TestingModule, config: AppConfig): Prom
   return app;
 }
 
-async function startApiOn(template: string, filesFrom: string | undefined, env: Record<string, string>): Promise<TestApi> {
+async function startApiOn(template: string, filesFrom: string | undefined, env: Record<string, string>, logTo?: DestinationStream): Promise<TestApi> {
   const database = await cloneDatabase(template);
   const clock = new ControlledClock(new Date(DEFAULT_NOW));
   // Attached files of this app (the embedded store) in a temporary folder of its own, removed on close; a copy of the
@@ -134,7 +135,7 @@ async function startApiOn(template: string, filesFrom: string | undefined, env: 
     MFA_REQUIRED_ROLES: 'none',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, clock)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, clock, logTo)] }).compile();
   const app = await initApp(moduleRef, config);
   const db = app.get<DataSource>(getDataSourceToken());
   const http = request(app.getHttpServer());

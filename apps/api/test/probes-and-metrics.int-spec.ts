@@ -29,12 +29,39 @@ async function until(probe: () => Promise<{ status: number; body: unknown }>, st
   }
 }
 
+/** The API's log, line by line (LOG_LEVEL info): what an operator's log collector would receive. */
+class LogSink {
+  readonly lines: Array<{ msg?: string; req?: { url?: string } }> = [];
+  private waiters: Array<{ url: string; resolve: () => void }> = [];
+
+  write(line: string): void {
+    const entry = JSON.parse(line) as { req?: { url?: string } };
+    this.lines.push(entry);
+    this.waiters = this.waiters.filter((w) => (entry.req?.url === w.url ? (w.resolve(), false) : true));
+  }
+
+  /** Resolves once a line about a request to `url` has been written (the access line is written as the answer ends). */
+  logged(url: string): Promise<void> {
+    if (this.lines.some((l) => l.req?.url === url)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ url, resolve }));
+  }
+}
+
 describe('probes: liveness and readiness', () => {
   let api: TestApi;
+  const log = new LogSink();
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ LOG_LEVEL: 'info' }, { logTo: log });
   });
   afterAll(() => api.close());
+
+  it('are not written to the access log (orchestrators ask every few seconds); other requests are', async () => {
+    for (const path of ['/api/health/live', '/api/health/ready', '/api/health', '/api/health/live?from=kubelet']) expect((await api.http.get(path)).status).toBe(200);
+    // A request after them, logged: once its line is written, the probes' would have been too.
+    expect((await api.http.get('/api/auth/me')).status).toBe(401);
+    await log.logged('/api/auth/me');
+    expect(log.lines.filter((l) => l.req?.url).map((l) => l.req?.url)).toEqual(['/api/auth/me']);
+  });
 
   it('live and ready while PostgreSQL answers and every migration is applied; /api/health keeps its answer', async () => {
     expect(await api.http.get('/api/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
