@@ -115,7 +115,13 @@ describe('Redis loses its keys (FLUSHDB, restart) with the worker running: notic
     expect(await t.worker.reminders.getJobSchedulers()).toEqual([]);
     const broken = await health(port);
     expect(broken.status).toBe(503);
-    expect(broken.body).toMatchObject({ ready: false, redis: 'up', database: 'up', schedulers: { present: [], missing: ['daily-reminders', 'weekly-digest', 'monthly-briefing', 'reconcile'] } });
+    expect(broken.body).toMatchObject({
+      ready: false,
+      redis: 'up',
+      database: 'up',
+      // The reminders', then those the watchdog keeps for the report tasks and the retention purge.
+      schedulers: { present: [], missing: ['daily-reminders', 'weekly-digest', 'monthly-briefing', 'reconcile', 'create-report-tasks', 'purge-expired-records'] },
+    });
 
     const check = await watchdog.check();
     expect(check).toMatchObject({ repaired: true, missing: expect.arrayContaining(SCHEDULERS) });

@@ -1,12 +1,12 @@
-import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsPurgeModule } from '@tiendo/server-attachments';
 import { AppConfig, Clock, CoreModule } from '@tiendo/server-core';
 import { dataSourceOptions } from '@tiendo/server-database';
 import { NotificationDispatchModule } from '@tiendo/server-notifications';
 import { ReminderWatchdog, RemindersJobsModule } from '@tiendo/server-reminders';
-import { ReportTaskScheduler, ReportTasksJobsModule } from '@tiendo/server-report-obligations';
-import { RetentionJobsModule, RetentionScheduler } from '@tiendo/server-retention';
+import { REPORT_TASKS_SCHEDULE, ReportTaskScheduler, ReportTasksJobsModule } from '@tiendo/server-report-obligations';
+import { RETENTION_SCHEDULE, RetentionJobsModule, RetentionScheduler } from '@tiendo/server-retention';
 import { WebhooksJobsModule } from '@tiendo/server-webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { NotificationEmails } from './notification-emails';
@@ -20,32 +20,13 @@ import { WorkerHealthServer } from './worker-health.server';
  * depends on it. Several may run at once.
  */
 @Module({})
-export class WorkerModule implements OnApplicationBootstrap {
-  private readonly logger = new Logger(WorkerModule.name);
-
-  constructor(
-    private readonly watchdog: ReminderWatchdog,
-    private readonly reportTasks: ReportTaskScheduler,
-    private readonly retention: RetentionScheduler,
-  ) {}
-
-  /**
-   * The report-task generator's schedule and the retention purge's are repaired with the reminders': after each of the
-   * watchdog's reconciles (at start, every ten minutes, after Redis lost its keys), and once now. Not awaited: with
-   * Redis away BullMQ holds the commands until it returns, and the worker must start all the same (the watchdog
-   * repairs them all when it does).
-   */
-  onApplicationBootstrap(): void {
-    const reconcile = (why: string) =>
-      void this.reportTasks.reconcile().catch((err: Error) => this.logger.warn(`report tasks reconcile (${why}) failed: ${err.message}`));
-    const retention = (why: string) =>
-      void this.retention.reconcile().catch((err: Error) => this.logger.warn(`retention scheduler reconcile (${why}) failed: ${err.message}`));
-    this.watchdog.on('repaired', () => {
-      reconcile('after the reminders');
-      retention('after the reminders');
-    });
-    reconcile('worker start');
-    retention('worker start');
+export class WorkerModule {
+  constructor(watchdog: ReminderWatchdog, reportTasks: ReportTaskScheduler, retention: RetentionScheduler) {
+    // The report-task generator's schedule and the retention purge's live in Redis as the reminders' do: the watchdog
+    // keeps them with its own (checked every REMINDER_WATCHDOG_SECONDS and in the readiness, repaired by every
+    // reconcile: at start, every ten minutes, within seconds of one going missing). Registered before it starts.
+    watchdog.watch(REPORT_TASKS_SCHEDULE.id, { scheduled: () => reportTasks.schedulerQueued(), reconcile: () => reportTasks.reconcile() });
+    watchdog.watch(RETENTION_SCHEDULE.id, { scheduled: () => retention.scheduled(), reconcile: () => retention.reconcile() });
   }
 
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {

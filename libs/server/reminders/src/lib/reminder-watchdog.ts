@@ -40,6 +40,18 @@ export interface SchedulerInspection {
   emails: EmailQueueGap | null;
 }
 
+/**
+ * A job scheduler of another part of the worker that Redis holds too (the report tasks' daily run, the retention
+ * purge), kept by the watchdog as its own: checked with the reminders' on every check and in the readiness, put back by
+ * every repair.
+ */
+export interface WatchedScheduler {
+  /** Whether it exists with the job of its next moment queued. */
+  scheduled(): Promise<boolean>;
+  /** Puts it back (an upsert, with whatever catch-up its owner does); safe to repeat. */
+  reconcile(): Promise<unknown>;
+}
+
 export interface WatchdogCheck extends SchedulerInspection {
   /** A reconcile ran (in this worker) because of this check. */
   repaired: boolean;
@@ -108,6 +120,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
   private lastRepairReason: string | null = null;
   /** Pending e-mails still without a job right after this worker's last reconcile: no use repeating it for those. */
   private emailsLeftUnqueued = 0;
+  /** Other parts' job schedulers, by id (watch()). */
+  private readonly watched = new Map<string, WatchedScheduler>();
 
   constructor(
     @InjectQueue(REMINDERS_QUEUE) private readonly reminders: Queue,
@@ -165,6 +179,14 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Keeps another part's job scheduler (`id` as in Redis) with the reminders': missing, it is reported by inspect()
+   * and the readiness and sets off the repair, which reconciles it too. Register before the worker starts.
+   */
+  watch(id: string, scheduler: WatchedScheduler): void {
+    this.watched.set(id, scheduler);
+  }
+
   /** Whether the timer runs (the health answer, and the test that proves the worker starts it). */
   get running(): boolean {
     return this.timer !== null;
@@ -202,9 +224,12 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
     const none = { present: [], missing: [], stale: [], unqueued: [], emails: null };
     if (this.probe.status !== 'ready') return { redis: 'down', database, ...none };
     let found: Awaited<ReturnType<ReminderScheduler['schedulerState']>>[];
+    const watched = [...this.watched.entries()];
+    let watchedQueued: boolean[];
     try {
       await withTimeout(this.probe.ping(), REDIS_TIMEOUT_MS, 'Redis PING');
       found = await withTimeout(Promise.all(specs.map((s) => this.scheduler.schedulerState(s.id))), REDIS_TIMEOUT_MS, 'Redis job schedulers');
+      watchedQueued = await withTimeout(Promise.all(watched.map(([, w]) => w.scheduled())), REDIS_TIMEOUT_MS, 'Redis job schedulers');
     } catch {
       return { redis: 'down', database, ...none };
     }
@@ -218,6 +243,8 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
         if (!scheduler.queued) result.unqueued.push(s.id);
       }
     });
+    // Another part's scheduler without its next job queued is as good as missing: nothing would fire.
+    watched.forEach(([id], i) => (watchedQueued[i] ? result.present : result.missing).push(id));
     if (database === 'up' && (emails === 'always' || result.missing.length + result.stale.length + result.unqueued.length === 0)) {
       try {
         result.emails = await withTimeout(this.scheduler.emailQueueGap(), REDIS_TIMEOUT_MS, 'e-mail queue against PostgreSQL');
@@ -350,6 +377,10 @@ export class ReminderWatchdog extends EventEmitter implements OnModuleDestroy {
 
   private async reconcile(reason: string): Promise<ReconcileResult> {
     const result = await this.scheduler.reconcile();
+    // The watched schedulers too: one failing is logged, and the next check finds it missing again.
+    for (const [id, w] of this.watched) {
+      await w.reconcile().catch((err: Error) => this.logger.warn(`job scheduler ${id}: reconcile failed: ${err.message}`));
+    }
     this.reconciledOnce = true;
     this.lastRepairAt = this.clock.now();
     this.lastRepairReason = reason;

@@ -24,8 +24,9 @@ export interface ReportTaskReconcile {
  * the daily job scheduler (00:05 Asia/Ho_Chi_Minh), and today's run when PostgreSQL has no finished run of today
  * (report_task_runs). Only today is queued: a run creates every period still missing whose creation day has come
  * (ReportTaskGenerator, catch-up bounded there), so one run catches up the days a worker or Redis missed.
- * The worker calls it at start and after every reminder reconcile (the ReminderWatchdog's 'repaired': at start, every
- * ten minutes, and within REMINDER_WATCHDOG_SECONDS of Redis losing its keys). Safe to repeat: an upsert and one job
+ * The ReminderWatchdog keeps its scheduler with the reminders' (WorkerModule registers it: `schedulerQueued` in every
+ * check and the worker's readiness, `reconcile` in every repair: at start, every ten minutes, and within
+ * REMINDER_WATCHDOG_SECONDS of the scheduler or its next job going missing). Safe to repeat: an upsert and one job
  * id per day.
  */
 @Injectable()

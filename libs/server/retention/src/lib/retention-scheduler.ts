@@ -9,10 +9,11 @@ import { PURGE_EXPIRED_RECORDS_JOB, RETENTION_QUEUE, RETENTION_SCHEDULE } from '
 const QUEUED_STATES = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
 
 /**
- * Puts back the purge's job scheduler when Redis lost it, as ReportTaskScheduler does for the report tasks: the worker
- * calls reconcile() at start and after every reminder reconcile (ReminderWatchdog's 'repaired': at start, every ten
- * minutes, and within REMINDER_WATCHDOG_SECONDS of Redis losing its keys). Nothing is caught up: the next daily run
- * deletes whatever a missed one would have (the cut-offs only move forward). Safe to repeat (an upsert).
+ * Puts back the purge's job scheduler when Redis lost it, as ReportTaskScheduler does for the report tasks: the
+ * ReminderWatchdog keeps it with the reminders' (WorkerModule registers it: `scheduled` in every check and the
+ * worker's readiness, `reconcile` in every repair: at start, every ten minutes, and within REMINDER_WATCHDOG_SECONDS
+ * of it going missing). Nothing is caught up: the next daily run deletes whatever a missed one would have (the
+ * cut-offs only move forward). Safe to repeat (an upsert).
  */
 @Injectable()
 export class RetentionScheduler {
