@@ -8,6 +8,7 @@ import net from 'node:net';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { bearer, startTestApi, TestApi } from './harness';
+import { LogSink } from './log-sink';
 
 /** Polls until the condition holds (bounded by the test's timeout); a few ms between looks at the database. */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
@@ -82,9 +83,10 @@ const notify = (db: DataSource, username: string, title: string) =>
 
 describe('the notification listener: its own connection, reconnecting with backoff; the pool size a setting', () => {
   let api: TestApi;
+  const log = new LogSink();
 
   beforeAll(async () => {
-    api = await startTestApi({ DB_POOL_SIZE: '3' });
+    api = await startTestApi({ DB_POOL_SIZE: '3', LOG_LEVEL: 'info' }, { logTo: log });
     await api.fixtures.unit('BO');
     await api.fixtures.user('cv', 'staff', 'BO');
     await api.fixtures.user('khac', 'staff', 'BO');
@@ -123,6 +125,11 @@ describe('the notification listener: its own connection, reconnecting with backo
       const seen = live.events.length;
       await notify(api.db, 'cv', 'Sau khi kết nối lại');
       await expect(live.next((e) => e.unread === 2, seen)).resolves.toEqual({ unread: 2 });
+
+      // The listener's own log lines are the process's, not those of the stream request that happened to start it.
+      const again = await log.until((line) => line.msg === 'listening again');
+      expect([again.context, again.req]).toEqual([`PgListener(${API_LISTENER_NAME})`, undefined]);
+      expect(log.lines.filter((line) => line.context?.startsWith('PgListener')).every((line) => line.req === undefined)).toBe(true);
     } finally {
       live.close();
     }

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { ApiMetrics } from '../src/app/api-metrics';
 import { MIGRATIONS_CACHE_MS } from '../src/app/database-readiness';
 import { bearer, startTestApi, TestApi } from './harness';
+import { LogSink } from './log-sink';
 
 /** Runs `sql` on the server's maintenance database (as the harness's admin). */
 async function asAdmin(sql: string, params: unknown[] = []): Promise<void> {
@@ -29,24 +30,6 @@ async function until(probe: () => Promise<{ status: number; body: unknown }>, st
   }
 }
 
-/** The API's log, line by line (LOG_LEVEL info): what an operator's log collector would receive. */
-class LogSink {
-  readonly lines: Array<{ msg?: string; req?: { url?: string } }> = [];
-  private waiters: Array<{ url: string; resolve: () => void }> = [];
-
-  write(line: string): void {
-    const entry = JSON.parse(line) as { req?: { url?: string } };
-    this.lines.push(entry);
-    this.waiters = this.waiters.filter((w) => (entry.req?.url === w.url ? (w.resolve(), false) : true));
-  }
-
-  /** Resolves once a line about a request to `url` has been written (the access line is written as the answer ends). */
-  logged(url: string): Promise<void> {
-    if (this.lines.some((l) => l.req?.url === url)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ url, resolve }));
-  }
-}
-
 describe('probes: liveness and readiness', () => {
   let api: TestApi;
   const log = new LogSink();
@@ -59,7 +42,7 @@ describe('probes: liveness and readiness', () => {
     for (const path of ['/api/health/live', '/api/health/ready', '/api/health', '/api/health/live?from=kubelet']) expect((await api.http.get(path)).status).toBe(200);
     // A request after them, logged: once its line is written, the probes' would have been too.
     expect((await api.http.get('/api/auth/me')).status).toBe(401);
-    await log.logged('/api/auth/me');
+    await log.until((line) => line.req?.url === '/api/auth/me');
     expect(log.lines.filter((l) => l.req?.url).map((l) => l.req?.url)).toEqual(['/api/auth/me']);
   });
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import { AsyncResource } from 'node:async_hooks';
 import { Client, Notification } from 'pg';
 
 /** First pause after a lost or refused connection, in ms; doubled per failed attempt up to LISTEN_RETRY_MAX_MS. */
@@ -47,6 +48,12 @@ export class PgListener extends EventEmitter {
   private running = false;
   /** Bumped by each start and stop, so an attempt of an earlier run never installs its connection. */
   private generation = 0;
+  /**
+   * The async context the listener was made in (a module's start, no request): its connection, timers and events run
+   * in it, whichever request first calls start(). Otherwise the request-scoped logger (nestjs-pino's) and anything
+   * else carried by AsyncLocalStorage would follow the connection for the life of the process.
+   */
+  private readonly scope = new AsyncResource('PgListener');
 
   constructor(private readonly options: PgListenerOptions) {
     super();
@@ -70,7 +77,7 @@ export class PgListener extends EventEmitter {
       this.running = true;
       this.generation++;
       this.failures = 0;
-      this.attempt();
+      this.scope.runInAsyncScope(() => this.attempt());
     }
     return this.connecting ?? Promise.resolve();
   }
