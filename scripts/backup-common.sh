@@ -59,3 +59,12 @@ code_last_migration() {
 sha256_of() {
   sha256sum "$1" | cut -d' ' -f1
 }
+
+# A path the operator gave, made absolute from the directory they typed the command in (CALLER_DIR, set by the script
+# before env.sh moved to the repository's root); an absolute path as it is.
+caller_path() {
+  case "$1" in
+    /*) printf '%s' "$1" ;;
+    *) printf '%s/%s' "${CALLER_DIR:-$PWD}" "$1" ;;
+  esac
+}

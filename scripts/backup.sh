@@ -7,6 +7,9 @@
 # <target>: nothing → data/backups/tiendo-backup-<UTC stamp>/; a path ending in / → the dated backup inside that
 # folder; a path ending in .tar → one tar file holding the dated backup; any other path → exactly that folder.
 # A target that exists is refused: a backup is never overwritten or mixed with another.
+# Where the operator typed the command: npm runs every script from the repository's root and names the directory it
+# was called from in INIT_CWD; run directly, the shell's own directory (env.sh then moves to the root).
+CALLER_DIR="${INIT_CWD:-$PWD}"
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/backup-common.sh"
 load_settings
@@ -26,7 +29,9 @@ require_pg_tools pg_dump psql
 
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 NAME="tiendo-backup-$STAMP"
+# A path given is the operator's, relative to where they typed it; the default is the repository's data/backups/.
 TARGET="${1:-data/backups/}"
+[ -z "${1:-}" ] || TARGET="$(caller_path "$TARGET")"
 ARCHIVE=""
 if [[ "$TARGET" == */ ]]; then
   TARGET="${TARGET%/}/$NAME"

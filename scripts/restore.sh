@@ -4,6 +4,9 @@
 # part is checked; the database must be empty (with --force its tables and their rows are dropped first, after saying
 # what is lost); pg_restore in one transaction; the files back into STORAGE_DIR; then the migrations the code has and
 # the backup has not are applied (as `npm run migrate` does).
+# Where the operator typed the command: npm runs every script from the repository's root and names the directory it
+# was called from in INIT_CWD; run directly, the shell's own directory (env.sh then moves to the root).
+CALLER_DIR="${INIT_CWD:-$PWD}"
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/backup-common.sh"
 load_settings
@@ -25,6 +28,8 @@ for arg in "$@"; do
   esac
 done
 [ -n "$BACKUP" ] || refuse "dùng: npm run restore -- <thư mục hoặc tệp .tar của bản sao lưu> [--force]" "usage: npm run restore -- <backup folder or .tar file> [--force]"
+# Relative to where the operator typed the command (CALLER_DIR), not the repository's root.
+BACKUP="$(caller_path "$BACKUP")"
 [ -e "$BACKUP" ] || refuse "không có bản sao lưu $BACKUP." "there is no backup at $BACKUP."
 
 command -v tar >/dev/null && command -v sha256sum >/dev/null ||

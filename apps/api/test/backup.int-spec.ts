@@ -40,7 +40,7 @@ async function createDatabase(kind: string, template?: string): Promise<{ name: 
 }
 
 /** Runs scripts/<script>.sh as `npm run` would, with this database and store; resolves with the exit code too. */
-async function script(name: 'backup' | 'restore', args: string[], env: { DATABASE_URL: string; STORAGE_DIR: string; STORAGE_URL?: string }) {
+async function script(name: 'backup' | 'restore', args: string[], env: { DATABASE_URL: string; STORAGE_DIR: string; STORAGE_URL?: string; INIT_CWD?: string }) {
   const environment: NodeJS.ProcessEnv = { ...process.env, STORAGE_URL: undefined, ...env };
   if (!environment['STORAGE_URL']) delete environment['STORAGE_URL'];
   try {
@@ -170,6 +170,18 @@ describe('npm run backup / npm run restore', () => {
     const res = await script('backup', [backupDir], { DATABASE_URL: source.url, STORAGE_DIR: sourceFiles });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^Lỗi: .*đã có; không ghi đè.*\nError: .*exists; a backup is never overwritten/);
+  });
+
+  it('takes a relative path from where the operator typed the command (npm runs scripts from the root, naming that place in INIT_CWD)', async () => {
+    const operator = join(work, 'operator');
+    mkdirSync(operator, { recursive: true });
+    const made = await script('backup', ['ban-sao/bk.tar'], { DATABASE_URL: source.url, STORAGE_DIR: sourceFiles, INIT_CWD: operator });
+    expect(made.code).toBe(0);
+    expect([existsSync(join(operator, 'ban-sao', 'bk.tar')), existsSync(join(ROOT, 'ban-sao'))]).toEqual([true, false]);
+    // The restore finds it there too: into the (non-empty) source database without --force it gets as far as the check.
+    const res = await script('restore', ['ban-sao/bk.tar'], { DATABASE_URL: source.url, STORAGE_DIR: sourceFiles, INIT_CWD: operator });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/cơ sở dữ liệu \S+tiendo_bk_src_\w+ không trống/);
   });
 
   it('refuses when the PostgreSQL client tools are missing, naming the package', async () => {
