@@ -6,7 +6,14 @@
 //   - every secretKeyRef names a key the README's "Kubernetes" section lists (the Secret an operator must create);
 //   - every setting an app container reads (env, and the keys of a ConfigMap it takes with envFrom) is one the
 //     app knows (libs/server/core/src/lib/app-config.ts), so a misspelt name does not silently fall back to a default;
-//   - the autoscaler and the disruption budgets point at a Deployment that exists.
+//   - no field the Kubernetes API does not know (a misspelt `readOnlyRootFilesytem` passes the JSON schemas, which
+//     allow extra properties, and would be refused by kubectl's strict validation at apply time): each object is
+//     type-checked as kubernetes-models' own TypeScript interface (IDeployment…), whose excess-property check names it;
+//   - what refers to something by name finds it: the autoscaler and the disruption budgets a Deployment; a probe's
+//     named port a port of its container; a Service's selector some pods, its named targetPort one of their ports;
+//     a configMapKeyRef a rendered ConfigMap and one of its keys, an envFrom a rendered ConfigMap; a NetworkPolicy's
+//     pod selectors some pods and its named ports theirs; an env value naming a cluster address (`<name>.….svc…`) a
+//     rendered Service.
 // Exit 0 when all is well; else 1, each problem on a line naming the kustomization, the object and the path.
 //
 //   node scripts/check-manifests.mjs [--root deploy/k8s] [--readme README.md] [--settings <app-config.ts>]
@@ -16,6 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import YAML from 'yaml';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
@@ -64,12 +72,16 @@ function parseObjects(text, where) {
   return objects;
 }
 
-/** The kubernetes-models class of an object's apiVersion and kind (apps/v1 Deployment → kubernetes-models/apps/v1/Deployment). */
-async function modelOf(apiVersion, kind) {
+/** The kubernetes-models module of an apiVersion and kind (apps/v1 Deployment → kubernetes-models/apps/v1/Deployment). */
+function modelPath(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const path = `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  return `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+}
+
+/** The kubernetes-models class of an object's apiVersion and kind. */
+async function modelOf(apiVersion, kind) {
   try {
-    return (await import(path))[kind];
+    return (await import(modelPath(apiVersion, kind)))[kind];
   } catch {
     return undefined;
   }
@@ -159,20 +171,144 @@ function workloadProblems(object, objects, documented, settings) {
   return problems;
 }
 
+/** Whether `labels` carry every one of `wanted` (a matchLabels or a Service's selector). An empty selector matches all. */
+const labelsMatch = (wanted, labels) => Object.entries(wanted ?? {}).every(([k, v]) => labels?.[k] === v);
+
+/** The pod templates of the rendered workloads, with their containers. */
+function podTemplates(objects) {
+  return objects
+    .map((o) => ({ owner: `${o.kind}/${o.metadata?.name}`, labels: (o.kind === 'Pod' ? o.metadata : o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.metadata : o.spec?.template?.metadata)?.labels ?? {}, spec: podSpecOf(o) }))
+    .filter((t) => t.spec);
+}
+
+const portNames = (containers) => new Set((containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.name).filter(Boolean)));
+
 function referenceProblems(object, objects) {
+  const problems = [];
   const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const templates = podTemplates(objects);
+  const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata?.name, o]));
+  const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata?.name));
+  const spec = podSpecOf(object);
+  if (spec) {
+    const base = podSpecPath(object);
+    [...(spec.initContainers ?? []).map((c, i) => [c, `${base}/initContainers/${i}`]), ...(spec.containers ?? []).map((c, i) => [c, `${base}/containers/${i}`])].forEach(([c, at]) => {
+      const own = portNames([c]);
+      for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+        const port = c[probe]?.httpGet?.port ?? c[probe]?.tcpSocket?.port ?? c[probe]?.grpc?.port;
+        if (typeof port === 'string' && !own.has(port)) problems.push(`${at}/${probe}: port ${port} is not a named port of container ${c.name}`);
+      }
+      (c.env ?? []).forEach((e, j) => {
+        const ref = e.valueFrom?.configMapKeyRef;
+        if (ref && !ref.optional) {
+          const map = configMaps.get(ref.name);
+          if (!map) problems.push(`${at}/env/${j}/valueFrom/configMapKeyRef: ConfigMap ${ref.name} is not rendered`);
+          else if (!(ref.key in (map.data ?? {})) && !(ref.key in (map.binaryData ?? {}))) problems.push(`${at}/env/${j}/valueFrom/configMapKeyRef: ConfigMap ${ref.name} has no key ${ref.key}`);
+        }
+        // A cluster address in a value (`tiendo-api.$(POD_NAMESPACE).svc.cluster.local:3000`): its Service must be rendered.
+        const address = typeof e.value === 'string' ? /(?:^|\/\/)([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.[^\s/:]*\bsvc\b/.exec(e.value) : null;
+        if (address && !services.has(address[1])) problems.push(`${at}/env/${j}/value names Service ${address[1]}, which is not rendered`);
+      });
+      (c.envFrom ?? []).forEach((e, j) => {
+        if (e.configMapRef && !e.configMapRef.optional && !configMaps.has(e.configMapRef.name)) problems.push(`${at}/envFrom/${j}: ConfigMap ${e.configMapRef.name} is not rendered`);
+      });
+    });
+  }
+  if (object.kind === 'Service' && object.spec?.selector) {
+    const selected = templates.filter((t) => labelsMatch(object.spec.selector, t.labels));
+    if (!selected.length) problems.push('/spec/selector matches no pods');
+    const names = portNames(selected.flatMap((t) => t.spec.containers ?? []));
+    (object.spec.ports ?? []).forEach((p, i) => {
+      if (selected.length && typeof p.targetPort === 'string' && !names.has(p.targetPort)) problems.push(`/spec/ports/${i}/targetPort ${p.targetPort} is not a named port of the pods it selects`);
+    });
+  }
+  if (object.kind === 'NetworkPolicy') {
+    const selected = templates.filter((t) => labelsMatch(object.spec?.podSelector?.matchLabels, t.labels));
+    if (!selected.length) problems.push('/spec/podSelector matches no pods');
+    const names = portNames(selected.flatMap((t) => t.spec.containers ?? []));
+    for (const direction of ['ingress', 'egress']) {
+      (object.spec?.[direction] ?? []).forEach((rule, i) => {
+        (rule.from ?? rule.to ?? []).forEach((peer, j) => {
+          // A peer in other namespaces (namespaceSelector) may select pods this render does not hold.
+          if (peer.podSelector && !peer.namespaceSelector && !templates.some((t) => labelsMatch(peer.podSelector.matchLabels, t.labels))) {
+            problems.push(`/spec/${direction}/${i}/${direction === 'ingress' ? 'from' : 'to'}/${j}/podSelector matches no pods`);
+          }
+        });
+        (rule.ports ?? []).forEach((p, j) => {
+          if (direction === 'ingress' && typeof p.port === 'string' && selected.length && !names.has(p.port)) problems.push(`/spec/ingress/${i}/ports/${j}/port ${p.port} is not a named port of the pods it selects`);
+        });
+      });
+    }
+  }
   if (object.kind === 'HorizontalPodAutoscaler') {
     const target = object.spec?.scaleTargetRef;
     if (target?.kind === 'Deployment' && !deployments.some((d) => d.metadata?.name === target.name)) {
-      return [`/spec/scaleTargetRef names Deployment ${target.name}, which is not rendered`];
+      problems.push(`/spec/scaleTargetRef names Deployment ${target.name}, which is not rendered`);
     }
   }
   if (object.kind === 'PodDisruptionBudget') {
     const wanted = Object.entries(object.spec?.selector?.matchLabels ?? {});
     const matches = deployments.some((d) => wanted.every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
-    if (!wanted.length || !matches) return ['/spec/selector/matchLabels matches no Deployment\'s pods'];
+    if (!wanted.length || !matches) problems.push('/spec/selector/matchLabels matches no Deployment\'s pods');
   }
-  return [];
+  return problems;
+}
+
+/**
+ * Fields the Kubernetes API does not know, by object index: each object is written as a literal typed with
+ * kubernetes-models' interface for its kind (`const o: IDeployment = {…}`) in one in-memory TypeScript program, and
+ * every object literal in it is looked at with the type TypeScript expects there (its contextual type): a property
+ * that type does not have (and no index signature allows: labels, annotations, ConfigMap data) is reported with its
+ * path. Every one is named, not only the first TypeScript's own excess-property error stops at. Objects of a kind
+ * without an interface are skipped (the schema check already says so).
+ */
+function unknownFieldProblems(objects, modelPaths) {
+  const file = join(REPO, '.check-manifests.mts');
+  let text = '';
+  objects.forEach((object, i) => {
+    if (modelPaths[i]) text += `import type { I${object.kind} as T${i} } from '${modelPaths[i]}';\n`;
+  });
+  objects.forEach((object, i) => {
+    if (modelPaths[i]) text += `export const o${i}: T${i} = ${JSON.stringify(object)};\n`;
+  });
+  const options = { strict: true, noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
+  const host = ts.createCompilerHost(options);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, ...rest) => (resolve(name) === file ? source : getSourceFile(name, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => resolve(name) === file || fileExists(name);
+  const checker = ts.createProgram([file], options, host).getTypeChecker();
+  const found = new Map();
+
+  const knows = (type, name) => {
+    const types = type.isUnion() ? type.types : [type];
+    return types.some((t) => checker.getPropertyOfType(t, name) || checker.getIndexInfoOfType(t, ts.IndexKind.String));
+  };
+  const walk = (node, path, report) => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const expected = checker.getContextualType(node);
+      const type = expected && checker.getNonNullableType(expected);
+      for (const property of node.properties) {
+        if (!ts.isPropertyAssignment(property)) continue;
+        const name = property.name.text;
+        if (type && !(type.flags & ts.TypeFlags.Any) && !knows(type, name)) {
+          report(`${path}/${name} is not a field of ${checker.typeToString(type).replace(/^IIoK8s(?:Api|Apimachinery\w*?)\w*?V\d\w*?(?=[A-Z][a-z])/, '')} (unknown to the Kubernetes API)`);
+          continue;
+        }
+        walk(property.initializer, `${path}/${name}`, report);
+      }
+    } else if (ts.isArrayLiteralExpression(node)) {
+      node.elements.forEach((element, i) => walk(element, `${path}/${i}`, report));
+    }
+  };
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const declaration = statement.declarationList.declarations[0];
+    const index = Number(declaration.name.getText(source).slice(1));
+    walk(declaration.initializer, '', (problem) => found.set(index, [...(found.get(index) ?? []), problem]));
+  }
+  return found;
 }
 
 async function main() {
@@ -192,11 +328,16 @@ async function main() {
       problems.push(err.message);
       continue;
     }
-    for (const object of objects) {
+    const models = await Promise.all(objects.map((o) => (o.apiVersion && o.kind ? modelOf(o.apiVersion, o.kind) : undefined)));
+    const unknownFields = unknownFieldProblems(
+      objects,
+      objects.map((o, i) => (models[i] ? modelPath(o.apiVersion, o.kind) : undefined)),
+    );
+    for (const [i, object] of objects.entries()) {
       const name = `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
-      const Model = object.apiVersion && object.kind ? await modelOf(object.apiVersion, object.kind) : undefined;
+      const Model = models[i];
       const found = Model
-        ? [...schemaProblems(object, Model), ...workloadProblems(object, objects, documented, settings), ...referenceProblems(object, objects)]
+        ? [...schemaProblems(object, Model), ...(unknownFields.get(i) ?? []), ...workloadProblems(object, objects, documented, settings), ...referenceProblems(object, objects)]
         : [`no Kubernetes schema for apiVersion ${object.apiVersion} kind ${object.kind}`];
       for (const problem of found) problems.push(`${where}: ${name}: ${problem}`);
     }
