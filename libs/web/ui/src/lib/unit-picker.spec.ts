@@ -62,4 +62,46 @@ describe('the unit picker’s box', () => {
     expect(box.getAttribute('aria-expanded')).toBe('false');
     expect(box.value).toBe('Vụ Khoa học và Công nghệ');
   });
+
+  it('a name typed before the units arrived: Enter chooses the first match once they are shown', () => {
+    const fixture = TestBed.createComponent(UnitPicker);
+    const chosen: unknown[] = [];
+    fixture.componentInstance.registerOnChange((value) => chosen.push(value));
+    fixture.componentRef.setInput('units', []);
+    fixture.detectChanges();
+    const box = (fixture.nativeElement as HTMLElement).querySelector('input') as HTMLInputElement;
+    // The form opened on a slow line: the user types before the list of units has come back from the API.
+    box.value = 'Bưu chính';
+    box.dispatchEvent(new Event('input'));
+    fixture.detectChanges();
+    fixture.componentRef.setInput('units', TREE);
+    fixture.detectChanges();
+    const options = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('[role="option"]'));
+    expect(options.map((o) => o.classList.contains('active'))).toEqual([true]);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0].id);
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    fixture.detectChanges();
+    expect(chosen).toEqual(['VBC']);
+    expect(box.value).toBe('Vụ Bưu chính');
+  });
+
+  it('the active option stays the same unit when the options change under it', () => {
+    const fixture = TestBed.createComponent(UnitPicker);
+    const chosen: unknown[] = [];
+    fixture.componentInstance.registerOnChange((value) => chosen.push(value));
+    fixture.componentRef.setInput('units', TREE);
+    fixture.detectChanges();
+    const box = (fixture.nativeElement as HTMLElement).querySelector('input') as HTMLInputElement;
+    // The whole tree in its order, KHCN made active; VBC comes before it.
+    const order = TREE.map((u) => u.code);
+    expect(order.indexOf('VBC')).toBeLessThan(order.indexOf('KHCN'));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' })); // opens, the first active
+    for (let i = 0; i < order.indexOf('KHCN'); i++) box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' }));
+    fixture.detectChanges();
+    // A unit before it leaves the list (the units were loaded again): the same unit stays the one Enter chooses.
+    fixture.componentRef.setInput('units', TREE.filter((u) => u.code !== 'VBC'));
+    fixture.detectChanges();
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(chosen).toEqual(['KHCN']);
+  });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, forwardRef, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, forwardRef, input, linkedSignal, signal, viewChild } from '@angular/core';
 import { ControlValueAccessor, NG_VALUE_ACCESSOR } from '@angular/forms';
 import { TranslocoPipe } from '@tiendo/web-i18n';
 import type { UnitOption } from './unit-options';
@@ -149,7 +149,6 @@ export class UnitPicker implements ControlValueAccessor {
   protected readonly listId = `td-unit-list-${nextId++}`;
   protected readonly open = signal(false);
   protected readonly query = signal('');
-  protected readonly active = signal(-1);
   protected readonly disabled = signal(false);
   protected readonly values = signal<string[]>([]);
   private readonly box = viewChild.required<ElementRef<HTMLInputElement>>('box');
@@ -162,6 +161,19 @@ export class UnitPicker implements ControlValueAccessor {
     return empty && !this.query().trim() && !this.multiple() ? [{ code: '', name: empty, depth: 0, label: empty, active: true }, ...found] : found;
   });
   protected readonly shown = computed(() => this.matches().slice(0, SHOWN));
+  /**
+   * The option the keyboard is on (its index in `shown`, -1 for none). When the options change under it (the units
+   * arrive after the user typed, as on a slow line; they are loaded again), the same unit stays active where it is
+   * still shown, else the first option is: Enter then chooses what the list shows, never nothing.
+   */
+  protected readonly active = linkedSignal<readonly UnitOption[], number>({
+    source: this.shown,
+    computation: (shown, previous) => {
+      const code = previous && previous.value >= 0 ? previous.source[previous.value]?.code : undefined;
+      const kept = code === undefined ? -1 : shown.findIndex((u) => u.code === code);
+      return kept >= 0 ? kept : shown.length ? 0 : -1;
+    },
+  });
   protected readonly more = computed(() => this.matches().length - this.shown().length);
   protected readonly shownText = computed(() => (this.multiple() ? '' : this.values()[0] ? this.nameOf(this.values()[0]) : this.emptyLabel()));
 
