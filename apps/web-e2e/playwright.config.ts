@@ -73,6 +73,9 @@ export default defineConfig({
       },
       reuseExistingServer: false,
       timeout: 300_000,
+      // SIGTERM, not Playwright's default SIGKILL: serve-e2e.js then stops the API and the worker and drops its database
+      // (killed, it left two databases behind on every run).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
       stdout: 'ignore',
       stderr: 'pipe',
     },
@@ -83,6 +86,9 @@ export default defineConfig({
       env: { E2E_PORT: String(SET_CLOCK_PORT), E2E_CLOCK_START: SET_CLOCK_START, E2E_SEED: 'none' },
       reuseExistingServer: false,
       timeout: 300_000,
+      // SIGTERM, not Playwright's default SIGKILL: serve-e2e.js then stops the API and the worker and drops its database
+      // (killed, it left two databases behind on every run).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
       stdout: 'ignore',
       stderr: 'pipe',
     },
