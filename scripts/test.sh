@@ -9,6 +9,10 @@ bash scripts/ensure-services.sh
 bash scripts/ensure-chromium.sh
 
 rm -rf test-output && mkdir -p test-output
+# The integration runs below (both lanes, every app) copy one migrated template, and the API's share one demo loaded
+# into it: made by the first run that needs it (libs/server/testing/src/lib/throwaway-database.ts), dropped here.
+export TIENDO_TEST_SHARED_TEMPLATE_DB="tiendo_test_tpl_npm_$$_$(node -e 'console.log(require("crypto").randomBytes(3).toString("hex"))')"
+trap 'node scripts/drop-test-template.js "$TIENDO_TEST_SHARED_TEMPLATE_DB" || true' EXIT
 # The test databases are made on the server DATABASE_URL names (default: the local one).
 if [ -n "${DATABASE_URL:-}" ]; then
   export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$DATABASE_URL")}"
@@ -54,20 +58,23 @@ side_by_side "Lint, type-check, the deployment files and the build (web producti
 # 2. Three lanes at once:
 #    - the browser tests: Debian's Chromium against the built API serving the built web app (about one core);
 #    - unit tests, then the integration tier over HTTP on PostgreSQL, whole, under TZ=UTC;
-#    - unit tests under TZ=Asia/Ho_Chi_Minh, then the integration tier again under that zone for the files whose
-#      subject holds calendar days (apps/api/jest.int.config.cts: TIENDO_INT_DATES_ONLY), then the status and period
-#      SQL against the rule (libs/server/tasks) and the worker on PostgreSQL, Redis and a local SMTP server, under
-#      both zones (the worker's files without calendar days once, apps/worker/jest.int.config.cts).
+#    - the integration tier again under TZ=Asia/Ho_Chi_Minh for the files whose subject holds calendar days
+#      (apps/api/jest.int.config.cts: TIENDO_INT_DATES_ONLY), the status and period SQL against the rule
+#      (libs/server/tasks) and the worker on PostgreSQL, Redis and a local SMTP server, under both zones (the worker's
+#      files without calendar days once, apps/worker/jest.int.config.cts), then the unit tests under that zone.
+#    The two Jest lanes start on different tiers and meet the same files later: Jest's transform cache (ts-jest's
+#    output, one per file and settings, not per time zone) is filled once instead of twice side by side; and the
+#    integration runs share one migrated template and one demo (TIENDO_TEST_SHARED_TEMPLATE_DB above).
 side_by_side "Browser tests in Chromium; unit and integration tests under TZ=UTC; under TZ=Asia/Ho_Chi_Minh, and the status SQL and the worker under both" \
   "Browser tests" "TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts" \
   "Unit and integration tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json; unit=\$?; TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-utc.json && exit \$unit" \
-  "Unit and integration tests, TZ=Asia/Ho_Chi_Minh; status SQL and worker, both zones" "status=0; run() { \"\$@\" || status=1; }
-    run env TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
+  "Integration and unit tests, TZ=Asia/Ho_Chi_Minh; status SQL and worker, both zones" "status=0; run() { \"\$@\" || status=1; }
     run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=test-output/int-hcm.json
     run env TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json
     run env TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
     run env TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json
     run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json
+    run env TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
     exit \$status"
 
 say "Done"

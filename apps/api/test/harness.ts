@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AppConfig, loadConfig, ManualClock } from '@tiendo/server-core';
 import type { DestinationStream } from 'pino';
-import { adminUrl, cloneDatabase, ControlledClock, databaseUrl, demoFilesDir, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
+import { adminUrl, cloneDatabase, ControlledClock, databaseUrl, demoDatabaseName, demoFilesDir, Fixtures, TEST_PASSWORD } from '@tiendo/server-testing';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,13 +60,14 @@ function migratedTemplate(): string {
 }
 
 /**
- * This run's demo template: `<run>_demo` and its files under the system's temporary folder (both removed by the
- * global teardown, demoFilesDir). The first caller of the run loads it under an advisory lock while the others wait;
- * the database appears under its name only once complete (it is loaded as `<run>_demo_loading`, then renamed).
+ * This run's demo template: `<template>_demo` and its files under the system's temporary folder (both removed with
+ * the template: dropRunDatabases, or for npm test's shared one scripts/drop-test-template.js), shared by whatever
+ * shares the template (npm test's two integration lanes). The first caller loads it under an advisory lock while the
+ * others wait; the database appears under its name only once complete (loaded as `<…>_demo_loading`, then renamed).
  */
 export async function demoTemplate(): Promise<{ database: string; files: string }> {
   const template = migratedTemplate();
-  const database = `${template.replace('_tpl_', '_')}_demo`;
+  const database = demoDatabaseName(template);
   const files = demoFilesDir(template);
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
