@@ -100,3 +100,47 @@ describe('notifications over HTTP', () => {
     expect(queues.body.code).toBe('QUEUE_UNAVAILABLE');
   });
 });
+
+describe('a shutdown (SIGTERM: a rolling update, a scale-down) with live streams open', () => {
+  it('ends every open stream, so that the process stops at once and the browsers reconnect to another replica', async () => {
+    const api = await startTestApi();
+    let closed = false;
+    try {
+      await api.fixtures.unit('BO');
+      await api.fixtures.user('cv', 'staff', 'BO');
+      const token = await api.login('cv');
+      await api.app.listen(0, '127.0.0.1');
+      const { port } = api.app.getHttpServer().address() as AddressInfo;
+      // Two streams open, each past its first count.
+      const streams = await Promise.all(
+        [1, 2].map(
+          () =>
+            new Promise<http.IncomingMessage>((resolve, reject) => {
+              const req = http.get({ host: '127.0.0.1', port, path: '/api/notifications/stream', headers: bearer(token) }, (res) => {
+                res.setEncoding('utf8');
+                res.once('data', () => resolve(res));
+              });
+              req.on('error', reject);
+            }),
+        ),
+      );
+      const ended = streams.map((res) => new Promise<void>((resolve) => res.once('end', resolve)));
+      // Bounded: before the fix the close waited on the streams for as long as they stayed open (an hour behind nginx).
+      let bound: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([
+        api.close().then(() => 'stopped'),
+        new Promise((resolve) => (bound = setTimeout(() => resolve('still open after 15 s'), 15_000))),
+      ]);
+      clearTimeout(bound);
+      closed = stopped === 'stopped';
+      expect(stopped).toBe('stopped');
+      await Promise.all(ended);
+    } finally {
+      if (!closed) {
+        const server = api.app.getHttpServer() as http.Server;
+        server.closeAllConnections?.();
+        await api.close().catch(() => undefined);
+      }
+    }
+  });
+});

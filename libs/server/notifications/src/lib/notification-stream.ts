@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, listenUrl, PgListener } from '@tiendo/server-core';
-import { filter, Observable, Subject } from 'rxjs';
+import { filter, Observable, ReplaySubject, Subject } from 'rxjs';
 
 const NOTIFICATIONS_CHANNEL = 'tiendo_notifications';
 const SESSIONS_CHANNEL = 'tiendo_sessions';
@@ -23,6 +23,7 @@ export class NotificationStream implements OnModuleDestroy {
   private readonly events = new Subject<string>();
   private readonly endedSessions = new Subject<string>();
   private readonly back = new Subject<void>();
+  private readonly shuttingDown = new ReplaySubject<void>(1);
 
   constructor(config: AppConfig) {
     this.listener = new PgListener({ connectionString: listenUrl(config), channels: [NOTIFICATIONS_CHANNEL, SESSIONS_CHANNEL], applicationName: API_LISTENER_NAME });
@@ -61,8 +62,21 @@ export class NotificationStream implements OnModuleDestroy {
     return this.back.asObservable();
   }
 
-  /** Stops listening; resolves when the connection is closed (one being made is waited for and closed). */
+  /**
+   * Emits once the process is shutting down (SIGTERM: a rolling update, a scale-down), also to a stream opened after:
+   * the streams then end, so that the HTTP server's close is not held open by them (for as long as a browser keeps
+   * one, an hour behind nginx) and the browsers reconnect to another replica.
+   */
+  shutdown(): Observable<void> {
+    return this.shuttingDown.asObservable();
+  }
+
+  /**
+   * Ends the open streams (before Nest closes the HTTP server, which waits for every open connection), then stops
+   * listening; resolves when the connection is closed (one being made is waited for and closed).
+   */
   onModuleDestroy(): Promise<void> {
+    this.shuttingDown.next();
     return this.listener.stop();
   }
 }

@@ -57,7 +57,8 @@ export class NotificationsController {
    * to keep proxies open. Idle, a stream costs no query: the count is read when told, and the session when it would
    * expire (SESSION_IDLE_MINUTES after its last refresh, which may have moved it) or is revoked (at once, through
    * NOTIFY from any API process). Each time the process's LISTEN connection is (back) in place, each stream reads both
-   * once, so a notice sent while it was away is neither lost nor leaves a revoked session's stream open.
+   * once, so a notice sent while it was away is neither lost nor leaves a revoked session's stream open. A stream ends
+   * when the process shuts down (the browser's EventSource reconnects, to another replica).
    */
   @ApiAnswer.events('UnreadCountView', { summary: 'Theo dõi số thông báo chưa đọc (server-sent events)' })
   @Sse('stream')
@@ -73,7 +74,7 @@ export class NotificationsController {
       distinctUntilChanged(),
       map((unread) => ({ data: { unread } }) as MessageEvent),
     );
-    return merge(counts, heartbeat).pipe(takeUntil(ended));
+    return merge(counts, heartbeat).pipe(takeUntil(merge(ended, this.stream.shutdown())));
   }
 
   /** Emits when the session is found ended: read now, and again at the moment it would expire. */
