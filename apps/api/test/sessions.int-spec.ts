@@ -196,3 +196,12 @@ describe('sessions: revocation ends access at once; secrets, caching and HEAD at
     expect((await api.http.get('/main-ABCDEF12.js')).headers['cache-control']).toBe('public, max-age=3600');
   });
 });
+
+describe('WEB_DIST', () => {
+  it('a folder without the built web app (a typo, a release not copied) stops the start, naming the setting', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tiendo-web-empty-'));
+    for (const webDist of [join(empty, 'browsr'), empty]) {
+      await expect(startTestApi({ WEB_DIST: webDist })).rejects.toThrow(`WEB_DIST (${webDist})`);
+    }
+  });
+});

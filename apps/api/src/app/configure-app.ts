@@ -157,7 +157,13 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   SwaggerModule.setup(`${API_PREFIX}/docs`, http, () => buildApiDocument(http));
 
   const webDist = config.WEB_DIST ? resolve(config.WEB_DIST) : '';
-  if (webDist && existsSync(join(webDist, 'index.html'))) {
+  // Set, the web app must be there: a typo or a release not copied would otherwise answer every page with a 404.
+  if (webDist && !existsSync(join(webDist, 'index.html'))) {
+    throw new Error(
+      `WEB_DIST (${config.WEB_DIST}) không chứa ứng dụng web đã build (thiếu index.html); để trống để chỉ chạy API / holds no built web app (no index.html); leave it empty to serve the API alone`,
+    );
+  }
+  if (webDist) {
     // The app's files, each a route of its own (the folder is read at start: a release restarts the API), an hour.
     // The shell (index.html) names the hashed bundles of the current release: answered below, revalidated on every
     // load, whichever path serves it, so a new release is picked up at once.
