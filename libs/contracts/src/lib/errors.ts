@@ -32,7 +32,8 @@ export const ERROR_CODES = [
   'SIGN_IN_THROTTLED', // [429] too many wrong passwords (sign-in or change-password) for this account or address; Retry-After says how long
   'INTERNAL_ERROR', // [500]
   'QUEUE_UNAVAILABLE', // [503] Redis does not answer (admin queue view)
-  'SERVER_BUSY', // [503] too many password checks waiting (a flood of sign-ins); Retry-After says when to retry
+  'SERVER_BUSY', // [503] too many password checks waiting (a flood of sign-ins), every database connection busy, or a statement past its time limit; Retry-After says when to retry
+  'DATABASE_UNAVAILABLE', // [503] PostgreSQL cannot be reached or refuses connections (down, restarting, closed to connections); Retry-After says when to retry
   // Single sign-on (OpenID Connect: libs/server/auth/src/lib/oidc)
   'OIDC_NOT_CONFIGURED', // [422] OIDC_ISSUER unset: no sign-in through the ministry's provider here (also field signInMethod `oidc`)
   'OIDC_PROVIDER_UNAVAILABLE', // [503] the provider does not answer (discovery, token or userinfo endpoint)

@@ -7,6 +7,7 @@ import { QueryFailedError } from 'typeorm';
 import type { Actor } from './actor';
 import { ApiError, RefusedObject } from './api-error';
 import { SecurityEventSink } from './security-event-sink';
+import { databaseUnavailability } from './database-errors';
 import { errorMessage } from './error-messages';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -44,8 +45,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // The request's id (the adapter's genReqId), as the log lines of the request carry it and X-Request-Id sends it.
     const correlationId = String(req?.id ?? randomUUID());
     const { status, code, message, errors, headers } = this.describe(exception);
-    // A 503 the API chose to answer (SERVER_BUSY during a flood, QUEUE_UNAVAILABLE) is an expected refusal: a warn, no stack.
-    if ((exception instanceof ApiError || code === 'SERVER_BUSY') && status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ code, correlationId, path: req?.url }, 'Refused: busy or unavailable');
+    // A 503 the API chose to answer (SERVER_BUSY during a flood, QUEUE_UNAVAILABLE, DATABASE_UNAVAILABLE) is an expected
+    // refusal: a warn, no stack.
+    if ((exception instanceof ApiError || code === 'SERVER_BUSY' || code === 'DATABASE_UNAVAILABLE') && status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ code, correlationId, path: req?.url }, 'Refused: busy or unavailable');
     else if (status >= 500) {
       this.logger.error({ err: exception, correlationId, path: req?.url }, 'Unhandled error');
     }
@@ -119,6 +121,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof Error && POOL_EXHAUSTED.test(exception.message)) {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVER_BUSY', message: errorMessage('SERVER_BUSY'), headers: { 'Retry-After': '5' } };
     }
+    // PostgreSQL down, restarting or closed to connections, or a statement past its time limit: not the client's
+    // mistake and not a bug, so 503 with Retry-After rather than 500 (database-errors.ts).
+    const unavailable = databaseUnavailability(exception);
+    if (unavailable) return { status: HttpStatus.SERVICE_UNAVAILABLE, code: unavailable, message: errorMessage(unavailable), headers: { 'Retry-After': '5' } };
     return { status: 500, code: 'INTERNAL_ERROR', message: errorMessage('INTERNAL_ERROR') };
   }
 }

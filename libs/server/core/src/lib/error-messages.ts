@@ -41,6 +41,7 @@ export const ERROR_ENTRIES: { readonly [C in ErrorCode]: ErrorEntry } = {
   HEADERS_TOO_LARGE: { status: 431 as HttpStatus, message: 'Phần đầu của yêu cầu (header, cookie) quá lớn' },
   REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, message: 'Yêu cầu không được gửi đủ trong thời gian cho phép; hãy thử lại' },
   SERVER_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Máy chủ đang bận; hãy thử lại sau giây lát' },
+  DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Tạm thời không kết nối được cơ sở dữ liệu; chưa có gì được ghi, hãy thử lại sau ít phút' },
   OIDC_NOT_CONFIGURED: rule('Hệ thống chưa cấu hình đăng nhập bằng tài khoản Bộ (OpenID Connect: OIDC_ISSUER chưa được đặt)'),
   OIDC_PROVIDER_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'Không kết nối được cổng đăng nhập của Bộ; hãy thử lại sau ít phút' },
   OIDC_SIGN_IN_FAILED: { status: HttpStatus.UNAUTHORIZED, message: 'Cổng đăng nhập của Bộ không xác nhận lần đăng nhập này; hãy đăng nhập lại' },

@@ -17,7 +17,7 @@ const ERROR_ANSWERS: Record<ErrorStatus, string> = {
   415: 'Kiểu nội dung không được nhận (UNSUPPORTED_MEDIA_TYPE)',
   422: 'Vi phạm quy tắc nghiệp vụ: `code` nêu quy tắc (e.g. DEADLINE_BEFORE_ASSIGNMENT, INVALID_STATE)',
   429: 'Quá nhiều yêu cầu; Retry-After nói bao lâu (TOO_MANY_REQUESTS, SIGN_IN_THROTTLED)',
-  503: 'Tạm thời không phục vụ được; thử lại sau (SERVER_BUSY, QUEUE_UNAVAILABLE, STORAGE_UNAVAILABLE)',
+  503: 'Tạm thời không phục vụ được; thử lại sau (SERVER_BUSY, DATABASE_UNAVAILABLE, QUEUE_UNAVAILABLE, STORAGE_UNAVAILABLE)',
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -1833,6 +1833,7 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject> = {
       "INTERNAL_ERROR",
       "QUEUE_UNAVAILABLE",
       "SERVER_BUSY",
+      "DATABASE_UNAVAILABLE",
       "OIDC_NOT_CONFIGURED",
       "OIDC_PROVIDER_UNAVAILABLE",
       "OIDC_SIGN_IN_FAILED",

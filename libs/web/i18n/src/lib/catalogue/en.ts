@@ -1169,6 +1169,7 @@ export const en: Catalogue = {
       HEADERS_TOO_LARGE: "The request's headers (cookies) are too large. Clear this site's cookies and try again.",
       REQUEST_TIMEOUT: 'The request did not arrive in time. Please try again.',
       SERVER_BUSY: 'The server is busy. Please try again in a moment.',
+      DATABASE_UNAVAILABLE: 'The database cannot be reached for now; nothing was saved. Please try again in a few minutes.',
       INTERNAL_ERROR: 'The server failed. Please try again; if it persists, tell the administrator.',
       NETWORK: 'Cannot reach the server. Check the network and try again.',
       ERROR: 'Something went wrong. Please try again.',

@@ -1171,6 +1171,7 @@ export const vi = {
       HEADERS_TOO_LARGE: 'Phần đầu của yêu cầu (cookie) quá lớn. Hãy xoá cookie của trang rồi thử lại.',
       REQUEST_TIMEOUT: 'Yêu cầu không được gửi đủ trong thời gian cho phép. Vui lòng thử lại.',
       SERVER_BUSY: 'Máy chủ đang bận. Vui lòng thử lại sau giây lát.',
+      DATABASE_UNAVAILABLE: 'Tạm thời không kết nối được cơ sở dữ liệu; chưa có gì được ghi. Vui lòng thử lại sau ít phút.',
       INTERNAL_ERROR: 'Máy chủ gặp lỗi. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ thống.',
       NETWORK: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
       ERROR: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
