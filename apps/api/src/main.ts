@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, listenUrl, loadConfig, ManualClock, processClock } from '@tiendo/server-core';
+import { AppConfig, listenUrl, loadConfig, ManualClock, processClock, startupFailure } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { ApiMetrics } from './app/api-metrics';
@@ -62,6 +62,13 @@ async function main(command: string | undefined): Promise<void> {
 }
 
 main(process.argv[2]).catch((err) => {
-  process.stderr.write(`Tiến Độ: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A database that cannot be reached, or a pooler that refuses the pool's settings, is named with its setting.
+  let text = err instanceof Error ? err.message : String(err);
+  try {
+    text = startupFailure(err, loadConfig());
+  } catch {
+    // The settings themselves were refused: their message is the one above.
+  }
+  process.stderr.write(`Tiến Độ: ${text}\n`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import './node-version';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { listenUrl, loadConfig, processClock } from '@tiendo/server-core';
+import { listenUrl, loadConfig, processClock, startupFailure } from '@tiendo/server-core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { runMigrations } from '@tiendo/server-database';
 import { WorkerModule } from './app/worker.module';
@@ -23,6 +23,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Tiến Độ worker: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A database that cannot be reached, or a pooler that refuses the pool's settings, is named with its setting.
+  let text = err instanceof Error ? err.message : String(err);
+  try {
+    text = startupFailure(err, loadConfig());
+  } catch {
+    // The settings themselves were refused: their message is the one above.
+  }
+  process.stderr.write(`Tiến Độ worker: ${text}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ export * from './lib/clock';
 export * from './lib/api-error';
 export * from './lib/error-messages';
 export * from './lib/all-exceptions.filter';
+export * from './lib/database-errors';
 export * from './lib/validation';
 export * from './lib/query-transforms';
 export * from './lib/uuid-param.pipe';

@@ -242,3 +242,42 @@ describe('directory settings at config validation (LDAP / Active Directory)', ()
     expect(problem({ ...base(), ...(env as Record<string, string>) })).toContain(message);
   });
 });
+
+describe('every setting refused at start is named in Vietnamese first, once', () => {
+  const env = (more: Record<string, string>) => ({ JWT_SECRET: strongSecret(), ...more });
+  const lines = (more: Record<string, string>) => problem(env(more)).split('\n').slice(1).map((l) => l.trim());
+
+  it.each([
+    ['PORT', '70000', 'PORT tối đa 65535 / at most 65535'],
+    ['METRICS_PORT', '-1', 'METRICS_PORT tối thiểu 0 / at least 0'],
+    ['WORKER_HEALTH_PORT', 'abc', 'WORKER_HEALTH_PORT phải là số nguyên / must be a whole number'],
+    ['DB_POOL_SIZE', 'abc', 'DB_POOL_SIZE phải là số nguyên (số kết nối) / must be a whole number of connections'],
+  ])('%s=%s: one line, the setting named, Vietnamese first', (name, value, message) => {
+    expect(lines({ [name]: value })).toEqual([message]);
+  });
+
+  it('a JWT_SECRET too short says so in Vietnamese first', () => {
+    expect(problem({ JWT_SECRET: 'short' })).toContain('JWT_SECRET tối thiểu 32 ký tự');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'notaurl'],
+    ['DATABASE_URL', 'mysql://db/tiendo'],
+    ['DATABASE_LISTEN_URL', 'db:5432'],
+    ['REDIS_URL', 'notaurl'],
+    ['REDIS_URL', 'http://redis:6379'],
+  ])('%s=%s: refused at start, naming the setting (not a driver failing later on a host called "base")', (name, value) => {
+    expect(problem(env({ [name]: value }))).toMatch(new RegExp(`${name} phải là một địa chỉ kết nối`));
+  });
+
+  it('accepts the connection strings operators write: passwords, ports, a Unix socket, TLS Redis, a database number', () => {
+    for (const more of <Array<Record<string, string>>>[
+      { DATABASE_URL: 'postgres://tiendo:m%40t@db.bo.gov.vn:6432/tiendo?sslmode=require' },
+      { DATABASE_URL: 'postgresql:///tiendo?host=/var/run/postgresql' },
+      { REDIS_URL: 'rediss://:pw@redis.bo.gov.vn:6380/2' },
+      { REDIS_URL: 'redis://127.0.0.1:6379/9' },
+    ]) {
+      expect(problem(env(more))).toBe('');
+    }
+  });
+});

@@ -256,12 +256,42 @@ class AttachmentTypesList implements ValidatorConstraintInterface {
 export const SECURITY_EVENTS_MIN_MONTHS = 12;
 
 /**
+ * A connection string of one of the given schemes with a host (`postgres://…`, `redis://…`): a typo (`notaurl`, a
+ * missing scheme) is refused at start, naming the setting, instead of failing later as a driver's lookup of "base".
+ */
+@ValidatorConstraint({ name: 'connectionUrl' })
+class ConnectionUrl implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      const url = new URL(value);
+      // `postgres:///tiendo?host=/var/run/postgresql`: a Unix socket, no host name.
+      return (args.constraints as string[]).includes(url.protocol) && (url.hostname !== '' || url.searchParams.has('host'));
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    const schemes = (args.constraints as string[]).map((s) => `${s}//`).join(' hoặc ');
+    return `${args.property} phải là một địa chỉ kết nối ${schemes}máy-chủ… / must be a ${(args.constraints as string[]).map((s) => `${s}//`).join(' or ')}host… connection string`;
+  }
+}
+
+/** The words of a setting's plain rules, Vietnamese first, as every other setting's message (one per setting). */
+const wholeNumber = ({ property }: ValidationArguments) => `${property} phải là số nguyên / must be a whole number`;
+const atLeast = ({ property, constraints }: ValidationArguments) => `${property} tối thiểu ${constraints[0]} / at least ${constraints[0]}`;
+const atMost = ({ property, constraints }: ValidationArguments) => `${property} tối đa ${constraints[0]} / at most ${constraints[0]}`;
+const trueOrFalse = ({ property }: ValidationArguments) => `${property} là true hoặc false / true or false`;
+
+/**
  * Every setting the processes read, validated once at start; nothing else reads process.env.
  * Defaults suit one machine running PostgreSQL and Redis locally.
  */
 export class AppConfig {
-  /** PostgreSQL connection string. */
+  /** PostgreSQL connection string: postgres://[user[:password]@]host[:port]/database[?options]. */
   @IsString()
+  @Validate(ConnectionUrl, ['postgres:', 'postgresql:'])
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tiendo';
 
   /**
@@ -271,6 +301,7 @@ export class AppConfig {
    */
   @IsOptional()
   @IsString()
+  @Validate(ConnectionUrl, ['postgres:', 'postgresql:'])
   DATABASE_LISTEN_URL?: string;
 
   /**
@@ -296,6 +327,7 @@ export class AppConfig {
    * its user, password and database number apply (Sentinel names the master's address).
    */
   @IsString()
+  @Validate(ConnectionUrl, ['redis:', 'rediss:'])
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /**
@@ -322,9 +354,9 @@ export class AppConfig {
   QUEUE_PREFIX = 'tiendo';
 
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: wholeNumber })
+  @Min(0, { message: atLeast })
+  @Max(65535, { message: atMost })
   PORT = 3000;
 
   /**
@@ -332,51 +364,51 @@ export class AppConfig {
    * least 128 bits of estimated entropy (secret-strength.ts), refused at start otherwise.
    */
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (npm start writes one to .env)' })
+  @MinLength(32, { message: 'JWT_SECRET tối thiểu 32 ký tự (npm start tự ghi một khoá vào .env) / must be at least 32 characters (npm start writes one to .env)' })
   JWT_SECRET!: string;
 
   @Transform(toInt)
-  @IsInt()
-  @Min(30)
+  @IsInt({ message: wholeNumber })
+  @Min(30, { message: atLeast })
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /** A session ends after this long whatever the activity (re-authentication, ASVS 3.3.4). */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   SESSION_MAX_HOURS = 12;
 
   /** A session ends after this long without a refresh. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   SESSION_IDLE_MINUTES = 30;
 
   /** The longest life of an API token, in days from the day it is created: its expiry day may be no later. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(3650, { message: atMost })
   API_TOKEN_MAX_DAYS = 365;
 
   /** Tries of one webhook delivery (the first included) before it is marked failed. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(30)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(30, { message: atMost })
   WEBHOOK_MAX_ATTEMPTS = 8;
 
   /** The first retry of a webhook delivery waits this long, in ms; each next one twice as long (BullMQ's exponential backoff). */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   WEBHOOK_RETRY_BASE_MS = 30_000;
 
   /** A receiver that has not answered a webhook POST in this many ms is given up on for this attempt. */
   @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IsInt({ message: wholeNumber })
+  @Min(100, { message: atLeast })
+  @Max(60_000, { message: atMost })
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /**
@@ -396,8 +428,8 @@ export class AppConfig {
    * attempts count (libs/server/auth/src/lib/sign-in-throttle.ts).
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   LOGIN_MAX_FAILURES_PER_HOUR = 10;
 
   /**
@@ -405,8 +437,8 @@ export class AppConfig {
    * applied to an account at its owner's own address (a shared office NAT).
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 
   /**
@@ -414,13 +446,13 @@ export class AppConfig {
    * that account may try it once per LOGIN_SLOWDOWN_SECONDS.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   LOGIN_ACCOUNT_SLOWDOWN_AFTER = 20;
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   LOGIN_SLOWDOWN_SECONDS = 60;
 
   /**
@@ -428,9 +460,9 @@ export class AppConfig {
    * the hour; the owner's own addresses keep signing in. ASVS 2.2.1 allows at most 100.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(100, { message: atMost })
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 100;
 
   /**
@@ -438,9 +470,9 @@ export class AppConfig {
    * flood of sign-ins cannot take every core and libuv thread from signed-in users.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(64, { message: atMost })
   PASSWORD_HASH_CONCURRENCY = 1;
 
   /**
@@ -604,9 +636,9 @@ export class AppConfig {
    * address per 10 minutes before 429 SIGN_IN_THROTTLED. Generous, for an office behind one address at 08:00.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(100_000, { message: atMost })
   OIDC_STARTS_PER_ADDRESS = 600;
 
   /** The product's client id at the provider. Required with OIDC_ISSUER. */
@@ -652,7 +684,7 @@ export class AppConfig {
    * to the provider, so its address must be https.
    */
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
-  @IsBoolean()
+  @IsBoolean({ message: trueOrFalse })
   OIDC_ALLOW_HTTP = false;
 
   /** SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example:587; e-mail is off when unset. */
@@ -666,8 +698,8 @@ export class AppConfig {
 
   /** Tasks handled per reminder transaction. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   REMINDER_BATCH_SIZE = 500;
 
   /**
@@ -675,32 +707,32 @@ export class AppConfig {
    * reminder window), by ranges of task id; any worker takes any batch. 100,000 tasks at 5,000: 20 batch jobs.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   REMINDER_JOB_TASKS = 5_000;
 
   /** Reminder jobs (mostly batches of a day's run) one worker process runs at the same time. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(32)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(32, { message: atMost })
   REMINDER_CONCURRENCY = 2;
 
   /** A failed batch job is retried alone, 5 attempts in all, after this delay (ms), doubling after. */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   REMINDER_RETRY_BASE_MS = 10_000;
 
   /** E-mail sending: attempts, and the first retry's delay (doubling after). */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   EMAIL_ATTEMPTS = 6;
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
   EMAIL_RETRY_BASE_MS = 30_000;
 
   /**
@@ -708,9 +740,9 @@ export class AppConfig {
    * when one is missing (Redis flushed or restarted) it repairs at once. At most 60: a loss is noticed within a minute.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(60, { message: atMost })
   REMINDER_WATCHDOG_SECONDS = 15;
 
   /**
@@ -718,9 +750,9 @@ export class AppConfig {
    * tiendo_task_events, so a missed wake-up delays an event by at most this long) and at the daily digest.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(300)
+  @IsInt({ message: wholeNumber })
+  @Min(1, { message: atLeast })
+  @Max(300, { message: atMost })
   NOTIFICATION_DISPATCH_SECONDS = 10;
 
   /**
@@ -729,9 +761,9 @@ export class AppConfig {
    * whatever the timing; an event never waits more than 60 s. Events of one batch (payload.batchId) go at once.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60)
+  @IsInt({ message: wholeNumber })
+  @Min(0, { message: atLeast })
+  @Max(60, { message: atMost })
   NOTIFICATION_SETTLE_SECONDS = 5;
 
   /**
@@ -739,9 +771,9 @@ export class AppConfig {
    * event kind; a worker down at that hour sends it when it comes back, once per user per day.
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(23)
+  @IsInt({ message: wholeNumber })
+  @Min(0, { message: atLeast })
+  @Max(23, { message: atMost })
   NOTIFICATION_DIGEST_HOUR = 16;
 
   /**
@@ -803,9 +835,9 @@ export class AppConfig {
 
   /** Port of the worker's health answer (GET /health/ready, /health/live); 0 picks a free port (tests). */
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: wholeNumber })
+  @Min(0, { message: atLeast })
+  @Max(65535, { message: atMost })
   WORKER_HEALTH_PORT = 3001;
 
   /**
@@ -822,9 +854,9 @@ export class AppConfig {
    * PORT; 0 picks a free port (tests). The worker serves its metrics on WORKER_HEALTH_PORT (GET /metrics).
    */
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: wholeNumber })
+  @Min(0, { message: atLeast })
+  @Max(65535, { message: atMost })
   METRICS_PORT = 9464;
 
   /**
@@ -1031,7 +1063,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { whitelist: false });
   // Secrets published in the repository, or guessable, are refused too (secret-strength.ts).
   const lines = [
-    ...errors.flatMap((e) => Object.values(e.constraints ?? {})),
+    // Not a number at all: that alone is said (not also "at least 1" and "at most 200" beside it).
+    ...errors.flatMap((e) => {
+      const said = e.constraints ?? {};
+      const kind = said['isInt'] ?? said['isBoolean'] ?? said['isString'];
+      return kind ? [kind] : Object.values(said);
+    }),
     ...secretProblems(config),
     ...retentionProblems(config),
     ...webhookProblems(config),

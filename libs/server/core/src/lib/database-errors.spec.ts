@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { databaseUnavailability } from './database-errors';
+import { databaseUnavailability, startupFailure } from './database-errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -38,5 +38,26 @@ describe('databaseUnavailability: which database failures are a 503, not a 500',
     ]) {
       expect(databaseUnavailability(e)).toBeNull();
     }
+  });
+});
+
+describe('startupFailure: what a process that could not start says', () => {
+  const config = { DATABASE_URL: 'postgres://tiendo:S3cret@db.bo.gov.vn:6432/tiendo' };
+
+  it('a database that cannot be reached: names the setting, its host, port and database, never the password', () => {
+    const text = startupFailure(withCode('connect ECONNREFUSED 10.0.0.5:6432', 'ECONNREFUSED'), config);
+    expect(text).toMatch(/^Không kết nối được PostgreSQL theo DATABASE_URL \(db\.bo\.gov\.vn:6432\/tiendo\)/);
+    expect(text).toContain('ECONNREFUSED');
+    expect(text).not.toContain('S3cret');
+    const listen = startupFailure(withCode('database "x" does not exist', '3D000'), { ...config, DATABASE_LISTEN_URL: 'postgres://u:p@10.0.0.9/x' });
+    expect(listen).toContain('DATABASE_LISTEN_URL (10.0.0.9:5432/x)');
+  });
+
+  it('PgBouncer refusing the session settings: says DATABASE_POOL_MODE=transaction', () => {
+    expect(startupFailure(new Error('unsupported startup parameter: statement_timeout'), config)).toContain('DATABASE_POOL_MODE=transaction');
+  });
+
+  it('anything else: its own message', () => {
+    expect(startupFailure(new Error('WEB_DIST (x) …'), config)).toBe('WEB_DIST (x) …');
   });
 });

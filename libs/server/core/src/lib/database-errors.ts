@@ -34,3 +34,39 @@ export function databaseUnavailability(error: unknown): Extract<ErrorCode, 'DATA
   }
   return null;
 }
+
+/** host:port/database of a connection string, never its user or password (a start-up message may be shared). */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || u.searchParams.get('host') || '?'}:${u.port || '5432'}${u.pathname || '/'}`;
+  } catch {
+    return '(?)';
+  }
+}
+
+/**
+ * What a process that could not start says about it (main.ts of the API and the worker): for a database that cannot
+ * be reached, which setting names it (DATABASE_LISTEN_URL or DATABASE_URL: host, port and database, never the user
+ * or password) and, in Vietnamese first, what to check; for PgBouncer refusing the pool's session settings, that
+ * DATABASE_POOL_MODE=transaction is what it needs. Anything else: the error's own message.
+ */
+export function startupFailure(error: unknown, config: { DATABASE_URL: string; DATABASE_LISTEN_URL?: string }): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unsupported startup parameter/i.test(message)) {
+    return (
+      `DATABASE_URL (${describeDatabaseUrl(config.DATABASE_URL)}) đi qua PgBouncer ở chế độ transaction: đặt DATABASE_POOL_MODE=transaction và ` +
+      `DATABASE_LISTEN_URL (kết nối thẳng tới PostgreSQL) / goes through a transaction-mode PgBouncer: set DATABASE_POOL_MODE=transaction and ` +
+      `DATABASE_LISTEN_URL (direct to PostgreSQL). (${message})`
+    );
+  }
+  if (databaseUnavailability(error) === 'DATABASE_UNAVAILABLE') {
+    const setting = config.DATABASE_LISTEN_URL ? 'DATABASE_LISTEN_URL' : 'DATABASE_URL';
+    const url = config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
+    return (
+      `Không kết nối được PostgreSQL theo ${setting} (${describeDatabaseUrl(url)}): kiểm tra máy chủ, cổng, tên cơ sở dữ liệu và quyền truy cập / ` +
+      `cannot connect to PostgreSQL at ${setting}: check the server, port, database name and access. (${message})`
+    );
+  }
+  return message;
+}
