@@ -29,8 +29,9 @@ export function databaseUnavailability(error: unknown): Extract<ErrorCode, 'DATA
     const code = String((e as { code?: unknown }).code ?? '');
     if (code === STATEMENT_TIMEOUT) return 'SERVER_BUSY';
     if (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code) || NOT_ACCEPTING.test(e.message) || PG_CONNECTION_LOST.test(e.message)) return 'DATABASE_UNAVAILABLE';
-    // An AggregateError (one refusal per address of a host name) carries its causes.
-    if (e instanceof AggregateError && e.errors.some((inner) => databaseUnavailability(inner) === 'DATABASE_UNAVAILABLE')) return 'DATABASE_UNAVAILABLE';
+    // An AggregateError (one refusal per address of a host name) carries its causes in `errors`.
+    const causes = (e as { errors?: unknown }).errors;
+    if (Array.isArray(causes) && causes.some((inner) => databaseUnavailability(inner) === 'DATABASE_UNAVAILABLE')) return 'DATABASE_UNAVAILABLE';
   }
   return null;
 }
