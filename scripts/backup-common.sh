@@ -46,9 +46,29 @@ require_pg_tools() {
   done
 }
 
-# A connection URL without its password, for messages and the manifest.
+# A connection string without its secrets, for messages and the manifest, in every form libpq (and STORAGE_URL)
+# accepts: the password of `scheme://user:password@host…` (up to the last @ before the path: libpq also takes several
+# hosts, h1:5432,h2:5432, which URL parsers refuse); the query parameters `password`, `sslpassword` and
+# `oauth_client_secret` (their names percent-decoded, as libpq reads them); and the same keywords in the
+# `host=… password='…'` form. Paths (passfile, sslkey, sslcert) are not secrets and stay, as does everything else.
 redact_url() {
-  node -e 'try { const u = new URL(process.argv[1]); if (u.password) u.password = "***"; console.log(u.toString()); } catch { console.log("(?)"); }' "$1"
+  node -e '
+    const secret = (k) => /^(password|sslpassword|oauth_client_secret)$/i.test(k);
+    const decode = (s) => { try { return decodeURIComponent(s); } catch { return s; } };
+    const s = process.argv[1];
+    // The query parameters, after any ? or & (a ? inside a password is taken for one too: more is hidden, never less).
+    const query = (t) => t.replace(/([?&])([^?&=]*)=([^&]*)/g, (m, sep, k) => (secret(decode(k).trim()) ? `${sep}${k}=***` : m));
+    const uri = /^([a-z][a-z0-9+.-]*:\/\/)([^/]*)(.*)$/is.exec(query(s));
+    if (uri) {
+      let [, scheme, authority, rest] = uri;
+      const at = authority.lastIndexOf("@");
+      const colon = authority.indexOf(":");
+      if (at >= 0 && colon >= 0 && colon < at) authority = authority.slice(0, colon) + ":***" + authority.slice(at);
+      console.log(scheme + authority + rest);
+    } else {
+      console.log(s.replace(/(^|\s)(password|sslpassword|oauth_client_secret)(\s*=\s*)(?:\x27(?:\\.|[^\x27\\])*\x27?|(?:\\.|\S)*)/gi, "$1$2$3***"));
+    }
+  ' "$1"
 }
 
 # The newest migration the code carries (its timestamp), from the migrations' file names.

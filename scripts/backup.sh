@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `npm run backup [-- <target>]`: the database DATABASE_URL names (pg_dump, custom format) and, when files are on the
-# embedded store (STORAGE_DIR), the files, into one dated backup with a manifest (the schema's last migration, the rows
-# of every table, the SHA-256 of each part). With an S3 store (STORAGE_URL) the bucket is left to the store's own
-# versioning and replication, and the manifest says so.
+# `npm run backup [-- <target>] [--allow-missing-files]`: the database DATABASE_URL names (pg_dump, custom format)
+# and, when files are on the embedded store (STORAGE_DIR), the files, into one dated backup with a manifest (the
+# schema's last migration, the rows of every table, the SHA-256 of each part). With an S3 store (STORAGE_URL) the
+# bucket is left to the store's own versioning and replication, and the manifest says so.
 #
 # <target>: nothing → data/backups/tiendo-backup-<UTC stamp>/; a path ending in / → the dated backup inside that
 # folder; a path ending in .tar → one tar file holding the dated backup; any other path → exactly that folder.
 # A target that exists is refused: a backup is never overwritten or mixed with another.
+# A file store (STORAGE_DIR) that does not exist, or lacks files the database refers to, is refused too (never
+# created); --allow-missing-files backs up what is there and counts the missing files in the manifest instead.
 # Where the operator typed the command: npm runs every script from the repository's root and names the directory it
 # was called from in INIT_CWD; run directly, the shell's own directory (env.sh then moves to the root).
 CALLER_DIR="${INIT_CWD:-$PWD}"
@@ -16,22 +18,50 @@ load_settings
 # A backup holds every user's data and password hashes: readable by its owner only.
 umask 077
 
-[ "$#" -le 1 ] || refuse "dùng: npm run backup [-- <thư mục hoặc tệp .tar>]" "usage: npm run backup [-- <folder or .tar file>]"
-case "${1:-}" in --help | -h)
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
-  ;;
-esac
+ALLOW_MISSING=0
+GIVEN=""
+for arg in "$@"; do
+  case "$arg" in
+    --allow-missing-files) ALLOW_MISSING=1 ;;
+    --help | -h)
+      sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    -*) refuse "không hiểu tuỳ chọn $arg. Dùng: npm run backup [-- <thư mục hoặc tệp .tar>] [--allow-missing-files]" "unknown option $arg. Usage: npm run backup [-- <folder or .tar file>] [--allow-missing-files]" ;;
+    *)
+      [ -z "$GIVEN" ] || refuse "dùng: npm run backup [-- <thư mục hoặc tệp .tar>] [--allow-missing-files]" "usage: npm run backup [-- <folder or .tar file>] [--allow-missing-files]"
+      GIVEN="$arg"
+      ;;
+  esac
+done
 
 command -v tar >/dev/null && command -v sha256sum >/dev/null ||
   refuse "thiếu tar hoặc sha256sum (gói tar, coreutils)." "tar or sha256sum is missing (packages tar, coreutils)."
 require_pg_tools pg_dump psql
 
+# The files the database refers to, when they are on the embedded store: counted from this many rows.
+referenced_files() {
+  [ "$(psql "$DATABASE_URL" -XAtqc "SELECT to_regclass('public.attachment_blobs') IS NOT NULL")" = t ] || { echo 0; return; }
+  psql "$DATABASE_URL" -XAtqc "SELECT count(*) FROM attachment_blobs"
+}
+# A store that is not there is a wrong STORAGE_DIR (the API makes it when it starts): refused before anything is
+# written, and never created here, which would hide the mistake from the next backup too.
+STORE_ABSENT=0
+if [ -z "$STORAGE_URL" ] && [ ! -d "$STORAGE_DIR" ]; then
+  STORE_ABSENT=1
+  REFERENCED="$(referenced_files)"
+  # No file referred to yet (a new installation): nothing can be missing, the backup goes on without a store.
+  if [ "$ALLOW_MISSING" != 1 ] && [ "$REFERENCED" != 0 ]; then
+    refuse "thư mục tệp STORAGE_DIR ($STORAGE_DIR) không tồn tại; thiếu cả $REFERENCED tệp mà cơ sở dữ liệu nhắc đến. Sửa STORAGE_DIR (như API dùng), hoặc thêm --allow-missing-files để vẫn sao lưu mà không có chúng." \
+           "the files folder STORAGE_DIR ($STORAGE_DIR) does not exist; all $REFERENCED files the database refers to are missing. Fix STORAGE_DIR (as the API has it), or add --allow-missing-files to back up without them."
+  fi
+fi
+
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 NAME="tiendo-backup-$STAMP"
 # A path given is the operator's, relative to where they typed it; the default is the repository's data/backups/.
-TARGET="${1:-data/backups/}"
-[ -z "${1:-}" ] || TARGET="$(caller_path "$TARGET")"
+TARGET="${GIVEN:-data/backups/}"
+[ -z "$GIVEN" ] || TARGET="$(caller_path "$TARGET")"
 ARCHIVE=""
 if [[ "$TARGET" == */ ]]; then
   TARGET="${TARGET%/}/$NAME"
@@ -102,17 +132,24 @@ if [ -n "$STORAGE_URL" ]; then
   echo "Files: an S3 store; the bucket is backed up by the store's own versioning/replication, not by this backup."
 else
   say "Tệp / Files: $STORAGE_DIR"
-  mkdir -p "$STORAGE_DIR"
   # The store's files are taken after the dump: every file a dumped row refers to was stored before its row was
-  # committed, so it is here (unless purged since; counted below).
-  tar --create --file="$DIR/files.tar" --directory="$STORAGE_DIR" --exclude='*.partial' . ||
-    refuse "không đóng gói được thư mục tệp $STORAGE_DIR." "could not archive the files folder $STORAGE_DIR."
+  # committed, so it is here (unless purged since, or never there: counted below).
+  if [ "$STORE_ABSENT" = 1 ]; then
+    # --allow-missing-files with no store: an empty files.tar, the store left as it is (absent).
+    tar --create --file="$DIR/files.tar" --files-from=/dev/null
+  else
+    tar --create --file="$DIR/files.tar" --directory="$STORAGE_DIR" --exclude='*.partial' . ||
+      refuse "không đóng gói được thư mục tệp $STORAGE_DIR." "could not archive the files folder $STORAGE_DIR."
+  fi
   for sha in $BLOBS; do
     [ -f "$STORAGE_DIR/${sha:0:2}/${sha:2:2}/$sha" ] || MISSING=$((MISSING + 1))
   done
   if [ "$MISSING" -gt 0 ]; then
-    echo "Cảnh báo: $MISSING tệp mà cơ sở dữ liệu nhắc đến không có trong $STORAGE_DIR." >&2
-    echo "Warning: $MISSING files the database refers to are not in $STORAGE_DIR." >&2
+    [ "$ALLOW_MISSING" = 1 ] ||
+      refuse "$MISSING tệp mà cơ sở dữ liệu nhắc đến không có trong thư mục tệp STORAGE_DIR ($STORAGE_DIR); không sao lưu gì. Tìm lại các tệp đó (hoặc sửa STORAGE_DIR), hoặc thêm --allow-missing-files để vẫn sao lưu mà không có chúng." \
+             "$MISSING files the database refers to are missing from the files folder STORAGE_DIR ($STORAGE_DIR); nothing was backed up. Find them (or fix STORAGE_DIR), or add --allow-missing-files to back up without them."
+    echo "Cảnh báo (--allow-missing-files): $MISSING tệp mà cơ sở dữ liệu nhắc đến không có trong STORAGE_DIR ($STORAGE_DIR); manifest ghi missingFromStore: $MISSING." >&2
+    echo "Warning (--allow-missing-files): $MISSING files the database refers to are not in STORAGE_DIR ($STORAGE_DIR); the manifest records missingFromStore: $MISSING." >&2
   fi
 fi
 

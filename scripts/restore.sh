@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `npm run restore -- <backup> [--force]`: a backup made by `npm run backup` (its folder, or its .tar file) into the
-# database DATABASE_URL names and, when it holds files, into STORAGE_DIR. In order: the manifest's SHA-256 of every
-# part is checked; the database must be empty (with --force its tables and their rows are dropped first, after saying
-# what is lost); pg_restore in one transaction; the files back into STORAGE_DIR; then the migrations the code has and
-# the backup has not are applied (as `npm run migrate` does).
+# `npm run restore -- <backup> [--force] [--allow-missing-files]`: a backup made by `npm run backup` (its folder, or
+# its .tar file) into the database DATABASE_URL names and, when it holds files, into STORAGE_DIR. In order: the
+# manifest's SHA-256 of every part is checked; the database must be empty (with --force its tables and their rows are
+# dropped first, after saying what is lost); pg_restore in one transaction; the files back into STORAGE_DIR; then the
+# migrations the code has and the backup has not are applied (as `npm run migrate` does). A backup that lacks files
+# its rows refer to (made with --allow-missing-files), or a restore after which STORAGE_DIR lacks some, fails unless
+# --allow-missing-files is given.
 # Where the operator typed the command: npm runs every script from the repository's root and names the directory it
 # was called from in INIT_CWD; run directly, the shell's own directory (env.sh then moves to the root).
 CALLER_DIR="${INIT_CWD:-$PWD}"
@@ -12,15 +14,17 @@ source "$ROOT/scripts/backup-common.sh"
 load_settings
 
 FORCE=0
+ALLOW_MISSING=0
 BACKUP=""
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
+    --allow-missing-files) ALLOW_MISSING=1 ;;
     --help | -h)
-      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
-    -*) refuse "không hiểu tuỳ chọn $arg. Dùng: npm run restore -- <bản sao lưu> [--force]" "unknown option $arg. Usage: npm run restore -- <backup> [--force]" ;;
+    -*) refuse "không hiểu tuỳ chọn $arg. Dùng: npm run restore -- <bản sao lưu> [--force] [--allow-missing-files]" "unknown option $arg. Usage: npm run restore -- <backup> [--force] [--allow-missing-files]" ;;
     *)
       [ -z "$BACKUP" ] || refuse "chỉ khôi phục một bản sao lưu mỗi lần." "one backup at a time."
       BACKUP="$arg"
@@ -64,8 +68,15 @@ done
 [ -f "$DIR/db.dump" ] || refuse "bản sao lưu không có db.dump." "the backup has no db.dump."
 
 FILES_STORE="$(manifest files.store)"
+case "$FILES_STORE" in embedded | s3) ;; *) refuse "manifest.json không nói tệp nằm ở đâu (files.store: \"$FILES_STORE\")." "manifest.json does not say where the files are (files.store: \"$FILES_STORE\")." ;; esac
 if [ "$FILES_STORE" = embedded ]; then
   [ -f "$DIR/files.tar" ] || refuse "bản sao lưu ghi có tệp nhưng thiếu files.tar." "the backup says it holds files but files.tar is missing."
+  # A backup made with --allow-missing-files lacks files its rows refer to: restoring it is the operator's choice too.
+  MISSING_AT_BACKUP="$(manifest files.missingFromStore)"
+  if [ "${MISSING_AT_BACKUP:-0}" != 0 ] && [ "$ALLOW_MISSING" != 1 ]; then
+    refuse "bản sao lưu thiếu $MISSING_AT_BACKUP tệp mà cơ sở dữ liệu nhắc đến (sao lưu với --allow-missing-files); không khôi phục gì. Thêm --allow-missing-files để vẫn khôi phục mà không có chúng." \
+           "the backup lacks $MISSING_AT_BACKUP files the database refers to (backed up with --allow-missing-files); nothing was restored. Add --allow-missing-files to restore without them."
+  fi
   [ -z "$STORAGE_URL" ] ||
     refuse "bản sao lưu có tệp của kho nhúng (STORAGE_DIR) nhưng STORAGE_URL đang trỏ tới kho S3. Bỏ STORAGE_URL để khôi phục vào thư mục, rồi tự chép tệp lên kho S3." \
            "the backup holds files of the embedded store (STORAGE_DIR) but STORAGE_URL names an S3 store. Unset STORAGE_URL to restore into a folder, then copy the files to the bucket yourself."
@@ -131,8 +142,8 @@ if [ "$FILES_STORE" = embedded ]; then
     done
   fi
   if [ "$MISSING" -gt 0 ]; then
-    echo "Cảnh báo: $MISSING tệp mà cơ sở dữ liệu nhắc đến không có trong $STORAGE_DIR (đã thiếu từ lúc sao lưu: $(manifest files.missingFromStore))." >&2
-    echo "Warning: $MISSING files the database refers to are not in $STORAGE_DIR (missing at backup time: $(manifest files.missingFromStore))." >&2
+    echo "Cảnh báo: $MISSING tệp mà cơ sở dữ liệu nhắc đến không có trong STORAGE_DIR ($STORAGE_DIR) (đã thiếu từ lúc sao lưu: $(manifest files.missingFromStore))." >&2
+    echo "Warning: $MISSING files the database refers to are not in STORAGE_DIR ($STORAGE_DIR) (missing at backup time: $(manifest files.missingFromStore))." >&2
   fi
 else
   say "Tệp: kho S3 $(manifest files.location), không nằm trong bản sao lưu; khôi phục bằng versioning/replication của kho đó."
@@ -152,3 +163,8 @@ fi
 
 say "Đã khôi phục / Restored: $BACKUP → $DB"
 echo "  sao lưu lúc / backed up at $(manifest createdAt); migration $BACKUP_MIGRATION_NAME"
+# Files missing after the restore (files.tar lacked them): a failure a cron job sees, unless the operator accepted it.
+if [ "${MISSING:-0}" -gt 0 ] && [ "$ALLOW_MISSING" != 1 ]; then
+  refuse "đã khôi phục cơ sở dữ liệu nhưng thiếu $MISSING tệp mà nó nhắc đến trong STORAGE_DIR ($STORAGE_DIR). Chép các tệp đó vào; nếu chấp nhận mất chúng, khôi phục lại với --force --allow-missing-files." \
+         "the database was restored but $MISSING files it refers to are missing from STORAGE_DIR ($STORAGE_DIR). Copy them in; if losing them is accepted, restore again with --force --allow-missing-files."
+fi

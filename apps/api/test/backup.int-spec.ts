@@ -2,7 +2,7 @@ import { MIGRATIONS, dataSourceOptions } from '@tiendo/server-database';
 import { adminUrl, databaseUrl, dropDatabase } from '@tiendo/server-testing';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -172,6 +172,92 @@ describe('npm run backup / npm run restore', () => {
     expect(res.stderr).toMatch(/^Lỗi: .*đã có; không ghi đè.*\nError: .*exists; a backup is never overwritten/);
   });
 
+  it('refuses a backup whose STORAGE_DIR does not exist, naming it and the files missing, without creating it; --allow-missing-files records them', async () => {
+    const [{ blobs }] = await apis[0].db.query(`SELECT count(*)::int AS blobs FROM attachment_blobs`);
+    const noStore = join(work, 'no-store');
+    const target = join(work, 'backups', 'no-store');
+    const refused = await script('backup', [target], { DATABASE_URL: source.url, STORAGE_DIR: noStore });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^Lỗi: thư mục tệp STORAGE_DIR \\(${noStore}\\) không tồn tại; thiếu cả ${blobs} tệp .*--allow-missing-files.*\nError: the files folder STORAGE_DIR \\(${noStore}\\) does not exist; all ${blobs} files`),
+    );
+    expect([existsSync(noStore), existsSync(target)]).toEqual([false, false]);
+    const allowed = await script('backup', [target, '--allow-missing-files'], { DATABASE_URL: source.url, STORAGE_DIR: noStore });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(`Warning (--allow-missing-files): ${blobs} files the database refers to are not in STORAGE_DIR (${noStore})`);
+    expect(existsSync(noStore)).toBe(false);
+    expect(JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')).files).toMatchObject({ store: 'embedded', files: 0, blobRows: blobs, missingFromStore: blobs });
+  });
+
+  it('refuses a backup when files the database refers to are missing from STORAGE_DIR; the restore of one made with --allow-missing-files fails unless told so too', async () => {
+    const partial = join(work, 'files-partial');
+    cpSync(sourceFiles, partial, { recursive: true });
+    const gone = sha256(uploaded[0].bytes);
+    unlinkSync(join(partial, gone.slice(0, 2), gone.slice(2, 4), gone));
+    const target = join(work, 'backups', 'partial');
+    const refused = await script('backup', [target], { DATABASE_URL: source.url, STORAGE_DIR: partial });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Lỗi: 1 tệp mà cơ sở dữ liệu nhắc đến không có trong thư mục tệp STORAGE_DIR \(.*files-partial\).*\nError: 1 files the database refers to are missing from the files folder STORAGE_DIR \(.*files-partial\)/);
+    expect(existsSync(target)).toBe(false);
+    const allowed = await script('backup', [target, '--allow-missing-files'], { DATABASE_URL: source.url, STORAGE_DIR: partial });
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')).files).toMatchObject({ missingFromStore: 1 });
+
+    // Restoring it: refused before anything is touched, unless the operator accepts the loss.
+    const db = await createDatabase('partial');
+    databases.push(db.name);
+    const files = join(work, 'files-partial-restored');
+    const refusedRestore = await script('restore', [target], { DATABASE_URL: db.url, STORAGE_DIR: files });
+    expect(refusedRestore.code).toBe(1);
+    expect(refusedRestore.stderr).toMatch(/^Lỗi: bản sao lưu thiếu 1 tệp .*--allow-missing-files.*\nError: the backup lacks 1 files/);
+    expect([await tableCount(db.url), existsSync(files)]).toEqual([0, false]);
+    const restored = await script('restore', [target, '--allow-missing-files'], { DATABASE_URL: db.url, STORAGE_DIR: files });
+    expect(restored.code).toBe(0);
+    expect(restored.stderr).toContain(`Warning: 1 files the database refers to are not in STORAGE_DIR (${files})`);
+
+    // A backup whose files.tar lacks a file its manifest does not own up to: the restore ends in failure, saying so.
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'));
+    writeFileSync(join(target, 'manifest.json'), JSON.stringify({ ...manifest, files: { ...manifest.files, missingFromStore: 0 } }));
+    const unsaid = await script('restore', [target, '--force'], { DATABASE_URL: db.url, STORAGE_DIR: join(work, 'files-partial-2') });
+    expect(unsaid.code).toBe(1);
+    expect(unsaid.stderr).toMatch(/Lỗi: đã khôi phục cơ sở dữ liệu nhưng thiếu 1 tệp .*\nError: the database was restored but 1 files it refers to are missing from STORAGE_DIR \(.*files-partial-2\)/);
+  }, 120_000);
+
+  it('never prints or records a password of the connection string, in any form libpq accepts', async () => {
+    const url = `${source.url}${source.url.includes('?') ? '&' : '?'}application_name=bk&password=S3cretPw&sslpassword=K3yPw`;
+    const target = join(work, 'backups', 'redacted');
+    const res = await script('backup', [target], { DATABASE_URL: url, STORAGE_DIR: sourceFiles });
+    expect(res.code).toBe(0);
+    const manifest = readFileSync(join(target, 'manifest.json'), 'utf8');
+    for (const text of [res.stdout, res.stderr, manifest]) expect([text.includes('S3cretPw'), text.includes('K3yPw')]).toEqual([false, false]);
+    expect(res.stdout).toContain('application_name=bk&password=***&sslpassword=***');
+    expect(JSON.parse(manifest).database.url).toMatch(/\?application_name=bk&password=\*\*\*&sslpassword=\*\*\*$/);
+    // The restore's messages: into the (non-empty) source database it gets as far as refusing.
+    const restore = await script('restore', [target], { DATABASE_URL: url, STORAGE_DIR: sourceFiles });
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain('password=***&sslpassword=*** không trống');
+    expect(restore.stdout + restore.stderr).not.toMatch(/S3cretPw|K3yPw/);
+    // A database that cannot be reached, named in libpq's keyword/value form.
+    const down = await script('backup', [join(work, 'never-down')], { DATABASE_URL: "host=127.0.0.1 port=9 dbname=tiendo password='S3cret Pw'", STORAGE_DIR: sourceFiles });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('(host=127.0.0.1 port=9 dbname=tiendo password=***)');
+    expect(down.stderr).not.toContain('S3cret');
+    // Every form, as the scripts redact it (paths such as passfile and sslkey are not secrets and stay).
+    const forms: Array<[string, string]> = [
+      ['postgres://u@h:5432/db?password=S3cretPw', 'postgres://u@h:5432/db?password=***'],
+      ['postgres://u:S3cretPw@h/db', 'postgres://u:***@h/db'],
+      ['postgresql://u:S3c@ret?Pw@h1:5432,h2:5433/db?sslmode=require&sslpassword=K3yPw&passfile=/etc/pgpass&sslkey=/k.key', 'postgresql://u:***@h1:5432,h2:5433/db?sslmode=require&sslpassword=***&passfile=/etc/pgpass&sslkey=/k.key'],
+      ['postgres://u@h/db?%70assword=S3cretPw&oauth_client_secret=K3yPw', 'postgres://u@h/db?%70assword=***&oauth_client_secret=***'],
+      ['postgres:///db?host=/run/postgresql&password=S3cretPw', 'postgres:///db?host=/run/postgresql&password=***'],
+      ['postgres://h?password=S3cretPw', 'postgres://h?password=***'],
+      ["host=h password = 'S3cret \\' Pw' sslpassword=K3yPw dbname=d", 'host=h password = *** sslpassword=*** dbname=d'],
+      ['s3://KEY:S3cretPw@tiendo-files/prod/?endpoint=http://127.0.0.1:9', 's3://KEY:***@tiendo-files/prod/?endpoint=http://127.0.0.1:9'],
+      ['tiendo', 'tiendo'],
+    ];
+    const { stdout } = await run('bash', ['-c', 'source scripts/backup-common.sh; for u; do redact_url "$u"; done', '_', ...forms.map(([given]) => given)], { cwd: ROOT });
+    expect(stdout.split('\n').slice(0, -1)).toEqual(forms.map(([, shown]) => shown));
+  }, 120_000);
+
   it('takes a relative path from where the operator typed the command (npm runs scripts from the root, naming that place in INIT_CWD)', async () => {
     const operator = join(work, 'operator');
     mkdirSync(operator, { recursive: true });
@@ -315,6 +401,8 @@ describe('npm run backup / npm run restore', () => {
     await ds.destroy();
     expect(left.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.slice(0, -1).map((m) => m.name));
     const archive = join(work, 'backups', 'old.tar');
+    // Its store, empty as the API made it when it started (a backup refuses a STORAGE_DIR that does not exist).
+    mkdirSync(join(work, 'files-old'));
     const backedUp = await script('backup', [archive], { DATABASE_URL: old.url, STORAGE_DIR: join(work, 'files-old') });
     expect(backedUp).toMatchObject({ code: 0 });
     const target = await createDatabase('oldnew');
