@@ -265,7 +265,8 @@ describe('client address', () => {
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-      expect(await lastFailureAddress(api)).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+      // An IPv4 client of the dual-stack listener is recorded as IPv4, as it is behind a proxy: one spelling per client.
+      expect(await lastFailureAddress(api)).toBe('127.0.0.1');
     } finally {
       await api.close();
     }

@@ -16,6 +16,7 @@ import {
   InputTextPipe,
   invalidUtf8InPath,
   rejectDeepBodies,
+  plainIpv4ClientAddress,
   requestContext,
   trustProxySetting,
   validationFailed,
@@ -148,7 +149,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   fastify.addHook('preValidation', rejectDeepBodies);
   // The text rule (input-text.ts): NUL and broken Unicode refused with the field named, everything else in NFC.
   fastify.addHook('preValidation', decideRequestTexts);
-  // The client's address for the security events of whatever the request does (request-context.ts).
+  // The client's address: IPv4 clients in one spelling, then kept for the security events of whatever the request
+  // does (request-context.ts).
+  fastify.addHook('onRequest', plainIpv4ClientAddress);
   fastify.addHook('preHandler', requestContext);
   http.setGlobalPrefix(API_PREFIX);
   http.useGlobalPipes(new InputTextPipe(), createValidationPipe());

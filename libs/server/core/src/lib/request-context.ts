@@ -19,6 +19,18 @@ export function requestContext(request: FastifyRequest, _reply: FastifyReply, do
   storage.run({ ip: request.ip ?? null }, done);
 }
 
+/**
+ * Fastify `onRequest` hook: an IPv4 client of a dual-stack listener (the API listens on `::`) shows as
+ * `::ffff:a.b.c.d`; it is `a.b.c.d` from here on for every reader of `request.ip` (the sign-in throttle, the security
+ * log, the refusals), as the same client is when a trusted proxy names it (X-Forwarded-For): one client, one spelling,
+ * so a search of the security log by an IPv4 address finds them all.
+ */
+export function plainIpv4ClientAddress(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(request.ip ?? '');
+  if (mapped) Object.defineProperty(request, 'ip', { value: mapped[1], configurable: true, enumerable: true });
+  done();
+}
+
 /** The address of the client whose request is being served; null outside a request (worker, seed, tests' direct calls). */
 export function currentClientAddress(): string | null {
   return storage.getStore()?.ip ?? null;
