@@ -13,15 +13,29 @@
 //     named port a port of its container; a Service's selector some pods, its named targetPort one of their ports;
 //     a configMapKeyRef a rendered ConfigMap and one of its keys, an envFrom a rendered ConfigMap; a NetworkPolicy's
 //     pod selectors some pods and its named ports theirs; an env value naming a cluster address (`<name>.….svc…`) a
-//     rendered Service.
+//     rendered Service (and, with a port, one of its ports); an Ingress backend a rendered Service and one of its
+//     ports; a workload's selector its own pod template's labels (the API server refuses one that does not); a
+//     topology spread constraint's selector some pods; an `images:` entry of a kustomization some container's image
+//     (a misspelt name leaves the container's image unqualified: reported too);
+//   - what the apps do with those settings: the api and worker settings the containers receive (the rendered
+//     ConfigMaps, env values, placeholders for the Secret's keys) pass the app's own start-up validation (loadConfig
+//     of app-config.ts, bundled in memory by esbuild); each containerPort is the port the app listens on for it
+//     (PORT, METRICS_PORT, WORKER_HEALTH_PORT; nginx's `listen`), probes ask that port a path the app serves
+//     (liveness and startup its live path, never the readiness one), a port a probe or Prometheus reaches is not
+//     bound to loopback (METRICS_HOST, WORKER_HEALTH_HOST), web's TIENDO_API_ADDRESS is the api Service's port;
+//   - resource limits are not below requests, and no env name is set twice in a container.
 // Exit 0 when all is well; else 1, each problem on a line naming the kustomization, the object and the path.
 //
 //   node scripts/check-manifests.mjs [--root deploy/k8s] [--readme README.md] [--settings <app-config.ts>]
+//                                    [--nginx apps/web/nginx/default.conf.template]
 //
-// KUBECTL names the kubectl binary (default: kubectl on PATH; scripts/ensure-deps.sh installs Debian's).
+// KUBECTL names the kubectl binary (default: kubectl on PATH; scripts/ensure-deps.sh installs it from an apt source
+// that offers it, Kubernetes' own: Debian's archive has none).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import Module from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import YAML from 'yaml';
@@ -33,6 +47,7 @@ function parseArgs(argv) {
     root: join(REPO, 'deploy/k8s'),
     readme: join(REPO, 'README.md'),
     settings: join(REPO, 'libs/server/core/src/lib/app-config.ts'),
+    nginx: join(REPO, 'apps/web/nginx/default.conf.template'),
   };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
@@ -57,7 +72,11 @@ function render(dir) {
   try {
     return execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
-    if (err.code === 'ENOENT') throw new Error(`${kubectl} not found: install Debian's kubectl (apt-get install kubectl) or set KUBECTL`);
+    if (err.code === 'ENOENT') {
+      // Debian's own archive has no kubectl (its kubernetes-client 1.20 is too old for these kustomizations): the package
+      // comes from Kubernetes' apt source, which scripts/ensure-deps.sh uses where the machine has it.
+      throw new Error(`${kubectl} not found: add Kubernetes' apt source (pkgs.k8s.io) and run apt-get install kubectl, or set KUBECTL to a kubectl 1.27 or newer`);
+    }
     throw new Error(`kubectl kustomize ${dir} failed:\n${String(err.stderr || err.message).trim()}`);
   }
 }
@@ -135,6 +154,29 @@ function workloadProblems(object, objects, documented, settings) {
   if (!spec) return problems;
   const base = podSpecPath(object);
   const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata?.name, o]));
+  [...(spec.initContainers ?? []).map((c, i) => [c, `${base}/initContainers/${i}`]), ...(spec.containers ?? []).map((c, i) => [c, `${base}/containers/${i}`])].forEach(([c, at]) => {
+    // The API server refuses a limit below its request.
+    for (const [resource, limit] of Object.entries(c.resources?.limits ?? {})) {
+      const request = c.resources?.requests?.[resource];
+      if (request !== undefined && quantity(limit) < quantity(request)) problems.push(`${at}/resources/limits/${resource} ${limit} is below resources/requests/${resource} ${request} (container ${c.name})`);
+    }
+    // A name set twice: the last one wins, silently (kubectl only warns).
+    const firstAt = new Map();
+    (c.env ?? []).forEach((e, j) => {
+      if (firstAt.has(e.name)) problems.push(`${at}/env/${j}/name ${e.name} is set again (first at env/${firstAt.get(e.name)}): the last one wins (container ${c.name})`);
+      else firstAt.set(e.name, j);
+    });
+    // Liveness (and startup) failing restarts the container: never on a readiness path, which asks the dependencies.
+    // The api's and the worker's paths are checked against their own live path (appProblems).
+    if (!['api', 'worker'].includes(appOf(c))) {
+      for (const probe of ['livenessProbe', 'startupProbe']) {
+        const path = c[probe]?.httpGet?.path;
+        if (path && /\/ready(?:[/?]|$)/.test(path)) {
+          problems.push(`${at}/${probe}/httpGet/path ${path} is a readiness path: a failing ${probe} restarts the container (container ${c.name})`);
+        }
+      }
+    }
+  });
   (spec.containers ?? []).forEach((c, i) => {
     const at = `${base}/containers/${i}`;
     if (object.kind === 'Deployment') {
@@ -182,16 +224,30 @@ function podTemplates(objects) {
 }
 
 const portNames = (containers) => new Set((containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.name).filter(Boolean)));
+const containerPorts = (containers) => new Set((containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)));
 
 function referenceProblems(object, objects) {
   const problems = [];
-  const deployments = objects.filter((o) => o.kind === 'Deployment');
   const templates = podTemplates(objects);
   const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata?.name, o]));
-  const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata?.name));
+  const services = new Map(objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata?.name, o]));
+  const servicePorts = (service) => (service.spec?.ports ?? []).map((p) => `${p.name ? `${p.name} ` : ''}${p.port}`).join(', ');
   const spec = podSpecOf(object);
   if (spec) {
     const base = podSpecPath(object);
+    // A workload's selector must select its own pod template (the API server refuses it otherwise), and not be empty.
+    const template = object.kind === 'CronJob' ? '/spec/jobTemplate/spec/template' : '/spec/template';
+    const selector = object.kind === 'CronJob' ? object.spec?.jobTemplate?.spec?.selector : object.spec?.selector;
+    const ownLabels = podTemplates([object])[0]?.labels ?? {};
+    const selectorAt = object.kind === 'CronJob' ? '/spec/jobTemplate/spec/selector' : '/spec/selector';
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(object.kind) && !Object.keys(selector?.matchLabels ?? {}).length && !(selector?.matchExpressions ?? []).length) {
+      problems.push(`${selectorAt} is empty: the API server refuses a ${object.kind} that selects every pod`);
+    } else if (selector && object.kind !== 'Pod' && !selects(selector, ownLabels)) {
+      problems.push(`${selectorAt} does not match ${template}/metadata/labels: the API server refuses it`);
+    }
+    (spec.topologySpreadConstraints ?? []).forEach((t, i) => {
+      if (t.labelSelector && !templates.some((other) => selects(t.labelSelector, other.labels))) problems.push(`${base}/topologySpreadConstraints/${i}/labelSelector matches no pods`);
+    });
     [...(spec.initContainers ?? []).map((c, i) => [c, `${base}/initContainers/${i}`]), ...(spec.containers ?? []).map((c, i) => [c, `${base}/containers/${i}`])].forEach(([c, at]) => {
       const own = portNames([c]);
       for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
@@ -205,9 +261,17 @@ function referenceProblems(object, objects) {
           if (!map) problems.push(`${at}/env/${j}/valueFrom/configMapKeyRef: ConfigMap ${ref.name} is not rendered`);
           else if (!(ref.key in (map.data ?? {})) && !(ref.key in (map.binaryData ?? {}))) problems.push(`${at}/env/${j}/valueFrom/configMapKeyRef: ConfigMap ${ref.name} has no key ${ref.key}`);
         }
-        // A cluster address in a value (`tiendo-api.$(POD_NAMESPACE).svc.cluster.local:3000`): its Service must be rendered.
-        const address = typeof e.value === 'string' ? /(?:^|\/\/)([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.[^\s/:]*\bsvc\b/.exec(e.value) : null;
+        // A cluster address in a value (`tiendo-api.$(POD_NAMESPACE).svc.cluster.local:3000`): its Service must be
+        // rendered, and have the port named. web's TIENDO_API_ADDRESS without a port: nginx asks port 80.
+        const address = typeof e.value === 'string' ? /(?:^|\/\/)([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.[^\s/:]*\bsvc\b[^\s/:]*(?::(\d+))?/.exec(e.value) : null;
         if (address && !services.has(address[1])) problems.push(`${at}/env/${j}/value names Service ${address[1]}, which is not rendered`);
+        else if (address) {
+          const port = address[2] ?? (e.name === 'TIENDO_API_ADDRESS' ? '80' : undefined);
+          const service = services.get(address[1]);
+          if (port && !(service.spec?.ports ?? []).some((p) => p.port === Number(port))) {
+            problems.push(`${at}/env/${j}/value names port ${port} of Service ${address[1]}, which has no such port (${servicePorts(service)})`);
+          }
+        }
       });
       (c.envFrom ?? []).forEach((e, j) => {
         if (e.configMapRef && !e.configMapRef.optional && !configMaps.has(e.configMapRef.name)) problems.push(`${at}/envFrom/${j}: ConfigMap ${e.configMapRef.name} is not rendered`);
@@ -218,38 +282,319 @@ function referenceProblems(object, objects) {
     const selected = templates.filter((t) => labelsMatch(object.spec.selector, t.labels));
     if (!selected.length) problems.push('/spec/selector matches no pods');
     const names = portNames(selected.flatMap((t) => t.spec.containers ?? []));
+    const numbers = containerPorts(selected.flatMap((t) => t.spec.containers ?? []));
     (object.spec.ports ?? []).forEach((p, i) => {
-      if (selected.length && typeof p.targetPort === 'string' && !names.has(p.targetPort)) problems.push(`/spec/ports/${i}/targetPort ${p.targetPort} is not a named port of the pods it selects`);
+      const target = p.targetPort ?? p.port;
+      if (selected.length && typeof target === 'string' && !names.has(target)) problems.push(`/spec/ports/${i}/targetPort ${target} is not a named port of the pods it selects`);
+      if (selected.length && typeof target === 'number' && !numbers.has(target)) problems.push(`/spec/ports/${i}/${p.targetPort === undefined ? 'port' : 'targetPort'} ${target} is not a containerPort of the pods it selects`);
     });
   }
   if (object.kind === 'NetworkPolicy') {
-    const selected = templates.filter((t) => labelsMatch(object.spec?.podSelector?.matchLabels, t.labels));
+    const selected = templates.filter((t) => selects(object.spec?.podSelector, t.labels));
     if (!selected.length) problems.push('/spec/podSelector matches no pods');
     const names = portNames(selected.flatMap((t) => t.spec.containers ?? []));
+    const numbers = containerPorts(selected.flatMap((t) => t.spec.containers ?? []));
     for (const direction of ['ingress', 'egress']) {
       (object.spec?.[direction] ?? []).forEach((rule, i) => {
         (rule.from ?? rule.to ?? []).forEach((peer, j) => {
           // A peer in other namespaces (namespaceSelector) may select pods this render does not hold.
-          if (peer.podSelector && !peer.namespaceSelector && !templates.some((t) => labelsMatch(peer.podSelector.matchLabels, t.labels))) {
+          if (peer.podSelector && !peer.namespaceSelector && !templates.some((t) => selects(peer.podSelector, t.labels))) {
             problems.push(`/spec/${direction}/${i}/${direction === 'ingress' ? 'from' : 'to'}/${j}/podSelector matches no pods`);
           }
         });
         (rule.ports ?? []).forEach((p, j) => {
           if (direction === 'ingress' && typeof p.port === 'string' && selected.length && !names.has(p.port)) problems.push(`/spec/ingress/${i}/ports/${j}/port ${p.port} is not a named port of the pods it selects`);
+          if (direction === 'ingress' && typeof p.port === 'number' && p.endPort === undefined && selected.length && !numbers.has(p.port)) problems.push(`/spec/ingress/${i}/ports/${j}/port ${p.port} is not a containerPort of the pods it selects`);
         });
       });
     }
   }
   if (object.kind === 'HorizontalPodAutoscaler') {
     const target = object.spec?.scaleTargetRef;
-    if (target?.kind === 'Deployment' && !deployments.some((d) => d.metadata?.name === target.name)) {
-      problems.push(`/spec/scaleTargetRef names Deployment ${target.name}, which is not rendered`);
+    if (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(target?.kind) && !objects.some((o) => o.kind === target.kind && o.metadata?.name === target.name)) {
+      problems.push(`/spec/scaleTargetRef names ${target.kind} ${target.name}, which is not rendered`);
     }
   }
   if (object.kind === 'PodDisruptionBudget') {
-    const wanted = Object.entries(object.spec?.selector?.matchLabels ?? {});
-    const matches = deployments.some((d) => wanted.every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
-    if (!wanted.length || !matches) problems.push('/spec/selector/matchLabels matches no Deployment\'s pods');
+    const selector = object.spec?.selector;
+    const empty = !Object.keys(selector?.matchLabels ?? {}).length && !(selector?.matchExpressions ?? []).length;
+    if (empty || !templates.some((t) => selects(selector, t.labels))) problems.push('/spec/selector matches no workload\'s pods');
+  }
+  if (object.kind === 'Ingress') {
+    const backends = [];
+    if (object.spec?.defaultBackend) backends.push(['/spec/defaultBackend', object.spec.defaultBackend]);
+    (object.spec?.rules ?? []).forEach((rule, i) => (rule.http?.paths ?? []).forEach((p, j) => backends.push([`/spec/rules/${i}/http/paths/${j}/backend`, p.backend])));
+    for (const [at, backend] of backends) {
+      const wanted = backend?.service;
+      if (!wanted) continue;
+      const service = services.get(wanted.name);
+      if (!service) problems.push(`${at}/service/name ${wanted.name}: no such Service is rendered`);
+      else if (wanted.port?.name !== undefined && !(service.spec?.ports ?? []).some((p) => p.name === wanted.port.name)) {
+        problems.push(`${at}/service/port/name ${wanted.port.name} is not a port of Service ${wanted.name} (${servicePorts(service)})`);
+      } else if (wanted.port?.number !== undefined && !(service.spec?.ports ?? []).some((p) => p.port === wanted.port.number)) {
+        problems.push(`${at}/service/port/number ${wanted.port.number} is not a port of Service ${wanted.name} (${servicePorts(service)})`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether a label selector (matchLabels and matchExpressions) selects `labels`. An empty selector matches all. */
+function selects(selector, labels) {
+  if (!labelsMatch(selector?.matchLabels, labels)) return false;
+  return (selector?.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    if (operator === 'In') return key in (labels ?? {}) && values.includes(labels[key]);
+    if (operator === 'NotIn') return !(key in (labels ?? {})) || !values.includes(labels[key]);
+    if (operator === 'Exists') return key in (labels ?? {});
+    if (operator === 'DoesNotExist') return !(key in (labels ?? {}));
+    return false;
+  });
+}
+
+/** A resource quantity ('250m', '1', '1.5Gi', '128974848', '129e6') as a number, or NaN. */
+function quantity(value) {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/.exec(String(value).trim());
+  if (!m) return NaN;
+  const factor = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 }[m[2]] ?? 1;
+  return Number(m[1]) * factor;
+}
+
+/** The image's repository without tag or digest (`registry:5000/tiendo/api:1.0.0` → `registry:5000/tiendo/api`). */
+function imageName(image) {
+  const name = String(image ?? '').split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+const imageTagged = (image) => String(image ?? '').includes('@') || imageName(image) !== String(image ?? '');
+
+/**
+ * What the checks know of the apps the containers run: the setting naming the port each named containerPort must be,
+ * where the probes are answered (the setting of that port, the paths served there: apps/api health.controller.ts and
+ * PROBE_PATHS in app.module.ts; apps/worker worker-health.server.ts), and the setting of the address each port is
+ * bound to (app-config.ts: loopback by default; the api's PORT is bound to every address, main.ts).
+ */
+const APPS = {
+  api: {
+    ports: { http: 'PORT', metrics: 'METRICS_PORT' },
+    probePort: 'PORT',
+    paths: ['/api/health', '/api/health/live', '/api/health/ready'],
+    live: '/api/health/live',
+    ready: '/api/health/ready',
+    hosts: { METRICS_PORT: 'METRICS_HOST' },
+  },
+  worker: {
+    // The worker serves its metrics on its health port (no port of their own).
+    ports: { health: 'WORKER_HEALTH_PORT', metrics: 'WORKER_HEALTH_PORT' },
+    probePort: 'WORKER_HEALTH_PORT',
+    paths: ['/health/live', '/health/ready', '/metrics'],
+    live: '/health/live',
+    ready: '/health/ready',
+    hosts: { WORKER_HEALTH_PORT: 'WORKER_HEALTH_HOST' },
+  },
+  // web's nginx: the port its config listens on (apps/web/nginx/default.conf.template, read in main).
+  web: { ports: { http: 'listen' } },
+};
+
+/** Which of APPS a container runs: by its name (api, worker, web), else by its image (tiendo-api, …/api:1.0.0). */
+function appOf(container) {
+  if (APPS[container.name]) return container.name;
+  return Object.keys(APPS).find((app) => new RegExp(`(?:^|[/-])${app}$`).test(imageName(container.image)));
+}
+
+const isLoopback = (host) => /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\]|0*:0*:0*:0*:0*:0*:0*:0*1)$/i.test(String(host).trim());
+
+/**
+ * A stand-in for a Secret's key the manifests cannot hold (the operator's Secret), valid for the app's checks: an
+ * address of the right scheme where the app reads one, else 64 hexadecimal digits (a strong JWT_SECRET, a 32-byte
+ * TOTP_ENCRYPTION_KEY, a password), different for each name (DATABASE_LISTEN_URL must differ from DATABASE_URL).
+ */
+function secretPlaceholder(name) {
+  const hex = createHash('sha256').update(`check-manifests ${name}`).digest('hex');
+  const addresses = {
+    DATABASE_URL: 'postgres://tiendo:placeholder@postgres.invalid:5432/tiendo',
+    DATABASE_LISTEN_URL: 'postgres://tiendo:placeholder@postgres-direct.invalid:5432/tiendo',
+    REDIS_URL: 'redis://:placeholder@redis.invalid:6379/0',
+    SMTP_URL: 'smtp://placeholder:placeholder@smtp.invalid:587',
+  };
+  return addresses[name] ?? hex;
+}
+
+/**
+ * The environment a container starts with, as the kubelet makes it: envFrom ConfigMaps, then env (values with
+ * $(VAR) expanded, configMapKeyRef from the rendered ConfigMaps, a placeholder for a required secretKeyRef and for a
+ * fieldRef). An optional secretKeyRef is left out: the Secret may lack it, and the app must start without it too.
+ */
+function containerEnv(container, configMaps, namespace) {
+  const env = {};
+  for (const from of container.envFrom ?? []) {
+    const data = from.configMapRef ? configMaps.get(from.configMapRef.name)?.data : undefined;
+    for (const [key, value] of Object.entries(data ?? {})) env[`${from.prefix ?? ''}${key}`] = value;
+  }
+  for (const e of container.env ?? []) {
+    const from = e.valueFrom;
+    if (from?.configMapKeyRef) {
+      const value = configMaps.get(from.configMapKeyRef.name)?.data?.[from.configMapKeyRef.key];
+      if (value !== undefined) env[e.name] = value;
+    } else if (from?.secretKeyRef) {
+      if (!from.secretKeyRef.optional) env[e.name] = secretPlaceholder(e.name);
+    } else if (from?.fieldRef) {
+      env[e.name] = from.fieldRef.fieldPath === 'metadata.namespace' ? (namespace ?? 'default') : 'placeholder';
+    } else if (from?.resourceFieldRef) {
+      env[e.name] = '1';
+    } else {
+      env[e.name] = String(e.value ?? '').replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name) => (m === '$$' ? '$' : (env[name] ?? m)));
+    }
+  }
+  return env;
+}
+
+/**
+ * The app's own settings check (libs/server/core/src/lib/app-config.ts: loadConfig, and AppConfig for the defaults),
+ * for plain Node: the TypeScript module is bundled in memory by esbuild (its legacy decorators, the @tiendo/contracts
+ * path of tsconfig.base.json; packages stay outside and load from node_modules), then compiled as a CommonJS module
+ * beside app-config.ts so its imports resolve as the app's do. About 0.2 s; nothing is written to disk.
+ */
+async function appSettings(settingsPath) {
+  const { build, stop } = await import('esbuild');
+  const result = await build({
+    entryPoints: [settingsPath],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    tsconfig: join(REPO, 'tsconfig.base.json'),
+    logLevel: 'silent',
+  });
+  await stop(); // esbuild's service process would keep this one alive a while after the check ends.
+  const filename = join(dirname(settingsPath), '.check-manifests-app-config.cjs');
+  const module = new Module(filename);
+  module.filename = filename;
+  module.paths = Module._nodeModulePaths(dirname(settingsPath));
+  module._compile(result.outputFiles[0].text, filename);
+  const { loadConfig, AppConfig } = module.exports;
+  if (typeof loadConfig !== 'function' || typeof AppConfig !== 'function') throw new Error(`${settingsPath} exports no loadConfig and AppConfig`);
+  const defaults = new AppConfig();
+  const seen = new Map();
+  return {
+    defaults,
+    /** The lines of loadConfig's refusal of `env`, none when it starts. */
+    refusals(env) {
+      const key = JSON.stringify(Object.entries(env).sort());
+      if (!seen.has(key)) {
+        try {
+          loadConfig(env);
+          seen.set(key, []);
+        } catch (err) {
+          seen.set(key, String(err.message).split('\n').slice(1).map((l) => l.trim()).filter(Boolean));
+        }
+      }
+      return seen.get(key);
+    },
+  };
+}
+
+/** The port a probe asks, as a number (a named port resolved among the container's), or undefined. */
+function probePort(container, probe) {
+  const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+  if (typeof port === 'string') return (container.ports ?? []).find((p) => p.name === port)?.containerPort;
+  return port;
+}
+
+/**
+ * Problems of a workload's containers as the apps see them: the settings each app container receives refused by the
+ * app, ports not the ones the app listens on, probes asking a port or path the app does not answer them on, a port
+ * bound to loopback that a probe or Prometheus reaches from outside the container.
+ */
+function appProblems(object, objects, app) {
+  const problems = [];
+  const spec = podSpecOf(object);
+  if (!spec || !app) return problems;
+  const base = podSpecPath(object);
+  const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata?.name, o]));
+  const labels = podTemplates([object])[0]?.labels ?? {};
+  const annotations = (object.kind === 'Pod' ? object.metadata : object.kind === 'CronJob' ? object.spec?.jobTemplate?.spec?.template?.metadata : object.spec?.template?.metadata)?.annotations ?? {};
+  (spec.containers ?? []).forEach((c, i) => {
+    const at = `${base}/containers/${i}`;
+    const name = appOf(c);
+    const info = APPS[name];
+    if (!info) return;
+    let setting;
+    let env = {};
+    if (name === 'web') {
+      if (!app.nginxListen) return;
+      setting = () => app.nginxListen;
+    } else {
+      if (!app.settings) return;
+      env = containerEnv(c, configMaps, object.metadata?.namespace);
+      for (const line of app.settings.refusals(env)) problems.push(`${at}: the ${name} refuses its settings at start (app-config.ts loadConfig): ${line}`);
+      setting = (key) => env[key] ?? String(app.settings.defaults[key] ?? '');
+    }
+    const source = name === 'web' ? 'nginx listens on (apps/web/nginx/default.conf.template)' : 'in the rendered env';
+    const listened = [...new Set(Object.values(info.ports))].map((key) => [key, Number(setting(key))]);
+    (c.ports ?? []).forEach((p, k) => {
+      const key = info.ports[p.name];
+      const wanted = key ? Number(setting(key)) : undefined;
+      if (key && p.containerPort !== wanted) problems.push(`${at}/ports/${k}/containerPort ${p.containerPort} (${p.name}) is not ${key} ${wanted}, the port the ${name} listens on for it ${source}`);
+      else if (!key && !listened.some(([, n]) => n === p.containerPort)) problems.push(`${at}/ports/${k}/containerPort ${p.containerPort} is no port the ${name} listens on (${listened.map(([key, n]) => `${key} ${n}`).join(', ')} ${source})`);
+    });
+    if (name === 'web') return;
+    const probes = ['startupProbe', 'readinessProbe', 'livenessProbe'].filter((p) => c[p]);
+    for (const probe of probes) {
+      const port = probePort(c, c[probe]);
+      const wanted = Number(setting(info.probePort));
+      if (port !== undefined && port !== wanted) problems.push(`${at}/${probe}: port ${port} is not ${info.probePort} ${wanted}, where the ${name} answers its probes`);
+      const path = c[probe].httpGet?.path?.split('?')[0];
+      if (path === undefined) continue;
+      if (!info.paths.includes(path)) problems.push(`${at}/${probe}/httpGet/path ${path} is not a path the ${name} serves (${info.paths.join(', ')})`);
+      else if (probe !== 'readinessProbe' && path !== info.live) {
+        problems.push(`${at}/${probe}/httpGet/path ${path} is not the ${name}'s live path ${info.live}: a failing ${probe} restarts the container (with ${path}, a database outage would restart every pod)`);
+      }
+    }
+    // A port bound to loopback answers only inside the container: not a kubelet's probe, nor Prometheus.
+    for (const [portKey, hostKey] of Object.entries(info.hosts)) {
+      const host = setting(hostKey);
+      if (!isLoopback(host)) continue;
+      const port = Number(setting(portKey));
+      const reachedBy = [];
+      for (const probe of probes) if (probePort(c, c[probe]) === port) reachedBy.push(`its ${probe}`);
+      const named = new Set((c.ports ?? []).filter((p) => p.containerPort === port).map((p) => p.name));
+      const isPort = (p) => p === port || named.has(p);
+      for (const o of objects) {
+        if (o.kind === 'Service' && o.spec?.selector && labelsMatch(o.spec.selector, labels) && (o.spec.ports ?? []).some((p) => isPort(p.targetPort ?? p.port))) reachedBy.push(`Service ${o.metadata?.name}`);
+        if (o.kind === 'NetworkPolicy' && selects(o.spec?.podSelector, labels) && (o.spec?.ingress ?? []).some((r) => (r.ports ?? []).some((p) => isPort(p.port)))) reachedBy.push(`NetworkPolicy ${o.metadata?.name}`);
+      }
+      if (Number(annotations['prometheus.io/port']) === port) reachedBy.push('the prometheus.io/port annotation');
+      if (reachedBy.length) {
+        problems.push(`${at}: ${hostKey} is ${host}${hostKey in env ? '' : ' (unset: the app\'s default)'}, so ${portKey} ${port} answers only inside the container, yet ${reachedBy.join(', ')} reaches it there; set ${hostKey}=0.0.0.0`);
+      }
+    }
+  });
+  return problems;
+}
+
+/** The kustomization's `images:` entries no rendered container uses, and, when it has such entries, untagged images. */
+function imageProblems(dir, objects) {
+  const file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  const images = (file ? YAML.parse(readFileSync(file, 'utf8')) : undefined)?.images ?? [];
+  if (!images.length) return [];
+  const problems = [];
+  const used = objects.flatMap((o) => {
+    const spec = podSpecOf(o);
+    const base = podSpecPath(o);
+    return spec
+      ? [...(spec.initContainers ?? []).map((c, i) => [o, `${base}/initContainers/${i}`, c]), ...(spec.containers ?? []).map((c, i) => [o, `${base}/containers/${i}`, c])]
+      : [];
+  });
+  images.forEach((entry, i) => {
+    const result = entry.newName ?? entry.name;
+    if (!used.some(([, , c]) => imageName(c.image) === result)) {
+      problems.push(`${relative(dir, file)}: /images/${i}/name ${entry.name} is the image of no container (so none is set to ${result}${entry.newTag ? `:${entry.newTag}` : ''}${entry.digest ? `@${entry.digest}` : ''})`);
+    }
+  });
+  for (const [o, at, c] of used) {
+    if (!imageTagged(c.image)) problems.push(`${o.kind}/${o.metadata?.name}: ${at}/image ${c.image} has no tag or digest: no entry of the kustomization's images: names it`);
   }
   return problems;
 }
@@ -317,30 +662,53 @@ async function main() {
   const settings = existsSync(options.settings) ? knownSettings(options.settings) : undefined;
   const dirs = kustomizations(options.root);
   const problems = [];
+  // Bundled while kubectl renders (esbuild works in a process of its own).
+  const loading = existsSync(options.settings)
+    ? appSettings(options.settings).catch((err) => {
+        problems.push(`${relative(process.cwd(), options.settings)}: cannot load the app's settings check (loadConfig) from plain Node: ${err.message}`);
+        return undefined;
+      })
+    : Promise.resolve(undefined);
+  const listen = existsSync(options.nginx) ? /^\s*listen\s+(?:[^\s;]*:)?(\d+)\b/m.exec(readFileSync(options.nginx, 'utf8'))?.[1] : undefined;
+  const rendered = [];
   const summary = [];
   if (!dirs.length) problems.push(`${options.root}: no base/ or overlays/* with a kustomization.yaml`);
   for (const dir of dirs) {
     const where = relative(process.cwd(), dir) || dir;
-    let objects;
     try {
-      objects = parseObjects(render(dir), where);
+      rendered.push([dir, where, parseObjects(render(dir), where)]);
     } catch (err) {
       problems.push(err.message);
-      continue;
     }
-    const models = await Promise.all(objects.map((o) => (o.apiVersion && o.kind ? modelOf(o.apiVersion, o.kind) : undefined)));
-    const unknownFields = unknownFieldProblems(
-      objects,
-      objects.map((o, i) => (models[i] ? modelPath(o.apiVersion, o.kind) : undefined)),
-    );
+  }
+  const app = { settings: await loading, nginxListen: listen };
+  // One TypeScript program for the objects of every kustomization (most of the check's time is its making).
+  const all = rendered.flatMap(([, , objects]) => objects);
+  const allModels = await Promise.all(all.map((o) => (o.apiVersion && o.kind ? modelOf(o.apiVersion, o.kind) : undefined)));
+  const allUnknown = unknownFieldProblems(
+    all,
+    all.map((o, i) => (allModels[i] ? modelPath(o.apiVersion, o.kind) : undefined)),
+  );
+  let offset = 0;
+  for (const [dir, where, objects] of rendered) {
+    const models = allModels.slice(offset, offset + objects.length);
+    const unknownFields = new Map([...allUnknown].filter(([i]) => i >= offset && i < offset + objects.length).map(([i, found]) => [i - offset, found]));
+    offset += objects.length;
     for (const [i, object] of objects.entries()) {
       const name = `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
       const Model = models[i];
       const found = Model
-        ? [...schemaProblems(object, Model), ...(unknownFields.get(i) ?? []), ...workloadProblems(object, objects, documented, settings), ...referenceProblems(object, objects)]
+        ? [
+            ...schemaProblems(object, Model),
+            ...(unknownFields.get(i) ?? []),
+            ...workloadProblems(object, objects, documented, settings),
+            ...referenceProblems(object, objects),
+            ...appProblems(object, objects, app),
+          ]
         : [`no Kubernetes schema for apiVersion ${object.apiVersion} kind ${object.kind}`];
       for (const problem of found) problems.push(`${where}: ${name}: ${problem}`);
     }
+    for (const problem of imageProblems(dir, objects)) problems.push(`${where}: ${problem}`);
     summary.push(`${where}: ${objects.length} objects`);
   }
   if (problems.length) {

@@ -1,11 +1,14 @@
 // The Kubernetes manifests' checker (check-manifests.mjs) on the real deploy/k8s, and on copies broken in ways it
 // must each name: a schema error, a Deployment without a readiness probe, a Secret key the README does not list, a
 // misspelt setting; fields the Kubernetes API does not know (which its JSON schemas let through); names that lead
-// nowhere (probe and Service ports, a ConfigMap key, a NetworkPolicy's pods, a Service named in a setting's value).
+// nowhere (probe and Service ports, a ConfigMap key, a NetworkPolicy's pods, a Service named in a setting's value);
+// and, one edit per copy, what the API server refuses or the app crash-loops on (a workload's selector, an Ingress
+// backend, an unused `images:` entry, ports and probes the app does not answer, settings loadConfig refuses, limits
+// below requests, an env name set twice).
 // Runs the script as npm test does (a Node process; kubernetes-models is ESM only), with kubectl.
-const { spawnSync } = require('node:child_process');
+const { execFile, spawnSync } = require('node:child_process');
 const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { availableParallelism, tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const REPO = join(__dirname, '..');
@@ -88,5 +91,118 @@ describe('scripts/check-manifests.mjs', () => {
     ];
     for (const problem of expected) expect(base.some((line) => line.includes(problem))).toBe(true);
     expect(output).toMatch(/has no key ATTACHMENT_MAX_MBB/);
+  });
+});
+
+// One broken copy per case, each with the one edit of its kind. The copies are checked side by side in beforeAll (a
+// run takes seconds, mostly the TypeScript check); a case editing only the base copies only the base.
+describe('scripts/check-manifests.mjs on names and values that lead nowhere or that the app refuses', () => {
+  const cases = {
+    "a Deployment's selector that does not match its pod template": {
+      edits: [['base/worker.yaml', (t) => t.replace(/^( {2}selector:\n {4}matchLabels:\n {6}app\.kubernetes\.io\/name: )tiendo-worker$/m, '$1tiendo-workers')]],
+      expected: ['base: Deployment/tiendo-worker: /spec/selector does not match /spec/template/metadata/labels: the API server refuses it'],
+    },
+    'an Ingress backend naming a Service that is not rendered': {
+      overlays: true,
+      edits: [['overlays/production/ingress.yaml', (t) => t.replace('name: tiendo-web', 'name: tiendo-webb')]],
+      expected: ['overlays/production: Ingress/tiendo: /spec/rules/0/http/paths/0/backend/service/name tiendo-webb: no such Service is rendered'],
+    },
+    "an Ingress backend naming a port its Service does not have": {
+      overlays: true,
+      edits: [['overlays/production/ingress.yaml', (t) => t.replace('name: http', 'number: 8080')]],
+      expected: ['overlays/production: Ingress/tiendo: /spec/rules/0/http/paths/0/backend/service/port/number 8080 is not a port of Service tiendo-web (http 80)'],
+    },
+    "an images: entry no container uses (a misspelt name)": {
+      overlays: true,
+      edits: [['overlays/production/kustomization.yaml', (t) => t.replace('- name: tiendo-web', '- name: tiendo-webapp')]],
+      expected: [
+        'overlays/production: kustomization.yaml: /images/2/name tiendo-webapp is the image of no container',
+        'overlays/production: Deployment/tiendo-web: /spec/template/spec/containers/0/image tiendo-web has no tag or digest',
+      ],
+    },
+    'a containerPort that is not the port the app listens on': {
+      edits: [['base/worker.yaml', (t) => t.replace('containerPort: 3001', 'containerPort: 3002')]],
+      expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/ports/0/containerPort 3002 (health) is not WORKER_HEALTH_PORT 3001'],
+    },
+    "a port setting in the ConfigMap that the containerPort does not follow": {
+      edits: [['base/settings.env', (t) => t.replace('METRICS_PORT=9464', 'METRICS_PORT=9465')]],
+      expected: ['base: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/1/containerPort 9464 (metrics) is not METRICS_PORT 9465'],
+    },
+    "web's TIENDO_API_ADDRESS naming a port the api Service does not have": {
+      edits: [['base/web.yaml', (t) => t.replace('svc.cluster.local:3000', 'svc.cluster.local:3001')]],
+      expected: ['base: Deployment/tiendo-web: /spec/template/spec/containers/0/env/1/value names port 3001 of Service tiendo-api, which has no such port (http 3000)'],
+    },
+    'settings the app refuses at start': {
+      edits: [
+        [
+          'base/settings.env',
+          (t) => t.replace('TRUST_PROXY=2', 'TRUST_PROXY=true').replace('DB_POOL_SIZE=10', 'DB_POOL_SIZE=500').replace('LOG_LEVEL=info', 'LOG_LEVEL=verbose\nRETENTION_SECURITY_EVENTS_MONTHS=6'),
+        ],
+      ],
+      expected: [
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0: the api refuses its settings at start (app-config.ts loadConfig): TRUST_PROXY',
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0: the api refuses its settings at start (app-config.ts loadConfig): DB_POOL_SIZE',
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0: the api refuses its settings at start (app-config.ts loadConfig): LOG_LEVEL',
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0: the api refuses its settings at start (app-config.ts loadConfig): RETENTION_SECURITY_EVENTS_MONTHS',
+        'base: Deployment/tiendo-worker: /spec/template/spec/containers/0: the worker refuses its settings at start (app-config.ts loadConfig): TRUST_PROXY',
+      ],
+    },
+    'a health or metrics port bound to loopback while probes or Prometheus reach it': {
+      edits: [['base/settings.env', (t) => t.replace('METRICS_HOST=0.0.0.0\n', '').replace('WORKER_HEALTH_HOST=0.0.0.0\n', '')]],
+      expected: [
+        "base: Deployment/tiendo-worker: /spec/template/spec/containers/0: WORKER_HEALTH_HOST is 127.0.0.1 (unset: the app's default), so WORKER_HEALTH_PORT 3001 answers only inside the container, yet its startupProbe, its readinessProbe, its livenessProbe reaches it",
+        "base: Deployment/tiendo-api: /spec/template/spec/containers/0: METRICS_HOST is 127.0.0.1 (unset: the app's default), so METRICS_PORT 9464 answers only inside the container, yet NetworkPolicy tiendo-api reaches it",
+      ],
+    },
+    'a resource limit below its request': {
+      edits: [['base/worker.yaml', (t) => t.replace('memory: 768Mi', 'memory: 256Mi')]],
+      expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/resources/limits/memory 256Mi is below resources/requests/memory 320Mi'],
+    },
+    'an env name set twice in one container': {
+      edits: [['base/api.yaml', (t) => t.replace("              value: '3000'\n", "              value: '3000'\n            - name: PORT\n              value: '3000'\n")]],
+      expected: ['base: Deployment/tiendo-api: /spec/template/spec/containers/0/env/1/name PORT is set again (first at env/0)'],
+    },
+    'a liveness probe on the readiness path': {
+      edits: [['base/api.yaml', (t) => t.replace(/(livenessProbe:\n {12}httpGet:\n {14}path: )\/api\/health\/live/, '$1/api/health/ready')]],
+      expected: ["base: Deployment/tiendo-api: /spec/template/spec/containers/0/livenessProbe/httpGet/path /api/health/ready is not the api's live path /api/health/live"],
+    },
+    'a probe path the app does not serve': {
+      edits: [['base/worker.yaml', (t) => t.replace('path: /health/ready', 'path: /healthz')]],
+      expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /healthz is not a path the worker serves'],
+    },
+  };
+  const dirs = [];
+  const results = {};
+
+  /** Checks a copy of deploy/k8s (only its base, unless the case edits an overlay) with the case's edits. */
+  function checkCopy({ overlays, edits }) {
+    const root = mkdtempSync(join(tmpdir(), 'tiendo-k8s-'));
+    dirs.push(root);
+    cpSync(join(REPO, overlays ? 'deploy/k8s' : 'deploy/k8s/base'), overlays ? root : join(root, 'base'), { recursive: true });
+    for (const [file, change] of edits) edit(join(root, file), change);
+    return () =>
+      new Promise((done) => {
+        execFile(process.execPath, [SCRIPT, '--root', root, '--readme', join(REPO, 'README.md')], { cwd: REPO, encoding: 'utf8' }, (err, stdout, stderr) => {
+          done({ status: err ? err.code : 0, output: `${stdout}${stderr}` });
+        });
+      });
+  }
+
+  beforeAll(async () => {
+    const queue = Object.entries(cases).map(([name, c]) => [name, checkCopy(c)]);
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) results[next[0]] = await next[1]();
+    };
+    await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
+  }, 180_000);
+
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(Object.keys(cases))('fails on %s, naming it', (name) => {
+    const { status, output } = results[name];
+    for (const problem of cases[name].expected) expect(output).toContain(problem);
+    expect(status).toBe(1);
   });
 });
