@@ -156,6 +156,29 @@ describe('probes: PostgreSQL that does not answer', () => {
   }, 150_000);
 });
 
+describe('probes: every pooled connection busy (a burst of slow reports)', () => {
+  it('stays ready: readiness asks PostgreSQL on a connection of its own, not one waiting behind the users\' requests', async () => {
+    const api = await startTestApi({ DB_POOL_SIZE: '2' });
+    const held = [api.db.createQueryRunner(), api.db.createQueryRunner()];
+    try {
+      expect((await api.http.get('/api/health/ready')).status).toBe(200);
+      // Both connections of the pool taken and kept (as by two long statements): PostgreSQL itself still answers.
+      for (const runner of held) await runner.connect();
+      const ready = await api.http.get('/api/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up' } } });
+      // One connection, kept between probes and named for whoever reads pg_stat_activity.
+      for (const runner of held.splice(0)) await runner.release();
+      expect((await api.http.get('/api/health/ready')).status).toBe(200);
+      const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'tiendo-api-readiness'`);
+      expect(n).toBe(1);
+    } finally {
+      for (const runner of held) await runner.release();
+      await api.close();
+    }
+  });
+});
+
 describe('probes: a migration pending', () => {
   let api: TestApi;
   beforeAll(async () => {
