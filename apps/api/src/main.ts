@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, listenUrl, loadConfig, ManualClock, processClock, startupFailure } from '@tiendo/server-core';
+import { AppConfig, listenUrl, loadConfig, ManualClock, processClock, startupFailure, verifyListenConnection } from '@tiendo/server-core';
 import { runMigrations } from '@tiendo/server-database';
 import { UsersService } from '@tiendo/server-users';
 import { ApiMetrics } from './app/api-metrics';
@@ -40,6 +40,8 @@ async function main(command: string | undefined): Promise<void> {
     return;
   }
 
+  // Live notifications need a LISTEN that hears: refused now, not lost silently later, when it goes through a pooler.
+  await verifyListenConnection(listenUrl(config), config.DATABASE_LISTEN_URL ? 'DATABASE_LISTEN_URL' : 'DATABASE_URL');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, processClock(config)), createHttpAdapter(config), {
     bufferLogs: true,
     bodyParser: false,

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { PgListener } from '@tiendo/server-core';
+import { PgListener, verifyListenConnection } from '@tiendo/server-core';
 import { Sessions } from '@tiendo/server-auth';
 import { API_LISTENER_NAME, NotificationsService, NotificationStream } from '@tiendo/server-notifications';
 import { cloneDatabase, freeLocalPort, startPgBouncer, TestPgBouncer } from '@tiendo/server-testing';
@@ -384,5 +384,28 @@ describe('the API through PgBouncer in transaction mode (DATABASE_URL), listenin
       await admin.end();
     }
     expect(await backends(api.db, API_LISTENER_NAME)).toHaveLength(1);
+  });
+});
+
+describe('the start-up check of the LISTEN connection (verifyListenConnection, main.ts of the API and the worker)', () => {
+  let bouncer: TestPgBouncer;
+  let database: { name: string; url: string; drop: () => Promise<void> };
+  beforeAll(async () => {
+    database = await cloneDatabase(process.env['TIENDO_TEST_TEMPLATE_DB'] as string);
+    bouncer = await startPgBouncer(database.url, { poolMode: 'transaction', poolSize: 3 });
+  });
+  afterAll(async () => {
+    await bouncer?.stop();
+    await database?.drop();
+  });
+
+  it('refuses a DATABASE_LISTEN_URL through a transaction-mode PgBouncer (under any host name: notices would be lost silently), naming it', async () => {
+    const viaPooler = new URL(bouncer.url(database.name));
+    viaPooler.hostname = 'localhost';
+    await expect(verifyListenConnection(viaPooler.toString(), 'DATABASE_LISTEN_URL', 2_000)).rejects.toThrow(/^DATABASE_LISTEN_URL không nhận được thông báo LISTEN\/NOTIFY/);
+  });
+
+  it('accepts a connection straight to PostgreSQL', async () => {
+    await expect(verifyListenConnection(database.url, 'DATABASE_LISTEN_URL')).resolves.toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import './node-version';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { listenUrl, loadConfig, processClock, startupFailure } from '@tiendo/server-core';
+import { listenUrl, loadConfig, processClock, startupFailure, verifyListenConnection } from '@tiendo/server-core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { runMigrations } from '@tiendo/server-database';
 import { WorkerModule } from './app/worker.module';
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The migrations' advisory lock is a session's: the direct URL when DATABASE_URL goes through a transaction pooler.
   await runMigrations(listenUrl(config));
+  // The task events' wake-up needs a LISTEN that hears: refused now, not lost silently later, through a pooler.
+  await verifyListenConnection(listenUrl(config), config.DATABASE_LISTEN_URL ? 'DATABASE_LISTEN_URL' : 'DATABASE_URL');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, processClock(config)), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   // SIGTERM closes the workers: active jobs finish, the rest stay queued for another worker.

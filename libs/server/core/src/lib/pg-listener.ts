@@ -154,3 +154,40 @@ export class PgListener extends EventEmitter {
     this.timer.unref();
   }
 }
+
+/**
+ * Checks once, at start, that LISTEN works over `url` (DATABASE_LISTEN_URL, else DATABASE_URL): a connection LISTENs
+ * on a channel of its own, a second connection NOTIFYs it, and the first must hear it within `timeoutMs`. Through a
+ * transaction-mode pooler (PgBouncer) the listening session is handed back to the pool after each statement and the
+ * notice never arrives: the live notifications and the worker's wake-ups would then be lost without a word (a
+ * DATABASE_LISTEN_URL naming the pooler under another host name passes the text comparison with DATABASE_URL).
+ * Resolves when heard; rejects with a message naming `setting`, in Vietnamese first, when not, or with the driver's
+ * error when a connection cannot be made.
+ */
+export async function verifyListenConnection(url: string, setting: string, timeoutMs = 5_000): Promise<void> {
+  const channel = `tiendo_listen_check_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  const listener = new Client({ connectionString: url, application_name: 'tiendo-listen-check' });
+  const sender = new Client({ connectionString: url, application_name: 'tiendo-listen-check' });
+  listener.on('error', () => undefined);
+  sender.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await listener.connect();
+    await sender.connect();
+    const heard = new Promise<boolean>((resolve) => {
+      listener.on('notification', (n: Notification) => n.channel === channel && resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    await listener.query(`LISTEN ${channel}`);
+    await sender.query('SELECT pg_notify($1, $2)', [channel, 'check']);
+    if (!(await heard)) {
+      throw new Error(
+        `${setting} không nhận được thông báo LISTEN/NOTIFY (có lẽ đi qua PgBouncer ở chế độ transaction): đặt ${setting} kết nối thẳng tới PostgreSQL / ` +
+          `${setting} does not receive LISTEN/NOTIFY (probably through a transaction-mode PgBouncer): point it straight at PostgreSQL`,
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+    await Promise.all([listener.end().catch(() => undefined), sender.end().catch(() => undefined)]);
+  }
+}
