@@ -105,6 +105,18 @@ describe('bad input never causes a 5xx or a write', () => {
     expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('a body of a type the API does not read (text/plain, XML) is 415 saying so, not 400 "title is missing"; nothing is written', async () => {
+    const before = await fingerprint();
+    for (const type of ['text/plain', 'application/xml', 'text/csv; charset=utf-8']) {
+      const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', type).send('{"title":"x","leadUnitCode":"VP"}');
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('JSON') });
+    }
+    // A body-less request with a stray Content-Type is not refused for it.
+    expect((await api.http.post('/api/notifications/read-all').set(bearer(admin)).set('Content-Type', 'text/plain')).status).toBe(200);
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('a deeply nested body is 400 naming the body', async () => {
     const res = await api.http.post('/api/tasks').set(bearer(admin)).set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000));
     expect(res.status).toBe(400);

@@ -107,7 +107,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const parserError = exception as { status?: number; type?: string };
     if (parserError && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.type) {
       const code = CODE_BY_STATUS[parserError.status] ?? 'BAD_REQUEST';
-      const message = parserError.type === 'entity.parse.failed' ? 'Nội dung gửi lên không phải JSON hợp lệ' : errorMessage(code);
+      const message =
+        parserError.type === 'entity.parse.failed'
+          ? 'Nội dung gửi lên không phải JSON hợp lệ'
+          : parserError.type === 'media.unsupported'
+            ? 'Nội dung gửi lên phải là JSON (Content-Type: application/json); tệp gửi bằng multipart/form-data'
+            : errorMessage(code);
       return { status: parserError.status, code, message };
     }
     // Fastify's own refusals (FST_ERR_CTP_BODY_TOO_LARGE 413, …) are the client's mistakes too.

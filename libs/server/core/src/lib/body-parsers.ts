@@ -4,12 +4,13 @@ import { noteInvalidUtf8Body } from './input-text';
 
 /**
  * A refusal of a body parser, shaped as the filter reads it (all-exceptions.filter.ts): `status` 4xx and `type`.
- * `entity.parse.failed` is answered "not valid JSON"; the others by their status's code.
+ * `entity.parse.failed` is answered "not valid JSON", `media.unsupported` "send JSON"; the others by their status's
+ * code.
  */
 export class BodyParseError extends Error {
   constructor(
     readonly status: number,
-    readonly type: 'entity.parse.failed' | 'charset.unsupported' | 'parameters.too.many',
+    readonly type: 'entity.parse.failed' | 'charset.unsupported' | 'parameters.too.many' | 'media.unsupported',
   ) {
     super(type);
   }
@@ -22,9 +23,10 @@ const FORM_PARAMETER_LIMIT = 1000;
  * The API's body parsers on Fastify, in place of its defaults: JSON (`application/json`, objects and arrays only, an
  * empty body read as `{}`) and URL-encoded forms (flat keys), each at most `bodyLimit` bytes (413 before any parsing
  * work) and in UTF-8 (another charset: 415). Bytes that are not UTF-8 are noted for the text rule
- * (`noteInvalidUtf8Body`), which refuses them with the field named, never decoded to U+FFFD silently. Any other
- * content type is not read (the body stays undefined and the route's validation says what is missing), as before;
- * multipart is left to @fastify/multipart, read by the route's interceptor.
+ * (`noteInvalidUtf8Body`), which refuses them with the field named, never decoded to U+FFFD silently. A body of any
+ * other type (text/plain, XML) is refused 415 `UNSUPPORTED_MEDIA_TYPE` saying to send JSON, rather than read as
+ * nothing and answered with every required field "missing"; a request without a body is not refused for its
+ * Content-Type. Multipart is left to @fastify/multipart, read by the route's interceptor.
  *
  * @param bodyLimit bytes
  */
@@ -56,10 +58,12 @@ export function addBodyParsers(fastify: FastifyInstance, bodyLimit: number): voi
       ...parseForm(text, '&', '=', { maxKeys: FORM_PARAMETER_LIMIT }),
     });
   });
-  // Any other type: left unread and undefined (the route decides; no 415 for a type it never looks at).
-  fastify.addContentTypeParser('*', (_request, payload, done) => {
+  // Any other type: a body is refused (415) unread; none (a stray Content-Type on a body-less POST) is no body.
+  fastify.addContentTypeParser('*', (request, payload, done) => {
     payload.resume();
-    done(null, undefined);
+    const length = Number(request.headers['content-length'] ?? 0);
+    const hasBody = length > 0 || request.headers['transfer-encoding'] !== undefined;
+    done(hasBody ? new BodyParseError(415, 'media.unsupported') : null, undefined);
   });
 }
 
