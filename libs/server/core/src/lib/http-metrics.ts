@@ -7,7 +7,8 @@ const STARTED = Symbol('tiendo:http-started');
  * Fastify hooks timing every answer into `http_request_duration_seconds{method, route, status_code}`. `route` is the
  * pattern of the route that answered (`/api/tasks/:id`, as Fastify matched it), never the URL: ids and query strings
  * would make a series per task. Requests no route answered are `unmatched` under /api (404s, refusals before routing
- * such as 413) and `web` elsewhere (the web app's files and shell), so a scan of random URLs adds no series. Added
+ * such as 413) and `web` elsewhere (the web app's files and shell; `unmatched` again when nothing served it), so a
+ * scan of random URLs adds no series. Added
  * first (onRequest), so that refusals count too.
  */
 export function addHttpMetrics(fastify: FastifyInstance, metrics: AppMetrics): void {
@@ -40,7 +41,8 @@ export function routeLabel(
   const pattern = request.is404 ? undefined : request.routeOptions?.url;
   const url = request.url ?? '';
   const isApi = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-  // The web app's files and its shell's catch-all route are one label, as are API paths only the catch-all took.
-  if (!isApi) return 'web';
+  // The web app's files and its shell's catch-all route are one label, as are API paths only the catch-all took; a
+  // path outside /api that nothing served (no web app here: WEB_DIST empty) is unmatched, as under /api.
+  if (!isApi) return request.is404 ? 'unmatched' : 'web';
   return typeof pattern === 'string' && pattern.startsWith('/api') ? pattern : 'unmatched';
 }
