@@ -1,9 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { API_TOKEN_SCOPES, type ApiTokenScope, type ApiTokenView, type FieldError } from '@tiendo/contracts';
-import { AdminApi, apiError } from '@tiendo/web-data-access';
+import { addDays, toLocalDate } from '@tiendo/domain';
+import { AdminApi, apiError, DirectoryApi } from '@tiendo/web-data-access';
 import { DateTimePipe, LocalDatePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { LoadState } from '@tiendo/web-ui';
+import { ControlErrorText, FocusFirstErrorOnSubmit, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
+import { DateField } from '@tiendo/web-ui/dates';
+
+/** At least one box of a group of checkboxes ticked (the API's ArrayMinSize(1)), said as "required". */
+function oneTicked(group: AbstractControl): ValidationErrors | null {
+  return Object.values(group.value as Record<string, boolean>).some(Boolean) ? null : { required: true };
+}
 
 /**
  * The integrations' API tokens (README "API tokens"): the list with scopes, units, expiry, last use and state; a form
@@ -11,13 +18,25 @@ import { LoadState } from '@tiendo/web-ui';
  */
 @Component({
   selector: 'td-api-tokens-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LocalDatePipe, LoadState],
+  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LocalDatePipe, LoadState, DateField, UnitPicker, ControlErrorText, FocusFirstErrorOnSubmit],
   templateUrl: './api-tokens-admin-page.html',
+  styles: `
+    fieldset.choices { border: 0; padding: 0; margin: 0; min-width: 0; }
+    fieldset.choices legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
+    .options { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem 1rem; }
+    .options code { font-size: 0.8em; color: #475467; }
+    .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApiTokensAdminPage {
   private readonly admin = inject(AdminApi);
+  private readonly directory = inject(DirectoryApi);
   protected readonly scopes = API_TOKEN_SCOPES;
+  /** The units a token may be given: the active ones, in tree order. */
+  protected readonly units = signal<UnitOption[]>([]);
+  /** The earliest expiry day: tomorrow in Vietnam (the API refuses a day not after today). */
+  protected readonly firstExpiry = addDays(toLocalDate(new Date()), 1);
   protected readonly tokens = signal<ApiTokenView[] | null>(null);
   protected readonly loadError = signal<string | null>(null);
   /** The API's refusal of the last create or revoke: its code, and its field errors. */
@@ -28,13 +47,17 @@ export class ApiTokensAdminPage {
   protected readonly busy = signal(false);
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(120)] }),
-    scopes: new FormGroup(Object.fromEntries(API_TOKEN_SCOPES.map((s) => [s, new FormControl(false, { nonNullable: true })])) as Record<ApiTokenScope, FormControl<boolean>>),
-    unitCodes: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    scopes: new FormGroup(Object.fromEntries(API_TOKEN_SCOPES.map((s) => [s, new FormControl(false, { nonNullable: true })])) as Record<ApiTokenScope, FormControl<boolean>>, { validators: oneTicked }),
+    unitCodes: new FormControl<string[]>([], { nonNullable: true, validators: [Validators.required] }),
     expiresOn: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
 
   constructor() {
     void this.load();
+    void this.directory.units().then(
+      (u) => this.units.set(unitOptions(u.filter((x) => x.active))),
+      () => this.units.set([]),
+    );
   }
 
   protected async load(): Promise<void> {
@@ -51,9 +74,8 @@ export class ApiTokensAdminPage {
     if (this.form.invalid) return;
     const v = this.form.getRawValue();
     const scopes = API_TOKEN_SCOPES.filter((s) => v.scopes[s]);
-    const unitCodes = v.unitCodes.split(',').map((c) => c.trim()).filter(Boolean);
     await this.act(async () => {
-      const created = await this.admin.createApiToken({ name: v.name, scopes, unitCodes, expiresOn: v.expiresOn });
+      const created = await this.admin.createApiToken({ name: v.name, scopes, unitCodes: v.unitCodes, expiresOn: v.expiresOn });
       this.secret.set({ name: created.name, token: created.token });
       this.form.reset();
     });
@@ -65,6 +87,11 @@ export class ApiTokensAdminPage {
 
   protected unitCodes(t: ApiTokenView): string {
     return t.units.map((u) => u.code).join(', ');
+  }
+
+  /** A field left empty, once touched (the date field names a text that is not a day, or too early a day, itself). */
+  protected missing(control: AbstractControl): boolean {
+    return control.touched && control.hasError('required');
   }
 
   /** The messages the API gave for `field` (and its items, `unitCodes.1`). */

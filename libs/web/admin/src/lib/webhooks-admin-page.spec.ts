@@ -15,6 +15,12 @@ const portal: WebhookSubscriptionView = {
   createdAt: '2026-11-20T02:00:00.000Z',
   createdBy: { id: 'u1', username: 'quantri', fullName: 'Quản trị' },
 };
+const UNITS = [
+  { id: '1', code: 'BO', name: 'Bộ Thông tin và Truyền thông', kind: 'ministry', parentCode: null, active: true },
+  { id: '2', code: 'VBC', name: 'Vụ Bưu chính', kind: 'department', parentCode: 'BO', active: true },
+  { id: '3', code: 'KHCN', name: 'Vụ Khoa học và Công nghệ', kind: 'department', parentCode: 'BO', active: true },
+  { id: '4', code: 'CBC', name: 'Cục Bưu chính cũ', kind: 'department', parentCode: 'BO', active: false },
+];
 const flaky: WebhookDeliveryView = {
   id: '7',
   eventId: '42',
@@ -37,7 +43,7 @@ describe('webhooks admin page', () => {
   });
   afterEach(() => http.verify());
 
-  const text = (n: Element) => (n.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = (n: Element | null) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
   /** Lets the page's promise chain (an answer, then its next request) run to its next request. */
   const drain = async () => {
     for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -46,6 +52,7 @@ describe('webhooks admin page', () => {
   it('lists subscriptions, shows a subscription’s deliveries with every attempt, and sends one again', async () => {
     const fixture = TestBed.createComponent(WebhooksAdminPage);
     http.expectOne('/api/admin/webhooks').flush([portal]);
+    http.expectOne('/api/units').flush(UNITS);
     await fixture.whenStable();
     fixture.detectChanges();
     const el = fixture.nativeElement as HTMLElement;
@@ -72,33 +79,71 @@ describe('webhooks admin page', () => {
   it('subscribes, showing the API’s field error beside the URL, then the secret once', async () => {
     const fixture = TestBed.createComponent(WebhooksAdminPage);
     http.expectOne('/api/admin/webhooks').flush([]);
+    http.expectOne('/api/units').flush(UNITS);
     await fixture.whenStable();
     fixture.detectChanges();
     const el = fixture.nativeElement as HTMLElement;
+    const settle = async () => {
+      await drain();
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
     const set = (sel: string, value: string) => {
       const input = el.querySelector(sel) as HTMLInputElement;
       input.value = value;
       input.dispatchEvent(new Event('input'));
+      fixture.detectChanges();
     };
+    const picker = () => (el.querySelector('#wh-units') as HTMLInputElement).closest('td-unit-picker') as HTMLElement;
+    const chips = () => [...picker().querySelectorAll('li.chip')].map((c) => text(c).replace(/ ×$/, ''));
+    const submit = async () => {
+      (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+      await settle();
+    };
+
+    // The form: labelled fields marked required; the events in words, their codes beside them.
+    expect([...el.querySelectorAll('form .field > label')].map(text)).toEqual(['Tên hệ thống nhận *', 'Địa chỉ nhận (URL) *', 'Đơn vị *']);
+    expect(text(el.querySelector('form legend'))).toBe('Sự kiện *');
+    const events = [...el.querySelectorAll('fieldset label')].map(text);
+    expect(events).toHaveLength(12);
+    expect(events.slice(0, 3)).toEqual(['Giao nhiệm vụ (assigned)', 'Giao lại nhiệm vụ (reassigned)', 'Đổi hạn xử lý (deadline_changed)']);
+    expect(events).toContain('Báo cáo hoàn thành (completion_reported)');
+    expect(events).toContain('Bình luận mới (comment_added)');
+
+    // Sent empty: nothing goes to the API; each field says what is missing under it.
+    await submit();
+    http.expectNone((r) => r.method === 'POST');
+    for (const id of ['wh-name-error', 'wh-url-error', 'wh-events-error', 'wh-units-error']) expect(text(el.querySelector(`#${id}`))).toBe('Không được để trống.');
+
     set('#wh-name', 'Cổng tỉnh');
     set('#wh-url', 'ftp://congtinh.example.vn/hook');
     (el.querySelectorAll('fieldset input[type=checkbox]')[0] as HTMLInputElement).click();
-    set('#wh-units', 'VBC');
-    (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    // The unit is chosen in the picker, which offers the active units only, and sent as its code.
+    const box = el.querySelector('#wh-units') as HTMLInputElement;
+    box.dispatchEvent(new MouseEvent('click'));
+    set('#wh-units', 'buu');
+    expect([...picker().querySelectorAll('[role=option]')].map(text)).toEqual(['Vụ Bưu chính VBC']);
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    fixture.detectChanges();
+    expect(chips()).toEqual(['Vụ Bưu chính']);
+    await submit();
     const refused = http.expectOne((r) => r.method === 'POST' && r.url === '/api/admin/webhooks');
     expect(refused.request.body).toEqual({ name: 'Cổng tỉnh', url: 'ftp://congtinh.example.vn/hook', eventTypes: ['assigned'], unitCodes: ['VBC'] });
     const message = 'Địa chỉ nhận phải là http(s), có tên máy chủ và không chứa tên đăng nhập, mật khẩu';
     refused.flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', correlationId: 'c', errors: [{ field: 'url', rule: 'WEBHOOK_URL_INVALID', message }] }, { status: 400, statusText: 'Bad Request' });
-    await fixture.whenStable();
-    fixture.detectChanges();
-    expect(text(el.querySelector('.field-error') as Element)).toBe(message);
+    await settle();
+    expect(text(el.querySelector('.field-error'))).toBe(message);
+    expect(text(el.querySelector('#wh-url-error'))).toBe(message);
+    expect(el.querySelector('#wh-url')?.getAttribute('aria-describedby')).toBe('wh-url-error');
+    expect(el.querySelector('#wh-url')?.getAttribute('aria-invalid')).toBe('true');
     set('#wh-url', 'https://congtinh.example.vn/hook');
-    (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    await submit();
     http.expectOne((r) => r.method === 'POST' && r.url === '/api/admin/webhooks').flush({ ...portal, secret: 'whsec_abc' });
-    await fixture.whenStable();
+    await settle();
     http.expectOne('/api/admin/webhooks').flush([portal]);
-    await fixture.whenStable();
-    fixture.detectChanges();
-    expect(text(el.querySelector('#webhook-secret') as Element)).toContain('whsec_abc');
+    await settle();
+    expect(text(el.querySelector('#webhook-secret'))).toContain('whsec_abc');
+    expect(el.querySelectorAll('.field-error')).toHaveLength(0);
+    expect(chips()).toEqual([]);
   });
 });

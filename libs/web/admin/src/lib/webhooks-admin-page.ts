@@ -1,9 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { type FieldError, TASK_EVENT_KINDS, type TaskEventKind, type WebhookDeliveryView, type WebhookSubscriptionView } from '@tiendo/contracts';
-import { AdminApi, apiError } from '@tiendo/web-data-access';
+import { AdminApi, apiError, DirectoryApi } from '@tiendo/web-data-access';
 import { DateTimePipe, TranslocoDirective } from '@tiendo/web-i18n';
-import { LoadState } from '@tiendo/web-ui';
+import { ControlErrorText, FocusFirstErrorOnSubmit, LoadState, UnitOption, unitOptions, UnitPicker } from '@tiendo/web-ui';
+
+/** At least one box of a group of checkboxes ticked (the API's ArrayMinSize(1)), said as "required". */
+function oneTicked(group: AbstractControl): ValidationErrors | null {
+  return Object.values(group.value as Record<string, boolean>).some(Boolean) ? null : { required: true };
+}
 
 /**
  * Webhooks (README "Webhooks"): the subscriptions, a form that subscribes a URL to task events of some units and
@@ -11,13 +16,23 @@ import { LoadState } from '@tiendo/web-ui';
  */
 @Component({
   selector: 'td-webhooks-admin-page',
-  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LoadState],
+  imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LoadState, UnitPicker, ControlErrorText, FocusFirstErrorOnSubmit],
   templateUrl: './webhooks-admin-page.html',
+  styles: `
+    fieldset.choices { border: 0; padding: 0; margin: 0; min-width: 0; }
+    fieldset.choices legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
+    .options { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem 1rem; }
+    .options code { font-size: 0.8em; color: #475467; }
+    .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class WebhooksAdminPage {
   private readonly admin = inject(AdminApi);
+  private readonly directory = inject(DirectoryApi);
   protected readonly kinds = TASK_EVENT_KINDS;
+  /** The units a subscription may follow: the active ones, in tree order. */
+  protected readonly units = signal<UnitOption[]>([]);
   protected readonly subscriptions = signal<WebhookSubscriptionView[] | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
@@ -31,12 +46,16 @@ export class WebhooksAdminPage {
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(120)] }),
     url: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(2000)] }),
-    eventTypes: new FormGroup(Object.fromEntries(TASK_EVENT_KINDS.map((k) => [k, new FormControl(false, { nonNullable: true })])) as Record<TaskEventKind, FormControl<boolean>>),
-    unitCodes: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    eventTypes: new FormGroup(Object.fromEntries(TASK_EVENT_KINDS.map((k) => [k, new FormControl(false, { nonNullable: true })])) as Record<TaskEventKind, FormControl<boolean>>, { validators: oneTicked }),
+    unitCodes: new FormControl<string[]>([], { nonNullable: true, validators: [Validators.required] }),
   });
 
   constructor() {
     void this.load();
+    void this.directory.units().then(
+      (u) => this.units.set(unitOptions(u.filter((x) => x.active))),
+      () => this.units.set([]),
+    );
   }
 
   protected async load(): Promise<void> {
@@ -53,9 +72,8 @@ export class WebhooksAdminPage {
     if (this.form.invalid) return;
     const v = this.form.getRawValue();
     const eventTypes = TASK_EVENT_KINDS.filter((k) => v.eventTypes[k]);
-    const unitCodes = v.unitCodes.split(',').map((c) => c.trim()).filter(Boolean);
     await this.act(async () => {
-      const created = await this.admin.createWebhook({ name: v.name, url: v.url, eventTypes, unitCodes });
+      const created = await this.admin.createWebhook({ name: v.name, url: v.url, eventTypes, unitCodes: v.unitCodes });
       this.secret.set({ name: created.name, secret: created.secret });
       this.form.reset();
     });
