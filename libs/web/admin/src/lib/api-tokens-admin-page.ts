@@ -20,13 +20,6 @@ function oneTicked(group: AbstractControl): ValidationErrors | null {
   selector: 'td-api-tokens-admin-page',
   imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LocalDatePipe, LoadState, DateField, UnitPicker, ControlErrorText, FocusFirstErrorOnSubmit],
   templateUrl: './api-tokens-admin-page.html',
-  styles: `
-    fieldset.choices { border: 0; padding: 0; margin: 0; min-width: 0; }
-    fieldset.choices legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
-    .options { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem 1rem; }
-    .options code { font-size: 0.8em; color: #475467; }
-    .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }
-  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApiTokensAdminPage {

@@ -18,13 +18,6 @@ function oneTicked(group: AbstractControl): ValidationErrors | null {
   selector: 'td-webhooks-admin-page',
   imports: [ReactiveFormsModule, TranslocoDirective, DateTimePipe, LoadState, UnitPicker, ControlErrorText, FocusFirstErrorOnSubmit],
   templateUrl: './webhooks-admin-page.html',
-  styles: `
-    fieldset.choices { border: 0; padding: 0; margin: 0; min-width: 0; }
-    fieldset.choices legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
-    .options { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem 1rem; }
-    .options code { font-size: 0.8em; color: #475467; }
-    .field-error { display: block; color: #b42318; font-size: 0.9rem; margin-top: 0.2rem; }
-  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class WebhooksAdminPage {
