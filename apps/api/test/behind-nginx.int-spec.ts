@@ -1,6 +1,6 @@
-import { renderWebNginxTemplate, startWebNginx, TestWebNginx } from '@tiendo/server-testing';
+import { freeLocalPort, renderWebNginxTemplate, startTestDnsServer, startWebNginx, TestWebNginx } from '@tiendo/server-testing';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,4 +176,67 @@ describe('behind the web image’s nginx', () => {
     expect((await signIn('127.0.0.4', 'other.x')).status).toBe(401);
     expect(await recorded('other.x')).toBe('127.0.0.4');
   });
+});
+
+/**
+ * `docker compose up --scale api=3`, a rolling update on Kubernetes: the api's name has several addresses, and they
+ * change. The web image's nginx names the api in a variable, so it asks its resolver at request time (TIENDO_RESOLVER),
+ * again once an answer is 10 s old (`valid=10s`), and spreads requests over every address. Here a DNS server of the
+ * test's own answers `api.tiendo.test`, and three plain HTTP servers on 127.0.0.4-6 stand for the replicas.
+ */
+describe('behind the web image’s nginx: the api replicas by name, resolved again when they change', () => {
+  const NAME = 'api.tiendo.test';
+  const replicas: Array<{ address: string; server: Server }> = [];
+  let dns: Awaited<ReturnType<typeof startTestDnsServer>>;
+  let nginx: TestWebNginx;
+  let webRoot: string;
+
+  beforeAll(async () => {
+    const port = await freeLocalPort();
+    for (const address of ['127.0.0.4', '127.0.0.5', '127.0.0.6']) {
+      const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(address));
+      await new Promise<void>((resolve) => server.listen(port, address, resolve));
+      replicas.push({ address, server });
+    }
+    dns = await startTestDnsServer();
+    dns.set(NAME, ['127.0.0.4', '127.0.0.5']);
+    webRoot = mkdtempSync(join(tmpdir(), 'tiendo-web-root-'));
+    chmodSync(webRoot, 0o755);
+    writeFileSync(join(webRoot, 'index.html'), SHELL);
+    nginx = await startWebNginx({ apiAddress: `${NAME}:${port}`, webRoot, resolver: dns.address });
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+    await dns?.stop();
+    await Promise.all(replicas.map((r) => new Promise((resolve) => r.server.close(resolve))));
+    rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  const servedBy = async (n: number) => {
+    const seen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await call(nginx.port, '127.0.0.3', 'GET', '/api/health/live');
+      expect(res.status).toBe(200);
+      seen.push(res.body);
+    }
+    return new Set(seen);
+  };
+
+  it('spreads requests over every address of the name', async () => {
+    expect([...(await servedBy(8))].sort()).toEqual(['127.0.0.4', '127.0.0.5']);
+    expect(dns.asked(NAME)).toBeGreaterThan(0);
+  });
+
+  it('follows the name when the replicas change (one gone, one new), without a restart or a reload', async () => {
+    dns.set(NAME, ['127.0.0.6']);
+    // nginx keeps an answer for 10 s (valid=10s): asked until it has moved, within 20 s.
+    const deadline = Date.now() + 20_000;
+    let now = await servedBy(2);
+    while (!(now.size === 1 && now.has('127.0.0.6')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      now = await servedBy(2);
+    }
+    expect([...now]).toEqual(['127.0.0.6']);
+    expect([...(await servedBy(4))]).toEqual(['127.0.0.6']);
+  }, 60_000);
 });

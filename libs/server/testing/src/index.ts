@@ -6,6 +6,7 @@ export * from './lib/local-port';
 export * from './lib/pgbouncer';
 export * from './lib/redis-sentinel';
 export * from './lib/nginx';
+export * from './lib/dns-server';
 export * from './lib/slapd';
 export * from './lib/oidc-provider';
 export * from './lib/authenticator';
