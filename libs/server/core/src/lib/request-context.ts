@@ -26,8 +26,10 @@ export function requestContext(request: FastifyRequest, _reply: FastifyReply, do
  * so a search of the security log by an IPv4 address finds them all.
  */
 export function plainIpv4ClientAddress(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(request.ip ?? '');
-  if (mapped) Object.defineProperty(request, 'ip', { value: mapped[1], configurable: true, enumerable: true });
+  // Read once (behind TRUST_PROXY the getter walks X-Forwarded-For each time) and kept on the request for every reader.
+  const ip = request.ip;
+  const mapped = ip?.startsWith('::ffff:') ? /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip) : null;
+  Object.defineProperty(request, 'ip', { value: mapped ? mapped[1] : ip, configurable: true, enumerable: true });
   done();
 }
 
