@@ -26,8 +26,11 @@
 //   - resource limits are not below requests, and no env name is set twice in a container.
 // Exit 0 when all is well; else 1, each problem on a line naming the kustomization, the object and the path.
 //
-//   node scripts/check-manifests.mjs [--root deploy/k8s] [--readme README.md] [--settings <app-config.ts>]
+//   node scripts/check-manifests.mjs [--root deploy/k8s]... [--readme README.md] [--settings <app-config.ts>]
 //                                    [--nginx apps/web/nginx/default.conf.template]
+//
+// --root may be given more than once: the trees are checked in one run (one TypeScript program, one bundle of the
+// settings check, which are most of a run's time), each problem line naming its kustomization's path.
 //
 // KUBECTL names the kubectl binary (default: kubectl on PATH; scripts/ensure-deps.sh installs it from an apt source
 // that offers it, Kubernetes' own: Debian's archive has none).
@@ -44,7 +47,7 @@ const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 
 function parseArgs(argv) {
   const options = {
-    root: join(REPO, 'deploy/k8s'),
+    root: [],
     readme: join(REPO, 'README.md'),
     settings: join(REPO, 'libs/server/core/src/lib/app-config.ts'),
     nginx: join(REPO, 'apps/web/nginx/default.conf.template'),
@@ -52,8 +55,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in options) || argv[i + 1] === undefined) throw new Error(`unknown or incomplete option ${argv[i]}`);
-    options[name] = resolve(argv[i + 1]);
+    if (name === 'root') options.root.push(resolve(argv[i + 1]));
+    else options[name] = resolve(argv[i + 1]);
   }
+  if (!options.root.length) options.root.push(join(REPO, 'deploy/k8s'));
   return options;
 }
 
@@ -660,8 +665,12 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const documented = existsSync(options.readme) ? documentedNames(options.readme) : undefined;
   const settings = existsSync(options.settings) ? knownSettings(options.settings) : undefined;
-  const dirs = kustomizations(options.root);
   const problems = [];
+  const dirs = options.root.flatMap((root) => {
+    const found = kustomizations(root);
+    if (!found.length) problems.push(`${root}: no base/ or overlays/* with a kustomization.yaml`);
+    return found;
+  });
   // Bundled while kubectl renders (esbuild works in a process of its own).
   const loading = existsSync(options.settings)
     ? appSettings(options.settings).catch((err) => {
@@ -672,7 +681,6 @@ async function main() {
   const listen = existsSync(options.nginx) ? /^\s*listen\s+(?:[^\s;]*:)?(\d+)\b/m.exec(readFileSync(options.nginx, 'utf8'))?.[1] : undefined;
   const rendered = [];
   const summary = [];
-  if (!dirs.length) problems.push(`${options.root}: no base/ or overlays/* with a kustomization.yaml`);
   for (const dir of dirs) {
     const where = relative(process.cwd(), dir) || dir;
     try {

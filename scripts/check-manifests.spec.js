@@ -6,16 +6,17 @@
 // backend, an unused `images:` entry, ports and probes the app does not answer, settings loadConfig refuses, limits
 // below requests, an env name set twice).
 // Runs the script as npm test does (a Node process; kubernetes-models is ESM only), with kubectl.
-const { execFile, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { availableParallelism, tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+const { join, relative } = require('node:path');
 
 const REPO = join(__dirname, '..');
 const SCRIPT = join(__dirname, 'check-manifests.mjs');
 
-function check(root) {
-  const run = spawnSync(process.execPath, [SCRIPT, '--root', root, '--readme', join(REPO, 'README.md')], { cwd: REPO, encoding: 'utf8' });
+/** Runs the script on the trees at `roots` (one --root each) with the repository's README. */
+function check(roots) {
+  const run = spawnSync(process.execPath, [SCRIPT, ...roots.flatMap((root) => ['--root', root]), '--readme', join(REPO, 'README.md')], { cwd: REPO, encoding: 'utf8' });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -26,78 +27,66 @@ function edit(file, change) {
   writeFileSync(file, after);
 }
 
+/** The lines of a run's output that are about the tree at `root` (each problem line names its kustomization's path). */
+function linesOf(output, root) {
+  const prefix = `${relative(REPO, root)}/`;
+  return output.split('\n').filter((line) => line.includes(prefix));
+}
+
 describe('scripts/check-manifests.mjs', () => {
-  let copy;
-  let second;
-
-  beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), 'tiendo-k8s-'));
-    cpSync(join(REPO, 'deploy/k8s'), copy, { recursive: true });
-    second = mkdtempSync(join(tmpdir(), 'tiendo-k8s-'));
-    cpSync(join(REPO, 'deploy/k8s'), second, { recursive: true });
-  });
-
-  afterAll(() => {
-    rmSync(copy, { recursive: true, force: true });
-    rmSync(second, { recursive: true, force: true });
-  });
-
   it('renders the base and every overlay and finds them valid', () => {
-    const { status, output } = check(join(REPO, 'deploy/k8s'));
+    const { status, output } = check([join(REPO, 'deploy/k8s')]);
     expect(output).toMatch(/Kubernetes manifests valid \(deploy\/k8s\/base: \d+ objects; deploy\/k8s\/overlays\/production: \d+ objects\)/);
     expect(status).toBe(0);
   });
-
-  it('fails on a broken copy, naming each object and path', () => {
-    edit(join(copy, 'base/api.yaml'), (s) => s.replace('containerPort: 3000', 'containerPort: three-thousand'));
-    edit(join(copy, 'base/worker.yaml'), (s) => s.replace(/^ {10}readinessProbe:\n(?: {12}.*\n)+/m, ''));
-    edit(join(copy, 'base/worker.yaml'), (s) => s.replace('key: REDIS_URL', 'key: REDIS_PASSWORD'));
-    edit(join(copy, 'base/settings.env'), (s) => s.replace('LOG_LEVEL=', 'LOG_LEVL='));
-
-    const { status, output } = check(copy);
-
-    expect(status).toBe(1);
-    expect(output).toContain('base: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort must be integer');
-    expect(output).toContain('base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe is missing');
-    expect(output).toMatch(/Deployment\/tiendo-worker: \/spec\/template\/spec\/containers\/0\/env\/\d+\/valueFrom\/secretKeyRef\/key REDIS_PASSWORD \(Secret tiendo\) is not listed/);
-    expect(output).toMatch(/Deployment\/tiendo-api: \/spec\/template\/spec\/containers\/0\/envFrom: ConfigMap tiendo-settings-\w+ has LOG_LEVL/);
-    // The overlay is built on the broken base: the same problems again there.
-    expect(output).toContain('overlays/production: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort');
-  });
-
-  it('names every field the Kubernetes API does not know, and every name that leads nowhere', () => {
-    edit(join(second, 'base/api.yaml'), (t) => t.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesytem: true'));
-    edit(join(second, 'base/api.yaml'), (t) => t.replace(/^( {2}revisionHistoryLimit: \d+\n)/m, '$1  replica: 3\n'));
-    edit(join(second, 'base/api.yaml'), (t) => t.replace('terminationGracePeriodSeconds:', 'terminationGracePeriodSecond:'));
-    edit(join(second, 'base/api.yaml'), (t) => t.replace('targetPort: http', 'targetPort: http-api'));
-    edit(join(second, 'base/worker.yaml'), (t) => t.replace(/(readinessProbe:\n(?: {12}.*\n)*? {14}port: )health/, '$1helth'));
-    edit(join(second, 'base/web.yaml'), (t) => t.replace('key: ATTACHMENT_MAX_MB', 'key: ATTACHMENT_MAX_MBB'));
-    edit(join(second, 'base/web.yaml'), (t) => t.replace('value: tiendo-api.', 'value: tiendo-apii.'));
-    edit(join(second, 'base/network-policy.yaml'), (t) => t.replace('app.kubernetes.io/name: tiendo-web', 'app.kubernetes.io/name: tiendo-webb'));
-
-    const { status, output } = check(second);
-
-    expect(status).toBe(1);
-    const base = output.split('\n').filter((line) => line.includes('base: '));
-    const expected = [
-      'Deployment/tiendo-api: /spec/template/spec/containers/0/securityContext/readOnlyRootFilesytem is not a field of ISecurityContext',
-      'Deployment/tiendo-api: /spec/replica is not a field of IDeploymentSpec',
-      'Deployment/tiendo-api: /spec/template/spec/terminationGracePeriodSecond is not a field of IPodSpec',
-      'Service/tiendo-api: /spec/ports/0/targetPort http-api is not a named port of the pods it selects',
-      'Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe: port helth is not a named port of container worker',
-      'Deployment/tiendo-web: /spec/template/spec/containers/0/env/2/valueFrom/configMapKeyRef: ConfigMap tiendo-settings-',
-      'Deployment/tiendo-web: /spec/template/spec/containers/0/env/1/value names Service tiendo-apii, which is not rendered',
-      'NetworkPolicy/tiendo-api: /spec/ingress/0/from/0/podSelector matches no pods',
-    ];
-    for (const problem of expected) expect(base.some((line) => line.includes(problem))).toBe(true);
-    expect(output).toMatch(/has no key ATTACHMENT_MAX_MBB/);
-  });
 });
 
-// One broken copy per case, each with the one edit of its kind. The copies are checked side by side in beforeAll (a
-// run takes seconds, mostly the TypeScript check); a case editing only the base copies only the base.
-describe('scripts/check-manifests.mjs on names and values that lead nowhere or that the app refuses', () => {
+// One broken copy of deploy/k8s per case, each with the edits of its kind (a case editing only the base copies only
+// the base). Every copy is checked in one run of the script (--root given once per copy: one TypeScript program and
+// one bundle of the settings check for all of them, most of a run's time), and each case reads the lines about its
+// own copy: a problem of one copy must not be reported under another's path.
+describe('scripts/check-manifests.mjs on broken copies', () => {
   const cases = {
+    'a schema error, a missing readiness probe, a Secret key the README does not list, a misspelt setting': {
+      overlays: true,
+      edits: [
+        ['base/api.yaml', (s) => s.replace('containerPort: 3000', 'containerPort: three-thousand')],
+        ['base/worker.yaml', (s) => s.replace(/^ {10}readinessProbe:\n(?: {12}.*\n)+/m, '')],
+        ['base/worker.yaml', (s) => s.replace('key: REDIS_URL', 'key: REDIS_PASSWORD')],
+        ['base/settings.env', (s) => s.replace('LOG_LEVEL=', 'LOG_LEVL=')],
+      ],
+      expected: [
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort must be integer',
+        'base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe is missing',
+        /Deployment\/tiendo-worker: \/spec\/template\/spec\/containers\/0\/env\/\d+\/valueFrom\/secretKeyRef\/key REDIS_PASSWORD \(Secret tiendo\) is not listed/,
+        /Deployment\/tiendo-api: \/spec\/template\/spec\/containers\/0\/envFrom: ConfigMap tiendo-settings-\w+ has LOG_LEVL/,
+        // The overlay is built on the broken base: the same problems again there.
+        'overlays/production: Deployment/tiendo-api: /spec/template/spec/containers/0/ports/0/containerPort',
+      ],
+    },
+    'fields the Kubernetes API does not know, and names that lead nowhere': {
+      edits: [
+        ['base/api.yaml', (t) => t.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesytem: true')],
+        ['base/api.yaml', (t) => t.replace(/^( {2}revisionHistoryLimit: \d+\n)/m, '$1  replica: 3\n')],
+        ['base/api.yaml', (t) => t.replace('terminationGracePeriodSeconds:', 'terminationGracePeriodSecond:')],
+        ['base/api.yaml', (t) => t.replace('targetPort: http', 'targetPort: http-api')],
+        ['base/worker.yaml', (t) => t.replace(/(readinessProbe:\n(?: {12}.*\n)*? {14}port: )health/, '$1helth')],
+        ['base/web.yaml', (t) => t.replace('key: ATTACHMENT_MAX_MB', 'key: ATTACHMENT_MAX_MBB')],
+        ['base/web.yaml', (t) => t.replace('value: tiendo-api.', 'value: tiendo-apii.')],
+        ['base/network-policy.yaml', (t) => t.replace('app.kubernetes.io/name: tiendo-web', 'app.kubernetes.io/name: tiendo-webb')],
+      ],
+      expected: [
+        'base: Deployment/tiendo-api: /spec/template/spec/containers/0/securityContext/readOnlyRootFilesytem is not a field of ISecurityContext',
+        'base: Deployment/tiendo-api: /spec/replica is not a field of IDeploymentSpec',
+        'base: Deployment/tiendo-api: /spec/template/spec/terminationGracePeriodSecond is not a field of IPodSpec',
+        'base: Service/tiendo-api: /spec/ports/0/targetPort http-api is not a named port of the pods it selects',
+        'base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe: port helth is not a named port of container worker',
+        'base: Deployment/tiendo-web: /spec/template/spec/containers/0/env/2/valueFrom/configMapKeyRef: ConfigMap tiendo-settings-',
+        'base: Deployment/tiendo-web: /spec/template/spec/containers/0/env/1/value names Service tiendo-apii, which is not rendered',
+        'base: NetworkPolicy/tiendo-api: /spec/ingress/0/from/0/podSelector matches no pods',
+        /has no key ATTACHMENT_MAX_MBB/,
+      ],
+    },
     "a Deployment's selector that does not match its pod template": {
       edits: [['base/worker.yaml', (t) => t.replace(/^( {2}selector:\n {4}matchLabels:\n {6}app\.kubernetes\.io\/name: )tiendo-worker$/m, '$1tiendo-workers')]],
       expected: ['base: Deployment/tiendo-worker: /spec/selector does not match /spec/template/metadata/labels: the API server refuses it'],
@@ -171,38 +160,36 @@ describe('scripts/check-manifests.mjs on names and values that lead nowhere or t
       expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /healthz is not a path the worker serves'],
     },
   };
-  const dirs = [];
-  const results = {};
+  const roots = {};
+  let run;
 
-  /** Checks a copy of deploy/k8s (only its base, unless the case edits an overlay) with the case's edits. */
-  function checkCopy({ overlays, edits }) {
+  /** A copy of deploy/k8s (only its base, unless the case edits an overlay) with the case's edits. */
+  function copyWith({ overlays, edits }) {
     const root = mkdtempSync(join(tmpdir(), 'tiendo-k8s-'));
-    dirs.push(root);
     cpSync(join(REPO, overlays ? 'deploy/k8s' : 'deploy/k8s/base'), overlays ? root : join(root, 'base'), { recursive: true });
     for (const [file, change] of edits) edit(join(root, file), change);
-    return () =>
-      new Promise((done) => {
-        execFile(process.execPath, [SCRIPT, '--root', root, '--readme', join(REPO, 'README.md')], { cwd: REPO, encoding: 'utf8' }, (err, stdout, stderr) => {
-          done({ status: err ? err.code : 0, output: `${stdout}${stderr}` });
-        });
-      });
+    return root;
   }
 
-  beforeAll(async () => {
-    const queue = Object.entries(cases).map(([name, c]) => [name, checkCopy(c)]);
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) results[next[0]] = await next[1]();
-    };
-    await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
-  }, 180_000);
-
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    for (const [name, c] of Object.entries(cases)) roots[name] = copyWith(c);
+    run = check(Object.values(roots));
   });
 
-  it.each(Object.keys(cases))('fails on %s, naming it', (name) => {
-    const { status, output } = results[name];
-    for (const problem of cases[name].expected) expect(output).toContain(problem);
-    expect(status).toBe(1);
+  afterAll(() => {
+    for (const root of Object.values(roots)) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('fails, counting the problems of every copy', () => {
+    expect(run.status).toBe(1);
+    const total = Number(/Kubernetes manifests: (\d+) problem\(s\)/.exec(run.output)?.[1]);
+    expect(total).toBe(Object.values(roots).reduce((sum, root) => sum + linesOf(run.output, root).length, 0));
+  });
+
+  it.each(Object.keys(cases))('fails on %s, naming it under its own copy', (name) => {
+    const lines = linesOf(run.output, roots[name]);
+    for (const problem of cases[name].expected) {
+      expect(lines.some((line) => (typeof problem === 'string' ? line.includes(problem) : problem.test(line)))).toBe(true);
+    }
   });
 });
