@@ -32,6 +32,20 @@ export function excelVietnamTime(iso: string | null): Date | null {
   return new Date(new Date(iso).getTime() + 7 * 60 * 60 * 1000);
 }
 
+let excel: Promise<typeof ExcelJS> | undefined;
+
+/**
+ * exceljs, loaded on the first workbook a process writes or reads (an export, an import, the import's template), not
+ * when the process starts: it is the heaviest module the API holds (about 0.3 s to load), and most processes, the
+ * worker's and every test file's among them, never need it. Every use of exceljs in the API's own thread goes through
+ * here, its types imported with `import type`; the register reader's worker thread (register-parsing.ts) imports it
+ * itself, since reading workbooks is all that thread is for.
+ */
+export function loadExcelJS(): Promise<typeof ExcelJS> {
+  excel ??= import('exceljs').then((m) => (m as { default?: typeof ExcelJS }).default ?? (m as typeof ExcelJS));
+  return excel;
+}
+
 /** The line "Xuất lúc | 09:05 ngày 20/11/2026": when the file was made, in Vietnam's time, first cell bold. */
 export function addExportedAt(sheet: ExcelJS.Worksheet, exportedAt: Date): void {
   const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(exportedAt);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '@tiendo/server-core';
 import { REGISTER_COLUMNS, REGISTER_LIMITS } from './register-columns';
 
 const EXAMPLE = ['VP-2026-001', 'Tổng hợp báo cáo giao ban tháng', 'VP', '', '01/11/2026', '30/11/2026', '', '01/CT-BTTTT', '1'];
@@ -32,6 +32,7 @@ export async function registerTemplate(format: 'xlsx' | 'csv'): Promise<Buffer> 
     const line = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
     return Buffer.from('\uFEFF' + [line(header), line(EXAMPLE)].join('\r\n') + '\r\n', 'utf8');
   }
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Nhiệm vụ');
   sheet.addRow(header);

@@ -1,7 +1,7 @@
 import type { OrganisationSettings } from '@tiendo/contracts';
 import { formatLocalDate, TASK_STATUS_NAMES_VI } from '@tiendo/domain';
-import { addExportedAt, addTable, DATE_NUMFMT, DATE_TIME_NUMFMT, excelDay, excelVietnamTime } from '@tiendo/server-core';
-import ExcelJS from 'exceljs';
+import { addExportedAt, addTable, DATE_NUMFMT, DATE_TIME_NUMFMT, excelDay, excelVietnamTime, loadExcelJS } from '@tiendo/server-core';
+import type ExcelJS from 'exceljs';
 import type { BoardLine, PeriodBoardView } from './report-submission.view';
 
 /** The board's words for the tasks' statuses (a report is "submitted", not "completed"). */
@@ -41,7 +41,7 @@ function heading(sheet: ExcelJS.Worksheet, organisation: OrganisationSettings, t
  *   numbers as number cells, texts as text), empty where a field was left empty.
  */
 export async function periodBoardWorkbook(board: PeriodBoardView, organisation: OrganisationSettings, exportedAt: Date): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Tiến Độ';
   wb.created = exportedAt;
 

@@ -1,5 +1,6 @@
 import type { BriefingReport, KeyTasksOfUnit, OrganisationSettings } from '@tiendo/contracts';
 import { formatLocalDate, formatPercent, LocalDate, monthBounds } from '@tiendo/domain';
+import { loadExcelJS } from '@tiendo/server-core';
 import {
   AlignmentType,
   BorderStyle,
@@ -19,7 +20,6 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import ExcelJS from 'exceljs';
 
 export const BRIEFING_EXPORT_FORMATS = ['xlsx', 'docx'] as const;
 export type BriefingExportFormat = (typeof BRIEFING_EXPORT_FORMATS)[number];
@@ -77,7 +77,7 @@ const EXCEL_DATE = 'dd/mm/yyyy';
  * link here. `taskLink` turns a task id into the address of its page.
  */
 export async function briefingWorkbook(r: BriefingReport, keyTasks: KeyTasksOfUnit[], taskLink: (id: string) => string, ctx: BriefingExportContext): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Tiến Độ';
   const sheet = wb.addWorksheet('Giao ban');
   sheet.addRow([ctx.organisation.name.toUpperCase()]).font = { bold: true };

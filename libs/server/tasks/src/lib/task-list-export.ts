@@ -1,7 +1,6 @@
 import type { TaskView } from '@tiendo/contracts';
 import { TASK_STATUS_NAMES_VI, TaskStatus, toLocalDate } from '@tiendo/domain';
-import { addExportedAt, addTable, DATE_NUMFMT, excelDay, WorkbookColumn } from '@tiendo/server-core';
-import ExcelJS from 'exceljs';
+import { addExportedAt, addTable, DATE_NUMFMT, excelDay, loadExcelJS, WorkbookColumn } from '@tiendo/server-core';
 
 /** The status rule's names as the ministry writes them (one table, in libs/domain, for the filter's words too). */
 export const STATUS_NAMES_VI: Record<TaskStatus, string> = TASK_STATUS_NAMES_VI;
@@ -24,7 +23,7 @@ export interface FilterLine {
  * `exportedAt` is the moment of the export (a real instant; written as Vietnam's local date and time).
  */
 export async function taskListWorkbook(items: TaskView[], filter: FilterLine[], exportedAt: Date, withPeriodCategory: boolean): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Tiến Độ';
   wb.created = exportedAt;
   const sheet = wb.addWorksheet('Nhiệm vụ');
