@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { apiToken, expectAccessible, signIn } from './support';
+import { apiToken, expectAccessible, openSignedIn } from './support';
 
 /**
  * Dates are typed and read as dd/MM/yyyy whatever the browser's language (issue "The web app for everyday use"):
@@ -14,8 +14,7 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
 
     test('a deadline typed as 08/02/2027 is stored as 2027-02-08 and shown as 08/02/2027; the extension dialog speaks dd/MM/yyyy', async ({ page, request }) => {
       const title = `Hạn gõ tay ${locale} ${Date.now()}`;
-      await signIn(page, 'headVbc');
-      await page.goto('/nhiem-vu/giao-moi');
+      await openSignedIn(page, 'headVbc', '/nhiem-vu/giao-moi');
       await page.getByLabel('Tên nhiệm vụ *').fill(title);
       const unit = page.getByLabel('Đơn vị chủ trì *');
       if ((await unit.evaluate((el) => el.tagName)) === 'SELECT') await unit.selectOption('VBC');
@@ -46,8 +45,7 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
 
       // The assignee asks for more time: the current deadline and the one typed read the same way.
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
-      await signIn(page, 'staffVbc');
-      await page.goto(`/nhiem-vu/${id}`);
+      await openSignedIn(page, 'staffVbc', `/nhiem-vu/${id}`);
       await page.getByRole('button', { name: 'Xin gia hạn' }).click();
       const dialog = page.getByRole('dialog', { name: 'Đề nghị gia hạn' });
       await expect(dialog).toContainText('Hạn hiện tại: 08/02/2027');
@@ -82,8 +80,7 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
     });
 
     test('a day that does not exist is refused in Vietnamese; one click takes the working day before a holiday', async ({ page }) => {
-      await signIn(page, 'headVbc');
-      await page.goto('/nhiem-vu/giao-moi');
+      await openSignedIn(page, 'headVbc', '/nhiem-vu/giao-moi');
       const deadline = page.getByLabel('Hạn xử lý');
       await deadline.fill('31/02/2027');
       await expect(page.getByRole('alert').filter({ hasText: '31/02/2027 không phải là một ngày có thật' })).toContainText('dd/MM/yyyy');
@@ -121,8 +118,7 @@ for (const locale of ['en-US', 'vi-VN'] as const) {
     });
 
     test('a filter date and the briefing month read dd/MM/yyyy and MM/yyyy', async ({ page }) => {
-      await signIn(page, 'monitor');
-      await page.goto('/nhiem-vu');
+      await openSignedIn(page, 'monitor', '/nhiem-vu');
       const from = page.getByLabel('Hạn từ ngày');
       await from.fill('01/06/2020');
       await page.getByLabel('Hạn đến ngày').fill('30/06/2020');
@@ -175,8 +171,7 @@ test('a day off the admin adds (typed dd/MM/yyyy) is named in the deadline field
   // It changes the calendar every later test reads: once, on the desktop project (as work-on-task.e2e.ts does).
   test.setTimeout(90_000);
   const name = `Nghỉ thử e2e ${Date.now()}`;
-  await signIn(page, 'admin');
-  await page.goto('/quan-tri/ngay-nghi');
+  await openSignedIn(page, 'admin', '/quan-tri/ngay-nghi');
   await page.locator('#h-date').fill('21/12/2026');
   await page.locator('#h-name').fill(name);
   await page.locator('#day-off-form').getByRole('button', { name: 'Thêm' }).click();
@@ -197,8 +192,7 @@ test('the calendar is not in the first download: it comes with the screens that 
   await page.goto('/dang-nhap');
   await expect(page.getByLabel('Tên đăng nhập')).toBeVisible();
   expect(await loaded()).toBe(false);
-  await signIn(page, 'headVbc');
-  await page.goto('/nhiem-vu/giao-moi');
+  await openSignedIn(page, 'headVbc', '/nhiem-vu/giao-moi');
   await expect(page.getByRole('button', { name: 'Mở lịch' })).toBeVisible();
   expect(await loaded()).toBe(true);
 });

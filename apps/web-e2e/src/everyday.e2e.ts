@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { apiToken, expectAccessible, foreignBrowser, screenshotDir, signIn, Who } from './support';
+import { apiToken, expectAccessible, foreignBrowser, openSignedIn, screenshotDir, signIn, Who } from './support';
 
 /**
  * The web app for everyday use (issue 12): every route fits a 390 px phone (the page never scrolls sideways; tables
@@ -138,8 +138,9 @@ test.describe('every route fits a phone and is accessible', { tag: '@widths' }, 
   for (const screen of SCREENS) {
     test(`${screen.route}: no wider than 390 px; no serious axe violation at 390 and 1366 in the Vietnamese browser`, async ({ page }) => {
       await page.setViewportSize(PHONE);
-      if (screen.who) await signIn(page, screen.who);
-      await page.goto(typeof screen.url === 'string' ? screen.url : screen.url(ids));
+      const url = typeof screen.url === 'string' ? screen.url : screen.url(ids);
+      if (screen.who) await openSignedIn(page, screen.who, url);
+      else await page.goto(url);
       await screen.ready(page);
       await settled(page);
       const phone = await overflow(page);
@@ -197,8 +198,7 @@ test.describe('forms and dialogs with the keyboard alone', { tag: '@widths' }, (
   test('a unit head assigns a task and reassigns it with Tab, Enter and typing only: limits, first error focused, no deadline asked, focus kept in the dialog and returned', async ({ page }) => {
     test.setTimeout(120_000);
     await page.setViewportSize(PHONE);
-    await signIn(page, 'headVbc');
-    await page.goto('/nhiem-vu/giao-moi');
+    await openSignedIn(page, 'headVbc', '/nhiem-vu/giao-moi');
 
     // The limit shows before it is reached; 501 characters read as too long (not "must not be empty"), and the
     // refused submit puts focus back on the title.
@@ -282,8 +282,7 @@ test.describe('a refused submit focuses the first field in error', { tag: '@widt
 
   test('the password form sent empty with Enter puts focus on the current password, which says it is required', async ({ page }) => {
     await page.setViewportSize(PHONE);
-    await signIn(page, 'staffVbc');
-    await page.goto('/tai-khoan');
+    await openSignedIn(page, 'staffVbc', '/tai-khoan');
     const next = page.getByLabel('Mật khẩu mới', { exact: true });
     await tabTo(page, next);
     await page.keyboard.press('Enter');
@@ -378,8 +377,7 @@ test.describe('focus after a confirmation whose opener is gone', { tag: '@once' 
   test('deleting a holiday: focus goes to the list’s heading, not to the page’s body, once the row is gone', async ({ page }) => {
     test.setTimeout(90_000);
     const name = `Nghỉ để xoá e2e ${Date.now()}`;
-    await signIn(page, 'admin');
-    await page.goto('/quan-tri/ngay-nghi');
+    await openSignedIn(page, 'admin', '/quan-tri/ngay-nghi');
     await page.locator('#h-date').fill('24/12/2026');
     await page.locator('#h-name').fill(name);
     await page.locator('#day-off-form').getByRole('button', { name: 'Thêm' }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { screenshot, signIn } from './support';
+import { openSignedIn, screenshot, signIn } from './support';
 
 /** Lists a unit head hands on: export, print, the period's category, saved filters, the landing; staff's search. */
 test.describe('lists that a unit head can hand on', () => {
@@ -15,8 +15,7 @@ test.describe('lists that a unit head can hand on', () => {
   });
 
   test('the June 2020 overdue list shows both tasks overdue as of June, and exports to a workbook exceljs reads', async ({ page }, info) => {
-    await signIn(page, 'monitor');
-    await page.goto('/nhiem-vu?period=2020-06&category=inProgressOverdue');
+    await openSignedIn(page, 'monitor', '/nhiem-vu?period=2020-06&category=inProgressOverdue');
     const rows = page.locator('table.data tbody tr');
     await expect(rows).toHaveCount(2);
     // A phone shows each row as a card, its labels beside the values instead of a header row.
@@ -44,8 +43,7 @@ test.describe('lists that a unit head can hand on', () => {
   });
 
   test('printing shows the list with its filter as the heading, without navigation or filters', async ({ page }, info) => {
-    await signIn(page, 'monitor');
-    await page.goto('/nhiem-vu?unit=VBC&status=in_progress_overdue,in_progress_on_track');
+    await openSignedIn(page, 'monitor', '/nhiem-vu?unit=VBC&status=in_progress_overdue,in_progress_on_track');
     await expect(page.locator('table.data tbody tr').first()).toBeVisible();
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation')).toBeHidden();
@@ -89,8 +87,7 @@ test.describe('lists that a unit head can hand on', () => {
 
   test('a saved filter is offered on the list, applied and deleted after confirmation', async ({ page }, info) => {
     const name = `Quá hạn của Vụ (${info.project.name})`;
-    await signIn(page, 'headVbc');
-    await page.goto('/nhiem-vu?unit=VBC&status=in_progress_overdue');
+    await openSignedIn(page, 'headVbc', '/nhiem-vu?unit=VBC&status=in_progress_overdue');
     await page.getByText('Bộ lọc đã lưu').click();
     await page.getByLabel('Tên bộ lọc').fill(name);
     await page.getByRole('button', { name: 'Lưu bộ lọc' }).click();
@@ -113,8 +110,7 @@ test.describe('lists that a unit head can hand on', () => {
   });
 
   test('staff search their own tasks', async ({ page }, info) => {
-    await signIn(page, 'staffVbc');
-    await page.goto('/viec-cua-toi');
+    await openSignedIn(page, 'staffVbc', '/viec-cua-toi');
     const rows = page.locator('table.data tbody tr');
     await expect(rows.first()).toBeVisible();
     const firstCode = (await rows.first().locator('td').first().innerText()).trim();

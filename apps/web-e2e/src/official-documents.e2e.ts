@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { pdfPagesText } from './pdf-text';
-import { apiToken, signIn } from './support';
+import { apiToken, openSignedIn } from './support';
 
 /**
  * The briefing on paper and the organisation's name as data: the A4 print has page numbers ("Trang 1/2") and the time
@@ -22,8 +22,7 @@ test.describe('official documents', () => {
     const original = await (await request.get('/api/settings/organisation')).json();
     try {
       // The admin renames the organisation on its page; a bad short name gets the API's message beside the field.
-      await signIn(page, 'admin');
-      await page.goto('/quan-tri/co-quan');
+      await openSignedIn(page, 'admin', '/quan-tri/co-quan');
       await expect(page.getByLabel('Tên cơ quan', { exact: true })).toHaveValue(original.name);
       await page.getByLabel('Tên cơ quan', { exact: true }).fill('Bộ Khoa học và Công nghệ');
       await page.getByLabel('Tên viết tắt').fill('bk hcn');
@@ -39,8 +38,7 @@ test.describe('official documents', () => {
 
       await page.goto('/dang-nhap');
       await expect(page.getByTestId('organisation-name')).toHaveText('Bộ Khoa học và Công nghệ');
-      await signIn(page, 'monitor');
-      await page.goto('/giao-ban?month=2020-06');
+      await openSignedIn(page, 'monitor', '/giao-ban?month=2020-06');
       await expect(page.getByTestId('briefing-org')).toHaveText('Bộ Khoa học và Công nghệ');
       await expect(page.locator('.lines tbody tr').last()).toContainText('Tổng cộng');
       await expect(page.locator('.lines tfoot')).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { apiToken, expectAccessible, screenshot, signIn } from './support';
+import { apiToken, expectAccessible, openSignedIn, screenshot } from './support';
 
 /**
  * Issue #12: the searchable unit picker, period presets with the same period last year, a leader's overseen units,
@@ -9,8 +9,7 @@ test.describe('periods, the unit picker and bulk actions', () => {
   const pickerOptions = (page: Page) => page.getByRole('listbox', { name: 'Danh sách đơn vị' }).getByRole('option');
 
   test('the unit picker finds a unit by its initials or its name without tone marks, by keyboard', async ({ page }, info) => {
-    await signIn(page, 'monitor');
-    await page.goto('/tong-quan?month=2020-06');
+    await openSignedIn(page, 'monitor', '/tong-quan?month=2020-06');
     const box = page.getByRole('combobox', { name: 'Đơn vị' });
     await box.click();
     await box.fill('cntt');
@@ -36,8 +35,7 @@ test.describe('periods, the unit picker and bulk actions', () => {
   });
 
   test('a quarter preset shows the same quarter of the previous year beside it, on the dashboard and the briefing', async ({ page }, info) => {
-    await signIn(page, 'monitor');
-    await page.goto('/tong-quan?month=2020-06');
+    await openSignedIn(page, 'monitor', '/tong-quan?month=2020-06');
     await page.getByLabel('Kỳ', { exact: true }).selectOption('quarter');
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
     await expect(page).toHaveURL(/preset=quarter/);
@@ -60,8 +58,7 @@ test.describe('periods, the unit picker and bulk actions', () => {
     const admin = await apiToken(request, 'admin');
     const leaderId = ((await (await request.get('/api/users?q=lanhdao', { headers: { Authorization: `Bearer ${admin}` } })).json()).items[0] as { id: string }).id;
     // Set through the admin screen, the way an administrator does it.
-    await signIn(page, 'admin');
-    await page.goto('/quan-tri/nguoi-dung');
+    await openSignedIn(page, 'admin', '/quan-tri/nguoi-dung');
     await page.getByRole('searchbox').first().fill('lanhdao');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.getByRole('row', { name: /lanhdao/ }).getByRole('button').first().click();
@@ -79,8 +76,7 @@ test.describe('periods, the unit picker and bulk actions', () => {
     try {
       await page.context().clearCookies();
       await page.evaluate(() => localStorage.clear());
-      await signIn(page, 'leader');
-      await page.goto('/tong-quan?month=2020-06');
+      await openSignedIn(page, 'leader', '/tong-quan?month=2020-06');
       await expect(page.getByTestId('oversight-note')).toContainText(/CNTT, VBC|VBC, CNTT/);
       const units = page.locator('table.units tbody th');
       await expect(units).toHaveCount(2);
@@ -104,8 +100,7 @@ test.describe('periods, the unit picker and bulk actions', () => {
     expect(picked).toHaveLength(2);
     const staffId = picked[0].assignee?.id as string;
     try {
-      await signIn(page, 'headVbc');
-      await page.goto('/nhiem-vu?q=DEMO-VBC&unit=VBC');
+      await openSignedIn(page, 'headVbc', '/nhiem-vu?q=DEMO-VBC&unit=VBC');
       for (const code of ['DEMO-VBC-01', 'DEMO-VBC-02']) {
         await page.getByRole('row').filter({ hasText: code }).getByRole('checkbox').check();
       }

@@ -28,6 +28,25 @@ export async function signInWith(page: Page, username: string, password: string)
   await expect(page).not.toHaveURL(/dang-nhap/);
 }
 
+/**
+ * Opens `url` in `page` as `who`, signed in through the API's sign-in (POST /api/auth/login, the request the sign-in
+ * page sends) instead of the form: the tab's session (sessionStorage `tiendo.session`, libs/web/data-access
+ * session.ts) is written on the origin before the app starts, so the app opens on `url` signed in. For tests whose
+ * subject is a screen; signing in through the form is the subject of sign-in.e2e.ts (and the second factor's and the
+ * ministry provider's files), and the journeys sign in as people do (signIn). Saves each such test the sign-in page
+ * and the landing page that follows it.
+ */
+export async function openSignedIn(page: Page, who: Who, url: string): Promise<void> {
+  const [username, password] = USERS[who];
+  const res = await page.request.post('/api/auth/login', { data: { username, password } });
+  expect(res.status(), `sign-in of ${username}`).toBe(200);
+  const { accessToken, refreshToken } = await res.json();
+  // A page of the origin that is not the app (JSON), so that nothing starts before the session is there.
+  await page.goto('/api/health');
+  await page.evaluate((session) => sessionStorage.setItem('tiendo.session', session), JSON.stringify({ accessToken, refreshToken }));
+  await page.goto(url);
+}
+
 /** A bearer token for API look-ups the test needs (ids to open by URL); the product is driven through the page. */
 export async function apiToken(request: APIRequestContext, who: Who): Promise<string> {
   const [username, password] = USERS[who];
