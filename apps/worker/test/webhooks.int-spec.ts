@@ -108,8 +108,11 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
   beforeAll(async () => {
     receiver = new Receiver();
     await receiver.start();
-    // The receiver listens on this machine's 127.0.0.1, a network webhooks never go to unless allowed by name.
-    t = await startWorkerTestbed('2026-11-23T09:00:00+07:00', { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
+    // The receiver listens on this machine's 127.0.0.1, a network webhooks never go to unless allowed by name. The
+    // timeout is what a hanging receiver costs each attempt; short, but not so short that a receiver's answer delayed
+    // by a busy machine times out and is sent again (at-least-once then, which "exactly once" below would miscount:
+    // 300 ms did, under npm test's load).
+    t = await startWorkerTestbed('2026-11-23T09:00:00+07:00', { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
     dispatcher = t.worker.app.get(TaskEventDispatcher);
     // The tests drive the dispatcher themselves.
     dispatcher.stop();
@@ -229,7 +232,7 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
     const [d] = await attempts(down.id);
     expect([d.state, d.attempts.map((a) => a.statusCode)]).toEqual(['failed', [500, 500, 500]]);
     const [h] = await attempts(hangs.id);
-    expect([h.state, h.attempts.map((a) => [a.statusCode, a.error])]).toEqual(['failed', Array(3).fill([null, 'no answer in 300 ms'])]);
+    expect([h.state, h.attempts.map((a) => [a.statusCode, a.error])]).toEqual(['failed', Array(3).fill([null, 'no answer in 1500 ms'])]);
     const [g] = await attempts(gone.id);
     expect([g.state, g.attempts.map((a) => a.statusCode)]).toEqual(['failed', [410]]);
     const [n] = await attempts(nowhere.id);
@@ -285,7 +288,7 @@ describe('webhooks: task events posted, signed, retried, once per event and subs
   it('delivers exactly once per event and subscription with two workers dispatching at once, and when jobs run again', async () => {
     const sub = await subscribe('/once', ['progress_reported'], ['BO']);
     const other = await subscribe('/once-too', ['progress_reported'], ['VKH']);
-    const second: TestWorker = await startTestWorker(t.databaseUrl, t.clock, { QUEUE_PREFIX: t.prefix, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
+    const second: TestWorker = await startTestWorker(t.databaseUrl, t.clock, { QUEUE_PREFIX: t.prefix, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
     try {
       const dispatcher2 = second.app.get(TaskEventDispatcher);
       dispatcher2.stop();
