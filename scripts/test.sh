@@ -67,11 +67,11 @@ side_by_side "Lint, type-check, the deployment files and the build (web producti
 #    integration runs share one migrated template and one demo (TIENDO_TEST_SHARED_TEMPLATE_DB above).
 side_by_side "Browser tests in Chromium; unit and integration tests under TZ=UTC; under TZ=Asia/Ho_Chi_Minh, and the status SQL and the worker under both" \
   "Browser tests" "TZ=UTC npx playwright test -c apps/web-e2e/playwright.config.ts" \
-  "Unit and integration tests, TZ=UTC" "TZ=UTC npx jest --ci --json --outputFile=test-output/unit-utc.json; unit=\$?; TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --maxWorkers=2 --json --outputFile=test-output/int-utc.json && exit \$unit" \
+  "Unit and integration tests, TZ=UTC" "TZ=UTC npx jest --ci --maxWorkers=2 --json --outputFile=test-output/unit-utc.json; unit=\$?; TZ=UTC npx jest -c apps/api/jest.int.config.cts --ci --maxWorkers=2 --json --outputFile=test-output/int-utc.json && exit \$unit" \
   "Integration and unit tests, TZ=Asia/Ho_Chi_Minh; status SQL and worker, both zones" "status=0; run() { \"\$@\" || status=1; }
     run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/api/jest.int.config.cts --ci --maxWorkers=2 --json --outputFile=test-output/int-hcm.json
     run env TZ=UTC npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-utc.json
-    run env TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-utc.json
+    run env TZ=UTC npx jest -c apps/worker/jest.int.config.cts --ci --maxWorkers=2 --json --outputFile=test-output/worker-utc.json
     run env TZ=Asia/Ho_Chi_Minh npx jest -c libs/server/tasks/jest.int.config.cts --ci --json --outputFile=test-output/tasks-sql-hcm.json
     run env TZ=Asia/Ho_Chi_Minh TIENDO_INT_DATES_ONLY=1 npx jest -c apps/worker/jest.int.config.cts --ci --json --outputFile=test-output/worker-hcm.json
     run env TZ=Asia/Ho_Chi_Minh npx jest --ci --json --outputFile=test-output/unit-hcm.json
