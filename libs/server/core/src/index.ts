@@ -26,3 +26,4 @@ export * from './lib/http-metrics';
 export * from './lib/openapi/api-answer';
 export * from './lib/openapi/complete-api-document';
 export * from './lib/network-list';
+export * from './lib/worker-pool';

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { FieldError } from '@tiendo/contracts';
-import { ApiError } from '@tiendo/server-core';
+import { ApiError, runOnPool } from '@tiendo/server-core';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -70,7 +70,7 @@ export class RegisterReader implements OnModuleDestroy {
     this.events.emit('reading');
     let outcome: ReadOutcome;
     try {
-      outcome = await this.pool.run({ data, filename, port: port2 } satisfies ReadTask, { transferList: [port2, data.buffer] });
+      outcome = await runOnPool<ReadOutcome>(this.pool, { data, filename, port: port2 } satisfies ReadTask, { transferList: [port2, data.buffer] });
       await ended;
     } catch (err) {
       throw this.failure(err);

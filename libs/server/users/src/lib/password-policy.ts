@@ -1,4 +1,4 @@
-import { errorMessage, fieldError, refuse, validationFailed } from '@tiendo/server-core';
+import { errorMessage, fieldError, refuse, runOnPool, validationFailed } from '@tiendo/server-core';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -92,7 +92,7 @@ function strength(task: StrengthTask): Promise<number> {
     idleTimeout: 10 * 60_000,
     maxQueue: STRENGTH_QUEUE,
   });
-  return strengthPool.run(task).catch((err: unknown) => {
+  return runOnPool<number>(strengthPool, task).catch((err: unknown) => {
     if (err instanceof Error && /queue is at limit/i.test(err.message)) throw refuse('SERVER_BUSY', { headers: { 'Retry-After': '2' } });
     throw err;
   });
