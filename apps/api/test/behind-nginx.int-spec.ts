@@ -54,6 +54,9 @@ describe('behind the web image’s nginx', () => {
     writeFileSync(join(webRoot, 'index.html'), SHELL);
     writeFileSync(join(webRoot, 'main-3F2A1B.js'), 'console.log("tiendo")');
     await api.fixtures.unit('BO');
+    // Unit codes may hold a dot: codes that end like a bundle's name (.js, .css) are API paths all the same.
+    await api.fixtures.unit('TT.JS', 'BO');
+    await api.fixtures.unit('SO.css', 'BO');
     await api.fixtures.user('cv', 'staff', 'BO');
     nginx = await startWebNginx({ apiAddress: `127.0.0.1:${apiPort}`, webRoot });
   });
@@ -106,6 +109,17 @@ describe('behind the web image’s nginx', () => {
     const me = await call(nginx.port, '127.0.0.3', 'GET', '/api/notifications/unread-count', bearer(token));
     expect(me.status).toBe(200);
     expect(JSON.parse(me.body)).toEqual({ unread: 0 });
+  });
+
+  it('passes every /api path to the API, those ending like a bundle (.js, .css) too, whatever the method', async () => {
+    const token = await api.login('cv');
+    for (const code of ['TT.JS', 'SO.css']) {
+      const unit = await call(nginx.port, '127.0.0.3', 'GET', `/api/units/${code}`, bearer(token));
+      expect([code, unit.status, JSON.parse(unit.body).code]).toEqual([code, 200, code]);
+      // A write by someone who may not: the API's refusal, in its JSON, not nginx's 404 or 405 page.
+      const renamed = await call(nginx.port, '127.0.0.3', 'PATCH', `/api/units/${code}`, bearer(token), JSON.stringify({ name: 'Đổi tên' }));
+      expect([code, renamed.status, JSON.parse(renamed.body).code]).toEqual([code, 403, 'FORBIDDEN']);
+    }
   });
 
   /** Opens the notification stream of `token` through nginx at `port`; `seen(n)` resolves once n counts arrived. */
