@@ -35,6 +35,19 @@ describe('docker-compose.yml scales the api and the worker', () => {
     expect((service.ports ?? []).filter(fixesHostPort)).toEqual([]);
   });
 
+  // Prometheus (ops/grafana/prometheus.yml) must scrape each replica on its own: a static `api:9464` target reaches
+  // whichever replica the name resolves to at each scrape, and the dashboard then mixes their counters.
+  it.each([
+    ['api', 'tiendo-api', 'METRICS_PORT'],
+    ['worker', 'tiendo-worker', 'WORKER_HEALTH_PORT'],
+  ])('Prometheus finds every %s replica through DNS, on its metrics port', (name, job, portSetting) => {
+    const scrape = YAML.parse(readFileSync(join(REPO, 'ops/grafana/prometheus.yml'), 'utf8')).scrape_configs.find((c) => c.job_name === job);
+    expect(scrape.static_configs).toBeUndefined();
+    const env = compose.services[name].environment;
+    const port = Number(Array.isArray(env) ? env.find((e) => e.startsWith(`${portSetting}=`))?.split('=')[1] : env[portSetting]);
+    expect(scrape.dns_sd_configs).toEqual([{ names: [name], type: 'A', port }]);
+  });
+
   it('web reaches the api by its service name through Docker DNS, on the one published port', () => {
     const web = compose.services.web;
     expect(web.environment.TIENDO_API_ADDRESS).toBe('api:3000');
@@ -62,7 +75,7 @@ describe('docker-compose.yml scales the api and the worker', () => {
   });
 
   it("lets the API's largest upload through (ATTACHMENT_MAX_MB + 1 MB), the same setting for api, worker and web", () => {
-    expect(template).toMatch(/location \/api\/ \{[^}]*client_max_body_size \$\{TIENDO_BODY_LIMIT\};/);
+    expect(template).toMatch(/location \^~ \/api\/ \{[^}]*client_max_body_size \$\{TIENDO_BODY_LIMIT\};/);
     expect(compose['x-app-env'].ATTACHMENT_MAX_MB).toBe('${ATTACHMENT_MAX_MB:-25}');
     expect(compose.services.web.environment.ATTACHMENT_MAX_MB).toBe('${ATTACHMENT_MAX_MB:-25}');
     expect(envsh({ TIENDO_RESOLVER: '127.0.0.11' })).toEqual({ status: 0, out: 'api:3000|127.0.0.11|26m', err: '' });
