@@ -23,6 +23,8 @@
 //     (PORT, METRICS_PORT, WORKER_HEALTH_PORT; nginx's `listen`), probes ask that port a path the app serves
 //     (liveness and startup its live path, never the readiness one), a port a probe or Prometheus reaches is not
 //     bound to loopback (METRICS_HOST, WORKER_HEALTH_HOST), web's TIENDO_API_ADDRESS is the api Service's port;
+//   - with TRUST_PROXY set, the api's pods and web's are reachable on their http port only through a NetworkPolicy
+//     that names who may call them (else any pod could choose the client address the api believes);
 //   - resource limits are not below requests, and no env name is set twice in a container.
 // Exit 0 when all is well; else 1, each problem on a line naming the kustomization, the object and the path.
 //
@@ -536,6 +538,7 @@ function appProblems(object, objects, app) {
       for (const line of app.settings.refusals(env)) problems.push(`${at}: the ${name} refuses its settings at start (app-config.ts loadConfig): ${line}`);
       setting = (key) => env[key] ?? String(app.settings.defaults[key] ?? '');
     }
+    if (name === 'api') for (const problem of trustedHopProblems(env, objects)) problems.push(`${at}: ${problem}`);
     const source = name === 'web' ? 'nginx listens on (apps/web/nginx/default.conf.template)' : 'in the rendered env';
     const listened = [...new Set(Object.values(info.ports))].map((key) => [key, Number(setting(key))]);
     (c.ports ?? []).forEach((p, k) => {
@@ -576,6 +579,33 @@ function appProblems(object, objects, app) {
       }
     }
   });
+  return problems;
+}
+
+/**
+ * With TRUST_PROXY set, the api believes the X-Forwarded-For of the hops in front of it (web's nginx, and the ingress
+ * controller before it): each workload of that chain, the api's own pods and web's, must be reachable on its HTTP
+ * port only from the hop before it, by a NetworkPolicy. A pod open to every other pod could send a made-up
+ * X-Forwarded-For through it, and the sign-in throttle and the security log would believe it.
+ */
+function trustedHopProblems(env, objects) {
+  const trust = String(env.TRUST_PROXY ?? '').trim().toLowerCase();
+  if (!trust || trust === 'false' || trust === '0') return [];
+  const problems = [];
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && (o.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
+  for (const workload of objects.filter((o) => podSpecOf(o) && (podSpecOf(o).containers ?? []).some((c) => ['api', 'web'].includes(appOf(c))))) {
+    const labels = podTemplates([workload])[0]?.labels ?? {};
+    const http = (podSpecOf(workload).containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.name === 'http'));
+    const covers = (rule) => !rule.ports?.length || rule.ports.some((p) => p.port === 'http' || http.some((h) => h.containerPort === p.port));
+    const fromAnyone = (rule) => !rule.from?.length || rule.from.some((peer) => peer.ipBlock?.cidr === '0.0.0.0/0' || (peer.namespaceSelector && !Object.keys(peer.namespaceSelector).length && !peer.podSelector));
+    const guarding = policies.filter((policy) => selects(policy.spec?.podSelector, labels));
+    const guarded = guarding.length > 0 && guarding.every((policy) => !(policy.spec?.ingress ?? []).some((rule) => covers(rule) && fromAnyone(rule)));
+    if (!guarded) {
+      problems.push(
+        `TRUST_PROXY=${env.TRUST_PROXY} believes the hops in front of the api, yet no NetworkPolicy limits who reaches ${workload.kind}/${workload.metadata?.name}'s http port: any pod could send it a made-up X-Forwarded-For`,
+      );
+    }
+  }
   return problems;
 }
 

@@ -155,6 +155,18 @@ describe('scripts/check-manifests.mjs on broken copies', () => {
       edits: [['base/api.yaml', (t) => t.replace(/(livenessProbe:\n {12}httpGet:\n {14}path: )\/api\/health\/live/, '$1/api/health/ready')]],
       expected: ["base: Deployment/tiendo-api: /spec/template/spec/containers/0/livenessProbe/httpGet/path /api/health/ready is not the api's live path /api/health/live"],
     },
+    "web open to every pod while the api believes the hops in front of it (TRUST_PROXY)": {
+      edits: [['base/network-policy.yaml', (t) => t.split(/^---$/m)[0]]],
+      expected: [
+        "base: Deployment/tiendo-api: /spec/template/spec/containers/0: TRUST_PROXY=2 believes the hops in front of the api, yet no NetworkPolicy limits who reaches Deployment/tiendo-web's http port",
+      ],
+    },
+    "the api's http port opened to every pod by its NetworkPolicy": {
+      edits: [['base/network-policy.yaml', (t) => t.replace(/ {4}- from:\n {8}- podSelector:\n {12}matchLabels:\n {14}app\.kubernetes\.io\/name: tiendo-web\n/, '    - from:\n        - namespaceSelector: {}\n')]],
+      expected: [
+        "base: Deployment/tiendo-api: /spec/template/spec/containers/0: TRUST_PROXY=2 believes the hops in front of the api, yet no NetworkPolicy limits who reaches Deployment/tiendo-api's http port",
+      ],
+    },
     'a probe path the app does not serve': {
       edits: [['base/worker.yaml', (t) => t.replace('path: /health/ready', 'path: /healthz')]],
       expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /healthz is not a path the worker serves'],
