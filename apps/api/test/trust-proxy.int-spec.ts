@@ -137,6 +137,12 @@ describe('TRUST_PROXY: the client address behind a proxy', () => {
       expect(() => loadConfig({ ...base, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
     expect(() => loadConfig({ ...base, TRUST_PROXY: '1', TRUSTED_PROXIES: '10.0.0.5' })).toThrow(/TRUST_PROXY và TRUSTED_PROXIES/);
+    // Ranges that hold the Internet rather than proxies, alone or adding up to every address ("true" in disguise).
+    for (const wide of ['0.0.0.0/1,128.0.0.0/1', '10.0.0.5, 0.0.0.0/0', '1.0.0.0/7', '::/0', '::/1,8000::/1', '::ffff:0:0/96', '::ffff:0.0.0.0/100']) {
+      expect(() => loadConfig({ ...base, TRUST_PROXY: wide })).toThrow(/TRUST_PROXY: dải .* quá rộng/);
+      expect(() => loadConfig({ ...base, TRUSTED_PROXIES: wide })).toThrow(/TRUSTED_PROXIES/);
+    }
+    expect(trustProxySetting(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, fc00::/7, 192.168.0.0/16, ::ffff:10.0.0.0/104' }))).toEqual(['10.0.0.0/8', 'fc00::/7', '192.168.0.0/16', '::ffff:10.0.0.0/104']);
     expect(trustProxySetting(loadConfig(base))).toBe(false);
     expect(trustProxySetting(loadConfig({ ...base, TRUST_PROXY: 'None' }))).toBe(false);
     expect(trustProxySetting(loadConfig({ ...base, TRUST_PROXY: '0' }))).toBe(false);

@@ -63,6 +63,27 @@ class RedisSentinelList implements ValidatorConstraintInterface {
   }
 }
 
+/** The widest range a trusted proxy may be given by: /8 for IPv4 (a private network like 10.0.0.0/8), /7 for IPv6 (fc00::/7). */
+export const TRUSTED_RANGE_WIDEST = { ipv4: 8, ipv6: 7 } as const;
+
+/**
+ * The entries of a TRUST_PROXY (or TRUSTED_PROXIES) list that name a range wider than TRUSTED_RANGE_WIDEST: such a
+ * range holds a good part of the Internet, not a ministry's proxies, and several of them can add up to every address
+ * (0.0.0.0/1,128.0.0.0/1 is "true" in disguise: anyone could pick the address the throttle and the log see). An
+ * IPv4-mapped IPv6 range (::ffff:0:0/96 is every IPv4 client of a dual-stack listener) counts as the IPv4 range it maps.
+ */
+export function tooWideTrustedRanges(value: string | undefined): string[] {
+  return trustedProxyList(value).filter((entry) => {
+    const [address, bits] = entry.split('/');
+    if (bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+    const family = isIP(address);
+    if (family === 4) return Number(bits) < TRUSTED_RANGE_WIDEST.ipv4;
+    if (family !== 6) return false;
+    const mapped = /^(?:0{0,4}:){0,5}:?ffff:(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i.test(address) || /^::ffff:/i.test(address);
+    return mapped ? Number(bits) - 96 < TRUSTED_RANGE_WIDEST.ipv4 : Number(bits) < TRUSTED_RANGE_WIDEST.ipv6;
+  });
+}
+
 @ValidatorConstraint({ name: 'trustedProxies' })
 class TrustedProxiesList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -73,7 +94,7 @@ class TrustedProxiesList implements ValidatorConstraintInterface {
       const family = isIP(address);
       if (!family || extra !== undefined) return false;
       return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-    });
+    }) && tooWideTrustedRanges(value).length === 0;
   }
 
   defaultMessage(): string {
@@ -154,6 +175,8 @@ class TrustProxyValue implements ValidatorConstraintInterface {
     if ((args.object as AppConfig).TRUSTED_PROXIES) this.problem = 'TRUST_PROXY và TRUSTED_PROXIES không được đặt cùng lúc; dùng TRUST_PROXY / set TRUST_PROXY only (TRUSTED_PROXIES is its older name)';
     else if (/^(true|all|\*)$/i.test(text)) this.problem = 'TRUST_PROXY không nhận "true": tin mọi máy gửi X-Forwarded-For thì ai cũng tự chọn được địa chỉ; hãy ghi số proxy hoặc địa chỉ của chúng / "true" would let any client pick its address: give a hop count or the proxies\' addresses';
     else if (/^\d+$/.test(text) && Number(text) > TRUST_PROXY_MAX_HOPS) this.problem = `TRUST_PROXY: tối đa ${TRUST_PROXY_MAX_HOPS} proxy / at most ${TRUST_PROXY_MAX_HOPS} hops`;
+    else if (tooWideTrustedRanges(text).length)
+      this.problem = `TRUST_PROXY: dải ${tooWideTrustedRanges(text).join(', ')} quá rộng (rộng nhất /${TRUSTED_RANGE_WIDEST.ipv4} cho IPv4, /${TRUSTED_RANGE_WIDEST.ipv6} cho IPv6): nó chứa cả Internet chứ không chỉ các proxy, ai cũng tự chọn được địa chỉ; hãy ghi địa chỉ hoặc dải của proxy / ${tooWideTrustedRanges(text).join(', ')} is wider than /${TRUSTED_RANGE_WIDEST.ipv4} (IPv4) or /${TRUSTED_RANGE_WIDEST.ipv6} (IPv6): it holds the Internet, not your proxies; name the proxies' addresses or ranges`;
     else if (!/^(false|none|\d+)$/i.test(text) && !new TrustedProxiesList().validate(text))
       this.problem = 'TRUST_PROXY là false (hoặc none), số proxy đứng trước API (1, 2, …), hoặc danh sách địa chỉ / dải CIDR (hoặc loopback, linklocal, uniquelocal) cách nhau bởi dấu phẩy / false, a hop count, or a comma list of addresses and CIDR ranges';
     return this.problem === '';
@@ -507,7 +530,8 @@ export class AppConfig {
    * default: the connection's peer, any X-Forwarded-For ignored), a hop count (`1`: one proxy in front, which must
    * append the address it saw to X-Forwarded-For), or comma-separated addresses / CIDR ranges (or loopback,
    * linklocal, uniquelocal) of the proxies. Read by the sign-in throttle and the security log through `req.ip`.
-   * `true` is refused (anyone could pick their address). TRUSTED_PROXIES is its older name, for a list only.
+   * `true` is refused (anyone could pick their address), and so is a range wider than /8 (IPv4) or /7 (IPv6), which
+   * several can add up to (tooWideTrustedRanges). TRUSTED_PROXIES is its older name, for a list only.
    */
   @IsOptional()
   @Validate(TrustProxyValue)
