@@ -26,6 +26,9 @@
 //   - with TRUST_PROXY set, the api's pods and web's are reachable on their http port only through a NetworkPolicy
 //     that names who may call them (else any pod could choose the client address the api believes);
 //   - resource limits are not below requests, and no env name is set twice in a container.
+//   - autoscalers and disruption budgets the API server accepts and that let a node drain (minReplicas not above
+//     maxReplicas, a utilization target of at least 1%, a budget that lets one pod go); preStop hooks shorter than the
+//     grace period.
 // Exit 0 when all is well; else 1, each problem on a line naming the kustomization, the object and the path.
 //
 //   node scripts/check-manifests.mjs [--root deploy/k8s]... [--readme README.md] [--settings <app-config.ts>]
@@ -582,6 +585,65 @@ function appProblems(object, objects, app) {
   return problems;
 }
 
+/** The seconds a container's preStop hook waits: `sleep N` run by exec (alone or through a shell), or the sleep action. */
+function preStopSeconds(container) {
+  const hook = container.lifecycle?.preStop;
+  if (hook?.sleep?.seconds !== undefined) return Number(hook.sleep.seconds);
+  const command = (hook?.exec?.command ?? []).join(' ');
+  const match = /(?:^|[\s;&|])sleep\s+(\d+(?:\.\d+)?)\b/.exec(command);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * What the API server refuses or what stops every node drain or every graceful stop, in the objects that keep the apps
+ * available: an autoscaler whose minReplicas is above its maxReplicas or whose utilization target is below 1%; a
+ * disruption budget that allows no pod of its workload to go (minAvailable at least the fewest replicas the workload
+ * runs, as an integer or 100%, or maxUnavailable 0), which blocks `kubectl drain`; a preStop hook that sleeps as long as
+ * the pod's grace period (30 s unless set), after which the container is killed before it has stopped.
+ */
+function availabilityProblems(object, objects) {
+  const problems = [];
+  if (object.kind === 'HorizontalPodAutoscaler') {
+    const min = object.spec?.minReplicas ?? 1;
+    if (min > object.spec?.maxReplicas) problems.push(`/spec/minReplicas ${min} is above /spec/maxReplicas ${object.spec.maxReplicas}: the API server refuses it`);
+    (object.spec?.metrics ?? []).forEach((m, i) => {
+      const target = m.resource?.target ?? m.containerResource?.target;
+      const kind = m.resource ? 'resource' : 'containerResource';
+      if (target?.averageUtilization !== undefined && target.averageUtilization < 1) {
+        problems.push(`/spec/metrics/${i}/${kind}/target/averageUtilization ${target.averageUtilization} is below 1: the API server refuses it`);
+      }
+    });
+  }
+  if (object.kind === 'PodDisruptionBudget') {
+    const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && selects(object.spec?.selector, podTemplates([o])[0]?.labels ?? {}));
+    for (const w of workloads) {
+      const scaler = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind === w.kind && o.spec?.scaleTargetRef?.name === w.metadata?.name);
+      const fewest = scaler ? (scaler.spec?.minReplicas ?? 1) : (w.spec?.replicas ?? 1);
+      const { minAvailable, maxUnavailable } = object.spec ?? {};
+      const blocks =
+        (typeof minAvailable === 'number' && minAvailable >= fewest) ||
+        minAvailable === '100%' ||
+        maxUnavailable === 0 ||
+        maxUnavailable === '0%';
+      if (blocks) {
+        const rule = minAvailable !== undefined ? `/spec/minAvailable ${minAvailable}` : `/spec/maxUnavailable ${maxUnavailable}`;
+        problems.push(`${rule} lets no pod of ${w.kind}/${w.metadata?.name} go (it runs ${fewest}${scaler ? ' at fewest, HorizontalPodAutoscaler ' + scaler.metadata?.name : ''}): every node drain would wait for ever`);
+      }
+    }
+  }
+  const spec = podSpecOf(object);
+  if (spec) {
+    const grace = spec.terminationGracePeriodSeconds ?? 30;
+    (spec.containers ?? []).forEach((c, i) => {
+      const wait = preStopSeconds(c);
+      if (wait !== undefined && wait >= grace) {
+        problems.push(`${podSpecPath(object)}/containers/${i}/lifecycle/preStop sleeps ${wait} s, not less than the grace period (${grace} s${spec.terminationGracePeriodSeconds === undefined ? ', the default' : ''}): the container is killed before it stops`);
+      }
+    });
+  }
+  return problems;
+}
+
 /**
  * With TRUST_PROXY set, the api believes the X-Forwarded-For of the hops in front of it (web's nginx, and the ingress
  * controller before it): each workload of that chain, the api's own pods and web's, must be reachable on its HTTP
@@ -742,6 +804,7 @@ async function main() {
             ...workloadProblems(object, objects, documented, settings),
             ...referenceProblems(object, objects),
             ...appProblems(object, objects, app),
+            ...availabilityProblems(object, objects),
           ]
         : [`no Kubernetes schema for apiVersion ${object.apiVersion} kind ${object.kind}`];
       for (const problem of found) problems.push(`${where}: ${name}: ${problem}`);

@@ -167,6 +167,24 @@ describe('scripts/check-manifests.mjs on broken copies', () => {
         "base: Deployment/tiendo-api: /spec/template/spec/containers/0: TRUST_PROXY=2 believes the hops in front of the api, yet no NetworkPolicy limits who reaches Deployment/tiendo-api's http port",
       ],
     },
+    'an autoscaler the API server refuses (minReplicas above maxReplicas, a 0% target)': {
+      edits: [['base/autoscaling.yaml', (t) => t.replace('maxReplicas: 6', 'maxReplicas: 1').replace('averageUtilization: 70', 'averageUtilization: 0')]],
+      expected: [
+        'base: HorizontalPodAutoscaler/tiendo-api: /spec/minReplicas 2 is above /spec/maxReplicas 1: the API server refuses it',
+        'base: HorizontalPodAutoscaler/tiendo-api: /spec/metrics/0/resource/target/averageUtilization 0 is below 1',
+      ],
+    },
+    'a disruption budget that lets no pod go (every node drain waits for ever)': {
+      edits: [['base/disruption-budgets.yaml', (t) => t.replace('minAvailable: 1', 'minAvailable: 7').replace(/(name: tiendo-web\nspec:\n) {2}minAvailable: 1/, '$1  maxUnavailable: 0')]],
+      expected: [
+        'base: PodDisruptionBudget/tiendo-api: /spec/minAvailable 7 lets no pod of Deployment/tiendo-api go (it runs 2 at fewest, HorizontalPodAutoscaler tiendo-api)',
+        'base: PodDisruptionBudget/tiendo-web: /spec/maxUnavailable 0 lets no pod of Deployment/tiendo-web go (it runs 2)',
+      ],
+    },
+    'a preStop hook as long as the grace period': {
+      edits: [['base/api.yaml', (t) => t.replace("command: ['sleep', '5']", "command: ['sleep', '500']")]],
+      expected: ['base: Deployment/tiendo-api: /spec/template/spec/containers/0/lifecycle/preStop sleeps 500 s, not less than the grace period (40 s): the container is killed before it stops'],
+    },
     'a probe path the app does not serve': {
       edits: [['base/worker.yaml', (t) => t.replace('path: /health/ready', 'path: /healthz')]],
       expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /healthz is not a path the worker serves'],
