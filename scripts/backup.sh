@@ -215,4 +215,4 @@ fi
 ROWS_TASKS="$(node -e 'console.log(JSON.parse(process.argv[1]).tasks ?? 0)' "$COUNTS")"
 say "Đã sao lưu / Backed up: $RESULT"
 echo "  $ROWS_TASKS nhiệm vụ / tasks; $FILE_COUNT tệp / files ($FILES_STORE); migration $(node -e 'console.log(JSON.parse(process.argv[1])?.name ?? "-")' "$LAST_MIGRATION")"
-echo "  Khôi phục / Restore: npm run restore -- $RESULT"
+echo "  Khôi phục / Restore: npm run restore -- $(printf '%q' "$RESULT")"

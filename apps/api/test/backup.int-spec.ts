@@ -104,7 +104,8 @@ describe('npm run backup / npm run restore', () => {
   const apis: TestApi[] = [];
   let source: { name: string; url: string };
   const sourceFiles = join(work, 'files-source');
-  const backupDir = join(work, 'backups', 'tiendo-backup-test');
+  // A folder name with a space and Vietnamese letters, as an operator may well choose.
+  const backupDir = join(work, 'backups', 'sao lưu thử');
   const uploaded: Array<{ taskId: string; id: string; bytes: Buffer }> = [];
   let months: string[];
   let before: Record<string, unknown>;
@@ -147,6 +148,9 @@ describe('npm run backup / npm run restore', () => {
   it('backs up the database and the files into one folder with a manifest: last migration, rows, SHA-256 of each part', async () => {
     const res = await script('backup', [backupDir], { DATABASE_URL: source.url, STORAGE_DIR: sourceFiles });
     expect(res).toMatchObject({ code: 0 });
+    // The restore command it prints can be pasted into a shell as it is: the folder comes back as one argument.
+    const hint = /npm run restore -- (.+)$/m.exec(res.stdout)?.[1] ?? '';
+    expect((await run('bash', ['-c', `printf '%s|' ${hint}`])).stdout).toBe(`${backupDir}|`);
     const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8'));
     const [{ tasks }] = await apis[0].db.query(`SELECT count(*)::int AS tasks FROM tasks`);
     const [{ blobs }] = await apis[0].db.query(`SELECT count(*)::int AS blobs FROM attachment_blobs`);
