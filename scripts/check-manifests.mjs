@@ -26,6 +26,8 @@
 //   - with TRUST_PROXY set, the api's pods and web's are reachable on their http port only through a NetworkPolicy
 //     that names who may call them (else any pod could choose the client address the api believes);
 //   - resource limits are not below requests, and no env name is set twice in a container.
+//   - readiness probes ask the ready path, with a timeout above the api's own database check; no ConfigMap holds a
+//     setting the containers take from the Secret;
 //   - autoscalers and disruption budgets the API server accepts and that let a node drain (minReplicas not above
 //     maxReplicas, a utilization target of at least 1%, a budget that lets one pod go); preStop hooks shorter than the
 //     grace period.
@@ -552,6 +554,12 @@ function appProblems(object, objects, app) {
     });
     if (name === 'web') return;
     const probes = ['startupProbe', 'readinessProbe', 'livenessProbe'].filter((p) => c[p]);
+    if (name === 'api' && c.readinessProbe && app.readinessCheckMs !== undefined) {
+      const timeout = c.readinessProbe.timeoutSeconds ?? 1;
+      if (timeout * 1000 <= app.readinessCheckMs) {
+        problems.push(`${at}/readinessProbe/timeoutSeconds ${timeout} is not above the api's own database check (${app.readinessCheckMs / 1000} s, READINESS_DB_TIMEOUT_MS): a slow but healthy database would take every pod out of rotation`);
+      }
+    }
     for (const probe of probes) {
       const port = probePort(c, c[probe]);
       const wanted = Number(setting(info.probePort));
@@ -559,6 +567,9 @@ function appProblems(object, objects, app) {
       const path = c[probe].httpGet?.path?.split('?')[0];
       if (path === undefined) continue;
       if (!info.paths.includes(path)) problems.push(`${at}/${probe}/httpGet/path ${path} is not a path the ${name} serves (${info.paths.join(', ')})`);
+      else if (probe === 'readinessProbe' && path !== info.ready) {
+        problems.push(`${at}/${probe}/httpGet/path ${path} is not the ${name}'s ready path ${info.ready}: the pod would stay in rotation through a database outage`);
+      }
       else if (probe !== 'readinessProbe' && path !== info.live) {
         problems.push(`${at}/${probe}/httpGet/path ${path} is not the ${name}'s live path ${info.live}: a failing ${probe} restarts the container (with ${path}, a database outage would restart every pod)`);
       }
@@ -583,6 +594,23 @@ function appProblems(object, objects, app) {
     }
   });
   return problems;
+}
+
+/**
+ * A ConfigMap key that some container takes from a Secret (secretKeyRef): its value would sit in the repository in
+ * plain text, and envFrom would hand it to containers the Secret is not given to.
+ */
+function secretInConfigMapProblems(object, objects) {
+  if (object.kind !== 'ConfigMap') return [];
+  const fromSecrets = new Map();
+  for (const o of objects) {
+    for (const c of [...(podSpecOf(o)?.initContainers ?? []), ...(podSpecOf(o)?.containers ?? [])]) {
+      for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) fromSecrets.set(e.name, `Secret ${e.valueFrom.secretKeyRef.name} (${o.kind}/${o.metadata?.name})`);
+    }
+  }
+  return Object.keys(object.data ?? {})
+    .filter((key) => fromSecrets.has(key))
+    .map((key) => `/data/${key} is a setting taken from ${fromSecrets.get(key)}: a value here is a secret in plain text in the repository; keep it in the Secret only`);
 }
 
 /** The seconds a container's preStop hook waits: `sleep N` run by exec (alone or through a shell), or the sleep action. */
@@ -781,7 +809,9 @@ async function main() {
       problems.push(err.message);
     }
   }
-  const app = { settings: await loading, nginxListen: listen };
+  const readinessSource = join(REPO, 'apps/api/src/app/database-readiness.ts');
+  const readinessCheck = existsSync(readinessSource) ? /READINESS_DB_TIMEOUT_MS = ([\d_]+)/.exec(readFileSync(readinessSource, 'utf8'))?.[1] : undefined;
+  const app = { settings: await loading, nginxListen: listen, readinessCheckMs: readinessCheck ? Number(readinessCheck.replace(/_/g, '')) : undefined };
   // One TypeScript program for the objects of every kustomization (most of the check's time is its making).
   const all = rendered.flatMap(([, , objects]) => objects);
   const allModels = await Promise.all(all.map((o) => (o.apiVersion && o.kind ? modelOf(o.apiVersion, o.kind) : undefined)));
@@ -805,6 +835,7 @@ async function main() {
             ...referenceProblems(object, objects),
             ...appProblems(object, objects, app),
             ...availabilityProblems(object, objects),
+            ...secretInConfigMapProblems(object, objects),
           ]
         : [`no Kubernetes schema for apiVersion ${object.apiVersion} kind ${object.kind}`];
       for (const problem of found) problems.push(`${where}: ${name}: ${problem}`);

@@ -185,6 +185,21 @@ describe('scripts/check-manifests.mjs on broken copies', () => {
       edits: [['base/api.yaml', (t) => t.replace("command: ['sleep', '5']", "command: ['sleep', '500']")]],
       expected: ['base: Deployment/tiendo-api: /spec/template/spec/containers/0/lifecycle/preStop sleeps 500 s, not less than the grace period (40 s): the container is killed before it stops'],
     },
+    "a readiness probe on the live path, and one that gives up before the api's own database check": {
+      edits: [
+        ['base/api.yaml', (t) => t.replace(/(readinessProbe:\n {12}httpGet:\n {14}path: )\/api\/health\/ready/, '$1/api/health/live').replace(/(readinessProbe:\n(?: {12}.*\n)*? {12}timeoutSeconds: )5/, '$12')],
+        ['base/worker.yaml', (t) => t.replace(/(readinessProbe:\n {12}httpGet:\n {14}path: )\/health\/ready/, '$1/metrics')],
+      ],
+      expected: [
+        "base: Deployment/tiendo-api: /spec/template/spec/containers/0/readinessProbe/httpGet/path /api/health/live is not the api's ready path /api/health/ready",
+        "base: Deployment/tiendo-api: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds 2 is not above the api's own database check (2 s, READINESS_DB_TIMEOUT_MS)",
+        "base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /metrics is not the worker's ready path /health/ready",
+      ],
+    },
+    'a setting taken from the Secret written in the ConfigMap too': {
+      edits: [['base/settings.env', (t) => `${t}DATABASE_URL=postgres://tiendo:hunter2@db/tiendo\n`]],
+      expected: [/base: ConfigMap\/tiendo-settings-\w+: \/data\/DATABASE_URL is a setting taken from Secret tiendo \(Deployment\/tiendo-\w+\): a value here is a secret in plain text/],
+    },
     'a probe path the app does not serve': {
       edits: [['base/worker.yaml', (t) => t.replace('path: /health/ready', 'path: /healthz')]],
       expected: ['base: Deployment/tiendo-worker: /spec/template/spec/containers/0/readinessProbe/httpGet/path /healthz is not a path the worker serves'],
