@@ -79,7 +79,8 @@ export function tooWideTrustedRanges(value: string | undefined): string[] {
     const family = isIP(address);
     if (family === 4) return Number(bits) < TRUSTED_RANGE_WIDEST.ipv4;
     if (family !== 6) return false;
-    const mapped = /^(?:0{0,4}:){0,5}:?ffff:(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i.test(address) || /^::ffff:/i.test(address);
+    // The WHATWG URL parser writes an IPv6 address in its one canonical form (::ffff:… for every spelling of a mapped one).
+    const mapped = new URL(`http://[${address}]`).hostname.startsWith('[::ffff:');
     return mapped ? Number(bits) - 96 < TRUSTED_RANGE_WIDEST.ipv4 : Number(bits) < TRUSTED_RANGE_WIDEST.ipv6;
   });
 }
